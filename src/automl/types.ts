@@ -1,0 +1,95 @@
+/**
+ * The AutoML contract: what the training job hands to AutoML and what it gets back, and what the
+ * prediction side (inference, batch prediction, retraining comparisons) calls on a trained model.
+ *
+ * Everything here is pure computation over typed tables (ingest/table.ts); no I/O, no clock.
+ * The implementation lives in automl/pipeline.ts (trainAutoModel, predictAutoModel,
+ * serializeAutoModel, deserializeAutoModel).
+ */
+import type { ColumnType, TypedTable } from '../ingest/table.js';
+
+export type TaskType = 'binary_classification' | 'multi_classification' | 'regression';
+
+/** Validated training settings (internal names; the API maps Prediction One's config keys to these). */
+export interface TrainSettings {
+  /** Target column name (`tc`). */
+  readonly target: string;
+  /** Prediction type (`tt`). */
+  readonly task: TaskType;
+  /** Binary only: the positive class label (`tv`). */
+  readonly positiveLabel?: string;
+  /** `cv`: 0 automatic, -1 CV with automatic k, 1 hold-out, k ≥ 2 k-fold. */
+  readonly cv: number;
+  /** `im`: weight classes to correct imbalance (classification only). */
+  readonly imbalance: boolean;
+  /** Wall-clock budget for the search, in seconds (measured by the caller's hooks, not by AutoML). */
+  readonly timeBudgetSeconds: number;
+  readonly seed: number;
+}
+
+export interface AutoTrainInput {
+  /** Training rows, typed with the column types in `columnTypes`. */
+  readonly train: TypedTable;
+  /** Optional evaluation file (same columns); only evaluates, never fits or selects (DESIGN §1 row 7). */
+  readonly eval?: TypedTable;
+  readonly settings: TrainSettings;
+}
+
+export interface AutoTrainHooks {
+  /** Progress in [0, 1] with a short phase name ('preprocess', 'search', 'refit', 'evaluate', 'report'). */
+  onProgress?(fraction: number, phase: string): void;
+  /** Seconds elapsed since training started (the caller owns the clock); used for the time budget. */
+  elapsedSeconds?(): number;
+  /** Checked between boosting rounds and search steps; true aborts with an AutoMlCancelled error. */
+  isCancelled?(): boolean;
+}
+
+export interface ResultFile {
+  readonly name: string;
+  readonly content: string | Uint8Array;
+}
+
+export interface AutoTrainOutput {
+  readonly model: AutoModel;
+  /** metrics.csv, analysis_summary.csv, evaluation_raw_data.csv, confusion_matrix.csv (classification), report.html, model.json */
+  readonly resultFiles: readonly ResultFile[];
+  /** Headline metrics by name (e.g. auc, accuracy, rmse) on the evaluation data. */
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+/** What a trained model tells its callers without exposing its internals. */
+export interface AutoModelInfo {
+  readonly task: TaskType;
+  readonly target: string;
+  /** Classification: class labels in output order (binary: [negative, positive]); regression: []. */
+  readonly classes: readonly string[];
+  /** Columns the model reads at prediction time, with the type to parse each one as. */
+  readonly inputColumns: readonly { readonly name: string; readonly type: ColumnType }[];
+  /** Binary: probability threshold for the positive class. */
+  readonly threshold?: number;
+}
+
+/** Opaque trained model (plan + learners + ensemble weights); serialize it to store it. */
+export interface AutoModel {
+  readonly info: AutoModelInfo;
+}
+
+export interface Reason {
+  readonly column: string;
+  /** The row's value, or the value range / word that the contribution belongs to. */
+  readonly value: string;
+  /** Change in probability (binary), in the predicted value (regression) or in the class score (multi-class). */
+  readonly contribution: number;
+}
+
+export interface AutoPredictions {
+  readonly nRows: number;
+  /** Classification: probabilities, row-major nRows × classes.length. */
+  readonly probabilities: Float64Array | null;
+  /** Classification: predicted class label per row. */
+  readonly labels: readonly string[] | null;
+  /** Regression: predicted value per row. */
+  readonly values: Float64Array | null;
+  /** Per-row top reasons (up to 3 each way), when asked for. */
+  readonly reasons: readonly { readonly up: readonly Reason[]; readonly down: readonly Reason[] }[] | null;
+}
