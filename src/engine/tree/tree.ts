@@ -61,8 +61,9 @@ export interface Tree {
 export function categoryGoesLeft(tree: Tree, node: number, code: number): boolean {
   const start = tree.catOffset[node]!;
   const nWords = tree.catOffset[node + 1]! - start;
+  // Fractional, negative or huge codes were never a training category: they go right.
+  if (!(code >= 0) || code !== Math.floor(code) || code >= nWords * 32) return false;
   const word = code >>> 5;
-  if (code < 0 || word >= nWords) return false;
   return ((tree.catBits[start + word]! >>> (code & 31)) & 1) === 1;
 }
 
