@@ -1,0 +1,366 @@
+/**
+ * Source-IP rules of a classifier: CIDR parsing (IPv4, IPv6, IPv4-mapped IPv6), rule validation,
+ * and the per-request check `isAllowed` (DESIGN row 21: lower `priority` first, first match
+ * decides; no rules = allow all; rules but no match = deny).
+ *
+ * Addresses are held as four 32-bit words (IPv4 uses word 0 only), so a match is at most four
+ * masked compares. Rules are compiled once per rule set and cached by array identity.
+ */
+
+export type RuleOrder = 'allow' | 'deny';
+
+/** One rule as the API carries it (`rules[]` of Create/Update Classifier). */
+export interface IpRule {
+  readonly source: string;
+  readonly order: RuleOrder;
+  readonly priority: number;
+}
+
+export type IpFamily = 4 | 6;
+
+/** A parsed address: IPv4 in `words[0]`; IPv6 as four big-endian 32-bit words. */
+export interface IpAddress {
+  readonly family: IpFamily;
+  readonly words: readonly [number, number, number, number];
+}
+
+export interface Cidr extends IpAddress {
+  /** 0..32 (IPv4) or 0..128 (IPv6). */
+  readonly prefix: number;
+}
+
+/** Most rules one classifier may carry: enough for any allow list, small enough to scan per request. */
+export const MAX_RULES = 100;
+
+/** Priorities are stored as 32-bit signed integers. */
+const PRIORITY_MIN = -2147483648;
+const PRIORITY_MAX = 2147483647;
+
+const PREFIX_DIGITS = /^(?:0|[1-9]\d{0,2})$/;
+
+/**
+ * Dotted-quad IPv4 in `s[start, end)` as an unsigned 32-bit number, or -1. Leading zeros are
+ * refused (some parsers read "010" as octal 8). Hand-written over char codes: it runs per request.
+ */
+function parseIpv4Range(s: string, start: number, end: number): number {
+  let word = 0;
+  let octet = 0;
+  let nDigits = 0;
+  let nDots = 0;
+  let isLeadingZero = false;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (isLeadingZero) return -1;
+      if (nDigits === 0 && c === 48) isLeadingZero = true;
+      octet = octet * 10 + (c - 48);
+      if (octet > 255) return -1;
+      nDigits++;
+    } else if (c === 46) {
+      if (nDigits === 0 || nDots === 3) return -1;
+      word = word * 256 + octet;
+      octet = 0;
+      nDigits = 0;
+      nDots++;
+      isLeadingZero = false;
+    } else {
+      return -1;
+    }
+  }
+  if (nDigits === 0 || nDots !== 3) return -1;
+  return word * 256 + octet;
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/** Scratch for the eight 16-bit groups of the address being parsed (single-threaded, never escapes). */
+const GROUPS = new Array<number>(8).fill(0);
+
+/** IPv6 in `s[start, end)` (with `::` and a dotted IPv4 tail) into `GROUPS`; false when invalid. */
+function parseIpv6Range(s: string, start: number, end: number): boolean {
+  let nGroups = 0;
+  let gapAt = -1;
+  let i = start;
+  if (end - start < 2) return false;
+  if (s.charCodeAt(i) === 58) {
+    if (s.charCodeAt(i + 1) !== 58) return false;
+    gapAt = 0;
+    i += 2;
+  }
+  while (i < end) {
+    let j = i;
+    let value = 0;
+    while (j < end) {
+      const h = hexValue(s.charCodeAt(j));
+      if (h < 0) break;
+      value = value * 16 + h;
+      j++;
+    }
+    if (j < end && s.charCodeAt(j) === 46) {
+      if (nGroups > 6) return false;
+      const v4 = parseIpv4Range(s, i, end);
+      if (v4 < 0) return false;
+      GROUPS[nGroups++] = Math.floor(v4 / 65536);
+      GROUPS[nGroups++] = v4 % 65536;
+      i = end;
+      break;
+    }
+    if (j === i || j - i > 4 || nGroups === 8) return false;
+    GROUPS[nGroups++] = value;
+    i = j;
+    if (i === end) break;
+    if (s.charCodeAt(i) !== 58) return false;
+    i++;
+    if (i < end && s.charCodeAt(i) === 58) {
+      if (gapAt >= 0) return false;
+      gapAt = nGroups;
+      i++;
+    } else if (i === end) {
+      return false;
+    }
+  }
+  if (gapAt < 0) return nGroups === 8;
+  if (nGroups > 7) return false;
+  const nTail = nGroups - gapAt;
+  for (let k = nTail - 1; k >= 0; k--) GROUPS[8 - nTail + k] = GROUPS[gapAt + k]!;
+  for (let k = gapAt; k < 8 - nTail; k++) GROUPS[k] = 0;
+  return true;
+}
+
+/**
+ * Parse an address as Node reports it (`request.socket.remoteAddress`). IPv4-mapped IPv6
+ * (`::ffff:203.0.113.7`, also in hex form) becomes IPv4, so rules written for IPv4 apply to
+ * clients of a dual-stack listener. A zone id (`fe80::1%eth0`) is dropped. Null when unparsable.
+ * @example parseIp('::ffff:10.0.0.1') // → { family: 4, words: [167772161, 0, 0, 0] }
+ */
+export function parseIp(text: string): IpAddress | null {
+  const v4 = parseIpv4Range(text, 0, text.length);
+  if (v4 >= 0) return { family: 4, words: [v4, 0, 0, 0] };
+  const zoneAt = text.indexOf('%');
+  if (!parseIpv6Range(text, 0, zoneAt >= 0 ? zoneAt : text.length)) return null;
+  const g = GROUPS;
+  const w0 = g[0]! * 65536 + g[1]!;
+  const w1 = g[2]! * 65536 + g[3]!;
+  const w2 = g[4]! * 65536 + g[5]!;
+  const w3 = g[6]! * 65536 + g[7]!;
+  if (w0 === 0 && w1 === 0 && w2 === 0xffff) return { family: 4, words: [w3, 0, 0, 0] };
+  return { family: 6, words: [w0, w1, w2, w3] };
+}
+
+function isDottedQuad(text: string): boolean {
+  return parseIpv4Range(text, 0, text.length) >= 0;
+}
+
+/** Mask of word `wordIdx` for a prefix length, as an unsigned 32-bit number. */
+function wordMask(prefix: number, wordIdx: number): number {
+  const bits = Math.min(32, Math.max(0, prefix - 32 * wordIdx));
+  return bits === 0 ? 0 : bits === 32 ? 0xffffffff : (0xffffffff << (32 - bits)) >>> 0;
+}
+
+/** Why `text` is not a CIDR, or null when it is one. */
+function cidrProblem(text: string): string | null {
+  const slash = text.indexOf('/');
+  if (slash < 0) return 'is not in CIDR notation (address/prefix, e.g. "203.0.113.0/24")';
+  const addressText = text.slice(0, slash);
+  const prefixText = text.slice(slash + 1);
+  if (addressText.includes('%')) return 'must not contain a zone id';
+  const address = parseIp(addressText);
+  if (address === null) return `has an invalid address "${addressText}"`;
+  // An IPv4-mapped IPv6 network (::ffff:a.b.c.d/n) is accepted and read as IPv4 /(n - 96).
+  const isMapped = address.family === 4 && !isDottedQuad(addressText);
+  const maxPrefix = address.family === 4 && !isMapped ? 32 : 128;
+  if (!PREFIX_DIGITS.test(prefixText) || Number(prefixText) > maxPrefix) {
+    return `has an invalid prefix length "${prefixText}" (0..${maxPrefix})`;
+  }
+  if (isMapped && Number(prefixText) < 96) return `has an invalid prefix length "${prefixText}" for an IPv4-mapped address (96..128)`;
+  return null;
+}
+
+/**
+ * Parse CIDR notation (`203.0.113.0/24`, `2001:db8::/32`, `::ffff:10.0.0.0/104`). Host bits must
+ * be zero. Null when invalid; `describeCidrProblem` says why.
+ * @example parseCidr('10.0.0.0/8') // → { family: 4, words: [167772160, 0, 0, 0], prefix: 8 }
+ */
+export function parseCidr(text: string): Cidr | null {
+  if (cidrProblem(text) !== null) return null;
+  const slash = text.indexOf('/');
+  const addressText = text.slice(0, slash);
+  const address = parseIp(addressText)!;
+  let prefix = Number(text.slice(slash + 1));
+  if (address.family === 4 && !isDottedQuad(addressText)) prefix -= 96;
+  for (let i = 0; i < 4; i++) if ((address.words[i]! & ~wordMask(prefix, i)) >>> 0 !== 0) return null;
+  return { family: address.family, words: address.words, prefix };
+}
+
+/** Why `text` is not an acceptable rule source, or null when it is. */
+export function describeCidrProblem(text: string): string | null {
+  const problem = cidrProblem(text);
+  if (problem !== null) return problem;
+  if (parseCidr(text) !== null) return null;
+  const slash = text.indexOf('/');
+  const address = parseIp(text.slice(0, slash))!;
+  let prefix = Number(text.slice(slash + 1));
+  if (address.family === 4 && !isDottedQuad(text.slice(0, slash))) prefix -= 96;
+  return `has host bits set; the network is "${formatNetwork(address, prefix)}/${prefix}"`;
+}
+
+function formatNetwork(address: IpAddress, prefix: number): string {
+  const w = address.words.map((word, i) => (word & wordMask(prefix, i)) >>> 0);
+  if (address.family === 4) return [w[0]! >>> 24, (w[0]! >>> 16) & 255, (w[0]! >>> 8) & 255, w[0]! & 255].join('.');
+  const groups: string[] = [];
+  for (let i = 0; i < 4; i++) groups.push((w[i]! >>> 16).toString(16), (w[i]! & 0xffff).toString(16));
+  return groups.join(':');
+}
+
+/** A rule field that failed validation; `field` is a JSON path such as `rules[2].source`. */
+export class IpRuleError extends Error {
+  override readonly name = 'IpRuleError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+/**
+ * Validate the `rules` value of a Create/Update Classifier body. Unknown keys inside a rule are
+ * ignored; everything else must be exact. Throws `IpRuleError` naming the first bad field.
+ * @example validateRules([{ source: '0.0.0.0/0', order: 'allow', priority: 0 }]) // → the same rules
+ */
+export function validateRules(input: unknown, field = 'rules'): IpRule[] {
+  if (!Array.isArray(input)) throw new IpRuleError(field, 'must be an array of {source, order, priority}');
+  if (input.length > MAX_RULES) throw new IpRuleError(field, `has ${input.length} rules; at most ${MAX_RULES} are allowed`);
+  const rules: IpRule[] = [];
+  for (let i = 0; i < input.length; i++) {
+    const at = `${field}[${i}]`;
+    const item: unknown = input[i];
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new IpRuleError(at, 'must be an object {source, order, priority}');
+    const { source, order, priority } = item as Record<string, unknown>;
+    if (typeof source !== 'string') throw new IpRuleError(`${at}.source`, `must be a string in CIDR notation, got ${describe(source)}`);
+    const problem = describeCidrProblem(source);
+    if (problem !== null) throw new IpRuleError(`${at}.source`, `"${source}" ${problem}`);
+    if (order !== 'allow' && order !== 'deny') throw new IpRuleError(`${at}.order`, `must be "allow" or "deny", got ${describe(order)}`);
+    if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < PRIORITY_MIN || priority > PRIORITY_MAX) {
+      throw new IpRuleError(`${at}.priority`, `must be an integer between ${PRIORITY_MIN} and ${PRIORITY_MAX}, got ${describe(priority)}`);
+    }
+    rules.push({ source, order, priority });
+  }
+  return rules;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const json = JSON.stringify(value);
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+}
+
+/**
+ * Rules in evaluation order with their networks as masked words.
+ * Layout per rule r (stride 9 in `data`): [family, w0, w1, w2, w3, m0, m1, m2, m3];
+ * `isAllow[r]` = 1 for allow; a /0 rule has family 0 and matches every address of either family.
+ */
+export interface CompiledRules {
+  readonly nRules: number;
+  readonly data: Uint32Array;
+  readonly isAllow: Uint8Array;
+}
+
+const STRIDE = 9;
+const compiledCache = new WeakMap<readonly IpRule[], CompiledRules>();
+
+/**
+ * Sort and compile validated rules. Order: lower `priority` first; at equal priority `deny`
+ * before `allow` (so the outcome never depends on the order rules were listed in); then list order.
+ * Throws `IpRuleError` for a source that is not a valid CIDR (rules should be validated on write).
+ */
+export function compileRules(rules: readonly IpRule[]): CompiledRules {
+  const order = rules.map((_, i) => i);
+  order.sort((a, b) => {
+    const ra = rules[a]!;
+    const rb = rules[b]!;
+    if (ra.priority !== rb.priority) return ra.priority - rb.priority;
+    if (ra.order !== rb.order) return ra.order === 'deny' ? -1 : 1;
+    return a - b;
+  });
+  const data = new Uint32Array(rules.length * STRIDE);
+  const isAllow = new Uint8Array(rules.length);
+  for (let r = 0; r < order.length; r++) {
+    const rule = rules[order[r]!]!;
+    const cidr = parseCidr(rule.source);
+    if (cidr === null) throw new IpRuleError(`rules[${order[r]}].source`, `"${rule.source}" is not a valid CIDR`);
+    const base = r * STRIDE;
+    // "0.0.0.0/0 allows every address" (spec §2.10): a written /0 of either family matches both
+    // families. (::ffff:0:0/96 becomes IPv4 /0 but still matches IPv4 only.)
+    data[base] = rule.source.endsWith('/0') ? 0 : cidr.family;
+    for (let i = 0; i < 4; i++) {
+      data[base + 1 + i] = cidr.words[i]!;
+      data[base + 5 + i] = wordMask(cidr.prefix, i);
+    }
+    isAllow[r] = rule.order === 'allow' ? 1 : 0;
+  }
+  return { nRules: rules.length, data, isAllow };
+}
+
+/**
+ * Whether a client address may call the classifier. `rules` may be compiled or raw (raw arrays are
+ * compiled once and cached by identity, so pass the same array object on every request).
+ * An unparsable address is denied unless there are no rules.
+ * @example isAllowed([{ source: '10.0.0.0/8', order: 'allow', priority: 0 }], '::ffff:10.1.2.3') // → true
+ */
+export function isAllowed(rules: CompiledRules | readonly IpRule[], ip: string): boolean {
+  let compiled: CompiledRules;
+  if (isCompiled(rules)) {
+    compiled = rules;
+  } else {
+    let cached = compiledCache.get(rules);
+    if (cached === undefined) {
+      cached = compileRules(rules);
+      compiledCache.set(rules, cached);
+    }
+    compiled = cached;
+  }
+  const nRules = compiled.nRules;
+  if (nRules === 0) return true;
+  const address = parseIp(ip);
+  if (address === null) return false;
+  const family = address.family;
+  const w = address.words;
+  const data = compiled.data;
+  for (let r = 0; r < nRules; r++) {
+    const base = r * STRIDE;
+    const ruleFamily = data[base]!;
+    if (ruleFamily !== 0) {
+      if (ruleFamily !== family) continue;
+      if ((w[0] & data[base + 5]!) >>> 0 !== data[base + 1]) continue;
+      if (family === 6) {
+        if ((w[1] & data[base + 6]!) >>> 0 !== data[base + 2]) continue;
+        if ((w[2] & data[base + 7]!) >>> 0 !== data[base + 3]) continue;
+        if ((w[3] & data[base + 8]!) >>> 0 !== data[base + 4]) continue;
+      }
+    }
+    return compiled.isAllow[r] === 1;
+  }
+  return false;
+}
+
+function isCompiled(rules: CompiledRules | readonly IpRule[]): rules is CompiledRules {
+  return !Array.isArray(rules);
+}
+
+/**
+ * Whether two rule lists hold the same rules, in any order (what GET would show is the same set).
+ * Lets an update that resends the current rules pass the `is_editable` lock.
+ */
+export function sameRules(a: readonly IpRule[], b: readonly IpRule[]): boolean {
+  if (a.length !== b.length) return false;
+  const key = (r: IpRule): string => `${r.priority}|${r.order}|${r.source}`;
+  const x = a.map(key).sort();
+  const y = b.map(key).sort();
+  return x.every((k, i) => k === y[i]);
+}
