@@ -1,0 +1,14 @@
+/** Formats: pure byte/text transforms (CSV reading and writing, dates). */
+export { csvEscape, csvLines, toCsvLine, writeCsv, type WriteCsvOptions } from './csv.js';
+export { CsvRecordReader, parseCsvRecords, type RecordSink } from './csv-reader.js';
+export {
+  DATE_FORMATS,
+  DATE_MAX_YEAR,
+  DATE_MIN_YEAR,
+  detectDateFormat,
+  guessTimeUnit,
+  parseDate,
+  TIME_UNIT,
+  type DateOptions,
+  type DetectDateOptions,
+} from './dates.js';
