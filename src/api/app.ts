@@ -1,0 +1,60 @@
+/**
+ * The Fastify application: one error handler rendering the Prediction One error body, a JSON
+ * parser tolerant of content types, and the route families. No sockets here: main.ts listens,
+ * tests call `app.inject`.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { AppError, ERRORS } from '../domain/errors.js';
+import { errorBody, specBody } from './compat/errors.js';
+import { registerDataSetRoutes } from './routes/data-sets.js';
+import { registerKeyRoutes } from './routes/keys.js';
+import { registerModelRoutes } from './routes/models.js';
+import { registerTransferRoutes } from './routes/transfers.js';
+import type { AppServices } from './services.js';
+
+/** JSON request bodies (POST /models) are small; uploads do not go through this limit. */
+const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface AppOptions {
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+/** @example const app = buildApp(services); const res = await app.inject({ url: '/v1/external/models' }); */
+export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyInstance {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: JSON_BODY_LIMIT_BYTES });
+
+  // The manual's own examples send `application/jsonn` (spec §1.6): parse every body as JSON.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new AppError('INVALID_BODY', 'the body is not valid JSON'), undefined);
+    }
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof AppError) return reply.status(err.status).send(errorBody(err));
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status === 413) return reply.status(413).send(specBody(ERRORS.UPLOAD_TOO_LARGE, 'the request body is too large'));
+    if (status !== undefined && status >= 400 && status < 500) {
+      return reply.status(400).send(specBody(ERRORS.INVALID_BODY, (err as Error).message));
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send(specBody(ERRORS.INTERNAL));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send(specBody(ERRORS.ROUTE_NOT_FOUND, `${req.method} ${req.url.split('?')[0]}`));
+  });
+
+  registerKeyRoutes(app, services);
+  registerDataSetRoutes(app, services);
+  registerModelRoutes(app, services);
+  app.register((scope, _o, done) => {
+    registerTransferRoutes(scope, services);
+    done();
+  });
+  return app;
+}

@@ -1,0 +1,48 @@
+/**
+ * The port through which a training job gets its CPU work done, off the HTTP event loop. The
+ * embedded implementation (worker-pool.ts) runs each training in a worker thread; a scale-out
+ * deployment can run the same request in a separate worker process.
+ */
+import type { ResultFile, TaskType, TrainSettings } from '../automl/types.js';
+import type { ColumnType } from '../ingest/table.js';
+
+/** Everything the computation needs, as plain data (it crosses a thread or process boundary). */
+export interface TrainingRequest {
+  /** Normalised (UTF-8) training file. */
+  readonly trainPath: string;
+  readonly evalPath: string | null;
+  readonly delimiter: ',' | '\t';
+  readonly columnTypes: Readonly<Record<string, ColumnType>>;
+  readonly dateFormats: Readonly<Record<string, string>>;
+  readonly settings: TrainSettings;
+}
+
+export interface TrainingOutput {
+  /** serializeAutoModel's text. */
+  readonly modelText: string;
+  readonly resultFiles: readonly ResultFile[];
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly task: TaskType;
+}
+
+export interface TrainingHooks {
+  /** Fraction in [0, 1] and a short phase name. */
+  onProgress?(fraction: number, phase: string): void;
+}
+
+/** A training that failed for a reason the user can act on (bad data, impossible settings). */
+export class TrainingFailed extends Error {
+  override readonly name = 'TrainingFailed';
+}
+
+/** The runner was closed (server shutting down): the job must stay claimable, not fail. */
+export class RunnerClosed extends Error {
+  override readonly name = 'RunnerClosed';
+}
+
+export interface TrainingRunner {
+  /** Rejects with TrainingFailed for data/settings problems; other errors are internal. */
+  run(request: TrainingRequest, hooks?: TrainingHooks): Promise<TrainingOutput>;
+  /** Stops running trainings (their jobs are picked up again after a restart). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,70 @@
+/**
+ * Worker-thread side of a training: waits for {type:'train'} messages, one at a time; for each it
+ * reads the files, runs AutoML and posts {type:'progress'}…, then one {type:'done'} or
+ * {type:'failed'}. The thread stays alive between trainings so the AutoML modules are loaded once.
+ */
+import { parentPort } from 'node:worker_threads';
+import { serializeAutoModel, trainAutoModel } from '../automl/pipeline.js';
+// Straight to the modules it needs, not ingest/index.ts: the index also loads DuckDB (profiling),
+// which would add seconds to every thread start.
+import { IngestError } from '../ingest/errors.js';
+import { readTypedTable } from '../ingest/read-table.js';
+import type { TypedTable } from '../ingest/table.js';
+import type { TrainingOutput, TrainingRequest } from './training-runner.js';
+
+export type ToWorker = { readonly type: 'train'; readonly request: TrainingRequest };
+
+export type FromWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'progress'; readonly fraction: number; readonly phase: string }
+  | { readonly type: 'done'; readonly output: TrainingOutput }
+  | { readonly type: 'failed'; readonly message: string; readonly userFacing: boolean };
+
+const port = parentPort!;
+
+function post(msg: FromWorker): void {
+  port.postMessage(msg);
+}
+
+async function read(path: string, req: TrainingRequest): Promise<TypedTable> {
+  return readTypedTable(path, { delimiter: req.delimiter, types: req.columnTypes, dateFormats: req.dateFormats, minColumns: 2 });
+}
+
+async function train(req: TrainingRequest): Promise<TrainingOutput> {
+  const started = performance.now();
+  const trainTable = await read(req.trainPath, req);
+  const evalTable = req.evalPath === null ? undefined : await read(req.evalPath, req);
+  let lastPercent = -1;
+  const result = trainAutoModel(
+    { train: trainTable, ...(evalTable === undefined ? {} : { eval: evalTable }), settings: req.settings },
+    {
+      onProgress(fraction: number, phase: string) {
+        // Progress is shown as an integer percentage: post only when it changes.
+        const pct = Math.floor(fraction * 100);
+        if (pct === lastPercent) return;
+        lastPercent = pct;
+        post({ type: 'progress', fraction, phase });
+      },
+      elapsedSeconds: () => (performance.now() - started) / 1000,
+    },
+  );
+  return {
+    modelText: serializeAutoModel(result.model),
+    resultFiles: result.resultFiles,
+    metrics: result.metrics,
+    task: result.model.info.task,
+  };
+}
+
+port.on('message', (msg: ToWorker) => {
+  train(msg.request).then(
+    (output) => post({ type: 'done', output }),
+    (err: unknown) => {
+      // Data and settings problems (ingest errors, AutoML's input checks) are the user's to fix;
+      // anything else is ours.
+      const userFacing = err instanceof IngestError || err instanceof RangeError || (err as Error | null)?.name === 'AutoMlInputError';
+      post({ type: 'failed', message: err instanceof Error ? err.message : String(err), userFacing });
+    },
+  );
+});
+post({ type: 'ready' });

@@ -1,0 +1,96 @@
+/** Environment → typed, validated configuration, read once at startup (main.ts, cli.ts). */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** The version recorded on models (package.json's). */
+export const YOSOKU_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export interface Limits {
+  /** Fewest data rows a training file may have (spec §8 hard minimum: 11). */
+  readonly minRows: number;
+  readonly maxRows: number;
+  readonly minColumns: number;
+  readonly maxColumns: number;
+  readonly maxClasses: number;
+}
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  /** Base of every absolute URL we hand out (upload, result and data-set download URLs). */
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  /** Largest accepted upload, in original bytes. */
+  readonly maxUploadBytes: number;
+  /** Lifetime of signed upload/download URLs. */
+  readonly signedUrlTtlSeconds: number;
+  readonly apiKeyTtlDays: number;
+  /** Training jobs run at the same time (each in its own worker thread). */
+  readonly trainingWorkers: number;
+  /** Lease of a running job; heartbeats renew it at a third of this. */
+  readonly jobLeaseMs: number;
+  /** Wall-clock budget handed to AutoML per training. */
+  readonly trainingTimeBudgetSeconds: number;
+  readonly trainingSeed: number;
+  readonly limits: Limits;
+  /**
+   * Testing aid: while this file exists, a claimed training job waits before it starts computing.
+   * Lets the restart test kill the server while a job is known to be running. Unset in production.
+   */
+  readonly holdTrainingFile: string | null;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function int(env: Env, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got ${JSON.stringify(raw)}`);
+  }
+  return n;
+}
+
+/**
+ * @example loadConfig({ PORT: '0', DATA_DIR: '/tmp/y' })
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const host = env.HOST || '127.0.0.1';
+  const port = int(env, 'PORT', 8080, 0, 65535);
+  const publicUrl = (env.PUBLIC_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute URL, got ${JSON.stringify(publicUrl)}`);
+  }
+  const minRows = int(env, 'MIN_ROWS', 11, 2);
+  const minColumns = int(env, 'MIN_COLUMNS', 2, 2);
+  return {
+    host,
+    port,
+    publicUrl,
+    dataDir: resolve(env.DATA_DIR || './data'),
+    maxUploadBytes: int(env, 'MAX_UPLOAD_BYTES', 1024 ** 3, 1),
+    signedUrlTtlSeconds: int(env, 'SIGNED_URL_TTL_SECONDS', 3600, 1),
+    apiKeyTtlDays: int(env, 'API_KEY_TTL_DAYS', 30, 1),
+    trainingWorkers: int(env, 'TRAINING_WORKERS', 1, 1, 64),
+    jobLeaseMs: int(env, 'JOB_LEASE_MS', 30_000, 1000),
+    trainingTimeBudgetSeconds: int(env, 'TRAINING_TIME_BUDGET_SECONDS', 60, 1),
+    trainingSeed: int(env, 'TRAINING_SEED', 42, 0, 2 ** 31 - 1),
+    limits: {
+      minRows,
+      maxRows: int(env, 'MAX_ROWS', 1_000_000, minRows),
+      minColumns,
+      maxColumns: int(env, 'MAX_COLUMNS', 999, minColumns),
+      maxClasses: int(env, 'MAX_CLASSES', 200, 3),
+    },
+    holdTrainingFile: env.YOSOKU_HOLD_TRAINING_FILE || null,
+  };
+}

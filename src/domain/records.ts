@@ -1,0 +1,117 @@
+/** Records of the service, in our own names (api/compat maps them to Prediction One names). */
+import type { TrainSettings } from '../automl/types.js';
+import type { ColumnType } from '../ingest/table.js';
+
+export const KEY_SCOPES = ['secret', 'train', 'deploy', 'retrain'] as const;
+export type KeyScope = (typeof KEY_SCOPES)[number];
+/** Scopes `GET /v1/external/api-key` hands out (`credential_type`). */
+export const API_KEY_SCOPES = ['train', 'deploy', 'retrain'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export interface User {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+  /** Set when the user is deleted; their keys then answer "This user may be deleted.". */
+  readonly deletedAt: string | null;
+}
+
+export interface ApiKey {
+  /** Hex SHA-256 of the key; the key itself is never stored. */
+  readonly keyHash: string;
+  readonly userId: string;
+  readonly scope: KeyScope;
+  /** Retrain keys: the model they may retrain. */
+  readonly modelId: number | null;
+  /** ISO 8601 UTC; null = never expires (secret keys). */
+  readonly endDate: string | null;
+  readonly createdAt: string;
+}
+
+/** Who is calling, once a key is checked. */
+export interface Principal {
+  readonly userId: string;
+  readonly scope: KeyScope;
+  readonly modelId: number | null;
+}
+
+/**
+ * A training process: opened by the upload-url call, fed by up to three uploads, then trained.
+ * `uploading` is ours: the process exists but no training was requested yet.
+ */
+export const PROCESS_STATUSES = ['uploading', 'waiting', 'running', 'finished', 'failed'] as const;
+export type ProcessStatus = (typeof PROCESS_STATUSES)[number];
+
+export const UPLOAD_KINDS = ['learn', 'eval', 'column_info'] as const;
+export type UploadKind = (typeof UPLOAD_KINDS)[number];
+
+export type FileExtension = 'csv' | 'tsv';
+
+/** A stored, normalised (UTF-8, no BOM) data file. */
+export interface StoredDataFile {
+  readonly blobKey: string;
+  readonly encoding: 'utf-8' | 'utf-8-bom' | 'shift_jis';
+  readonly delimiter: ',' | '\t';
+  readonly sizeBytes: number;
+  readonly dataSetId: number;
+  /** Header names in file order (read at upload). */
+  readonly columnNames: readonly string[];
+}
+
+export interface TrainingProcess {
+  readonly id: string;
+  readonly userId: string;
+  readonly extension: FileExtension;
+  readonly status: ProcessStatus;
+  readonly name: string | null;
+  /** The `config` object as the client sent it (echoed by Get Model). */
+  readonly config: Readonly<Record<string, unknown>> | null;
+  readonly settings: TrainSettings | null;
+  readonly learn: StoredDataFile | null;
+  readonly eval: StoredDataFile | null;
+  /** Types from column_info.csv. */
+  readonly columnTypes: Readonly<Record<string, ColumnType>> | null;
+  readonly modelId: number | null;
+  /** 0–100 while running. */
+  readonly progress: number | null;
+  /** Why training failed, written for the user. */
+  readonly message: string | null;
+  readonly resultBlobKey: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface DataSet {
+  readonly id: number;
+  readonly userId: string;
+  readonly processId: string;
+  readonly name: string | null;
+  readonly extension: FileExtension;
+  readonly columnCount: number;
+  readonly rowCount: number;
+  readonly sizeBytes: number;
+  readonly blobKey: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface Model {
+  readonly id: number;
+  readonly userId: string;
+  readonly processId: string;
+  readonly name: string | null;
+  readonly task: TrainSettings['task'];
+  /** Yosoku version that trained it. */
+  readonly version: string;
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Serialized AutoModel. */
+  readonly blobKey: string;
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly total: number;
+}

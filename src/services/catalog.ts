@@ -1,0 +1,52 @@
+/** Get/Delete Data Set and Get/Delete Model: the user's own records, newest first. */
+import { AppError } from '../domain/errors.js';
+import type { DataSet, Model, Page, Principal } from '../domain/records.js';
+import type { ServiceDeps } from './deps.js';
+import { parseIntParam, parsePage } from './params.js';
+
+export interface Listed<T> extends Page<T> {
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export function dataSetDownloadPath(userId: string, id: number): string {
+  return `/downloads/data-sets/${encodeURIComponent(userId)}/${id}`;
+}
+
+export class CatalogService {
+  readonly #d: ServiceDeps;
+  constructor(deps: ServiceDeps) {
+    this.#d = deps;
+  }
+
+  async listDataSets(p: Principal, offset: unknown, limit: unknown): Promise<Listed<DataSet & { downloadUrl: string }>> {
+    const page = parsePage(offset, limit);
+    const result = await this.#d.dataSets.list(p.userId, page);
+    const now = this.#d.clock.now().getTime();
+    const items = result.items.map((d) => ({ ...d, downloadUrl: this.#d.signer.sign('GET', dataSetDownloadPath(d.userId, d.id), now) }));
+    return { ...page, items, total: result.total };
+  }
+
+  /** Deleting a data set a model was trained on is allowed: the model keeps what it needs (DESIGN §1 row 27). */
+  async deleteDataSet(p: Principal, idParam: unknown): Promise<void> {
+    const id = parseIntParam('data_set_id', idParam, 1);
+    const d = await this.#d.dataSets.get(p.userId, id);
+    if (d === null) throw new AppError('DATA_SET_NOT_FOUND', `data_set_id ${id}`);
+    await this.#d.dataSets.delete(p.userId, id);
+    await this.#d.blobs.delete(d.blobKey);
+  }
+
+  async listModels(p: Principal, offset: unknown, limit: unknown): Promise<Listed<Model>> {
+    const page = parsePage(offset, limit);
+    const result = await this.#d.models.list(p.userId, page);
+    return { ...page, ...result };
+  }
+
+  async deleteModel(p: Principal, idParam: unknown): Promise<void> {
+    const id = parseIntParam('model_id', idParam, 1);
+    const m = await this.#d.models.get(p.userId, id);
+    if (m === null) throw new AppError('MODEL_NOT_FOUND', `model_id ${id}`);
+    await this.#d.models.delete(p.userId, id);
+    await this.#d.blobs.delete(m.blobKey);
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Train Data Set Info, Train and Train Status Check: profiling an upload, validating and queuing a
+ * training, and reporting its progress.
+ */
+import { isoUtc } from '../domain/clock.js';
+import { AppError } from '../domain/errors.js';
+import type { Principal, StoredDataFile, TrainingProcess } from '../domain/records.js';
+import { profileFile, type DatasetProfile } from '../ingest/index.js';
+import { TRAIN_JOB, type ServiceDeps } from './deps.js';
+import { resultPath } from './downloads.js';
+import { toAppError } from './ingest-errors.js';
+import { requireString } from './params.js';
+import { planTraining } from './train-config.js';
+
+export interface TrainingStatus {
+  readonly process: TrainingProcess;
+  /** Signed, present once finished. */
+  readonly resultUrl: string | null;
+}
+
+export interface TrainJobPayload {
+  readonly processId: string;
+  readonly columnTypes: Record<string, string>;
+  readonly dateFormats: Record<string, string>;
+}
+
+/**
+ * Profiles kept in memory: a client typically asks column-info and then trains with the same
+ * target, and a profile of a stored file never changes (a re-upload gets a new data set id).
+ */
+const PROFILE_CACHE_ENTRIES = 16;
+
+export class TrainingService {
+  readonly #d: ServiceDeps;
+  readonly #profiles = new Map<string, Promise<DatasetProfile>>();
+
+  constructor(deps: ServiceDeps) {
+    this.#d = deps;
+  }
+
+  async #process(p: Principal, idParam: unknown): Promise<TrainingProcess> {
+    const id = requireString('external_process_id', idParam);
+    const process = await this.#d.processes.get(p.userId, id);
+    if (process === null) throw new AppError('PROCESS_NOT_FOUND', id);
+    return process;
+  }
+
+  async #profile(process: TrainingProcess, file: StoredDataFile, label: string, target?: string): Promise<DatasetProfile> {
+    if ((await this.#d.blobs.size(file.blobKey)) === null) {
+      throw new AppError('LEARN_DATA_MISSING', `the ${label} file was deleted (DELETE /v1/external/data-sets); upload it again`);
+    }
+    const key = JSON.stringify([file.blobKey, file.dataSetId, target ?? null, process.columnTypes]);
+    let profile = this.#profiles.get(key);
+    if (profile === undefined) {
+      profile = this.#computeProfile(process, file, label, target);
+      this.#profiles.set(key, profile);
+      profile.catch(() => this.#profiles.delete(key));
+      if (this.#profiles.size > PROFILE_CACHE_ENTRIES) this.#profiles.delete(this.#profiles.keys().next().value!);
+    }
+    return profile;
+  }
+
+  async #computeProfile(process: TrainingProcess, file: StoredDataFile, label: string, target?: string): Promise<DatasetProfile> {
+    const path = await this.#d.blobs.localPath(file.blobKey);
+    try {
+      return await profileFile(path, {
+        delimiter: file.delimiter,
+        encoding: file.encoding,
+        ...(target === undefined ? {} : { target }),
+        ...(process.columnTypes === null ? {} : { columnTypes: process.columnTypes }),
+      });
+    } catch (err) {
+      throw toAppError(err, `${label} file`);
+    }
+  }
+
+  /** `GET /v1/external/data-sets/column-info`; `target` (ours) turns on relevance scores. */
+  async columnInfo(p: Principal, processIdParam: unknown, targetParam: unknown): Promise<DatasetProfile> {
+    const process = await this.#process(p, processIdParam);
+    if (process.learn === null) throw new AppError('LEARN_DATA_MISSING');
+    const target = targetParam === undefined || targetParam === '' ? undefined : requireString('target', targetParam);
+    if (target !== undefined && !process.learn.columnNames.includes(target)) {
+      throw new AppError('TARGET_NOT_FOUND', `target: got ${JSON.stringify(target)}; not a column of the training file`);
+    }
+    return this.#profile(process, process.learn, 'learn', target);
+  }
+
+  /** `POST /v1/external/models`: validates everything, then queues. Nothing is queued on error. */
+  async requestTraining(p: Principal, body: unknown): Promise<TrainingProcess> {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw new AppError('INVALID_BODY', 'expected a JSON object with external_process_id, name and config');
+    }
+    const b = body as Record<string, unknown>;
+    const process = await this.#process(p, b.external_process_id);
+    if (b.name !== undefined && b.name !== null && typeof b.name !== 'string') {
+      throw new AppError('INVALID_PARAMETER', `name: got ${JSON.stringify(b.name)}; allowed: a string`);
+    }
+    if (process.status !== 'uploading') throw new AppError('TRAINING_ALREADY_REQUESTED', process.id);
+    if (process.learn === null) throw new AppError('LEARN_DATA_MISSING');
+    // Relevance needs the target; an unknown one is reported by planTraining with the column list.
+    const tc = typeof b.config === 'object' && b.config !== null ? (b.config as Record<string, unknown>).tc : undefined;
+    const target = typeof tc === 'string' && process.learn.columnNames.includes(tc) ? tc : undefined;
+    const learn = await this.#profile(process, process.learn, 'learn', target);
+    const evalColumns = process.eval === null ? null : process.eval.columnNames;
+    const { config } = this.#d;
+    const plan = planTraining({
+      config: b.config,
+      learn,
+      evalColumns,
+      userTypes: process.columnTypes,
+      limits: config.limits,
+      timeBudgetSeconds: config.trainingTimeBudgetSeconds,
+      seed: config.trainingSeed,
+    });
+    const now = isoUtc(this.#d.clock.now());
+    const queued = await this.#d.processes.updateIfStatus(process.id, 'uploading', {
+      updatedAt: now,
+      status: 'waiting',
+      name: typeof b.name === 'string' ? b.name : null,
+      config: b.config as Record<string, unknown>,
+      settings: plan.settings,
+      progress: 0,
+      message: null,
+    });
+    if (queued === null) throw new AppError('TRAINING_ALREADY_REQUESTED', process.id);
+    const payload: TrainJobPayload = { processId: process.id, columnTypes: { ...plan.columnTypes }, dateFormats: { ...plan.dateFormats } };
+    await this.#d.jobs.enqueue(TRAIN_JOB, { ...payload });
+    this.#d.onJobQueued?.();
+    return queued;
+  }
+
+  /** `GET /v1/external/models/results`. */
+  async status(p: Principal, processIdParam: unknown): Promise<TrainingStatus> {
+    const process = await this.#process(p, processIdParam);
+    if (process.status === 'uploading') throw new AppError('TRAINING_NOT_REQUESTED', process.id);
+    const resultUrl =
+      process.status === 'finished' && process.resultBlobKey !== null
+        ? this.#d.signer.sign('GET', resultPath(process.id), this.#d.clock.now().getTime())
+        : null;
+    return { process, resultUrl };
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Train Data Upload: opening a process with signed upload URLs, and accepting the PUTs.
+ * A data file is streamed through ingest's normaliser (encoding detection, UTF-8 on disk, size
+ * limit), checked for a readable layout, then moved durably into the blob store; the PUT is
+ * answered only after that. A column_info.csv is parsed at upload so mistakes show up at once.
+ */
+import { rm } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { isoUtc } from '../domain/clock.js';
+import { AppError } from '../domain/errors.js';
+import { newProcessId } from '../domain/ids.js';
+import type { FileExtension, Principal, StoredDataFile, TrainingProcess, UploadKind } from '../domain/records.js';
+import { UPLOAD_KINDS } from '../domain/records.js';
+import { normalizeUpload, parseColumnInfoCsv, readTypedTable } from '../ingest/index.js';
+import type { ServiceDeps } from './deps.js';
+import { toAppError } from './ingest-errors.js';
+
+/** column_info.csv is one line per column: a few hundred KB at most. Larger is a mistake. */
+const MAX_COLUMN_INFO_BYTES = 4 * 1024 * 1024;
+
+export const EXTENSIONS: readonly FileExtension[] = ['csv', 'tsv'];
+
+export interface OpenedProcess {
+  readonly processId: string;
+  readonly urls: Readonly<Record<UploadKind, string>>;
+}
+
+export function uploadPath(processId: string, kind: UploadKind): string {
+  return `/uploads/${encodeURIComponent(processId)}/${kind}`;
+}
+
+export function dataBlobKey(processId: string, kind: 'learn' | 'eval', extension: FileExtension): string {
+  return `processes/${processId}/${kind}.${extension}`;
+}
+
+export class UploadService {
+  readonly #d: ServiceDeps;
+  constructor(deps: ServiceDeps) {
+    this.#d = deps;
+  }
+
+  /** `GET /v1/external/data-sets/upload-url?extension=csv|tsv` (default csv). */
+  async openProcess(principal: Principal, extensionParam: unknown): Promise<OpenedProcess> {
+    const extension = extensionParam === undefined || extensionParam === '' ? 'csv' : extensionParam;
+    if (typeof extension !== 'string' || !(EXTENSIONS as readonly string[]).includes(extension)) {
+      throw new AppError('INVALID_PARAMETER', `extension: got ${JSON.stringify(extension)}; allowed: ${EXTENSIONS.join(', ')}`);
+    }
+    const now = this.#d.clock.now();
+    const p = await this.#d.processes.create({
+      id: newProcessId(),
+      userId: principal.userId,
+      extension: extension as FileExtension,
+      createdAt: isoUtc(now),
+    });
+    const url = (kind: UploadKind) => this.#d.signer.sign('PUT', uploadPath(p.id, kind), now.getTime());
+    return { processId: p.id, urls: { learn: url('learn'), eval: url('eval'), column_info: url('column_info') } };
+  }
+
+  /**
+   * A PUT on a signed upload URL. `requestUrl` is the path and query as received; `declaredBytes`
+   * the Content-Length header (null when chunked).
+   */
+  async acceptUpload(requestUrl: string, body: Readable, declaredBytes: number | null): Promise<void> {
+    const now = this.#d.clock.now().getTime();
+    const path = this.#d.signer.verify('PUT', requestUrl, now);
+    const match = /^\/uploads\/([^/]+)\/([a-z_]+)$/.exec(path);
+    const kind = match?.[2] as UploadKind | undefined;
+    if (match === null || kind === undefined || !UPLOAD_KINDS.includes(kind)) throw new AppError('UPLOAD_SIGNATURE_INVALID');
+    const process = await this.#d.processes.getById(decodeURIComponent(match[1]!));
+    if (process === null) throw new AppError('PROCESS_NOT_FOUND');
+    if (process.status !== 'uploading') throw new AppError('PROCESS_LOCKED');
+    if (kind === 'column_info') return this.#acceptColumnInfo(process, body, declaredBytes);
+    return this.#acceptDataFile(process, kind, body, declaredBytes);
+  }
+
+  async #acceptDataFile(process: TrainingProcess, kind: 'learn' | 'eval', body: Readable, declaredBytes: number | null): Promise<void> {
+    const { blobs, dataSets, processes, clock } = this.#d;
+    const tmp = await blobs.tempPath(`${kind}.${process.extension}`);
+    try {
+      const facts = await normalizeUpload(body, tmp, { extension: process.extension, maxBytes: this.#d.config.maxUploadBytes }).catch(
+        (err: unknown) => {
+          throw toAppError(abortToIncomplete(err), `${kind} file`);
+        },
+      );
+      if (declaredBytes !== null && facts.sizeBytes !== declaredBytes) {
+        throw new AppError('UPLOAD_INCOMPLETE', `received ${facts.sizeBytes} of ${declaredBytes} bytes`);
+      }
+      // Reading every row once checks the layout (ragged rows, duplicate names) and counts rows.
+      const table = await readTypedTable(tmp, { delimiter: facts.delimiter, types: {}, minColumns: 2 }).catch((err: unknown) => {
+        throw toAppError(err, `${kind} file`);
+      });
+      const key = dataBlobKey(process.id, kind, process.extension);
+      await blobs.putFile(key, tmp);
+      const now = isoUtc(clock.now());
+      const previous = process[kind];
+      if (previous !== null) await dataSets.delete(process.userId, previous.dataSetId);
+      const dataSet = await dataSets.create({
+        userId: process.userId,
+        processId: process.id,
+        name: `${kind}.${process.extension}`,
+        extension: process.extension,
+        columnCount: table.columns.length,
+        rowCount: table.nRows,
+        sizeBytes: facts.sizeBytes,
+        blobKey: key,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const stored: StoredDataFile = {
+        blobKey: key,
+        encoding: facts.encoding,
+        delimiter: facts.delimiter,
+        sizeBytes: facts.sizeBytes,
+        dataSetId: dataSet.id,
+        columnNames: table.columns.map((c) => c.name),
+      };
+      await processes.update(process.id, { updatedAt: now, [kind]: stored });
+    } finally {
+      await rm(tmp, { force: true });
+    }
+  }
+
+  async #acceptColumnInfo(process: TrainingProcess, body: Readable, declaredBytes: number | null): Promise<void> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of body) {
+        const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+        size += buf.length;
+        if (size > MAX_COLUMN_INFO_BYTES) throw new AppError('UPLOAD_TOO_LARGE', `column_info.csv is limited to ${MAX_COLUMN_INFO_BYTES} bytes`);
+        chunks.push(buf);
+      }
+    } catch (err) {
+      throw abortToIncomplete(err);
+    }
+    if (declaredBytes !== null && size !== declaredBytes) {
+      throw new AppError('UPLOAD_INCOMPLETE', `received ${size} of ${declaredBytes} bytes`);
+    }
+    let types;
+    try {
+      types = parseColumnInfoCsv(Buffer.concat(chunks));
+    } catch (err) {
+      throw toAppError(err);
+    }
+    await this.#d.processes.update(process.id, { updatedAt: isoUtc(this.#d.clock.now()), columnTypes: types });
+  }
+}
+
+/** A client that hangs up mid-body surfaces as a stream error; report it as an incomplete upload. */
+function abortToIncomplete(err: unknown): unknown {
+  if (err instanceof AppError) return err;
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (err as Error | null)?.message === 'aborted') {
+    return new AppError('UPLOAD_INCOMPLETE', 'the client closed the connection before the body ended');
+  }
+  return err;
+}

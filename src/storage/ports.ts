@@ -1,0 +1,147 @@
+/**
+ * Storage ports: the only way services reach metadata, the job queue and file bytes. Narrow on
+ * purpose, split by aggregate, so a second implementation (PostgreSQL + S3 + pg-boss) is small and
+ * passes the same contract suites in test/contract/.
+ *
+ * Ownership is part of every read: a repository answers "not found" (null / false) for another
+ * user's record, so services cannot forget the check.
+ */
+import type { Readable } from 'node:stream';
+import type {
+  ApiKey,
+  DataSet,
+  FileExtension,
+  Model,
+  Page,
+  ProcessStatus,
+  TrainingProcess,
+  User,
+} from '../domain/records.js';
+
+export interface PageRequest {
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface UserRepo {
+  create(user: User): Promise<void>;
+  get(id: string): Promise<User | null>;
+  findByName(name: string): Promise<User | null>;
+  count(): Promise<number>;
+  markDeleted(id: string, at: string): Promise<void>;
+}
+
+export interface KeyRepo {
+  create(key: ApiKey): Promise<void>;
+  findByHash(keyHash: string): Promise<ApiKey | null>;
+}
+
+export type NewProcess = Pick<TrainingProcess, 'id' | 'userId' | 'extension' | 'createdAt'>;
+/** Fields a service may change; `updatedAt` is always set by the caller. */
+export type ProcessPatch = Partial<Omit<TrainingProcess, 'id' | 'userId' | 'extension' | 'createdAt'>> & {
+  readonly updatedAt: string;
+};
+
+export interface ProcessRepo {
+  create(p: NewProcess): Promise<TrainingProcess>;
+  get(userId: string, id: string): Promise<TrainingProcess | null>;
+  /** For the job runner, which acts on behalf of the owner recorded in the job. */
+  getById(id: string): Promise<TrainingProcess | null>;
+  update(id: string, patch: ProcessPatch): Promise<TrainingProcess>;
+  /**
+   * Compare-and-set on status: applies the patch only if the status is still `expected`.
+   * Returns null when another request won (e.g. two concurrent POST /models).
+   */
+  updateIfStatus(id: string, expected: ProcessStatus, patch: ProcessPatch): Promise<TrainingProcess | null>;
+}
+
+export type NewDataSet = Omit<DataSet, 'id'>;
+
+export interface DataSetRepo {
+  /** Returns the new numeric id. */
+  create(d: NewDataSet): Promise<DataSet>;
+  get(userId: string, id: number): Promise<DataSet | null>;
+  /** Newest first. */
+  list(userId: string, page: PageRequest): Promise<Page<DataSet>>;
+  delete(userId: string, id: number): Promise<boolean>;
+}
+
+export type NewModel = Omit<Model, 'id'>;
+
+export interface ModelRepo {
+  create(m: NewModel): Promise<Model>;
+  get(userId: string, id: number): Promise<Model | null>;
+  list(userId: string, page: PageRequest): Promise<Page<Model>>;
+  delete(userId: string, id: number): Promise<boolean>;
+}
+
+/** Job states; the database enforces the same set. */
+export const JOB_STATES = Object.freeze({
+  waiting: 'waiting',
+  running: 'running',
+  completed: 'completed',
+  failed: 'failed',
+} as const);
+export type JobState = (typeof JOB_STATES)[keyof typeof JOB_STATES];
+
+export interface Job {
+  readonly id: number;
+  readonly kind: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly state: JobState;
+  /** Claims so far, including the current one. */
+  readonly attempts: number;
+  readonly maxAttempts: number;
+  readonly workerId: string | null;
+  /** Epoch ms; a running job whose lease passed is presumed dead and may be requeued. */
+  readonly leaseUntilMs: number | null;
+  readonly lastError: string | null;
+}
+
+export interface EnqueueOptions {
+  readonly maxAttempts?: number;
+}
+
+/**
+ * A durable job table with leases. At-least-once: a job whose worker died runs again, so
+ * handlers must be idempotent (the training handler overwrites its own outputs).
+ */
+export interface JobQueue {
+  enqueue(kind: string, payload: Record<string, unknown>, opts?: EnqueueOptions): Promise<number>;
+  /** Atomically takes the oldest waiting job of one of `kinds`, or null. */
+  claim(kinds: readonly string[], workerId: string, leaseMs: number): Promise<Job | null>;
+  /** Extends the lease; false if the job is no longer this worker's (requeued or finished). */
+  heartbeat(jobId: number, workerId: string, leaseMs: number): Promise<boolean>;
+  complete(jobId: number, workerId: string): Promise<boolean>;
+  fail(jobId: number, workerId: string, error: string): Promise<boolean>;
+  /**
+   * Running jobs whose lease ended before `nowMs` go back to waiting, or to failed once they
+   * used up `maxAttempts` (a job that kills its worker every time must not loop forever).
+   * Returns the jobs that went to failed, so their owners can be told.
+   */
+  requeueExpired(nowMs: number): Promise<{ requeued: number; failed: Job[] }>;
+  get(jobId: number): Promise<Job | null>;
+}
+
+/**
+ * File bytes by key ("users/u1/processes/p1/learn.csv"). Writes are durable before they resolve
+ * (fsync + rename on disk; a completed PUT on S3).
+ */
+export interface BlobStore {
+  /** Stores a stream; resolves once durable. A failed stream leaves nothing under `key`. */
+  put(key: string, body: Readable | Uint8Array): Promise<void>;
+  /** Moves a finished local file (e.g. a normalised upload) under `key`. */
+  putFile(key: string, srcPath: string): Promise<void>;
+  get(key: string): Promise<Readable>;
+  size(key: string): Promise<number | null>;
+  delete(key: string): Promise<void>;
+  /**
+   * A local path to read the blob from: the stored file itself on disk, a cached copy for remote
+   * stores. DuckDB and the training worker read files by path.
+   */
+  localPath(key: string): Promise<string>;
+  /** A scratch path on the same filesystem, for files that will be `putFile`d. */
+  tempPath(name: string): Promise<string>;
+}
+
+export type { FileExtension };

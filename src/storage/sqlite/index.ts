@@ -1,0 +1,33 @@
+/** The embedded metadata store: every repository and the job queue over one SQLite file. */
+import type { Clock } from '../../domain/clock.js';
+import type { DataSetRepo, JobQueue, KeyRepo, ModelRepo, ProcessRepo, UserRepo } from '../ports.js';
+import { openSqlite } from './database.js';
+import { SqliteDataSetRepo } from './data-sets.js';
+import { SqliteJobQueue } from './job-queue.js';
+import { SqliteModelRepo } from './models.js';
+import { SqliteProcessRepo } from './processes.js';
+import { SqliteKeyRepo, SqliteUserRepo } from './users.js';
+
+export interface SqliteStorage {
+  readonly users: UserRepo;
+  readonly keys: KeyRepo;
+  readonly processes: ProcessRepo;
+  readonly dataSets: DataSetRepo;
+  readonly models: ModelRepo;
+  readonly jobs: JobQueue;
+  close(): Promise<void>;
+}
+
+/** @example const storage = createSqliteStorage('data/yosoku.db', systemClock); */
+export function createSqliteStorage(path: string, clock: Clock): SqliteStorage {
+  const { db, raw, close } = openSqlite(path);
+  return {
+    users: new SqliteUserRepo(db),
+    keys: new SqliteKeyRepo(db),
+    processes: new SqliteProcessRepo(db),
+    dataSets: new SqliteDataSetRepo(db),
+    models: new SqliteModelRepo(db),
+    jobs: new SqliteJobQueue(db, raw, clock),
+    close,
+  };
+}

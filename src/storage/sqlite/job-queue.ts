@@ -1,0 +1,132 @@
+/**
+ * JobQueue on SQLite: the jobs table is the queue. SQLite has one writer at a time, so a claim is
+ * a single `UPDATE … RETURNING` run in an IMMEDIATE transaction (it takes the write lock before
+ * reading): two workers — threads, or the server and another process — can never take the same
+ * job. Timestamps come from the injected clock so lease expiry is testable.
+ */
+import type Database from 'better-sqlite3';
+import type { Kysely, Selectable } from 'kysely';
+import { isoUtc, type Clock } from '../../domain/clock.js';
+import type { EnqueueOptions, Job, JobQueue, JobState } from '../ports.js';
+import type { JobsTable, Schema } from './schema.js';
+
+const DEFAULT_MAX_ATTEMPTS = 3;
+
+function toJob(r: Selectable<JobsTable>): Job {
+  return {
+    id: r.id,
+    kind: r.kind,
+    payload: JSON.parse(r.payload_json) as Job['payload'],
+    state: r.state as JobState,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    workerId: r.worker_id,
+    leaseUntilMs: r.lease_until_ms,
+    lastError: r.last_error,
+  };
+}
+
+export class SqliteJobQueue implements JobQueue {
+  readonly #db: Kysely<Schema>;
+  readonly #raw: Database.Database;
+  readonly #clock: Clock;
+
+  constructor(db: Kysely<Schema>, raw: Database.Database, clock: Clock) {
+    this.#db = db;
+    this.#raw = raw;
+    this.#clock = clock;
+  }
+
+  async enqueue(kind: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<number> {
+    const now = isoUtc(this.#clock.now());
+    const r = await this.#db
+      .insertInto('jobs')
+      .values({
+        kind,
+        payload_json: JSON.stringify(payload),
+        state: 'waiting',
+        attempts: 0,
+        max_attempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        worker_id: null,
+        lease_until_ms: null,
+        last_error: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return r.id;
+  }
+
+  async claim(kinds: readonly string[], workerId: string, leaseMs: number): Promise<Job | null> {
+    if (kinds.length === 0) return null;
+    const now = this.#clock.now();
+    const placeholders = kinds.map(() => '?').join(', ');
+    const stmt = this.#raw.prepare(
+      `UPDATE jobs SET state = 'running', attempts = attempts + 1, worker_id = ?, lease_until_ms = ?, updated_at = ?
+       WHERE id = (SELECT id FROM jobs WHERE state = 'waiting' AND kind IN (${placeholders}) ORDER BY id LIMIT 1)
+       RETURNING *`,
+    );
+    const row = this.#raw
+      .transaction(() => stmt.get(workerId, now.getTime() + leaseMs, isoUtc(now), ...kinds) as Selectable<JobsTable> | undefined)
+      .immediate();
+    return row === undefined ? null : toJob(row);
+  }
+
+  async heartbeat(jobId: number, workerId: string, leaseMs: number): Promise<boolean> {
+    const now = this.#clock.now();
+    const r = await this.#db
+      .updateTable('jobs')
+      .set({ lease_until_ms: now.getTime() + leaseMs, updated_at: isoUtc(now) })
+      .where('id', '=', jobId)
+      .where('worker_id', '=', workerId)
+      .where('state', '=', 'running')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async complete(jobId: number, workerId: string): Promise<boolean> {
+    return this.#finish(jobId, workerId, 'completed', null);
+  }
+
+  async fail(jobId: number, workerId: string, error: string): Promise<boolean> {
+    return this.#finish(jobId, workerId, 'failed', error);
+  }
+
+  async #finish(jobId: number, workerId: string, state: JobState, error: string | null): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('jobs')
+      .set({ state, last_error: error, lease_until_ms: null, updated_at: isoUtc(this.#clock.now()) })
+      .where('id', '=', jobId)
+      .where('worker_id', '=', workerId)
+      .where('state', '=', 'running')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async requeueExpired(nowMs: number): Promise<{ requeued: number; failed: Job[] }> {
+    const now = isoUtc(this.#clock.now());
+    const lost = 'the worker stopped (lease expired)';
+    const requeue = this.#raw.prepare(
+      `UPDATE jobs SET state = 'waiting', worker_id = NULL, lease_until_ms = NULL, last_error = ?, updated_at = ?
+       WHERE state = 'running' AND lease_until_ms < ? AND attempts < max_attempts`,
+    );
+    const giveUp = this.#raw.prepare(
+      `UPDATE jobs SET state = 'failed', lease_until_ms = NULL, last_error = ?, updated_at = ?
+       WHERE state = 'running' AND lease_until_ms < ? AND attempts >= max_attempts
+       RETURNING *`,
+    );
+    return this.#raw
+      .transaction(() => {
+        const requeued = requeue.run(lost, now, nowMs).changes;
+        const failed = (giveUp.all(lost, now, nowMs) as Selectable<JobsTable>[]).map(toJob);
+        return { requeued, failed };
+      })
+      .immediate();
+  }
+
+  async get(jobId: number): Promise<Job | null> {
+    const r = await this.#db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+    return r === undefined ? null : toJob(r);
+  }
+}
