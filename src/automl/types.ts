@@ -6,6 +6,7 @@
  * The implementation lives in automl/pipeline.ts (trainAutoModel, predictAutoModel,
  * serializeAutoModel, deserializeAutoModel).
  */
+import type { HistogramParallelism } from '../engine/tree/histogram.js';
 import type { ColumnType, TypedTable } from '../ingest/table.js';
 
 export type TaskType = 'binary_classification' | 'multi_classification' | 'regression';
@@ -42,6 +43,11 @@ export interface AutoTrainHooks {
   elapsedSeconds?(): number;
   /** Checked between boosting rounds and search steps; true aborts with an AutoMlCancelled error. */
   isCancelled?(): boolean;
+  /**
+   * Optional multi-threaded histogram builder for the GBDT trainer (compute/parallel-histograms.ts,
+   * created and closed by the caller). Models are identical with or without it; only speed changes.
+   */
+  readonly parallel?: HistogramParallelism;
 }
 
 export interface ResultFile {
@@ -64,7 +70,12 @@ export interface AutoModelInfo {
   /** Classification: class labels in output order (binary: [negative, positive]); regression: []. */
   readonly classes: readonly string[];
   /** Columns the model reads at prediction time, with the type to parse each one as. */
-  readonly inputColumns: readonly { readonly name: string; readonly type: ColumnType }[];
+  readonly inputColumns: readonly {
+    readonly name: string;
+    readonly type: ColumnType;
+    /** Date columns: the training file's detected format (ingest/dates), to parse requests the same way. */
+    readonly dateFormat?: string;
+  }[];
   /** Binary: probability threshold for the positive class. */
   readonly threshold?: number;
 }

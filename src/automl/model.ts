@@ -1,0 +1,179 @@
+/**
+ * The trained AutoML model (plan + GBDT ensemble + threshold), prediction with reasons, and its
+ * versioned, byte-deterministic serialization.
+ */
+import { toRowMajor } from '../engine/data/columns.js';
+import type { TypedTable } from '../ingest/table.js';
+import { explainContext, probabilityScale, rowItems, topReasons } from './explain.js';
+import { ensembleRaw, ensembleShap, memberFromDoc, memberOutputs, memberToDoc } from './members.js';
+import type { Member } from './members.js';
+import { applyPlan } from './plan.js';
+import type { PreprocessPlan } from './plan.js';
+import type { AutoModel, AutoModelInfo, AutoPredictions, Reason } from './types.js';
+
+export const AUTO_MODEL_FORMAT = 'yosoku-automl';
+export const AUTO_MODEL_VERSION = 1;
+
+export interface AutoModelData extends AutoModel {
+  readonly info: AutoModelInfo;
+  readonly plan: PreprocessPlan;
+  readonly members: readonly Member[];
+  /** Ensemble weight per member (raw margins are blended). */
+  readonly weights: readonly number[];
+}
+
+export function asData(model: AutoModel): AutoModelData {
+  const m = model as AutoModelData;
+  if (m.plan === undefined || m.members === undefined) throw new TypeError('not an AutoML model produced by trainAutoModel');
+  return m;
+}
+
+/** Raw margins → probabilities (row-major nRows × nClasses); regression: null. */
+export function rawToProbabilities(task: AutoModelInfo['task'], raw: Float64Array, nRows: number, nClasses: number): Float64Array | null {
+  if (task === 'regression') return null;
+  const out = new Float64Array(nRows * nClasses);
+  if (task === 'binary_classification') {
+    for (let i = 0; i < nRows; i++) {
+      const p = 1 / (1 + Math.exp(-raw[i]!));
+      out[2 * i] = 1 - p;
+      out[2 * i + 1] = p;
+    }
+    return out;
+  }
+  for (let i = 0; i < nRows; i++) {
+    let max = -Infinity;
+    for (let k = 0; k < nClasses; k++) max = Math.max(max, raw[i * nClasses + k]!);
+    let s = 0;
+    for (let k = 0; k < nClasses; k++) s += out[i * nClasses + k] = Math.exp(raw[i * nClasses + k]! - max);
+    for (let k = 0; k < nClasses; k++) out[i * nClasses + k]! /= s;
+  }
+  return out;
+}
+
+/** Predicted class index per row: threshold on the positive class (binary) or argmax. */
+export function predictedClassIndex(task: AutoModelInfo['task'], probs: Float64Array, nRows: number, nClasses: number, threshold: number): Int32Array {
+  const out = new Int32Array(nRows);
+  for (let i = 0; i < nRows; i++) {
+    if (task === 'binary_classification') out[i] = probs[2 * i + 1]! >= threshold ? 1 : 0;
+    else {
+      let best = 0;
+      for (let k = 1; k < nClasses; k++) if (probs[i * nClasses + k]! > probs[i * nClasses + best]!) best = k;
+      out[i] = best;
+    }
+  }
+  return out;
+}
+
+/**
+ * Predicts a table with the model. Columns are matched by name: missing columns read as missing,
+ * extra columns are ignored, unparsable values are missing.
+ *
+ * Reasons explain the positive class (binary), the predicted class (multi-class) or the value.
+ */
+export function predictWithModel(model: AutoModel, table: TypedTable, options: { reasons: boolean; topK?: number }): AutoPredictions {
+  const m = asData(model);
+  const { task, classes } = m.info;
+  const n = table.nRows;
+  const { features, docs } = applyPlan(m.plan, table);
+  const rows = toRowMajor(features);
+  const raw = ensembleRaw(m.members, m.weights, rows, n);
+  const nOut = memberOutputs(m.members[0]!);
+  const probabilities = rawToProbabilities(task, raw, n, classes.length);
+  let labels: string[] | null = null;
+  let classIdx: Int32Array | null = null;
+  if (probabilities !== null) {
+    classIdx = predictedClassIndex(task, probabilities, n, classes.length, m.info.threshold ?? 0.5);
+    labels = Array.from(classIdx, (k) => classes[k]!);
+  }
+  const values = task === 'regression' ? Float64Array.from(raw) : null;
+  let reasons: { up: Reason[]; down: Reason[] }[] | null = null;
+  if (options.reasons) {
+    const k = options.topK ?? 3;
+    const shap = ensembleShap(m.members, m.weights, rows, n);
+    const F = m.plan.features.length;
+    const ctx = explainContext(m.plan, table, docs);
+    const kind = task === 'binary_classification' ? 'binary' : task === 'multi_classification' ? 'multiclass' : 'regression';
+    reasons = [];
+    for (let i = 0; i < n; i++) {
+      const output = kind === 'multiclass' ? classIdx![i]! : 0;
+      const offset = (i * nOut + output) * (F + 1);
+      const base = new Float64Array(nOut);
+      for (let o = 0; o < nOut; o++) base[o] = shap[(i * nOut + o) * (F + 1) + F]!;
+      const scale = probabilityScale(kind, raw.subarray(i * nOut, (i + 1) * nOut), base, output);
+      reasons.push(topReasons(rowItems(ctx, shap, offset, i), scale, k));
+    }
+  }
+  return { nRows: n, probabilities, labels, values, reasons };
+}
+
+// ---- serialization ----
+
+/** JSON with sorted object keys, typed arrays as arrays, non-finite numbers as strings. */
+function canonical(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) return { $num: String(value) };
+    return value;
+  }
+  if (ArrayBuffer.isView(value)) {
+    const arr = Array.from(value as Float64Array, (v) => canonical(v));
+    return { $typed: (value as object).constructor.name, values: arr };
+  }
+  if (Array.isArray(value)) return value.map(canonical);
+  const obj = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(obj).sort()) if (obj[key] !== undefined) out[key] = canonical(obj[key]);
+  return out;
+}
+
+const TYPED: Record<string, (v: number[]) => ArrayBufferView> = {
+  Float64Array: (v) => Float64Array.from(v),
+  Int32Array: (v) => Int32Array.from(v),
+  Float32Array: (v) => Float32Array.from(v),
+  Uint8Array: (v) => Uint8Array.from(v),
+};
+
+function revive(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(revive);
+  const obj = value as Record<string, unknown>;
+  if (typeof obj.$num === 'string') return Number(obj.$num);
+  if (typeof obj.$typed === 'string') {
+    const make = TYPED[obj.$typed];
+    if (make === undefined) throw new TypeError(`unknown typed array ${obj.$typed}`);
+    return make((obj.values as unknown[]).map((v) => revive(v) as number));
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(obj)) out[key] = revive(obj[key]);
+  return out;
+}
+
+/**
+ * Versioned text form; the same model always gives the same bytes.
+ * @example deserializeAutoModel(serializeAutoModel(model)) // predicts exactly like model
+ */
+export function serializeAutoModel(model: AutoModel): string {
+  const m = asData(model);
+  const doc = {
+    format: AUTO_MODEL_FORMAT,
+    version: AUTO_MODEL_VERSION,
+    info: canonical(m.info),
+    plan: canonical(m.plan),
+    weights: canonical(m.weights),
+    members: canonical(m.members.map(memberToDoc)),
+  };
+  return JSON.stringify(doc);
+}
+
+/** @throws TypeError for another format or an unsupported version */
+export function deserializeAutoModel(text: string): AutoModel {
+  const doc = JSON.parse(text) as Record<string, unknown>;
+  if (doc.format !== AUTO_MODEL_FORMAT) throw new TypeError(`not a ${AUTO_MODEL_FORMAT} model`);
+  if (doc.version !== AUTO_MODEL_VERSION) throw new TypeError(`unsupported ${AUTO_MODEL_FORMAT} version ${String(doc.version)}`);
+  const data: AutoModelData = {
+    info: revive(doc.info) as AutoModelInfo,
+    plan: revive(doc.plan) as PreprocessPlan,
+    weights: revive(doc.weights) as number[],
+    members: (revive(doc.members) as { kind: string; model: unknown }[]).map(memberFromDoc),
+  };
+  return data;
+}

@@ -1,0 +1,382 @@
+/**
+ * The learner search: a fixed, seeded list of GBDT settings (plus a linear learner on small or
+ * text data) tried in order on the internal validation (hold-out or k-fold, early stopping on each
+ * validation fold), greedy ensemble selection on the out-of-fold raw scores, and the final refit
+ * on every training row.
+ *
+ * Determinism: candidates are tried until a work budget (SEARCH_WORK_BUDGET, counted from the
+ * rounds actually trained) is spent, not until the clock says so, so the same data and seed give
+ * the same model on any machine. The caller's time budget is only a safety stop: when elapsed time
+ * passes it, no further candidate is started (and then, and only then, the result can depend on
+ * the machine's speed). Cancellation is checked between rounds and between candidates.
+ */
+import type { FeatureColumn, FeatureTable } from '../engine/data/columns.js';
+import type { GbdtModel, GbdtParams, ObjectiveName } from '../engine/boosting/model.js';
+import { trainGbdt } from '../engine/boosting/train.js';
+import { toRowMajor } from '../engine/data/columns.js';
+import type { HistogramParallelism } from '../engine/tree/histogram.js';
+import { predictRaw } from '../engine/predict/index.js';
+import { Rng } from '../engine/rng.js';
+import { fitLinearLearner, linearInputCount, linearRaw, MAX_LINEAR_CELLS } from './linear.js';
+import type { Member } from './members.js';
+import type { TaskType } from './types.js';
+import type { ValidationPlan } from './validation.js';
+import { foldRows } from './validation.js';
+
+/**
+ * Work the search may spend, in work units summed over folds and candidates: per boosting round
+ * outputs × features × (fit rows + LEAF_WORK × leaves), a model of our engine's cost per round
+ * (row passes plus per-leaf histogram scans). 1e8 units ≈ 5 s on 2 cores. The rounds counted are
+ * the ones actually trained, which are deterministic, so the stopping point is too.
+ */
+export const SEARCH_WORK_BUDGET = 1e8;
+const LEAF_WORK = 100;
+export const MIN_CANDIDATES = 2;
+export const MAX_CANDIDATES = 10;
+const MAX_ROUNDS = 1500;
+const ENSEMBLE_STEPS = 20;
+
+export class AutoMlCancelled extends Error {
+  constructor() {
+    super('training was cancelled');
+    this.name = 'AutoMlCancelled';
+  }
+}
+
+export type CandidateParams = Pick<GbdtParams, 'learningRate' | 'maxLeaves' | 'minDataInLeaf' | 'featureFraction' | 'lambdaL2' | 'baggingFraction'>;
+
+/** Hand-picked starting points (LightGBM's defaults first), then seeded random draws. */
+const FIXED_CANDIDATES: readonly CandidateParams[] = [
+  { learningRate: 0.1, maxLeaves: 31, minDataInLeaf: 20, featureFraction: 1, lambdaL2: 0, baggingFraction: 1 },
+  { learningRate: 0.08, maxLeaves: 7, minDataInLeaf: 5, featureFraction: 0.9, lambdaL2: 0.1, baggingFraction: 1 },
+  { learningRate: 0.05, maxLeaves: 15, minDataInLeaf: 10, featureFraction: 0.8, lambdaL2: 1, baggingFraction: 1 },
+  { learningRate: 0.05, maxLeaves: 63, minDataInLeaf: 30, featureFraction: 0.7, lambdaL2: 3, baggingFraction: 0.8 },
+  { learningRate: 0.04, maxLeaves: 31, minDataInLeaf: 50, featureFraction: 0.5, lambdaL2: 10, baggingFraction: 0.7 },
+];
+
+function randomCandidate(rng: Rng): CandidateParams {
+  const pick = <T>(a: readonly T[]): T => a[rng.nextInt(a.length)]!;
+  return {
+    learningRate: pick([0.03, 0.05, 0.08, 0.1]),
+    maxLeaves: pick([7, 15, 31, 63, 127]),
+    minDataInLeaf: pick([5, 10, 20, 40, 80]),
+    featureFraction: pick([0.5, 0.7, 0.85, 1]),
+    lambdaL2: pick([0, 0.1, 1, 10]),
+    baggingFraction: pick([0.7, 0.85, 1]),
+  };
+}
+
+/** A GBDT setting, or the linear learner with its L2 strength. */
+export type Candidate = { readonly kind: 'gbdt'; readonly params: CandidateParams } | { readonly kind: 'linear'; readonly lambda: number };
+
+/** Data up to this many rows always gets a linear candidate; larger data only when text scores are features. */
+export const LINEAR_MAX_ROWS = 5000;
+const LINEAR_LAMBDA = 1e-3;
+
+export interface SearchInput {
+  /** True when text scores are among the features (the linear learner is then tried on larger data too). */
+  readonly hasText?: boolean;
+  readonly features: FeatureTable;
+  /** Class index or value per row. */
+  readonly y: Float64Array;
+  readonly weight?: Float64Array;
+  readonly task: TaskType;
+  readonly nClasses: number;
+  readonly validation: ValidationPlan;
+  readonly seed: number;
+  readonly timeBudgetSeconds: number;
+}
+
+export interface SearchHooks {
+  /** Threads for histogram building (the models do not depend on it). */
+  readonly parallel?: HistogramParallelism;
+  progress?(fraction: number): void;
+  elapsedSeconds?(): number;
+  isCancelled?(): boolean;
+}
+
+export interface CandidateResult {
+  readonly candidate: Candidate;
+  /** Best number of rounds per validation fold. */
+  readonly bestRounds: readonly number[];
+  /** nRows × nOutputs raw scores of the validated rows (NaN elsewhere). */
+  readonly oofRaw: Float64Array;
+  /** One model per validation fold (kept for explanations of the evaluation rows). */
+  readonly foldModels: readonly Member[];
+  readonly score: number;
+}
+
+export interface SearchResult {
+  readonly candidates: readonly CandidateResult[];
+  /** Ensemble weight per candidate (sums to 1). */
+  readonly weights: readonly number[];
+  /** Rows with out-of-sample scores (the internal evaluation rows), ascending. */
+  readonly validatedRows: Int32Array;
+  /** Blended raw scores of validatedRows (validatedRows.length × nOutputs). */
+  readonly blendedRaw: Float64Array;
+  readonly stoppedByTime: boolean;
+}
+
+export function objectiveOf(task: TaskType): ObjectiveName {
+  return task === 'binary_classification' ? 'binary' : task === 'multi_classification' ? 'multiclass' : 'regression';
+}
+
+export function nOutputsOf(task: TaskType, nClasses: number): number {
+  return task === 'multi_classification' ? nClasses : 1;
+}
+
+/** Engine parameters for a candidate on nFit rows. */
+export function engineParams(c: CandidateParams, task: TaskType, nClasses: number, nFit: number, seed: number): Partial<GbdtParams> & { objective: ObjectiveName } {
+  return {
+    objective: objectiveOf(task),
+    ...(task === 'multi_classification' ? { nClasses } : {}),
+    learningRate: c.learningRate,
+    maxLeaves: c.maxLeaves,
+    minDataInLeaf: Math.max(1, Math.min(c.minDataInLeaf, Math.floor(nFit / 20))),
+    featureFraction: c.featureFraction,
+    lambdaL2: c.lambdaL2,
+    baggingFraction: c.baggingFraction,
+    minDataPerGroup: Math.max(5, Math.min(100, Math.floor(nFit / 50))),
+    seed,
+  };
+}
+
+export function takeFeatureRows(table: FeatureTable, rows: Int32Array): FeatureTable {
+  const n = rows.length;
+  const columns = table.columns.map((c): FeatureColumn => {
+    if (c.kind === 'numeric') {
+      const v = new Float64Array(n);
+      for (let r = 0; r < n; r++) v[r] = c.values[rows[r]!]!;
+      return { kind: 'numeric', name: c.name, values: v };
+    }
+    const codes = new Int32Array(n);
+    for (let r = 0; r < n; r++) codes[r] = c.codes[rows[r]!]!;
+    return { kind: 'categorical', name: c.name, codes, nCategories: c.nCategories };
+  });
+  return { nRows: n, columns };
+}
+
+function pick(a: Float64Array | undefined, rows: Int32Array): Float64Array | undefined {
+  return a === undefined ? undefined : Float64Array.from(rows, (i) => a[i]!);
+}
+
+/** Loss the ensemble is chosen on: log loss (classification), squared error (regression). */
+function blendLoss(task: TaskType, nOut: number, raw: Float64Array, y: Float64Array, rows: Int32Array): number {
+  let loss = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const label = y[rows[r]!]!;
+    if (task === 'regression') loss += (raw[r]! - label) ** 2;
+    else if (task === 'binary_classification') {
+      const z = raw[r]!;
+      // log(1 + e^-z) for the positive class, log(1 + e^z) for the negative, stable for large |z|.
+      const s = label === 1 ? -z : z;
+      loss += s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s));
+    } else {
+      let max = -Infinity;
+      for (let k = 0; k < nOut; k++) max = Math.max(max, raw[r * nOut + k]!);
+      let sum = 0;
+      for (let k = 0; k < nOut; k++) sum += Math.exp(raw[r * nOut + k]! - max);
+      loss += max + Math.log(sum) - raw[r * nOut + label]!;
+    }
+  }
+  return loss / Math.max(1, rows.length);
+}
+
+/**
+ * Runs the search.
+ * @throws AutoMlCancelled when hooks.isCancelled() turns true
+ */
+export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchResult {
+  const { features, y, weight, task, nClasses, validation, seed } = input;
+  const n = features.nRows;
+  const nOut = nOutputsOf(task, nClasses);
+  const nFeatures = Math.max(1, features.columns.length);
+  const nCandidates = MAX_CANDIDATES;
+  let work = 0;
+  const rng = new Rng(seed ^ 0x5ea4c4);
+  const list: Candidate[] = [];
+  for (let c = 0; c < nCandidates; c++) list.push({ kind: 'gbdt', params: c < FIXED_CANDIDATES.length ? FIXED_CANDIDATES[c]! : randomCandidate(rng) });
+  // The linear learner is cheap: tried second (after the default GBDT) where it may help.
+  const linearFits = n * linearInputCount(features) <= MAX_LINEAR_CELLS && (n <= LINEAR_MAX_ROWS || input.hasText === true);
+  if (linearFits) list.splice(1, 0, { kind: 'linear', lambda: LINEAR_LAMBDA });
+
+  const folds = Array.from({ length: validation.nFolds }, (_, f) => foldRows(validation, f));
+  const validated: number[] = [];
+  for (let i = 0; i < n; i++) if (validation.foldOf[i]! >= 0) validated.push(i);
+  const validatedRows = Int32Array.from(validated);
+  const foldTables = folds.map(({ fit, valid }) => ({
+    fit: { table: takeFeatureRows(features, fit), label: Float64Array.from(fit, (i) => y[i]!), weight: pick(weight, fit) },
+    valid: { table: takeFeatureRows(features, valid), label: Float64Array.from(valid, (i) => y[i]!), weight: pick(weight, valid) },
+    validRows: valid,
+  }));
+
+  const candidates: CandidateResult[] = [];
+  let stoppedByTime = false;
+  const isCancelled = (): boolean => hooks.isCancelled?.() === true;
+  for (let c = 0; c < list.length; c++) {
+    if (isCancelled()) throw new AutoMlCancelled();
+    if (c >= MIN_CANDIDATES && work >= SEARCH_WORK_BUDGET) break;
+    if (c > 0 && (hooks.elapsedSeconds?.() ?? 0) > input.timeBudgetSeconds) {
+      stoppedByTime = true;
+      break;
+    }
+    const candidate = list[c]!;
+    const oofRaw = new Float64Array(n * nOut).fill(NaN);
+    const bestRounds: number[] = [];
+    const foldModels: Member[] = [];
+    for (let f = 0; f < foldTables.length; f++) {
+      const ft = foldTables[f]!;
+      const validRowMajor = toRowMajor(ft.valid.table);
+      let raw: Float64Array;
+      if (candidate.kind === 'linear') {
+        const linear = fitLinearLearner(ft.fit.table, toRowMajor(ft.fit.table), ft.fit.label, ft.fit.weight, objectiveOf(task) as 'binary' | 'multiclass' | 'regression', nClasses, candidate.lambda, seed + 1000 * c + f);
+        foldModels.push({ kind: 'linear', linear });
+        bestRounds.push(0);
+        raw = linearRaw(linear, validRowMajor, ft.valid.table.nRows);
+      } else {
+        const params = candidate.params;
+        const ep = engineParams(params, task, nClasses, ft.fit.table.nRows, seed + 1000 * c + f);
+        const es = Math.max(20, Math.min(50, Math.round(2.5 / params.learningRate)));
+        let model: GbdtModel;
+        try {
+          model = trainGbdt(stripUndefined(ft.fit), { ...ep, nRounds: MAX_ROUNDS, earlyStoppingRounds: es }, {
+            valid: stripUndefined(ft.valid),
+            hooks: { isCancelled },
+            ...(hooks.parallel ? { parallel: hooks.parallel } : {}),
+          });
+        } catch (e) {
+          if (isCancelled()) throw new AutoMlCancelled();
+          throw e;
+        }
+        foldModels.push({ kind: 'gbdt', gbdt: model });
+        bestRounds.push(model.nRoundsKept);
+        const nFit = ft.fit.table.nRows;
+        const leaves = Math.min(params.maxLeaves, Math.max(2, nFit / Math.max(1, ep.minDataInLeaf ?? 1)));
+        work += nOut * nFeatures * (nFit + LEAF_WORK * leaves) * Math.max(model.history.length, model.nRoundsKept);
+        raw = predictRaw(model, validRowMajor, ft.valid.table.nRows);
+      }
+      for (let r = 0; r < ft.validRows.length; r++) {
+        for (let k = 0; k < nOut; k++) oofRaw[ft.validRows[r]! * nOut + k] = raw[r * nOut + k]!;
+      }
+      hooks.progress?.(Math.min(1, Math.max((c + (f + 1) / foldTables.length) / list.length, work / SEARCH_WORK_BUDGET)));
+    }
+    const compact = compactRows(oofRaw, validatedRows, nOut);
+    candidates.push({ candidate, bestRounds, oofRaw, foldModels, score: blendLoss(task, nOut, compact, y, validatedRows) });
+  }
+
+  const weights = greedyEnsemble(candidates.map((c) => compactRows(c.oofRaw, validatedRows, nOut)), task, nOut, y, validatedRows);
+  const blendedRaw = new Float64Array(validatedRows.length * nOut);
+  candidates.forEach((c, j) => {
+    if (weights[j] === 0) return;
+    const compact = compactRows(c.oofRaw, validatedRows, nOut);
+    for (let e = 0; e < blendedRaw.length; e++) blendedRaw[e]! += weights[j]! * compact[e]!;
+  });
+  return { candidates, weights, validatedRows, blendedRaw, stoppedByTime };
+}
+
+function stripUndefined(d: { table: FeatureTable; label: Float64Array; weight: Float64Array | undefined }): { table: FeatureTable; label: Float64Array; weight?: Float64Array } {
+  return d.weight === undefined ? { table: d.table, label: d.label } : { table: d.table, label: d.label, weight: d.weight };
+}
+
+function compactRows(raw: Float64Array, rows: Int32Array, nOut: number): Float64Array {
+  const out = new Float64Array(rows.length * nOut);
+  for (let r = 0; r < rows.length; r++) for (let k = 0; k < nOut; k++) out[r * nOut + k] = raw[rows[r]! * nOut + k]!;
+  return out;
+}
+
+/**
+ * Caruana et al.'s ensemble selection with replacement: start from the best candidate, repeatedly
+ * add (again) the candidate whose inclusion lowers the blended loss most. Weights = counts / steps.
+ */
+export function greedyEnsemble(preds: readonly Float64Array[], task: TaskType, nOut: number, y: Float64Array, rows: Int32Array): number[] {
+  const m = preds.length;
+  const counts = new Array<number>(m).fill(0);
+  if (m === 0) return counts;
+  const sum = new Float64Array(preds[0]!.length);
+  let total = 0;
+  let bestLoss = Infinity;
+  for (let step = 0; step < ENSEMBLE_STEPS; step++) {
+    let bestJ = -1;
+    let bestStepLoss = Infinity;
+    for (let j = 0; j < m; j++) {
+      const trial = new Float64Array(sum.length);
+      for (let e = 0; e < sum.length; e++) trial[e] = (sum[e]! + preds[j]![e]!) / (total + 1);
+      const loss = blendLoss(task, nOut, trial, y, rows);
+      if (loss < bestStepLoss - 1e-12) {
+        bestStepLoss = loss;
+        bestJ = j;
+      }
+    }
+    if (bestJ < 0 || (step > 0 && bestStepLoss >= bestLoss - 1e-9)) break;
+    bestLoss = bestStepLoss;
+    counts[bestJ]!++;
+    total++;
+    for (let e = 0; e < sum.length; e++) sum[e]! += preds[bestJ]![e]!;
+  }
+  return counts.map((c) => c / Math.max(1, total));
+}
+
+/**
+ * Validation loss of the default GBDT setting (the first candidate) on the given features: a
+ * cheap probe to compare two feature sets before the search.
+ */
+export function probeLoss(input: SearchInput, hooks: SearchHooks = {}): number {
+  const { features, y, weight, task, nClasses, validation, seed } = input;
+  const nOut = nOutputsOf(task, nClasses);
+  const params = FIXED_CANDIDATES[0]!;
+  let total = 0;
+  let rows = 0;
+  for (let f = 0; f < validation.nFolds; f++) {
+    if (hooks.isCancelled?.() === true) throw new AutoMlCancelled();
+    const { fit, valid } = foldRows(validation, f);
+    const fitData = stripUndefined({ table: takeFeatureRows(features, fit), label: Float64Array.from(fit, (i) => y[i]!), weight: pick(weight, fit) });
+    const validData = stripUndefined({ table: takeFeatureRows(features, valid), label: Float64Array.from(valid, (i) => y[i]!), weight: pick(weight, valid) });
+    const ep = engineParams(params, task, nClasses, fit.length, seed);
+    const model = trainGbdt(fitData, { ...ep, nRounds: MAX_ROUNDS, earlyStoppingRounds: 25 }, {
+      valid: validData,
+      ...(hooks.parallel ? { parallel: hooks.parallel } : {}),
+    });
+    const raw = predictRaw(model, toRowMajor(validData.table), valid.length);
+    total += blendLoss(task, nOut, raw, y, valid) * valid.length;
+    rows += valid.length;
+  }
+  return total / Math.max(1, rows);
+}
+
+/** Rounds for the refit on all rows: the validated best, scaled up for the larger training set. */
+export function refitRounds(c: CandidateResult, nAll: number, validation: ValidationPlan): number {
+  const mean = c.bestRounds.reduce((a, b) => a + b, 0) / Math.max(1, c.bestRounds.length);
+  const fitShare = validation.kind === 'holdout' ? 0.9 : (validation.nFolds - 1) / validation.nFolds;
+  const scale = Math.min(1.2, 1 / Math.max(0.5, fitShare));
+  return Math.max(1, Math.round(mean * scale));
+}
+
+/** Final refit of every selected candidate on all training rows. */
+export function refitSelected(
+  input: SearchInput,
+  search: SearchResult,
+  hooks: SearchHooks = {},
+): { models: Member[]; weights: number[] } {
+  const models: Member[] = [];
+  const weights: number[] = [];
+  const table = { table: input.features, label: input.y, ...(input.weight ? { weight: input.weight } : {}) };
+  search.candidates.forEach((c, j) => {
+    const w = search.weights[j]!;
+    if (w === 0) return;
+    if (hooks.isCancelled?.() === true) throw new AutoMlCancelled();
+    const seed = input.seed + 7919 * (j + 1);
+    if (c.candidate.kind === 'linear') {
+      const kind = objectiveOf(input.task) as 'binary' | 'multiclass' | 'regression';
+      models.push({ kind: 'linear', linear: fitLinearLearner(input.features, toRowMajor(input.features), input.y, input.weight, kind, input.nClasses, c.candidate.lambda, seed) });
+    } else {
+      const ep = engineParams(c.candidate.params, input.task, input.nClasses, input.features.nRows, seed);
+      const gbdt = trainGbdt(table, { ...ep, nRounds: refitRounds(c, input.features.nRows, input.validation) }, {
+        hooks: { isCancelled: () => hooks.isCancelled?.() === true },
+        ...(hooks.parallel ? { parallel: hooks.parallel } : {}),
+      });
+      models.push({ kind: 'gbdt', gbdt });
+    }
+    weights.push(w);
+  });
+  return { models, weights };
+}
