@@ -1,6 +1,8 @@
 /** Explanations: exact TreeSHAP contributions, expected values and SHAP-based global importance. */
 export {
   shapValues,
+  shapValuesOfOutput,
+  shapValuesRecursive,
   treeExpectedValue,
   expectedValues,
   createShapScratch,
@@ -8,5 +10,7 @@ export {
   maxLeafDepth,
   TreeShapScratch,
 } from './tree-shap.js';
+export { prepareShap, DEFAULT_MAX_TABLE_BYTES, MAX_TABLE_FEATURES } from './shap-plan.js';
+export type { ModelShapPlan } from './shap-plan.js';
 export { shapValuesBruteForce, pathDependentValue } from './tree-shap-naive.js';
 export { meanAbsShap, sumOverOutputs } from './importance.js';

@@ -1,6 +1,10 @@
 /**
- * Exact path-dependent TreeSHAP (Lundberg, Erion & Lee 2018, "Consistent Individualized Feature
- * Attribution for Tree Ensembles", Algorithm 2) over the flat struct-of-arrays Tree.
+ * TreeSHAP entry points (`shapValues`, `shapValuesOfOutput`, expected values) and the recursive
+ * algorithm, which is now the reference twin and the fallback for trees the fast planned kernel
+ * (shap-plan.ts, leaf-shapley.ts) does not cover; `shapValuesRecursive` runs it alone.
+ *
+ * The recursive algorithm: exact path-dependent TreeSHAP (Lundberg, Erion & Lee 2018, "Consistent
+ * Individualized Feature Attribution for Tree Ensembles", Algorithm 2) over the flat Tree.
  *
  * The path-dependent value of a feature subset S is the tree's output when features in S follow
  * the row and every other split is averaged over both children weighted by cover (the training
@@ -27,6 +31,8 @@ import type { GbdtModel } from '../boosting/model.js';
 import type { Tree } from '../tree/tree.js';
 import { goesLeft } from '../predict/decision.js';
 import { resolvePredictArgs } from '../predict/predict.js';
+import { childFractions } from './cover.js';
+import { addPlannedTreeShap, shapPlanOf, ShapWork } from './shap-plan.js';
 
 /** Depth of the deepest leaf (0 for a single-leaf tree). Iterative, so any tree shape works. */
 export function maxLeafDepth(tree: Tree): number {
@@ -52,37 +58,6 @@ export function maxLeafDepth(tree: Tree): number {
     } else if (depth > max) max = depth;
   }
   return max;
-}
-
-/** Cover of a node in the `~leaf` child encoding. */
-function coverOf(tree: Tree, node: number): number {
-  return node >= 0 ? tree.internalCover[node]! : tree.leafCover[~node]!;
-}
-
-/** child cover / parent cover, or 0 for a zero-cover parent. */
-function coverRatio(child: number, parent: number): number {
-  return parent > 0 ? child / parent : 0;
-}
-
-const fractionCache = new WeakMap<Tree, Float64Array>();
-
-/**
- * Per internal node, [cover(left) / cover(node), cover(right) / cover(node)] (length 2·nInternal):
- * the "zero fractions" TreeSHAP needs at every node, computed once per tree and remembered, so
- * serving one row at a time does not redo the divisions.
- */
-function childFractions(tree: Tree): Float64Array {
-  let fractions = fractionCache.get(tree);
-  if (fractions === undefined) {
-    fractions = new Float64Array(2 * tree.nInternal);
-    for (let node = 0; node < tree.nInternal; node++) {
-      const cover = tree.internalCover[node]!;
-      fractions[2 * node] = coverRatio(coverOf(tree, tree.leftChild[node]!), cover);
-      fractions[2 * node + 1] = coverRatio(coverOf(tree, tree.rightChild[node]!), cover);
-    }
-    fractionCache.set(tree, fractions);
-  }
-  return fractions;
 }
 
 // Uses the same child fractions as the SHAP recursion, so that additivity holds to rounding even
@@ -348,17 +323,95 @@ function perTreeExpectedValues(model: GbdtModel): Float64Array {
 
 /**
  * Expected raw output per output k: initScore[k] + Σ over the first nRounds rounds of
- * treeExpectedValue(tree (round, k)). Length nOutputs.
+ * treeExpectedValue(tree (round, k)). Length nOutputs; a fresh array the caller may keep.
  */
 export function expectedValues(model: GbdtModel, nRounds?: number): Float64Array {
-  const nOutputs = model.nOutputs;
-  const rounds = nRounds ?? Math.min(model.nRoundsKept, Math.floor(model.trees.length / nOutputs));
-  const perTree = perTreeExpectedValues(model);
-  const out = Float64Array.from(model.initScore);
-  for (let r = 0; r < rounds; r++) {
-    for (let k = 0; k < nOutputs; k++) out[k] += perTree[r * nOutputs + k]!;
+  const rounds = nRounds ?? Math.min(model.nRoundsKept, Math.floor(model.trees.length / model.nOutputs));
+  return Float64Array.from(cachedExpectedValues(model, rounds));
+}
+
+const modelExpectations = new WeakMap<GbdtModel, Map<number, Float64Array>>();
+
+/** expectedValues, remembered per (model, rounds) so that serving one row allocates nothing. Read-only. */
+function cachedExpectedValues(model: GbdtModel, rounds: number): Float64Array {
+  let byRounds = modelExpectations.get(model);
+  if (byRounds === undefined) {
+    byRounds = new Map();
+    modelExpectations.set(model, byRounds);
+  }
+  let out = byRounds.get(rounds);
+  if (out === undefined) {
+    const nOutputs = model.nOutputs;
+    const perTree = perTreeExpectedValues(model);
+    out = Float64Array.from(model.initScore);
+    for (let r = 0; r < rounds; r++) {
+      for (let k = 0; k < nOutputs; k++) out[k] += perTree[r * nOutputs + k]!;
+    }
+    byRounds.set(rounds, out);
   }
   return out;
+}
+
+// One set of per-call buffers per thread: JS runs one call at a time, and kernels do not re-enter.
+const sharedWork = new ShapWork();
+// Recursion scratch for the (rare) trees without a plan, one per model, made on first need.
+const recursionScratches = new WeakMap<readonly Tree[], TreeShapScratch>();
+
+function recursionScratchOf(model: GbdtModel): TreeShapScratch {
+  let scratch = recursionScratches.get(model.trees);
+  if (scratch === undefined) {
+    scratch = createShapScratch(model);
+    recursionScratches.set(model.trees, scratch);
+  }
+  return scratch;
+}
+
+/** Checks `out` and `scratch`; returns the buffer to write, zeroed over `size`. */
+function prepareOut(fn: string, model: GbdtModel, size: number, out?: Float64Array, scratch?: TreeShapScratch): Float64Array {
+  const result = out ?? new Float64Array(size);
+  if (result.length < size) throw new RangeError(`${fn}: out has length ${result.length}, expected ${size}`);
+  if (scratch !== undefined && scratch.maxDepth < modelMaxDepth(model)) {
+    throw new RangeError(`${fn}: scratch depth ${scratch.maxDepth} is less than the model's depth ${modelMaxDepth(model)}`);
+  }
+  result.fill(0, 0, size);
+  return result;
+}
+
+/**
+ * Adds the SHAP values of output k over the first `rounds` rounds for every row:
+ * phi[phiStart + i · phiRowStride + f] += φ_f. Uses the fast planned kernel, and the recursion for
+ * trees without a plan (or for every tree when `recursive`).
+ */
+function accumulateOutput(
+  model: GbdtModel,
+  k: number,
+  rounds: number,
+  rows: Float64Array,
+  nRows: number,
+  phi: Float64Array,
+  phiStart: number,
+  phiRowStride: number,
+  recursive: boolean,
+  scratch: TreeShapScratch | undefined,
+): void {
+  const nOutputs = model.nOutputs;
+  const nFeatures = model.features.length;
+  const trees = model.trees;
+  const plans = recursive ? null : shapPlanOf(model).plans;
+  const work = sharedWork;
+  for (let r = 0; r < rounds; r++) {
+    const t = r * nOutputs + k;
+    const tree = trees[t]!;
+    if (tree.nInternal === 0) continue; // a constant tree moves no prediction away from its expectation
+    const plan = plans === null ? null : plans[t]!;
+    if (plan !== null) {
+      work.fit(tree);
+      addPlannedTreeShap(tree, plan, rows, nRows, nFeatures, phi, phiStart, phiRowStride, work);
+    } else {
+      const path = scratch ?? recursionScratchOf(model);
+      for (let i = 0; i < nRows; i++) path.addTreeShap(tree, rows, i * nFeatures, phi, phiStart + i * phiRowStride);
+    }
+  }
 }
 
 /**
@@ -371,10 +424,14 @@ export function expectedValues(model: GbdtModel, nRounds?: number): Float64Array
  *
  * and Σ_f contribution + expected = predictRaw(row)[k] (up to rounding).
  *
+ * Uses the fast planned algorithm (shap-plan.ts); the first call on a model prepares its plans
+ * (see `prepareShap` to do that at load time). Allocates nothing when `out` is given.
+ *
  * @param rows     row-major nRows × nFeatures, as for predictRaw (NaN = missing)
  * @param out      nRows × nOutputs × (nFeatures + 1) (OUT; overwritten). Allocated when omitted.
  * @param nRounds  use only the first nRounds rounds (default: every kept round)
- * @param scratch  path buffers to reuse (e.g. one per serving process); must be deep enough
+ * @param scratch  path buffers for trees the plans do not cover; must be deep enough. Optional:
+ *                 the model keeps its own.
  *
  * @example
  * const shap = shapValues(model, rows, 1);
@@ -389,29 +446,80 @@ export function shapValues(
   nRounds?: number,
   scratch?: TreeShapScratch,
 ): Float64Array {
-  const rounds = resolvePredictArgs(model, rows, nRows, nRounds, 'shapValues');
+  return allOutputs('shapValues', model, rows, nRows, out, nRounds, scratch, false);
+}
+
+/**
+ * The same values as `shapValues`, by the recursive algorithm of Lundberg et al. (Algorithm 2)
+ * alone: the reference the fast path is tested and benchmarked against.
+ */
+export function shapValuesRecursive(
+  model: GbdtModel,
+  rows: Float64Array,
+  nRows: number,
+  out?: Float64Array,
+  nRounds?: number,
+  scratch?: TreeShapScratch,
+): Float64Array {
+  return allOutputs('shapValuesRecursive', model, rows, nRows, out, nRounds, scratch, true);
+}
+
+function allOutputs(
+  fn: string,
+  model: GbdtModel,
+  rows: Float64Array,
+  nRows: number,
+  out: Float64Array | undefined,
+  nRounds: number | undefined,
+  scratch: TreeShapScratch | undefined,
+  recursive: boolean,
+): Float64Array {
+  const rounds = resolvePredictArgs(model, rows, nRows, nRounds, fn);
   const nOutputs = model.nOutputs;
   const nFeatures = model.features.length;
   const stride = nFeatures + 1;
-  const size = nRows * nOutputs * stride;
-  const result = out ?? new Float64Array(size);
-  if (result.length < size) throw new RangeError(`shapValues: out has length ${result.length}, expected ${size}`);
-  result.fill(0, 0, size);
-  const path = scratch ?? createShapScratch(model);
-  if (path.maxDepth < modelMaxDepth(model)) {
-    throw new RangeError(`shapValues: scratch depth ${path.maxDepth} is less than the model's depth ${modelMaxDepth(model)}`);
+  const result = prepareOut(fn, model, nRows * nOutputs * stride, out, scratch);
+  for (let k = 0; k < nOutputs; k++) {
+    accumulateOutput(model, k, rounds, rows, nRows, result, k * stride, nOutputs * stride, recursive, scratch);
   }
-  const trees = model.trees;
-  for (let r = 0; r < rounds; r++) {
-    for (let k = 0; k < nOutputs; k++) {
-      const tree = trees[r * nOutputs + k]!;
-      if (tree.nInternal === 0) continue;
-      for (let i = 0; i < nRows; i++) path.addTreeShap(tree, rows, i * nFeatures, result, (i * nOutputs + k) * stride);
-    }
-  }
-  const expected = expectedValues(model, rounds);
+  const expected = cachedExpectedValues(model, rounds);
   for (let i = 0; i < nRows; i++) {
     for (let k = 0; k < nOutputs; k++) result[(i * nOutputs + k) * stride + nFeatures] = expected[k]!;
   }
+  return result;
+}
+
+/**
+ * SHAP values of one output only (e.g. the predicted class of a multiclass model, for per-row
+ * reasons): 1/nOutputs of the work of `shapValues`.
+ *
+ * Layout nRows × (nFeatures + 1): out[row * (F + 1) + f] is feature f's contribution to output
+ * `output`, out[row * (F + 1) + F] its expected value; equal to the matching slice of `shapValues`.
+ *
+ * @param output  output index in [0, nOutputs): the class for multiclass, 0 otherwise
+ * @param out     nRows × (nFeatures + 1) (OUT; overwritten). Allocated when omitted.
+ *
+ * @example
+ * const k = argmax(predictRaw(model, row, 1, raw));
+ * const phi = shapValuesOfOutput(model, row, 1, k, phiBuffer);
+ */
+export function shapValuesOfOutput(
+  model: GbdtModel,
+  rows: Float64Array,
+  nRows: number,
+  output: number,
+  out?: Float64Array,
+  nRounds?: number,
+): Float64Array {
+  const rounds = resolvePredictArgs(model, rows, nRows, nRounds, 'shapValuesOfOutput');
+  if (!Number.isInteger(output) || output < 0 || output >= model.nOutputs) {
+    throw new RangeError(`shapValuesOfOutput: output must be an integer in [0, ${model.nOutputs - 1}], got ${output}`);
+  }
+  const nFeatures = model.features.length;
+  const stride = nFeatures + 1;
+  const result = prepareOut('shapValuesOfOutput', model, nRows * stride, out);
+  accumulateOutput(model, output, rounds, rows, nRows, result, 0, stride, false, undefined);
+  const expected = cachedExpectedValues(model, rounds)[output]!;
+  for (let i = 0; i < nRows; i++) result[i * stride + nFeatures] = expected;
   return result;
 }

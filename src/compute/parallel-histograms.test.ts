@@ -1,0 +1,59 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { trainGbdt } from '../engine/boosting/train.js';
+import { syntheticProblem } from '../engine/boosting/train-fixtures.js';
+import type { FeatureTable } from '../engine/data/columns.js';
+import { createParallelHistograms } from './parallel-histograms.js';
+import type { ParallelHistograms } from './parallel-histograms.js';
+
+const opened: ParallelHistograms[] = [];
+afterAll(async () => {
+  await Promise.all(opened.map((p) => p.close()));
+});
+
+function withCategorical(table: FeatureTable): FeatureTable {
+  const n = table.nRows;
+  const codes = new Int32Array(n);
+  const x = table.columns[0]!;
+  for (let i = 0; i < n; i++) {
+    const v = x.kind === 'numeric' ? x.values[i]! : 0;
+    codes[i] = Number.isNaN(v) ? -1 : Math.min(11, Math.max(0, Math.floor((v + 1.5) * 4)));
+  }
+  return { nRows: n, columns: [...table.columns, { kind: 'categorical', name: 'cat', codes, nCategories: 12 }] };
+}
+
+describe('parallel histograms', () => {
+  it('trains the identical model for 1, 2 and 3 threads', { timeout: 60_000 }, () => {
+    const p = syntheticProblem(30_000, 7, 21, 'binary');
+    const train = { table: withCategorical(p.table), label: p.label };
+    const params = { objective: 'binary' as const, nRounds: 8, featureFraction: 0.8, baggingFraction: 0.8, seed: 3 };
+    const serial = trainGbdt(train, params);
+    for (const nThreads of [2, 3]) {
+      const parallel = createParallelHistograms(nThreads);
+      opened.push(parallel);
+      const model = trainGbdt(train, params, { parallel });
+      expect(model.trees.length).toBe(serial.trees.length);
+      for (let t = 0; t < serial.trees.length; t++) expect(model.trees[t]).toEqual(serial.trees[t]);
+      // The same builder can train again (buffers of the first run were released).
+      const again = trainGbdt(train, { ...params, nRounds: 2 }, { parallel });
+      expect(again.trees[0]).toEqual(serial.trees[0]);
+    }
+  });
+
+  it('trains identical multiclass and regression models on 2 threads', { timeout: 60_000 }, () => {
+    const parallel = createParallelHistograms(2);
+    opened.push(parallel);
+    for (const task of ['multiclass', 'regression'] as const) {
+      const p = syntheticProblem(20_000, 6, 5, task);
+      const params = { objective: task, nRounds: 4 };
+      const a = trainGbdt(p, params);
+      const b = trainGbdt(p, params, { parallel });
+      for (let t = 0; t < a.trees.length; t++) expect(b.trees[t]).toEqual(a.trees[t]);
+    }
+  });
+
+  it('rejects arrays it did not allocate', () => {
+    const parallel = createParallelHistograms(2);
+    opened.push(parallel);
+    expect(() => parallel.attach({ bins: new Uint8Array(4) } as never)).toThrow(/not allocated/);
+  });
+});

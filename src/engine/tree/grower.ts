@@ -1,0 +1,385 @@
+/**
+ * Leaf-wise (best-first) tree growth over a binned dataset.
+ *
+ * Each round: take the leaf whose best split gains most, partition its slice of the single index array,
+ * build the histogram of the smaller child only, and get the larger child's by subtracting it from the
+ * parent's (in the parent's buffer). Leaves that cannot split give their buffer back to the pool.
+ * The output is the flat `Tree` (thresholds as raw values) plus each leaf's slice of the partition, which
+ * the booster uses to update training scores without walking the tree.
+ */
+import type { BinnedDataset } from '../data/binned-dataset.js';
+import { HIST_STRIDE } from '../dtypes.js';
+import type { Tree } from './tree.js';
+import type { HistogramParallelism } from './histogram.js';
+import { HistogramPool } from './histogram-pool.js';
+import { gatherOrdered, partitionSliceWithGradients } from './partition.js';
+import { emptySplit } from './split-info.js';
+import type { SplitInfo, SplitParams } from './split-info.js';
+import { findBestSplit, leafOutput } from './split-finder.js';
+
+/** Gains at or below this are float noise, not an improvement. */
+const MIN_GAIN = 1e-15;
+
+export interface GrowerParams extends SplitParams {
+  readonly maxLeaves: number;
+  readonly maxDepth: number;
+  readonly minGainToSplit: number;
+  readonly learningRate: number;
+}
+
+/**
+ * Buffers reused across trees. All arrays that histogram builds read come from `parallel`'s allocators.
+ */
+export class GrowerWorkspace {
+  readonly data: BinnedDataset;
+  readonly parallel: HistogramParallelism;
+  /** The partition: a permutation of the rows in the tree (bagged rows first). Length nSamples. */
+  readonly indices: Uint32Array;
+  readonly scratch: Uint32Array;
+  /** Gradients / hessians aligned with `indices` (orderedGrad[j] belongs to row indices[j]). */
+  readonly orderedGrad: Float32Array;
+  readonly orderedHess: Float32Array;
+  readonly scratchGrad: Float32Array;
+  readonly scratchHess: Float32Array;
+  /** The tree's sampled features, ascending; first nTreeFeatures entries used. */
+  readonly features: Int32Array;
+  nTreeFeatures: number;
+  readonly pool: HistogramPool;
+  readonly goesLeft = new Uint8Array(256);
+
+  constructor(data: BinnedDataset, parallel: HistogramParallelism) {
+    this.data = data;
+    this.parallel = parallel;
+    const n = data.nSamples;
+    this.indices = parallel.allocUint32(n);
+    this.scratch = new Uint32Array(n);
+    this.orderedGrad = parallel.allocFloat32(n);
+    this.orderedHess = parallel.allocFloat32(n);
+    this.scratchGrad = new Float32Array(n);
+    this.scratchHess = new Float32Array(n);
+    this.features = parallel.allocInt32(data.nFeatures);
+    this.nTreeFeatures = data.nFeatures;
+    for (let f = 0; f < data.nFeatures; f++) this.features[f] = f;
+    this.pool = new HistogramPool(data.totalBins * HIST_STRIDE, (len) => parallel.allocFloat64(len));
+  }
+}
+
+interface LeafState {
+  start: number;
+  count: number;
+  sumGrad: number;
+  sumHess: number;
+  depth: number;
+  hist: Float64Array | null;
+  split: SplitInfo | null;
+  /** Internal node whose child pointer refers to this leaf (-1 for the root leaf) and which side. */
+  parent: number;
+  isLeft: boolean;
+}
+
+export interface GrownTree {
+  readonly tree: Tree;
+  /** Length nLeaves: each leaf's slice [leafStart, leafStart + leafCount) of workspace.indices. */
+  readonly leafStart: Int32Array;
+  readonly leafCount: Int32Array;
+  /** Per internal node: which bins of its feature go left (routes out-of-bag rows on bins). */
+  readonly nodeGoesLeft: readonly Uint8Array[];
+}
+
+export interface GrowInput {
+  /** Gradients of this output in sample order, length nSamples. */
+  readonly gradients: Float32Array;
+  /** null when every hessian equals constantHessian. */
+  readonly hessians: Float32Array | null;
+  readonly constantHessian: number;
+  /** Rows in the tree: workspace.indices[0 .. nRows) (all rows when nRows = nSamples, in order). */
+  readonly nRows: number;
+  /** Sample weights (cover) or undefined for counts. */
+  readonly weights: Float64Array | undefined;
+  /** Optional leaf output override (unshrunk), e.g. the L1 median. */
+  readonly renewLeaf?: (indices: Uint32Array, start: number, count: number) => number;
+}
+
+/**
+ * Grows one tree. The caller has filled workspace.indices[0 .. nRows) and workspace.features.
+ */
+export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowInput): GrownTree {
+  const { data, parallel, indices, pool } = ws;
+  const { gradients, hessians, constantHessian, nRows } = input;
+  const isRoot = nRows === data.nSamples;
+
+  let sumGrad = 0;
+  let sumHess = 0;
+  if (isRoot) {
+    for (let i = 0; i < nRows; i++) sumGrad += gradients[i]!;
+    if (hessians !== null) for (let i = 0; i < nRows; i++) sumHess += hessians[i]!;
+    else sumHess = constantHessian * nRows;
+  } else {
+    for (let j = 0; j < nRows; j++) sumGrad += gradients[indices[j]!]!;
+    if (hessians !== null) for (let j = 0; j < nRows; j++) sumHess += hessians[indices[j]!]!;
+    else sumHess = constantHessian * nRows;
+  }
+
+  const leaves: LeafState[] = [
+    { start: 0, count: nRows, sumGrad, sumHess, depth: 0, hist: null, split: null, parent: -1, isLeft: false },
+  ];
+  // Internal nodes, as growing arrays (their number is at most maxLeaves - 1).
+  const nodeFeature: number[] = [];
+  const nodeThreshold: number[] = [];
+  const nodeMissingLeft: number[] = [];
+  const nodeCategorical: number[] = [];
+  const nodeLeft: number[] = [];
+  const nodeRight: number[] = [];
+  const nodeGain: number[] = [];
+  const nodeCover: number[] = [];
+  const nodeCatBits: Uint32Array[] = [];
+  const nodeGoesLeft: Uint8Array[] = [];
+
+  const canSplit = (leaf: LeafState): boolean =>
+    (params.maxDepth === 0 || leaf.depth < params.maxDepth) &&
+    leaf.count >= 2 * params.minDataInLeaf &&
+    leaf.sumHess >= 2 * params.minSumHessian;
+
+  const build = (leaf: LeafState, hist: Float64Array, rootOrder: boolean): void => {
+    if (rootOrder) {
+      parallel.buildHistograms({
+        features: ws.features,
+        nTaskFeatures: ws.nTreeFeatures,
+        indices: null,
+        start: 0,
+        count: leaf.count,
+        gradients,
+        hessians,
+        constantHessian,
+        hist,
+      });
+      return;
+    }
+    const end = leaf.start + leaf.count;
+    parallel.buildHistograms({
+      features: ws.features,
+      nTaskFeatures: ws.nTreeFeatures,
+      indices,
+      start: leaf.start,
+      count: leaf.count,
+      gradients: ws.orderedGrad.subarray(leaf.start, end),
+      hessians: hessians === null ? null : ws.orderedHess.subarray(leaf.start, end),
+      constantHessian,
+      hist,
+    });
+  };
+  const findSplit = (leaf: LeafState): void => {
+    const split = emptySplit();
+    findBestSplit(data, leaf.hist!, ws.features, ws.nTreeFeatures, { sumGrad: leaf.sumGrad, sumHess: leaf.sumHess, count: leaf.count }, params, split);
+    leaf.split = split.gain > MIN_GAIN && split.gain > params.minGainToSplit ? split : null;
+  };
+
+  // The partition carries each row's gradient with it from here on.
+  if (isRoot) {
+    ws.orderedGrad.set(gradients.subarray(0, nRows));
+    if (hessians !== null) ws.orderedHess.set(hessians.subarray(0, nRows));
+  } else {
+    gatherOrdered(indices, 0, nRows, gradients, hessians, ws.orderedGrad, ws.orderedHess);
+  }
+
+  const root = leaves[0]!;
+  if (canSplit(root)) {
+    root.hist = pool.acquire();
+    build(root, root.hist, isRoot);
+    findSplit(root);
+  }
+
+  while (leaves.length < params.maxLeaves) {
+    let bestLeaf = -1;
+    let bestGain = -Infinity;
+    for (let l = 0; l < leaves.length; l++) {
+      const s = leaves[l]!.split;
+      if (s !== null && s.gain > bestGain) {
+        bestGain = s.gain;
+        bestLeaf = l;
+      }
+    }
+    if (bestLeaf < 0) break;
+    const leaf = leaves[bestLeaf]!;
+    const split = leaf.split!;
+    const f = split.feature;
+    const nBins = data.nBins[f]!;
+    const mapper = data.mappers[f]!;
+
+    const goesLeft = new Uint8Array(nBins);
+    if (split.isCategorical) {
+      for (const b of split.leftBins) goesLeft[b] = 1;
+    } else {
+      for (let b = 0; b <= split.thresholdBin; b++) goesLeft[b] = 1;
+      goesLeft[nBins - 1] = split.missingGoesLeft ? 1 : 0;
+    }
+    const nLeft = partitionSliceWithGradients(
+      indices,
+      ws.orderedGrad,
+      hessians === null ? null : ws.orderedHess,
+      leaf.start,
+      leaf.count,
+      data.bins,
+      f * data.nSamples,
+      goesLeft,
+      ws.scratch,
+      ws.scratchGrad,
+      ws.scratchHess,
+    );
+
+    const nodeIdx = nodeFeature.length;
+    nodeFeature.push(f);
+    nodeGain.push(split.gain);
+    nodeCover.push(coverOf(input.weights, indices, leaf.start, leaf.count));
+    nodeMissingLeft.push(split.missingGoesLeft ? 1 : 0);
+    nodeGoesLeft.push(goesLeft);
+    if (split.isCategorical && mapper.kind === 'categorical') {
+      let maxCode = 0;
+      for (const b of split.leftBins) maxCode = Math.max(maxCode, mapper.binToCode[b]!);
+      const bits = new Uint32Array((maxCode >>> 5) + 1);
+      for (const b of split.leftBins) {
+        const code = mapper.binToCode[b]!;
+        bits[code >>> 5]! |= 1 << (code & 31);
+      }
+      nodeCategorical.push(1);
+      nodeThreshold.push(0);
+      nodeCatBits.push(bits);
+    } else if (mapper.kind === 'numeric') {
+      const ub = mapper.upperBounds[split.thresholdBin]!;
+      // The last value bin's bound is +Infinity; the largest double keeps the model JSON-safe.
+      nodeCategorical.push(0);
+      nodeThreshold.push(ub === Infinity ? Number.MAX_VALUE : ub);
+      nodeCatBits.push(new Uint32Array(0));
+    }
+    if (leaf.parent >= 0) {
+      if (leaf.isLeft) nodeLeft[leaf.parent] = nodeIdx;
+      else nodeRight[leaf.parent] = nodeIdx;
+    }
+    const rightLeafIdx = leaves.length;
+    nodeLeft.push(~bestLeaf);
+    nodeRight.push(~rightLeafIdx);
+
+    const parentHist = leaf.hist!;
+    const left: LeafState = {
+      start: leaf.start,
+      count: nLeft,
+      sumGrad: split.leftGrad,
+      sumHess: split.leftHess,
+      depth: leaf.depth + 1,
+      hist: null,
+      split: null,
+      parent: nodeIdx,
+      isLeft: true,
+    };
+    const right: LeafState = {
+      start: leaf.start + nLeft,
+      count: leaf.count - nLeft,
+      sumGrad: split.rightGrad,
+      sumHess: split.rightHess,
+      depth: leaf.depth + 1,
+      hist: null,
+      split: null,
+      parent: nodeIdx,
+      isLeft: false,
+    };
+    leaves[bestLeaf] = left;
+    leaves.push(right);
+
+    const leftCan = canSplit(left) && leaves.length < params.maxLeaves;
+    const rightCan = canSplit(right) && leaves.length < params.maxLeaves;
+    if (leftCan || rightCan) {
+      const smaller = left.count <= right.count ? left : right;
+      const larger = smaller === left ? right : left;
+      const smallHist = pool.acquire();
+      build(smaller, smallHist, false);
+      subtractInPlace(parentHist, smallHist, ws);
+      smaller.hist = smallHist;
+      larger.hist = parentHist;
+      for (const child of [left, right]) {
+        if (child === left ? leftCan : rightCan) findSplit(child);
+        else {
+          pool.release(child.hist!);
+          child.hist = null;
+        }
+      }
+    } else {
+      pool.release(parentHist);
+    }
+  }
+  for (const leaf of leaves) {
+    if (leaf.hist !== null) {
+      pool.release(leaf.hist);
+      leaf.hist = null;
+    }
+  }
+
+  const nLeaves = leaves.length;
+  const nInternal = nodeFeature.length;
+  const leafValue = new Float64Array(nLeaves);
+  const leafCover = new Float64Array(nLeaves);
+  const leafStart = new Int32Array(nLeaves);
+  const leafCount = new Int32Array(nLeaves);
+  for (let l = 0; l < nLeaves; l++) {
+    const leaf = leaves[l]!;
+    leafStart[l] = leaf.start;
+    leafCount[l] = leaf.count;
+    leafCover[l] = coverOf(input.weights, indices, leaf.start, leaf.count);
+    const raw =
+      input.renewLeaf !== undefined && leaf.count > 0
+        ? input.renewLeaf(indices, leaf.start, leaf.count)
+        : leafOutput(leaf.sumGrad, leaf.sumHess, params.lambdaL2);
+    leafValue[l] = Number.isFinite(raw) ? raw * params.learningRate : 0;
+  }
+  const catOffset = new Int32Array(nInternal + 1);
+  for (let k = 0; k < nInternal; k++) catOffset[k + 1] = catOffset[k]! + nodeCatBits[k]!.length;
+  const catBits = new Uint32Array(catOffset[nInternal]!);
+  for (let k = 0; k < nInternal; k++) catBits.set(nodeCatBits[k]!, catOffset[k]!);
+
+  const tree: Tree = {
+    nInternal,
+    nLeaves,
+    splitFeature: Int32Array.from(nodeFeature),
+    threshold: Float64Array.from(nodeThreshold),
+    missingGoesLeft: Uint8Array.from(nodeMissingLeft),
+    isCategorical: Uint8Array.from(nodeCategorical),
+    leftChild: Int32Array.from(nodeLeft),
+    rightChild: Int32Array.from(nodeRight),
+    splitGain: Float64Array.from(nodeGain),
+    internalCover: Float64Array.from(nodeCover),
+    catOffset,
+    catBits,
+    leafValue,
+    leafCover,
+  };
+  return { tree, leafStart, leafCount, nodeGoesLeft };
+}
+
+function subtractInPlace(parent: Float64Array, child: Float64Array, ws: GrowerWorkspace): void {
+  // Only the tree's sampled features hold meaningful sums; skip the rest.
+  const offsets = ws.data.binOffsets;
+  for (let j = 0; j < ws.nTreeFeatures; j++) {
+    const f = ws.features[j]!;
+    const end = offsets[f + 1]! * HIST_STRIDE;
+    for (let k = offsets[f]! * HIST_STRIDE; k < end; k++) parent[k] = parent[k]! - child[k]!;
+  }
+}
+
+function coverOf(weights: Float64Array | undefined, indices: Uint32Array, start: number, count: number): number {
+  if (weights === undefined) return count;
+  let s = 0;
+  for (let j = start; j < start + count; j++) s += weights[indices[j]!]!;
+  return s;
+}
+
+/** Leaf of a row (by its bins) in a grown tree: routes rows that were not in the tree's sample. */
+export function binnedLeafOf(grown: GrownTree, data: BinnedDataset, row: number): number {
+  const t = grown.tree;
+  if (t.nInternal === 0) return 0;
+  let node = 0;
+  while (node >= 0) {
+    const f = t.splitFeature[node]!;
+    const bin = data.bins[f * data.nSamples + row]!;
+    node = grown.nodeGoesLeft[node]![bin] === 1 ? t.leftChild[node]! : t.rightChild[node]!;
+  }
+  return ~node;
+}

@@ -1,0 +1,156 @@
+/**
+ * Best split of one leaf from its histogram: numeric features scan thresholds twice (missing values
+ * sent left, then right) and categorical features use `findBestCategoricalSplit`.
+ *
+ * Ties keep the first candidate in (feature, pass, bin) order, so the result is deterministic.
+ */
+import type { BinnedDataset } from '../data/binned-dataset.js';
+import { HIST_STRIDE } from '../dtypes.js';
+import type { NodeSums, SplitInfo, SplitParams } from './split-info.js';
+import { findBestCategoricalSplit } from './categorical-split.js';
+
+/** G²/(H+λ): twice the loss reduction of a Newton step on a leaf (the 1/2 cancels in comparisons). */
+export function leafGain(sumGrad: number, sumHess: number, lambdaL2: number): number {
+  return (sumGrad * sumGrad) / (sumHess + lambdaL2);
+}
+
+/** Newton leaf output −G/(H+λ) (before the learning rate). */
+export function leafOutput(sumGrad: number, sumHess: number, lambdaL2: number): number {
+  return -sumGrad / (sumHess + lambdaL2);
+}
+
+/**
+ * Scans one numeric feature; updates `best` when a split beats best.gain.
+ *
+ * @param hist      the node histogram (IN); the feature's nBins entries start at double index histStart,
+ *                  the last entry being the missing bin
+ */
+export function findBestNumericSplit(
+  hist: Float64Array,
+  histStart: number,
+  nBins: number,
+  feature: number,
+  node: NodeSums,
+  params: SplitParams,
+  best: SplitInfo,
+): void {
+  const nValueBins = nBins - 1;
+  const miss = histStart + nValueBins * HIST_STRIDE;
+  const missG = hist[miss]!;
+  const missH = hist[miss + 1]!;
+  const missC = hist[miss + 2]!;
+  const { sumGrad, sumHess, count } = node;
+  const { minDataInLeaf, minSumHessian, lambdaL2 } = params;
+  const parentGain = leafGain(sumGrad, sumHess, lambdaL2);
+  // Pass 0: missing goes right. Pass 1: missing goes left (only when the node has missing values).
+  const nPasses = missC > 0 ? 2 : 1;
+  for (let pass = 0; pass < nPasses; pass++) {
+    let lg = pass === 1 ? missG : 0;
+    let lh = pass === 1 ? missH : 0;
+    let lc = pass === 1 ? missC : 0;
+    // With missing going right, "every value left" still separates the missing rows; with missing left
+    // that threshold would leave the right side empty.
+    const lastT = pass === 0 && missC > 0 ? nValueBins - 1 : nValueBins - 2;
+    for (let t = 0; t <= lastT; t++) {
+      const b = histStart + t * HIST_STRIDE;
+      lg += hist[b]!;
+      lh += hist[b + 1]!;
+      lc += hist[b + 2]!;
+      if (lc < minDataInLeaf || lh < minSumHessian) continue;
+      const rc = count - lc;
+      const rh = sumHess - lh;
+      if (rc < minDataInLeaf || rh < minSumHessian) break;
+      const rg = sumGrad - lg;
+      const gain = leafGain(lg, lh, lambdaL2) + leafGain(rg, rh, lambdaL2) - parentGain;
+      if (gain > best.gain) {
+        best.gain = gain;
+        best.feature = feature;
+        best.isCategorical = false;
+        best.thresholdBin = t;
+        // Without missing values in the node, missing values at predict time go right, as in XGBoost
+        // (and like unseen categories). Sending them to the larger side was tried: on dev data whose
+        // unseen codes are NaN (jp_customers) it cost 0.15 AUC.
+        best.missingGoesLeft = pass === 1;
+        best.leftBins = [];
+        best.leftGrad = lg;
+        best.leftHess = lh;
+        best.leftCount = lc;
+        best.rightGrad = rg;
+        best.rightHess = rh;
+        best.rightCount = rc;
+      }
+    }
+  }
+}
+
+/**
+ * Best split over features[0 .. nFeatures) of a node histogram. `best` is reset first; best.gain stays
+ * -Infinity when no split satisfies the constraints.
+ */
+export function findBestSplit(
+  data: BinnedDataset,
+  hist: Float64Array,
+  features: Int32Array,
+  nFeatures: number,
+  node: NodeSums,
+  params: SplitParams,
+  best: SplitInfo,
+): void {
+  best.gain = -Infinity;
+  best.feature = -1;
+  const offsets = data.binOffsets;
+  for (let j = 0; j < nFeatures; j++) {
+    const f = features[j]!;
+    const histStart = offsets[f]! * HIST_STRIDE;
+    const nBins = offsets[f + 1]! - offsets[f]!;
+    if (data.isCategorical[f] === 1) findBestCategoricalSplit(hist, histStart, nBins, f, node, params, best);
+    else findBestNumericSplit(hist, histStart, nBins, f, node, params, best);
+  }
+}
+
+/**
+ * Reference for tests: tries every threshold and both missing directions by recounting from scratch.
+ * Returns the best gain and its (feature, thresholdBin, missingGoesLeft) for one numeric feature.
+ */
+export function findBestNumericSplitNaive(
+  hist: Float64Array,
+  histStart: number,
+  nBins: number,
+  node: NodeSums,
+  params: SplitParams,
+): { gain: number; thresholdBin: number; missingGoesLeft: boolean } {
+  let bestGain = -Infinity;
+  let bestT = -1;
+  let bestLeft = false;
+  const miss = nBins - 1;
+  const entry = (b: number, k: number): number => hist[histStart + b * HIST_STRIDE + k]!;
+  for (const missingLeft of [false, true]) {
+    if (missingLeft && entry(miss, 2) === 0) continue;
+    for (let t = 0; t < nBins - 1; t++) {
+      let lg = 0;
+      let lh = 0;
+      let lc = 0;
+      for (let b = 0; b < nBins; b++) {
+        const left = b === miss ? missingLeft : b <= t;
+        if (left) {
+          lg += entry(b, 0);
+          lh += entry(b, 1);
+          lc += entry(b, 2);
+        }
+      }
+      const rg = node.sumGrad - lg;
+      const rh = node.sumHess - lh;
+      const rc = node.count - lc;
+      if (lc < params.minDataInLeaf || rc < params.minDataInLeaf) continue;
+      if (lh < params.minSumHessian || rh < params.minSumHessian) continue;
+      const gain =
+        leafGain(lg, lh, params.lambdaL2) + leafGain(rg, rh, params.lambdaL2) - leafGain(node.sumGrad, node.sumHess, params.lambdaL2);
+      if (gain > bestGain + 1e-9) {
+        bestGain = gain;
+        bestT = t;
+        bestLeft = missingLeft;
+      }
+    }
+  }
+  return { gain: bestGain, thresholdBin: bestT, missingGoesLeft: bestLeft };
+}

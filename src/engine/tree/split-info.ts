@@ -1,0 +1,54 @@
+/** The best split found for a leaf: a plain record, one per candidate leaf. */
+
+export interface SplitInfo {
+  /** Loss reduction G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ); -Infinity when no valid split exists. */
+  gain: number;
+  feature: number;
+  isCategorical: boolean;
+  /** Numeric: non-missing bins ≤ thresholdBin go left. */
+  thresholdBin: number;
+  missingGoesLeft: boolean;
+  /** Categorical: the bins that go left (every other bin, missing included, goes right). */
+  leftBins: number[];
+  leftGrad: number;
+  leftHess: number;
+  leftCount: number;
+  rightGrad: number;
+  rightHess: number;
+  rightCount: number;
+}
+
+export function emptySplit(): SplitInfo {
+  return {
+    gain: -Infinity,
+    feature: -1,
+    isCategorical: false,
+    thresholdBin: -1,
+    missingGoesLeft: false,
+    leftBins: [],
+    leftGrad: 0,
+    leftHess: 0,
+    leftCount: 0,
+    rightGrad: 0,
+    rightHess: 0,
+    rightCount: 0,
+  };
+}
+
+/** The learner settings the split finders read. */
+export interface SplitParams {
+  readonly minDataInLeaf: number;
+  readonly minSumHessian: number;
+  readonly lambdaL2: number;
+  readonly maxCatThreshold: number;
+  readonly catSmooth: number;
+  readonly catL2: number;
+  readonly minDataPerGroup: number;
+}
+
+/** The node's own totals. */
+export interface NodeSums {
+  readonly sumGrad: number;
+  readonly sumHess: number;
+  readonly count: number;
+}
