@@ -39,18 +39,14 @@ export function resolvePredictArgs(
   return rounds;
 }
 
-/** Rows per block in predictRaw: 256 rows × 20 features × 8 bytes = 40 KB, about an L1/L2 boundary. */
-const ROW_BLOCK = 256;
-
 /**
- * Adds one tree's output for each row in [rowStart, rowEnd) to `out[row * outStride + outIdx]`.
+ * Adds one tree's output for each row to `out[row * outStride + outIdx]`.
  * Kernel: no checks; rows are row-major with `nFeatures` columns.
  */
 function addTree(
   tree: Tree,
   rows: Float64Array, // IN  nRows × nFeatures
-  rowStart: number,
-  rowEnd: number,
+  nRows: number,
   nFeatures: number,
   out: Float64Array, // OUT nRows × outStride, accumulated
   outStride: number,
@@ -59,7 +55,7 @@ function addTree(
   const leafValue = tree.leafValue;
   if (tree.nInternal === 0) {
     const v = leafValue[0]!;
-    for (let i = rowStart; i < rowEnd; i++) out[i * outStride + outIdx] += v;
+    for (let i = 0; i < nRows; i++) out[i * outStride + outIdx] += v;
     return;
   }
   const splitFeature = tree.splitFeature;
@@ -70,7 +66,7 @@ function addTree(
   const rightChild = tree.rightChild;
   const catOffset = tree.catOffset;
   const catBits = tree.catBits;
-  for (let i = rowStart; i < rowEnd; i++) {
+  for (let i = 0; i < nRows; i++) {
     const rowOffset = i * nFeatures;
     let node = 0;
     while (node >= 0) {
@@ -125,13 +121,8 @@ export function predictRaw(
     for (let k = 0; k < nOutputs; k++) result[i * nOutputs + k] = initScore[k]!;
   }
   const trees = model.trees;
-  // Rows in blocks, so a block's features (ROW_BLOCK × nFeatures doubles) stay in cache while every
-  // tree walks them, instead of streaming the whole batch through the cache once per tree.
-  for (let start = 0; start < nRows; start += ROW_BLOCK) {
-    const end = Math.min(nRows, start + ROW_BLOCK);
-    for (let r = 0; r < rounds; r++) {
-      for (let k = 0; k < nOutputs; k++) addTree(trees[r * nOutputs + k]!, rows, start, end, nFeatures, result, nOutputs, k);
-    }
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < nOutputs; k++) addTree(trees[r * nOutputs + k]!, rows, nRows, nFeatures, result, nOutputs, k);
   }
   return result;
 }
