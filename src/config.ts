@@ -40,6 +40,20 @@ export interface Config {
    * Lets the restart test kill the server while a job is known to be running. Unset in production.
    */
   readonly holdTrainingFile: string | null;
+  /** Budget of the in-memory cache of deployed models (MODEL_CACHE_BYTES, default 512 MiB). */
+  readonly modelCacheBytes: number;
+  /** Data rows per inference request (INFERENCE_MAX_ROWS, default 10,000; DESIGN row 15). */
+  readonly inferenceMaxRows: number;
+  /** Decoded CSV bytes per inference request (INFERENCE_MAX_CSV_BYTES, default 32 MiB). */
+  readonly inferenceMaxCsvBytes: number;
+  /** Cap on the bytes decompressed from a retrain zip (RETRAIN_MAX_UNCOMPRESSED_BYTES, default 1 GiB). */
+  readonly retrainMaxUncompressedBytes: number;
+  /**
+   * Fastify `trustProxy` (TRUST_PROXY): off by default, so `request.ip` is the socket address and
+   * IP rules cannot be bypassed with X-Forwarded-For. `true`, a hop count, or a comma-separated
+   * list of proxy addresses/CIDRs.
+   */
+  readonly trustProxy: boolean | number | string;
 }
 
 export class ConfigError extends Error {
@@ -56,6 +70,13 @@ function int(env: Env, name: string, fallback: number, min: number, max = Number
     throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got ${JSON.stringify(raw)}`);
   }
   return n;
+}
+
+function trustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
 }
 
 /**
@@ -92,5 +113,10 @@ export function loadConfig(env: Env = process.env): Config {
       maxClasses: int(env, 'MAX_CLASSES', 200, 3),
     },
     holdTrainingFile: env.YOSOKU_HOLD_TRAINING_FILE || null,
+    modelCacheBytes: int(env, 'MODEL_CACHE_BYTES', 512 * 1024 ** 2, 1),
+    inferenceMaxRows: int(env, 'INFERENCE_MAX_ROWS', 10_000, 1),
+    inferenceMaxCsvBytes: int(env, 'INFERENCE_MAX_CSV_BYTES', 32 * 1024 ** 2, 1),
+    retrainMaxUncompressedBytes: int(env, 'RETRAIN_MAX_UNCOMPRESSED_BYTES', 1024 ** 3, 1),
+    trustProxy: trustProxy(env.TRUST_PROXY),
   };
 }

@@ -16,7 +16,19 @@ import { ConfigError, loadConfig, YOSOKU_VERSION, type Config } from './config.j
 import { systemClock, type Clock } from './domain/clock.js';
 import { newSigningSecret } from './domain/ids.js';
 import { JobWorkers } from './jobs/worker-loop.js';
-import { AuthService, createServices, createUrlSigner, TRAIN_JOB, TrainingJobHandler, type ServiceDeps } from './services/index.js';
+import {
+  AuthService,
+  BATCH_PREDICT_JOB,
+  BatchPredictionJobHandler,
+  createServices,
+  createUrlSigner,
+  RETRAIN_JOB,
+  RetrainJobHandler,
+  TRAIN_JOB,
+  TrainingJobHandler,
+  type ServiceDeps,
+} from './services/index.js';
+import { WorkerThreadBatchRunner } from './deploy/batch-pool.js';
 import { FsBlobStore } from './storage/blob-fs/index.js';
 import { createSqliteStorage, type SqliteStorage } from './storage/sqlite/index.js';
 
@@ -53,6 +65,9 @@ export async function openEmbedded(config: Config, opts: { clock?: Clock; onJobQ
     dataSets: storage.dataSets,
     models: storage.models,
     jobs: storage.jobs,
+    classifiers: storage.classifiers,
+    retrainJobs: storage.retrainJobs,
+    batchPredictions: storage.batchPredictions,
     blobs: new FsBlobStore(join(config.dataDir, 'blobs')),
     clock,
     signer: createUrlSigner({ secret: await signingSecret(config.dataDir), publicUrl: config.publicUrl, ttlSeconds: config.signedUrlTtlSeconds }),
@@ -75,7 +90,14 @@ async function main(): Promise<void> {
   let workers: JobWorkers | null = null;
   const { storage, deps } = await openEmbedded(config, { onJobQueued: () => workers?.notify() });
   const services = createServices(deps);
-  const app = buildApp(services, { logger: { level: process.env.LOG_LEVEL || 'info' } });
+  const app = buildApp(services, {
+    logger: { level: process.env.LOG_LEVEL || 'info' },
+    trustProxy: config.trustProxy,
+    inferenceMaxCsvBytes: config.inferenceMaxCsvBytes,
+  });
+  services.deployment.onBackgroundError = (err) => app.log.error({ err }, 'classifier build/stop error');
+  // Classifiers left `building` by a previous run (the process stopped mid-build) build again.
+  await services.deployment.resumeBuilds();
 
   const created = await new AuthService(deps).bootstrapLocalUser();
   if (created !== null) {
@@ -87,9 +109,12 @@ async function main(): Promise<void> {
   const runner = new WorkerThreadRunner();
   runner.warm(config.trainingWorkers); // load AutoML in the threads now, not on the first training
   const training = new TrainingJobHandler(deps, { runner, version: YOSOKU_VERSION, holdTrainingFile: config.holdTrainingFile });
+  const retrain = new RetrainJobHandler(deps, training, services.models);
+  const batchRunner = new WorkerThreadBatchRunner();
+  const batch = new BatchPredictionJobHandler(deps, batchRunner);
   workers = new JobWorkers({
     queue: storage.jobs,
-    handlers: { [TRAIN_JOB]: training },
+    handlers: { [TRAIN_JOB]: training, [RETRAIN_JOB]: retrain, [BATCH_PREDICT_JOB]: batch },
     concurrency: config.trainingWorkers,
     workerId: `${hostname()}:${process.pid}`,
     leaseMs: config.jobLeaseMs,
@@ -109,6 +134,7 @@ async function main(): Promise<void> {
     app.log.info(`${signal}: stopping`);
     await Promise.race([app.close(), sleep(SHUTDOWN_GRACE_MS)]);
     await runner.close();
+    await batchRunner.close();
     await workers?.stop();
     await storage.close();
     process.exit(0);

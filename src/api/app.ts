@@ -4,9 +4,12 @@
  * tests call `app.inject`.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { InferenceError, LifecycleError } from '../deploy/index.js';
 import { AppError, ERRORS } from '../domain/errors.js';
 import { errorBody, specBody } from './compat/errors.js';
+import { registerBatchRoutes, registerClassifierRoutes, registerInferenceRoutes } from './routes/classifiers.js';
 import { registerDataSetRoutes } from './routes/data-sets.js';
+import { registerRetrainRoutes } from './routes/retrain.js';
 import { registerKeyRoutes } from './routes/keys.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerTransferRoutes } from './routes/transfers.js';
@@ -17,11 +20,18 @@ const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
+  /** Fastify `trustProxy` (Config.trustProxy); off by default so IP rules see the socket address. */
+  readonly trustProxy?: boolean | number | string;
+  /** Largest inference CSV, decoded (Config.inferenceMaxCsvBytes); the JSON body may be 4/3 of it plus slack. */
+  readonly inferenceMaxCsvBytes?: number;
 }
+
+const INFERENCE_ROUTE = '/v1/groups/:group_id/classifiers/:classifier_id/inference';
+const DEFAULT_INFERENCE_CSV_BYTES = 32 * 1024 * 1024;
 
 /** @example const app = buildApp(services); const res = await app.inject({ url: '/v1/external/models' }); */
 export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyInstance {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: JSON_BODY_LIMIT_BYTES });
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: JSON_BODY_LIMIT_BYTES, trustProxy: (opts.trustProxy ?? false) as FastifyServerOptions['trustProxy'] });
 
   // The manual's own examples send `application/jsonn` (spec §1.6): parse every body as JSON.
   app.removeAllContentTypeParsers();
@@ -36,6 +46,18 @@ export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyI
   });
 
   app.setErrorHandler((err, req, reply) => {
+    if (err instanceof InferenceError) {
+      return reply.status(err.httpStatus).send({ code: err.code, error: err.error, message: err.message });
+    }
+    if (err instanceof LifecycleError) {
+      return reply.status(err.httpStatus).send({ code: err.code, error: err.error, message: err.message });
+    }
+    const status0 = (err as { statusCode?: number }).statusCode;
+    if (req.routeOptions.url === INFERENCE_ROUTE && (err instanceof AppError ? err.status < 500 : status0 !== undefined && status0 < 500)) {
+      // Unparsable JSON or an oversized body on the prediction API: its documented schema error.
+      const e = new InferenceError('invalidRequest', (err as Error).message);
+      return reply.status(e.httpStatus).send({ code: e.code, error: e.error, message: e.message });
+    }
     if (err instanceof AppError) return reply.status(err.status).send(errorBody(err));
     const status = (err as { statusCode?: number }).statusCode;
     if (status === 413) return reply.status(413).send(specBody(ERRORS.UPLOAD_TOO_LARGE, 'the request body is too large'));
@@ -52,6 +74,11 @@ export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyI
   registerKeyRoutes(app, services);
   registerDataSetRoutes(app, services);
   registerModelRoutes(app, services);
+  registerClassifierRoutes(app, services);
+  registerRetrainRoutes(app, services);
+  registerBatchRoutes(app, services);
+  const csvBytes = opts.inferenceMaxCsvBytes ?? DEFAULT_INFERENCE_CSV_BYTES;
+  registerInferenceRoutes(app, services, { bodyLimit: Math.ceil((csvBytes * 4) / 3) + 64 * 1024 });
   app.register((scope, _o, done) => {
     registerTransferRoutes(scope, services);
     done();

@@ -24,6 +24,11 @@ export const ERRORS = {
   USER_DELETED: { code: 4001000204, error: BAD, message: 'This user may be deleted.' },
   MODEL_DELETED: { code: 4001000204, error: BAD, message: 'This model may be deleted.' },
   MODEL_ID_REQUIRED: { code: 4001000204, error: BAD, message: 'Model id is required.' },
+  NOT_FOUND_RETRAIN_JOB: { code: 4001000204, error: BAD, message: 'Not found retrain job.' },
+  RETRAIN_JOB_DELETED: { code: 4001000204, error: BAD, message: 'This job may be deleted.' },
+  RETRAIN_NOT_FINISHED: { code: 4001000204, error: BAD, message: 'Retrain job is not finished.' },
+  NOT_FOUND_CLASSIFIER: { code: 4001000204, error: BAD, message: 'Not found classifier.' },
+  CONFIGURATION_FILE_NOT_FOUND: { code: 5001000201, error: 'PREDA_EXTERNAL_INTERNAL_SERVER_ERROR', message: 'Not found configuration_file.' },
   INTERNAL: { code: 5001000201, error: 'PREDA_EXTERNAL_INTERNAL_SERVER_ERROR', message: 'Internal server error.' },
 
   // Ours: request validation (400100 03xx).
@@ -53,11 +58,18 @@ export const ERRORS = {
   MODEL_NOT_FOUND: { code: 4041000403, error: 'MODEL_NOT_FOUND', message: 'Not found model' },
   ROUTE_NOT_FOUND: { code: 4041000404, error: 'ROUTE_NOT_FOUND', message: 'Not found' },
   RESULT_NOT_FOUND: { code: 4041000405, error: 'RESULT_NOT_FOUND', message: 'Not found result' },
+  CLASSIFIER_NOT_FOUND: { code: 4041000406, error: 'CLASSIFIER_NOT_FOUND', message: 'Not found classifier_id' },
+  BATCH_PREDICTION_NOT_FOUND: { code: 4041000407, error: 'BATCH_PREDICTION_NOT_FOUND', message: 'Not found batch_prediction_id' },
 
   // Ours: conflict (409100 05xx).
   LEARN_DATA_MISSING: { code: 4091000501, error: 'LEARN_DATA_MISSING', message: 'The training file has not been uploaded to learn_data_set_upload_url yet' },
   TRAINING_ALREADY_REQUESTED: { code: 4091000502, error: 'TRAINING_ALREADY_REQUESTED', message: 'Training was already requested for this external_process_id' },
   TRAINING_NOT_REQUESTED: { code: 4091000503, error: 'TRAINING_NOT_REQUESTED', message: 'No training was requested for this external_process_id; POST /v1/external/models first' },
+  MODEL_IN_USE: { code: 4091000505, error: 'MODEL_IN_USE', message: 'The model is served by a classifier; delete the classifier or switch it to another model first' },
+  UPLOAD_ALREADY_RECEIVED: { code: 4091000506, error: 'UPLOAD_ALREADY_RECEIVED', message: 'This upload URL was already used; request a new one' },
+  CLASSIFIER_LOCKED: { code: 4091000510, error: 'CLASSIFIER_LOCKED', message: 'The classifier is locked' },
+  CLASSIFIER_BUSY: { code: 4091000511, error: 'CLASSIFIER_BUSY', message: 'The classifier is busy' },
+  CLASSIFIER_NOT_SWITCHABLE: { code: 4091000512, error: 'CLASSIFIER_NOT_SWITCHABLE', message: 'The classifier cannot switch models now' },
   PROCESS_LOCKED: { code: 4091000504, error: 'PROCESS_LOCKED', message: 'Training was already requested; the files of this process can no longer change' },
 
   // Ours: too large (413100 06xx).

@@ -24,3 +24,17 @@ export function newSigningSecret(): string {
 export function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
+
+const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * A user's `group_id` (the `/v1/groups/{group_id}` segment of inference URLs, DESIGN row 32):
+ * 16 lowercase alphanumerics derived from the user id, so it needs no column on users and is the
+ * same on every server.
+ */
+export function groupIdOf(userId: string): string {
+  const digest = createHash('sha256').update(`group:${userId}`, 'utf8').digest();
+  let id = '';
+  for (let i = 0; i < 16; i++) id += BASE36[digest[i]! % 36];
+  return id;
+}

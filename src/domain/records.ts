@@ -1,5 +1,7 @@
 /** Records of the service, in our own names (api/compat maps them to Prediction One names). */
 import type { TrainSettings } from '../automl/types.js';
+import type { ClassifierStatus } from '../deploy/classifier-lifecycle.js';
+import type { IpRule } from '../deploy/ip-rules.js';
 import type { ColumnType } from '../ingest/table.js';
 
 export const KEY_SCOPES = ['secret', 'train', 'deploy', 'retrain'] as const;
@@ -114,4 +116,75 @@ export interface Model {
 export interface Page<T> {
   readonly items: readonly T[];
   readonly total: number;
+}
+
+/** A deployed model: a prediction API (spec §2.10–§2.14). `version` counts retrain switches, from 1. */
+export interface Classifier {
+  /** 16 lowercase alphanumerics. */
+  readonly id: string;
+  readonly userId: string;
+  /** The `/v1/groups/{group_id}` segment of its inference URL (the owner's group, DESIGN row 32). */
+  readonly groupId: string;
+  readonly modelId: number;
+  /** The inference key, stored readable because Get Classifier returns it (docs/deploy.md §4). */
+  readonly apiKey: string;
+  readonly status: ClassifierStatus;
+  readonly active: boolean;
+  /** true = unlocked (DESIGN row 20). */
+  readonly isEditable: boolean;
+  readonly version: number;
+  readonly rules: readonly IpRule[];
+  /** Inference URL; null until the classifier was first built. */
+  readonly url: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** Retrain statuses (DESIGN row 4). */
+export const RETRAIN_STATUSES = ['job_waiting', 'job_running', 'job_finished', 'job_failed'] as const;
+export type RetrainStatus = (typeof RETRAIN_STATUSES)[number];
+
+/** A retrain of one model (the retrain key's), fed by one upload (spec §2.15–§2.17). */
+export interface RetrainJob {
+  readonly id: string;
+  readonly userId: string;
+  /** The model being retrained (the retrain key's `model_id`). */
+  readonly modelId: number;
+  /** The classifier serving `modelId` when the job was created (the one the switch updates), if any. */
+  readonly classifierId: string | null;
+  readonly filename: string;
+  /** Set once the upload is stored; the job is queued at the same time. */
+  readonly uploadBlobKey: string | null;
+  readonly status: RetrainStatus;
+  readonly message: string | null;
+  /** The training process that retrains (created by the job). */
+  readonly processId: string | null;
+  readonly newModelId: number | null;
+  /** The comparison zip. */
+  readonly resultBlobKey: string | null;
+  readonly switchedAt: string | null;
+  /** Set when the model was deleted: the job answers "This job may be deleted.". */
+  readonly cancelledAt: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** A batch prediction over an uploaded file (docs/deploy.md §9). Statuses as for retrain jobs. */
+export interface BatchPrediction {
+  readonly id: string;
+  readonly userId: string;
+  readonly classifierId: string;
+  /** Fixed when the job starts, so a switch midway does not mix models. */
+  readonly modelId: number | null;
+  readonly filename: string;
+  /** The flags `ar`, `ad`, `nc`, `nr`, `pc` as given. */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly uploadBlobKey: string | null;
+  readonly status: RetrainStatus;
+  readonly progress: number;
+  readonly message: string | null;
+  readonly resultBlobKey: string | null;
+  readonly rows: { readonly total: number; readonly predicted: number; readonly invalid: number } | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
 }

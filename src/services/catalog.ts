@@ -1,4 +1,5 @@
 /** Get/Delete Data Set and Get/Delete Model: the user's own records, newest first. */
+import { isoUtc } from '../domain/clock.js';
 import { AppError } from '../domain/errors.js';
 import type { DataSet, Model, Page, Principal } from '../domain/records.js';
 import type { ServiceDeps } from './deps.js';
@@ -46,7 +47,11 @@ export class CatalogService {
     const id = parseIntParam('model_id', idParam, 1);
     const m = await this.#d.models.get(p.userId, id);
     if (m === null) throw new AppError('MODEL_NOT_FOUND', `model_id ${id}`);
+    // DESIGN row 27: a served model cannot go; its retrain jobs are cancelled with it.
+    const serving = await this.#d.classifiers.listByModel(id);
+    if (serving.length > 0) throw new AppError('MODEL_IN_USE', `classifier_id ${serving.map((c) => c.id).join(', ')}`);
     await this.#d.models.delete(p.userId, id);
+    await this.#d.retrainJobs.cancelByModel(id, isoUtc(this.#d.clock.now()));
     await this.#d.blobs.delete(m.blobKey);
   }
 }

@@ -32,6 +32,18 @@ export class DownloadService {
       if (process === null || process.resultBlobKey === null) throw new AppError('RESULT_NOT_FOUND');
       return this.#blob(process.resultBlobKey, 'result.zip', 'application/zip');
     }
+    const retrain = /^\/downloads\/retrain\/([^/]+)\/result\.zip$/.exec(path);
+    if (retrain !== null) {
+      const job = await this.#d.retrainJobs.getById(decodeURIComponent(retrain[1]!));
+      if (job === null || job.resultBlobKey === null) throw new AppError('RESULT_NOT_FOUND');
+      return this.#blob(job.resultBlobKey, 'retrain_result.zip', 'application/zip');
+    }
+    const batch = /^\/downloads\/batch\/([^/]+)\/result\.zip$/.exec(path);
+    if (batch !== null) {
+      const b = await this.#d.batchPredictions.getById(decodeURIComponent(batch[1]!));
+      if (b === null || b.resultBlobKey === null) throw new AppError('RESULT_NOT_FOUND');
+      return this.#blob(b.resultBlobKey, 'batch_prediction.zip', 'application/zip');
+    }
     const dataSet = /^\/downloads\/data-sets\/([^/]+)\/(\d+)$/.exec(path);
     if (dataSet !== null) {
       // The signed URL is the capability; it names the owner, checked when it was issued.

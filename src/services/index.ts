@@ -2,11 +2,18 @@
 import { AuthService } from './auth.js';
 import { CatalogService } from './catalog.js';
 import type { ServiceDeps } from './deps.js';
+import { BatchService } from './batch.js';
+import { DeploymentService } from './deployment.js';
 import { DownloadService } from './downloads.js';
+import { ModelStore } from './model-store.js';
+import { RetrainService } from './retrain.js';
 import { TrainingService } from './training.js';
 import { UploadService } from './uploads.js';
 
-export { TRAIN_JOB, type ServiceDeps } from './deps.js';
+export { BATCH_PREDICT_JOB, RETRAIN_JOB, TRAIN_JOB, type ServiceDeps } from './deps.js';
+export { RetrainJobHandler } from './retrain-job.js';
+export { BatchPredictionJobHandler } from './batch.js';
+export { ModelStore } from './model-store.js';
 export { TrainingJobHandler, type TrainingJobOptions } from './training-job.js';
 export { createUrlSigner, type UrlSigner } from './signed-urls.js';
 export { AuthService } from './auth.js';
@@ -17,10 +24,21 @@ export interface Services {
   readonly catalog: CatalogService;
   readonly training: TrainingService;
   readonly downloads: DownloadService;
+  readonly deployment: DeploymentService;
+  readonly retrain: RetrainService;
+  readonly batch: BatchService;
+  /** The deployed-model cache shared by inference, switches and job handlers. */
+  readonly models: ModelStore;
 }
 
 export function createServices(deps: ServiceDeps): Services {
+  const models = new ModelStore(deps);
+  const deployment = new DeploymentService(deps, models);
   return {
+    deployment,
+    retrain: new RetrainService(deps, models, deployment),
+    batch: new BatchService(deps, deployment),
+    models,
     auth: new AuthService(deps),
     uploads: new UploadService(deps),
     catalog: new CatalogService(deps),

@@ -73,51 +73,8 @@ export class UploadService {
     return this.#acceptDataFile(process, kind, body, declaredBytes);
   }
 
-  async #acceptDataFile(process: TrainingProcess, kind: 'learn' | 'eval', body: Readable, declaredBytes: number | null): Promise<void> {
-    const { blobs, dataSets, processes, clock } = this.#d;
-    const tmp = await blobs.tempPath(`${kind}.${process.extension}`);
-    try {
-      const facts = await normalizeUpload(body, tmp, { extension: process.extension, maxBytes: this.#d.config.maxUploadBytes }).catch(
-        (err: unknown) => {
-          throw toAppError(abortToIncomplete(err), `${kind} file`);
-        },
-      );
-      if (declaredBytes !== null && facts.sizeBytes !== declaredBytes) {
-        throw new AppError('UPLOAD_INCOMPLETE', `received ${facts.sizeBytes} of ${declaredBytes} bytes`);
-      }
-      // Reading every row once checks the layout (ragged rows, duplicate names) and counts rows.
-      const table = await readTypedTable(tmp, { delimiter: facts.delimiter, types: {}, minColumns: 2 }).catch((err: unknown) => {
-        throw toAppError(err, `${kind} file`);
-      });
-      const key = dataBlobKey(process.id, kind, process.extension);
-      await blobs.putFile(key, tmp);
-      const now = isoUtc(clock.now());
-      const previous = process[kind];
-      if (previous !== null) await dataSets.delete(process.userId, previous.dataSetId);
-      const dataSet = await dataSets.create({
-        userId: process.userId,
-        processId: process.id,
-        name: `${kind}.${process.extension}`,
-        extension: process.extension,
-        columnCount: table.columns.length,
-        rowCount: table.nRows,
-        sizeBytes: facts.sizeBytes,
-        blobKey: key,
-        createdAt: now,
-        updatedAt: now,
-      });
-      const stored: StoredDataFile = {
-        blobKey: key,
-        encoding: facts.encoding,
-        delimiter: facts.delimiter,
-        sizeBytes: facts.sizeBytes,
-        dataSetId: dataSet.id,
-        columnNames: table.columns.map((c) => c.name),
-      };
-      await processes.update(process.id, { updatedAt: now, [kind]: stored });
-    } finally {
-      await rm(tmp, { force: true });
-    }
+  #acceptDataFile(process: TrainingProcess, kind: 'learn' | 'eval', body: Readable, declaredBytes: number | null): Promise<void> {
+    return storeDataFile(this.#d, process, kind, body, declaredBytes).then(() => undefined);
   }
 
   async #acceptColumnInfo(process: TrainingProcess, body: Readable, declaredBytes: number | null): Promise<void> {
@@ -143,6 +100,64 @@ export class UploadService {
       throw toAppError(err);
     }
     await this.#d.processes.update(process.id, { updatedAt: isoUtc(this.#d.clock.now()), columnTypes: types });
+  }
+}
+
+/**
+ * Normalises one data file of a process, stores it and records it as a data set and on the process
+ * (uploads and retrain jobs). Returns the stored file.
+ */
+export async function storeDataFile(
+  deps: ServiceDeps,
+  process: TrainingProcess,
+  kind: 'learn' | 'eval',
+  body: Readable,
+  declaredBytes: number | null,
+): Promise<StoredDataFile> {
+  const { blobs, dataSets, processes, clock } = deps;
+  const tmp = await blobs.tempPath(`${kind}.${process.extension}`);
+  try {
+    const facts = await normalizeUpload(body, tmp, { extension: process.extension, maxBytes: deps.config.maxUploadBytes }).catch(
+      (err: unknown) => {
+        throw toAppError(abortToIncomplete(err), `${kind} file`);
+      },
+    );
+    if (declaredBytes !== null && facts.sizeBytes !== declaredBytes) {
+      throw new AppError('UPLOAD_INCOMPLETE', `received ${facts.sizeBytes} of ${declaredBytes} bytes`);
+    }
+    // Reading every row once checks the layout (ragged rows, duplicate names) and counts rows.
+    const table = await readTypedTable(tmp, { delimiter: facts.delimiter, types: {}, minColumns: 2 }).catch((err: unknown) => {
+      throw toAppError(err, `${kind} file`);
+    });
+    const key = dataBlobKey(process.id, kind, process.extension);
+    await blobs.putFile(key, tmp);
+    const now = isoUtc(clock.now());
+    const previous = process[kind];
+    if (previous !== null) await dataSets.delete(process.userId, previous.dataSetId);
+    const dataSet = await dataSets.create({
+      userId: process.userId,
+      processId: process.id,
+      name: `${kind}.${process.extension}`,
+      extension: process.extension,
+      columnCount: table.columns.length,
+      rowCount: table.nRows,
+      sizeBytes: facts.sizeBytes,
+      blobKey: key,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const stored: StoredDataFile = {
+      blobKey: key,
+      encoding: facts.encoding,
+      delimiter: facts.delimiter,
+      sizeBytes: facts.sizeBytes,
+      dataSetId: dataSet.id,
+      columnNames: table.columns.map((c) => c.name),
+    };
+    await processes.update(process.id, { updatedAt: now, [kind]: stored });
+    return stored;
+  } finally {
+    await rm(tmp, { force: true });
   }
 }
 

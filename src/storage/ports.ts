@@ -9,11 +9,15 @@
 import type { Readable } from 'node:stream';
 import type {
   ApiKey,
+  BatchPrediction,
+  Classifier,
   DataSet,
   FileExtension,
   Model,
   Page,
   ProcessStatus,
+  RetrainJob,
+  RetrainStatus,
   TrainingProcess,
   User,
 } from '../domain/records.js';
@@ -69,10 +73,73 @@ export interface DataSetRepo {
 export type NewModel = Omit<Model, 'id'>;
 
 export interface ModelRepo {
+  /**
+   * Stores a trained model. Idempotent per `processId` (one model per training process): when a
+   * model of that process already exists (a job rerun after a crash), that model is returned and
+   * nothing is written.
+   */
   create(m: NewModel): Promise<Model>;
   get(userId: string, id: number): Promise<Model | null>;
   list(userId: string, page: PageRequest): Promise<Page<Model>>;
   delete(userId: string, id: number): Promise<boolean>;
+}
+
+/** Fields of a classifier a service may change; `updatedAt` is always set. */
+export type ClassifierUpdate = Partial<Pick<Classifier, 'status' | 'active' | 'isEditable' | 'rules' | 'url'>> & {
+  readonly updatedAt: string;
+};
+
+export interface ClassifierRepo {
+  create(c: Classifier): Promise<Classifier>;
+  /** Owner-filtered. */
+  get(userId: string, id: string): Promise<Classifier | null>;
+  /** No owner filter: inference (the classifier key is the credential) and jobs. */
+  getById(id: string): Promise<Classifier | null>;
+  /** Newest first. */
+  list(userId: string, page: PageRequest): Promise<Page<Classifier>>;
+  update(id: string, patch: ClassifierUpdate): Promise<Classifier | null>;
+  /** Compare-and-set on status; null when the status is no longer `expected` (or the row is gone). */
+  updateIfStatus(id: string, expected: Classifier['status'], patch: ClassifierUpdate): Promise<Classifier | null>;
+  /**
+   * Sets `model_id` and `version + 1` in one statement, only if the classifier still serves
+   * `expectedModelId`; applies `patch` in the same statement. Null when it does not (or is gone).
+   */
+  switchModel(id: string, expectedModelId: number, newModelId: number, patch: ClassifierUpdate): Promise<Classifier | null>;
+  delete(id: string): Promise<boolean>;
+  /** Classifiers (of any status) that serve a model, newest first. */
+  listByModel(modelId: number): Promise<Classifier[]>;
+  /** Every classifier in one of `statuses` (start-up recovery of builds and stops). */
+  listByStatus(statuses: readonly Classifier['status'][]): Promise<Classifier[]>;
+}
+
+export type NewRetrainJob = Pick<RetrainJob, 'id' | 'userId' | 'modelId' | 'classifierId' | 'filename' | 'createdAt'>;
+export type RetrainJobPatch = Partial<Omit<RetrainJob, 'id' | 'userId' | 'modelId' | 'filename' | 'createdAt'>> & {
+  readonly updatedAt: string;
+};
+
+export interface RetrainJobRepo {
+  create(j: NewRetrainJob): Promise<RetrainJob>;
+  /** Owner-filtered. */
+  get(userId: string, id: string): Promise<RetrainJob | null>;
+  getById(id: string): Promise<RetrainJob | null>;
+  update(id: string, patch: RetrainJobPatch): Promise<RetrainJob>;
+  /** Compare-and-set on status (null when another request won). */
+  updateIfStatus(id: string, expected: RetrainStatus, patch: RetrainJobPatch): Promise<RetrainJob | null>;
+  /** Marks every job of the model cancelled (the model was deleted); returns how many. */
+  cancelByModel(modelId: number, at: string): Promise<number>;
+}
+
+export type NewBatchPrediction = Pick<BatchPrediction, 'id' | 'userId' | 'classifierId' | 'filename' | 'options' | 'createdAt'>;
+export type BatchPredictionPatch = Partial<Omit<BatchPrediction, 'id' | 'userId' | 'classifierId' | 'filename' | 'options' | 'createdAt'>> & {
+  readonly updatedAt: string;
+};
+
+export interface BatchPredictionRepo {
+  create(b: NewBatchPrediction): Promise<BatchPrediction>;
+  get(userId: string, id: string): Promise<BatchPrediction | null>;
+  getById(id: string): Promise<BatchPrediction | null>;
+  update(id: string, patch: BatchPredictionPatch): Promise<BatchPrediction>;
+  updateIfStatus(id: string, expected: RetrainStatus, patch: BatchPredictionPatch): Promise<BatchPrediction | null>;
 }
 
 /** Job states; the database enforces the same set. */

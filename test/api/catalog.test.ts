@@ -4,7 +4,7 @@ import { binaryCsv, createHarness, expectError, type Harness } from '../helpers/
 
 async function addModel(h: Harness, userId: string, name: string) {
   return h.storage.models.create({
-    userId, processId: 'p', name, task: 'regression', version: '0.1.0', config: { tc: 'score', tt: 'regression' },
+    userId, processId: `p-${name}`, name, task: 'regression', version: '0.1.0', config: { tc: 'score', tt: 'regression' },
     blobKey: `models/${name}.json`, metrics: { rmse: 1 }, createdAt: '2026-03-01T00:00:00.000Z', updatedAt: '2026-03-01T00:00:00.000Z',
   });
 }

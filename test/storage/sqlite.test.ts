@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { FsBlobStore } from '../../src/storage/blob-fs/index.js';
 import { createSqliteStorage } from '../../src/storage/sqlite/index.js';
 import { runBlobStoreContract } from '../contract/blob-store.case.js';
+import { runDeployReposContract } from '../contract/deploy-repos.case.js';
 import { runJobQueueContract } from '../contract/job-queue.case.js';
 import { runReposContract } from '../contract/repos.case.js';
 
@@ -14,6 +15,8 @@ function manualClock() {
 }
 
 runReposContract(async () => createSqliteStorage(':memory:', manualClock()));
+
+runDeployReposContract(async () => createSqliteStorage(':memory:', manualClock()));
 
 runJobQueueContract(async () => {
   const clock = manualClock();

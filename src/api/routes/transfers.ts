@@ -17,6 +17,20 @@ export function registerTransferRoutes(scope: FastifyInstance, services: AppServ
     return {};
   });
 
+  scope.put('/retrain-uploads/:job_id', async (req) => {
+    const length = req.headers['content-length'];
+    const declared = length === undefined ? null : Number(length);
+    await services.retrain.acceptUpload(req.url, req.raw, Number.isSafeInteger(declared) ? declared : null);
+    return {};
+  });
+
+  scope.put('/batch-uploads/:batch_id', async (req) => {
+    const length = req.headers['content-length'];
+    const declared = length === undefined ? null : Number(length);
+    await services.batch.acceptUpload(req.url, req.raw, Number.isSafeInteger(declared) ? declared : null);
+    return {};
+  });
+
   scope.get('/downloads/*', async (req, reply) => {
     const d = await services.downloads.open(req.url);
     reply.header('content-type', d.contentType);

@@ -1,6 +1,18 @@
 /** The embedded metadata store: every repository and the job queue over one SQLite file. */
 import type { Clock } from '../../domain/clock.js';
-import type { DataSetRepo, JobQueue, KeyRepo, ModelRepo, ProcessRepo, UserRepo } from '../ports.js';
+import type {
+  BatchPredictionRepo,
+  ClassifierRepo,
+  DataSetRepo,
+  JobQueue,
+  KeyRepo,
+  ModelRepo,
+  ProcessRepo,
+  RetrainJobRepo,
+  UserRepo,
+} from '../ports.js';
+import { SqliteClassifierRepo } from './classifiers.js';
+import { SqliteBatchPredictionRepo, SqliteRetrainJobRepo } from './retrain-jobs.js';
 import { openSqlite } from './database.js';
 import { SqliteDataSetRepo } from './data-sets.js';
 import { SqliteJobQueue } from './job-queue.js';
@@ -15,6 +27,9 @@ export interface SqliteStorage {
   readonly dataSets: DataSetRepo;
   readonly models: ModelRepo;
   readonly jobs: JobQueue;
+  readonly classifiers: ClassifierRepo;
+  readonly retrainJobs: RetrainJobRepo;
+  readonly batchPredictions: BatchPredictionRepo;
   close(): Promise<void>;
 }
 
@@ -28,6 +43,9 @@ export function createSqliteStorage(path: string, clock: Clock): SqliteStorage {
     dataSets: new SqliteDataSetRepo(db),
     models: new SqliteModelRepo(db),
     jobs: new SqliteJobQueue(db, raw, clock),
+    classifiers: new SqliteClassifierRepo(db),
+    retrainJobs: new SqliteRetrainJobRepo(db),
+    batchPredictions: new SqliteBatchPredictionRepo(db),
     close,
   };
 }

@@ -79,4 +79,64 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX jobs_claim ON jobs (state, id);
   `,
+  // 2: deployment (classifiers, retrain jobs, batch predictions); one model per training process.
+  `
+  DELETE FROM models WHERE id IN (
+    SELECT m.id FROM models m JOIN processes p ON p.id = m.process_id
+    WHERE p.model_id IS NOT NULL AND p.model_id != m.id
+  );
+  DELETE FROM models WHERE id NOT IN (SELECT MAX(id) FROM models GROUP BY process_id);
+  CREATE UNIQUE INDEX models_process ON models (process_id);
+  CREATE TABLE classifiers (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    group_id TEXT NOT NULL,
+    model_id INTEGER NOT NULL,
+    api_key TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('building', 'running', 'updating', 'failed', 'terminating', 'terminated')),
+    active INTEGER NOT NULL,
+    is_editable INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    rules_json TEXT NOT NULL,
+    url TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX classifiers_user ON classifiers (user_id, created_at, id);
+  CREATE INDEX classifiers_model ON classifiers (model_id);
+  CREATE TABLE retrain_jobs (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    model_id INTEGER NOT NULL,
+    classifier_id TEXT,
+    filename TEXT NOT NULL,
+    upload_blob_key TEXT,
+    status TEXT NOT NULL CHECK (status IN ('job_waiting', 'job_running', 'job_finished', 'job_failed')),
+    message TEXT,
+    process_id TEXT,
+    new_model_id INTEGER,
+    result_blob_key TEXT,
+    switched_at TEXT,
+    cancelled_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX retrain_jobs_model ON retrain_jobs (model_id);
+  CREATE TABLE batch_predictions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    classifier_id TEXT NOT NULL,
+    model_id INTEGER,
+    filename TEXT NOT NULL,
+    options_json TEXT NOT NULL,
+    upload_blob_key TEXT,
+    status TEXT NOT NULL CHECK (status IN ('job_waiting', 'job_running', 'job_finished', 'job_failed')),
+    progress INTEGER NOT NULL,
+    message TEXT,
+    result_blob_key TEXT,
+    rows_json TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];

@@ -41,9 +41,13 @@ export class SqliteModelRepo implements ModelRepo {
         created_at: m.createdAt,
         updated_at: m.updatedAt,
       })
+      .onConflict((oc) => oc.column('process_id').doNothing())
       .returningAll()
-      .executeTakeFirstOrThrow();
-    return toModel(r);
+      .executeTakeFirst();
+    if (r !== undefined) return toModel(r);
+    // A rerun of a training job whose first run already stored the model: keep the first one.
+    const existing = await this.#db.selectFrom('models').selectAll().where('process_id', '=', m.processId).executeTakeFirstOrThrow();
+    return toModel(existing);
   }
 
   async get(userId: string, id: number): Promise<Model | null> {

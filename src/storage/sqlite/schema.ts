@@ -78,7 +78,61 @@ export interface JobsTable {
   updated_at: string;
 }
 
+export interface ClassifiersTable {
+  id: string;
+  user_id: string;
+  group_id: string;
+  model_id: number;
+  api_key: string;
+  status: string;
+  active: number;
+  is_editable: number;
+  version: number;
+  rules_json: string;
+  url: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RetrainJobsTable {
+  id: string;
+  user_id: string;
+  model_id: number;
+  classifier_id: string | null;
+  filename: string;
+  upload_blob_key: string | null;
+  status: string;
+  message: string | null;
+  process_id: string | null;
+  new_model_id: number | null;
+  result_blob_key: string | null;
+  switched_at: string | null;
+  cancelled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BatchPredictionsTable {
+  id: string;
+  user_id: string;
+  classifier_id: string;
+  model_id: number | null;
+  filename: string;
+  options_json: string;
+  upload_blob_key: string | null;
+  status: string;
+  progress: number;
+  message: string | null;
+  result_blob_key: string | null;
+  rows_json: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Schema {
+  classifiers: ClassifiersTable;
+  retrain_jobs: RetrainJobsTable;
+  batch_predictions: BatchPredictionsTable;
   users: UsersTable;
   api_keys: ApiKeysTable;
   processes: ProcessesTable;

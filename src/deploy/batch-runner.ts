@@ -1,0 +1,28 @@
+/** The port through which a batch prediction gets its CPU work done, off the HTTP event loop. */
+import type { InferenceFlags } from './inference-request.js';
+
+export interface BatchRunRequest {
+  /** Local path of the serialized model (blob store `localPath`). */
+  readonly modelPath: string;
+  readonly inputPath: string;
+  readonly outDir: string;
+  readonly flags: InferenceFlags;
+  readonly referenceYear: number;
+  readonly chunkRows?: number;
+}
+
+export interface BatchRunResult {
+  readonly files: readonly string[];
+  readonly rows: { readonly total: number; readonly predicted: number; readonly invalid: number };
+  readonly warnings: readonly string[];
+}
+
+/** A batch that cannot run for a reason the user can act on (the message says what). */
+export class BatchFailed extends Error {
+  override readonly name = 'BatchFailed';
+}
+
+export interface BatchRunner {
+  run(request: BatchRunRequest, hooks?: { onProgress?(fraction: number): void }): Promise<BatchRunResult>;
+  close(): Promise<void>;
+}

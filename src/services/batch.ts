@@ -1,0 +1,188 @@
+/**
+ * Batch prediction (additive, docs/deploy.md §9): a file larger than one inference request is
+ * uploaded through a signed URL, predicted in a worker thread (BatchRunner) in chunks, and offered
+ * as a zip download. Deploy key; IP rules do not apply (management host).
+ */
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import type { Readable } from 'node:stream';
+import { BatchFailed, type BatchRunner } from '../deploy/batch-runner.js';
+import { DEFAULT_FLAGS, isServing, type InferenceFlags } from '../deploy/index.js';
+import { isoUtc } from '../domain/clock.js';
+import { AppError } from '../domain/errors.js';
+import { newProcessId } from '../domain/ids.js';
+import type { BatchPrediction, Principal } from '../domain/records.js';
+import type { Job } from '../storage/ports.js';
+import { BATCH_PREDICT_JOB, type ServiceDeps } from './deps.js';
+import type { DeploymentService } from './deployment.js';
+import { requireString } from './params.js';
+import { writeResultZip } from './result-zip.js';
+import { receiveRawUpload } from './signed-upload.js';
+
+export function batchUploadPath(id: string): string {
+  return `/batch-uploads/${encodeURIComponent(id)}`;
+}
+
+export function batchResultPath(id: string): string {
+  return `/downloads/batch/${encodeURIComponent(id)}/result.zip`;
+}
+
+function flagsOf(body: Record<string, unknown>): InferenceFlags {
+  const bool = (name: string, fallback: boolean): boolean => {
+    const v = body[name];
+    if (v === undefined || v === null) return fallback;
+    if (v === true || v === 'true') return true;
+    if (v === false || v === 'false') return false;
+    throw new AppError('INVALID_BODY', `${name}: got ${JSON.stringify(v)}; allowed: true or false`);
+  };
+  const pc = body.pc;
+  if (pc !== undefined && pc !== null && (typeof pc !== 'string' || pc === '')) {
+    throw new AppError('INVALID_BODY', `pc: got ${JSON.stringify(pc)}; allowed: a column name`);
+  }
+  return {
+    withReasons: bool('ar', DEFAULT_FLAGS.withReasons),
+    appendInput: bool('ad', DEFAULT_FLAGS.appendInput),
+    omitLabel: bool('nc', DEFAULT_FLAGS.omitLabel),
+    omitRowNumber: bool('nr', DEFAULT_FLAGS.omitRowNumber),
+    keyColumn: typeof pc === 'string' ? pc : null,
+  };
+}
+
+export class BatchService {
+  readonly #d: ServiceDeps;
+  readonly #deployment: DeploymentService;
+
+  constructor(deps: ServiceDeps, deployment: DeploymentService) {
+    this.#d = deps;
+    this.#deployment = deployment;
+  }
+
+  #now(): string {
+    return isoUtc(this.#d.clock.now());
+  }
+
+  /** `POST /v1/external/classifiers/{id}/batch-predictions`. */
+  async open(p: Principal, classifierIdParam: unknown, body: unknown): Promise<{ batch: BatchPrediction; uploadUrl: string }> {
+    const c = await this.#deployment.get(p, classifierIdParam);
+    const b = body === undefined ? {} : body;
+    if (b === null || typeof b !== 'object' || Array.isArray(b)) throw new AppError('INVALID_BODY', 'expected a JSON object {filename, ar, ad, nc, nr, pc}');
+    const o = b as Record<string, unknown>;
+    const filename = o.filename === undefined ? 'input.csv' : requireString('filename', o.filename);
+    const flags = flagsOf(o);
+    const now = this.#d.clock.now();
+    const batch = await this.#d.batchPredictions.create({
+      id: newProcessId(),
+      userId: p.userId,
+      classifierId: c.id,
+      filename,
+      options: { ...flags },
+      createdAt: isoUtc(now),
+    });
+    return { batch, uploadUrl: this.#d.signer.sign('PUT', batchUploadPath(batch.id), now.getTime()) };
+  }
+
+  async acceptUpload(requestUrl: string, body: Readable, declaredBytes: number | null): Promise<void> {
+    const path = this.#d.signer.verify('PUT', requestUrl, this.#d.clock.now().getTime());
+    const match = /^\/batch-uploads\/([^/]+)$/.exec(path);
+    if (match === null) throw new AppError('UPLOAD_SIGNATURE_INVALID');
+    const batch = await this.#d.batchPredictions.getById(decodeURIComponent(match[1]!));
+    if (batch === null) throw new AppError('BATCH_PREDICTION_NOT_FOUND');
+    if (batch.uploadBlobKey !== null || batch.status !== 'job_waiting') throw new AppError('UPLOAD_ALREADY_RECEIVED');
+    const key = `batch/${batch.id}/input`;
+    await receiveRawUpload(this.#d, key, body, declaredBytes);
+    const stored = await this.#d.batchPredictions.updateIfStatus(batch.id, 'job_waiting', { updatedAt: this.#now(), uploadBlobKey: key });
+    if (stored === null) throw new AppError('UPLOAD_ALREADY_RECEIVED');
+    await this.#d.jobs.enqueue(BATCH_PREDICT_JOB, { batchPredictionId: batch.id });
+    this.#d.onJobQueued?.();
+  }
+
+  async status(p: Principal, classifierIdParam: unknown, idParam: unknown): Promise<{ batch: BatchPrediction; downloadUrl: string | null }> {
+    const classifierId = requireString('classifier_id', classifierIdParam);
+    const id = requireString('batch_prediction_id', idParam);
+    const batch = await this.#d.batchPredictions.get(p.userId, id);
+    if (batch === null || batch.classifierId !== classifierId) throw new AppError('BATCH_PREDICTION_NOT_FOUND', id);
+    const downloadUrl =
+      batch.status === 'job_finished' && batch.resultBlobKey !== null ? this.#d.signer.sign('GET', batchResultPath(batch.id), this.#d.clock.now().getTime()) : null;
+    return { batch, downloadUrl };
+  }
+}
+
+/** The `batch_predict` job: model fixed at start, predictions in the BatchRunner's thread, a zip. */
+export class BatchPredictionJobHandler {
+  readonly #d: ServiceDeps;
+  readonly #runner: BatchRunner;
+
+  constructor(deps: ServiceDeps, runner: BatchRunner) {
+    this.#d = deps;
+    this.#runner = runner;
+  }
+
+  #now(): string {
+    return isoUtc(this.#d.clock.now());
+  }
+
+  async handle(job: Job): Promise<void> {
+    const d = this.#d;
+    const id = (job.payload as { batchPredictionId: string }).batchPredictionId;
+    const batch = await d.batchPredictions.getById(id);
+    if (batch === null || batch.status === 'job_finished' || batch.status === 'job_failed' || batch.uploadBlobKey === null) return;
+    const fail = (message: string) => d.batchPredictions.update(id, { updatedAt: this.#now(), status: 'job_failed', message });
+    const c = await d.classifiers.getById(batch.classifierId);
+    if (c === null) return void (await fail('Not found classifier.'));
+    if (!isServing(c.status)) return void (await fail(`The classifier is not running (status: ${c.status}).`));
+    const modelId = batch.modelId ?? c.modelId;
+    const model = await d.models.get(c.userId, modelId);
+    if (model === null) return void (await fail('This model may be deleted.'));
+    await d.batchPredictions.update(id, { updatedAt: this.#now(), status: 'job_running', modelId, progress: 0 });
+    const outDir = dirname(await d.blobs.tempPath(`batch-${id}/x`));
+    const outSub = `${outDir}/batch-${id}-${process.pid}`;
+    await mkdir(outSub, { recursive: true });
+    let lastPercent = 0;
+    let progressWrite: Promise<unknown> = Promise.resolve();
+    try {
+      const result = await this.#runner.run(
+        {
+          modelPath: await d.blobs.localPath(model.blobKey),
+          inputPath: await d.blobs.localPath(batch.uploadBlobKey),
+          outDir: outSub,
+          flags: batch.options as unknown as InferenceFlags,
+          referenceYear: d.clock.now().getUTCFullYear(),
+        },
+        {
+          onProgress: (f) => {
+            const pct = Math.max(0, Math.min(99, Math.floor(f * 100)));
+            if (pct === lastPercent) return;
+            lastPercent = pct;
+            progressWrite = progressWrite.then(() => d.batchPredictions.update(id, { updatedAt: this.#now(), progress: pct }));
+          },
+        },
+      );
+      await progressWrite.catch(() => undefined);
+      const zipTmp = `${outSub}/result.zip`;
+      const files = await Promise.all(result.files.map(async (f) => ({ name: basename(f), content: await readFile(f) })));
+      await writeResultZip(files, zipTmp);
+      const key = `batch/${id}/result.zip`;
+      await d.blobs.putFile(key, zipTmp);
+      await d.batchPredictions.update(id, {
+        updatedAt: this.#now(),
+        status: 'job_finished',
+        progress: 100,
+        resultBlobKey: key,
+        rows: result.rows,
+        message: result.warnings.length > 0 ? result.warnings.join('; ') : null,
+      });
+    } catch (err) {
+      await progressWrite.catch(() => undefined);
+      if (err instanceof BatchFailed) return void (await fail(err.message));
+      await fail('Batch prediction failed because of an internal error; the server log has the details.');
+      throw err;
+    } finally {
+      await rm(outSub, { recursive: true, force: true });
+    }
+  }
+
+  async giveUp(job: Job): Promise<void> {
+    const id = (job.payload as { batchPredictionId: string }).batchPredictionId;
+    await this.#d.batchPredictions.update(id, { updatedAt: this.#now(), status: 'job_failed', message: 'The batch stopped because the server stopped while it ran.' });
+  }
+}

@@ -1,0 +1,290 @@
+/**
+ * Create / Get / Update / Delete Classifier and Inference (spec §2.10–§2.14, docs/deploy.md).
+ * The classifier row is the binding: each inference request reads it once (model id, version,
+ * status, rules, key), resolves the model once from the shared ModelStore and keeps both to the
+ * end, so a retrain switch (one UPDATE of model_id + version) never fails a request in flight.
+ * Builds and stops run right after the request that started them, so `building` and
+ * `terminating` are observable.
+ */
+import { predictAutoModel } from '../automl/pipeline.js';
+import type { AutoModel } from '../automl/types.js';
+import {
+  applyEvent,
+  checkDelete,
+  checkInferenceAccess,
+  compileRules,
+  INITIAL_STATE,
+  IpRuleError,
+  LifecycleError,
+  newClassifierApiKey,
+  newClassifierId,
+  planPatch,
+  runInference,
+  sameRules,
+  validateRules,
+  type ClassifierState,
+  type CompiledRules,
+  type InferenceResponse,
+  type IpRule,
+  type LifecycleEvent,
+} from '../deploy/index.js';
+import { isoUtc } from '../domain/clock.js';
+import { AppError, type ErrorName } from '../domain/errors.js';
+import { groupIdOf } from '../domain/ids.js';
+import type { Classifier, Principal } from '../domain/records.js';
+import type { ServiceDeps } from './deps.js';
+import type { Listed } from './catalog.js';
+import type { ModelStore } from './model-store.js';
+import { parseIntParam, parsePage, requireString } from './params.js';
+
+/** LifecycleError → our 409 catalogue entries, with the lifecycle message as the detail. */
+export function lifecycleToAppError(err: unknown): unknown {
+  if (!(err instanceof LifecycleError)) return err;
+  const kind: ErrorName = err.kind === 'locked' ? 'CLASSIFIER_LOCKED' : err.kind === 'busy' ? 'CLASSIFIER_BUSY' : 'CLASSIFIER_NOT_SWITCHABLE';
+  return new AppError(kind, err.message);
+}
+
+function rulesOf(value: unknown): IpRule[] {
+  try {
+    return validateRules(value);
+  } catch (err) {
+    if (err instanceof IpRuleError) throw new AppError('INVALID_BODY', err.message);
+    throw err;
+  }
+}
+
+function boolField(name: string, value: unknown): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new AppError('INVALID_BODY', `${name}: got ${JSON.stringify(value)}; allowed: true or false`);
+}
+
+function bodyObject(body: unknown, what: string): Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new AppError('INVALID_BODY', `expected a JSON object with ${what}`);
+  return body as Record<string, unknown>;
+}
+
+function stateOf(c: Classifier): ClassifierState {
+  return { status: c.status, active: c.active, isEditable: c.isEditable };
+}
+
+/** Compiled IP rules by their JSON text: a request does not recompile its classifier's rules. */
+const RULES_CACHE_ENTRIES = 1024;
+
+export class DeploymentService {
+  readonly #d: ServiceDeps;
+  readonly #models: ModelStore;
+  readonly #rules = new Map<string, CompiledRules>();
+  /** Background builds/stops in flight (tests and shutdown wait on them). */
+  readonly #pending = new Set<Promise<void>>();
+  #gate: Promise<void> | null = null;
+  /** Errors of background work that must be logged (main.ts sets it). */
+  onBackgroundError: (err: unknown) => void = () => undefined;
+
+  constructor(deps: ServiceDeps, models: ModelStore) {
+    this.#d = deps;
+    this.#models = models;
+  }
+
+  #now(): string {
+    return isoUtc(this.#d.clock.now());
+  }
+
+  inferenceUrl(c: Pick<Classifier, 'groupId' | 'id'>): string {
+    return `${this.#d.config.publicUrl}/v1/groups/${c.groupId}/classifiers/${c.id}/inference`;
+  }
+
+  /** Resolves once every background build and stop started so far has finished. */
+  async settled(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  #background(work: () => Promise<void>): void {
+    const p: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(work)
+      .catch((err: unknown) => this.onBackgroundError(err))
+      .finally(() => this.#pending.delete(p));
+    this.#pending.add(p);
+  }
+
+  /** Raise an internal lifecycle event on the stored row (compare-and-set on its status). */
+  async #raise(id: string, event: LifecycleEvent, extra: { url?: string } = {}): Promise<Classifier | null> {
+    const c = await this.#d.classifiers.getById(id);
+    if (c === null) return null;
+    let next: ClassifierState;
+    try {
+      next = applyEvent(stateOf(c), event);
+    } catch {
+      return null; // stale: the user changed the classifier meanwhile
+    }
+    return this.#d.classifiers.updateIfStatus(id, c.status, { updatedAt: this.#now(), status: next.status, ...extra });
+  }
+
+  /**
+   * Testing aid: builds wait until the returned function is called, so `building` can be observed
+   * for as long as a test needs.
+   */
+  holdBuilds(): () => void {
+    let release!: () => void;
+    this.#gate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.#gate = null;
+      release();
+    };
+  }
+
+  /** building → running (model loaded into the cache) or failed. */
+  scheduleBuild(id: string): void {
+    const gate = this.#gate;
+    this.#background(async () => {
+      if (gate !== null) await gate;
+      const c = await this.#d.classifiers.getById(id);
+      if (c === null || c.status !== 'building') return;
+      try {
+        await this.#models.get(c.userId, c.modelId);
+      } catch (err) {
+        this.onBackgroundError(err);
+        await this.#raise(id, 'buildFailed');
+        return;
+      }
+      await this.#raise(id, 'buildSucceeded', { url: this.inferenceUrl(c) });
+    });
+  }
+
+  /** At start-up: classifiers left `building` or `terminating` by a stopped process finish their transition. */
+  async resumeBuilds(): Promise<void> {
+    for (const modelless of await this.#d.classifiers.listByStatus(['building', 'terminating'])) {
+      if (modelless.status === 'building') this.scheduleBuild(modelless.id);
+      else this.#scheduleStop(modelless.id);
+    }
+  }
+
+  #scheduleStop(id: string): void {
+    // Requests already past the status check finish on the model they resolved; new ones get 503.
+    this.#background(async () => void (await this.#raise(id, 'stopCompleted')));
+  }
+
+  /** `POST /v1/external/classifiers`. */
+  async create(p: Principal, body: unknown): Promise<Classifier> {
+    const b = bodyObject(body, 'model_id and rules');
+    const modelId = parseIntParam('model_id', b.model_id, 1);
+    const rules = b.rules === undefined ? [] : rulesOf(b.rules);
+    if ((await this.#d.models.get(p.userId, modelId)) === null) throw new AppError('MODEL_NOT_FOUND', `model_id ${modelId}`);
+    const now = this.#now();
+    const c = await this.#d.classifiers.create({
+      id: newClassifierId(),
+      userId: p.userId,
+      groupId: groupIdOf(p.userId),
+      modelId,
+      apiKey: newClassifierApiKey(),
+      ...INITIAL_STATE,
+      version: 1,
+      rules,
+      url: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    this.scheduleBuild(c.id);
+    return c;
+  }
+
+  async get(p: Principal, idParam: unknown): Promise<Classifier> {
+    const id = requireString('classifier_id', idParam);
+    const c = await this.#d.classifiers.get(p.userId, id);
+    if (c === null) throw new AppError('CLASSIFIER_NOT_FOUND', id);
+    return c;
+  }
+
+  async list(p: Principal, offset: unknown, limit: unknown): Promise<Listed<Classifier>> {
+    const page = parsePage(offset, limit);
+    return { ...page, ...(await this.#d.classifiers.list(p.userId, page)) };
+  }
+
+  /** `PATCH /v1/external/classifiers/{id}`: partial; `rules` replaces the list. */
+  async update(p: Principal, idParam: unknown, body: unknown): Promise<Classifier> {
+    const c = await this.get(p, idParam);
+    const b = bodyObject(body, 'rules, active and/or is_editable');
+    const rules = b.rules === undefined ? undefined : rulesOf(b.rules);
+    const active = boolField('active', b.active);
+    const isEditable = boolField('is_editable', b.is_editable);
+    let plan;
+    try {
+      plan = planPatch(stateOf(c), {
+        ...(active === undefined ? {} : { active }),
+        ...(isEditable === undefined ? {} : { isEditable }),
+        changesRules: rules !== undefined && !sameRules(rules, c.rules),
+      });
+    } catch (err) {
+      throw lifecycleToAppError(err);
+    }
+    const updated = await this.#d.classifiers.updateIfStatus(c.id, c.status, {
+      updatedAt: this.#now(),
+      status: plan.next.status,
+      active: plan.next.active,
+      isEditable: plan.next.isEditable,
+      ...(rules === undefined ? {} : { rules }),
+    });
+    if (updated === null) throw new AppError('CLASSIFIER_BUSY', 'the classifier changed during this request; read it and try again');
+    if (plan.startsStop) this.#scheduleStop(c.id);
+    if (plan.startsBuild) this.scheduleBuild(c.id);
+    return updated;
+  }
+
+  /** `DELETE /v1/external/classifiers/{id}`. */
+  async delete(p: Principal, idParam: unknown): Promise<void> {
+    const c = await this.get(p, idParam);
+    try {
+      checkDelete(stateOf(c));
+    } catch (err) {
+      throw lifecycleToAppError(err);
+    }
+    await this.#d.classifiers.delete(c.id);
+  }
+
+  #compiled(rules: readonly IpRule[]): CompiledRules {
+    const key = JSON.stringify(rules);
+    let compiled = this.#rules.get(key);
+    if (compiled === undefined) {
+      compiled = compileRules(rules);
+      if (this.#rules.size >= RULES_CACHE_ENTRIES) this.#rules.delete(this.#rules.keys().next().value!);
+      this.#rules.set(key, compiled);
+    }
+    return compiled;
+  }
+
+  /**
+   * `POST /v1/groups/{group_id}/classifiers/{id}/inference`. Throws `InferenceError` (documented
+   * codes), rendered by api/app.ts.
+   */
+  async infer(call: { groupId: string; classifierId: string; apiKey: string | undefined; ip: string; body: unknown }): Promise<InferenceResponse> {
+    const c = await this.#d.classifiers.getById(call.classifierId);
+    checkInferenceAccess(c === null ? null : { groupId: c.groupId, apiKey: c.apiKey, status: c.status, rules: this.#compiled(c.rules) }, call);
+    const model: AutoModel = this.#models.peek(c!.modelId) ?? (await this.#models.get(c!.userId, c!.modelId));
+    const { response } = runInference(
+      call.body,
+      { info: model.info, predict: (table, options) => predictAutoModel(model, table, options), dateFormats: dateFormatsOf(model) },
+      {
+        version: String(c!.version),
+        referenceYear: this.#d.clock.now().getUTCFullYear(),
+        maxRows: this.#d.config.inferenceMaxRows,
+        maxCsvBytes: this.#d.config.inferenceMaxCsvBytes,
+      },
+    );
+    return response;
+  }
+}
+
+const DATE_FORMATS = new WeakMap<AutoModel, Readonly<Record<string, string>>>();
+
+/** The training date format of each date input the model records (docs/deploy.md §2). */
+export function dateFormatsOf(model: AutoModel): Readonly<Record<string, string>> {
+  let formats = DATE_FORMATS.get(model);
+  if (formats === undefined) {
+    const f: Record<string, string> = {};
+    for (const c of model.info.inputColumns) if (c.dateFormat !== undefined) f[c.name] = c.dateFormat;
+    formats = f;
+    DATE_FORMATS.set(model, formats);
+  }
+  return formats;
+}

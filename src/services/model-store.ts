@@ -1,0 +1,57 @@
+/**
+ * Deployed models in memory: the serialized model is read from the blob store and deserialized
+ * once, then kept in a memory-bounded LRU (deploy/ModelCache) shared by inference, retrain switches
+ * and batch predictions. Keyed by the model's blob key, which never changes for a model id.
+ */
+import { deserializeAutoModel } from '../automl/pipeline.js';
+import type { AutoModel } from '../automl/types.js';
+import { estimateModelBytes, ModelCache } from '../deploy/index.js';
+import type { ServiceDeps } from './deps.js';
+
+async function readText(deps: ServiceDeps, key: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await deps.blobs.get(key)) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export class ModelStore {
+  readonly #d: ServiceDeps;
+  readonly cache: ModelCache<AutoModel, string>;
+  /** model id → blob key (stable), so a warm request does not read the models table. */
+  readonly #keys = new Map<number, string>();
+
+  constructor(deps: ServiceDeps) {
+    this.#d = deps;
+    this.cache = new ModelCache<AutoModel, string>({
+      maxBytes: deps.config.modelCacheBytes,
+      load: async (key) => {
+        const text = await readText(deps, key);
+        return { model: deserializeAutoModel(text), sizeBytes: estimateModelBytes(text) };
+      },
+    });
+  }
+
+  /** The loaded model; rejects when the model row or its blob is gone or unreadable. */
+  async get(userId: string, modelId: number): Promise<AutoModel> {
+    let key = this.#keys.get(modelId);
+    if (key === undefined) {
+      const m = await this.#d.models.get(userId, modelId);
+      if (m === null) throw new Error(`model ${modelId} does not exist`);
+      key = m.blobKey;
+      this.#keys.set(modelId, key);
+    }
+    return this.cache.get(key);
+  }
+
+  /** The synchronous fast path: the model when it is cached, else undefined. */
+  peek(modelId: number): AutoModel | undefined {
+    const key = this.#keys.get(modelId);
+    return key === undefined ? undefined : this.cache.peek(key);
+  }
+
+  forget(modelId: number): void {
+    const key = this.#keys.get(modelId);
+    if (key !== undefined) this.cache.delete(key);
+    this.#keys.delete(modelId);
+  }
+}
