@@ -61,13 +61,19 @@ export interface ExplainContext {
   readonly columnsByName: ReadonlyMap<string, TypedColumn>;
 }
 
-export function explainContext(plan: PreprocessPlan, table: TypedTable, docs: TextDocs): ExplainContext {
+/** Column name → its features (indices into plan.features). */
+export function featuresByColumn(plan: PreprocessPlan): ReadonlyMap<string, readonly number[]> {
   const featuresOf = new Map<string, number[]>();
   plan.features.forEach((f, idx) => {
     const list = featuresOf.get(f.column) ?? [];
     list.push(idx);
     featuresOf.set(f.column, list);
   });
+  return featuresOf;
+}
+
+/** @param featuresOf  featuresByColumn(plan), when the caller keeps it per model */
+export function explainContext(plan: PreprocessPlan, table: TypedTable, docs: TextDocs, featuresOf = featuresByColumn(plan)): ExplainContext {
   return { plan, table, docs, featuresOf, columnsByName: new Map(table.columns.map((c) => [c.name, c])) };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { GbdtModel } from '../engine/boosting/model.js';
 import { deserializeModel, serializeModel } from '../engine/boosting/serialize.js';
-import { shapValues } from '../engine/explain/index.js';
+import { prepareShap, shapValues, shapValuesOfOutput } from '../engine/explain/index.js';
 import { predictRaw } from '../engine/predict/index.js';
 import type { LinearLearner } from './linear.js';
 import { linearRaw, linearShap } from './linear.js';
@@ -23,6 +23,75 @@ export function memberRaw(m: Member, rows: Float64Array, nRows: number): Float64
 /** SHAP values nRows × nOutputs × (nFeatures + 1), last slot = expected raw value. */
 export function memberShap(m: Member, rows: Float64Array, nRows: number): Float64Array {
   return m.kind === 'gbdt' ? shapValues(m.gbdt, rows, nRows) : linearShap(m.linear, rows, nRows);
+}
+
+/**
+ * SHAP values of one output only: nRows × (F + 1), last slot = expected raw value. GBDTs walk only
+ * that output's trees (1 / nOutputs of the work of memberShap for multi-class).
+ */
+export function memberShapOfOutput(m: Member, rows: Float64Array, nRows: number, output: number, out?: Float64Array): Float64Array {
+  if (m.kind === 'gbdt') return shapValuesOfOutput(m.gbdt, rows, nRows, output, out);
+  const K = m.linear.nOutputs;
+  const stride = m.linear.nFeatures + 1;
+  const all = linearShap(m.linear, rows, nRows);
+  const res = out ?? new Float64Array(nRows * stride);
+  for (let i = 0; i < nRows; i++) res.set(all.subarray((i * K + output) * stride, (i * K + output + 1) * stride), i * stride);
+  return res;
+}
+
+/**
+ * Reusable buffers for ensembleShapOfOutput (one per model, grown on demand): explaining a row
+ * then allocates nothing but the result view.
+ */
+export interface ShapBuffers {
+  sum: Float64Array;
+  member: Float64Array;
+}
+
+export function createShapBuffers(): ShapBuffers {
+  return { sum: new Float64Array(0), member: new Float64Array(0) };
+}
+
+/**
+ * Weighted ensemble SHAP of one output: nRows × (F + 1). The result is a view into `buffers.sum`,
+ * valid until the next call with the same buffers.
+ */
+export function ensembleShapOfOutput(
+  members: readonly Member[],
+  weights: readonly number[],
+  rows: Float64Array,
+  nRows: number,
+  nFeatures: number,
+  output: number,
+  buffers: ShapBuffers,
+): Float64Array {
+  const size = nRows * (nFeatures + 1);
+  if (buffers.sum.length < size) {
+    buffers.sum = new Float64Array(size);
+    buffers.member = new Float64Array(size);
+  }
+  const sum = buffers.sum.subarray(0, size);
+  const one = buffers.member.subarray(0, size);
+  sum.fill(0);
+  for (let j = 0; j < members.length; j++) {
+    const s = memberShapOfOutput(members[j]!, rows, nRows, output, one);
+    const w = weights[j]!;
+    for (let e = 0; e < size; e++) sum[e]! += w * s[e]!;
+  }
+  return sum;
+}
+
+/** The ensemble's expected raw value per output (the SHAP base value; row-independent). */
+export function ensembleExpected(members: readonly Member[], weights: readonly number[], nFeatures: number): Float64Array {
+  const nOut = memberOutputs(members[0]!);
+  const row = new Float64Array(nFeatures).fill(NaN);
+  const shap = ensembleShap(members, weights, row, 1);
+  return Float64Array.from({ length: nOut }, (_, o) => shap[o * (nFeatures + 1) + nFeatures]!);
+}
+
+/** Row-independent SHAP work of every GBDT member (per-tree plans), done once at model load. */
+export function prepareMembers(members: readonly Member[]): void {
+  for (const m of members) if (m.kind === 'gbdt') prepareShap(m.gbdt);
 }
 
 /** Weighted blend of raw margins. */

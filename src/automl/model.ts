@@ -4,9 +4,9 @@
  */
 import { toRowMajor } from '../engine/data/columns.js';
 import type { TypedTable } from '../ingest/table.js';
-import { explainContext, probabilityScale, rowItems, topReasons } from './explain.js';
-import { ensembleRaw, ensembleShap, memberFromDoc, memberOutputs, memberToDoc } from './members.js';
-import type { Member } from './members.js';
+import { explainContext, featuresByColumn, probabilityScale, rowItems, topReasons } from './explain.js';
+import { createShapBuffers, ensembleExpected, ensembleRaw, ensembleShapOfOutput, memberFromDoc, memberOutputs, memberToDoc, prepareMembers } from './members.js';
+import type { Member, ShapBuffers } from './members.js';
 import { applyPlan } from './plan.js';
 import type { PreprocessPlan } from './plan.js';
 import type { AutoModel, AutoModelInfo, AutoPredictions, Reason } from './types.js';
@@ -89,21 +89,50 @@ export function predictWithModel(model: AutoModel, table: TypedTable, options: {
   let reasons: { up: Reason[]; down: Reason[] }[] | null = null;
   if (options.reasons) {
     const k = options.topK ?? 3;
-    const shap = ensembleShap(m.members, m.weights, rows, n);
+    const cache = predictCache(m);
     const F = m.plan.features.length;
-    const ctx = explainContext(m.plan, table, docs);
+    const stride = F + 1;
+    const ctx = explainContext(m.plan, table, docs, cache.featuresOf);
     const kind = task === 'binary_classification' ? 'binary' : task === 'multi_classification' ? 'multiclass' : 'regression';
     reasons = [];
-    for (let i = 0; i < n; i++) {
-      const output = kind === 'multiclass' ? classIdx![i]! : 0;
-      const offset = (i * nOut + output) * (F + 1);
-      const base = new Float64Array(nOut);
-      for (let o = 0; o < nOut; o++) base[o] = shap[(i * nOut + o) * (F + 1) + F]!;
-      const scale = probabilityScale(kind, raw.subarray(i * nOut, (i + 1) * nOut), base, output);
-      reasons.push(topReasons(rowItems(ctx, shap, offset, i), scale, k));
+    if (kind !== 'multiclass') {
+      // One output: explain every row in one pass.
+      const shap = ensembleShapOfOutput(m.members, m.weights, rows, n, F, 0, cache.buffers);
+      for (let i = 0; i < n; i++) {
+        const scale = probabilityScale(kind, raw.subarray(i * nOut, (i + 1) * nOut), cache.base, 0);
+        reasons.push(topReasons(rowItems(ctx, shap, i * stride, i), scale, k));
+      }
+    } else {
+      // Multi-class: only the predicted class of each row is explained (its trees alone).
+      for (let i = 0; i < n; i++) {
+        const output = classIdx![i]!;
+        const shap = ensembleShapOfOutput(m.members, m.weights, rows.subarray(i * F, (i + 1) * F), 1, F, output, cache.buffers);
+        const scale = probabilityScale(kind, raw.subarray(i * nOut, (i + 1) * nOut), cache.base, output);
+        reasons.push(topReasons(rowItems(ctx, shap, 0, i), scale, k));
+      }
     }
   }
   return { nRows: n, probabilities, labels, values, reasons };
+}
+
+/** Row-independent data of a model's explanations, computed once per model object. */
+interface PredictCache {
+  /** Ensemble expected raw value per output (SHAP base). */
+  readonly base: Float64Array;
+  readonly featuresOf: ReadonlyMap<string, readonly number[]>;
+  readonly buffers: ShapBuffers;
+}
+
+const predictCaches = new WeakMap<AutoModelData, PredictCache>();
+
+function predictCache(m: AutoModelData): PredictCache {
+  let c = predictCaches.get(m);
+  if (c === undefined) {
+    prepareMembers(m.members);
+    c = { base: ensembleExpected(m.members, m.weights, m.plan.features.length), featuresOf: featuresByColumn(m.plan), buffers: createShapBuffers() };
+    predictCaches.set(m, c);
+  }
+  return c;
 }
 
 // ---- serialization ----
@@ -175,5 +204,8 @@ export function deserializeAutoModel(text: string): AutoModel {
     weights: revive(doc.weights) as number[],
     members: (revive(doc.members) as { kind: string; model: unknown }[]).map(memberFromDoc),
   };
+  // Serving loads a model once and predicts many times: do the row-independent work now
+  // (SHAP plans of every tree, base values), not in the first request.
+  predictCache(data);
   return data;
 }
