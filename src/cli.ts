@@ -2,10 +2,11 @@
  * `npm run --silent cli -- <command>`:
  *   secret-key create --user NAME   prints {"user_id": "...", "secret_key": "..."} (one JSON line)
  *   gbdt ...                        the GBDT command line (src/cli/gbdt.ts)
- * Uses the same DATA_DIR as the server and may run while it does (SQLite WAL + busy timeout).
+ * Uses the same store as the server (DATA_DIR, or DATABASE_URL + S3 in scale-out) and may run
+ * while it does (SQLite WAL + busy timeout; PostgreSQL).
  */
 import { loadConfig } from './config.js';
-import { openEmbedded } from './main.js';
+import { openRuntime } from './main.js';
 import { AuthService } from './services/index.js';
 
 const USAGE = `usage:
@@ -23,7 +24,7 @@ async function secretKey(argv: readonly string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const { storage, deps } = await openEmbedded(loadConfig());
+  const { storage, deps } = await openRuntime(loadConfig());
   try {
     const created = await new AuthService(deps).createSecretKey(user);
     // One JSON line, spaced like the documented output (and Python's json.dumps).

@@ -54,6 +54,27 @@ export interface Config {
    * list of proxy addresses/CIDRs.
    */
   readonly trustProxy: boolean | number | string;
+  /** Set when DATABASE_URL is: several machines share PostgreSQL and S3 instead of DATA_DIR. */
+  readonly scaleOut: ScaleOutConfig | null;
+  /**
+   * URL_SIGNING_SECRET: the HMAC key of signed URLs, shared by every machine (required in
+   * scale-out). Unset in the embedded mode, which keeps a generated key in DATA_DIR.
+   */
+  readonly urlSigningSecret: string | null;
+}
+
+/** Scale-out storage (PostgreSQL + S3), selected by DATABASE_URL. See docs/scale-out.md. */
+export interface ScaleOutConfig {
+  readonly databaseUrl: string;
+  /** DATABASE_SCHEMA, default `yosoku`. */
+  readonly schema: string;
+  readonly s3: {
+    readonly bucket: string;
+    readonly region: string;
+    readonly endpoint?: string;
+    readonly forcePathStyle: boolean;
+    readonly prefix?: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -79,6 +100,63 @@ function trustProxy(raw: string | undefined): boolean | number | string {
   return raw;
 }
 
+/** Short enough to guess offline is not a secret: at least 32 characters (128 bits as hex). */
+const MIN_SIGNING_SECRET_CHARS = 32;
+
+function bool(env: Env, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(raw)}`);
+}
+
+function isAbsoluteUrl(s: string): boolean {
+  try {
+    new URL(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function scaleOut(env: Env): ScaleOutConfig | null {
+  const databaseUrl = env.DATABASE_URL;
+  if (databaseUrl === undefined || databaseUrl === '') return null;
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  }
+  const bucket = env.S3_BUCKET;
+  if (bucket === undefined || bucket === '') throw new ConfigError('S3_BUCKET is required when DATABASE_URL is set');
+  const endpoint = env.S3_ENDPOINT || undefined;
+  if (endpoint !== undefined && !isAbsoluteUrl(endpoint)) {
+    throw new ConfigError(`S3_ENDPOINT must be an absolute URL, got ${JSON.stringify(endpoint)}`);
+  }
+  const prefix = env.S3_PREFIX || undefined;
+  return {
+    databaseUrl,
+    schema: env.DATABASE_SCHEMA || 'yosoku',
+    s3: {
+      bucket,
+      region: env.S3_REGION || 'us-east-1',
+      ...(endpoint === undefined ? {} : { endpoint }),
+      forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE'),
+      ...(prefix === undefined ? {} : { prefix }),
+    },
+  };
+}
+
+function urlSigningSecret(env: Env, required: boolean): string | null {
+  const raw = env.URL_SIGNING_SECRET;
+  if (raw === undefined || raw === '') {
+    if (required) throw new ConfigError('URL_SIGNING_SECRET is required when DATABASE_URL is set (every machine must sign URLs with the same key)');
+    return null;
+  }
+  if (raw.length < MIN_SIGNING_SECRET_CHARS) {
+    throw new ConfigError(`URL_SIGNING_SECRET must have at least ${MIN_SIGNING_SECRET_CHARS} characters (e.g. \`openssl rand -hex 32\`)`);
+  }
+  return raw;
+}
+
 /**
  * @example loadConfig({ PORT: '0', DATA_DIR: '/tmp/y' })
  */
@@ -93,6 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const minRows = int(env, 'MIN_ROWS', 11, 2);
   const minColumns = int(env, 'MIN_COLUMNS', 2, 2);
+  const scale = scaleOut(env);
   return {
     host,
     port,
@@ -118,5 +197,7 @@ export function loadConfig(env: Env = process.env): Config {
     inferenceMaxCsvBytes: int(env, 'INFERENCE_MAX_CSV_BYTES', 32 * 1024 ** 2, 1),
     retrainMaxUncompressedBytes: int(env, 'RETRAIN_MAX_UNCOMPRESSED_BYTES', 1024 ** 3, 1),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    scaleOut: scale,
+    urlSigningSecret: urlSigningSecret(env, scale !== null),
   };
 }

@@ -1,8 +1,9 @@
 /**
  * `npm start`: the composition root, and the only file that names concrete implementations.
- * Picks the embedded ones (SQLite + files under DATA_DIR, worker threads), builds the services,
- * serves HTTP and runs the training workers in this process. cli.ts reuses `openEmbedded` so the
- * CLI and a running server share one data directory.
+ * Picks the embedded ones (SQLite + files under DATA_DIR) or, when DATABASE_URL is set, the
+ * scale-out ones (PostgreSQL + S3, docs/scale-out.md); builds the services, serves HTTP and runs
+ * the job workers (worker threads) in this process. cli.ts reuses `openRuntime` so the CLI and
+ * the servers share one store.
  */
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -12,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './api/app.js';
 import { RunnerClosed } from './compute/training-runner.js';
 import { WorkerThreadRunner } from './compute/worker-pool.js';
-import { ConfigError, loadConfig, YOSOKU_VERSION, type Config } from './config.js';
+import { ConfigError, loadConfig, YOSOKU_VERSION, type Config, type ScaleOutConfig } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { newSigningSecret } from './domain/ids.js';
 import { JobWorkers } from './jobs/worker-loop.js';
@@ -28,13 +29,23 @@ import {
   TrainingJobHandler,
   type ServiceDeps,
 } from './services/index.js';
+import type { CreatedSecret } from './services/auth.js';
 import { WorkerThreadBatchRunner } from './deploy/batch-pool.js';
 import { FsBlobStore } from './storage/blob-fs/index.js';
-import { createSqliteStorage, type SqliteStorage } from './storage/sqlite/index.js';
+import type { BlobStore, MetadataStorage } from './storage/ports.js';
+import { openScaleOut } from './storage/scale-out.js';
+import { createSqliteStorage } from './storage/sqlite/index.js';
 
-export interface EmbeddedRuntime {
-  readonly storage: SqliteStorage;
+export interface Runtime {
+  readonly storage: MetadataStorage;
   readonly deps: ServiceDeps;
+  /** Scale-out: other machines share the store, so jobs running at start may be alive elsewhere. */
+  readonly shared: boolean;
+}
+
+export interface RuntimeOptions {
+  readonly clock?: Clock;
+  readonly onJobQueued?: () => void;
 }
 
 /** The HMAC key of signed URLs: made once per data directory, so URLs survive restarts. */
@@ -53,12 +64,15 @@ async function signingSecret(dataDir: string): Promise<string> {
   return (await readFile(path, 'utf8')).trim();
 }
 
-export async function openEmbedded(config: Config, opts: { clock?: Clock; onJobQueued?: () => void } = {}): Promise<EmbeddedRuntime> {
-  await mkdir(config.dataDir, { recursive: true });
-  await chmod(config.dataDir, 0o700).catch(() => undefined);
-  const clock = opts.clock ?? systemClock;
-  const storage = createSqliteStorage(join(config.dataDir, 'yosoku.db'), clock);
-  const deps: ServiceDeps = {
+function serviceDeps(
+  storage: MetadataStorage,
+  blobs: BlobStore,
+  secret: string,
+  config: Config,
+  clock: Clock,
+  opts: RuntimeOptions,
+): ServiceDeps {
+  return {
     users: storage.users,
     keys: storage.keys,
     processes: storage.processes,
@@ -68,13 +82,62 @@ export async function openEmbedded(config: Config, opts: { clock?: Clock; onJobQ
     classifiers: storage.classifiers,
     retrainJobs: storage.retrainJobs,
     batchPredictions: storage.batchPredictions,
-    blobs: new FsBlobStore(join(config.dataDir, 'blobs')),
+    blobs,
     clock,
-    signer: createUrlSigner({ secret: await signingSecret(config.dataDir), publicUrl: config.publicUrl, ttlSeconds: config.signedUrlTtlSeconds }),
+    signer: createUrlSigner({ secret, publicUrl: config.publicUrl, ttlSeconds: config.signedUrlTtlSeconds }),
     config,
     ...(opts.onJobQueued === undefined ? {} : { onJobQueued: opts.onJobQueued }),
   };
-  return { storage, deps };
+}
+
+export async function openEmbedded(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
+  await mkdir(config.dataDir, { recursive: true });
+  await chmod(config.dataDir, 0o700).catch(() => undefined);
+  const clock = opts.clock ?? systemClock;
+  const storage = createSqliteStorage(join(config.dataDir, 'yosoku.db'), clock);
+  const blobs = new FsBlobStore(join(config.dataDir, 'blobs'));
+  const secret = config.urlSigningSecret ?? (await signingSecret(config.dataDir));
+  return { storage, deps: serviceDeps(storage, blobs, secret, config, clock, opts), shared: false };
+}
+
+/** PostgreSQL + S3. DATA_DIR still holds this machine's blob cache and the first-start key file. */
+async function openShared(config: Config, scale: ScaleOutConfig, secret: string, opts: RuntimeOptions): Promise<Runtime> {
+  await mkdir(config.dataDir, { recursive: true });
+  await chmod(config.dataDir, 0o700).catch(() => undefined);
+  const clock = opts.clock ?? systemClock;
+  const storage = await openScaleOut({
+    databaseUrl: scale.databaseUrl,
+    schema: scale.schema,
+    s3: scale.s3,
+    cacheDir: join(config.dataDir, 'blob-cache'),
+    clock,
+  });
+  return { storage, deps: serviceDeps(storage, storage.blobs, secret, config, clock, opts), shared: true };
+}
+
+/** The store the configuration selects: scale-out when DATABASE_URL is set, else embedded. */
+export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
+  if (config.scaleOut === null) return openEmbedded(config, opts);
+  if (config.urlSigningSecret === null) throw new ConfigError('URL_SIGNING_SECRET is required when DATABASE_URL is set');
+  return openShared(config, config.scaleOut, config.urlSigningSecret, opts);
+}
+
+/** The user AuthService.bootstrapLocalUser creates. */
+const LOCAL_USER = 'local';
+
+/**
+ * Creates the local user on an empty store. Scale-out machines may start together on an empty
+ * database: the one that loses the race on the unique user name finds the winner's user and
+ * creates nothing (the winner prints the key). One that looks up the name just after the winner
+ * created it adds a second secret key to the same user and prints that; both keys are valid.
+ */
+async function bootstrapLocalUser(deps: ServiceDeps): Promise<CreatedSecret | null> {
+  try {
+    return await new AuthService(deps).bootstrapLocalUser();
+  } catch (err) {
+    if ((await deps.users.findByName(LOCAL_USER)) !== null) return null;
+    throw err;
+  }
 }
 
 /** Idle workers poll this often; a new job wakes them at once anyway (notify). */
@@ -88,7 +151,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function main(): Promise<void> {
   const config = loadConfig();
   let workers: JobWorkers | null = null;
-  const { storage, deps } = await openEmbedded(config, { onJobQueued: () => workers?.notify() });
+  const { storage, deps, shared } = await openRuntime(config, { onJobQueued: () => workers?.notify() });
   const services = createServices(deps);
   const app = buildApp(services, {
     logger: { level: process.env.LOG_LEVEL || 'info' },
@@ -96,10 +159,12 @@ async function main(): Promise<void> {
     inferenceMaxCsvBytes: config.inferenceMaxCsvBytes,
   });
   services.deployment.onBackgroundError = (err) => app.log.error({ err }, 'classifier build/stop error');
-  // Classifiers left `building` by a previous run (the process stopped mid-build) build again.
+  // Classifiers left `building` by a previous run (the process stopped mid-build) build again. In
+  // scale-out another machine may be building them right now: both load the model and the status
+  // change is a compare-and-set, so one of them wins and the other's transition is a no-op.
   await services.deployment.resumeBuilds();
 
-  const created = await new AuthService(deps).bootstrapLocalUser();
+  const created = await bootstrapLocalUser(deps);
   if (created !== null) {
     const path = join(config.dataDir, 'secret-key.txt');
     await writeFile(path, created.secretKey + '\n', { mode: 0o600 });
@@ -123,9 +188,12 @@ async function main(): Promise<void> {
     isAbandon: (err) => err instanceof RunnerClosed,
     now: () => Date.now(),
   });
-  await workers.start({ recoverAll: true });
+  // Embedded: any running job is left from this server's previous run. Scale-out: it may be
+  // running on another machine; only expired leases are requeued (by every machine's sweeper).
+  await workers.start({ recoverAll: !shared });
   await app.listen({ host: config.host, port: config.port });
-  console.log(`Yosoku ${YOSOKU_VERSION} listening on ${config.publicUrl} (data in ${config.dataDir})`);
+  const where = config.scaleOut === null ? `data in ${config.dataDir}` : `PostgreSQL schema ${config.scaleOut.schema}, S3 bucket ${config.scaleOut.s3.bucket}`;
+  console.log(`Yosoku ${YOSOKU_VERSION} listening on ${config.publicUrl} (${where})`);
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {

@@ -26,7 +26,7 @@ function violations(dir: string, forbidden: RegExp): string[] {
   return filesUnder(dir).flatMap((f) => importsOf(f).filter((i) => forbidden.test(i)).map((i) => `${f} → ${i}`));
 }
 
-const CONCRETE = /^(storage\/(sqlite|blob-fs)|compute\/worker-pool)/;
+const CONCRETE = /^(storage\/(sqlite|postgres|kysely|blob-fs|blob-s3|scale-out)|compute\/worker-pool)/;
 
 describe('dependency rules', () => {
   it('only main.ts names concrete storage and compute implementations', () => {

@@ -190,6 +190,20 @@ export interface JobQueue {
   get(jobId: number): Promise<Job | null>;
 }
 
+/** Every metadata repository and the job queue over one database (SQLite or PostgreSQL). */
+export interface MetadataStorage {
+  readonly users: UserRepo;
+  readonly keys: KeyRepo;
+  readonly processes: ProcessRepo;
+  readonly dataSets: DataSetRepo;
+  readonly models: ModelRepo;
+  readonly jobs: JobQueue;
+  readonly classifiers: ClassifierRepo;
+  readonly retrainJobs: RetrainJobRepo;
+  readonly batchPredictions: BatchPredictionRepo;
+  close(): Promise<void>;
+}
+
 /**
  * File bytes by key ("users/u1/processes/p1/learn.csv"). Writes are durable before they resolve
  * (fsync + rename on disk; a completed PUT on S3).

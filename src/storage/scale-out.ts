@@ -9,7 +9,7 @@ import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { systemClock, type Clock } from '../domain/clock.js';
 import { S3BlobStore } from './blob-s3/index.js';
 import { createPostgresStorage } from './postgres/index.js';
-import type { BlobStore, DataSetRepo, JobQueue, KeyRepo, ModelRepo, ProcessRepo, UserRepo } from './ports.js';
+import type { BlobStore, MetadataStorage } from './ports.js';
 
 export interface ScaleOutOptions {
   /** postgres://user:pass@host:5432/db */
@@ -34,15 +34,8 @@ export interface ScaleOutOptions {
   readonly clock?: Clock;
 }
 
-export interface ScaleOutStorage {
-  readonly users: UserRepo;
-  readonly keys: KeyRepo;
-  readonly processes: ProcessRepo;
-  readonly dataSets: DataSetRepo;
-  readonly models: ModelRepo;
-  readonly jobs: JobQueue;
+export interface ScaleOutStorage extends MetadataStorage {
   readonly blobs: BlobStore;
-  close(): Promise<void>;
 }
 
 /**
@@ -78,12 +71,7 @@ export async function openScaleOut(opts: ScaleOutOptions): Promise<ScaleOutStora
     cacheDir: opts.cacheDir ?? join(tmpdir(), 'yosoku-blob-cache'),
   });
   return {
-    users: storage.users,
-    keys: storage.keys,
-    processes: storage.processes,
-    dataSets: storage.dataSets,
-    models: storage.models,
-    jobs: storage.jobs,
+    ...storage,
     blobs,
     close: async () => {
       await storage.close();

@@ -1,7 +1,7 @@
 /**
  * Contract of the deployment repositories (classifiers, retrain jobs, batch predictions) and of
- * the one-model-per-process rule of ModelRepo.create. Run from test/storage/sqlite.test.ts; a
- * second implementation calls runDeployReposContract with its own factory.
+ * the one-model-per-process rule of ModelRepo.create. Run from test/storage/sqlite.test.ts and
+ * test/storage/postgres.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import type { Classifier } from '../../src/domain/records.js';

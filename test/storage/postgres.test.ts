@@ -1,7 +1,8 @@
 /**
- * Runs the storage contracts against PostgreSQL (each test in its own schema, dropped afterwards),
- * plus what only a shared database has to get right: several openers migrating at once, and two
- * machines (two pools) competing for the same jobs.
+ * Runs the storage contracts (repositories, deployment repositories, job queue) against
+ * PostgreSQL (each test in its own schema, dropped afterwards), plus what only a shared database
+ * has to get right: several openers migrating at once, and two machines (two pools) competing
+ * for the same jobs.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,6 +11,7 @@ import { systemClock, type Clock } from '../../src/domain/clock.js';
 import { openPostgres } from '../../src/storage/postgres/database.js';
 import { createPostgresStorage, type PostgresStorage } from '../../src/storage/postgres/index.js';
 import type { Job } from '../../src/storage/ports.js';
+import { runDeployReposContract } from '../contract/deploy-repos.case.js';
 import { runJobQueueContract } from '../contract/job-queue.case.js';
 import { runReposContract } from '../contract/repos.case.js';
 import { postgresUnavailable, TEST_DATABASE_URL, TestSchemas } from '../helpers/postgres.js';
@@ -38,6 +40,8 @@ if (unavailable !== null) {
 
   describe('PostgreSQL', () => {
     runReposContract(async () => open(schemas.next()));
+
+    runDeployReposContract(async () => open(schemas.next()));
 
     runJobQueueContract(async () => {
       const clock = manualClock();
@@ -77,7 +81,7 @@ if (unavailable !== null) {
           }),
         );
         const r = await dbs[0]!.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-        expect(r.rows.map((x) => x.version)).toEqual([1]);
+        expect(r.rows.map((x) => x.version)).toEqual([1, 2]);
         // And reopening later finds nothing to do.
         const again = await openPostgres({ connectionString: TEST_DATABASE_URL, schema, poolSize: 1 });
         await again.close();

@@ -9,7 +9,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrations } from './sql-loader.js';
-import type { Schema } from './schema.js';
+import type { Schema } from '../kysely/schema.js';
 
 /** Lower-case identifiers only: the schema name ends up in `search_path` and in DDL. */
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;

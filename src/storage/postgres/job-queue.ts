@@ -11,38 +11,9 @@
  */
 import type pg from 'pg';
 import { isoUtc, type Clock } from '../../domain/clock.js';
+import { DEFAULT_MAX_ATTEMPTS, LEASE_LOST, toJob, type JobRow } from '../kysely/jobs.js';
 import type { EnqueueOptions, Job, JobQueue, JobState } from '../ports.js';
 import { query } from './sql-loader.js';
-
-const DEFAULT_MAX_ATTEMPTS = 3;
-const LEASE_LOST = 'the worker stopped (lease expired)';
-
-/** A jobs row as pg returns it (BIGINT as string). */
-interface JobRow {
-  id: number;
-  kind: string;
-  payload_json: string;
-  state: string;
-  attempts: number;
-  max_attempts: number;
-  worker_id: string | null;
-  lease_until_ms: string | null;
-  last_error: string | null;
-}
-
-function toJob(r: JobRow): Job {
-  return {
-    id: r.id,
-    kind: r.kind,
-    payload: JSON.parse(r.payload_json) as Job['payload'],
-    state: r.state as JobState,
-    attempts: r.attempts,
-    maxAttempts: r.max_attempts,
-    workerId: r.worker_id,
-    leaseUntilMs: r.lease_until_ms === null ? null : Number(r.lease_until_ms),
-    lastError: r.last_error,
-  };
-}
 
 export class PgJobQueue implements JobQueue {
   readonly #pool: pg.Pool;

@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { MIGRATIONS } from './migrations.js';
-import type { Schema } from './schema.js';
+import type { Schema } from '../kysely/schema.js';
 
 /**
  * How long a writer waits for another writer (the CLI creating a key while the server runs)

@@ -7,24 +7,9 @@
 import type Database from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
 import { isoUtc, type Clock } from '../../domain/clock.js';
+import { DEFAULT_MAX_ATTEMPTS, LEASE_LOST, toJob } from '../kysely/jobs.js';
+import type { JobsTable, Schema } from '../kysely/schema.js';
 import type { EnqueueOptions, Job, JobQueue, JobState } from '../ports.js';
-import type { JobsTable, Schema } from './schema.js';
-
-const DEFAULT_MAX_ATTEMPTS = 3;
-
-function toJob(r: Selectable<JobsTable>): Job {
-  return {
-    id: r.id,
-    kind: r.kind,
-    payload: JSON.parse(r.payload_json) as Job['payload'],
-    state: r.state as JobState,
-    attempts: r.attempts,
-    maxAttempts: r.max_attempts,
-    workerId: r.worker_id,
-    leaseUntilMs: r.lease_until_ms,
-    lastError: r.last_error,
-  };
-}
 
 export class SqliteJobQueue implements JobQueue {
   readonly #db: Kysely<Schema>;
@@ -106,7 +91,6 @@ export class SqliteJobQueue implements JobQueue {
 
   async requeueExpired(nowMs: number): Promise<{ requeued: number; failed: Job[] }> {
     const now = isoUtc(this.#clock.now());
-    const lost = 'the worker stopped (lease expired)';
     const requeue = this.#raw.prepare(
       `UPDATE jobs SET state = 'waiting', worker_id = NULL, lease_until_ms = NULL, last_error = ?, updated_at = ?
        WHERE state = 'running' AND lease_until_ms < ? AND attempts < max_attempts`,
@@ -118,8 +102,8 @@ export class SqliteJobQueue implements JobQueue {
     );
     return this.#raw
       .transaction(() => {
-        const requeued = requeue.run(lost, now, nowMs).changes;
-        const failed = (giveUp.all(lost, now, nowMs) as Selectable<JobsTable>[]).map(toJob);
+        const requeued = requeue.run(LEASE_LOST, now, nowMs).changes;
+        const failed = (giveUp.all(LEASE_LOST, now, nowMs) as Selectable<JobsTable>[]).map(toJob);
         return { requeued, failed };
       })
       .immediate();

@@ -1,7 +1,8 @@
-/** ModelRepo on PostgreSQL. */
+/** ModelRepo on kysely, shared by SQLite and PostgreSQL. */
 import type { Kysely, Selectable } from 'kysely';
 import type { Model, Page } from '../../domain/records.js';
 import type { ModelRepo, NewModel, PageRequest } from '../ports.js';
+import { listByUserNewestFirst } from './paging.js';
 import type { ModelsTable, Schema } from './schema.js';
 
 function toModel(r: Selectable<ModelsTable>): Model {
@@ -20,7 +21,7 @@ function toModel(r: Selectable<ModelsTable>): Model {
   };
 }
 
-export class PgModelRepo implements ModelRepo {
+export class KyselyModelRepo implements ModelRepo {
   readonly #db: Kysely<Schema>;
   constructor(db: Kysely<Schema>) {
     this.#db = db;
@@ -56,20 +57,7 @@ export class PgModelRepo implements ModelRepo {
   }
 
   async list(userId: string, page: PageRequest): Promise<Page<Model>> {
-    const rows = await this.#db
-      .selectFrom('models')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .orderBy('id', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute();
-    const total = await this.#db
-      .selectFrom('models')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow();
-    return { items: rows.map(toModel), total: Number(total.n) };
+    return listByUserNewestFirst(this.#db, 'models', userId, page, toModel);
   }
 
   async delete(userId: string, id: number): Promise<boolean> {

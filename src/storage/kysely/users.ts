@@ -1,4 +1,4 @@
-/** UserRepo and KeyRepo on PostgreSQL. */
+/** UserRepo and KeyRepo on kysely, shared by SQLite and PostgreSQL. */
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiKey, KeyScope, User } from '../../domain/records.js';
 import type { KeyRepo, UserRepo } from '../ports.js';
@@ -19,7 +19,7 @@ function toKey(r: Selectable<ApiKeysTable>): ApiKey {
   };
 }
 
-export class PgUserRepo implements UserRepo {
+export class KyselyUserRepo implements UserRepo {
   readonly #db: Kysely<Schema>;
   constructor(db: Kysely<Schema>) {
     this.#db = db;
@@ -52,7 +52,7 @@ export class PgUserRepo implements UserRepo {
   }
 }
 
-export class PgKeyRepo implements KeyRepo {
+export class KyselyKeyRepo implements KeyRepo {
   readonly #db: Kysely<Schema>;
   constructor(db: Kysely<Schema>) {
     this.#db = db;

@@ -1,8 +1,12 @@
-/** ClassifierRepo on SQLite. Rules are stored as JSON text; booleans as 0/1. */
+/**
+ * ClassifierRepo on kysely, shared by SQLite and PostgreSQL. Rules are stored as JSON text;
+ * booleans as 0/1.
+ */
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import type { Classifier, Page } from '../../domain/records.js';
 import type { ClassifierRepo, ClassifierUpdate, PageRequest } from '../ports.js';
+import type { DialectHooks } from './dialect.js';
 import type { ClassifiersTable, Schema } from './schema.js';
 
 function toClassifier(r: Selectable<ClassifiersTable>): Classifier {
@@ -33,10 +37,12 @@ function toRow(p: ClassifierUpdate): Updateable<ClassifiersTable> {
   return row;
 }
 
-export class SqliteClassifierRepo implements ClassifierRepo {
+export class KyselyClassifierRepo implements ClassifierRepo {
   readonly #db: Kysely<Schema>;
-  constructor(db: Kysely<Schema>) {
+  readonly #hooks: DialectHooks;
+  constructor(db: Kysely<Schema>, hooks: DialectHooks) {
     this.#db = db;
+    this.#hooks = hooks;
   }
 
   async create(c: Classifier): Promise<Classifier> {
@@ -78,7 +84,7 @@ export class SqliteClassifierRepo implements ClassifierRepo {
       .selectAll()
       .where('user_id', '=', userId)
       .orderBy('created_at', 'desc')
-      .orderBy('rowid' as 'id', 'desc')
+      .orderBy(sql.ref(this.#hooks.insertionOrder), 'desc')
       .limit(page.limit)
       .offset(page.offset)
       .execute();
@@ -128,7 +134,7 @@ export class SqliteClassifierRepo implements ClassifierRepo {
       .selectAll()
       .where('model_id', '=', modelId)
       .orderBy('created_at', 'desc')
-      .orderBy('rowid' as 'id', 'desc')
+      .orderBy(sql.ref(this.#hooks.insertionOrder), 'desc')
       .execute();
     return rows.map(toClassifier);
   }

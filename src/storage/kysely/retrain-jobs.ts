@@ -1,4 +1,4 @@
-/** RetrainJobRepo and BatchPredictionRepo on SQLite. */
+/** RetrainJobRepo and BatchPredictionRepo on kysely, shared by SQLite and PostgreSQL. */
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { BatchPrediction, RetrainJob, RetrainStatus } from '../../domain/records.js';
 import type {
@@ -45,7 +45,7 @@ function jobRow(p: RetrainJobPatch): Updateable<RetrainJobsTable> {
   return row;
 }
 
-export class SqliteRetrainJobRepo implements RetrainJobRepo {
+export class KyselyRetrainJobRepo implements RetrainJobRepo {
   readonly #db: Kysely<Schema>;
   constructor(db: Kysely<Schema>) {
     this.#db = db;
@@ -145,7 +145,7 @@ function batchRow(p: BatchPredictionPatch): Updateable<BatchPredictionsTable> {
   return row;
 }
 
-export class SqliteBatchPredictionRepo implements BatchPredictionRepo {
+export class KyselyBatchPredictionRepo implements BatchPredictionRepo {
   readonly #db: Kysely<Schema>;
   constructor(db: Kysely<Schema>) {
     this.#db = db;

@@ -1,5 +1,13 @@
-/** Row types of the SQLite schema (migrations.ts), as kysely sees them. */
-import type { Generated } from 'kysely';
+/**
+ * Row types of the metadata schema, as kysely sees them. SQLite (sqlite/migrations.ts) and
+ * PostgreSQL (postgres/migrations/*.sql) create the same columns: timestamps and nested parts as
+ * TEXT, booleans as 0/1 integers. The one difference in what comes back: pg returns BIGINT
+ * columns as strings (exactness), so those are typed as either and read with Number().
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+/** BIGINT on PostgreSQL (read as a string), INTEGER on SQLite (read as a number); written as a number. */
+type BigIntColumn = ColumnType<number | string, number, number>;
 
 export interface UsersTable {
   id: string;
@@ -44,7 +52,7 @@ export interface DataSetsTable {
   extension: string;
   column_count: number;
   row_count: number;
-  size_bytes: number;
+  size_bytes: BigIntColumn;
   blob_key: string;
   created_at: string;
   updated_at: string;
@@ -72,7 +80,7 @@ export interface JobsTable {
   attempts: number;
   max_attempts: number;
   worker_id: string | null;
-  lease_until_ms: number | null;
+  lease_until_ms: ColumnType<number | string | null, number | null, number | null>;
   last_error: string | null;
   created_at: string;
   updated_at: string;

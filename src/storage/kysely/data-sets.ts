@@ -1,7 +1,8 @@
-/** DataSetRepo on SQLite. */
+/** DataSetRepo on kysely, shared by SQLite and PostgreSQL. */
 import type { Kysely, Selectable } from 'kysely';
 import type { DataSet, FileExtension, Page } from '../../domain/records.js';
 import type { DataSetRepo, NewDataSet, PageRequest } from '../ports.js';
+import { listByUserNewestFirst } from './paging.js';
 import type { DataSetsTable, Schema } from './schema.js';
 
 function toDataSet(r: Selectable<DataSetsTable>): DataSet {
@@ -13,14 +14,14 @@ function toDataSet(r: Selectable<DataSetsTable>): DataSet {
     extension: r.extension as FileExtension,
     columnCount: r.column_count,
     rowCount: r.row_count,
-    sizeBytes: r.size_bytes,
+    sizeBytes: Number(r.size_bytes),
     blobKey: r.blob_key,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
 }
 
-export class SqliteDataSetRepo implements DataSetRepo {
+export class KyselyDataSetRepo implements DataSetRepo {
   readonly #db: Kysely<Schema>;
   constructor(db: Kysely<Schema>) {
     this.#db = db;
@@ -52,20 +53,7 @@ export class SqliteDataSetRepo implements DataSetRepo {
   }
 
   async list(userId: string, page: PageRequest): Promise<Page<DataSet>> {
-    const rows = await this.#db
-      .selectFrom('data_sets')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .orderBy('id', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute();
-    const total = await this.#db
-      .selectFrom('data_sets')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow();
-    return { items: rows.map(toDataSet), total: Number(total.n) };
+    return listByUserNewestFirst(this.#db, 'data_sets', userId, page, toDataSet);
   }
 
   async delete(userId: string, id: number): Promise<boolean> {

@@ -1,4 +1,7 @@
-/** ProcessRepo on SQLite. Nested parts (config, settings, files) are stored as JSON text. */
+/**
+ * ProcessRepo on kysely, shared by SQLite and PostgreSQL. Nested parts (config, settings, files)
+ * are stored as JSON text.
+ */
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { FileExtension, ProcessStatus, TrainingProcess } from '../../domain/records.js';
 import type { NewProcess, ProcessPatch, ProcessRepo } from '../ports.js';
@@ -49,7 +52,7 @@ function toRow(p: ProcessPatch): Updateable<ProcessesTable> {
   return row;
 }
 
-export class SqliteProcessRepo implements ProcessRepo {
+export class KyselyProcessRepo implements ProcessRepo {
   readonly #db: Kysely<Schema>;
   constructor(db: Kysely<Schema>) {
     this.#db = db;
