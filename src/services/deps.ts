@@ -1,30 +1,11 @@
 /** What the services are built from: ports, a clock and settings. main.ts fills it in. */
 import type { Clock } from '../domain/clock.js';
 import type { Config } from '../config.js';
-import type {
-  BatchPredictionRepo,
-  BlobStore,
-  ClassifierRepo,
-  DataSetRepo,
-  JobQueue,
-  KeyRepo,
-  ModelRepo,
-  ProcessRepo,
-  RetrainJobRepo,
-  UserRepo,
-} from '../storage/ports.js';
+import type { BlobStore, MetadataStorage } from '../storage/ports.js';
 import type { UrlSigner } from './signed-urls.js';
 
-export interface ServiceDeps {
-  readonly users: UserRepo;
-  readonly keys: KeyRepo;
-  readonly processes: ProcessRepo;
-  readonly dataSets: DataSetRepo;
-  readonly models: ModelRepo;
-  readonly jobs: JobQueue;
-  readonly classifiers: ClassifierRepo;
-  readonly retrainJobs: RetrainJobRepo;
-  readonly batchPredictions: BatchPredictionRepo;
+/** The repositories and the queue (whichever store main.ts opened), plus blobs, clock and settings. */
+export interface ServiceDeps extends Omit<MetadataStorage, 'close'> {
   readonly blobs: BlobStore;
   readonly clock: Clock;
   readonly signer: UrlSigner;

@@ -1,6 +1,6 @@
 /**
  * Storage ports: the only way services reach metadata, the job queue and file bytes. Narrow on
- * purpose, split by aggregate, so a second implementation (PostgreSQL + S3 + pg-boss) is small and
+ * purpose, split by aggregate, so a second implementation (PostgreSQL + S3) is small and
  * passes the same contract suites in test/contract/.
  *
  * Ownership is part of every read: a repository answers "not found" (null / false) for another

@@ -1,4 +1,4 @@
-/** Contract of JobQueue: every implementation (SQLite now, pg-boss later) must pass it. */
+/** Contract of JobQueue: every implementation (SQLite and PostgreSQL) must pass it. */
 import { describe, expect, it } from 'vitest';
 import type { JobQueue } from '../../src/storage/ports.js';
 
