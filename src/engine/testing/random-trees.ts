@@ -6,6 +6,7 @@
  * happens often and the `<=` boundary is tested for real. Features are few, so the same feature
  * repeats along paths (which TreeSHAP must handle).
  */
+import { DEFAULT_PARAMS } from '../boosting/params.js';
 import type { FeatureSpec } from '../data/columns.js';
 import type { GbdtModel, GbdtParams, ObjectiveName } from '../boosting/model.js';
 import { MODEL_FORMAT_VERSION } from '../boosting/model.js';
@@ -93,32 +94,7 @@ export function randomRows(rng: Rng, features: readonly FeatureSpec[], nRows: nu
 
 /** Fully resolved parameters for hand-made models; `overrides` replace individual fields. */
 export function testParams(overrides: Partial<GbdtParams> = {}): GbdtParams {
-  return {
-    objective: 'regression',
-    nClasses: 0,
-    nRounds: 10,
-    learningRate: 0.1,
-    maxLeaves: 31,
-    maxDepth: 0,
-    minDataInLeaf: 20,
-    minSumHessian: 1e-3,
-    lambdaL2: 0,
-    minGainToSplit: 0,
-    featureFraction: 1,
-    baggingFraction: 1,
-    maxBin: 255,
-    binSampleSize: 200_000,
-    maxCatThreshold: 32,
-    catSmooth: 10,
-    catL2: 10,
-    minDataPerGroup: 100,
-    huberDelta: 1,
-    earlyStoppingRounds: 0,
-    metric: '',
-    seed: 0,
-    nThreads: 1,
-    ...overrides,
-  };
+  return { ...DEFAULT_PARAMS, objective: 'regression', nRounds: 10, ...overrides };
 }
 
 export interface RandomModelOptions {
