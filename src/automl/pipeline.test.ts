@@ -13,7 +13,7 @@ function settings(task: TaskType, extra: Partial<TrainSettings> = {}): TrainSett
     ...(task === 'binary_classification' ? { positiveLabel: 'yes' } : {}),
     cv: 2,
     imbalance: false,
-    timeBudgetSeconds: 1e9,
+    timeBudgetSeconds: 60,
     seed: 3,
     ...extra,
   };

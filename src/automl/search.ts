@@ -4,7 +4,7 @@
  * validation fold), greedy ensemble selection on the out-of-fold raw scores, and the final refit
  * on every training row.
  *
- * Determinism: candidates are tried until a work budget (SEARCH_WORK_BUDGET, counted from the
+ * Determinism: candidates are tried until a work budget (SEARCH_WORK_BUDGET scaled by the asked time budget, counted from the
  * rounds actually trained) is spent, not until the clock says so, so the same data and seed give
  * the same model on any machine. The caller's time budget is only a safety stop: when elapsed time
  * passes it, no further candidate is started (and then, and only then, the result can depend on
@@ -33,6 +33,14 @@ export const SEARCH_WORK_BUDGET = 1e8;
 const LEAF_WORK = 100;
 export const MIN_CANDIDATES = 2;
 export const MAX_CANDIDATES = 10;
+/** Upper bound on candidates however large the budget (the list beyond the fixed ones is seeded random). */
+const MAX_CANDIDATES_ANY_BUDGET = 60;
+/**
+ * The time budget the work budget is calibrated for: a budget of k × this many seconds may spend
+ * k × SEARCH_WORK_BUDGET and try up to k × MAX_CANDIDATES candidates. Scaling the (deterministic)
+ * work with the asked budget keeps "same config, same model" while a larger budget searches more.
+ */
+export const REFERENCE_TIME_BUDGET_SECONDS = 60;
 const MAX_ROUNDS = 1500;
 const ENSEMBLE_STEPS = 20;
 /**
@@ -91,6 +99,7 @@ export interface SearchInput {
   readonly nClasses: number;
   readonly validation: ValidationPlan;
   readonly seed: number;
+  /** Safety stop in seconds, and the scale of the work budget (see REFERENCE_TIME_BUDGET_SECONDS). */
   readonly timeBudgetSeconds: number;
 }
 
@@ -198,7 +207,9 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
   const n = features.nRows;
   const nOut = nOutputsOf(task, nClasses);
   const nFeatures = Math.max(1, features.columns.length);
-  const nCandidates = MAX_CANDIDATES;
+  const effort = input.timeBudgetSeconds / REFERENCE_TIME_BUDGET_SECONDS;
+  const workBudget = SEARCH_WORK_BUDGET * effort;
+  const nCandidates = Math.min(MAX_CANDIDATES_ANY_BUDGET, Math.max(MAX_CANDIDATES, Math.ceil(MAX_CANDIDATES * effort)));
   let work = 0;
   const rng = new Rng(seed ^ 0x5ea4c4);
   const list: Candidate[] = [];
@@ -222,7 +233,7 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
   const isCancelled = (): boolean => hooks.isCancelled?.() === true;
   for (let c = 0; c < list.length; c++) {
     if (isCancelled()) throw new AutoMlCancelled();
-    if (c >= MIN_CANDIDATES && work >= SEARCH_WORK_BUDGET) break;
+    if (c >= MIN_CANDIDATES && work >= workBudget) break;
     if (c > 0 && (hooks.elapsedSeconds?.() ?? 0) > input.timeBudgetSeconds) {
       stoppedByTime = true;
       break;
@@ -265,7 +276,7 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
       for (let r = 0; r < ft.validRows.length; r++) {
         for (let k = 0; k < nOut; k++) oofRaw[ft.validRows[r]! * nOut + k] = raw[r * nOut + k]!;
       }
-      hooks.progress?.(Math.min(1, Math.max((c + (f + 1) / foldTables.length) / list.length, work / SEARCH_WORK_BUDGET)));
+      hooks.progress?.(Math.min(1, Math.max((c + (f + 1) / foldTables.length) / list.length, work / workBudget)));
     }
     const compact = compactRows(oofRaw, validatedRows, nOut);
     candidates.push({ candidate, bestRounds, oofRaw, foldModels, score: blendLoss(task, nOut, compact, y, validatedRows) });

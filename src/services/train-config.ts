@@ -12,7 +12,14 @@ import { AppError } from '../domain/errors.js';
 import type { ColumnProfile, DatasetProfile } from '../ingest/index.js';
 import type { ColumnType } from '../ingest/table.js';
 
-export const CONFIG_KEYS = ['tc', 'tt', 'tv', 'cv', 'im', 'tsm', 'tsu', 'tsc', 'tsi', 'tsf', 'tst', 'tss', 'tsin', 'tsine'] as const;
+/**
+ * Our extension key (not in Prediction One): the AutoML search budget in seconds. It scales the
+ * deterministic search work (a budget of 600 searches about 10× as much as the default 60) and is
+ * the wall-clock safety stop of the search.
+ */
+export const TIME_BUDGET_KEY = 'time_budget';
+const MAX_TIME_BUDGET_SECONDS = 86_400;
+export const CONFIG_KEYS = ['tc', 'tt', 'tv', 'cv', 'im', 'tsm', 'tsu', 'tsc', 'tsi', 'tsf', 'tst', 'tss', 'tsin', 'tsine', TIME_BUDGET_KEY] as const;
 export const TASK_TYPES: readonly TaskType[] = ['binary_classification', 'multi_classification', 'regression'];
 const TIME_UNITS = ['year', 'month', 'day', 'hour', 'minute', 'eom'] as const;
 /** Keys that only mean something in time-series mode; any of them asks for it. */
@@ -32,6 +39,7 @@ export interface PlanInput {
   /** Types from column_info.csv (they win over detection). */
   readonly userTypes: Readonly<Record<string, ColumnType>> | null;
   readonly limits: Limits;
+  /** The server's default search budget; the config's `time_budget` overrides it. */
   readonly timeBudgetSeconds: number;
   readonly seed: number;
 }
@@ -144,6 +152,9 @@ export function planTraining(input: PlanInput): TrainingPlan {
   const imbalance = bool('im', cfg.im, false);
   if (imbalance && task === 'regression') throw bad('im', cfg.im, 'false with tt=regression (class imbalance applies to classification only)');
   checkTimeSeries(cfg);
+  const timeBudgetSeconds =
+    integer(TIME_BUDGET_KEY, cfg[TIME_BUDGET_KEY], 1, `an integer number of seconds from 1 to ${MAX_TIME_BUDGET_SECONDS}`) ?? input.timeBudgetSeconds;
+  if (timeBudgetSeconds > MAX_TIME_BUDGET_SECONDS) throw bad(TIME_BUDGET_KEY, cfg[TIME_BUDGET_KEY], `an integer number of seconds from 1 to ${MAX_TIME_BUDGET_SECONDS}`);
 
   const nColumns = learn.columnNames.length;
   if (nColumns < limits.minColumns || nColumns > limits.maxColumns) {
@@ -187,7 +198,7 @@ export function planTraining(input: PlanInput): TrainingPlan {
     ...(positiveLabel === undefined ? {} : { positiveLabel }),
     cv,
     imbalance,
-    timeBudgetSeconds: input.timeBudgetSeconds,
+    timeBudgetSeconds,
     seed: input.seed,
   };
   return { settings, columnTypes, dateFormats };

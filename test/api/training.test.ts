@@ -75,6 +75,15 @@ describe('POST /v1/external/models', () => {
     }
   });
 
+  it('takes the search budget from the time_budget extension key, else the server default', async () => {
+    const withKey = await setup();
+    expect((await withKey.post({ tc: 'score', tt: 'regression', time_budget: '600' })).statusCode).toBe(200);
+    expect((await withKey.h.storage.processes.getById(withKey.pid))?.settings).toMatchObject({ timeBudgetSeconds: 600 });
+    const withoutKey = await setup();
+    expect((await withoutKey.post({ tc: 'score', tt: 'regression' })).statusCode).toBe(200);
+    expect((await withoutKey.h.storage.processes.getById(withoutKey.pid))?.settings).toMatchObject({ timeBudgetSeconds: 60 });
+  });
+
   it('trains regression and multi-class targets; a numeric tv matches the file value', async () => {
     const { post } = await setup();
     expect((await post({ tc: 'score', tt: 'regression' })).statusCode).toBe(200);
@@ -107,6 +116,9 @@ describe('POST /v1/external/models', () => {
       [{ tc: 'score', tt: 'regression', tsu: 'week' }, 4001000303, /tsu: got "week"; allowed: year, month, day, hour, minute, eom/],
       [{ tc: 'score', tt: 'regression', tsf: 3, tst: 2 }, 4001000303, /tst: got 2; allowed: an integer ≥ tsf \(3\)/],
       [{ tc: 'score', tt: 'regression', tsine: [1] }, 4001000303, /tsine: got \[1\]/],
+      [{ tc: 'score', tt: 'regression', time_budget: 0 }, 4001000303, /time_budget: got 0; allowed: an integer number of seconds from 1 to 86400/],
+      [{ tc: 'score', tt: 'regression', time_budget: 100000 }, 4001000303, /time_budget: got 100000/],
+      [{ tc: 'score', tt: 'regression', time_budget: '1.5' }, 4001000303, /time_budget: got "1.5"/],
       ['not an object', 4001000302, /config: got "not an object"/],
     ];
     for (const [config, code, message] of cases) expectError(await post(config), code, message);
