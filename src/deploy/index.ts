@@ -25,6 +25,7 @@ export {
   type InferenceErrorKind,
   type LifecycleErrorKind,
 } from './errors.js';
+export { BindingCache, DEFAULT_BINDING_TTL_MS, type BindingCacheOptions } from './binding-cache.js';
 export { runInference, type InferenceContext, type InferenceModel, type InferenceResponse, type InferenceResult } from './inference.js';
 export {
   apiKeysEqual,

@@ -5,11 +5,17 @@
  * end, so a retrain switch (one UPDATE of model_id + version) never fails a request in flight.
  * Builds and stops run right after the request that started them, so `building` and
  * `terminating` are observable.
+ *
+ * Hot path: what a request derives from the row (access view with compiled IP rules, model id,
+ * version) is kept in a short-lived in-process cache (deploy/binding-cache.ts), invalidated by
+ * every classifier write made through `deps` of this service (the wrapped repository below) and
+ * bounded to 1 s for writes made by other processes (docs/deploy.md §11).
  */
 import { predictAutoModel } from '../automl/pipeline.js';
 import type { AutoModel } from '../automl/types.js';
 import {
   applyEvent,
+  BindingCache,
   checkDelete,
   checkInferenceAccess,
   compileRules,
@@ -32,6 +38,7 @@ import { isoUtc } from '../domain/clock.js';
 import { AppError, type ErrorName } from '../domain/errors.js';
 import { groupIdOf } from '../domain/ids.js';
 import type { Classifier, Principal } from '../domain/records.js';
+import type { ClassifierRepo } from '../storage/ports.js';
 import type { ServiceDeps } from './deps.js';
 import type { Listed } from './catalog.js';
 import type { ModelStore } from './model-store.js';
@@ -72,10 +79,47 @@ function stateOf(c: Classifier): ClassifierState {
 /** Compiled IP rules by their JSON text: a request does not recompile its classifier's rules. */
 const RULES_CACHE_ENTRIES = 1024;
 
+/** What an inference request needs from its classifier row, derived once per cached read. */
+interface Binding {
+  readonly classifier: Classifier;
+  readonly access: { readonly groupId: string; readonly apiKey: string; readonly status: Classifier['status']; readonly rules: CompiledRules };
+  readonly version: string;
+}
+
+/**
+ * The classifier repository with every write fenced by cache invalidations (before: reads in
+ * flight are not stored; after: the entry a read may have stored meanwhile is dropped).
+ */
+export function invalidatingClassifiers(repo: ClassifierRepo, cache: { invalidate(id: string): void }): ClassifierRepo {
+  const fenced =
+    <A extends unknown[], R>(fn: (id: string, ...rest: A) => Promise<R>) =>
+    async (id: string, ...rest: A): Promise<R> => {
+      cache.invalidate(id);
+      try {
+        return await fn.call(repo, id, ...rest);
+      } finally {
+        cache.invalidate(id);
+      }
+    };
+  return {
+    create: (c) => repo.create(c),
+    get: (userId, id) => repo.get(userId, id),
+    getById: (id) => repo.getById(id),
+    list: (userId, page) => repo.list(userId, page),
+    update: fenced(repo.update),
+    updateIfStatus: fenced(repo.updateIfStatus),
+    switchModel: fenced(repo.switchModel),
+    delete: fenced(repo.delete),
+    listByModel: (modelId) => repo.listByModel(modelId),
+    listByStatus: (statuses) => repo.listByStatus(statuses),
+  };
+}
+
 export class DeploymentService {
   readonly #d: ServiceDeps;
   readonly #models: ModelStore;
   readonly #rules = new Map<string, CompiledRules>();
+  readonly #bindings = new BindingCache<Binding>();
   /** Background builds/stops in flight (tests and shutdown wait on them). */
   readonly #pending = new Set<Promise<void>>();
   #gate: Promise<void> | null = null;
@@ -83,8 +127,16 @@ export class DeploymentService {
   onBackgroundError: (err: unknown) => void = () => undefined;
 
   constructor(deps: ServiceDeps, models: ModelStore) {
-    this.#d = deps;
+    this.#d = { ...deps, classifiers: invalidatingClassifiers(deps.classifiers, this.#bindings) };
     this.#models = models;
+  }
+
+  /**
+   * `deps` with the invalidating classifier repository: services that write classifiers
+   * (retrain switches, batch) must be built with these (services/index.ts does).
+   */
+  get deps(): ServiceDeps {
+    return this.#d;
   }
 
   #now(): string {
@@ -242,6 +294,16 @@ export class DeploymentService {
     await this.#d.classifiers.delete(c.id);
   }
 
+  /** Reads the classifier row and caches what inference derives from it (not a missing row). */
+  async #bind(id: string): Promise<Binding | null> {
+    const generation = this.#bindings.generation();
+    const c = await this.#d.classifiers.getById(id);
+    if (c === null) return null;
+    const b: Binding = { classifier: c, access: { groupId: c.groupId, apiKey: c.apiKey, status: c.status, rules: this.#compiled(c.rules) }, version: String(c.version) };
+    this.#bindings.set(id, b, generation);
+    return b;
+  }
+
   #compiled(rules: readonly IpRule[]): CompiledRules {
     const key = JSON.stringify(rules);
     let compiled = this.#rules.get(key);
@@ -258,14 +320,15 @@ export class DeploymentService {
    * codes), rendered by api/app.ts.
    */
   async infer(call: { groupId: string; classifierId: string; apiKey: string | undefined; ip: string; body: unknown }): Promise<InferenceResponse> {
-    const c = await this.#d.classifiers.getById(call.classifierId);
-    checkInferenceAccess(c === null ? null : { groupId: c.groupId, apiKey: c.apiKey, status: c.status, rules: this.#compiled(c.rules) }, call);
-    const model: AutoModel = this.#models.peek(c!.modelId) ?? (await this.#models.get(c!.userId, c!.modelId));
+    const b = this.#bindings.get(call.classifierId) ?? (await this.#bind(call.classifierId));
+    checkInferenceAccess(b === null ? null : b.access, call);
+    const c = b!.classifier;
+    const model: AutoModel = this.#models.peek(c.modelId) ?? (await this.#models.get(c.userId, c.modelId));
     const { response } = runInference(
       call.body,
       { info: model.info, predict: (table, options) => predictAutoModel(model, table, options), dateFormats: dateFormatsOf(model) },
       {
-        version: String(c!.version),
+        version: b!.version,
         referenceYear: this.#d.clock.now().getUTCFullYear(),
         maxRows: this.#d.config.inferenceMaxRows,
         maxCsvBytes: this.#d.config.inferenceMaxCsvBytes,

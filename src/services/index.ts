@@ -34,10 +34,13 @@ export interface Services {
 export function createServices(deps: ServiceDeps): Services {
   const models = new ModelStore(deps);
   const deployment = new DeploymentService(deps, models);
+  // Every service writes classifiers through the repository that invalidates the inference
+  // path's short-lived classifier cache (DeploymentService, docs/deploy.md §11).
+  const cd = deployment.deps;
   return {
     deployment,
-    retrain: new RetrainService(deps, models, deployment),
-    batch: new BatchService(deps, deployment),
+    retrain: new RetrainService(cd, models, deployment),
+    batch: new BatchService(cd, deployment),
     models,
     auth: new AuthService(deps),
     uploads: new UploadService(deps),

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deserializeAutoModel, predictAutoModel } from '../../src/automl/pipeline.js';
-import { formatReason } from '../../src/deploy/index.js';
+import { DEFAULT_BINDING_TTL_MS, formatReason } from '../../src/deploy/index.js';
 import { readTypedTable } from '../../src/ingest/index.js';
 import { apiKey, CLASSIFIERS, closeRunner, deploy, infer, inferBody, output, patch, trainModel } from '../helpers/deploy.js';
 import { binaryCsv, createHarness, expectError, PUBLIC_URL, type Harness } from '../helpers/harness.js';
@@ -286,5 +286,14 @@ describe('Inference', () => {
     // Rules change with PATCH (whole list replaced); an empty list allows everyone.
     await patch(h, `${CLASSIFIERS}/${c.classifier_id}`, alice.deploy, { rules: [] });
     expect((await call('198.51.100.1')).statusCode).toBe(200);
+  });
+
+  it('sees a change written by another process (not through this process) after the 1 s classifier cache', async () => {
+    const c = await deploy(h, alice.deploy, modelId);
+    expect((await infer(h, c as never, inferBody(ROWS, { ar: false }))).statusCode).toBe(200); // the row is cached now
+    // Another server of a scale-out deployment changes the rules: straight to the shared table.
+    await h.storage.classifiers.update(c.classifier_id, { updatedAt: '2026-03-01T00:00:01.000Z', rules: [{ source: '198.51.100.0/24', order: 'allow', priority: 0 }] });
+    await new Promise((resolve) => setTimeout(resolve, DEFAULT_BINDING_TTL_MS + 20));
+    expectError(await infer(h, c as never, inferBody(ROWS, { ar: false })), 4031030201, 'Not allowed source ip');
   });
 });

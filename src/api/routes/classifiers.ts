@@ -51,17 +51,22 @@ export function registerBatchRoutes(app: FastifyInstance, services: AppServices)
   });
 }
 
-/** The inference route: its own body limit (base64 of up to `maxCsvBytes`), CORS allowed (spec §2.14). */
+/**
+ * The inference route: its own body limit (base64 of up to `maxCsvBytes`), CORS allowed (spec §2.14).
+ * Its per-request "incoming request" / "request completed" lines are not logged at `info` (route
+ * `logLevel: 'warn'`; errors still are): at thousands of predictions per second they would cost
+ * more than the prediction (docs/deploy.md §11).
+ */
 export function registerInferenceRoutes(app: FastifyInstance, services: AppServices, opts: { bodyLimit: number }): void {
   const path = '/v1/groups/:group_id/classifiers/:classifier_id/inference';
-  app.options(path, async (_req, reply) => {
+  app.options(path, { logLevel: 'warn' }, async (_req, reply) => {
     reply.header('access-control-allow-origin', '*');
     reply.header('access-control-allow-methods', 'POST, OPTIONS');
     reply.header('access-control-allow-headers', 'content-type, x-api-key');
     reply.header('access-control-max-age', '86400');
     return reply.status(204).send();
   });
-  app.post<{ Params: { group_id: string; classifier_id: string } }>(path, { bodyLimit: opts.bodyLimit }, async (req, reply) => {
+  app.post<{ Params: { group_id: string; classifier_id: string } }>(path, { bodyLimit: opts.bodyLimit, logLevel: 'warn' }, async (req, reply) => {
     reply.header('access-control-allow-origin', '*');
     return services.deployment.infer({
       groupId: req.params.group_id,
