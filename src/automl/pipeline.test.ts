@@ -212,3 +212,14 @@ describe('trainAutoModel: multi-class and regression', () => {
     expect(out.metrics.auc).toBeGreaterThan(0.6);
   });
 });
+
+describe('trainAutoModel: the time budget scales the search', () => {
+  const candidatesTried = (out: AutoTrainOutput): number => (JSON.parse(file(out, 'model.json')) as { search: { candidates: unknown[] } }).search.candidates.length;
+
+  it('tries more learner settings with a larger budget', () => {
+    const small = mixedTable(120, 5, 'regression');
+    const atDefault = trainAutoModel({ train: small, settings: settings('regression', { timeBudgetSeconds: 60 }) }, {});
+    const atDouble = trainAutoModel({ train: small, settings: settings('regression', { timeBudgetSeconds: 120 }) }, {});
+    expect(candidatesTried(atDouble)).toBeGreaterThan(candidatesTried(atDefault));
+  });
+});
