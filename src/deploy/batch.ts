@@ -8,16 +8,13 @@ import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AutoModelInfo, AutoPredictions } from '../automl/types.js';
 import { decodeBytes } from '../ingest/encoding.js';
-import type { TypedTable } from '../ingest/table.js';
 import { ANALYSIS_FILE, buildInferenceOutputs, INVALID_FILE, VALID_FILE } from './inference-output.js';
 import type { InferenceFlags } from './inference-request.js';
 import { readInferenceTable } from './inference-table.js';
+import type { InferenceModel } from './inference.js';
 
-export interface BatchModel {
-  readonly info: AutoModelInfo;
-  predict(table: TypedTable, options: { reasons: boolean }): AutoPredictions;
-  readonly dateFormats?: Readonly<Record<string, string>>;
-}
+/** A batch predicts through the same model view as one inference request. */
+export type BatchModel = InferenceModel;
 
 export interface BatchInput {
   readonly inputPath: string;

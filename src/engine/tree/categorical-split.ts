@@ -8,13 +8,10 @@
  * (missing, rare and unseen categories) always goes right.
  */
 import { HIST_STRIDE } from '../dtypes.js';
-import type { NodeSums, SplitInfo, SplitParams } from './split-info.js';
+import { leafGain, type NodeSums, type SplitInfo, type SplitParams } from './split-info.js';
 
 export const MAX_CAT_TO_ONEHOT = 4;
 
-function gainOf(g: number, h: number, l2: number): number {
-  return (g * g) / (h + l2);
-}
 
 let sortScratch: number[] = [];
 
@@ -35,7 +32,7 @@ export function findBestCategoricalSplit(
   const C = (b: number): number => hist[histStart + b * HIST_STRIDE + 2]!;
 
   if (nCatBins <= MAX_CAT_TO_ONEHOT) {
-    const parentGain = gainOf(sumGrad, sumHess, lambdaL2);
+    const parentGain = leafGain(sumGrad, sumHess, lambdaL2);
     for (let b = 0; b < nCatBins; b++) {
       const lg = G(b);
       const lh = H(b);
@@ -44,7 +41,7 @@ export function findBestCategoricalSplit(
       const rh = sumHess - lh;
       if (lc < minDataInLeaf || lh < minSumHessian || rc < minDataInLeaf || rh < minSumHessian) continue;
       const rg = sumGrad - lg;
-      const gain = gainOf(lg, lh, lambdaL2) + gainOf(rg, rh, lambdaL2) - parentGain;
+      const gain = leafGain(lg, lh, lambdaL2) + leafGain(rg, rh, lambdaL2) - parentGain;
       if (gain > best.gain) setBest(best, gain, feature, [b], lg, lh, lc, rg, rh, rc);
     }
     return;
@@ -52,7 +49,7 @@ export function findBestCategoricalSplit(
 
   const { catSmooth, maxCatThreshold, minDataPerGroup } = params;
   const l2 = lambdaL2 + params.catL2;
-  const parentGain = gainOf(sumGrad, sumHess, l2);
+  const parentGain = leafGain(sumGrad, sumHess, l2);
   const used = sortScratch;
   used.length = 0;
   for (let b = 0; b < nCatBins; b++) {
@@ -86,7 +83,7 @@ export function findBestCategoricalSplit(
       if (rc < minDataInLeaf || rc < minDataPerGroup || rh < minSumHessian) break;
       if (groupCount < minDataPerGroup) continue;
       groupCount = 0;
-      const gain = gainOf(lg, lh, l2) + gainOf(sumGrad - lg, rh, l2) - parentGain;
+      const gain = leafGain(lg, lh, l2) + leafGain(sumGrad - lg, rh, l2) - parentGain;
       if (gain > bestGain) {
         bestGain = gain;
         bestDir = dir;

@@ -6,13 +6,10 @@
  */
 import type { BinnedDataset } from '../data/binned-dataset.js';
 import { HIST_STRIDE } from '../dtypes.js';
-import type { NodeSums, SplitInfo, SplitParams } from './split-info.js';
+import { leafGain, type NodeSums, type SplitInfo, type SplitParams } from './split-info.js';
 import { findBestCategoricalSplit } from './categorical-split.js';
 
-/** G²/(H+λ): twice the loss reduction of a Newton step on a leaf (the 1/2 cancels in comparisons). */
-export function leafGain(sumGrad: number, sumHess: number, lambdaL2: number): number {
-  return (sumGrad * sumGrad) / (sumHess + lambdaL2);
-}
+export { leafGain };
 
 /** Newton leaf output −G/(H+λ) (before the learning rate). */
 export function leafOutput(sumGrad: number, sumHess: number, lambdaL2: number): number {
