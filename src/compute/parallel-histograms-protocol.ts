@@ -1,49 +1,104 @@
 /**
- * The shared control block between the trainer thread and the histogram workers (one Int32Array on a
- * SharedArrayBuffer). The trainer writes a task, bumps SEQ and notifies; each worker builds its share
- * of the features, bumps DONE and notifies; the trainer waits for DONE = nWorkers.
+ * The shared control block between the trainer thread and the workers (one Int32Array on a
+ * SharedArrayBuffer). The trainer writes a task (a command and its slots), bumps SEQ and notifies; every
+ * thread, the trainer included, claims the task's items (features of a histogram build, blocks of a
+ * partition phase) from NEXT_ITEM until none are left; each worker then bumps DONE and notifies, and the
+ * trainer waits for DONE = nWorkers.
  */
 export const CTRL = {
   SEQ: 0,
   DONE: 1,
   CMD: 2,
-  N_TASK_FEATURES: 3,
-  FEATURES_ID: 4,
-  FEATURES_OFFSET: 5,
-  INDICES_ID: 6,
-  INDICES_OFFSET: 7,
-  START: 8,
-  COUNT: 9,
-  GRAD_ID: 10,
-  GRAD_OFFSET: 11,
-  HESS_ID: 12,
-  HESS_OFFSET: 13,
-  HIST_ID: 14,
-  HIST_OFFSET: 15,
-  ERROR: 16,
-  /** Next unclaimed entry of the task's feature list (threads claim features with Atomics.add). */
-  NEXT_FEATURE: 17,
+  ERROR: 3,
+  /** Items of the current task, and the next unclaimed one (threads claim with Atomics.add). */
+  N_ITEMS: 4,
+  NEXT_ITEM: 5,
+  // CMD_BUILD: the histogram task's arrays (buffer id and byte offset) and slice.
+  FEATURES_ID: 6,
+  FEATURES_OFFSET: 7,
+  INDICES_ID: 8,
+  INDICES_OFFSET: 9,
+  START: 10,
+  COUNT: 11,
+  GRAD_ID: 12,
+  GRAD_OFFSET: 13,
+  HESS_ID: 14,
+  HESS_OFFSET: 15,
+  HIST_ID: 16,
+  HIST_OFFSET: 17,
+  /** CMD_BUILD: the task's feature list is cut into N_ITEMS groups; this is its length. */
+  N_TASK_FEATURES: 18,
+  // CMD_PARTITION_*: the split feature and whether hessians move (START / COUNT give the slice).
+  SPLIT_FEATURE: 19,
+  WITH_HESSIANS: 20,
+  // CMD_GRADIENTS: raw scores, labels and weights (GRAD_* / HESS_* give the outputs), and the row count.
+  RAW_ID: 21,
+  RAW_OFFSET: 22,
+  LABELS_ID: 23,
+  LABELS_OFFSET: 24,
+  WEIGHTS_ID: 25,
+  WEIGHTS_OFFSET: 26,
+  N_ROWS: 27,
+  /** Rows per item of CMD_GRADIENTS. */
+  GRADIENT_BLOCK_ROWS: 28,
   /** READY + t is set to 1 by worker t (1-based part number) once it waits for tasks. */
-  READY: 18,
+  READY: 29,
 } as const;
 
+/** Build the histograms of the task's features (items = groups of features). */
 export const CMD_BUILD = 1;
 export const CMD_EXIT = 2;
+/** Partition phase 1 (items = blocks): each block's rows to the left / right scratch. */
+export const CMD_PARTITION_SPLIT = 3;
+/** Partition phase 2 (items = blocks): each block's rows to their final places. */
+export const CMD_PARTITION_PLACE = 4;
+/** Gradients and hessians of a block of rows (items = row blocks of CTRL.GRADIENT_BLOCK_ROWS rows). */
+export const CMD_GRADIENTS = 5;
 /** Int32 slots before READY, plus room for 256 workers. */
 export const CTRL_LENGTH = CTRL.READY + 257;
 
-export type ArrayKind = 'u8' | 'u32' | 'i32' | 'f32' | 'f64';
+/**
+ * Groups of a histogram build's feature list: two per thread, so a thread that finishes early can take
+ * another. Fewer groups mean fewer passes over the node's gradients; the grouping never changes sums.
+ */
+export function featureGroupCount(nTaskFeatures: number, nThreads: number): number {
+  return Math.max(1, Math.min(nTaskFeatures, 2 * nThreads));
+}
+
+/** First entry of group g of the feature list. */
+export function featureGroupStart(nTaskFeatures: number, nGroups: number, g: number): number {
+  return Math.floor((nTaskFeatures * g) / nGroups);
+}
+
+/** Upper bound on the blocks of one partition. */
+export const MAX_PARTITION_BLOCKS = 64;
+/**
+ * Int32 layout of the shared block table: [leftCount of block b] at b, [left destination] at
+ * MAX_PARTITION_BLOCKS + b, [right destination] at 2 * MAX_PARTITION_BLOCKS + b.
+ */
+export const BLOCK_TABLE_LENGTH = 3 * MAX_PARTITION_BLOCKS;
+
+import type { ObjectiveSpec } from '../engine/tree/histogram.js';
+
+/** A typed array on a registered buffer: its buffer id, byte offset and length. */
+export type SharedArrayRef = readonly [id: number, byteOffset: number, length: number];
 
 /** Messages on each worker's port; drained synchronously at the start of every task. */
 export type WorkerMessage =
   | { type: 'register'; id: number; buffer: SharedArrayBuffer }
   | { type: 'attach'; binsId: number; binsOffset: number; nSamples: number; nFeatures: number; binOffsets: Int32Array; totalBins: number }
+  | { type: 'partition-buffers'; arrays: Record<string, SharedArrayRef> }
+  | { type: 'objective'; spec: ObjectiveSpec }
   | { type: 'reset' };
 
 export interface WorkerInit {
   readonly control: SharedArrayBuffer;
   /** Float64 slot holding the task's constant hessian. */
   readonly constHessian: SharedArrayBuffer;
+  /** Uint8 × 256: the current partition's goesLeft table. */
+  readonly goesLeft: SharedArrayBuffer;
+  /** Int32 × BLOCK_TABLE_LENGTH: the current partition's per-block counts and destinations. */
+  readonly blockTable: SharedArrayBuffer;
   readonly part: number;
   readonly nParts: number;
 }

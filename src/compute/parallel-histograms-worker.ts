@@ -1,19 +1,39 @@
 /**
- * Histogram worker: waits on the shared control block and builds features of each task with the
- * engine's kernels, claiming them one at a time from a shared counter.
+ * Tree-growth worker: waits on the shared control block and runs its share of each task with the
+ * engine's kernels (histogram feature groups, partition blocks, gradient row blocks), claiming items one at a time from a
+ * shared counter.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { buildHistogramOfTaskFeature } from '../engine/tree/histogram.js';
+import { buildHistogramsOfFeatures } from '../engine/tree/histogram.js';
+import type { HistogramTask } from '../engine/tree/histogram.js';
+import { partitionBlock, partitionBlockStart, placePartitionBlock } from '../engine/tree/partition.js';
+import type { PartitionBuffers } from '../engine/tree/partition.js';
 import type { BinnedDataset } from '../engine/data/binned-dataset.js';
-import { CMD_EXIT, CTRL } from './parallel-histograms-protocol.js';
-import type { WorkerInit, WorkerMessage } from './parallel-histograms-protocol.js';
+import { createObjective } from '../engine/objectives/index.js';
+import type { Objective } from '../engine/objectives/index.js';
+import {
+  CMD_BUILD,
+  CMD_EXIT,
+  CMD_GRADIENTS,
+  CMD_PARTITION_PLACE,
+  CMD_PARTITION_SPLIT,
+  CTRL,
+  MAX_PARTITION_BLOCKS,
+  featureGroupStart,
+} from './parallel-histograms-protocol.js';
+import type { SharedArrayRef, WorkerInit, WorkerMessage } from './parallel-histograms-protocol.js';
 
-const { control, constHessian, part, port } = workerData as WorkerInit & { port: MessagePort };
-const ctrl = new Int32Array(control);
-const constH = new Float64Array(constHessian);
+const init = workerData as WorkerInit & { port: MessagePort };
+const { part, port } = init;
+const ctrl = new Int32Array(init.control);
+const constH = new Float64Array(init.constHessian);
+const goesLeft = new Uint8Array(init.goesLeft);
+const blockTable = new Int32Array(init.blockTable);
 const buffers = new Map<number, SharedArrayBuffer>();
 let data: BinnedDataset | null = null;
+let partitionBuffers: PartitionBuffers | null = null;
+let objective: Objective | null = null;
 
 function drain(): void {
   for (;;) {
@@ -24,6 +44,25 @@ function drain(): void {
     else if (msg.type === 'reset') {
       buffers.clear();
       data = null;
+      partitionBuffers = null;
+      objective = null;
+    } else if (msg.type === 'objective') {
+      objective = createObjective(msg.spec.params, msg.spec.hasWeights);
+    } else if (msg.type === 'partition-buffers') {
+      const u32 = (r: SharedArrayRef): Uint32Array => new Uint32Array(buffers.get(r[0])!, r[1], r[2]);
+      const f32 = (r: SharedArrayRef): Float32Array => new Float32Array(buffers.get(r[0])!, r[1], r[2]);
+      const a = msg.arrays;
+      partitionBuffers = {
+        indices: u32(a.indices!),
+        orderedGrad: f32(a.orderedGrad!),
+        orderedHess: f32(a.orderedHess!),
+        leftIdx: u32(a.leftIdx!),
+        leftGrad: f32(a.leftGrad!),
+        leftHess: f32(a.leftHess!),
+        rightIdx: u32(a.rightIdx!),
+        rightGrad: f32(a.rightGrad!),
+        rightHess: f32(a.rightHess!),
+      };
     } else {
       const bins = new Uint8Array(buffers.get(msg.binsId)!, msg.binsOffset, msg.nSamples * msg.nFeatures);
       data = {
@@ -44,32 +83,84 @@ function view<T>(make: (b: SharedArrayBuffer, offset: number) => T, idSlot: numb
   return make(buffers.get(ctrl[idSlot]!)!, ctrl[offsetSlot]!);
 }
 
+function histogramTask(): HistogramTask {
+  const hessId = ctrl[CTRL.HESS_ID]!;
+  const indicesId = ctrl[CTRL.INDICES_ID]!;
+  return {
+    features: view((b, o) => new Int32Array(b, o), CTRL.FEATURES_ID, CTRL.FEATURES_OFFSET),
+    nTaskFeatures: ctrl[CTRL.N_TASK_FEATURES]!,
+    indices: indicesId < 0 ? null : view((b, o) => new Uint32Array(b, o), CTRL.INDICES_ID, CTRL.INDICES_OFFSET),
+    start: ctrl[CTRL.START]!,
+    count: ctrl[CTRL.COUNT]!,
+    gradients: view((b, o) => new Float32Array(b, o), CTRL.GRAD_ID, CTRL.GRAD_OFFSET),
+    hessians: hessId < 0 ? null : view((b, o) => new Float32Array(b, o), CTRL.HESS_ID, CTRL.HESS_OFFSET),
+    constantHessian: constH[0]!,
+    hist: view((b, o) => new Float64Array(b, o), CTRL.HIST_ID, CTRL.HIST_OFFSET),
+  };
+}
+
+/** Runs item `item` of the current task. */
+type ItemRunner = (item: number) => void;
+
+function runnerFor(cmd: number): ItemRunner {
+  const d = data!;
+  if (cmd === CMD_BUILD) {
+    const task = histogramTask();
+    const nGroups = ctrl[CTRL.N_ITEMS]!;
+    const nTaskFeatures = task.nTaskFeatures;
+    return (g) => buildHistogramsOfFeatures(d, task, featureGroupStart(nTaskFeatures, nGroups, g), featureGroupStart(nTaskFeatures, nGroups, g + 1));
+  }
+  if (cmd === CMD_GRADIENTS) {
+    const obj = objective!;
+    const n = ctrl[CTRL.N_ROWS]!;
+    const k = obj.nOutputs;
+    const raw = view((b, o) => new Float64Array(b, o, n * k), CTRL.RAW_ID, CTRL.RAW_OFFSET);
+    const labels = view((b, o) => new Float64Array(b, o, n), CTRL.LABELS_ID, CTRL.LABELS_OFFSET);
+    const weights = ctrl[CTRL.WEIGHTS_ID]! < 0 ? undefined : view((b, o) => new Float64Array(b, o, n), CTRL.WEIGHTS_ID, CTRL.WEIGHTS_OFFSET);
+    const grad = view((b, o) => new Float32Array(b, o, n * k), CTRL.GRAD_ID, CTRL.GRAD_OFFSET);
+    const hess = view((b, o) => new Float32Array(b, o, n * k), CTRL.HESS_ID, CTRL.HESS_OFFSET);
+    const blockRows = ctrl[CTRL.GRADIENT_BLOCK_ROWS]!;
+    return (b) => obj.gradients(raw, labels, weights, grad, hess, b * blockRows, Math.min(n, (b + 1) * blockRows));
+  }
+  const buf = partitionBuffers!;
+  const start = ctrl[CTRL.START]!;
+  const count = ctrl[CTRL.COUNT]!;
+  const nBlocks = ctrl[CTRL.N_ITEMS]!;
+  const withHessians = ctrl[CTRL.WITH_HESSIANS] === 1;
+  if (cmd === CMD_PARTITION_SPLIT) {
+    const colStart = ctrl[CTRL.SPLIT_FEATURE]! * d.nSamples;
+    return (b) => {
+      const bs = partitionBlockStart(start, count, nBlocks, b);
+      const be = partitionBlockStart(start, count, nBlocks, b + 1);
+      blockTable[b] = partitionBlock(buf, withHessians, bs, be, d.bins, colStart, goesLeft);
+    };
+  }
+  if (cmd === CMD_PARTITION_PLACE) {
+    return (b) => {
+      const bs = partitionBlockStart(start, count, nBlocks, b);
+      const be = partitionBlockStart(start, count, nBlocks, b + 1);
+      placePartitionBlock(buf, withHessians, bs, be, blockTable[b]!, blockTable[MAX_PARTITION_BLOCKS + b]!, blockTable[2 * MAX_PARTITION_BLOCKS + b]!);
+    };
+  }
+  throw new Error(`unknown command ${cmd}`);
+}
+
 Atomics.store(ctrl, CTRL.READY + part, 1);
 Atomics.notify(ctrl, CTRL.READY + part);
 let lastSeq = 0;
 for (;;) {
   Atomics.wait(ctrl, CTRL.SEQ, lastSeq);
   lastSeq = Atomics.load(ctrl, CTRL.SEQ);
-  if (Atomics.load(ctrl, CTRL.CMD) === CMD_EXIT) break;
+  const cmd = Atomics.load(ctrl, CTRL.CMD);
+  if (cmd === CMD_EXIT) break;
   try {
     drain();
-    const hessId = ctrl[CTRL.HESS_ID]!;
-    const indicesId = ctrl[CTRL.INDICES_ID]!;
-    const task = {
-        features: view((b, o) => new Int32Array(b, o), CTRL.FEATURES_ID, CTRL.FEATURES_OFFSET),
-        nTaskFeatures: ctrl[CTRL.N_TASK_FEATURES]!,
-        indices: indicesId < 0 ? null : view((b, o) => new Uint32Array(b, o), CTRL.INDICES_ID, CTRL.INDICES_OFFSET),
-        start: ctrl[CTRL.START]!,
-        count: ctrl[CTRL.COUNT]!,
-        gradients: view((b, o) => new Float32Array(b, o), CTRL.GRAD_ID, CTRL.GRAD_OFFSET),
-        hessians: hessId < 0 ? null : view((b, o) => new Float32Array(b, o), CTRL.HESS_ID, CTRL.HESS_OFFSET),
-        constantHessian: constH[0]!,
-        hist: view((b, o) => new Float64Array(b, o), CTRL.HIST_ID, CTRL.HIST_OFFSET),
-      };
+    const run = runnerFor(cmd);
+    const nItems = ctrl[CTRL.N_ITEMS]!;
     for (;;) {
-      const j = Atomics.add(ctrl, CTRL.NEXT_FEATURE, 1);
-      if (j >= task.nTaskFeatures) break;
-      buildHistogramOfTaskFeature(data!, task, j);
+      const item = Atomics.add(ctrl, CTRL.NEXT_ITEM, 1);
+      if (item >= nItems) break;
+      run(item);
     }
   } catch (err) {
     Atomics.store(ctrl, CTRL.ERROR, part);

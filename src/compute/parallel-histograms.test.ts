@@ -27,8 +27,9 @@ describe('parallel histograms', () => {
     const train = { table: withCategorical(p.table), label: p.label };
     const params = { objective: 'binary' as const, nRounds: 8, featureFraction: 0.8, baggingFraction: 0.8, seed: 3 };
     const serial = trainGbdt(train, params);
+    // Small blocks make nodes of ≥ 2,000 rows partition, and gradients compute, across threads too.
     for (const nThreads of [2, 3]) {
-      const parallel = createParallelHistograms(nThreads);
+      const parallel = createParallelHistograms(nThreads, { partitionBlockRows: 1_000, gradientBlockRows: 4_000 });
       opened.push(parallel);
       const model = trainGbdt(train, params, { parallel });
       expect(model.trees.length).toBe(serial.trees.length);
@@ -40,7 +41,7 @@ describe('parallel histograms', () => {
   });
 
   it('trains identical multiclass and regression models on 2 threads', { timeout: 60_000 }, () => {
-    const parallel = createParallelHistograms(2);
+    const parallel = createParallelHistograms(2, { partitionBlockRows: 500, gradientBlockRows: 3_000 });
     opened.push(parallel);
     for (const task of ['multiclass', 'regression'] as const) {
       const p = syntheticProblem(20_000, 6, 5, task);
@@ -48,6 +49,11 @@ describe('parallel histograms', () => {
       const a = trainGbdt(p, params);
       const b = trainGbdt(p, params, { parallel });
       for (let t = 0; t < a.trees.length; t++) expect(b.trees[t]).toEqual(a.trees[t]);
+      // Sample weights travel to the threads that compute gradients.
+      const weight = Float64Array.from(p.label, (_, i) => 0.5 + (i % 3));
+      const aw = trainGbdt({ ...p, weight }, params);
+      const bw = trainGbdt({ ...p, weight }, params, { parallel });
+      expect(bw.trees).toEqual(aw.trees);
     }
   });
 

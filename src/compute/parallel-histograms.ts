@@ -1,29 +1,59 @@
 /**
- * Feature-parallel histogram building on worker_threads and SharedArrayBuffers.
+ * Tree growth's per-node work on worker_threads and SharedArrayBuffers: feature-parallel histogram
+ * builds and block-parallel partitions.
  *
- * Every buffer a build reads or writes is allocated here on a SharedArrayBuffer and announced to the
- * workers once. A build is a synchronous rendezvous: the trainer thread writes the task into a shared
- * control block, wakes the workers with Atomics.notify, and then every thread (the trainer included)
- * claims features one at a time from a shared counter until none are left; the trainer Atomics.waits
- * for the others to finish. Whichever thread builds a feature, its sums run over the samples in the
- * same order as in the single-threaded builder, so the model is identical for every thread count.
+ * Every buffer a task reads or writes is allocated here on a SharedArrayBuffer and announced to the
+ * workers once. A task is a synchronous rendezvous: the trainer thread writes it into a shared control
+ * block, wakes the workers with Atomics.notify, and then every thread (the trainer included) claims
+ * items (features, or blocks of a partition) one at a time from a shared counter until none are left;
+ * the trainer Atomics.waits for the others to finish. Whichever thread builds a feature, its sums run
+ * over the samples in the same order as in the single-threaded builder, and a blocked partition equals
+ * the serial one, so the model is identical for every thread count.
  */
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { BinnedDataset } from '../engine/data/binned-dataset.js';
-import type { HistogramParallelism, HistogramTask } from '../engine/tree/histogram.js';
-import { buildHistogramOfTaskFeature, buildHistogramsPart } from '../engine/tree/histogram.js';
-import { CMD_BUILD, CMD_EXIT, CTRL, CTRL_LENGTH } from './parallel-histograms-protocol.js';
-import type { WorkerMessage } from './parallel-histograms-protocol.js';
+import type { GradientTask, HistogramParallelism, HistogramTask, ObjectiveSpec, PartitionTask } from '../engine/tree/histogram.js';
+import { buildHistogramsOfFeatures, buildHistogramsSerial, partitionSerial } from '../engine/tree/histogram.js';
+import { partitionBlock, partitionBlockStart, placePartitionBlock } from '../engine/tree/partition.js';
+import type { PartitionBuffers } from '../engine/tree/partition.js';
+import {
+  BLOCK_TABLE_LENGTH,
+  CMD_BUILD,
+  CMD_EXIT,
+  CMD_GRADIENTS,
+  CMD_PARTITION_PLACE,
+  CMD_PARTITION_SPLIT,
+  CTRL,
+  CTRL_LENGTH,
+  MAX_PARTITION_BLOCKS,
+  featureGroupCount,
+  featureGroupStart,
+} from './parallel-histograms-protocol.js';
+import type { SharedArrayRef, WorkerMessage } from './parallel-histograms-protocol.js';
 
 /** Tasks with fewer (samples × features) than this run on the trainer thread alone: waking workers costs more. */
 const MIN_PARALLEL_WORK = 40_000;
+/** Rows per partition block; smaller nodes are partitioned on the trainer thread alone. */
+const DEFAULT_PARTITION_BLOCK_ROWS = 32_768;
+/** Rows per block of a gradient computation; fewer than two blocks run on the trainer thread alone. */
+const DEFAULT_GRADIENT_BLOCK_ROWS = 65_536;
 /** How long the first task waits for workers to start (module loading under tsx takes a while). */
 const WORKER_START_TIMEOUT_MS = 60_000;
 
 export interface ParallelHistograms extends HistogramParallelism {
   /** Stops the workers; the object must not be used afterwards. */
   close(): Promise<void>;
+}
+
+export interface ParallelHistogramsOptions {
+  /**
+   * Rows per partition block (default 32,768): a node is split across threads when it has at least two
+   * blocks. Tests lower it to exercise the blocked partition on small data; it never changes results.
+   */
+  readonly partitionBlockRows?: number;
+  /** Rows per gradient block (default 65,536), likewise. */
+  readonly gradientBlockRows?: number;
 }
 
 /** The worker module next to this file: .ts under tsx / vitest, .js in a compiled build. */
@@ -38,14 +68,24 @@ function workerEntry(): string {
  *   const parallel = createParallelHistograms(2);
  *   try { model = trainGbdt(train, params, { parallel }); } finally { await parallel.close(); }
  */
-export function createParallelHistograms(nThreads: number): ParallelHistograms {
+export function createParallelHistograms(nThreads: number, options: ParallelHistogramsOptions = {}): ParallelHistograms {
   if (!Number.isInteger(nThreads) || nThreads < 1 || nThreads > 256) {
     throw new RangeError(`nThreads must be an integer in [1, 256], got ${nThreads}`);
+  }
+  const blockRows = options.partitionBlockRows ?? DEFAULT_PARTITION_BLOCK_ROWS;
+  if (!Number.isInteger(blockRows) || blockRows < 1) throw new RangeError(`partitionBlockRows must be an integer ≥ 1, got ${blockRows}`);
+  const gradientBlockRows = options.gradientBlockRows ?? DEFAULT_GRADIENT_BLOCK_ROWS;
+  if (!Number.isInteger(gradientBlockRows) || gradientBlockRows < 1) {
+    throw new RangeError(`gradientBlockRows must be an integer ≥ 1, got ${gradientBlockRows}`);
   }
   const controlBuffer = new SharedArrayBuffer(CTRL_LENGTH * 4);
   const ctrl = new Int32Array(controlBuffer);
   const constHessianBuffer = new SharedArrayBuffer(8);
   const constH = new Float64Array(constHessianBuffer);
+  const goesLeftBuffer = new SharedArrayBuffer(256);
+  const sharedGoesLeft = new Uint8Array(goesLeftBuffer);
+  const blockTableBuffer = new SharedArrayBuffer(BLOCK_TABLE_LENGTH * 4);
+  const blockTable = new Int32Array(blockTableBuffer);
   const nWorkers = nThreads - 1;
   const ports: MessagePort[] = [];
   const workers: Worker[] = [];
@@ -55,7 +95,16 @@ export function createParallelHistograms(nThreads: number): ParallelHistograms {
   for (let t = 1; t <= nWorkers; t++) {
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(bootstrap, {
-      workerData: { entry, control: controlBuffer, constHessian: constHessianBuffer, part: t, nParts: nThreads, port: port2 },
+      workerData: {
+        entry,
+        control: controlBuffer,
+        constHessian: constHessianBuffer,
+        goesLeft: goesLeftBuffer,
+        blockTable: blockTableBuffer,
+        part: t,
+        nParts: nThreads,
+        port: port2,
+      },
       transferList: [port2],
     });
     worker.on('message', (m: { type: string; message: string }) => errors.push(m.message));
@@ -68,6 +117,8 @@ export function createParallelHistograms(nThreads: number): ParallelHistograms {
   const ids = new WeakMap<ArrayBufferLike, number>();
   let nextId = 0;
   let data: BinnedDataset | null = null;
+  let announcedPartitionBuffers: PartitionBuffers | null = null;
+  let announcedObjective: ObjectiveSpec | null = null;
   let closed = false;
   const send = (msg: WorkerMessage): void => {
     for (const p of ports) p.postMessage(msg);
@@ -97,6 +148,32 @@ export function createParallelHistograms(nThreads: number): ParallelHistograms {
     workersReady = true;
   };
 
+  /** Runs a task's items 0..nItems-1 on every thread (this one included) and waits for all of them. */
+  const runTask = (cmd: number, nItems: number, runItem: (item: number) => void): void => {
+    if (closed) throw new Error('parallel histograms: used after close()');
+    if (!workersReady) waitForWorkers();
+    ctrl[CTRL.CMD] = cmd;
+    ctrl[CTRL.N_ITEMS] = nItems;
+    Atomics.store(ctrl, CTRL.ERROR, 0);
+    Atomics.store(ctrl, CTRL.DONE, 0);
+    Atomics.store(ctrl, CTRL.NEXT_ITEM, 0);
+    Atomics.add(ctrl, CTRL.SEQ, 1);
+    Atomics.notify(ctrl, CTRL.SEQ);
+    for (;;) {
+      const item = Atomics.add(ctrl, CTRL.NEXT_ITEM, 1);
+      if (item >= nItems) break;
+      runItem(item);
+    }
+    for (;;) {
+      const done = Atomics.load(ctrl, CTRL.DONE);
+      if (done >= nWorkers) break;
+      Atomics.wait(ctrl, CTRL.DONE, done);
+    }
+    if (Atomics.load(ctrl, CTRL.ERROR) !== 0) {
+      throw new Error(`training worker ${Atomics.load(ctrl, CTRL.ERROR)} failed${errors.length > 0 ? `: ${errors[0]}` : ''}`);
+    }
+  };
+
   return {
     nThreads,
     allocUint8: (n) => alloc((b) => new Uint8Array(b, 0, n), n),
@@ -117,17 +194,26 @@ export function createParallelHistograms(nThreads: number): ParallelHistograms {
         totalBins: d.totalBins,
       });
     },
+    allocPartitionBuffers(n) {
+      return {
+        indices: this.allocUint32(n),
+        orderedGrad: this.allocFloat32(n),
+        orderedHess: this.allocFloat32(n),
+        leftIdx: this.allocUint32(nWorkers === 0 ? 0 : n),
+        leftGrad: this.allocFloat32(nWorkers === 0 ? 0 : n),
+        leftHess: this.allocFloat32(nWorkers === 0 ? 0 : n),
+        rightIdx: this.allocUint32(n),
+        rightGrad: this.allocFloat32(n),
+        rightHess: this.allocFloat32(n),
+      };
+    },
     buildHistograms(task: HistogramTask) {
       const d = data!;
       const samples = task.indices === null ? d.nSamples : task.count;
       if (nWorkers === 0 || task.nTaskFeatures < 2 || samples * task.nTaskFeatures < MIN_PARALLEL_WORK) {
-        buildHistogramsPart(d, task, 0, 1);
+        buildHistogramsSerial(d, task);
         return;
       }
-      if (closed) throw new Error('parallel histograms: used after close()');
-      if (!workersReady) waitForWorkers();
-      ctrl[CTRL.CMD] = CMD_BUILD;
-      ctrl[CTRL.N_TASK_FEATURES] = task.nTaskFeatures;
       ctrl[CTRL.FEATURES_ID] = idOf(task.features);
       ctrl[CTRL.FEATURES_OFFSET] = task.features.byteOffset;
       ctrl[CTRL.INDICES_ID] = task.indices === null ? -1 : idOf(task.indices);
@@ -141,27 +227,83 @@ export function createParallelHistograms(nThreads: number): ParallelHistograms {
       ctrl[CTRL.HIST_ID] = idOf(task.hist);
       ctrl[CTRL.HIST_OFFSET] = task.hist.byteOffset;
       constH[0] = task.constantHessian;
-      Atomics.store(ctrl, CTRL.ERROR, 0);
-      Atomics.store(ctrl, CTRL.DONE, 0);
-      Atomics.store(ctrl, CTRL.NEXT_FEATURE, 0);
-      Atomics.add(ctrl, CTRL.SEQ, 1);
-      Atomics.notify(ctrl, CTRL.SEQ);
-      for (;;) {
-        const j = Atomics.add(ctrl, CTRL.NEXT_FEATURE, 1);
-        if (j >= task.nTaskFeatures) break;
-        buildHistogramOfTaskFeature(d, task, j);
+      const nGroups = featureGroupCount(task.nTaskFeatures, nThreads);
+      ctrl[CTRL.N_TASK_FEATURES] = task.nTaskFeatures;
+      runTask(CMD_BUILD, nGroups, (g) => {
+        buildHistogramsOfFeatures(d, task, featureGroupStart(task.nTaskFeatures, nGroups, g), featureGroupStart(task.nTaskFeatures, nGroups, g + 1));
+      });
+    },
+    partition(task: PartitionTask) {
+      const d = data!;
+      const nBlocks = Math.min(MAX_PARTITION_BLOCKS, Math.floor(task.count / blockRows));
+      if (nWorkers === 0 || nBlocks < 2) return partitionSerial(d, task);
+      const buf = task.buffers;
+      if (buf !== announcedPartitionBuffers) {
+        const ref = (a: Uint32Array | Float32Array): SharedArrayRef => [idOf(a), a.byteOffset, a.length];
+        const arrays: Record<string, SharedArrayRef> = {};
+        for (const [name, a] of Object.entries(buf) as [string, Uint32Array | Float32Array][]) arrays[name] = ref(a);
+        send({ type: 'partition-buffers', arrays });
+        announcedPartitionBuffers = buf;
       }
-      for (;;) {
-        const done = Atomics.load(ctrl, CTRL.DONE);
-        if (done >= nWorkers) break;
-        Atomics.wait(ctrl, CTRL.DONE, done);
+      const { start, count, withHessians, goesLeft } = task;
+      sharedGoesLeft.fill(0);
+      sharedGoesLeft.set(goesLeft.subarray(0, Math.min(goesLeft.length, 256)));
+      ctrl[CTRL.START] = start;
+      ctrl[CTRL.COUNT] = count;
+      ctrl[CTRL.SPLIT_FEATURE] = task.feature;
+      ctrl[CTRL.WITH_HESSIANS] = withHessians ? 1 : 0;
+      const colStart = task.feature * d.nSamples;
+      const blockStart = (b: number): number => partitionBlockStart(start, count, nBlocks, b);
+      runTask(CMD_PARTITION_SPLIT, nBlocks, (b) => {
+        blockTable[b] = partitionBlock(buf, withHessians, blockStart(b), blockStart(b + 1), d.bins, colStart, sharedGoesLeft);
+      });
+      let nLeft = 0;
+      for (let b = 0; b < nBlocks; b++) nLeft += blockTable[b]!;
+      let leftDest = start;
+      let rightDest = start + nLeft;
+      for (let b = 0; b < nBlocks; b++) {
+        blockTable[MAX_PARTITION_BLOCKS + b] = leftDest;
+        blockTable[2 * MAX_PARTITION_BLOCKS + b] = rightDest;
+        leftDest += blockTable[b]!;
+        rightDest += blockStart(b + 1) - blockStart(b) - blockTable[b]!;
       }
-      if (Atomics.load(ctrl, CTRL.ERROR) !== 0) {
-        throw new Error(`histogram worker ${Atomics.load(ctrl, CTRL.ERROR)} failed${errors.length > 0 ? `: ${errors[0]}` : ''}`);
+      runTask(CMD_PARTITION_PLACE, nBlocks, (b) => {
+        placePartitionBlock(buf, withHessians, blockStart(b), blockStart(b + 1), blockTable[b]!, blockTable[MAX_PARTITION_BLOCKS + b]!, blockTable[2 * MAX_PARTITION_BLOCKS + b]!);
+      });
+      return nLeft;
+    },
+    computeGradients(task: GradientTask) {
+      const n = task.labels.length;
+      const nBlocks = Math.ceil(n / gradientBlockRows);
+      const { objective, raw, labels, weights, gradients, hessians } = task;
+      if (nWorkers === 0 || nBlocks < 2) {
+        objective.gradients(raw, labels, weights, gradients, hessians, 0, n);
+        return;
       }
+      if (task.objectiveSpec !== announcedObjective) {
+        send({ type: 'objective', spec: task.objectiveSpec });
+        announcedObjective = task.objectiveSpec;
+      }
+      ctrl[CTRL.N_ROWS] = n;
+      ctrl[CTRL.GRADIENT_BLOCK_ROWS] = gradientBlockRows;
+      ctrl[CTRL.RAW_ID] = idOf(raw);
+      ctrl[CTRL.RAW_OFFSET] = raw.byteOffset;
+      ctrl[CTRL.LABELS_ID] = idOf(labels);
+      ctrl[CTRL.LABELS_OFFSET] = labels.byteOffset;
+      ctrl[CTRL.WEIGHTS_ID] = weights === undefined ? -1 : idOf(weights);
+      ctrl[CTRL.WEIGHTS_OFFSET] = weights === undefined ? 0 : weights.byteOffset;
+      ctrl[CTRL.GRAD_ID] = idOf(gradients);
+      ctrl[CTRL.GRAD_OFFSET] = gradients.byteOffset;
+      ctrl[CTRL.HESS_ID] = idOf(hessians);
+      ctrl[CTRL.HESS_OFFSET] = hessians.byteOffset;
+      runTask(CMD_GRADIENTS, nBlocks, (b) => {
+        objective.gradients(raw, labels, weights, gradients, hessians, b * gradientBlockRows, Math.min(n, (b + 1) * gradientBlockRows));
+      });
     },
     detach() {
       data = null;
+      announcedPartitionBuffers = null;
+      announcedObjective = null;
       if (nWorkers > 0) send({ type: 'reset' });
     },
     async close() {

@@ -23,8 +23,8 @@ export type RawScores = Float64Array;
 /** Upper bound on the number of non-missing bins per feature; one more bin holds missing values. */
 export const MAX_BINS = 255;
 
-/** Histogram entries are interleaved `[sumGradient, sumHessian, count]` per bin. */
-export const HIST_STRIDE = 3;
+/** Histogram entries are interleaved `[sumGradient, sumHessian]` per bin (no count: see tree/histogram.ts). */
+export const HIST_STRIDE = 2;
 
 /** Category code that marks a missing categorical value in `CategoryCodes`. */
 export const MISSING_CATEGORY = -1;

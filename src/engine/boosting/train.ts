@@ -110,13 +110,19 @@ function boost(
   const n = data.nSamples;
   const nFeatures = data.nFeatures;
   const k = objective.nOutputs;
-  const labels = train.label;
-  const weights = train.weight;
+  // Copies on the parallel allocator's memory, so that threads can compute gradients from them.
+  const labels = parallel.allocFloat64(n);
+  labels.set(train.label);
+  let weights: Float64Array | undefined;
+  if (train.weight !== undefined) {
+    weights = parallel.allocFloat64(n);
+    weights.set(train.weight);
+  }
   const ws = new GrowerWorkspace(data, parallel);
 
   const initScore = objective.initScore(labels, weights);
   // Output-major training scores: output o of row i at [o * n + i].
-  const raw = new Float64Array(n * k);
+  const raw = parallel.allocFloat64(n * k);
   for (let o = 0; o < k; o++) raw.fill(initScore[o]!, o * n, (o + 1) * n);
   const gradients = parallel.allocFloat32(n * k);
   const hessians = parallel.allocFloat32(n * k);
@@ -137,11 +143,12 @@ function boost(
   const useBagging = params.baggingFraction < 1;
   const inBag = new Uint8Array(useBagging ? n : 0);
   const renew = objective.renewLeafOutput;
+  const objectiveSpec = { params: { objective: params.objective, nClasses: params.nClasses, huberDelta: params.huberDelta }, hasWeights: weights !== undefined };
 
   let roundsTrained = 0;
   for (let round = 0; round < params.nRounds; round++) {
     if (options.hooks?.isCancelled?.() === true) throw new TrainingCancelledError(round);
-    objective.gradients(raw, labels, weights, gradients, hessians);
+    parallel.computeGradients({ objective, objectiveSpec, raw, labels, weights, gradients, hessians });
 
     // Bagging: one Bernoulli draw per row and round, shared by the round's K trees.
     let nRows = n;

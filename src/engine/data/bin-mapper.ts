@@ -72,17 +72,18 @@ export function binningSample(nRows: number, sampleSize: number, rng: Rng): Uint
 export function findUpperBounds(sorted: Float64Array, maxBin: number): Float64Array {
   const n = sorted.length;
   if (n === 0) return Float64Array.of(Infinity);
-  const distinct: number[] = [];
-  const counts: number[] = [];
+  const distinct = new Float64Array(n);
+  const counts = new Int32Array(n);
+  let nDistinct = 0;
   for (let i = 0; i < n; i++) {
     const v = sorted[i]!;
-    if (distinct.length > 0 && distinct[distinct.length - 1] === v) counts[counts.length - 1]!++;
+    if (nDistinct > 0 && distinct[nDistinct - 1] === v) counts[nDistinct - 1]!++;
     else {
-      distinct.push(v);
-      counts.push(1);
+      distinct[nDistinct] = v;
+      counts[nDistinct] = 1;
+      nDistinct++;
     }
   }
-  const nDistinct = distinct.length;
   const bounds: number[] = [];
   const midpoint = (j: number): number => distinct[j]! + (distinct[j + 1]! - distinct[j]!) / 2;
   if (nDistinct <= maxBin) {
@@ -198,16 +199,18 @@ export function binNumericValues(values: Float64Array, mapper: NumericBinMapper,
       out[i] = missingBin;
       continue;
     }
-    // lo ends as the number of bounds < v, i.e. the first bin whose upper bound is ≥ v.
+    // lo ends as the number of bounds < v, i.e. the first bin whose upper bound is ≥ v. The steps add
+    // a comparison's 0/1 instead of branching on it: on real data those branches are unpredictable,
+    // and mispredictions made this loop five times slower.
     let lo = 0;
-    if (padded[lo + 127]! < v) lo += 128;
-    if (padded[lo + 63]! < v) lo += 64;
-    if (padded[lo + 31]! < v) lo += 32;
-    if (padded[lo + 15]! < v) lo += 16;
-    if (padded[lo + 7]! < v) lo += 8;
-    if (padded[lo + 3]! < v) lo += 4;
-    if (padded[lo + 1]! < v) lo += 2;
-    if (padded[lo]! < v) lo += 1;
+    lo += +(padded[lo + 127]! < v) << 7;
+    lo += +(padded[lo + 63]! < v) << 6;
+    lo += +(padded[lo + 31]! < v) << 5;
+    lo += +(padded[lo + 15]! < v) << 4;
+    lo += +(padded[lo + 7]! < v) << 3;
+    lo += +(padded[lo + 3]! < v) << 2;
+    lo += +(padded[lo + 1]! < v) << 1;
+    lo += +(padded[lo]! < v);
     out[i] = lo;
   }
 }

@@ -3,7 +3,7 @@
  *
  *   bins:        [ feature 0: nSamples bins | feature 1: nSamples bins | ... ]   (column f at f * nSamples)
  *   binOffsets:  feature f's histogram entries are bins binOffsets[f] .. binOffsets[f + 1) of one
- *                histogram buffer; each entry is HIST_STRIDE doubles [sumGradient, sumHessian, count].
+ *                histogram buffer; each entry is HIST_STRIDE doubles [sumGradient, sumHessian].
  */
 import type { FeatureTable } from './columns.js';
 import type { BinMapper } from './bin-mapper.js';

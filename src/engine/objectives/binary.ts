@@ -28,9 +28,8 @@ export function binaryObjective(): Objective {
       const p = Math.min(1 - PRIOR_EPS, Math.max(PRIOR_EPS, sw > 0 ? swy / sw : 0.5));
       return Float64Array.of(Math.log(p / (1 - p)));
     },
-    gradients(raw, labels, weights, gradOut, hessOut) {
-      const n = labels.length;
-      for (let i = 0; i < n; i++) {
+    gradients(raw, labels, weights, gradOut, hessOut, from, to) {
+      for (let i = from; i < to; i++) {
         const r = raw[i]!;
         // exp of a non-positive number only: no overflow for large |r|.
         const e = Math.exp(-Math.abs(r));

@@ -33,10 +33,10 @@ export function multiclassObjective(nClasses: number): Objective {
       for (let c = 0; c < k; c++) out[c] = Math.log(Math.max(PRIOR_EPS, total > 0 ? counts[c]! / total : 1 / k));
       return out;
     },
-    gradients(raw, labels, weights, gradOut, hessOut) {
+    gradients(raw, labels, weights, gradOut, hessOut, from, to) {
       const n = labels.length;
       if (prob.length !== k) prob = new Float64Array(k);
-      for (let i = 0; i < n; i++) {
+      for (let i = from; i < to; i++) {
         let max = -Infinity;
         for (let c = 0; c < k; c++) {
           const v = raw[c * n + i]!;

@@ -20,13 +20,18 @@ export interface Objective {
   checkLabels(labels: Float64Array): void;
   /** The boosting starting point from the target prior; length nOutputs. */
   initScore(labels: Float64Array, weights: Float64Array | undefined): Float64Array;
-  /** Fills gradOut/hessOut (length n * nOutputs) from the current raw scores. */
+  /**
+   * Fills gradOut/hessOut (length n * nOutputs) of rows from .. to-1 from the current raw scores. Rows
+   * are independent, so threads may fill disjoint ranges.
+   */
   gradients(
     rawScores: RawScores,
     labels: Float64Array,
     weights: Float64Array | undefined,
     gradOut: GradientArray,
     hessOut: HessianArray,
+    from: number,
+    to: number,
   ): void;
   /**
    * Optional: recomputes a leaf's (unshrunk) output from the rows it holds, e.g. the median residual

@@ -17,7 +17,7 @@ describe('objectives', () => {
     const labels = name === 'binary' ? Float64Array.of(0, 1, 1, 0, 1) : Float64Array.of(0.5, -1, 2, 1.5, 0);
     const g = new Float32Array(5);
     const h = new Float32Array(5);
-    obj.gradients(raw, labels, undefined, g, h);
+    obj.gradients(raw, labels, undefined, g, h, 0, labels.length);
     for (let i = 0; i < 5; i++) {
       const eps = 1e-6;
       const fd = (losses[name](raw[i]! + eps, labels[i]!) - losses[name](raw[i]! - eps, labels[i]!)) / (2 * eps);
@@ -32,7 +32,7 @@ describe('objectives', () => {
     const raw = Float64Array.of(0, 1, 0, 1, 0, 0); // output-major: class c of row i at c*n+i
     const g = new Float32Array(6);
     const h = new Float32Array(6);
-    obj.gradients(raw, Float64Array.of(0, 2), undefined, g, h);
+    obj.gradients(raw, Float64Array.of(0, 2), undefined, g, h, 0, 2);
     // row 0 = (0, 0, 0), label 0; row 1 = (1, 1, 0), label 2
     const e = Math.E;
     expect(g[0]).toBeCloseTo(1 / 3 - 1, 6);
@@ -57,7 +57,7 @@ describe('objectives', () => {
     expect(obj.hessiansAreConstant).toBe(false);
     const g = new Float32Array(2);
     const h = new Float32Array(2);
-    obj.gradients(Float64Array.of(1, 1), Float64Array.of(0, 3), Float64Array.of(2, 0.5), g, h);
+    obj.gradients(Float64Array.of(1, 1), Float64Array.of(0, 3), Float64Array.of(2, 0.5), g, h, 0, 2);
     expect(Array.from(g)).toEqual([2, -1]);
     expect(Array.from(h)).toEqual([2, 0.5]);
   });

@@ -26,15 +26,14 @@ export function squaredErrorObjective(hasWeights: boolean): Objective {
     hessiansAreConstant: !hasWeights,
     checkLabels: checkFinite,
     initScore: (labels, weights) => Float64Array.of(weightedMean(labels, weights)),
-    gradients(raw, labels, weights, gradOut, hessOut) {
-      const n = labels.length;
+    gradients(raw, labels, weights, gradOut, hessOut, from, to) {
       if (weights === undefined) {
-        for (let i = 0; i < n; i++) {
+        for (let i = from; i < to; i++) {
           gradOut[i] = raw[i]! - labels[i]!;
           hessOut[i] = 1;
         }
       } else {
-        for (let i = 0; i < n; i++) {
+        for (let i = from; i < to; i++) {
           const w = weights[i]!;
           gradOut[i] = (raw[i]! - labels[i]!) * w;
           hessOut[i] = w;
@@ -52,9 +51,8 @@ export function huberObjective(delta: number): Objective {
     hessiansAreConstant: false,
     checkLabels: checkFinite,
     initScore: (labels, weights) => Float64Array.of(weightedQuantile(labels, weights, 0.5)),
-    gradients(raw, labels, weights, gradOut, hessOut) {
-      const n = labels.length;
-      for (let i = 0; i < n; i++) {
+    gradients(raw, labels, weights, gradOut, hessOut, from, to) {
+      for (let i = from; i < to; i++) {
         const r = raw[i]! - labels[i]!;
         const g = r > delta ? delta : r < -delta ? -delta : r;
         const w = weights === undefined ? 1 : weights[i]!;
@@ -78,9 +76,8 @@ export function l1Objective(): Objective {
     hessiansAreConstant: false,
     checkLabels: checkFinite,
     initScore: (labels, weights) => Float64Array.of(weightedQuantile(labels, weights, 0.5)),
-    gradients(raw, labels, weights, gradOut, hessOut) {
-      const n = labels.length;
-      for (let i = 0; i < n; i++) {
+    gradients(raw, labels, weights, gradOut, hessOut, from, to) {
+      for (let i = from; i < to; i++) {
         const r = raw[i]! - labels[i]!;
         const w = weights === undefined ? 1 : weights[i]!;
         gradOut[i] = (r > 0 ? 1 : r < 0 ? -1 : 0) * w;

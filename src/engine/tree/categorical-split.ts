@@ -8,7 +8,7 @@
  * (missing, rare and unseen categories) always goes right.
  */
 import { HIST_STRIDE } from '../dtypes.js';
-import { leafGain, type NodeSums, type SplitInfo, type SplitParams } from './split-info.js';
+import { countPerHessian, leafGain, type NodeSums, type SplitInfo, type SplitParams } from './split-info.js';
 
 export const MAX_CAT_TO_ONEHOT = 4;
 
@@ -29,7 +29,8 @@ export function findBestCategoricalSplit(
   const { minDataInLeaf, minSumHessian, lambdaL2 } = params;
   const G = (b: number): number => hist[histStart + b * HIST_STRIDE]!;
   const H = (b: number): number => hist[histStart + b * HIST_STRIDE + 1]!;
-  const C = (b: number): number => hist[histStart + b * HIST_STRIDE + 2]!;
+  const perHess = countPerHessian(node);
+  const C = (b: number): number => Math.round(H(b) * perHess);
 
   if (nCatBins <= MAX_CAT_TO_ONEHOT) {
     const parentGain = leafGain(sumGrad, sumHess, lambdaL2);
@@ -54,7 +55,7 @@ export function findBestCategoricalSplit(
   used.length = 0;
   for (let b = 0; b < nCatBins; b++) {
     const c = C(b);
-    if (c > 0 && c >= catSmooth) used.push(b);
+    if (H(b) > 0 && c >= catSmooth) used.push(b);
   }
   const nUsed = used.length;
   if (nUsed < 2) return;

@@ -12,7 +12,8 @@ import { HIST_STRIDE } from '../dtypes.js';
 import type { Tree } from './tree.js';
 import type { HistogramParallelism } from './histogram.js';
 import { HistogramPool } from './histogram-pool.js';
-import { gatherOrdered, partitionSliceWithGradients } from './partition.js';
+import { gatherOrdered } from './partition.js';
+import type { PartitionBuffers } from './partition.js';
 import { emptySplit } from './split-info.js';
 import type { SplitInfo, SplitParams } from './split-info.js';
 import { findBestSplit, leafOutput } from './split-finder.js';
@@ -35,12 +36,11 @@ export class GrowerWorkspace {
   readonly parallel: HistogramParallelism;
   /** The partition: a permutation of the rows in the tree (bagged rows first). Length nSamples. */
   readonly indices: Uint32Array;
-  readonly scratch: Uint32Array;
   /** Gradients / hessians aligned with `indices` (orderedGrad[j] belongs to row indices[j]). */
   readonly orderedGrad: Float32Array;
   readonly orderedHess: Float32Array;
-  readonly scratchGrad: Float32Array;
-  readonly scratchHess: Float32Array;
+  /** indices, orderedGrad and orderedHess, with the scratch that partitions write through. */
+  readonly partitionBuffers: PartitionBuffers;
   /** The tree's sampled features, ascending; first nTreeFeatures entries used. */
   readonly features: Int32Array;
   nTreeFeatures: number;
@@ -51,12 +51,10 @@ export class GrowerWorkspace {
     this.data = data;
     this.parallel = parallel;
     const n = data.nSamples;
-    this.indices = parallel.allocUint32(n);
-    this.scratch = new Uint32Array(n);
-    this.orderedGrad = parallel.allocFloat32(n);
-    this.orderedHess = parallel.allocFloat32(n);
-    this.scratchGrad = new Float32Array(n);
-    this.scratchHess = new Float32Array(n);
+    this.partitionBuffers = parallel.allocPartitionBuffers(n);
+    this.indices = this.partitionBuffers.indices;
+    this.orderedGrad = this.partitionBuffers.orderedGrad;
+    this.orderedHess = this.partitionBuffers.orderedHess;
     this.features = parallel.allocInt32(data.nFeatures);
     this.nTreeFeatures = data.nFeatures;
     for (let f = 0; f < data.nFeatures; f++) this.features[f] = f;
@@ -213,19 +211,14 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
       for (let b = 0; b <= split.thresholdBin; b++) goesLeft[b] = 1;
       goesLeft[nBins - 1] = split.missingGoesLeft ? 1 : 0;
     }
-    const nLeft = partitionSliceWithGradients(
-      indices,
-      ws.orderedGrad,
-      hessians === null ? null : ws.orderedHess,
-      leaf.start,
-      leaf.count,
-      data.bins,
-      f * data.nSamples,
+    const nLeft = parallel.partition({
+      buffers: ws.partitionBuffers,
+      withHessians: hessians !== null,
+      start: leaf.start,
+      count: leaf.count,
+      feature: f,
       goesLeft,
-      ws.scratch,
-      ws.scratchGrad,
-      ws.scratchHess,
-    );
+    });
 
     const nodeIdx = nodeFeature.length;
     nodeFeature.push(f);

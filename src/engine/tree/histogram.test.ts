@@ -27,12 +27,12 @@ describe('histogram kernels', () => {
   it('root kernel equals the naive histogram', () => {
     for (const n of [0, 1, 5, 103]) {
       const { bins, g, h } = randomCase(n + 1, n, 7);
-      const hist = new Float64Array(7 * 3 + 6).fill(99);
-      buildHistogramRoot(bins, 0, n, g, h, hist, 3, 7);
+      const hist = new Float64Array(7 * 2 + 4).fill(99);
+      buildHistogramRoot(bins, 0, n, g, h, hist, 2, 7);
       const naive = buildHistogramNaive(bins, 0, Array.from({ length: n }, (_, i) => i), g, h, 7);
-      for (let k = 0; k < 21; k++) expect(hist[3 + k]).toBeCloseTo(naive[k]!, 9);
+      for (let k = 0; k < 14; k++) expect(hist[2 + k]).toBeCloseTo(naive[k]!, 9);
       expect(hist[0]).toBe(99);
-      expect(hist[24]).toBe(99);
+      expect(hist[16]).toBe(99);
     }
   });
 
@@ -47,7 +47,7 @@ describe('histogram kernels', () => {
     const og = new Float32Array(n);
     const oh = new Float32Array(n);
     gatherOrdered(indices, start, count, g, h, og, oh);
-    const hist = new Float64Array(13 * 3);
+    const hist = new Float64Array(13 * 2);
     buildHistogramIndexed(bins, 0, indices, start, count, og, oh, hist, 0, 13);
     const naive = buildHistogramNaive(bins, 0, indices.subarray(start, start + count), g, h, 13);
     for (let k = 0; k < hist.length; k++) expect(hist[k]).toBeCloseTo(naive[k]!, 9);
@@ -57,8 +57,8 @@ describe('histogram kernels', () => {
     const n = 99;
     const { bins, g } = randomCase(5, n, 6);
     const ones = new Float32Array(n).fill(1);
-    const a = new Float64Array(18);
-    const b = new Float64Array(18);
+    const a = new Float64Array(12);
+    const b = new Float64Array(12);
     buildHistogramRoot(bins, 0, n, g, ones, a, 0, 6);
     buildHistogramRootConstHessian(bins, 0, n, g, 1, b, 0, 6);
     expect(Array.from(b)).toEqual(Array.from(a));
@@ -88,9 +88,61 @@ describe('histogram kernels', () => {
     const right = all.filter((i) => i % 3 !== 0);
     const parent = buildHistogramNaive(bins, 0, all, g, h, 10);
     const child = buildHistogramNaive(bins, 0, left, g, h, 10);
-    const sibling = new Float64Array(30);
-    subtractHistograms(parent, child, sibling, 30);
+    const sibling = new Float64Array(20);
+    subtractHistograms(parent, child, sibling, 20);
     const direct = buildHistogramNaive(bins, 0, right, g, h, 10);
-    for (let k = 0; k < 30; k++) expect(sibling[k]).toBeCloseTo(direct[k]!, 9);
+    for (let k = 0; k < 20; k++) expect(sibling[k]).toBeCloseTo(direct[k]!, 9);
+  });
+});
+
+describe('buildHistogramsOfFeatures (cache blocks, four features per pass)', () => {
+  it('equals the one-feature kernels exactly, for root and indexed, constant and general hessians', async () => {
+    const { buildHistogramsOfFeatures, HISTOGRAM_BLOCK_ROWS } = await import('./histogram.js');
+    const rng = new Rng(23);
+    // More rows than one cache block, so sums cross block boundaries.
+    const n = HISTOGRAM_BLOCK_ROWS + 1_237;
+    const nFeatures = 11;
+    const nBinsOf = Int32Array.from({ length: nFeatures }, () => 2 + rng.nextInt(40));
+    const binOffsets = new Int32Array(nFeatures + 1);
+    for (let f = 0; f < nFeatures; f++) binOffsets[f + 1] = binOffsets[f]! + nBinsOf[f]!;
+    const bins = new Uint8Array(n * nFeatures);
+    for (let f = 0; f < nFeatures; f++) for (let i = 0; i < n; i++) bins[f * n + i] = rng.nextInt(nBinsOf[f]!);
+    const data = { nSamples: n, nFeatures, bins, nBins: nBinsOf, binOffsets, totalBins: binOffsets[nFeatures]!, isCategorical: new Uint8Array(nFeatures), mappers: [] };
+    const g = Float32Array.from({ length: n }, () => rng.nextFloat() - 0.5);
+    const h = Float32Array.from({ length: n }, () => rng.nextFloat());
+    const indices = rng.shuffle(Uint32Array.from({ length: n }, (_, i) => i));
+    const start = 100;
+    const count = n - 300;
+    const og = new Float32Array(count);
+    const oh = new Float32Array(count);
+    gatherOrdered(indices, start, count, g, h, og, oh);
+    for (const nTaskFeatures of [1, 3, 4, 7, 9]) {
+      const features = Int32Array.from(rng.shuffle(Int32Array.from({ length: nFeatures }, (_, f) => f)).subarray(0, nTaskFeatures)).sort();
+      for (const root of [true, false]) {
+        for (const constant of [true, false]) {
+          const hist = new Float64Array(data.totalBins * 2).fill(7);
+          buildHistogramsOfFeatures(data, {
+            features,
+            nTaskFeatures,
+            indices: root ? null : indices,
+            start,
+            count,
+            gradients: root ? g : og,
+            hessians: constant ? null : root ? h : oh,
+            constantHessian: 0.5,
+            hist,
+          }, 0, nTaskFeatures);
+          for (const f of features) {
+            const nb = nBinsOf[f]!;
+            const one = new Float64Array(nb * 2);
+            if (root && constant) buildHistogramRootConstHessian(bins, f * n, n, g, 0.5, one, 0, nb);
+            else if (root) buildHistogramRoot(bins, f * n, n, g, h, one, 0, nb);
+            else if (constant) buildHistogramIndexedConstHessian(bins, f * n, indices, start, count, og, 0.5, one, 0, nb);
+            else buildHistogramIndexed(bins, f * n, indices, start, count, og, oh, one, 0, nb);
+            expect(Array.from(hist.subarray(binOffsets[f]! * 2, binOffsets[f + 1]! * 2))).toEqual(Array.from(one));
+          }
+        }
+      }
+    }
   });
 });

@@ -52,3 +52,40 @@ describe('partitionSliceWithGradients', () => {
     }
   });
 });
+
+describe('partitionBlocked', () => {
+  it('equals partitionSliceWithGradients for any number of blocks', async () => {
+    const { partitionBlocked, partitionSliceWithGradients } = await import('./partition.js');
+    const rng = new Rng(17);
+    for (let trial = 0; trial < 30; trial++) {
+      const n = 1 + rng.nextInt(400);
+      const withHess = trial % 2 === 0;
+      const bins = Uint8Array.from({ length: n }, () => rng.nextInt(9));
+      const goesLeft = Uint8Array.from({ length: 9 }, () => rng.nextInt(2));
+      const indices = rng.shuffle(Uint32Array.from({ length: n }, (_, i) => i));
+      const og = Float32Array.from(indices, (i) => i * 0.5);
+      const oh = Float32Array.from(indices, (i) => i * 0.25);
+      const start = rng.nextInt(n);
+      const count = rng.nextInt(n - start + 1);
+      const nBlocks = 1 + rng.nextInt(Math.max(1, Math.min(count, 9)));
+      const ref = { indices: indices.slice(), og: og.slice(), oh: oh.slice() };
+      const nLeftRef = partitionSliceWithGradients(ref.indices, ref.og, withHess ? ref.oh : null, start, count, bins, 0, goesLeft, new Uint32Array(n), new Float32Array(n), new Float32Array(n));
+      const buf = {
+        indices,
+        orderedGrad: og,
+        orderedHess: oh,
+        leftIdx: new Uint32Array(n),
+        leftGrad: new Float32Array(n),
+        leftHess: new Float32Array(n),
+        rightIdx: new Uint32Array(n),
+        rightGrad: new Float32Array(n),
+        rightHess: new Float32Array(n),
+      };
+      const nLeft = partitionBlocked(buf, withHess, start, count, nBlocks, bins, 0, goesLeft, new Int32Array(nBlocks));
+      expect(nLeft).toBe(nLeftRef);
+      expect(Array.from(indices)).toEqual(Array.from(ref.indices));
+      expect(Array.from(og)).toEqual(Array.from(ref.og));
+      if (withHess) expect(Array.from(oh)).toEqual(Array.from(ref.oh));
+    }
+  });
+});

@@ -15,9 +15,12 @@ const PARAMS: SplitParams = {
   minDataPerGroup: 1,
 };
 
-/** Histogram from per-bin [g, h, count] triples. */
+/**
+ * Histogram from per-bin [g, h, count] triples. The histogram keeps [g, h]; the count only enters the
+ * node's total, from which the finders estimate side counts (exact here, as every h is count × const).
+ */
 function hist(entries: [number, number, number][]): { h: Float64Array; sumGrad: number; sumHess: number; count: number } {
-  const h = Float64Array.from(entries.flat());
+  const h = Float64Array.from(entries.flatMap(([g, hh]) => [g, hh]));
   let sumGrad = 0;
   let sumHess = 0;
   let count = 0;

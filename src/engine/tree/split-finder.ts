@@ -6,7 +6,7 @@
  */
 import type { BinnedDataset } from '../data/binned-dataset.js';
 import { HIST_STRIDE } from '../dtypes.js';
-import { leafGain, type NodeSums, type SplitInfo, type SplitParams } from './split-info.js';
+import { countPerHessian, leafGain, type NodeSums, type SplitInfo, type SplitParams } from './split-info.js';
 import { findBestCategoricalSplit } from './categorical-split.js';
 
 export { leafGain };
@@ -35,24 +35,23 @@ export function findBestNumericSplit(
   const miss = histStart + nValueBins * HIST_STRIDE;
   const missG = hist[miss]!;
   const missH = hist[miss + 1]!;
-  const missC = hist[miss + 2]!;
   const { sumGrad, sumHess, count } = node;
+  const perHess = countPerHessian(node);
   const { minDataInLeaf, minSumHessian, lambdaL2 } = params;
   const parentGain = leafGain(sumGrad, sumHess, lambdaL2);
   // Pass 0: missing goes right. Pass 1: missing goes left (only when the node has missing values).
-  const nPasses = missC > 0 ? 2 : 1;
+  const nPasses = missH > 0 ? 2 : 1;
   for (let pass = 0; pass < nPasses; pass++) {
     let lg = pass === 1 ? missG : 0;
     let lh = pass === 1 ? missH : 0;
-    let lc = pass === 1 ? missC : 0;
     // With missing going right, "every value left" still separates the missing rows; with missing left
     // that threshold would leave the right side empty.
-    const lastT = pass === 0 && missC > 0 ? nValueBins - 1 : nValueBins - 2;
+    const lastT = pass === 0 && missH > 0 ? nValueBins - 1 : nValueBins - 2;
     for (let t = 0; t <= lastT; t++) {
       const b = histStart + t * HIST_STRIDE;
       lg += hist[b]!;
       lh += hist[b + 1]!;
-      lc += hist[b + 2]!;
+      const lc = Math.round(lh * perHess);
       if (lc < minDataInLeaf || lh < minSumHessian) continue;
       const rc = count - lc;
       const rh = sumHess - lh;
@@ -121,20 +120,20 @@ export function findBestNumericSplitNaive(
   let bestLeft = false;
   const miss = nBins - 1;
   const entry = (b: number, k: number): number => hist[histStart + b * HIST_STRIDE + k]!;
+  const perHess = countPerHessian(node);
   for (const missingLeft of [false, true]) {
-    if (missingLeft && entry(miss, 2) === 0) continue;
+    if (missingLeft && entry(miss, 1) === 0) continue;
     for (let t = 0; t < nBins - 1; t++) {
       let lg = 0;
       let lh = 0;
-      let lc = 0;
       for (let b = 0; b < nBins; b++) {
         const left = b === miss ? missingLeft : b <= t;
         if (left) {
           lg += entry(b, 0);
           lh += entry(b, 1);
-          lc += entry(b, 2);
         }
       }
+      const lc = Math.round(lh * perHess);
       const rg = node.sumGrad - lg;
       const rh = node.sumHess - lh;
       const rc = node.count - lc;

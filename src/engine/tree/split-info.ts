@@ -54,6 +54,16 @@ export interface NodeSums {
 }
 
 /** G²/(H+λ): twice the loss reduction of a Newton step on a leaf (the 1/2 cancels in comparisons). */
+/**
+ * Histograms hold no sample counts (see histogram.ts), so split finding estimates a side's count from
+ * its hessian sum, as LightGBM does: count ≈ round(sideHessian × countPerHessian(node)). The estimate is
+ * exact when every sample has the same hessian (squared error without weights); for other objectives
+ * `minDataInLeaf` is enforced on the estimate.
+ */
+export function countPerHessian(node: NodeSums): number {
+  return node.sumHess > 0 ? node.count / node.sumHess : 0;
+}
+
 export function leafGain(sumGrad: number, sumHess: number, lambdaL2: number): number {
   return (sumGrad * sumGrad) / (sumHess + lambdaL2);
 }
