@@ -20,7 +20,7 @@ import type { ColumnType } from '../src/ingest/index.js';
 import { predictAutoModel, trainAutoModel } from '../src/automl/pipeline.js';
 import type { TaskType } from '../src/automl/types.js';
 import { auc, macroF1, rmse } from '../src/engine/metrics/index.js';
-import { createParallelHistograms } from '../src/compute/parallel-histograms.js';
+import { createParallelTraining } from '../src/compute/parallel-training.js';
 
 const SHARED = '/work/shared';
 const MANIFEST = join(SHARED, 'bench/datasets.json');
@@ -73,7 +73,7 @@ const taskOf: Record<Dataset['task'], TaskType> = {
 
 /** `--threads N` (default 2, the budget machine's cores): histogram threads for the trainer. */
 const nThreads = Number(arg('--threads') ?? 2);
-const parallel = nThreads > 1 ? createParallelHistograms(nThreads) : null;
+const parallel = nThreads > 1 ? createParallelTraining(nThreads) : null;
 
 const lines: string[] = [
   '| dataset | metric | yosoku | xgboost | hgb | better of two | ok | yosoku train s | test rows |',

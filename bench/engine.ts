@@ -20,7 +20,7 @@ import type { FeatureColumn, FeatureTable } from '../src/engine/data/columns.js'
 import { toRowMajor } from '../src/engine/data/columns.js';
 import { evaluateMetric } from '../src/engine/metrics/index.js';
 import { predictRaw } from '../src/engine/predict/index.js';
-import { createParallelHistograms } from '../src/compute/parallel-histograms.js';
+import { createParallelTraining } from '../src/compute/parallel-training.js';
 
 const PYTHON = '/usr/bin/python3';
 const SHARED = process.env.YOSOKU_SHARED ?? '/work/shared';
@@ -92,7 +92,7 @@ function runOurs(
   train: { table: FeatureTable; label: Float64Array },
   test: { table: FeatureTable; label: Float64Array },
   s: Settings,
-  parallel: ReturnType<typeof createParallelHistograms> | undefined,
+  parallel: ReturnType<typeof createParallelTraining> | undefined,
 ): { seconds: number; metric: number } {
   const params: Partial<GbdtParams> & { objective: Task } = {
     objective: task,
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
   };
   const work = join(tmpdir(), `yosoku-bench-engine-${process.pid}`);
   mkdirSync(work, { recursive: true });
-  const parallel = settings.threads > 1 ? createParallelHistograms(settings.threads) : undefined;
+  const parallel = settings.threads > 1 ? createParallelTraining(settings.threads) : undefined;
   const rows: Row[] = [];
   const report = (r: Row): void => {
     rows.push(r);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createParallelHistograms } from '../compute/parallel-histograms.js';
+import { createParallelTraining } from '../compute/parallel-training.js';
 import type { TypedTable } from '../ingest/table.js';
 import { AutoMlCancelled, AutoMlInputError, deserializeAutoModel, predictAutoModel, serializeAutoModel, trainAutoModel } from './pipeline.js';
 import { takeRows } from './target.js';
@@ -190,7 +190,7 @@ describe('trainAutoModel: multi-class and regression', () => {
 
   it('gives the same model with multi-threaded histograms', async () => {
     const table = mixedTable(100, 13, 'binary');
-    const parallel = createParallelHistograms(2);
+    const parallel = createParallelTraining(2);
     try {
       const threaded = trainAutoModel({ train: table, settings: settings('binary_classification') }, { parallel });
       const single = trainAutoModel({ train: table, settings: settings('binary_classification') }, {});

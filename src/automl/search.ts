@@ -14,7 +14,7 @@ import type { FeatureColumn, FeatureTable } from '../engine/data/columns.js';
 import type { GbdtModel, GbdtParams, ObjectiveName } from '../engine/boosting/model.js';
 import { trainGbdt } from '../engine/boosting/train.js';
 import { toRowMajor } from '../engine/data/columns.js';
-import type { HistogramParallelism } from '../engine/tree/histogram.js';
+import type { TrainingParallelism } from '../engine/tree/parallelism.js';
 import { predictRaw } from '../engine/predict/index.js';
 import { Rng } from '../engine/rng.js';
 import { fitLinearLearner, linearInputCount, linearRaw, MAX_LINEAR_CELLS } from './linear.js';
@@ -105,7 +105,7 @@ export interface SearchInput {
 
 export interface SearchHooks {
   /** Threads for histogram building (the models do not depend on it). */
-  readonly parallel?: HistogramParallelism;
+  readonly parallel?: TrainingParallelism;
   progress?(fraction: number): void;
   elapsedSeconds?(): number;
   isCancelled?(): boolean;

@@ -6,7 +6,7 @@
  * The implementation lives in automl/pipeline.ts (trainAutoModel, predictAutoModel,
  * serializeAutoModel, deserializeAutoModel).
  */
-import type { HistogramParallelism } from '../engine/tree/histogram.js';
+import type { TrainingParallelism } from '../engine/tree/parallelism.js';
 import type { ColumnType, TypedTable } from '../ingest/table.js';
 
 export type TaskType = 'binary_classification' | 'multi_classification' | 'regression';
@@ -44,10 +44,10 @@ export interface AutoTrainHooks {
   /** Checked between boosting rounds and search steps; true aborts with an AutoMlCancelled error. */
   isCancelled?(): boolean;
   /**
-   * Optional multi-threaded histogram builder for the GBDT trainer (compute/parallel-histograms.ts,
-   * created and closed by the caller). Models are identical with or without it; only speed changes.
+   * Optional threads for the GBDT trainer's histograms, partitions and gradients
+   * (compute/parallel-training.ts, created and closed by the caller). Models are identical with or without it; only speed changes.
    */
-  readonly parallel?: HistogramParallelism;
+  readonly parallel?: TrainingParallelism;
 }
 
 export interface ResultFile {

@@ -19,7 +19,7 @@ import { evaluateMetric } from '../engine/metrics/index.js';
 import { predictRaw } from '../engine/predict/index.js';
 import { shapValues } from '../engine/explain/index.js';
 import { toRowMajor } from '../engine/data/columns.js';
-import { createParallelHistograms } from '../compute/parallel-histograms.js';
+import { createParallelTraining } from '../compute/parallel-training.js';
 import { encodeTable, inferSchema, readCsv } from './gbdt-table.js';
 import type { TableSchema } from './gbdt-table.js';
 
@@ -128,7 +128,7 @@ async function train(argv: string[]): Promise<number> {
     throw new UsageError('--early-stopping needs --valid');
   }
   const nThreads = params.nThreads ?? 1;
-  const parallel = nThreads > 1 ? createParallelHistograms(nThreads) : undefined;
+  const parallel = nThreads > 1 ? createParallelTraining(nThreads) : undefined;
   let model: GbdtModel;
   const t0 = performance.now();
   try {

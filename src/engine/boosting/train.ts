@@ -9,8 +9,8 @@ import { binDataset } from '../data/binned-dataset.js';
 import { Rng } from '../rng.js';
 import { createObjective } from '../objectives/index.js';
 import { evaluateMetric, getMetric } from '../metrics/index.js';
-import type { HistogramParallelism } from '../tree/histogram.js';
-import { serialHistograms } from '../tree/histogram.js';
+import type { TrainingParallelism } from '../tree/parallelism.js';
+import { serialTraining } from '../tree/parallelism.js';
 import { GrowerWorkspace, binnedLeafOf, growTree } from '../tree/grower.js';
 import type { GrownTree } from '../tree/grower.js';
 import type { Tree } from '../tree/tree.js';
@@ -40,10 +40,10 @@ export interface TrainOptions {
   readonly hooks?: TrainHooks;
   /**
    * Histogram builder (threads); default single-threaded. The engine starts no threads itself: a caller
-   * that wants params.nThreads threads passes `createParallelHistograms(nThreads)` from src/compute.
+   * that wants params.nThreads threads passes `createParallelTraining(nThreads)` from src/compute.
    * The model does not depend on it.
    */
-  readonly parallel?: HistogramParallelism;
+  readonly parallel?: TrainingParallelism;
   /** Also evaluate the metric on the training rows each round (costs one metric pass per round). */
   readonly recordTrainMetric?: boolean;
 }
@@ -85,7 +85,7 @@ export function trainGbdt(
   const bagRng = rng.fork(2);
   const featureRng = rng.fork(3);
 
-  const parallel = options.parallel ?? serialHistograms();
+  const parallel = options.parallel ?? serialTraining();
   const mappers = fitBinMappers(train.table, params.maxBin, params.binSampleSize, binRng);
   const data = binDataset(train.table, mappers, (n) => parallel.allocUint8(n));
   parallel.attach(data);
@@ -103,7 +103,7 @@ function boost(
   objective: ReturnType<typeof createObjective>,
   metric: ReturnType<typeof getMetric>,
   data: ReturnType<typeof binDataset>,
-  parallel: HistogramParallelism,
+  parallel: TrainingParallelism,
   bagRng: Rng,
   featureRng: Rng,
 ): GbdtModel {

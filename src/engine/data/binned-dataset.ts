@@ -27,7 +27,7 @@ export interface BinnedDataset {
 /**
  * Bins every column of the table.
  *
- * @param allocBins allocator for the bin block (the parallel histogram builder passes one backed by a
+ * @param allocBins allocator for the bin block (parallel training passes one backed by a
  *   SharedArrayBuffer so its workers read the same memory)
  */
 export function binDataset(

@@ -3,7 +3,7 @@ import { fitBinMappers } from '../data/bin-mapper.js';
 import { binDataset } from '../data/binned-dataset.js';
 import { syntheticProblem } from '../boosting/train-fixtures.js';
 import { Rng } from '../rng.js';
-import { serialHistograms } from './histogram.js';
+import { serialTraining } from './parallelism.js';
 import { GrowerWorkspace, binnedLeafOf, growTree } from './grower.js';
 import type { GrowerParams } from './grower.js';
 
@@ -24,7 +24,7 @@ const PARAMS: GrowerParams = {
 function setup(nRows: number) {
   const p = syntheticProblem(nRows, 5, 17, 'regression');
   const data = binDataset(p.table, fitBinMappers(p.table, 63, 10_000, new Rng(1)));
-  const parallel = serialHistograms();
+  const parallel = serialTraining();
   parallel.attach(data);
   const ws = new GrowerWorkspace(data, parallel);
   const g = Float32Array.from(p.label, (y) => -y);

@@ -10,7 +10,7 @@
 import type { BinnedDataset } from '../data/binned-dataset.js';
 import { HIST_STRIDE } from '../dtypes.js';
 import type { Tree } from './tree.js';
-import type { HistogramParallelism } from './histogram.js';
+import type { TrainingParallelism } from './parallelism.js';
 import { HistogramPool } from './histogram-pool.js';
 import { gatherOrdered } from './partition.js';
 import type { PartitionBuffers } from './partition.js';
@@ -33,7 +33,7 @@ export interface GrowerParams extends SplitParams {
  */
 export class GrowerWorkspace {
   readonly data: BinnedDataset;
-  readonly parallel: HistogramParallelism;
+  readonly parallel: TrainingParallelism;
   /** The partition: a permutation of the rows in the tree (bagged rows first). Length nSamples. */
   readonly indices: Uint32Array;
   /** Gradients / hessians aligned with `indices` (orderedGrad[j] belongs to row indices[j]). */
@@ -47,7 +47,7 @@ export class GrowerWorkspace {
   readonly pool: HistogramPool;
   readonly goesLeft = new Uint8Array(256);
 
-  constructor(data: BinnedDataset, parallel: HistogramParallelism) {
+  constructor(data: BinnedDataset, parallel: TrainingParallelism) {
     this.data = data;
     this.parallel = parallel;
     const n = data.nSamples;

@@ -21,8 +21,8 @@ import {
   CTRL,
   MAX_PARTITION_BLOCKS,
   featureGroupStart,
-} from './parallel-histograms-protocol.js';
-import type { SharedArrayRef, WorkerInit, WorkerMessage } from './parallel-histograms-protocol.js';
+} from './parallel-training-protocol.js';
+import type { SharedArrayRef, WorkerInit, WorkerMessage } from './parallel-training-protocol.js';
 
 const init = workerData as WorkerInit & { port: MessagePort };
 const { part, port } = init;

@@ -2,10 +2,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { trainGbdt } from '../engine/boosting/train.js';
 import { syntheticProblem } from '../engine/boosting/train-fixtures.js';
 import type { FeatureTable } from '../engine/data/columns.js';
-import { createParallelHistograms } from './parallel-histograms.js';
-import type { ParallelHistograms } from './parallel-histograms.js';
+import { createParallelTraining } from './parallel-training.js';
+import type { ParallelTraining } from './parallel-training.js';
 
-const opened: ParallelHistograms[] = [];
+const opened: ParallelTraining[] = [];
 afterAll(async () => {
   await Promise.all(opened.map((p) => p.close()));
 });
@@ -21,7 +21,7 @@ function withCategorical(table: FeatureTable): FeatureTable {
   return { nRows: n, columns: [...table.columns, { kind: 'categorical', name: 'cat', codes, nCategories: 12 }] };
 }
 
-describe('parallel histograms', () => {
+describe('parallel training', () => {
   it('trains the identical model for 1, 2 and 3 threads', { timeout: 60_000 }, () => {
     const p = syntheticProblem(30_000, 7, 21, 'binary');
     const train = { table: withCategorical(p.table), label: p.label };
@@ -29,7 +29,7 @@ describe('parallel histograms', () => {
     const serial = trainGbdt(train, params);
     // Small blocks make nodes of ≥ 2,000 rows partition, and gradients compute, across threads too.
     for (const nThreads of [2, 3]) {
-      const parallel = createParallelHistograms(nThreads, { partitionBlockRows: 1_000, gradientBlockRows: 4_000 });
+      const parallel = createParallelTraining(nThreads, { partitionBlockRows: 1_000, gradientBlockRows: 4_000 });
       opened.push(parallel);
       const model = trainGbdt(train, params, { parallel });
       expect(model.trees.length).toBe(serial.trees.length);
@@ -41,7 +41,7 @@ describe('parallel histograms', () => {
   });
 
   it('trains identical multiclass and regression models on 2 threads', { timeout: 60_000 }, () => {
-    const parallel = createParallelHistograms(2, { partitionBlockRows: 500, gradientBlockRows: 3_000 });
+    const parallel = createParallelTraining(2, { partitionBlockRows: 500, gradientBlockRows: 3_000 });
     opened.push(parallel);
     for (const task of ['multiclass', 'regression'] as const) {
       const p = syntheticProblem(20_000, 6, 5, task);
@@ -58,7 +58,7 @@ describe('parallel histograms', () => {
   });
 
   it('rejects arrays it did not allocate', () => {
-    const parallel = createParallelHistograms(2);
+    const parallel = createParallelTraining(2);
     opened.push(parallel);
     expect(() => parallel.attach({ bins: new Uint8Array(4) } as never)).toThrow(/not allocated/);
   });

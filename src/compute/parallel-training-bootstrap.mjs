@@ -1,4 +1,4 @@
-// Entry point of a histogram worker thread. Node 20 does not apply `--import tsx` loader hooks inside
+// Entry point of a parallel-training worker thread. Node 20 does not apply `--import tsx` loader hooks inside
 // worker threads, so a TypeScript worker module is loaded through tsx's API instead.
 import { workerData } from 'node:worker_threads';
 

@@ -13,8 +13,10 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { BinnedDataset } from '../engine/data/binned-dataset.js';
-import type { GradientTask, HistogramParallelism, HistogramTask, ObjectiveSpec, PartitionTask } from '../engine/tree/histogram.js';
-import { buildHistogramsOfFeatures, buildHistogramsSerial, partitionSerial } from '../engine/tree/histogram.js';
+import type { HistogramTask } from '../engine/tree/histogram.js';
+import type { GradientTask, ObjectiveSpec, PartitionTask, TrainingParallelism } from '../engine/tree/parallelism.js';
+import { buildHistogramsOfFeatures, buildHistogramsSerial } from '../engine/tree/histogram.js';
+import { partitionSerial } from '../engine/tree/parallelism.js';
 import { partitionBlock, partitionBlockStart, placePartitionBlock } from '../engine/tree/partition.js';
 import type { PartitionBuffers } from '../engine/tree/partition.js';
 import {
@@ -29,8 +31,8 @@ import {
   MAX_PARTITION_BLOCKS,
   featureGroupCount,
   featureGroupStart,
-} from './parallel-histograms-protocol.js';
-import type { SharedArrayRef, WorkerMessage } from './parallel-histograms-protocol.js';
+} from './parallel-training-protocol.js';
+import type { SharedArrayRef, WorkerMessage } from './parallel-training-protocol.js';
 
 /** Tasks with fewer (samples × features) than this run on the trainer thread alone: waking workers costs more. */
 const MIN_PARALLEL_WORK = 40_000;
@@ -41,12 +43,12 @@ const DEFAULT_GRADIENT_BLOCK_ROWS = 65_536;
 /** How long the first task waits for workers to start (module loading under tsx takes a while). */
 const WORKER_START_TIMEOUT_MS = 60_000;
 
-export interface ParallelHistograms extends HistogramParallelism {
+export interface ParallelTraining extends TrainingParallelism {
   /** Stops the workers; the object must not be used afterwards. */
   close(): Promise<void>;
 }
 
-export interface ParallelHistogramsOptions {
+export interface ParallelTrainingOptions {
   /**
    * Rows per partition block (default 32,768): a node is split across threads when it has at least two
    * blocks. Tests lower it to exercise the blocked partition on small data; it never changes results.
@@ -59,16 +61,16 @@ export interface ParallelHistogramsOptions {
 /** The worker module next to this file: .ts under tsx / vitest, .js in a compiled build. */
 function workerEntry(): string {
   const here = import.meta.url;
-  return new URL(here.endsWith('.ts') ? './parallel-histograms-worker.ts' : './parallel-histograms-worker.js', here).href;
+  return new URL(here.endsWith('.ts') ? './parallel-training-worker.ts' : './parallel-training-worker.js', here).href;
 }
 
 /**
  * @param nThreads total threads including the calling one (nThreads - 1 workers are started)
  * @example
- *   const parallel = createParallelHistograms(2);
+ *   const parallel = createParallelTraining(2);
  *   try { model = trainGbdt(train, params, { parallel }); } finally { await parallel.close(); }
  */
-export function createParallelHistograms(nThreads: number, options: ParallelHistogramsOptions = {}): ParallelHistograms {
+export function createParallelTraining(nThreads: number, options: ParallelTrainingOptions = {}): ParallelTraining {
   if (!Number.isInteger(nThreads) || nThreads < 1 || nThreads > 256) {
     throw new RangeError(`nThreads must be an integer in [1, 256], got ${nThreads}`);
   }
@@ -91,7 +93,7 @@ export function createParallelHistograms(nThreads: number, options: ParallelHist
   const workers: Worker[] = [];
   const errors: string[] = [];
   const entry = workerEntry();
-  const bootstrap = new URL('./parallel-histograms-bootstrap.mjs', import.meta.url);
+  const bootstrap = new URL('./parallel-training-bootstrap.mjs', import.meta.url);
   for (let t = 1; t <= nWorkers; t++) {
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(bootstrap, {
@@ -130,7 +132,7 @@ export function createParallelHistograms(nThreads: number, options: ParallelHist
   };
   const idOf = (a: ArrayBufferView): number => {
     const id = ids.get(a.buffer);
-    if (id === undefined) throw new TypeError('parallel histograms: array was not allocated by this builder');
+    if (id === undefined) throw new TypeError('parallel training: array was not allocated by this object');
     return id;
   };
   function alloc<T>(make: (b: SharedArrayBuffer) => T, bytes: number): T {
@@ -143,14 +145,14 @@ export function createParallelHistograms(nThreads: number, options: ParallelHist
   const waitForWorkers = (): void => {
     for (let t = 1; t <= nWorkers; t++) {
       const r = Atomics.wait(ctrl, CTRL.READY + t, 0, WORKER_START_TIMEOUT_MS);
-      if (r === 'timed-out') throw new Error(`histogram worker ${t} did not start within ${WORKER_START_TIMEOUT_MS} ms`);
+      if (r === 'timed-out') throw new Error(`training worker ${t} did not start within ${WORKER_START_TIMEOUT_MS} ms`);
     }
     workersReady = true;
   };
 
   /** Runs a task's items 0..nItems-1 on every thread (this one included) and waits for all of them. */
   const runTask = (cmd: number, nItems: number, runItem: (item: number) => void): void => {
-    if (closed) throw new Error('parallel histograms: used after close()');
+    if (closed) throw new Error('parallel training: used after close()');
     if (!workersReady) waitForWorkers();
     ctrl[CTRL.CMD] = cmd;
     ctrl[CTRL.N_ITEMS] = nItems;

@@ -78,7 +78,7 @@ export const MAX_PARTITION_BLOCKS = 64;
  */
 export const BLOCK_TABLE_LENGTH = 3 * MAX_PARTITION_BLOCKS;
 
-import type { ObjectiveSpec } from '../engine/tree/histogram.js';
+import type { ObjectiveSpec } from '../engine/tree/parallelism.js';
 
 /** A typed array on a registered buffer: its buffer id, byte offset and length. */
 export type SharedArrayRef = readonly [id: number, byteOffset: number, length: number];

@@ -1,0 +1,131 @@
+/**
+ * The parallel work of training, as an interface the engine calls and src/compute implements with
+ * threads: histogram builds, partitions and gradients. `serialTraining()` is the single-threaded
+ * implementation; every implementation must give its results exactly, so that the model does not
+ * depend on the thread count.
+ */
+import type { BinnedDataset } from '../data/binned-dataset.js';
+import type { GbdtParams } from '../boosting/model.js';
+import type { Objective } from '../objectives/objective.js';
+import { buildHistogramsSerial } from './histogram.js';
+import type { HistogramTask } from './histogram.js';
+import { partitionSliceWithGradients } from './partition.js';
+import type { PartitionBuffers } from './partition.js';
+
+/** A split of one node's slice of the partition: rows whose bin of `feature` has goesLeft[bin] = 1 go left. */
+export interface PartitionTask {
+  /** From `TrainingParallelism.allocPartitionBuffers`; the same object for a whole training run. */
+  readonly buffers: PartitionBuffers;
+  /** false when hessians are constant (orderedHess is then left alone). */
+  readonly withHessians: boolean;
+  readonly start: number;
+  readonly count: number;
+  readonly feature: number;
+  /** Length ≥ the feature's bin count. */
+  readonly goesLeft: Uint8Array;
+}
+
+/** One round's gradients: every row's, by one objective (rows are independent). */
+export interface GradientTask {
+  readonly objective: Objective;
+  /** What workers build their own copy of the objective from. */
+  readonly objectiveSpec: ObjectiveSpec;
+  /** Arrays from this object's allocators; layouts as in `Objective.gradients`. */
+  readonly raw: Float64Array;
+  readonly labels: Float64Array;
+  readonly weights: Float64Array | undefined;
+  readonly gradients: Float32Array;
+  readonly hessians: Float32Array;
+}
+
+/** The arguments of `createObjective`. */
+export interface ObjectiveSpec {
+  readonly params: Pick<GbdtParams, 'objective' | 'nClasses' | 'huberDelta'>;
+  readonly hasWeights: boolean;
+}
+
+/**
+ * The per-node work of tree growth, across threads: histogram builds and partitions. Implementations
+ * (src/compute/) must give results identical to the serial ones: every feature's sums in the same order
+ * as `buildHistogramsSerial`, and the stable partition of `partitionSliceWithGradients`,
+ * so the model does not depend on the thread count. Arrays passed in must come from this object's
+ * allocators.
+ */
+export interface TrainingParallelism {
+  readonly nThreads: number;
+  allocUint8(length: number): Uint8Array;
+  allocUint32(length: number): Uint32Array;
+  allocInt32(length: number): Int32Array;
+  allocFloat32(length: number): Float32Array;
+  allocFloat64(length: number): Float64Array;
+  /** Called once per training run, after binning, before any build. */
+  attach(data: BinnedDataset): void;
+  /** Partition arrays and scratch for `partition`, each of length nSamples. */
+  allocPartitionBuffers(nSamples: number): PartitionBuffers;
+  /** Synchronous: returns when every feature of the task is built. */
+  buildHistograms(task: HistogramTask): void;
+  /** Splits the task's slice in place (stable, gradients move with their rows); returns the left count. */
+  partition(task: PartitionTask): number;
+  /** Fills the task's gradients and hessians for every row. */
+  computeGradients(task: GradientTask): void;
+  /** Called when training ends (success or error); frees buffers registered since attach. */
+  detach(): void;
+}
+
+/** The serial partition: in place, with the right side going through the right scratch. */
+export function partitionSerial(data: BinnedDataset, task: PartitionTask): number {
+  const b = task.buffers;
+  return partitionSliceWithGradients(
+    b.indices,
+    b.orderedGrad,
+    task.withHessians ? b.orderedHess : null,
+    task.start,
+    task.count,
+    data.bins,
+    task.feature * data.nSamples,
+    task.goesLeft,
+    b.rightIdx,
+    b.rightGrad,
+    b.rightHess,
+  );
+}
+
+/** The single-threaded implementation, with plain allocations. */
+export function serialTraining(): TrainingParallelism {
+  let data: BinnedDataset | null = null;
+  return {
+    nThreads: 1,
+    allocUint8: (n) => new Uint8Array(n),
+    allocUint32: (n) => new Uint32Array(n),
+    allocInt32: (n) => new Int32Array(n),
+    allocFloat32: (n) => new Float32Array(n),
+    allocFloat64: (n) => new Float64Array(n),
+    allocPartitionBuffers: (n) => ({
+      indices: new Uint32Array(n),
+      orderedGrad: new Float32Array(n),
+      orderedHess: new Float32Array(n),
+      // The serial partition needs no left scratch.
+      leftIdx: new Uint32Array(0),
+      leftGrad: new Float32Array(0),
+      leftHess: new Float32Array(0),
+      rightIdx: new Uint32Array(n),
+      rightGrad: new Float32Array(n),
+      rightHess: new Float32Array(n),
+    }),
+    attach(d) {
+      data = d;
+    },
+    buildHistograms(task) {
+      buildHistogramsSerial(data!, task);
+    },
+    partition(task) {
+      return partitionSerial(data!, task);
+    },
+    computeGradients(task) {
+      task.objective.gradients(task.raw, task.labels, task.weights, task.gradients, task.hessians, 0, task.labels.length);
+    },
+    detach() {
+      data = null;
+    },
+  };
+}
