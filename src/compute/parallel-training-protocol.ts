@@ -28,21 +28,20 @@ export const CTRL = {
   HIST_OFFSET: 17,
   /** CMD_BUILD: the task's feature list is cut into N_ITEMS groups; this is its length. */
   N_TASK_FEATURES: 18,
-  // CMD_PARTITION_*: the split feature and whether hessians move (START / COUNT give the slice).
+  /** CMD_PARTITION_*: the split feature (START / COUNT give the slice). */
   SPLIT_FEATURE: 19,
-  WITH_HESSIANS: 20,
   // CMD_GRADIENTS: raw scores, labels and weights (GRAD_* / HESS_* give the outputs), and the row count.
-  RAW_ID: 21,
-  RAW_OFFSET: 22,
-  LABELS_ID: 23,
-  LABELS_OFFSET: 24,
-  WEIGHTS_ID: 25,
-  WEIGHTS_OFFSET: 26,
-  N_ROWS: 27,
+  RAW_ID: 20,
+  RAW_OFFSET: 21,
+  LABELS_ID: 22,
+  LABELS_OFFSET: 23,
+  WEIGHTS_ID: 24,
+  WEIGHTS_OFFSET: 25,
+  N_ROWS: 26,
   /** Rows per item of CMD_GRADIENTS. */
-  GRADIENT_BLOCK_ROWS: 28,
+  GRADIENT_BLOCK_ROWS: 27,
   /** READY + t is set to 1 by worker t (1-based part number) once it waits for tasks. */
-  READY: 29,
+  READY: 28,
 } as const;
 
 /** Build the histograms of the task's features (items = groups of features). */
@@ -87,7 +86,7 @@ export type SharedArrayRef = readonly [id: number, byteOffset: number, length: n
 export type WorkerMessage =
   | { type: 'register'; id: number; buffer: SharedArrayBuffer }
   | { type: 'attach'; binsId: number; binsOffset: number; nSamples: number; nFeatures: number; binOffsets: Int32Array; totalBins: number }
-  | { type: 'partition-buffers'; arrays: Record<string, SharedArrayRef> }
+  | { type: 'partition-buffers'; indices: SharedArrayRef; leftScratch: SharedArrayRef; rightScratch: SharedArrayRef }
   | { type: 'objective'; spec: ObjectiveSpec }
   | { type: 'reset' };
 

@@ -50,19 +50,7 @@ function drain(): void {
       objective = createObjective(msg.spec.params, msg.spec.hasWeights);
     } else if (msg.type === 'partition-buffers') {
       const u32 = (r: SharedArrayRef): Uint32Array => new Uint32Array(buffers.get(r[0])!, r[1], r[2]);
-      const f32 = (r: SharedArrayRef): Float32Array => new Float32Array(buffers.get(r[0])!, r[1], r[2]);
-      const a = msg.arrays;
-      partitionBuffers = {
-        indices: u32(a.indices!),
-        orderedGrad: f32(a.orderedGrad!),
-        orderedHess: f32(a.orderedHess!),
-        leftIdx: u32(a.leftIdx!),
-        leftGrad: f32(a.leftGrad!),
-        leftHess: f32(a.leftHess!),
-        rightIdx: u32(a.rightIdx!),
-        rightGrad: f32(a.rightGrad!),
-        rightHess: f32(a.rightHess!),
-      };
+      partitionBuffers = { indices: u32(msg.indices), leftScratch: u32(msg.leftScratch), rightScratch: u32(msg.rightScratch) };
     } else {
       const bins = new Uint8Array(buffers.get(msg.binsId)!, msg.binsOffset, msg.nSamples * msg.nFeatures);
       data = {
@@ -126,20 +114,19 @@ function runnerFor(cmd: number): ItemRunner {
   const start = ctrl[CTRL.START]!;
   const count = ctrl[CTRL.COUNT]!;
   const nBlocks = ctrl[CTRL.N_ITEMS]!;
-  const withHessians = ctrl[CTRL.WITH_HESSIANS] === 1;
   if (cmd === CMD_PARTITION_SPLIT) {
     const colStart = ctrl[CTRL.SPLIT_FEATURE]! * d.nSamples;
     return (b) => {
       const bs = partitionBlockStart(start, count, nBlocks, b);
       const be = partitionBlockStart(start, count, nBlocks, b + 1);
-      blockTable[b] = partitionBlock(buf, withHessians, bs, be, d.bins, colStart, goesLeft);
+      blockTable[b] = partitionBlock(buf, bs, be, d.bins, colStart, goesLeft);
     };
   }
   if (cmd === CMD_PARTITION_PLACE) {
     return (b) => {
       const bs = partitionBlockStart(start, count, nBlocks, b);
       const be = partitionBlockStart(start, count, nBlocks, b + 1);
-      placePartitionBlock(buf, withHessians, bs, be, blockTable[b]!, blockTable[MAX_PARTITION_BLOCKS + b]!, blockTable[2 * MAX_PARTITION_BLOCKS + b]!);
+      placePartitionBlock(buf, bs, be, blockTable[b]!, blockTable[MAX_PARTITION_BLOCKS + b]!, blockTable[2 * MAX_PARTITION_BLOCKS + b]!);
     };
   }
   throw new Error(`unknown command ${cmd}`);

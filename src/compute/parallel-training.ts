@@ -199,14 +199,8 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
     allocPartitionBuffers(n) {
       return {
         indices: this.allocUint32(n),
-        orderedGrad: this.allocFloat32(n),
-        orderedHess: this.allocFloat32(n),
-        leftIdx: this.allocUint32(nWorkers === 0 ? 0 : n),
-        leftGrad: this.allocFloat32(nWorkers === 0 ? 0 : n),
-        leftHess: this.allocFloat32(nWorkers === 0 ? 0 : n),
-        rightIdx: this.allocUint32(n),
-        rightGrad: this.allocFloat32(n),
-        rightHess: this.allocFloat32(n),
+        leftScratch: this.allocUint32(nWorkers === 0 ? 0 : n),
+        rightScratch: this.allocUint32(n),
       };
     },
     buildHistograms(task: HistogramTask) {
@@ -241,23 +235,20 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
       if (nWorkers === 0 || nBlocks < 2) return partitionSerial(d, task);
       const buf = task.buffers;
       if (buf !== announcedPartitionBuffers) {
-        const ref = (a: Uint32Array | Float32Array): SharedArrayRef => [idOf(a), a.byteOffset, a.length];
-        const arrays: Record<string, SharedArrayRef> = {};
-        for (const [name, a] of Object.entries(buf) as [string, Uint32Array | Float32Array][]) arrays[name] = ref(a);
-        send({ type: 'partition-buffers', arrays });
+        const ref = (a: Uint32Array): SharedArrayRef => [idOf(a), a.byteOffset, a.length];
+        send({ type: 'partition-buffers', indices: ref(buf.indices), leftScratch: ref(buf.leftScratch), rightScratch: ref(buf.rightScratch) });
         announcedPartitionBuffers = buf;
       }
-      const { start, count, withHessians, goesLeft } = task;
+      const { start, count, goesLeft } = task;
       sharedGoesLeft.fill(0);
       sharedGoesLeft.set(goesLeft.subarray(0, Math.min(goesLeft.length, 256)));
       ctrl[CTRL.START] = start;
       ctrl[CTRL.COUNT] = count;
       ctrl[CTRL.SPLIT_FEATURE] = task.feature;
-      ctrl[CTRL.WITH_HESSIANS] = withHessians ? 1 : 0;
       const colStart = task.feature * d.nSamples;
       const blockStart = (b: number): number => partitionBlockStart(start, count, nBlocks, b);
       runTask(CMD_PARTITION_SPLIT, nBlocks, (b) => {
-        blockTable[b] = partitionBlock(buf, withHessians, blockStart(b), blockStart(b + 1), d.bins, colStart, sharedGoesLeft);
+        blockTable[b] = partitionBlock(buf, blockStart(b), blockStart(b + 1), d.bins, colStart, sharedGoesLeft);
       });
       let nLeft = 0;
       for (let b = 0; b < nBlocks; b++) nLeft += blockTable[b]!;
@@ -270,7 +261,7 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
         rightDest += blockStart(b + 1) - blockStart(b) - blockTable[b]!;
       }
       runTask(CMD_PARTITION_PLACE, nBlocks, (b) => {
-        placePartitionBlock(buf, withHessians, blockStart(b), blockStart(b + 1), blockTable[b]!, blockTable[MAX_PARTITION_BLOCKS + b]!, blockTable[2 * MAX_PARTITION_BLOCKS + b]!);
+        placePartitionBlock(buf, blockStart(b), blockStart(b + 1), blockTable[b]!, blockTable[MAX_PARTITION_BLOCKS + b]!, blockTable[2 * MAX_PARTITION_BLOCKS + b]!);
       });
       return nLeft;
     },

@@ -12,7 +12,6 @@ import { HIST_STRIDE } from '../dtypes.js';
 import type { Tree } from './tree.js';
 import type { TrainingParallelism } from './parallelism.js';
 import { HistogramPool } from './histogram-pool.js';
-import { gatherOrdered } from './partition.js';
 import type { PartitionBuffers } from './partition.js';
 import { emptySplit } from './split-info.js';
 import type { SplitInfo, SplitParams } from './split-info.js';
@@ -36,10 +35,7 @@ export class GrowerWorkspace {
   readonly parallel: TrainingParallelism;
   /** The partition: a permutation of the rows in the tree (bagged rows first). Length nSamples. */
   readonly indices: Uint32Array;
-  /** Gradients / hessians aligned with `indices` (orderedGrad[j] belongs to row indices[j]). */
-  readonly orderedGrad: Float32Array;
-  readonly orderedHess: Float32Array;
-  /** indices, orderedGrad and orderedHess, with the scratch that partitions write through. */
+  /** `indices` with the scratch that partitions write through. */
   readonly partitionBuffers: PartitionBuffers;
   /** The tree's sampled features, ascending; first nTreeFeatures entries used. */
   readonly features: Int32Array;
@@ -53,8 +49,6 @@ export class GrowerWorkspace {
     const n = data.nSamples;
     this.partitionBuffers = parallel.allocPartitionBuffers(n);
     this.indices = this.partitionBuffers.indices;
-    this.orderedGrad = this.partitionBuffers.orderedGrad;
-    this.orderedHess = this.partitionBuffers.orderedHess;
     this.features = parallel.allocInt32(data.nFeatures);
     this.nTreeFeatures = data.nFeatures;
     for (let f = 0; f < data.nFeatures; f++) this.features[f] = f;
@@ -153,15 +147,14 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
       });
       return;
     }
-    const end = leaf.start + leaf.count;
     parallel.buildHistograms({
       features: ws.features,
       nTaskFeatures: ws.nTreeFeatures,
       indices,
       start: leaf.start,
       count: leaf.count,
-      gradients: ws.orderedGrad.subarray(leaf.start, end),
-      hessians: hessians === null ? null : ws.orderedHess.subarray(leaf.start, end),
+      gradients,
+      hessians,
       constantHessian,
       hist,
     });
@@ -171,14 +164,6 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
     findBestSplit(data, leaf.hist!, ws.features, ws.nTreeFeatures, { sumGrad: leaf.sumGrad, sumHess: leaf.sumHess, count: leaf.count }, params, split);
     leaf.split = split.gain > MIN_GAIN && split.gain > params.minGainToSplit ? split : null;
   };
-
-  // The partition carries each row's gradient with it from here on.
-  if (isRoot) {
-    ws.orderedGrad.set(gradients.subarray(0, nRows));
-    if (hessians !== null) ws.orderedHess.set(hessians.subarray(0, nRows));
-  } else {
-    gatherOrdered(indices, 0, nRows, gradients, hessians, ws.orderedGrad, ws.orderedHess);
-  }
 
   const root = leaves[0]!;
   if (canSplit(root)) {
@@ -213,7 +198,6 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
     }
     const nLeft = parallel.partition({
       buffers: ws.partitionBuffers,
-      withHessians: hessians !== null,
       start: leaf.start,
       count: leaf.count,
       feature: f,

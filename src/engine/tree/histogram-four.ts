@@ -43,7 +43,7 @@ export function accumulateRoot4(
   }
 }
 
-/** Indexed variant: rows indices[start + j] for j in [from, to), gradients in node order. */
+/** Indexed variant: rows indices[start + j] for j in [from, to), gradients read by row index. */
 export function accumulateIndexed4(
   bins: Uint8Array,
   c0: number,
@@ -54,8 +54,8 @@ export function accumulateIndexed4(
   start: number,
   from: number,
   to: number,
-  orderedGradients: Float32Array,
-  orderedHessians: Float32Array,
+  gradients: Float32Array,
+  hessians: Float32Array,
   hist: Float64Array,
   h0: number,
   h1: number,
@@ -64,8 +64,8 @@ export function accumulateIndexed4(
 ): void {
   for (let j = from; j < to; j++) {
     const i = indices[start + j]!;
-    const g = orderedGradients[j]!;
-    const h = orderedHessians[j]!;
+    const g = gradients[i]!;
+    const h = hessians[i]!;
     const a = h0 + bins[c0 + i]! * 2;
     const b = h1 + bins[c1 + i]! * 2;
     const c = h2 + bins[c2 + i]! * 2;
@@ -125,7 +125,7 @@ export function accumulateIndexedConstHessian4(
   start: number,
   from: number,
   to: number,
-  orderedGradients: Float32Array,
+  gradients: Float32Array,
   hist: Float64Array,
   h0: number,
   h1: number,
@@ -134,7 +134,7 @@ export function accumulateIndexedConstHessian4(
 ): void {
   for (let j = from; j < to; j++) {
     const i = indices[start + j]!;
-    const g = orderedGradients[j]!;
+    const g = gradients[i]!;
     const a = h0 + bins[c0 + i]! * 2;
     const b = h1 + bins[c1 + i]! * 2;
     const c = h2 + bins[c2 + i]! * 2;

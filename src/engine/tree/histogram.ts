@@ -11,8 +11,7 @@
  * constant hessian that estimate is exact.
  *
  * Variants are separate functions rather than flags tested per sample: "root" reads every sample in
- * order with the gradients as they are; "indexed" reads the node's slice of the partition together with
- * gradients already gathered into node order ("ordered gradients", so that those reads are sequential);
+ * order; "indexed" reads the node's slice of the partition and each row's gradient by its index;
  * "constant hessian" variants count samples in the hessian slot and scale the count by the constant at the
  * end. Loops are unrolled by 4.
  *
@@ -73,8 +72,8 @@ export function accumulateRoot(
 }
 
 /**
- * Indexed kernel for one feature: adds the node's samples indices[start + j] for j in [from, to), whose
- * gradients were already gathered in that order into orderedGradients[j] ("ordered gradients").
+ * Indexed kernel for one feature: adds the node's samples indices[start + j] for j in [from, to),
+ * reading their gradients by sample index (the node's indices ascend, so those reads move forward).
  */
 export function accumulateIndexed(
   bins: Uint8Array,
@@ -83,31 +82,36 @@ export function accumulateIndexed(
   start: number,
   from: number,
   to: number,
-  orderedGradients: Float32Array,
-  orderedHessians: Float32Array,
+  gradients: Float32Array,
+  hessians: Float32Array,
   hist: Float64Array,
   histStart: number,
 ): void {
   const to4 = to - ((to - from) & 3);
   let j = from;
   for (; j < to4; j += 4) {
-    const b0 = histStart + bins[colStart + indices[start + j]!]! * 2;
-    const b1 = histStart + bins[colStart + indices[start + j + 1]!]! * 2;
-    const b2 = histStart + bins[colStart + indices[start + j + 2]!]! * 2;
-    const b3 = histStart + bins[colStart + indices[start + j + 3]!]! * 2;
-    hist[b0] += orderedGradients[j]!;
-    hist[b0 + 1] += orderedHessians[j]!;
-    hist[b1] += orderedGradients[j + 1]!;
-    hist[b1 + 1] += orderedHessians[j + 1]!;
-    hist[b2] += orderedGradients[j + 2]!;
-    hist[b2 + 1] += orderedHessians[j + 2]!;
-    hist[b3] += orderedGradients[j + 3]!;
-    hist[b3 + 1] += orderedHessians[j + 3]!;
+    const i0 = indices[start + j]!;
+    const i1 = indices[start + j + 1]!;
+    const i2 = indices[start + j + 2]!;
+    const i3 = indices[start + j + 3]!;
+    const b0 = histStart + bins[colStart + i0]! * 2;
+    const b1 = histStart + bins[colStart + i1]! * 2;
+    const b2 = histStart + bins[colStart + i2]! * 2;
+    const b3 = histStart + bins[colStart + i3]! * 2;
+    hist[b0] += gradients[i0]!;
+    hist[b0 + 1] += hessians[i0]!;
+    hist[b1] += gradients[i1]!;
+    hist[b1 + 1] += hessians[i1]!;
+    hist[b2] += gradients[i2]!;
+    hist[b2 + 1] += hessians[i2]!;
+    hist[b3] += gradients[i3]!;
+    hist[b3 + 1] += hessians[i3]!;
   }
   for (; j < to; j++) {
-    const b = histStart + bins[colStart + indices[start + j]!]! * 2;
-    hist[b] += orderedGradients[j]!;
-    hist[b + 1] += orderedHessians[j]!;
+    const i = indices[start + j]!;
+    const b = histStart + bins[colStart + i]! * 2;
+    hist[b] += gradients[i]!;
+    hist[b + 1] += hessians[i]!;
   }
 }
 
@@ -152,29 +156,34 @@ export function accumulateIndexedConstHessian(
   start: number,
   from: number,
   to: number,
-  orderedGradients: Float32Array,
+  gradients: Float32Array,
   hist: Float64Array,
   histStart: number,
 ): void {
   const to4 = to - ((to - from) & 3);
   let j = from;
   for (; j < to4; j += 4) {
-    const b0 = histStart + bins[colStart + indices[start + j]!]! * 2;
-    const b1 = histStart + bins[colStart + indices[start + j + 1]!]! * 2;
-    const b2 = histStart + bins[colStart + indices[start + j + 2]!]! * 2;
-    const b3 = histStart + bins[colStart + indices[start + j + 3]!]! * 2;
-    hist[b0] += orderedGradients[j]!;
+    const i0 = indices[start + j]!;
+    const i1 = indices[start + j + 1]!;
+    const i2 = indices[start + j + 2]!;
+    const i3 = indices[start + j + 3]!;
+    const b0 = histStart + bins[colStart + i0]! * 2;
+    const b1 = histStart + bins[colStart + i1]! * 2;
+    const b2 = histStart + bins[colStart + i2]! * 2;
+    const b3 = histStart + bins[colStart + i3]! * 2;
+    hist[b0] += gradients[i0]!;
     hist[b0 + 1]++;
-    hist[b1] += orderedGradients[j + 1]!;
+    hist[b1] += gradients[i1]!;
     hist[b1 + 1]++;
-    hist[b2] += orderedGradients[j + 2]!;
+    hist[b2] += gradients[i2]!;
     hist[b2 + 1]++;
-    hist[b3] += orderedGradients[j + 3]!;
+    hist[b3] += gradients[i3]!;
     hist[b3 + 1]++;
   }
   for (; j < to; j++) {
-    const b = histStart + bins[colStart + indices[start + j]!]! * 2;
-    hist[b] += orderedGradients[j]!;
+    const i = indices[start + j]!;
+    const b = histStart + bins[colStart + i]! * 2;
+    hist[b] += gradients[i]!;
     hist[b + 1]++;
   }
 }
@@ -207,14 +216,14 @@ export function buildHistogramIndexed(
   indices: Uint32Array,
   start: number,
   count: number,
-  orderedGradients: Float32Array,
-  orderedHessians: Float32Array,
+  gradients: Float32Array,
+  hessians: Float32Array,
   hist: Float64Array,
   histStart: number,
   nBins: number,
 ): void {
   hist.fill(0, histStart, histStart + nBins * HIST_STRIDE);
-  accumulateIndexed(bins, colStart, indices, start, 0, count, orderedGradients, orderedHessians, hist, histStart);
+  accumulateIndexed(bins, colStart, indices, start, 0, count, gradients, hessians, hist, histStart);
 }
 
 /** `buildHistogramRoot` when every hessian equals `hessian`. */
@@ -240,14 +249,14 @@ export function buildHistogramIndexedConstHessian(
   indices: Uint32Array,
   start: number,
   count: number,
-  orderedGradients: Float32Array,
+  gradients: Float32Array,
   hessian: number,
   hist: Float64Array,
   histStart: number,
   nBins: number,
 ): void {
   hist.fill(0, histStart, histStart + nBins * HIST_STRIDE);
-  accumulateIndexedConstHessian(bins, colStart, indices, start, 0, count, orderedGradients, hist, histStart);
+  accumulateIndexedConstHessian(bins, colStart, indices, start, 0, count, gradients, hist, histStart);
   scaleCountsToHessian(hist, histStart, nBins, hessian);
 }
 
@@ -278,8 +287,8 @@ export function subtractHistograms(parent: Float64Array, child: Float64Array, ou
 }
 
 /**
- * What one histogram build needs: a feature list and either the root (indices = null, gradients in
- * sample order) or a partition slice with ordered gradients.
+ * What one histogram build needs: a feature list, the gradients, and either the root (indices = null:
+ * all samples in order) or a slice of the partition.
  */
 export interface HistogramTask {
   /** Features to build, in ascending order; the first nTaskFeatures entries are used. */
@@ -289,7 +298,7 @@ export interface HistogramTask {
   readonly indices: Uint32Array | null;
   readonly start: number;
   readonly count: number;
-  /** Root: length nSamples, sample order. Indexed: length ≥ count, node order. */
+  /** Length nSamples, in sample order (indexed builds read them through `indices`). */
   readonly gradients: Float32Array;
   /** null when the hessian is the constant `constantHessian`. */
   readonly hessians: Float32Array | null;

@@ -9,15 +9,13 @@ import type { GbdtParams } from '../boosting/model.js';
 import type { Objective } from '../objectives/objective.js';
 import { buildHistogramsSerial } from './histogram.js';
 import type { HistogramTask } from './histogram.js';
-import { partitionSliceWithGradients } from './partition.js';
+import { partitionSlice } from './partition.js';
 import type { PartitionBuffers } from './partition.js';
 
 /** A split of one node's slice of the partition: rows whose bin of `feature` has goesLeft[bin] = 1 go left. */
 export interface PartitionTask {
   /** From `TrainingParallelism.allocPartitionBuffers`; the same object for a whole training run. */
   readonly buffers: PartitionBuffers;
-  /** false when hessians are constant (orderedHess is then left alone). */
-  readonly withHessians: boolean;
   readonly start: number;
   readonly count: number;
   readonly feature: number;
@@ -47,7 +45,7 @@ export interface ObjectiveSpec {
 /**
  * The per-node work of tree growth, across threads: histogram builds and partitions. Implementations
  * (src/compute/) must give results identical to the serial ones: every feature's sums in the same order
- * as `buildHistogramsSerial`, and the stable partition of `partitionSliceWithGradients`,
+ * as `buildHistogramsSerial`, and the stable partition of `partitionSlice`,
  * so the model does not depend on the thread count. Arrays passed in must come from this object's
  * allocators.
  */
@@ -64,7 +62,7 @@ export interface TrainingParallelism {
   allocPartitionBuffers(nSamples: number): PartitionBuffers;
   /** Synchronous: returns when every feature of the task is built. */
   buildHistograms(task: HistogramTask): void;
-  /** Splits the task's slice in place (stable, gradients move with their rows); returns the left count. */
+  /** Splits the task's slice in place (stable); returns the left count. */
   partition(task: PartitionTask): number;
   /** Fills the task's gradients and hessians for every row. */
   computeGradients(task: GradientTask): void;
@@ -75,19 +73,7 @@ export interface TrainingParallelism {
 /** The serial partition: in place, with the right side going through the right scratch. */
 export function partitionSerial(data: BinnedDataset, task: PartitionTask): number {
   const b = task.buffers;
-  return partitionSliceWithGradients(
-    b.indices,
-    b.orderedGrad,
-    task.withHessians ? b.orderedHess : null,
-    task.start,
-    task.count,
-    data.bins,
-    task.feature * data.nSamples,
-    task.goesLeft,
-    b.rightIdx,
-    b.rightGrad,
-    b.rightHess,
-  );
+  return partitionSlice(b.indices, task.start, task.count, data.bins, task.feature * data.nSamples, task.goesLeft, b.rightScratch);
 }
 
 /** The single-threaded implementation, with plain allocations. */
@@ -100,18 +86,8 @@ export function serialTraining(): TrainingParallelism {
     allocInt32: (n) => new Int32Array(n),
     allocFloat32: (n) => new Float32Array(n),
     allocFloat64: (n) => new Float64Array(n),
-    allocPartitionBuffers: (n) => ({
-      indices: new Uint32Array(n),
-      orderedGrad: new Float32Array(n),
-      orderedHess: new Float32Array(n),
-      // The serial partition needs no left scratch.
-      leftIdx: new Uint32Array(0),
-      leftGrad: new Float32Array(0),
-      leftHess: new Float32Array(0),
-      rightIdx: new Uint32Array(n),
-      rightGrad: new Float32Array(n),
-      rightHess: new Float32Array(n),
-    }),
+    // The serial partition needs no left scratch.
+    allocPartitionBuffers: (n) => ({ indices: new Uint32Array(n), leftScratch: new Uint32Array(0), rightScratch: new Uint32Array(n) }),
     attach(d) {
       data = d;
     },
