@@ -53,6 +53,8 @@ export const CMD_PARTITION_SPLIT = 3;
 export const CMD_PARTITION_PLACE = 4;
 /** Gradients and hessians of a block of rows (items = row blocks of CTRL.GRADIENT_BLOCK_ROWS rows). */
 export const CMD_GRADIENTS = 5;
+/** Fit and bin numeric columns (items = columns of the announced binning task). */
+export const CMD_BIN = 6;
 /** Int32 slots before READY, plus room for 256 workers. */
 export const CTRL_LENGTH = CTRL.READY + 257;
 
@@ -88,6 +90,19 @@ export type WorkerMessage =
   | { type: 'attach'; binsId: number; binsOffset: number; nSamples: number; nFeatures: number; binOffsets: Int32Array; totalBins: number }
   | { type: 'partition-buffers'; indices: SharedArrayRef; leftScratch: SharedArrayRef; rightScratch: SharedArrayRef }
   | { type: 'objective'; spec: ObjectiveSpec }
+  | {
+      type: 'binning';
+      values: SharedArrayRef[];
+      colStarts: number[];
+      sample: SharedArrayRef;
+      maxBin: number;
+      bins: SharedArrayRef;
+      /** Float64, (maxBin + 1) per column: the fitted upper bounds (OUT). */
+      bounds: SharedArrayRef;
+      /** Int32 per column: how many bounds (OUT). */
+      boundCounts: SharedArrayRef;
+    }
+  | { type: 'unregister'; ids: number[] }
   | { type: 'reset' };
 
 export interface WorkerInit {

@@ -1,6 +1,6 @@
 /**
  * Tree-growth worker: waits on the shared control block and runs its share of each task with the
- * engine's kernels (histogram feature groups, partition blocks, gradient row blocks), claiming items one at a time from a
+ * engine's kernels (binned columns, histogram feature groups, partition blocks, gradient row blocks), claiming items one at a time from a
  * shared counter.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
@@ -9,10 +9,12 @@ import { buildHistogramsOfFeatures } from '../engine/tree/histogram.js';
 import type { HistogramTask } from '../engine/tree/histogram.js';
 import { partitionBlock, partitionBlockStart, placePartitionBlock } from '../engine/tree/partition.js';
 import type { PartitionBuffers } from '../engine/tree/partition.js';
-import type { BinnedDataset } from '../engine/data/binned-dataset.js';
+import type { BinnedDataset, NumericBinningTask } from '../engine/data/binned-dataset.js';
+import { binNumericColumnOfTask } from '../engine/data/binned-dataset.js';
 import { createObjective } from '../engine/objectives/index.js';
 import type { Objective } from '../engine/objectives/index.js';
 import {
+  CMD_BIN,
   CMD_BUILD,
   CMD_EXIT,
   CMD_GRADIENTS,
@@ -34,6 +36,8 @@ const buffers = new Map<number, SharedArrayBuffer>();
 let data: BinnedDataset | null = null;
 let partitionBuffers: PartitionBuffers | null = null;
 let objective: Objective | null = null;
+/** The announced binning task and where its results go. */
+let binning: { task: NumericBinningTask; bounds: Float64Array; boundCounts: Int32Array; stride: number } | null = null;
 
 function drain(): void {
   for (;;) {
@@ -46,6 +50,23 @@ function drain(): void {
       data = null;
       partitionBuffers = null;
       objective = null;
+    } else if (msg.type === 'unregister') {
+      for (const id of msg.ids) buffers.delete(id);
+      binning = null;
+    } else if (msg.type === 'binning') {
+      const ref = <T>(r: SharedArrayRef, make: (b: SharedArrayBuffer, offset: number, length: number) => T): T => make(buffers.get(r[0])!, r[1], r[2]);
+      binning = {
+        task: {
+          values: msg.values.map((r) => ref(r, (b, o, l) => new Float64Array(b, o, l))),
+          colStarts: msg.colStarts,
+          sample: ref(msg.sample, (b, o, l) => new Uint32Array(b, o, l)),
+          maxBin: msg.maxBin,
+          bins: ref(msg.bins, (b, o, l) => new Uint8Array(b, o, l)),
+        },
+        bounds: ref(msg.bounds, (b, o, l) => new Float64Array(b, o, l)),
+        boundCounts: ref(msg.boundCounts, (b, o, l) => new Int32Array(b, o, l)),
+        stride: msg.maxBin + 1,
+      };
     } else if (msg.type === 'objective') {
       objective = createObjective(msg.spec.params, msg.spec.hasWeights);
     } else if (msg.type === 'partition-buffers') {
@@ -97,6 +118,14 @@ function runnerFor(cmd: number): ItemRunner {
     const nGroups = ctrl[CTRL.N_ITEMS]!;
     const nTaskFeatures = task.nTaskFeatures;
     return (g) => buildHistogramsOfFeatures(d, task, featureGroupStart(nTaskFeatures, nGroups, g), featureGroupStart(nTaskFeatures, nGroups, g + 1));
+  }
+  if (cmd === CMD_BIN) {
+    const job = binning!;
+    return (k) => {
+      const upperBounds = binNumericColumnOfTask(job.task, k).upperBounds;
+      job.bounds.set(upperBounds, k * job.stride);
+      job.boundCounts[k] = upperBounds.length;
+    };
   }
   if (cmd === CMD_GRADIENTS) {
     const obj = objective!;

@@ -14,6 +14,9 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { BinnedDataset } from '../engine/data/binned-dataset.js';
 import type { HistogramTask } from '../engine/tree/histogram.js';
+import type { NumericBinningTask } from '../engine/data/binned-dataset.js';
+import { binNumericColumnOfTask, binNumericColumnsSerial } from '../engine/data/binned-dataset.js';
+import type { NumericBinMapper } from '../engine/data/bin-mapper.js';
 import type { GradientTask, ObjectiveSpec, PartitionTask, TrainingParallelism } from '../engine/tree/parallelism.js';
 import { buildHistogramsOfFeatures, buildHistogramsSerial } from '../engine/tree/histogram.js';
 import { partitionSerial } from '../engine/tree/parallelism.js';
@@ -21,6 +24,7 @@ import { partitionBlock, partitionBlockStart, placePartitionBlock } from '../eng
 import type { PartitionBuffers } from '../engine/tree/partition.js';
 import {
   BLOCK_TABLE_LENGTH,
+  CMD_BIN,
   CMD_BUILD,
   CMD_EXIT,
   CMD_GRADIENTS,
@@ -36,6 +40,8 @@ import type { SharedArrayRef, WorkerMessage } from './parallel-training-protocol
 
 /** Tasks with fewer (samples × features) than this run on the trainer thread alone: waking workers costs more. */
 const MIN_PARALLEL_WORK = 40_000;
+/** Binning tasks with fewer values (columns × rows) than this run on the trainer thread alone. */
+const MIN_PARALLEL_BINNING_VALUES = 100_000;
 /** Rows per partition block; smaller nodes are partitioned on the trainer thread alone. */
 const DEFAULT_PARTITION_BLOCK_ROWS = 32_768;
 /** Rows per block of a gradient computation; fewer than two blocks run on the trainer thread alone. */
@@ -183,6 +189,56 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
     allocInt32: (n) => alloc((b) => new Int32Array(b, 0, n), n * 4),
     allocFloat32: (n) => alloc((b) => new Float32Array(b, 0, n), n * 4),
     allocFloat64: (n) => alloc((b) => new Float64Array(b, 0, n), n * 8),
+    binNumericColumns(task: NumericBinningTask): NumericBinMapper[] {
+      const nColumns = task.values.length;
+      const nValues = nColumns * (task.values[0]?.length ?? 0);
+      if (nWorkers === 0 || nColumns < 2 || nValues < MIN_PARALLEL_BINNING_VALUES) return binNumericColumnsSerial(task);
+      // Workers read shared copies of the columns and the sample, released again afterwards.
+      const temporary: SharedArrayBuffer[] = [];
+      const share = <T extends Float64Array | Uint32Array>(a: T, make: (n: number) => T): T => {
+        const copy = make(a.length);
+        copy.set(a as never);
+        temporary.push(copy.buffer as SharedArrayBuffer);
+        return copy;
+      };
+      const stride = task.maxBin + 1;
+      const shared: NumericBinningTask = {
+        values: task.values.map((v) => share(v, (n) => this.allocFloat64(n))),
+        colStarts: task.colStarts,
+        sample: share(task.sample, (n) => this.allocUint32(n)),
+        maxBin: task.maxBin,
+        bins: task.bins,
+      };
+      const bounds = share(new Float64Array(nColumns * stride), (n) => this.allocFloat64(n));
+      const boundCounts = this.allocInt32(nColumns);
+      temporary.push(boundCounts.buffer as SharedArrayBuffer);
+      const ref = (a: Float64Array | Uint32Array | Uint8Array | Int32Array): SharedArrayRef => [idOf(a), a.byteOffset, a.length];
+      send({
+        type: 'binning',
+        values: shared.values.map(ref),
+        colStarts: [...task.colStarts],
+        sample: ref(shared.sample),
+        maxBin: task.maxBin,
+        bins: ref(task.bins),
+        bounds: ref(bounds),
+        boundCounts: ref(boundCounts),
+      });
+      try {
+        runTask(CMD_BIN, nColumns, (k) => {
+          const upperBounds = binNumericColumnOfTask(shared, k).upperBounds;
+          bounds.set(upperBounds, k * stride);
+          boundCounts[k] = upperBounds.length;
+        });
+      } finally {
+        send({ type: 'unregister', ids: temporary.map((b) => ids.get(b)!) });
+      }
+      const mappers: NumericBinMapper[] = [];
+      for (let k = 0; k < nColumns; k++) {
+        const upperBounds = bounds.slice(k * stride, k * stride + boundCounts[k]!);
+        mappers.push({ kind: 'numeric', nBins: upperBounds.length + 1, missingBin: upperBounds.length, upperBounds });
+      }
+      return mappers;
+    },
     attach(d) {
       data = d;
       if (nWorkers === 0) return;

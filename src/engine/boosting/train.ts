@@ -4,8 +4,8 @@
  */
 import type { FeatureTable } from '../data/columns.js';
 import { featureSpecs, toRowMajor } from '../data/columns.js';
-import { fitBinMappers } from '../data/bin-mapper.js';
-import { binDataset } from '../data/binned-dataset.js';
+import { binTable } from '../data/binned-dataset.js';
+import type { BinnedDataset } from '../data/binned-dataset.js';
 import { Rng } from '../rng.js';
 import { createObjective } from '../objectives/index.js';
 import { evaluateMetric, getMetric } from '../metrics/index.js';
@@ -86,8 +86,9 @@ export function trainGbdt(
   const featureRng = rng.fork(3);
 
   const parallel = options.parallel ?? serialTraining();
-  const mappers = fitBinMappers(train.table, params.maxBin, params.binSampleSize, binRng);
-  const data = binDataset(train.table, mappers, (n) => parallel.allocUint8(n));
+  const data = binTable(train.table, params.maxBin, params.binSampleSize, binRng, (n) => parallel.allocUint8(n), (task) =>
+    parallel.binNumericColumns(task),
+  );
   parallel.attach(data);
   try {
     return boost(train, params, options, objective, metric, data, parallel, bagRng, featureRng);
@@ -102,7 +103,7 @@ function boost(
   options: TrainOptions,
   objective: ReturnType<typeof createObjective>,
   metric: ReturnType<typeof getMetric>,
-  data: ReturnType<typeof binDataset>,
+  data: BinnedDataset,
   parallel: TrainingParallelism,
   bagRng: Rng,
   featureRng: Rng,
@@ -301,7 +302,7 @@ function updateTrainScores(
   grown: GrownTree,
   indices: Uint32Array,
   rawO: Float64Array,
-  data: ReturnType<typeof binDataset>,
+  data: BinnedDataset,
   nOutOfBag: number,
   nInBag: number,
 ): void {

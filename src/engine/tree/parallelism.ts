@@ -1,10 +1,12 @@
 /**
  * The parallel work of training, as an interface the engine calls and src/compute implements with
- * threads: histogram builds, partitions and gradients. `serialTraining()` is the single-threaded
+ * threads: binning, histogram builds, partitions and gradients. `serialTraining()` is the single-threaded
  * implementation; every implementation must give its results exactly, so that the model does not
  * depend on the thread count.
  */
-import type { BinnedDataset } from '../data/binned-dataset.js';
+import type { BinnedDataset, NumericBinningTask } from '../data/binned-dataset.js';
+import { binNumericColumnsSerial } from '../data/binned-dataset.js';
+import type { NumericBinMapper } from '../data/bin-mapper.js';
 import type { GbdtParams } from '../boosting/model.js';
 import type { Objective } from '../objectives/objective.js';
 import { buildHistogramsSerial } from './histogram.js';
@@ -56,6 +58,8 @@ export interface TrainingParallelism {
   allocInt32(length: number): Int32Array;
   allocFloat32(length: number): Float32Array;
   allocFloat64(length: number): Float64Array;
+  /** Fits and bins numeric columns (before `attach`); the same mappers and bins as on one thread. */
+  binNumericColumns(task: NumericBinningTask): NumericBinMapper[];
   /** Called once per training run, after binning, before any build. */
   attach(data: BinnedDataset): void;
   /** Partition arrays and scratch for `partition`, each of length nSamples. */
@@ -88,6 +92,7 @@ export function serialTraining(): TrainingParallelism {
     allocFloat64: (n) => new Float64Array(n),
     // The serial partition needs no left scratch.
     allocPartitionBuffers: (n) => ({ indices: new Uint32Array(n), leftScratch: new Uint32Array(0), rightScratch: new Uint32Array(n) }),
+    binNumericColumns: binNumericColumnsSerial,
     attach(d) {
       data = d;
     },
