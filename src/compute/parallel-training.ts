@@ -1,24 +1,23 @@
 /**
- * Tree growth's per-node work on worker_threads and SharedArrayBuffers: feature-parallel histogram
- * builds and block-parallel partitions.
+ * The GBDT trainer's parallel work on worker_threads and SharedArrayBuffers: column-parallel binning,
+ * feature-group-parallel histogram builds, block-parallel partitions and row-block-parallel gradients.
  *
  * Every buffer a task reads or writes is allocated here on a SharedArrayBuffer and announced to the
  * workers once. A task is a synchronous rendezvous: the trainer thread writes it into a shared control
  * block, wakes the workers with Atomics.notify, and then every thread (the trainer included) claims
- * items (features, or blocks of a partition) one at a time from a shared counter until none are left;
- * the trainer Atomics.waits for the others to finish. Whichever thread builds a feature, its sums run
- * over the samples in the same order as in the single-threaded builder, and a blocked partition equals
- * the serial one, so the model is identical for every thread count.
+ * items (columns, feature groups, blocks of rows) one at a time from a shared counter until none are
+ * left; the trainer Atomics.waits for the others to finish. Whichever thread runs an item, it computes
+ * exactly what the serial implementation (engine/tree/parallelism.ts) computes for it, so the model is
+ * identical for every thread count.
  */
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import type { BinnedDataset } from '../engine/data/binned-dataset.js';
-import type { HistogramTask } from '../engine/tree/histogram.js';
-import type { NumericBinningTask } from '../engine/data/binned-dataset.js';
-import { binNumericColumnOfTask, binNumericColumnsSerial } from '../engine/data/binned-dataset.js';
 import type { NumericBinMapper } from '../engine/data/bin-mapper.js';
-import type { GradientTask, ObjectiveSpec, PartitionTask, TrainingParallelism } from '../engine/tree/parallelism.js';
+import type { BinnedDataset, NumericBinningTask } from '../engine/data/binned-dataset.js';
+import { binNumericColumnOfTask, binNumericColumnsSerial } from '../engine/data/binned-dataset.js';
+import type { HistogramTask } from '../engine/tree/histogram.js';
 import { buildHistogramsOfFeatures, buildHistogramsSerial } from '../engine/tree/histogram.js';
+import type { GradientTask, ObjectiveSpec, PartitionTask, TrainingParallelism } from '../engine/tree/parallelism.js';
 import { partitionSerial } from '../engine/tree/parallelism.js';
 import { partitionBlock, partitionBlockStart, placePartitionBlock } from '../engine/tree/partition.js';
 import type { PartitionBuffers } from '../engine/tree/partition.js';
