@@ -1,9 +1,9 @@
 /**
  * The shared control block between the trainer thread and the workers (one Int32Array on a
  * SharedArrayBuffer). The trainer writes a task (a command and its slots), bumps SEQ and notifies; every
- * thread, the trainer included, claims the task's items (features of a histogram build, blocks of a
- * partition phase) from NEXT_ITEM until none are left; each worker then bumps DONE and notifies, and the
- * trainer waits for DONE = nWorkers.
+ * thread, the trainer included, claims the task's items (columns, feature groups, blocks of rows) from
+ * NEXT_ITEM until none are left; each worker then bumps DONE and notifies, and the trainer waits for
+ * DONE = nWorkers.
  */
 export const CTRL = {
   SEQ: 0,

@@ -39,7 +39,8 @@ export interface TrainOptions {
   readonly valid?: TrainData;
   readonly hooks?: TrainHooks;
   /**
-   * Histogram builder (threads); default single-threaded. The engine starts no threads itself: a caller
+   * Threads for binning, histograms, partitions and gradients; default single-threaded. The engine
+   * starts no threads itself: a caller
    * that wants params.nThreads threads passes `createParallelTraining(nThreads)` from src/compute.
    * The model does not depend on it.
    */
@@ -144,7 +145,10 @@ function boost(
   const useBagging = params.baggingFraction < 1;
   const inBag = new Uint8Array(useBagging ? n : 0);
   const renew = objective.renewLeafOutput;
-  const objectiveSpec = { params: { objective: params.objective, nClasses: params.nClasses, huberDelta: params.huberDelta }, hasWeights: weights !== undefined };
+  const objectiveSpec = {
+    params: { objective: params.objective, nClasses: params.nClasses, huberDelta: params.huberDelta },
+    hasWeights: weights !== undefined,
+  };
 
   let roundsTrained = 0;
   for (let round = 0; round < params.nRounds; round++) {
