@@ -40,9 +40,8 @@ export interface TrainOptions {
   readonly hooks?: TrainHooks;
   /**
    * Threads for binning, histograms, partitions and gradients; default single-threaded. The engine
-   * starts no threads itself: a caller
-   * that wants params.nThreads threads passes `createParallelTraining(nThreads)` from src/compute.
-   * The model does not depend on it.
+   * starts no threads itself: a caller that wants params.nThreads threads passes
+   * `createParallelTraining(nThreads)` from src/compute. The model does not depend on it.
    */
   readonly parallel?: TrainingParallelism;
   /** Also evaluate the metric on the training rows each round (costs one metric pass per round). */
