@@ -1,5 +1,6 @@
 /** Environment → typed, validated configuration, read once at startup (main.ts, cli.ts). */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 /** The version recorded on models (package.json's). */
@@ -29,6 +30,8 @@ export interface Config {
   readonly apiKeyTtlDays: number;
   /** Training jobs run at the same time (each in its own worker thread). */
   readonly trainingWorkers: number;
+  /** Threads each training uses for the GBDT trainer (binning, histograms, partitions, gradients). */
+  readonly trainingThreads: number;
   /** Lease of a running job; heartbeats renew it at a third of this. */
   readonly jobLeaseMs: number;
   /** Wall-clock budget handed to AutoML per training. */
@@ -172,6 +175,7 @@ export function loadConfig(env: Env = process.env): Config {
   const minRows = int(env, 'MIN_ROWS', 11, 2);
   const minColumns = int(env, 'MIN_COLUMNS', 2, 2);
   const scale = scaleOut(env);
+  const trainingWorkers = int(env, 'TRAINING_WORKERS', 1, 1, 64);
   return {
     host,
     port,
@@ -180,7 +184,9 @@ export function loadConfig(env: Env = process.env): Config {
     maxUploadBytes: int(env, 'MAX_UPLOAD_BYTES', 1024 ** 3, 1),
     signedUrlTtlSeconds: int(env, 'SIGNED_URL_TTL_SECONDS', 3600, 1),
     apiKeyTtlDays: int(env, 'API_KEY_TTL_DAYS', 30, 1),
-    trainingWorkers: int(env, 'TRAINING_WORKERS', 1, 1, 64),
+    trainingWorkers,
+    // By default the trainings running at once share the cores between them.
+    trainingThreads: int(env, 'TRAINING_THREADS', Math.max(1, Math.floor(availableParallelism() / trainingWorkers)), 1, 256),
     jobLeaseMs: int(env, 'JOB_LEASE_MS', 30_000, 1000),
     trainingTimeBudgetSeconds: int(env, 'TRAINING_TIME_BUDGET_SECONDS', 60, 1),
     trainingSeed: int(env, 'TRAINING_SEED', 42, 0, 2 ** 31 - 1),

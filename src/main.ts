@@ -171,7 +171,7 @@ async function main(): Promise<void> {
     console.log(`Created the local user. Secret key (also in ${path}):\n${created.secretKey}`);
   }
 
-  const runner = new WorkerThreadRunner();
+  const runner = new WorkerThreadRunner({ threadsPerTraining: config.trainingThreads });
   runner.warm(config.trainingWorkers); // load AutoML in the threads now, not on the first training
   const training = new TrainingJobHandler(deps, { runner, version: YOSOKU_VERSION, holdTrainingFile: config.holdTrainingFile });
   const retrain = new RetrainJobHandler(deps, training, services.models);

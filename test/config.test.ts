@@ -1,4 +1,5 @@
 /** Environment → config: defaults, PUBLIC_URL derivation, and errors that name the variable. */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
@@ -15,9 +16,18 @@ describe('loadConfig', () => {
       signedUrlTtlSeconds: 3600,
       apiKeyTtlDays: 30,
       trainingWorkers: 1,
+      trainingThreads: availableParallelism(),
       limits: { minRows: 11, maxRows: 1_000_000, minColumns: 2, maxColumns: 999, maxClasses: 200 },
       holdTrainingFile: null,
     });
+  });
+
+  it('shares the cores between the trainings that run at once unless TRAINING_THREADS is given', () => {
+    const cores = availableParallelism();
+    expect(loadConfig({ TRAINING_WORKERS: '2' }).trainingThreads).toBe(Math.max(1, Math.floor(cores / 2)));
+    expect(loadConfig({ TRAINING_WORKERS: '64' }).trainingThreads).toBe(Math.max(1, Math.floor(cores / 64)));
+    expect(loadConfig({ TRAINING_THREADS: '3' }).trainingThreads).toBe(3);
+    expect(() => loadConfig({ TRAINING_THREADS: '0' })).toThrow(/TRAINING_THREADS must be an integer in \[1, 256\]/);
   });
 
   it('derives PUBLIC_URL from HOST and PORT unless given', () => {

@@ -49,6 +49,12 @@ const DEFAULT_GRADIENT_BLOCK_ROWS = 65_536;
 const WORKER_START_TIMEOUT_MS = 60_000;
 
 export interface ParallelTraining extends TrainingParallelism {
+  /**
+   * Resolves once every worker has started, or rejects with the reason one could not. Optional: the
+   * first task otherwise waits for the workers synchronously, but then a worker that fails to load is
+   * only noticed when that wait times out (its error event cannot be delivered meanwhile).
+   */
+  ready(): Promise<void>;
   /** Stops the workers; the object must not be used afterwards. */
   close(): Promise<void>;
 }
@@ -65,8 +71,9 @@ export interface ParallelTrainingOptions {
 
 /** The worker module next to this file: .ts under tsx / vitest, .js in a compiled build. */
 function workerEntry(): string {
-  const here = import.meta.url;
-  return new URL(here.endsWith('.ts') ? './parallel-training-worker.ts' : './parallel-training-worker.js', here).href;
+  const here = new URL(import.meta.url);
+  // The pathname, not the whole URL: a module loaded through tsx's API has a query string appended.
+  return new URL(here.pathname.endsWith('.ts') ? './parallel-training-worker.ts' : './parallel-training-worker.js', here).href;
 }
 
 /**
@@ -181,8 +188,22 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
     }
   };
 
+  // Polled on a timer: a pending Atomics.waitAsync would not keep the event loop alive.
+  const ready = async (): Promise<void> => {
+    const deadline = Date.now() + WORKER_START_TIMEOUT_MS;
+    for (let t = 1; t <= nWorkers; t++) {
+      while (Atomics.load(ctrl, CTRL.READY + t) === 0) {
+        if (errors.length > 0) throw new Error(`training worker ${t} failed to start: ${errors[0]}`);
+        if (Date.now() > deadline) throw new Error(`training worker ${t} did not start within ${WORKER_START_TIMEOUT_MS} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+    workersReady = true;
+  };
+
   return {
     nThreads,
+    ready,
     allocUint8: (n) => alloc((b) => new Uint8Array(b, 0, n), n),
     allocUint32: (n) => alloc((b) => new Uint32Array(b, 0, n), n * 4),
     allocInt32: (n) => alloc((b) => new Int32Array(b, 0, n), n * 4),

@@ -3,14 +3,17 @@
  * reads the files, runs AutoML and posts {type:'progress'}…, then one {type:'done'} or
  * {type:'failed'}. The thread stays alive between trainings so the AutoML modules are loaded once.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { serializeAutoModel, trainAutoModel } from '../automl/pipeline.js';
+import { createParallelTraining } from './parallel-training.js';
+import type { ParallelTraining } from './parallel-training.js';
 // Straight to the modules it needs, not ingest/index.ts: the index also loads DuckDB (profiling),
 // which would add seconds to every thread start.
 import { IngestError } from '../ingest/errors.js';
 import { readTypedTable } from '../ingest/read-table.js';
 import type { TypedTable } from '../ingest/table.js';
 import type { TrainingOutput, TrainingRequest } from './training-runner.js';
+import type { TrainingThreadData } from './worker-pool.js';
 
 export type ToWorker = { readonly type: 'train'; readonly request: TrainingRequest };
 
@@ -21,6 +24,9 @@ export type FromWorker =
   | { readonly type: 'failed'; readonly message: string; readonly userFacing: boolean };
 
 const port = parentPort!;
+const { threadsPerTraining } = workerData as TrainingThreadData;
+/** The GBDT trainer's threads, started with the first training and kept for the next ones. */
+let parallel: ParallelTraining | undefined;
 
 function post(msg: FromWorker): void {
   port.postMessage(msg);
@@ -35,6 +41,10 @@ async function train(req: TrainingRequest): Promise<TrainingOutput> {
   const trainTable = await read(req.trainPath, req);
   const evalTable = req.evalPath === null ? undefined : await read(req.evalPath, req);
   let lastPercent = -1;
+  if (threadsPerTraining > 1) {
+    parallel ??= createParallelTraining(threadsPerTraining);
+    await parallel.ready();
+  }
   const result = trainAutoModel(
     { train: trainTable, ...(evalTable === undefined ? {} : { eval: evalTable }), settings: req.settings },
     {
@@ -46,6 +56,7 @@ async function train(req: TrainingRequest): Promise<TrainingOutput> {
         post({ type: 'progress', fraction, phase });
       },
       elapsedSeconds: () => (performance.now() - started) / 1000,
+      ...(parallel === undefined ? {} : { parallel }),
     },
   );
   return {

@@ -37,11 +37,20 @@ interface Thread {
   exited: boolean;
 }
 
-function startThread(): Thread {
+/** What a training thread is started with. */
+export interface TrainingThreadData {
+  readonly entry: string;
+  readonly tsxApi: string | null;
+  /** Threads for the GBDT trainer's parallel work within one training (1 = none started). */
+  readonly threadsPerTraining: number;
+}
+
+function startThread(threadsPerTraining: number): Thread {
   const here = import.meta.url;
   const isTs = here.endsWith('.ts');
   const entry = new URL(isTs ? './training-worker.ts' : './training-worker.js', here).href;
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry, tsxApi: isTs ? tsxEsmApiUrl(here) : null } });
+  const workerData: TrainingThreadData = { entry, tsxApi: isTs ? tsxEsmApiUrl(here) : null, threadsPerTraining };
+  const worker = new Worker(BOOTSTRAP, { eval: true, workerData });
   const ready = new Promise<void>((resolve, reject) => {
     const onMessage = (m: FromWorker) => {
       if (m.type !== 'ready') return;
@@ -59,21 +68,36 @@ function startThread(): Thread {
   return thread;
 }
 
+export interface WorkerThreadRunnerOptions {
+  /**
+   * Threads each training uses for the GBDT trainer's binning, histograms, partitions and gradients
+   * (default 1). Models do not depend on it.
+   */
+  readonly threadsPerTraining?: number;
+}
+
 export class WorkerThreadRunner implements TrainingRunner {
   readonly #idle: Thread[] = [];
   readonly #busy = new Set<Thread>();
+  readonly #threadsPerTraining: number;
   #closing = false;
+
+  constructor(options: WorkerThreadRunnerOptions = {}) {
+    const n = options.threadsPerTraining ?? 1;
+    if (!Number.isInteger(n) || n < 1 || n > 256) throw new RangeError(`threadsPerTraining must be an integer in [1, 256], got ${n}`);
+    this.#threadsPerTraining = n;
+  }
 
   /** Starts `n` threads ahead of the first training. */
   warm(n = 1): void {
-    while (this.#idle.length < n && !this.#closing) this.#idle.push(startThread());
+    while (this.#idle.length < n && !this.#closing) this.#idle.push(startThread(this.#threadsPerTraining));
   }
 
   async run(request: TrainingRequest, hooks: TrainingHooks = {}): Promise<TrainingOutput> {
     if (this.#closing) throw new RunnerClosed('the server is stopping');
     let thread = this.#idle.pop();
     while (thread?.exited) thread = this.#idle.pop();
-    thread ??= startThread();
+    thread ??= startThread(this.#threadsPerTraining);
     this.#busy.add(thread);
     thread.worker.ref(); // a training in progress keeps the process alive
     try {

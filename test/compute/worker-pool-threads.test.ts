@@ -1,0 +1,53 @@
+/** Trainings in the worker-thread runner use the GBDT trainer's threads and still give the same model. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { WorkerThreadRunner } from '../../src/compute/worker-pool.js';
+import type { TrainingRequest } from '../../src/compute/training-runner.js';
+import { Rng } from '../../src/engine/rng.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'yosoku-threads-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** 12,000 rows, six numeric features and a binary target: large enough for the parallel paths. */
+function writeTrainingFile(): string {
+  const rng = new Rng(5);
+  const lines = ['a,b,c,d,e,f,y'];
+  for (let i = 0; i < 12_000; i++) {
+    const x = Array.from({ length: 6 }, () => rng.nextFloat() * 4 - 2);
+    const score = x[0]! - 0.8 * x[1]! * x[2]! + (x[3]! > 0.5 ? 1 : 0) + (rng.nextFloat() - 0.5);
+    lines.push(`${x.map((v) => v.toFixed(4)).join(',')},${score > 0 ? 'yes' : 'no'}`);
+  }
+  const path = join(dir, 'train.csv');
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
+describe('WorkerThreadRunner with threads per training', () => {
+  it('trains the same model with 1 and 2 threads', { timeout: 180_000 }, async () => {
+    const trainPath = writeTrainingFile();
+    const request: TrainingRequest = {
+      trainPath,
+      evalPath: null,
+      delimiter: ',',
+      columnTypes: { a: 'float', b: 'float', c: 'float', d: 'float', e: 'float', f: 'float', y: 'string' },
+      dateFormats: {},
+      settings: { target: 'y', task: 'binary_classification', positiveLabel: 'yes', cv: 1, imbalance: false, timeBudgetSeconds: 2, seed: 7 },
+    };
+    const models: string[] = [];
+    for (const threadsPerTraining of [1, 2]) {
+      const runner = new WorkerThreadRunner({ threadsPerTraining });
+      try {
+        models.push((await runner.run(request)).modelText);
+      } finally {
+        await runner.close();
+      }
+    }
+    expect(models[1]).toBe(models[0]);
+  });
+
+  it('refuses a thread count outside [1, 256]', () => {
+    expect(() => new WorkerThreadRunner({ threadsPerTraining: 0 })).toThrow(RangeError);
+  });
+});
