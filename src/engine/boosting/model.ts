@@ -24,6 +24,10 @@ export interface GbdtParams {
   maxLeaves: number;
   /** Maximum depth; 0 = unlimited (maxLeaves bounds the tree). */
   maxDepth: number;
+  /**
+   * Fewest rows a child may get. Split finding checks it on counts estimated from hessian sums (exact
+   * for squared error without weights), as LightGBM does: histograms keep no counts.
+   */
   minDataInLeaf: number;
   minSumHessian: number;
   lambdaL2: number;
