@@ -40,8 +40,11 @@ export const CTRL = {
   N_ROWS: 26,
   /** Rows per item of CMD_GRADIENTS. */
   GRADIENT_BLOCK_ROWS: 27,
+  /** CMD_ADD_LEAF_VALUES: the range table (INDICES_* and RAW_* give the partition and the scores). */
+  RANGES_ID: 28,
+  RANGES_OFFSET: 29,
   /** READY + t is set to 1 by worker t (1-based part number) once it waits for tasks. */
-  READY: 28,
+  READY: 30,
 } as const;
 
 /** Build the histograms of the task's features (items = groups of features). */
@@ -55,6 +58,11 @@ export const CMD_PARTITION_PLACE = 4;
 export const CMD_GRADIENTS = 5;
 /** Fit and bin numeric columns (items = columns of the announced binning task). */
 export const CMD_BIN = 6;
+/**
+ * Add leaf values to training scores (items = row ranges of the partition; the range table holds
+ * [from, to, value] per item as Float64).
+ */
+export const CMD_ADD_LEAF_VALUES = 7;
 /** Int32 slots before READY, plus room for 256 workers. */
 export const CTRL_LENGTH = CTRL.READY + 257;
 

@@ -1,6 +1,7 @@
 /**
  * Tree-growth worker: waits on the shared control block and runs its share of each task with the
- * engine's kernels (binned columns, histogram feature groups, partition blocks, gradient row blocks), claiming items one at a time from a
+ * engine's kernels (binned columns, histogram feature groups, partition blocks, gradient row blocks,
+ * score-update row ranges), claiming items one at a time from a
  * shared counter.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
@@ -8,12 +9,14 @@ import type { MessagePort } from 'node:worker_threads';
 import { buildHistogramsOfFeatures } from '../engine/tree/histogram.js';
 import type { HistogramTask } from '../engine/tree/histogram.js';
 import { partitionBlock, partitionBlockStart, placePartitionBlock } from '../engine/tree/partition.js';
+import { addValueToRows } from '../engine/tree/parallelism.js';
 import type { PartitionBuffers } from '../engine/tree/partition.js';
 import type { BinnedDataset, NumericBinningTask } from '../engine/data/binned-dataset.js';
 import { binNumericColumnOfTask } from '../engine/data/binned-dataset.js';
 import { createObjective } from '../engine/objectives/index.js';
 import type { Objective } from '../engine/objectives/index.js';
 import {
+  CMD_ADD_LEAF_VALUES,
   CMD_BIN,
   CMD_BUILD,
   CMD_EXIT,
@@ -126,6 +129,12 @@ function runnerFor(cmd: number): ItemRunner {
       job.bounds.set(upperBounds, k * job.stride);
       job.boundCounts[k] = upperBounds.length;
     };
+  }
+  if (cmd === CMD_ADD_LEAF_VALUES) {
+    const indices = view((b, o) => new Uint32Array(b, o), CTRL.INDICES_ID, CTRL.INDICES_OFFSET);
+    const raw = view((b, o) => new Float64Array(b, o, ctrl[CTRL.N_ROWS]!), CTRL.RAW_ID, CTRL.RAW_OFFSET);
+    const ranges = view((b, o) => new Float64Array(b, o, 3 * ctrl[CTRL.N_ITEMS]!), CTRL.RANGES_ID, CTRL.RANGES_OFFSET);
+    return (r) => addValueToRows(indices, ranges[3 * r]!, ranges[3 * r + 1]!, ranges[3 * r + 2]!, raw);
   }
   if (cmd === CMD_GRADIENTS) {
     const obj = objective!;

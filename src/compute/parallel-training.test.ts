@@ -27,9 +27,9 @@ describe('parallel training', () => {
     const train = { table: withCategorical(p.table), label: p.label };
     const params = { objective: 'binary' as const, nRounds: 8, featureFraction: 0.8, baggingFraction: 0.8, seed: 3 };
     const serial = trainGbdt(train, params);
-    // Small blocks make nodes of ≥ 2,000 rows partition, and gradients compute, across threads too.
+    // Small blocks make nodes of ≥ 2,000 rows partition, and gradients and scores update, across threads too.
     for (const nThreads of [2, 3]) {
-      const parallel = createParallelTraining(nThreads, { partitionBlockRows: 1_000, gradientBlockRows: 4_000 });
+      const parallel = createParallelTraining(nThreads, { partitionBlockRows: 1_000, gradientBlockRows: 4_000, scoreUpdateRangeRows: 2_000 });
       opened.push(parallel);
       const model = trainGbdt(train, params, { parallel });
       expect(model.trees.length).toBe(serial.trees.length);
@@ -41,7 +41,7 @@ describe('parallel training', () => {
   });
 
   it('trains identical multiclass and regression models on 2 threads', { timeout: 60_000 }, () => {
-    const parallel = createParallelTraining(2, { partitionBlockRows: 500, gradientBlockRows: 3_000 });
+    const parallel = createParallelTraining(2, { partitionBlockRows: 500, gradientBlockRows: 3_000, scoreUpdateRangeRows: 1_500 });
     opened.push(parallel);
     for (const task of ['multiclass', 'regression'] as const) {
       const p = syntheticProblem(20_000, 6, 5, task);

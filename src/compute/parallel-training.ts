@@ -17,12 +17,13 @@ import type { BinnedDataset, NumericBinningTask } from '../engine/data/binned-da
 import { binNumericColumnOfTask, binNumericColumnsSerial } from '../engine/data/binned-dataset.js';
 import type { HistogramTask } from '../engine/tree/histogram.js';
 import { buildHistogramsOfFeatures, buildHistogramsSerial } from '../engine/tree/histogram.js';
-import type { GradientTask, ObjectiveSpec, PartitionTask, TrainingParallelism } from '../engine/tree/parallelism.js';
-import { partitionSerial } from '../engine/tree/parallelism.js';
+import type { GradientTask, LeafValuesTask, ObjectiveSpec, PartitionTask, TrainingParallelism } from '../engine/tree/parallelism.js';
+import { addValueToRows, partitionSerial } from '../engine/tree/parallelism.js';
 import { partitionBlock, partitionBlockStart, placePartitionBlock } from '../engine/tree/partition.js';
 import type { PartitionBuffers } from '../engine/tree/partition.js';
 import {
   BLOCK_TABLE_LENGTH,
+  CMD_ADD_LEAF_VALUES,
   CMD_BIN,
   CMD_BUILD,
   CMD_EXIT,
@@ -45,6 +46,8 @@ const MIN_PARALLEL_BINNING_VALUES = 100_000;
 const DEFAULT_PARTITION_BLOCK_ROWS = 32_768;
 /** Rows per block of a gradient computation; fewer than two blocks run on the trainer thread alone. */
 const DEFAULT_GRADIENT_BLOCK_ROWS = 65_536;
+/** Rows per item of a training-score update; updates of fewer than two items' rows stay on the trainer thread. */
+const DEFAULT_SCORE_UPDATE_RANGE_ROWS = 65_536;
 /** How long the first task waits for workers to start (module loading under tsx takes a while). */
 const WORKER_START_TIMEOUT_MS = 60_000;
 
@@ -67,6 +70,8 @@ export interface ParallelTrainingOptions {
   readonly partitionBlockRows?: number;
   /** Rows per gradient block (default 65,536), likewise. */
   readonly gradientBlockRows?: number;
+  /** Rows per range of a training-score update (default 65,536), likewise. */
+  readonly scoreUpdateRangeRows?: number;
 }
 
 /** The worker module next to this file: .ts under tsx / vitest, .js in a compiled build. */
@@ -89,8 +94,9 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
   const blockRows = options.partitionBlockRows ?? DEFAULT_PARTITION_BLOCK_ROWS;
   if (!Number.isInteger(blockRows) || blockRows < 1) throw new RangeError(`partitionBlockRows must be an integer ≥ 1, got ${blockRows}`);
   const gradientBlockRows = options.gradientBlockRows ?? DEFAULT_GRADIENT_BLOCK_ROWS;
-  if (!Number.isInteger(gradientBlockRows) || gradientBlockRows < 1) {
-    throw new RangeError(`gradientBlockRows must be an integer ≥ 1, got ${gradientBlockRows}`);
+  const rangeRows = options.scoreUpdateRangeRows ?? DEFAULT_SCORE_UPDATE_RANGE_ROWS;
+  for (const [name, v] of [['gradientBlockRows', gradientBlockRows], ['scoreUpdateRangeRows', rangeRows]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${v}`);
   }
   const controlBuffer = new SharedArrayBuffer(CTRL_LENGTH * 4);
   const ctrl = new Int32Array(controlBuffer);
@@ -133,6 +139,8 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
   let data: BinnedDataset | null = null;
   let announcedPartitionBuffers: PartitionBuffers | null = null;
   let announcedObjective: ObjectiveSpec | null = null;
+  /** [from, to, value] per item of a score update; replaced by a larger one when needed. */
+  let rangeTable: Float64Array = new Float64Array(0);
   let closed = false;
   const send = (msg: WorkerMessage): void => {
     for (const p of ports) p.postMessage(msg);
@@ -341,6 +349,37 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
       });
       return nLeft;
     },
+    addLeafValues(task: LeafValuesTask) {
+      const { indices, raw, nLeaves, leafStart, leafCount, leafValue } = task;
+      let nRows = 0;
+      for (let l = 0; l < nLeaves; l++) nRows += leafCount[l]!;
+      if (nWorkers === 0 || nRows < 2 * rangeRows) {
+        for (let l = 0; l < nLeaves; l++) addValueToRows(indices, leafStart[l]!, leafStart[l]! + leafCount[l]!, leafValue[l]!, raw);
+        return;
+      }
+      // Leaves cut into ranges of at most rangeRows rows, so that one big leaf does not keep one thread
+      // busy while the others wait.
+      const nRanges = nLeaves + Math.ceil(nRows / rangeRows);
+      if (rangeTable.length < 3 * nRanges) rangeTable = this.allocFloat64(3 * 2 * nRanges);
+      let r = 0;
+      for (let l = 0; l < nLeaves; l++) {
+        const end = leafStart[l]! + leafCount[l]!;
+        for (let from = leafStart[l]!; from < end; from += rangeRows, r++) {
+          rangeTable[3 * r] = from;
+          rangeTable[3 * r + 1] = Math.min(end, from + rangeRows);
+          rangeTable[3 * r + 2] = leafValue[l]!;
+        }
+      }
+      const table = rangeTable;
+      ctrl[CTRL.INDICES_ID] = idOf(indices);
+      ctrl[CTRL.INDICES_OFFSET] = indices.byteOffset;
+      ctrl[CTRL.RAW_ID] = idOf(raw);
+      ctrl[CTRL.RAW_OFFSET] = raw.byteOffset;
+      ctrl[CTRL.N_ROWS] = raw.length;
+      ctrl[CTRL.RANGES_ID] = idOf(table);
+      ctrl[CTRL.RANGES_OFFSET] = table.byteOffset;
+      runTask(CMD_ADD_LEAF_VALUES, r, (k) => addValueToRows(indices, table[3 * k]!, table[3 * k + 1]!, table[3 * k + 2]!, raw));
+    },
     computeGradients(task: GradientTask) {
       const n = task.labels.length;
       const nBlocks = Math.ceil(n / gradientBlockRows);
@@ -373,6 +412,7 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
       data = null;
       announcedPartitionBuffers = null;
       announcedObjective = null;
+      rangeTable = new Float64Array(0);
       if (nWorkers > 0) send({ type: 'reset' });
     },
     async close() {

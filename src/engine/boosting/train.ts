@@ -184,7 +184,7 @@ function boost(
       });
       roundTrees.push(grown.tree);
       roundGrown.push(grown);
-      updateTrainScores(grown, ws.indices, rawO, data, useBagging ? n - nRows : 0, nRows);
+      updateTrainScores(grown, ws.indices, rawO, data, useBagging ? n - nRows : 0, nRows, parallel);
     }
     if (roundTrees.every((t) => t.nInternal === 0) && round > 0) {
       // No split passes the constraints any more: further rounds would repeat this one. Undo it.
@@ -308,13 +308,10 @@ function updateTrainScores(
   data: BinnedDataset,
   nOutOfBag: number,
   nInBag: number,
+  parallel: TrainingParallelism,
 ): void {
   const { tree, leafStart, leafCount } = grown;
-  for (let l = 0; l < tree.nLeaves; l++) {
-    const v = tree.leafValue[l]!;
-    const end = leafStart[l]! + leafCount[l]!;
-    for (let j = leafStart[l]!; j < end; j++) rawO[indices[j]!] += v;
-  }
+  parallel.addLeafValues({ indices, raw: rawO, nLeaves: tree.nLeaves, leafStart, leafCount, leafValue: tree.leafValue });
   for (let j = nInBag; j < nInBag + nOutOfBag; j++) {
     const i = indices[j]!;
     rawO[i] += tree.leafValue[binnedLeafOf(grown, data, i)]!;

@@ -1,6 +1,6 @@
 /**
  * The parallel work of training, as an interface the engine calls and src/compute implements with
- * threads: binning, histogram builds, partitions and gradients. `serialTraining()` is the single-threaded
+ * threads: binning, histogram builds, partitions, gradients and training-score updates. `serialTraining()` is the single-threaded
  * implementation; every implementation must give its results exactly, so that the model does not
  * depend on the thread count.
  */
@@ -38,6 +38,27 @@ export interface GradientTask {
   readonly hessians: Float32Array;
 }
 
+/**
+ * After a tree is grown: every row of leaf l (the partition's rows [leafStart[l], leafStart[l] +
+ * leafCount[l])) gets leafValue[l] added to its training score. Each row gets exactly one addition,
+ * so the order of the work does not matter.
+ */
+export interface LeafValuesTask {
+  /** The partition (from `allocPartitionBuffers`). */
+  readonly indices: Uint32Array;
+  /** One output's training scores, length nSamples (a view of an array from this object's allocators). */
+  readonly raw: Float64Array;
+  readonly nLeaves: number;
+  readonly leafStart: Int32Array;
+  readonly leafCount: Int32Array;
+  readonly leafValue: Float64Array;
+}
+
+/** Adds `value` to the training score of the partition's rows indices[from .. to). */
+export function addValueToRows(indices: Uint32Array, from: number, to: number, value: number, raw: Float64Array): void {
+  for (let j = from; j < to; j++) raw[indices[j]!] += value;
+}
+
 /** The arguments of `createObjective`. */
 export interface ObjectiveSpec {
   readonly params: Pick<GbdtParams, 'objective' | 'nClasses' | 'huberDelta'>;
@@ -70,6 +91,8 @@ export interface TrainingParallelism {
   partition(task: PartitionTask): number;
   /** Fills the task's gradients and hessians for every row. */
   computeGradients(task: GradientTask): void;
+  /** Adds each leaf's value to the training scores of its rows. */
+  addLeafValues(task: LeafValuesTask): void;
   /** Called when training ends (success or error); frees buffers registered since attach. */
   detach(): void;
 }
@@ -101,6 +124,12 @@ export function serialTraining(): TrainingParallelism {
     },
     partition(task) {
       return partitionSerial(data!, task);
+    },
+    addLeafValues(task) {
+      for (let l = 0; l < task.nLeaves; l++) {
+        const from = task.leafStart[l]!;
+        addValueToRows(task.indices, from, from + task.leafCount[l]!, task.leafValue[l]!, task.raw);
+      }
     },
     computeGradients(task) {
       task.objective.gradients(task.raw, task.labels, task.weights, task.gradients, task.hessians, 0, task.labels.length);
