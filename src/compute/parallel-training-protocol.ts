@@ -43,8 +43,12 @@ export const CTRL = {
   /** CMD_ADD_LEAF_VALUES: the range table (INDICES_* and RAW_* give the partition and the scores). */
   RANGES_ID: 28,
   RANGES_OFFSET: 29,
+  /** CMD_BUILD / CMD_BUILD_CHUNKS: the partial histograms and the doubles per histogram. */
+  PARTIALS_ID: 30,
+  PARTIALS_OFFSET: 31,
+  HIST_LENGTH: 32,
   /** READY + t is set to 1 by worker t (1-based part number) once it waits for tasks. */
-  READY: 30,
+  READY: 33,
 } as const;
 
 /** Build the histograms of the task's features (items = groups of features). */
@@ -63,6 +67,8 @@ export const CMD_BIN = 6;
  * [from, to, value] per item as Float64).
  */
 export const CMD_ADD_LEAF_VALUES = 7;
+/** Build a large node's histogram chunk by chunk (items = chunks; see engine HISTOGRAM_CHUNK_ROWS). */
+export const CMD_BUILD_CHUNKS = 8;
 /** Int32 slots before READY, plus room for 256 workers. */
 export const CTRL_LENGTH = CTRL.READY + 257;
 

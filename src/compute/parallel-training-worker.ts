@@ -6,7 +6,7 @@
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { buildHistogramsOfFeatures } from '../engine/tree/histogram.js';
+import { buildHistogramChunk, buildHistogramsOfFeatures } from '../engine/tree/histogram.js';
 import type { HistogramTask } from '../engine/tree/histogram.js';
 import { partitionBlock, partitionBlockStart, placePartitionBlock } from '../engine/tree/partition.js';
 import { addValueToRows } from '../engine/tree/parallelism.js';
@@ -19,6 +19,7 @@ import {
   CMD_ADD_LEAF_VALUES,
   CMD_BIN,
   CMD_BUILD,
+  CMD_BUILD_CHUNKS,
   CMD_EXIT,
   CMD_GRADIENTS,
   CMD_PARTITION_PLACE,
@@ -108,6 +109,8 @@ function histogramTask(): HistogramTask {
     hessians: hessId < 0 ? null : view((b, o) => new Float32Array(b, o), CTRL.HESS_ID, CTRL.HESS_OFFSET),
     constantHessian: constH[0]!,
     hist: view((b, o) => new Float64Array(b, o), CTRL.HIST_ID, CTRL.HIST_OFFSET),
+    histLength: ctrl[CTRL.HIST_LENGTH]!,
+    partials: view((b, o) => new Float64Array(b, o), CTRL.PARTIALS_ID, CTRL.PARTIALS_OFFSET),
   };
 }
 
@@ -121,6 +124,10 @@ function runnerFor(cmd: number): ItemRunner {
     const nGroups = ctrl[CTRL.N_ITEMS]!;
     const nTaskFeatures = task.nTaskFeatures;
     return (g) => buildHistogramsOfFeatures(d, task, featureGroupStart(nTaskFeatures, nGroups, g), featureGroupStart(nTaskFeatures, nGroups, g + 1));
+  }
+  if (cmd === CMD_BUILD_CHUNKS) {
+    const task = histogramTask();
+    return (c) => buildHistogramChunk(d, task, c);
   }
   if (cmd === CMD_BIN) {
     const job = binning!;

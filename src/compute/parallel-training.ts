@@ -16,7 +16,13 @@ import type { NumericBinMapper } from '../engine/data/bin-mapper.js';
 import type { BinnedDataset, NumericBinningTask } from '../engine/data/binned-dataset.js';
 import { binNumericColumnOfTask, binNumericColumnsSerial } from '../engine/data/binned-dataset.js';
 import type { HistogramTask } from '../engine/tree/histogram.js';
-import { buildHistogramsOfFeatures, buildHistogramsSerial } from '../engine/tree/histogram.js';
+import {
+  buildHistogramChunk,
+  buildHistogramsOfFeatures,
+  buildHistogramsSerial,
+  histogramChunkCount,
+  reduceHistogramChunks,
+} from '../engine/tree/histogram.js';
 import type { GradientTask, LeafValuesTask, ObjectiveSpec, PartitionTask, TrainingParallelism } from '../engine/tree/parallelism.js';
 import { addValueToRows, partitionSerial } from '../engine/tree/parallelism.js';
 import { partitionBlock, partitionBlockStart, placePartitionBlock } from '../engine/tree/partition.js';
@@ -26,6 +32,7 @@ import {
   CMD_ADD_LEAF_VALUES,
   CMD_BIN,
   CMD_BUILD,
+  CMD_BUILD_CHUNKS,
   CMD_EXIT,
   CMD_GRADIENTS,
   CMD_PARTITION_PLACE,
@@ -296,6 +303,7 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
       }
       ctrl[CTRL.FEATURES_ID] = idOf(task.features);
       ctrl[CTRL.FEATURES_OFFSET] = task.features.byteOffset;
+      ctrl[CTRL.N_TASK_FEATURES] = task.nTaskFeatures;
       ctrl[CTRL.INDICES_ID] = task.indices === null ? -1 : idOf(task.indices);
       ctrl[CTRL.INDICES_OFFSET] = task.indices === null ? 0 : task.indices.byteOffset;
       ctrl[CTRL.START] = task.start;
@@ -306,9 +314,18 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
       ctrl[CTRL.HESS_OFFSET] = task.hessians === null ? 0 : task.hessians.byteOffset;
       ctrl[CTRL.HIST_ID] = idOf(task.hist);
       ctrl[CTRL.HIST_OFFSET] = task.hist.byteOffset;
+      ctrl[CTRL.HIST_LENGTH] = task.histLength;
+      ctrl[CTRL.PARTIALS_ID] = idOf(task.partials);
+      ctrl[CTRL.PARTIALS_OFFSET] = task.partials.byteOffset;
       constH[0] = task.constantHessian;
+      const nChunks = histogramChunkCount(samples);
+      if (nChunks > 1) {
+        // Large node: threads take chunks of rows; the partials are added on this thread (cheap).
+        runTask(CMD_BUILD_CHUNKS, nChunks, (c) => buildHistogramChunk(d, task, c));
+        reduceHistogramChunks(d, task, 0, task.nTaskFeatures);
+        return;
+      }
       const nGroups = featureGroupCount(task.nTaskFeatures, nThreads);
-      ctrl[CTRL.N_TASK_FEATURES] = task.nTaskFeatures;
       runTask(CMD_BUILD, nGroups, (g) => {
         buildHistogramsOfFeatures(d, task, featureGroupStart(task.nTaskFeatures, nGroups, g), featureGroupStart(task.nTaskFeatures, nGroups, g + 1));
       });

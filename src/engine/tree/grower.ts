@@ -12,6 +12,7 @@ import { HIST_STRIDE } from '../dtypes.js';
 import type { Tree } from './tree.js';
 import type { TrainingParallelism } from './parallelism.js';
 import { HistogramPool } from './histogram-pool.js';
+import { histogramChunkCount } from './histogram.js';
 import type { PartitionBuffers } from './partition.js';
 import { emptySplit } from './split-info.js';
 import type { SplitInfo, SplitParams } from './split-info.js';
@@ -41,6 +42,10 @@ export class GrowerWorkspace {
   readonly features: Int32Array;
   nTreeFeatures: number;
   readonly pool: HistogramPool;
+  /** Doubles per histogram. */
+  readonly histLength: number;
+  /** Partial histograms of a large node's chunks (see histogram.ts HISTOGRAM_CHUNK_ROWS). */
+  readonly histPartials: Float64Array;
   readonly goesLeft = new Uint8Array(256);
 
   constructor(data: BinnedDataset, parallel: TrainingParallelism) {
@@ -52,7 +57,9 @@ export class GrowerWorkspace {
     this.features = parallel.allocInt32(data.nFeatures);
     this.nTreeFeatures = data.nFeatures;
     for (let f = 0; f < data.nFeatures; f++) this.features[f] = f;
-    this.pool = new HistogramPool(data.totalBins * HIST_STRIDE, (len) => parallel.allocFloat64(len));
+    this.histLength = data.totalBins * HIST_STRIDE;
+    this.pool = new HistogramPool(this.histLength, (len) => parallel.allocFloat64(len));
+    this.histPartials = parallel.allocFloat64((histogramChunkCount(n) - 1) * this.histLength);
   }
 }
 
@@ -144,6 +151,8 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
         hessians,
         constantHessian,
         hist,
+        histLength: ws.histLength,
+        partials: ws.histPartials,
       });
       return;
     }
@@ -157,6 +166,8 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
       hessians,
       constantHessian,
       hist,
+      histLength: ws.histLength,
+      partials: ws.histPartials,
     });
   };
   const findSplit = (leaf: LeafState): void => {

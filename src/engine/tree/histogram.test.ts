@@ -122,6 +122,8 @@ describe('buildHistogramsOfFeatures (cache blocks, four features per pass)', () 
             hessians: constant ? null : h,
             constantHessian: 0.5,
             hist,
+            histLength: data.totalBins * 2,
+            partials: new Float64Array(0),
           }, 0, nTaskFeatures);
           for (const f of features) {
             const nb = nBinsOf[f]!;
@@ -134,6 +136,55 @@ describe('buildHistogramsOfFeatures (cache blocks, four features per pass)', () 
           }
         }
       }
+    }
+  });
+});
+
+describe('chunked builds of large nodes', () => {
+  it('equal per-chunk sums added in chunk order, whichever order the chunks are built in', async () => {
+    const { buildHistogramChunk, buildHistogramsSerial, histogramChunkCount, reduceHistogramChunks, HISTOGRAM_CHUNK_ROWS, accumulateRoot, accumulateIndexed } =
+      await import('./histogram.js');
+    const rng = new Rng(31);
+    const n = 2 * HISTOGRAM_CHUNK_ROWS + 5_003;
+    const nFeatures = 6;
+    const nb = 17;
+    const binOffsets = Int32Array.from({ length: nFeatures + 1 }, (_, f) => f * nb);
+    const bins = Uint8Array.from({ length: n * nFeatures }, () => rng.nextInt(nb));
+    const data = { nSamples: n, nFeatures, bins, nBins: new Int32Array(nFeatures).fill(nb), binOffsets, totalBins: nFeatures * nb, isCategorical: new Uint8Array(nFeatures), mappers: [] };
+    const g = Float32Array.from({ length: n }, () => rng.nextFloat() - 0.5);
+    const h = Float32Array.from({ length: n }, () => rng.nextFloat());
+    const indices = rng.shuffle(Uint32Array.from({ length: n }, (_, i) => i));
+    const features = Int32Array.of(0, 1, 2, 3, 4, 5);
+    const histLength = data.totalBins * 2;
+    for (const root of [true, false]) {
+      const start = root ? 0 : 7;
+      const count = root ? n : n - 20;
+      const nChunks = histogramChunkCount(count);
+      expect(nChunks).toBe(3);
+      // Reference: each chunk's sums by the one-feature kernel, then added in chunk order.
+      const expected = new Float64Array(histLength);
+      for (let c = 0; c < nChunks; c++) {
+        const part = new Float64Array(histLength);
+        const from = c * HISTOGRAM_CHUNK_ROWS;
+        const to = Math.min(count, from + HISTOGRAM_CHUNK_ROWS);
+        for (let f = 0; f < nFeatures; f++) {
+          if (root) accumulateRoot(bins, f * n, from, to, g, h, part, f * nb * 2);
+          else accumulateIndexed(bins, f * n, indices, start, from, to, g, h, part, f * nb * 2);
+        }
+        for (let k = 0; k < histLength; k++) expected[k] = c === 0 ? part[k]! : expected[k]! + part[k]!;
+      }
+      const task = (hist: Float64Array) => ({
+        features, nTaskFeatures: nFeatures, indices: root ? null : indices, start, count, gradients: g, hessians: h,
+        constantHessian: 1, hist, histLength, partials: new Float64Array((nChunks - 1) * histLength).fill(3),
+      });
+      const serial = new Float64Array(histLength).fill(9);
+      buildHistogramsSerial(data, task(serial));
+      expect(Array.from(serial)).toEqual(Array.from(expected));
+      const reversed = task(new Float64Array(histLength).fill(9));
+      for (let c = nChunks - 1; c >= 0; c--) buildHistogramChunk(data, reversed, c);
+      reduceHistogramChunks(data, reversed, 0, 3);
+      reduceHistogramChunks(data, reversed, 3, nFeatures);
+      expect(Array.from(reversed.hist)).toEqual(Array.from(expected));
     }
   });
 });

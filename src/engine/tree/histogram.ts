@@ -305,27 +305,51 @@ export interface HistogramTask {
   readonly constantHessian: number;
   /** Whole-node histogram buffer, length ≥ totalBins * HIST_STRIDE (OUT). */
   readonly hist: Float64Array;
+  /** Doubles per histogram (totalBins * HIST_STRIDE). */
+  readonly histLength: number;
+  /**
+   * Scratch for the partial histograms of chunks 1.. of a large node: (histogramChunkCount - 1) ×
+   * histLength doubles (see HISTOGRAM_CHUNK_ROWS).
+   */
+  readonly partials: Float64Array;
 }
 
 /**
- * Builds entries j0 .. j1-1 of the task's feature list, walking the node's rows in cache blocks of
- * HISTOGRAM_BLOCK_ROWS. Every feature's sums run over the node's rows in order whichever thread calls
- * this and however the feature list is grouped, so threads may take groups in any order.
+ * Rows per chunk of a large node's histogram build. A node of at least two chunks is built chunk by
+ * chunk, each chunk's sums into a partial histogram of its own, and the partials are then added in
+ * chunk order; threads take whole chunks (all features of a run of rows), which balances them better
+ * than features do. The chunking depends only on the node's row count, never on the thread count, so
+ * the sums (and the model) are the same for any number of threads.
  */
-export function buildHistogramsOfFeatures(data: BinnedDataset, task: HistogramTask, j0: number, j1: number): void {
-  const { features, indices, start, count, gradients, hessians, constantHessian, hist } = task;
+export const HISTOGRAM_CHUNK_ROWS = 65_536;
+
+/** Chunks of a build over nRows rows (1 = built whole, by feature groups). */
+export function histogramChunkCount(nRows: number): number {
+  return Math.max(1, Math.ceil(nRows / HISTOGRAM_CHUNK_ROWS));
+}
+
+/**
+ * Adds rows [rowFrom, rowTo) of the node (positions in its slice of the partition, or samples for the
+ * root) into entries j0 .. j1-1 of the task's feature list in `hist`, walking the rows in cache blocks
+ * of HISTOGRAM_BLOCK_ROWS. Every feature's sums run over the rows in order.
+ */
+function accumulateFeatures(
+  data: BinnedDataset,
+  task: HistogramTask,
+  j0: number,
+  j1: number,
+  rowFrom: number,
+  rowTo: number,
+  hist: Float64Array,
+): void {
+  const { features, indices, start, gradients, hessians } = task;
   const offsets = data.binOffsets;
   const nSamples = data.nSamples;
   const bins = data.bins;
-  const nRows = indices === null ? nSamples : count;
-  for (let j = j0; j < j1; j++) {
-    const f = features[j]!;
-    hist.fill(0, offsets[f]! * HIST_STRIDE, offsets[f + 1]! * HIST_STRIDE);
-  }
   // Features four at a time (histogram-four.ts), then the remaining ones singly.
   const j4 = j1 - ((j1 - j0) & 3);
-  for (let from = 0; from < nRows; from += HISTOGRAM_BLOCK_ROWS) {
-    const to = Math.min(nRows, from + HISTOGRAM_BLOCK_ROWS);
+  for (let from = rowFrom; from < rowTo; from += HISTOGRAM_BLOCK_ROWS) {
+    const to = Math.min(rowTo, from + HISTOGRAM_BLOCK_ROWS);
     for (let j = j0; j < j4; j += 4) {
       const f0 = features[j]!;
       const f1 = features[j + 1]!;
@@ -362,15 +386,78 @@ export function buildHistogramsOfFeatures(data: BinnedDataset, task: HistogramTa
       }
     }
   }
-  if (hessians === null) {
-    for (let j = j0; j < j1; j++) {
-      const f = features[j]!;
-      scaleCountsToHessian(hist, offsets[f]! * HIST_STRIDE, offsets[f + 1]! - offsets[f]!, constantHessian);
+}
+
+function zeroFeatures(data: BinnedDataset, task: HistogramTask, j0: number, j1: number, hist: Float64Array): void {
+  const offsets = data.binOffsets;
+  for (let j = j0; j < j1; j++) {
+    const f = task.features[j]!;
+    hist.fill(0, offsets[f]! * HIST_STRIDE, offsets[f + 1]! * HIST_STRIDE);
+  }
+}
+
+/** Constant hessians: the hessian slots of entries j0 .. j1-1 hold counts until this scales them. */
+function finishFeatures(data: BinnedDataset, task: HistogramTask, j0: number, j1: number): void {
+  if (task.hessians !== null) return;
+  const offsets = data.binOffsets;
+  for (let j = j0; j < j1; j++) {
+    const f = task.features[j]!;
+    scaleCountsToHessian(task.hist, offsets[f]! * HIST_STRIDE, offsets[f + 1]! - offsets[f]!, task.constantHessian);
+  }
+}
+
+function taskRows(data: BinnedDataset, task: HistogramTask): number {
+  return task.indices === null ? data.nSamples : task.count;
+}
+
+/**
+ * Builds entries j0 .. j1-1 of the feature list of a task of one chunk (histogramChunkCount = 1),
+ * whole. Threads may take groups of features in any order.
+ */
+export function buildHistogramsOfFeatures(data: BinnedDataset, task: HistogramTask, j0: number, j1: number): void {
+  zeroFeatures(data, task, j0, j1, task.hist);
+  accumulateFeatures(data, task, j0, j1, 0, taskRows(data, task), task.hist);
+  finishFeatures(data, task, j0, j1);
+}
+
+/**
+ * Chunk c of a task of several chunks: all its features over the chunk's rows, into the task's
+ * histogram for chunk 0 and into partial c - 1 otherwise. Threads may take chunks in any order.
+ */
+export function buildHistogramChunk(data: BinnedDataset, task: HistogramTask, c: number): void {
+  const out = c === 0 ? task.hist : task.partials.subarray((c - 1) * task.histLength, c * task.histLength);
+  const nRows = taskRows(data, task);
+  zeroFeatures(data, task, 0, task.nTaskFeatures, out);
+  accumulateFeatures(data, task, 0, task.nTaskFeatures, c * HISTOGRAM_CHUNK_ROWS, Math.min(nRows, (c + 1) * HISTOGRAM_CHUNK_ROWS), out);
+}
+
+/**
+ * After every chunk is built: adds the partials into the task's histogram in chunk order (for
+ * entries j0 .. j1-1 of the feature list, so that threads may share the work) and finishes them.
+ */
+export function reduceHistogramChunks(data: BinnedDataset, task: HistogramTask, j0: number, j1: number): void {
+  const nChunks = histogramChunkCount(taskRows(data, task));
+  const { hist, partials, histLength } = task;
+  const offsets = data.binOffsets;
+  for (let j = j0; j < j1; j++) {
+    const f = task.features[j]!;
+    const from = offsets[f]! * HIST_STRIDE;
+    const to = offsets[f + 1]! * HIST_STRIDE;
+    for (let c = 1; c < nChunks; c++) {
+      const base = (c - 1) * histLength;
+      for (let k = from; k < to; k++) hist[k] += partials[base + k]!;
     }
   }
+  finishFeatures(data, task, j0, j1);
 }
 
 /** Builds every feature of the task on the calling thread. */
 export function buildHistogramsSerial(data: BinnedDataset, task: HistogramTask): void {
-  buildHistogramsOfFeatures(data, task, 0, task.nTaskFeatures);
+  const nChunks = histogramChunkCount(taskRows(data, task));
+  if (nChunks === 1) {
+    buildHistogramsOfFeatures(data, task, 0, task.nTaskFeatures);
+    return;
+  }
+  for (let c = 0; c < nChunks; c++) buildHistogramChunk(data, task, c);
+  reduceHistogramChunks(data, task, 0, task.nTaskFeatures);
 }
