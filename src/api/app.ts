@@ -13,6 +13,7 @@ import { registerRetrainRoutes } from './routes/retrain.js';
 import { registerKeyRoutes } from './routes/keys.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerTransferRoutes } from './routes/transfers.js';
+import { registerWebRoutes } from './routes/web.js';
 import type { AppServices } from './services.js';
 
 /** JSON request bodies (POST /models) are small; uploads do not go through this limit. */
@@ -77,6 +78,7 @@ export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyI
   registerModelRoutes(app, services);
   registerClassifierRoutes(app, services);
   registerRetrainRoutes(app, services);
+  registerWebRoutes(app, services); // the browser UI at / (docs/web-ui.md)
   registerBatchRoutes(app, services);
   const csvBytes = opts.inferenceMaxCsvBytes ?? DEFAULT_INFERENCE_CSV_BYTES;
   registerInferenceRoutes(app, services, { bodyLimit: Math.ceil((csvBytes * 4) / 3) + 64 * 1024 });

@@ -1,0 +1,61 @@
+/** The API's JSON shapes the UI reads (docs/api.md). */
+
+export interface ColumnInfoColumn {
+  readonly column_id: number;
+  readonly name: string;
+  readonly initial_data_type: number;
+  readonly available_data_types: readonly number[];
+  readonly unique_count: number;
+  readonly data_count: number;
+  readonly missing_count: number;
+  readonly cor_score: number | null;
+  readonly classify_value: readonly { readonly name: string; readonly value: number }[];
+  readonly numerical_value: readonly { readonly max_value: number; readonly min_value: number; readonly avg_value: number; readonly median_value: number }[];
+}
+
+export interface ColumnInfo {
+  readonly raw_column_names: readonly string[];
+  readonly raw_training_data: readonly { readonly row_data: string }[];
+  readonly training_data_columns: readonly ColumnInfoColumn[];
+  readonly useless_column_list: readonly string[];
+  readonly trainingdata_row_count: number;
+}
+
+export interface UploadUrls {
+  readonly learn_data_set_upload_url: string;
+  readonly eval_data_set_upload_url: string;
+  readonly column_info_upload_url: string;
+  readonly external_process_id: string;
+}
+
+export interface TrainStatus {
+  readonly status: 'waiting' | 'running' | 'finished' | 'failed';
+  readonly progress?: number;
+  readonly message?: string;
+  readonly model_id?: number;
+  readonly result_url?: string;
+}
+
+export interface ClassifierRule {
+  readonly source: string;
+  readonly order: 'allow' | 'deny';
+  readonly priority: number;
+}
+
+export interface Classifier {
+  readonly classifier_id: string;
+  readonly model_id: number;
+  readonly status: string;
+  readonly api_key: string;
+  readonly version: string;
+  readonly url: string | null;
+  readonly active: boolean;
+  readonly is_editable: boolean;
+  readonly rules: readonly ClassifierRule[];
+}
+
+export interface InferenceAnswer {
+  readonly version: string;
+  readonly outputs: readonly { readonly name: string; readonly data: string }[];
+  readonly warnings?: readonly string[];
+}
