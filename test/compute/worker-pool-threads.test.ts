@@ -10,12 +10,19 @@ import { Rng } from '../../src/engine/rng.js';
 const dir = mkdtempSync(join(tmpdir(), 'yosoku-threads-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** 12,000 rows, six numeric features and a binary target: large enough for the parallel paths. */
+const N_FEATURES = 14;
+const FEATURE_NAMES = Array.from({ length: N_FEATURES }, (_, f) => `x${f}`);
+
+/**
+ * 3,000 rows × 14 numeric features and a binary target: root histograms (42,000 row × feature cells)
+ * are built across threads, and the search finishes its deterministic work well inside the default
+ * 60 s budget, so its wall-clock safety stop (which would make the result depend on timing) never fires.
+ */
 function writeTrainingFile(): string {
   const rng = new Rng(5);
-  const lines = ['a,b,c,d,e,f,y'];
-  for (let i = 0; i < 12_000; i++) {
-    const x = Array.from({ length: 6 }, () => rng.nextFloat() * 4 - 2);
+  const lines = [[...FEATURE_NAMES, 'y'].join(',')];
+  for (let i = 0; i < 3_000; i++) {
+    const x = Array.from({ length: N_FEATURES }, () => rng.nextFloat() * 4 - 2);
     const score = x[0]! - 0.8 * x[1]! * x[2]! + (x[3]! > 0.5 ? 1 : 0) + (rng.nextFloat() - 0.5);
     lines.push(`${x.map((v) => v.toFixed(4)).join(',')},${score > 0 ? 'yes' : 'no'}`);
   }
@@ -31,9 +38,9 @@ describe('WorkerThreadRunner with threads per training', () => {
       trainPath,
       evalPath: null,
       delimiter: ',',
-      columnTypes: { a: 'float', b: 'float', c: 'float', d: 'float', e: 'float', f: 'float', y: 'string' },
+      columnTypes: { ...Object.fromEntries(FEATURE_NAMES.map((name) => [name, 'float' as const])), y: 'string' },
       dateFormats: {},
-      settings: { target: 'y', task: 'binary_classification', positiveLabel: 'yes', cv: 1, imbalance: false, timeBudgetSeconds: 2, seed: 7 },
+      settings: { target: 'y', task: 'binary_classification', positiveLabel: 'yes', cv: 1, imbalance: false, timeBudgetSeconds: 60, seed: 7 },
     };
     const models: string[] = [];
     for (const threadsPerTraining of [1, 2]) {
