@@ -3,6 +3,11 @@
  * other in the same run, on synthetic 1M × 20 problems and on every dev dataset's fixed train/test rows.
  *
  *   npm run bench:engine -- [--rows 1000000] [--rounds 100] [--threads 2] [--only synthetic|datasets]
+ *                           [--repeat N]
+ *
+ * With --repeat N each side trains N times, alternating ours and XGBoost, and the table shows the
+ * median time (the machine's other load moves single runs by tens of percent). The load average is
+ * printed before and after.
  *
  * Prints a Markdown table: our seconds, XGBoost's, their ratio, and both test metrics (AUC for binary,
  * macro F1 for multiclass, RMSE for regression). Our time covers binning and training (as XGBoost's
@@ -10,7 +15,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { trainGbdt } from '../src/engine/boosting/train.js';
@@ -145,6 +150,22 @@ async function main(): Promise<void> {
     minChildWeight: 1,
     threads: Number(flag('--threads', '2')),
   };
+  const repeat = Math.max(1, Number(flag('--repeat', '1')));
+  /** Ours and XGBoost, alternating, `repeat` times; median seconds of each (metrics are deterministic). */
+  const timed = (ours: () => { seconds: number; metric: number }, xgb: () => { seconds: number; metric: number }) => {
+    const o: { seconds: number; metric: number }[] = [];
+    const x: { seconds: number; metric: number }[] = [];
+    for (let r = 0; r < repeat; r++) {
+      o.push(ours());
+      x.push(xgb());
+    }
+    const median = (runs: { seconds: number; metric: number }[]) => {
+      const sorted = runs.map((run) => run.seconds).sort((a, b) => a - b);
+      return { seconds: sorted[(sorted.length - 1) >> 1]!, metric: runs[0]!.metric };
+    };
+    return { ours: median(o), xgb: median(x) };
+  };
+  const loadBefore = loadavg()[0]!;
   const work = join(tmpdir(), `yosoku-bench-engine-${process.pid}`);
   mkdirSync(work, { recursive: true });
   const parallel = settings.threads > 1 ? createParallelTraining(settings.threads) : undefined;
@@ -174,8 +195,10 @@ async function main(): Promise<void> {
         writeF64(join(dir, 'Xte.f64'), toRowMajor(test.table));
         writeF64(join(dir, 'ytr.f64'), train.label.slice());
         writeF64(join(dir, 'yte.f64'), test.label.slice());
-        const ours = runOurs(task, 0, train, test, settings, parallel);
-        const xgb = runXgb(dir, task, nFeatures, 0, settings);
+        const { ours, xgb } = timed(
+          () => runOurs(task, 0, train, test, settings, parallel),
+          () => runXgb(dir, task, nFeatures, 0, settings),
+        );
         report({ name: `synthetic ${task}`, rows: `${nRows}/${nTest}`, ours: ours.seconds, xgb: xgb.seconds, metric: metricName(task), oursMetric: ours.metric, xgbMetric: xgb.metric });
         rmSync(dir, { recursive: true, force: true });
       }
@@ -199,8 +222,10 @@ async function main(): Promise<void> {
         const nF = meta.names.length;
         const train = { table: tableFromMatrix(readF64(join(dir, 'Xtr.f64')), nF, meta.names, meta.categorical, meta.n_levels), label: readF64(join(dir, 'ytr.f64')) };
         const test = { table: tableFromMatrix(readF64(join(dir, 'Xte.f64')), nF, meta.names, meta.categorical, meta.n_levels), label: readF64(join(dir, 'yte.f64')) };
-        const ours = runOurs(meta.task, meta.n_classes, train, test, settings, parallel);
-        const xgb = runXgb(dir, meta.task, nF, meta.n_classes, settings);
+        const { ours, xgb } = timed(
+          () => runOurs(meta.task, meta.n_classes, train, test, settings, parallel),
+          () => runXgb(dir, meta.task, nF, meta.n_classes, settings),
+        );
         report({ name, rows: `${train.table.nRows}/${test.table.nRows}`, ours: ours.seconds, xgb: xgb.seconds, metric: metricName(meta.task), oursMetric: ours.metric, xgbMetric: xgb.metric });
       }
     }
@@ -210,7 +235,7 @@ async function main(): Promise<void> {
   }
 
   const lines = [
-    `Settings: ${settings.rounds} rounds, learning rate ${settings.learningRate}, ${settings.maxLeaves} leaves (leaf-wise / lossguide, no depth limit), ${settings.maxBin} bins, L2 ${settings.lambdaL2}, min hessian per leaf ${settings.minChildWeight}, ${settings.threads} threads each.`,
+    `Settings: ${settings.rounds} rounds, learning rate ${settings.learningRate}, ${settings.maxLeaves} leaves (leaf-wise / lossguide, no depth limit), ${settings.maxBin} bins, L2 ${settings.lambdaL2}, min hessian per leaf ${settings.minChildWeight}, ${settings.threads} threads each; ${repeat === 1 ? 'one run each' : `median of ${repeat} alternating runs each`}; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after.`,
     '',
     '| problem | train/test rows | ours s | XGBoost s | time ratio | metric | ours | XGBoost | metric diff % |',
     '|---|---|---|---|---|---|---|---|---|',
