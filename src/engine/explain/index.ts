@@ -9,6 +9,8 @@ export {
   modelMaxDepth,
   maxLeafDepth,
   TreeShapScratch,
+  prepareRowShap,
+  ROW_LAYOUT_MAX_ROWS,
 } from './tree-shap.js';
 export { prepareShap, DEFAULT_MAX_TABLE_BYTES, MAX_TABLE_FEATURES } from './shap-plan.js';
 export type { ModelShapPlan } from './shap-plan.js';

@@ -29,6 +29,7 @@ import type { GbdtModel } from '../boosting/model.js';
 import type { Tree } from '../tree/tree.js';
 import { childFractions } from './cover.js';
 import { leafShapley, MAX_LEAF_FEATURES } from './leaf-shapley.js';
+import { fillTreeTable, treeTableFeatures } from './tree-table.js';
 
 /** Leaves with more path features than this never get a table (one would be ≥ 2^13 · 13 doubles). */
 export const MAX_TABLE_FEATURES = 12;
@@ -72,7 +73,15 @@ export interface TreeShapPlan {
   readonly leafZero: Float64Array;
   /** Per leaf: start of its table (2^d rows of d contributions, row H at H · d) in `table`, or -1. */
   readonly leafTable: Int32Array;
+  /** The tree's tables: a view of one array shared by every tree of the model, trees in order. */
   readonly table: Float64Array;
+  /**
+   * Small trees (tree-table.ts): the tree's distinct split features, ascending, and its whole-tree
+   * table, 2^nInternal rows of treeFeatures.length sums (a view of one model-wide array). Both empty
+   * for other trees. When present, every kernel explains the tree from this table.
+   */
+  readonly treeFeatures: Int32Array;
+  readonly treeTable: Float64Array;
 }
 
 /** Plans of every tree of a model (null: constant tree, or too many path features). */
@@ -88,6 +97,9 @@ export interface ModelShapPlan {
   readonly tabledLeafFraction: number;
   /** Trees explained by the recursive algorithm (plan = null, tree not constant). */
   readonly recursiveTrees: number;
+  /** Trees explained from a whole-tree table (tree-table.ts), and the bytes those tables hold. */
+  readonly tableTrees: number;
+  readonly treeTableBytes: number;
 }
 
 /** The tree-only part of a plan, before tables are chosen. */
@@ -155,8 +167,30 @@ function planStructure(tree: Tree): PlanStructure | null {
   return { order, clearBit, leafD, leafStart, leafFeature: Int32Array.from(features), leafZero: Float64Array.from(zeros) };
 }
 
-/** Adds the tables of the leaves with d ≤ maxTableFeatures. */
-function withTables(tree: Tree, s: PlanStructure, maxTableFeatures: number, poly: Float64Array): TreeShapPlan {
+/** Doubles the tables of a tree's leaves with d ≤ maxTableFeatures take. */
+function tableSize(s: PlanStructure, maxTableFeatures: number): number {
+  let size = 0;
+  for (let leaf = 0; leaf < s.leafD.length; leaf++) {
+    const d = s.leafD[leaf]!;
+    if (d <= maxTableFeatures) size += (1 << d) * d;
+  }
+  return size;
+}
+
+/**
+ * Adds the tables of the leaves with d ≤ maxTableFeatures, written into `modelTable` from
+ * `tableOffset` on (every tree's table is a view of one model-wide array, so that the single-row
+ * layout of row-shap.ts can address all of them with one index).
+ */
+function withTables(
+  tree: Tree,
+  s: PlanStructure,
+  maxTableFeatures: number,
+  poly: Float64Array,
+  modelTable: Float64Array,
+  tableOffset: number,
+  treeTable: { readonly features: Int32Array; readonly table: Float64Array },
+): TreeShapPlan {
   const own = {
     splitFeature: tree.splitFeature,
     threshold: tree.threshold,
@@ -176,7 +210,7 @@ function withTables(tree: Tree, s: PlanStructure, maxTableFeatures: number, poly
       size += (1 << d) * d;
     }
   }
-  const table = new Float64Array(size);
+  const table = modelTable.subarray(tableOffset, tableOffset + size);
   for (let leaf = 0; leaf < nLeaves; leaf++) {
     const start = leafTable[leaf]!;
     if (start < 0) continue;
@@ -184,14 +218,15 @@ function withTables(tree: Tree, s: PlanStructure, maxTableFeatures: number, poly
     const value = tree.leafValue[leaf]!;
     for (let hot = 0; hot < 1 << d; hot++) leafShapley(d, s.leafZero, s.leafStart[leaf]!, hot, value, table, start + hot * d, poly);
   }
-  return { ...own, ...s, leafTable, table };
+  if (treeTable.features.length > 0) fillTreeTable(tree, s, treeTable.features, treeTable.table, poly);
+  return { ...own, ...s, leafTable, table, treeFeatures: treeTable.features, treeTable: treeTable.table };
 }
 
 type PackedArray = Int32Array | Float64Array | Uint8Array;
 const PACKED_FIELDS = [
   // In the order the kernel reads them.
   'order', 'splitFeature', 'threshold', 'missingGoesLeft', 'isCategorical', 'clearBit', 'leftChild', 'rightChild',
-  'leafD', 'leafStart', 'leafTable', 'leafFeature', 'leafValue', 'leafZero',
+  'leafD', 'leafStart', 'leafTable', 'leafFeature', 'leafValue', 'leafZero', 'treeFeatures',
 ] as const satisfies readonly (keyof TreeShapPlan)[];
 
 /** Copies every plan's arrays (tables excepted) into one buffer, tree after tree; 8-byte aligned. */
@@ -226,6 +261,7 @@ function packPlans(plans: readonly (TreeShapPlan | null)[]): (TreeShapPlan | nul
     const leafFeature = copy(p.leafFeature);
     const leafValue = copy(p.leafValue);
     const leafZero = copy(p.leafZero);
+    const treeFeatures = copy(p.treeFeatures);
     return {
       splitFeature,
       threshold,
@@ -242,6 +278,8 @@ function packPlans(plans: readonly (TreeShapPlan | null)[]): (TreeShapPlan | nul
       leafZero,
       leafTable,
       table: p.table,
+      treeFeatures,
+      treeTable: p.treeTable,
     };
   });
 }
@@ -292,7 +330,35 @@ export function prepareShap(model: GbdtModel, maxTableBytes: number = DEFAULT_MA
     if (d <= maxTableFeatures) tabledLeaves += leafCount[d]!;
   }
   const poly = new Float64Array(MAX_LEAF_FEATURES + 1);
-  const plans = packPlans(structures.map((s, t) => (s === null ? null : withTables(trees[t]!, s, maxTableFeatures, poly))));
+  let tableDoubles = 0;
+  for (const s of structures) if (s !== null) tableDoubles += tableSize(s, maxTableFeatures);
+  const modelTable = new Float64Array(tableDoubles);
+  // Whole-tree tables (tree-table.ts) for the small trees, whatever the leaf-table budget: they
+  // replace the per-leaf work of those trees in every route.
+  const treeFeatures = structures.map((s, t) => (s === null ? null : treeTableFeatures(trees[t]!)));
+  let treeTableDoubles = 0;
+  let tableTrees = 0;
+  treeFeatures.forEach((features, t) => {
+    if (features === null) return;
+    treeTableDoubles += (1 << trees[t]!.nInternal) * features.length;
+    tableTrees++;
+  });
+  const modelTreeTable = new Float64Array(treeTableDoubles);
+  const noFeatures = new Int32Array(0);
+  let tableOffset = 0;
+  let treeTableOffset = 0;
+  const plans = packPlans(
+    structures.map((s, t) => {
+      if (s === null) return null;
+      const features = treeFeatures[t] ?? null;
+      const size = features === null ? 0 : (1 << trees[t]!.nInternal) * features.length;
+      const treeTable = { features: features ?? noFeatures, table: modelTreeTable.subarray(treeTableOffset, treeTableOffset + size) };
+      const plan = withTables(trees[t]!, s, maxTableFeatures, poly, modelTable, tableOffset, treeTable);
+      tableOffset += plan.table.length;
+      treeTableOffset += size;
+      return plan;
+    }),
+  );
   const plan: ModelShapPlan = {
     plans,
     maxTableBytes,
@@ -300,6 +366,8 @@ export function prepareShap(model: GbdtModel, maxTableBytes: number = DEFAULT_MA
     maxTableFeatures,
     tabledLeafFraction: totalLeaves > 0 ? tabledLeaves / totalLeaves : 0,
     recursiveTrees,
+    tableTrees,
+    treeTableBytes: treeTableDoubles * 8,
   };
   modelPlans.set(model.trees, plan);
   return plan;
@@ -368,6 +436,36 @@ export function addPlannedTreeShap(
   const leafMask = work.leafMask;
   const poly = work.poly;
   const leafOut = work.leafOut;
+
+  const treeFeatures = plan.treeFeatures;
+  if (treeFeatures.length > 0) {
+    // Small tree: the row's decisions pick one row of the whole-tree table (tree-table.ts).
+    const treeTable = plan.treeTable;
+    const k = treeFeatures.length;
+    for (let i = 0; i < nRows; i++) {
+      const rowOffset = i * nFeatures;
+      const phiOffset = phiStart + i * phiRowStride;
+      let decisions = 0;
+      for (let t = 0; t < nInternal; t++) {
+        const node = order[t]!;
+        const v = rows[rowOffset + splitFeature[node]!]!;
+        let left: boolean;
+        if (v !== v) left = missingGoesLeft[node] === 1;
+        else if (isCategorical[node] === 1) {
+          const start = catOffset[node]!;
+          left = false;
+          if (v >= 0 && v < (catOffset[node + 1]! - start) << 5) {
+            const code = v | 0;
+            left = code === v && ((catBits[start + (code >>> 5)]! >>> (code & 31)) & 1) === 1;
+          }
+        } else left = v <= threshold[node]!;
+        if (left) decisions |= 1 << t;
+      }
+      const base = decisions * k;
+      for (let j = 0; j < k; j++) phi[phiOffset + treeFeatures[j]!] += treeTable[base + j]!;
+    }
+    return;
+  }
 
   for (let i = 0; i < nRows; i++) {
     const rowOffset = i * nFeatures;

@@ -32,7 +32,8 @@ import type { Tree } from '../tree/tree.js';
 import { goesLeft } from '../predict/decision.js';
 import { resolvePredictArgs } from '../predict/predict.js';
 import { childFractions } from './cover.js';
-import { addPlannedTreeShap, shapPlanOf, ShapWork } from './shap-plan.js';
+import { addRowShap, buildRowShapLayout, RowShapWork, type RowShapLayout } from './row-shap.js';
+import { addPlannedTreeShap, shapPlanOf, ShapWork, type ModelShapPlan } from './shap-plan.js';
 
 /** Depth of the deepest leaf (0 for a single-leaf tree). Iterative, so any tree shape works. */
 export function maxLeafDepth(tree: Tree): number {
@@ -366,6 +367,44 @@ function recursionScratchOf(model: GbdtModel): TreeShapScratch {
   return scratch;
 }
 
+/**
+ * Up to this many rows are explained row by row over the one-output layout of row-shap.ts (one call
+ * per row for all trees); larger batches go tree by tree, which reuses each tree (and its tables)
+ * across rows while they are in cache. Both give the same values.
+ */
+export const ROW_LAYOUT_MAX_ROWS = 8;
+
+const sharedRowWork = new RowShapWork();
+/** Per model plan: the row layout of each output (null: some tree has no plan), built on first need. */
+const rowLayouts = new WeakMap<ModelShapPlan, (RowShapLayout | null | undefined)[]>();
+
+/** The row layout of `output` for `rounds` rounds, or null when that output must go tree by tree. */
+function rowLayoutOf(model: GbdtModel, plan: ModelShapPlan, output: number, rounds: number): RowShapLayout | null {
+  let perOutput = rowLayouts.get(plan);
+  if (perOutput === undefined) {
+    perOutput = new Array<RowShapLayout | null | undefined>(model.nOutputs);
+    rowLayouts.set(plan, perOutput);
+  }
+  let layout = perOutput[output];
+  if (layout === undefined) {
+    // Built for the rounds served (every kept round); other round counts use the per-tree path.
+    const kept = Math.min(model.nRoundsKept, Math.floor(model.trees.length / model.nOutputs));
+    layout = buildRowShapLayout(model, plan, output, kept);
+    perOutput[output] = layout;
+  }
+  return layout !== null && layout.rounds === rounds ? layout : null;
+}
+
+/**
+ * Builds what explaining single rows needs, for every output (the plans included): call at model
+ * load so that the first request does not pay for it.
+ */
+export function prepareRowShap(model: GbdtModel): void {
+  const plan = shapPlanOf(model);
+  const kept = Math.min(model.nRoundsKept, Math.floor(model.trees.length / model.nOutputs));
+  for (let k = 0; k < model.nOutputs; k++) rowLayoutOf(model, plan, k, kept);
+}
+
 /** Checks `out` and `scratch`; returns the buffer to write, zeroed over `size`. */
 function prepareOut(fn: string, model: GbdtModel, size: number, out?: Float64Array, scratch?: TreeShapScratch): Float64Array {
   const result = out ?? new Float64Array(size);
@@ -397,7 +436,16 @@ function accumulateOutput(
   const nOutputs = model.nOutputs;
   const nFeatures = model.features.length;
   const trees = model.trees;
-  const plans = recursive ? null : shapPlanOf(model).plans;
+  const modelPlan = recursive ? null : shapPlanOf(model);
+  if (modelPlan !== null && nRows <= ROW_LAYOUT_MAX_ROWS) {
+    const layout = rowLayoutOf(model, modelPlan, k, rounds);
+    if (layout !== null) {
+      sharedRowWork.fit(layout);
+      for (let i = 0; i < nRows; i++) addRowShap(layout, rows, i * nFeatures, phi, phiStart + i * phiRowStride, sharedRowWork);
+      return;
+    }
+  }
+  const plans = modelPlan === null ? null : modelPlan.plans;
   const work = sharedWork;
   for (let r = 0; r < rounds; r++) {
     const t = r * nOutputs + k;

@@ -9,6 +9,7 @@
 import type { GbdtModel } from '../boosting/model.js';
 import type { RawScores } from '../dtypes.js';
 import type { Tree } from '../tree/tree.js';
+import { predictRowRaw, preparedRowForest, ROW_PREDICT_MAX_ROWS } from './row-predict.js';
 import { softmaxInPlace, sigmoid } from './transform.js';
 
 /**
@@ -115,6 +116,14 @@ export function predictRaw(
   const result = out ?? new Float64Array(nRows * nOutputs);
   if (result.length < nRows * nOutputs) {
     throw new RangeError(`predictRaw: out has length ${result.length}, expected ${nRows * nOutputs}`);
+  }
+  if (nRows <= ROW_PREDICT_MAX_ROWS) {
+    // One-row serving calls: the model's flat copy, when it was prepared (row-predict.ts).
+    const forest = preparedRowForest(model);
+    if (forest !== undefined && forest.rounds === rounds) {
+      for (let i = 0; i < nRows; i++) predictRowRaw(forest, rows, i * nFeatures, result, i * nOutputs);
+      return result;
+    }
   }
   const initScore = model.initScore;
   for (let i = 0; i < nRows; i++) {

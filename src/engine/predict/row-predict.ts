@@ -1,0 +1,160 @@
+/**
+ * Raw margins of one row over a whole model in one call: the serving path (one-row requests).
+ *
+ * `predictRaw` walks tree after tree through each Tree's own arrays (about ten small allocations
+ * per tree, scattered over the heap). For a batch that is fine, each tree stays in cache while
+ * every row walks it; for one row between two HTTP requests, whose work evicts the model from the
+ * CPU caches, the scattered loads dominate (a 426-tree model measured ~22 µs per row in a loop but
+ * ~70 µs inside the server). Here every tree is copied once into one set of flat arrays, trees in
+ * the order predictRaw adds them, so a row reads one dense, sequential stream.
+ *
+ * Values are bit-identical to predictRaw: the same decisions, the same leaf values added to the
+ * same initial score in the same order (row-predict.test.ts).
+ */
+import type { GbdtModel } from '../boosting/model.js';
+
+const MISSING_LEFT = 1;
+const CATEGORICAL = 2;
+
+/** Every tree of a model, concatenated (see the file comment). */
+export interface RowForest {
+  readonly nOutputs: number;
+  /** Rounds laid out: every kept round. */
+  readonly rounds: number;
+  readonly initScore: Float64Array;
+  /** Per tree (round-major, as model.trees): its root's global node index, or ~global leaf index for a one-leaf tree. */
+  readonly treeRoot: Int32Array;
+  readonly nodeFeature: Int32Array;
+  readonly nodeThreshold: Float64Array;
+  /** MISSING_LEFT | CATEGORICAL. */
+  readonly nodeFlags: Uint8Array;
+  /** Categorical nodes: bitset words [nodeCatStart[g], nodeCatEnd[g]) of catBits. */
+  readonly nodeCatStart: Int32Array;
+  readonly nodeCatEnd: Int32Array;
+  readonly catBits: Uint32Array;
+  /** Children as global node indices, or ~global leaf index. */
+  readonly nodeLeft: Int32Array;
+  readonly nodeRight: Int32Array;
+  readonly leafValue: Float64Array;
+}
+
+/** Lays out the first `rounds` rounds of the model. Runs once per model. */
+export function buildRowForest(model: GbdtModel, rounds: number): RowForest {
+  const nTrees = rounds * model.nOutputs;
+  let nNodes = 0;
+  let nLeaves = 0;
+  let nCatWords = 0;
+  for (let t = 0; t < nTrees; t++) {
+    const tree = model.trees[t]!;
+    nNodes += tree.nInternal;
+    nLeaves += tree.nLeaves;
+    nCatWords += tree.catBits.length;
+  }
+  const treeRoot = new Int32Array(nTrees);
+  const nodeFeature = new Int32Array(nNodes);
+  const nodeThreshold = new Float64Array(nNodes);
+  const nodeFlags = new Uint8Array(nNodes);
+  const nodeCatStart = new Int32Array(nNodes);
+  const nodeCatEnd = new Int32Array(nNodes);
+  const catBits = new Uint32Array(nCatWords);
+  const nodeLeft = new Int32Array(nNodes);
+  const nodeRight = new Int32Array(nNodes);
+  const leafValue = new Float64Array(nLeaves);
+  let node0 = 0;
+  let leaf0 = 0;
+  let cat0 = 0;
+  for (let t = 0; t < nTrees; t++) {
+    const tree = model.trees[t]!;
+    const global = (child: number) => (child >= 0 ? node0 + child : ~(leaf0 + ~child));
+    treeRoot[t] = tree.nInternal === 0 ? ~leaf0 : node0;
+    for (let i = 0; i < tree.nInternal; i++) {
+      const g = node0 + i;
+      nodeFeature[g] = tree.splitFeature[i]!;
+      nodeThreshold[g] = tree.threshold[i]!;
+      nodeFlags[g] = (tree.missingGoesLeft[i] === 1 ? MISSING_LEFT : 0) | (tree.isCategorical[i] === 1 ? CATEGORICAL : 0);
+      nodeCatStart[g] = cat0 + tree.catOffset[i]!;
+      nodeCatEnd[g] = cat0 + tree.catOffset[i + 1]!;
+      nodeLeft[g] = global(tree.leftChild[i]!);
+      nodeRight[g] = global(tree.rightChild[i]!);
+    }
+    catBits.set(tree.catBits, cat0);
+    leafValue.set(tree.leafValue, leaf0);
+    node0 += tree.nInternal;
+    leaf0 += tree.nLeaves;
+    cat0 += tree.catBits.length;
+  }
+  return {
+    nOutputs: model.nOutputs,
+    rounds,
+    initScore: model.initScore,
+    treeRoot,
+    nodeFeature,
+    nodeThreshold,
+    nodeFlags,
+    nodeCatStart,
+    nodeCatEnd,
+    catBits,
+    nodeLeft,
+    nodeRight,
+    leafValue,
+  };
+}
+
+const forests = new WeakMap<GbdtModel, RowForest>();
+
+/**
+ * Lays the model out for one-row prediction; `predictRaw` then uses it for calls of at most
+ * ROW_PREDICT_MAX_ROWS rows. Call when a model is loaded for serving (models being trained are
+ * never laid out, so a model still growing cannot be read from a stale copy).
+ */
+export function prepareRowPredict(model: GbdtModel): RowForest {
+  let forest = forests.get(model);
+  if (forest === undefined) {
+    forest = buildRowForest(model, Math.min(model.nRoundsKept, Math.floor(model.trees.length / model.nOutputs)));
+    forests.set(model, forest);
+  }
+  return forest;
+}
+
+/** The forest prepareRowPredict made for the model, if any. */
+export function preparedRowForest(model: GbdtModel): RowForest | undefined {
+  return forests.get(model);
+}
+
+/** Calls of predictRaw with at most this many rows use a prepared forest, one row at a time. */
+export const ROW_PREDICT_MAX_ROWS = 8;
+
+/**
+ * out[outOffset + k] = raw margin k of the row. Kernel: no checks; allocates nothing.
+ *
+ * @param rows  IN  the row's features at rows[rowOffset + f] (NaN = missing)
+ * @param out   OUT nOutputs values, overwritten
+ */
+export function predictRowRaw(forest: RowForest, rows: Float64Array, rowOffset: number, out: Float64Array, outOffset: number): void {
+  const { nOutputs, rounds, initScore, treeRoot, nodeFeature, nodeThreshold, nodeFlags, nodeCatStart, nodeCatEnd, catBits, nodeLeft, nodeRight, leafValue } = forest;
+  for (let k = 0; k < nOutputs; k++) out[outOffset + k] = initScore[k]!;
+  let t = 0;
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < nOutputs; k++, t++) {
+      let node = treeRoot[t]!;
+      while (node >= 0) {
+        const v = rows[rowOffset + nodeFeature[node]!]!;
+        const flags = nodeFlags[node]!;
+        // Same rule as decision.ts goesLeft.
+        let left: boolean;
+        if (v !== v) left = (flags & MISSING_LEFT) !== 0;
+        else if ((flags & CATEGORICAL) !== 0) {
+          const start = nodeCatStart[node]!;
+          left = false;
+          if (v >= 0 && v < (nodeCatEnd[node]! - start) << 5) {
+            const code = v | 0;
+            left = code === v && ((catBits[start + (code >>> 5)]! >>> (code & 31)) & 1) === 1;
+          }
+        } else left = v <= nodeThreshold[node]!;
+        node = left ? nodeLeft[node]! : nodeRight[node]!;
+      }
+      out[outOffset + k] += leafValue[~node]!;
+    }
+  }
+}
+
