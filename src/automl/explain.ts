@@ -84,6 +84,7 @@ export function explainContext(plan: PreprocessPlan, table: TypedTable, docs: Te
  */
 export function rowItems(ctx: ExplainContext, shap: Float64Array, offset: number, row: number): Item[] {
   const items: Item[] = [];
+  let hasWords = false;
   for (const p of ctx.plan.columns) {
     const idxs = ctx.featuresOf.get(p.name) ?? [];
     let plain = 0;
@@ -93,6 +94,7 @@ export function rowItems(ctx: ExplainContext, shap: Float64Array, offset: number
       const phi = shap[offset + f]!;
       if (part.startsWith('text')) {
         splitOverWords(ctx, p, Number(part.slice(4)), phi, row, items);
+        hasWords = true;
       } else {
         plain += phi;
         hasPlain = true;
@@ -100,7 +102,8 @@ export function rowItems(ctx: ExplainContext, shap: Float64Array, offset: number
     }
     if (hasPlain && plain !== 0) items.push({ column: p.name, value: valueText(ctx.columnsByName.get(p.name), row), isWord: false, contribution: plain });
   }
-  return mergeItems(items);
+  // Without text features every item is its own column's one plain item: nothing to merge.
+  return hasWords ? mergeItems(items) : items;
 }
 
 /** One item per (column, value, kind): a word scored by several text outputs is one reason. */

@@ -4,8 +4,8 @@
  */
 import type { GbdtModel } from '../engine/boosting/model.js';
 import { deserializeModel, serializeModel } from '../engine/boosting/serialize.js';
-import { prepareShap, shapValues, shapValuesOfOutput } from '../engine/explain/index.js';
-import { predictRaw } from '../engine/predict/index.js';
+import { prepareRowShap, shapValues, shapValuesOfOutput } from '../engine/explain/index.js';
+import { predictRaw, prepareRowPredict } from '../engine/predict/index.js';
 import type { LinearLearner } from './linear.js';
 import { linearRaw, linearShap } from './linear.js';
 
@@ -89,9 +89,16 @@ export function ensembleExpected(members: readonly Member[], weights: readonly n
   return Float64Array.from({ length: nOut }, (_, o) => shap[o * (nFeatures + 1) + nFeatures]!);
 }
 
-/** Row-independent SHAP work of every GBDT member (per-tree plans), done once at model load. */
+/**
+ * Row-independent work of every GBDT member, done once at model load: SHAP plans, and the flat
+ * layouts one-row prediction and SHAP read (engine row-predict.ts, row-shap.ts).
+ */
 export function prepareMembers(members: readonly Member[]): void {
-  for (const m of members) if (m.kind === 'gbdt') prepareShap(m.gbdt);
+  for (const m of members) {
+    if (m.kind !== 'gbdt') continue;
+    prepareRowShap(m.gbdt);
+    prepareRowPredict(m.gbdt);
+  }
 }
 
 /** Weighted blend of raw margins. */

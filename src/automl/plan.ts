@@ -246,6 +246,11 @@ export function fitPlan(table: TypedTable, target: TargetInfo, oofFold: Int32Arr
   return { plan, train: { nRows: n, columns: featureColumns } };
 }
 
+/** A numeric feature column (a module function: a closure per call would be named at run time by tsx). */
+function num(column: string, part: FeaturePart, values: Float64Array): NumericColumn {
+  return { kind: 'numeric', name: `${column}#${part}`, values };
+}
+
 /**
  * Encodes any table with the plan (prediction, evaluation file): columns found by name, missing
  * columns read as all missing, extra columns ignored, unseen levels → "other", unknown words skipped.
@@ -255,7 +260,6 @@ export function applyPlan(plan: PreprocessPlan, table: TypedTable): { features: 
   const byName = new Map<string, TypedColumn>(table.columns.map((c) => [c.name, c]));
   const out: FeatureColumn[] = [];
   const docs = new Map<string, SparseDocs>();
-  const num = (column: string, part: FeaturePart, values: Float64Array): NumericColumn => ({ kind: 'numeric', name: `${column}#${part}`, values });
   for (const p of plan.columns) {
     const col = byName.get(p.name);
     if (p.kind === 'numeric') {

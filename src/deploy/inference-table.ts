@@ -67,20 +67,34 @@ function sniffDelimiter(text: string): ',' | '\t' {
   return !firstLine.includes(',') && firstLine.includes('\t') ? '\t' : ',';
 }
 
+/**
+ * Collects a CSV's records. A class rather than a closure: closures made per request are named at
+ * run time by the TypeScript loader (tsx keeps function names with a defineProperty), which cost
+ * more than reading a one-row CSV.
+ */
+class RecordCollector {
+  readonly records: string[][] = [];
+  constructor(readonly maxRows: number) {}
+
+  readonly sink: RecordSink = RecordCollector.prototype.add.bind(this);
+
+  add(fields: string[], nFields: number): void {
+    if (this.records.length > this.maxRows) throw TOO_MANY_ROWS;
+    this.records.push(fields.slice(0, nFields));
+  }
+}
+
 function readRecords(text: string, maxRows: number): string[][] {
-  const records: string[][] = [];
-  const sink: RecordSink = (fields, nFields) => {
-    if (records.length > maxRows) throw TOO_MANY_ROWS;
-    records.push(fields.slice(0, nFields));
-  };
+  const collector = new RecordCollector(maxRows);
   const reader = new CsvRecordReader(sniffDelimiter(text));
   try {
-    reader.push(text, sink);
-    reader.end(sink);
+    reader.push(text, collector.sink);
+    reader.end(collector.sink);
   } catch (err) {
     if (err === TOO_MANY_ROWS) throw invalidRequest(`the CSV has more than ${maxRows} data rows; send at most ${maxRows} per request`);
     throw err;
   }
+  const records = collector.records;
   if (records.length > maxRows + 1) throw invalidRequest(`the CSV has more than ${maxRows} data rows; send at most ${maxRows} per request`);
   return records;
 }
@@ -96,15 +110,30 @@ function checkHeader(header: string[]): void {
   }
 }
 
-/** Per model column: how to read a cell, or why it cannot be read (a row-level reason). */
+/** Per model column: where its cells are and how they are read. */
 interface CellReader {
   readonly input: ModelInput;
   /** Index in the CSV header, -1 when the column is missing. */
   readonly fieldIdx: number;
-  /** Null when the cell is readable. */
-  problem(cell: string): string | null;
   /** Date columns: the format the whole column was read with (null: per cell). */
-  readonly dateFormat?: string | null;
+  readonly dateFormat: string | null;
+}
+
+/** Why a cell cannot be read as the reader's column (a row-level reason), or null when it can. */
+function cellProblem(reader: CellReader, cell: string, referenceYear: number): string | null {
+  if (cell === '') return null;
+  const { name, type } = reader.input;
+  switch (type) {
+    case 'integer':
+    case 'float':
+      return Number.isFinite(parseNumber(cell)) ? null : `column "${name}": "${cell}" is not a number`;
+    case 'date': {
+      const format = reader.dateFormat;
+      return cellDateFormat(cell, format, name, referenceYear) !== null ? null : `column "${name}": "${cell}" is not a date${format === null ? '' : ` in the format ${format}`}`;
+    }
+    default:
+      return null;
+  }
 }
 
 function dateFormatFor(name: string, cells: readonly string[], opts: InferenceTableOptions): string | null {
@@ -165,31 +194,10 @@ export function readInferenceTable(csvText: string, opts: InferenceTableOptions)
   const width = header.length;
   const readers: CellReader[] = opts.inputColumns.map((input) => {
     const fieldIdx = fieldIdxByName.get(input.name) ?? -1;
-    switch (input.type) {
-      case 'integer':
-      case 'float':
-        return {
-          input,
-          fieldIdx,
-          problem: (cell) => (cell === '' || Number.isFinite(parseNumber(cell)) ? null : `column "${input.name}": "${cell}" is not a number`),
-        };
-      case 'date': {
-        const cells: string[] = [];
-        if (fieldIdx >= 0) for (let r = 1; r < records.length; r++) if (records[r]!.length === width) cells.push(records[r]![fieldIdx]!);
-        const format = dateFormatFor(input.name, cells, opts);
-        return {
-          input,
-          fieldIdx,
-          dateFormat: format,
-          problem: (cell) =>
-            cell === '' || cellDateFormat(cell, format, input.name, opts.referenceYear) !== null
-              ? null
-              : `column "${input.name}": "${cell}" is not a date${format === null ? '' : ` in the format ${format}`}`,
-        };
-      }
-      default:
-        return { input, fieldIdx, problem: () => null };
-    }
+    if (input.type !== 'date') return { input, fieldIdx, dateFormat: null };
+    const cells: string[] = [];
+    if (fieldIdx >= 0) for (let r = 1; r < records.length; r++) if (records[r]!.length === width) cells.push(records[r]![fieldIdx]!);
+    return { input, fieldIdx, dateFormat: dateFormatFor(input.name, cells, opts) };
   });
 
   const validRows: string[][] = [];
@@ -202,13 +210,13 @@ export function readInferenceTable(csvText: string, opts: InferenceTableOptions)
       invalidRows.push({ rowNumber: r, key, reason: `the row has ${fields.length} fields, the header has ${width}` });
       continue;
     }
-    const problems: string[] = [];
+    let problems: string[] | null = null;
     for (const reader of readers) {
       if (reader.fieldIdx < 0) continue;
-      const problem = reader.problem(fields[reader.fieldIdx]!);
-      if (problem !== null) problems.push(problem);
+      const problem = cellProblem(reader, fields[reader.fieldIdx]!, opts.referenceYear);
+      if (problem !== null) (problems ??= []).push(problem);
     }
-    if (problems.length > 0) {
+    if (problems !== null) {
       invalidRows.push({ rowNumber: r, key, reason: problems.join('; ') });
       continue;
     }
@@ -229,17 +237,21 @@ export function readInferenceTable(csvText: string, opts: InferenceTableOptions)
   };
 }
 
+/** Cell `idx` of row r ('' for a column missing from the CSV: idx < 0). */
+function cellAt(rows: readonly string[][], r: number, idx: number): string {
+  return idx < 0 ? '' : rows[r]![idx]!;
+}
+
 /** One typed column over the valid rows; a missing column is all missing. */
 function buildColumn(reader: CellReader, rows: readonly string[][], opts: InferenceTableOptions): TypedColumn {
   const { name, type } = reader.input;
   const idx = reader.fieldIdx;
   const n = rows.length;
-  const cell = (r: number): string => (idx < 0 ? '' : rows[r]![idx]!);
   switch (type) {
     case 'integer':
     case 'float': {
       const values = new Float64Array(n);
-      for (let r = 0; r < n; r++) values[r] = parseNumber(cell(r));
+      for (let r = 0; r < n; r++) values[r] = parseNumber(cellAt(rows, r, idx));
       return { name, type, values };
     }
     case 'string': {
@@ -247,7 +259,7 @@ function buildColumn(reader: CellReader, rows: readonly string[][], opts: Infere
       const levels: string[] = [];
       const codeByLevel = new Map<string, number>();
       for (let r = 0; r < n; r++) {
-        const c = cell(r);
+        const c = cellAt(rows, r, idx);
         if (c === '') {
           codes[r] = -1;
           continue;
@@ -264,14 +276,14 @@ function buildColumn(reader: CellReader, rows: readonly string[][], opts: Infere
     }
     case 'text': {
       const values: string[] = [];
-      for (let r = 0; r < n; r++) values.push(cell(r));
+      for (let r = 0; r < n; r++) values.push(cellAt(rows, r, idx));
       return { name, type, values };
     }
     case 'date': {
       const values = new Float64Array(n);
-      const columnFormat = reader.dateFormat ?? null;
+      const columnFormat = reader.dateFormat;
       for (let r = 0; r < n; r++) {
-        const c = cell(r);
+        const c = cellAt(rows, r, idx);
         const format = c === '' ? null : cellDateFormat(c, columnFormat, name, opts.referenceYear);
         values[r] = format === null ? NaN : parseDate(c, format, { referenceYear: opts.referenceYear });
       }

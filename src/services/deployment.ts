@@ -30,6 +30,7 @@ import {
   validateRules,
   type ClassifierState,
   type CompiledRules,
+  type InferenceModel,
   type InferenceResponse,
   type IpRule,
   type LifecycleEvent,
@@ -326,7 +327,7 @@ export class DeploymentService {
     const model: AutoModel = this.#models.peek(c.modelId) ?? (await this.#models.get(c.userId, c.modelId));
     const { response } = runInference(
       call.body,
-      { info: model.info, predict: (table, options) => predictAutoModel(model, table, options), dateFormats: dateFormatsOf(model) },
+      inferenceModelOf(model),
       {
         version: b!.version,
         referenceYear: this.#d.clock.now().getUTCFullYear(),
@@ -336,6 +337,18 @@ export class DeploymentService {
     );
     return response;
   }
+}
+
+const INFERENCE_MODELS = new WeakMap<AutoModel, InferenceModel>();
+
+/** What runInference needs of a model, made once per loaded model rather than per request. */
+export function inferenceModelOf(model: AutoModel): InferenceModel {
+  let bound = INFERENCE_MODELS.get(model);
+  if (bound === undefined) {
+    bound = { info: model.info, predict: (table, options) => predictAutoModel(model, table, options), dateFormats: dateFormatsOf(model) };
+    INFERENCE_MODELS.set(model, bound);
+  }
+  return bound;
 }
 
 const DATE_FORMATS = new WeakMap<AutoModel, Readonly<Record<string, string>>>();
