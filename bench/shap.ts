@@ -12,6 +12,10 @@
  *   node --import tsx bench/shap.ts [--rows 50000] [--rounds 200] [--batch 10000] [--recursive-batch 1000] [--no-cache]
  *
  * Also checks exactness: the largest |fast − recursive| over the batch slice is printed.
+ *
+ * Since the one-row layouts (2026-11-28), calls of up to 8 rows (`ROW_LAYOUT_MAX_ROWS`) go through
+ * `row-shap.ts` and small trees through their whole-tree tables (`tree-table.ts`, built whatever the
+ * table budget), so the single-row "planned" columns measure those; batches use the per-tree kernel.
  */
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
