@@ -78,6 +78,8 @@ export interface ScaleOutConfig {
     readonly forcePathStyle: boolean;
     readonly prefix?: string;
   };
+  /** BLOB_CACHE_MAX_BYTES: this machine's cache of S3 blobs read by path (default 10 GiB). */
+  readonly blobCacheMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -145,6 +147,7 @@ function scaleOut(env: Env): ScaleOutConfig | null {
       forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE'),
       ...(prefix === undefined ? {} : { prefix }),
     },
+    blobCacheMaxBytes: int(env, 'BLOB_CACHE_MAX_BYTES', 10 * 1024 ** 3, 0),
   };
 }
 

@@ -110,6 +110,7 @@ async function openShared(config: Config, scale: ScaleOutConfig, secret: string,
     schema: scale.schema,
     s3: scale.s3,
     cacheDir: join(config.dataDir, 'blob-cache'),
+    cacheMaxBytes: scale.blobCacheMaxBytes,
     clock,
   });
   return { storage, deps: serviceDeps(storage, storage.blobs, secret, config, clock, opts), shared: true };

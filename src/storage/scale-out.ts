@@ -31,6 +31,8 @@ export interface ScaleOutOptions {
   };
   /** Local cache of blobs read by path (training files); defaults to a directory under the OS temp dir. */
   readonly cacheDir?: string;
+  /** Largest total size of that cache; least recently used copies go first (default: no limit). */
+  readonly cacheMaxBytes?: number;
   readonly clock?: Clock;
 }
 
@@ -69,6 +71,7 @@ export async function openScaleOut(opts: ScaleOutOptions): Promise<ScaleOutStora
     bucket: opts.s3.bucket,
     ...(opts.s3.prefix === undefined ? {} : { prefix: opts.s3.prefix }),
     cacheDir: opts.cacheDir ?? join(tmpdir(), 'yosoku-blob-cache'),
+    ...(opts.cacheMaxBytes === undefined ? {} : { cacheMaxBytes: opts.cacheMaxBytes }),
   });
   return {
     ...storage,

@@ -2,7 +2,8 @@
  * Runs the BlobStore contract against S3, using s3rver (a local S3-compatible server, test-only)
  * started on a free port with a temporary directory. Each test gets its own bucket.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -54,13 +55,16 @@ afterAll(async () => {
   if (server !== null) await (await server).close();
 });
 
-async function freshStore(partSize?: number): Promise<{ store: S3BlobStore; s3: LocalS3; bucket: string; cacheDir: string }> {
+async function freshStore(
+  partSize?: number,
+  cache: { cacheMaxBytes?: number; cacheProtectMs?: number } = {},
+): Promise<{ store: S3BlobStore; s3: LocalS3; bucket: string; cacheDir: string }> {
   const s3 = await localS3();
   const bucket = `yosoku-test-${++buckets}`;
   await s3.client.send(new CreateBucketCommand({ Bucket: bucket }));
   const cacheDir = await mkdtemp(join(tmpdir(), 'yosoku-s3-cache-'));
   s3.dirs.push(cacheDir);
-  const store = new S3BlobStore({ client: s3.client, bucket, prefix: 'yosoku/', cacheDir, ...(partSize === undefined ? {} : { partSize }) });
+  const store = new S3BlobStore({ client: s3.client, bucket, prefix: 'yosoku/', cacheDir, ...(partSize === undefined ? {} : { partSize }), ...cache });
   return { store, s3, bucket, cacheDir };
 }
 
@@ -109,6 +113,20 @@ describe('S3', () => {
         send.mockRestore();
       }
       expect(await store.size('big/broken.bin')).toBeNull();
+    });
+
+    it('keeps its local copies under cacheMaxBytes, least recently used out first', async () => {
+      const { store } = await freshStore(undefined, { cacheMaxBytes: 2_500, cacheProtectMs: 0 });
+      for (const name of ['a', 'b', 'c']) await store.put(`f/${name}`, Buffer.alloc(1_000, name));
+      const a = await store.localPath('f/a');
+      const b = await store.localPath('f/b');
+      await new Promise((r) => setTimeout(r, 20)); // distinct mtimes
+      expect(await store.localPath('f/a')).toBe(a); // a hit: a is now more recent than b
+      await new Promise((r) => setTimeout(r, 20));
+      const c = await store.localPath('f/c'); // 3,000 bytes > 2,500: the least recently used (b) goes
+      expect([existsSync(a), existsSync(b), existsSync(c)]).toEqual([true, false, true]);
+      // An evicted copy is simply downloaded again.
+      expect(await readFile(await store.localPath('f/b'), 'utf8')).toBe('b'.repeat(1_000));
     });
 
     it('refreshes the local copy when a key is written again, and reuses it otherwise', async () => {

@@ -7,7 +7,8 @@
  *   resolving means durable. A failing source aborts the multipart upload: nothing appears under
  *   the key (S3 objects are all-or-nothing, so a half-written object is never visible).
  * - `localPath` downloads into a local cache named by key and ETag, so a re-put key is fetched
- *   again and an unchanged one is read once per machine (DuckDB and the trainer read by path).
+ *   again and an unchanged one is read once per machine (DuckDB and the trainer read by path). The
+ *   cache is kept under `cacheMaxBytes`, least recently used copies deleted first (cache-pruner.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -28,6 +29,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { BlobStore } from '../ports.js';
+import { CachePruner } from './cache-pruner.js';
 
 /** Same rule as the filesystem store: keys are ours, but refuse anything odd. */
 const KEY_PATTERN = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
@@ -44,6 +46,10 @@ export interface S3BlobStoreOptions {
   readonly prefix?: string;
   /** Local directory for `localPath` copies and `tempPath` scratch files. */
   readonly cacheDir: string;
+  /** Largest total size of the `localPath` copies kept (default: no limit). */
+  readonly cacheMaxBytes?: number;
+  /** Test hook: copies used more recently than this are never evicted (default 10 minutes). */
+  readonly cacheProtectMs?: number;
   /** Test hook; defaults to PART_SIZE. */
   readonly partSize?: number;
 }
@@ -55,6 +61,7 @@ export class S3BlobStore implements BlobStore {
   readonly #cache: string;
   readonly #tmp: string;
   readonly #partSize: number;
+  readonly #pruner: CachePruner | null;
 
   constructor(opts: S3BlobStoreOptions) {
     this.#s3 = opts.client;
@@ -63,6 +70,10 @@ export class S3BlobStore implements BlobStore {
     this.#cache = join(opts.cacheDir, 'objects');
     this.#tmp = join(opts.cacheDir, 'tmp');
     this.#partSize = opts.partSize ?? PART_SIZE;
+    this.#pruner =
+      opts.cacheMaxBytes === undefined
+        ? null
+        : new CachePruner({ dir: this.#cache, maxBytes: opts.cacheMaxBytes, ...(opts.cacheProtectMs === undefined ? {} : { protectMs: opts.cacheProtectMs }) });
   }
 
   #key(key: string): string {
@@ -155,6 +166,7 @@ export class S3BlobStore implements BlobStore {
     const dest = join(this.#cache, name.slice(0, 2), name);
     try {
       await stat(dest);
+      await this.#pruner?.touch(dest);
       return dest;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
@@ -169,6 +181,8 @@ export class S3BlobStore implements BlobStore {
       await rm(tmp, { force: true });
       throw err;
     }
+    // The new copy is protected (just used); older ones make room for it.
+    await this.#pruner?.prune(dest);
     return dest;
   }
 
