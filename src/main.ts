@@ -192,6 +192,8 @@ async function main(): Promise<void> {
   // Embedded: any running job is left from this server's previous run. Scale-out: it may be
   // running on another machine; only expired leases are requeued (by every machine's sweeper).
   await workers.start({ recoverAll: !shared });
+  // Scale-out: a job queued on another machine wakes this machine's idle workers at once.
+  const stopListening = await storage.jobs.subscribe?.(() => workers?.notify());
   await app.listen({ host: config.host, port: config.port });
   const where = config.scaleOut === null ? `data in ${config.dataDir}` : `PostgreSQL schema ${config.scaleOut.schema}, S3 bucket ${config.scaleOut.s3.bucket}`;
   console.log(`Yosoku ${YOSOKU_VERSION} listening on ${config.publicUrl} (${where})`);
@@ -205,6 +207,7 @@ async function main(): Promise<void> {
     await runner.close();
     await batchRunner.close();
     await workers?.stop();
+    await stopListening?.();
     await storage.close();
     process.exit(0);
   };

@@ -188,6 +188,11 @@ export interface JobQueue {
    */
   requeueExpired(nowMs: number): Promise<{ requeued: number; failed: Job[] }>;
   get(jobId: number): Promise<Job | null>;
+  /**
+   * Optional: calls `onQueued` when another machine enqueues a job (a shared queue); resolves to a
+   * function that stops it. The embedded queue has one process, whose own enqueues wake its workers.
+   */
+  subscribe?(onQueued: () => void): Promise<() => Promise<void>>;
 }
 
 /** Every metadata repository and the job queue over one database (SQLite or PostgreSQL). */

@@ -49,6 +49,29 @@ if (unavailable !== null) {
       return { queue: storage.jobs, advance: clock.advance, nowMs: clock.nowMs };
     });
 
+    it('wakes listeners on other machines when a job is queued, on its schema only (LISTEN/NOTIFY)', async () => {
+      const schema = schemas.next();
+      const machineA = await open(schema, systemClock);
+      const machineB = await open(schema, systemClock);
+      const otherDeployment = await open(schemas.next(), systemClock);
+      const heard: string[] = [];
+      let wake: () => void = () => undefined;
+      const woken = new Promise<void>((resolve) => (wake = resolve));
+      const stop = await machineB.jobs.subscribe!(() => {
+        heard.push('job');
+        wake();
+      });
+      try {
+        await otherDeployment.jobs.enqueue('train', { n: 0 });
+        await machineA.jobs.enqueue('train', { n: 1 });
+        await woken;
+        // Notifications arrive in commit order: the other schema's came first and was not heard.
+        expect(heard).toEqual(['job']);
+      } finally {
+        await stop();
+      }
+    });
+
     it('stores one model per training process, also when two reruns race', async () => {
       const r = await open(schemas.next());
       await r.users.create({ id: 'ua', name: 'alice', createdAt: '2026-01-01T00:00:00.000Z', deletedAt: null });

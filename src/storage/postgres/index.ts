@@ -3,8 +3,8 @@ import type { Clock } from '../../domain/clock.js';
 import { postgresHooks } from '../kysely/dialect.js';
 import { createKyselyRepos } from '../kysely/index.js';
 import type { MetadataStorage } from '../ports.js';
-import { openPostgres, type PostgresOptions } from './database.js';
-import { PgJobQueue } from './job-queue.js';
+import { checkSchemaName, openPostgres, type PostgresOptions } from './database.js';
+import { jobChannel, PgJobQueue } from './job-queue.js';
 
 export type PostgresStorage = MetadataStorage;
 
@@ -13,5 +13,5 @@ export type { PostgresOptions };
 /** @example const storage = await createPostgresStorage({ connectionString, schema: 'yosoku' }, systemClock); */
 export async function createPostgresStorage(opts: PostgresOptions, clock: Clock): Promise<PostgresStorage> {
   const { db, pool, close } = await openPostgres(opts);
-  return { ...createKyselyRepos(db, postgresHooks), jobs: new PgJobQueue(pool, clock), close };
+  return { ...createKyselyRepos(db, postgresHooks), jobs: new PgJobQueue(pool, clock, jobChannel(checkSchemaName(opts.schema))), close };
 }

@@ -7,6 +7,9 @@
  * Lease times come from the injected clock of the machine that writes them and are compared with
  * the sweeper's clock, so machines must keep their clocks in sync (NTP) to well under a lease.
  *
+ * An enqueue NOTIFYs the schema's channel; `subscribe` LISTENs on it (one pool connection held for
+ * it), so idle workers on every machine wake at once instead of at their next poll.
+ *
  * Why not pg-boss: see docs/scale-out.md ("Why a plain table and not pg-boss").
  */
 import type pg from 'pg';
@@ -15,13 +18,23 @@ import { DEFAULT_MAX_ATTEMPTS, LEASE_LOST, toJob, type JobRow } from '../kysely/
 import type { EnqueueOptions, Job, JobQueue, JobState } from '../ports.js';
 import { query } from './sql-loader.js';
 
+/** After a lost LISTEN connection, the next attempt waits this long (polling covers the gap). */
+const RELISTEN_DELAY_MS = 1000;
+
+/** The NOTIFY channel of a schema's queue (an identifier: at most 63 bytes). */
+export function jobChannel(schema: string): string {
+  return `yosoku_jobs_${schema}`.slice(0, 63);
+}
+
 export class PgJobQueue implements JobQueue {
   readonly #pool: pg.Pool;
   readonly #clock: Clock;
+  readonly #channel: string;
 
-  constructor(pool: pg.Pool, clock: Clock) {
+  constructor(pool: pg.Pool, clock: Clock, channel: string) {
     this.#pool = pool;
     this.#clock = clock;
+    this.#channel = channel;
   }
 
   async enqueue(kind: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<number> {
@@ -31,8 +44,53 @@ export class PgJobQueue implements JobQueue {
       JSON.stringify(payload),
       opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       now,
+      this.#channel,
     ]);
     return r.rows[0]!.id;
+  }
+
+  /**
+   * Calls `onQueued` whenever any machine enqueues a job, until the returned function is called. A
+   * lost connection is re-established after RELISTEN_DELAY_MS; jobs queued meanwhile are found by
+   * the workers' polling.
+   */
+  async subscribe(onQueued: () => void): Promise<() => Promise<void>> {
+    let client: pg.PoolClient | null = null;
+    let stopped = false;
+    let retry: NodeJS.Timeout | null = null;
+    const onNotification = (msg: pg.Notification): void => {
+      if (msg.channel === this.#channel) onQueued();
+    };
+    const scheduleRetry = (): void => {
+      if (!stopped) retry = setTimeout(() => void listen().catch(scheduleRetry), RELISTEN_DELAY_MS);
+    };
+    const listen = async (): Promise<void> => {
+      const c = await this.#pool.connect();
+      c.on('notification', onNotification);
+      c.once('error', () => {
+        c.off('notification', onNotification);
+        c.release(true);
+        if (client === c) client = null;
+        scheduleRetry();
+      });
+      await c.query(`LISTEN "${this.#channel}"`);
+      client = c;
+      if (stopped) await unlisten();
+    };
+    const unlisten = async (): Promise<void> => {
+      const c = client;
+      client = null;
+      if (c === null) return;
+      c.off('notification', onNotification);
+      await c.query(`UNLISTEN "${this.#channel}"`).catch(() => undefined);
+      c.release();
+    };
+    await listen();
+    return async () => {
+      stopped = true;
+      if (retry !== null) clearTimeout(retry);
+      await unlisten();
+    };
   }
 
   async claim(kinds: readonly string[], workerId: string, leaseMs: number): Promise<Job | null> {
