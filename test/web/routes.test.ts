@@ -19,6 +19,7 @@ describe('web UI routes', () => {
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.body).toContain('<script type="module" src="ui/app.js"></script>');
     expect(res.body).toContain('学習を開始');
+    for (const id of ['step-retrain', 'step-batch', 'step-catalog', 'retrain-switch', 'batch-file', 'catalog-refresh']) expect(res.body).toContain(`id="${id}"`);
     // No inline script or style for the CSP to block.
     expect(res.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(res.body).not.toMatch(/<style|\sstyle=|\son[a-z]+=/);
@@ -30,7 +31,8 @@ describe('web UI routes', () => {
     expect(js.statusCode).toBe(200);
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(js.headers['content-security-policy']).toContain("default-src 'none'");
-    expect(js.body).toContain('v1/external/api-key?credential_type=');
+    expect(js.body).toContain('v1/external/api-key?');
+    for (const path of ['v1/external/retrain_jobs/upload_url?filename=', '/batch-predictions', 'v1/external/data-sets?limit=']) expect(js.body).toContain(path);
     expect(js.body).not.toMatch(/^\s*import\s/m); // one bundle, no module requests
     const again = await h.app.inject({ url: '/ui/app.js' });
     expect(again.body).toBe(js.body); // built once, cached

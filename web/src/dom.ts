@@ -53,3 +53,15 @@ export function downloadLink(label: Child, fileName: string, bytes: Uint8Array, 
   const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
   return h('a', { href: url, download: fileName }, label);
 }
+
+/** A numeric text → 4 significant digits (`0.07499999999999996` → `0.075`; 1 decimal from 1000 up); other text as is. */
+export function shortNumber(text: string): string {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || Number.isInteger(n)) return text;
+  return Math.abs(n) >= 1000 ? n.toFixed(1) : String(Number(n.toPrecision(4)));
+}
+
+/** `2026-03-01T00:00:00.000Z` → `2026-03-01 00:00:00 UTC`. */
+export function shortDate(iso: string): string {
+  return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+}

@@ -1,5 +1,5 @@
 /**
- * The Yosoku web UI: one page, seven steps, all through the public REST API (docs/web-ui.md).
+ * The Yosoku web UI: one page, ten steps, all through the public REST API (docs/web-ui.md).
  * This file only wires the steps together; each lives in steps/.
  */
 import { showError } from './api.js';
@@ -8,8 +8,11 @@ import { applyLang, currentLang, setLang } from './i18n.js';
 import { hasSecret } from './session.js';
 import { loadColumns } from './steps/columns.js';
 import { initDeploy, loadModels, refresh, setModel } from './steps/deploy.js';
+import { initBatch, batchClassifier } from './steps/batch.js';
+import { initCatalog, loadCatalog } from './steps/catalog.js';
 import { initKeys } from './steps/keys.js';
 import { initPredict, prefill, useClassifier } from './steps/predict.js';
+import { initRetrain, retrainClassifier } from './steps/retrain.js';
 import { watchTraining } from './steps/status.js';
 import { initTrain, setColumns } from './steps/train.js';
 import { initUpload } from './steps/upload.js';
@@ -37,12 +40,19 @@ function start(): void {
   applyLang();
   syncToggle();
 
+  const reloadCatalog = () => loadCatalog().catch((err: unknown) => showError(byId('catalog-error'), err));
   const loadClassifiers = () => {
     refresh().catch((err: unknown) => showError(byId('deploy-error'), err));
     loadModels().catch(() => undefined); // only suggestions; the field also takes any id
+    void reloadCatalog();
   };
   initKeys(loadClassifiers);
+  const trained = (modelId: number) => {
+    setModel(modelId);
+    void reloadCatalog();
+  };
   initUpload((pid) => {
+    void reloadCatalog(); // the new data set
     processId = pid;
     sessionStorage.setItem(PROCESS, pid);
     sessionStorage.removeItem(TRAINING);
@@ -54,11 +64,23 @@ function start(): void {
     },
     (pid) => {
       sessionStorage.setItem(TRAINING, pid);
-      void watchTraining(pid, setModel);
+      void watchTraining(pid, trained);
     },
   );
-  initDeploy(useClassifier);
+  // "Use this API": the classifier for predictions, retraining and batches.
+  initDeploy((c) => {
+    useClassifier(c);
+    retrainClassifier(c);
+    batchClassifier(c);
+  });
   initPredict();
+  initRetrain((c) => {
+    useClassifier(c);
+    batchClassifier(c);
+    loadClassifiers();
+  });
+  initBatch();
+  initCatalog();
   if (hasSecret()) {
     loadClassifiers();
     // After a reload: the last upload's analysis and, if it was started, its training.
@@ -66,7 +88,7 @@ function start(): void {
     if (pid !== null) {
       processId = pid;
       void columnsFor(pid, null);
-      if (sessionStorage.getItem(TRAINING) === pid) void watchTraining(pid, setModel);
+      if (sessionStorage.getItem(TRAINING) === pid) void watchTraining(pid, trained);
     }
   }
   document.body.dataset.ready = 'true';

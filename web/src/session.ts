@@ -1,11 +1,26 @@
 /**
  * Keys live in this tab's sessionStorage only (never localStorage, never cookies): the secret key,
- * and the train / deploy API keys exchanged for it (`GET /v1/external/api-key`).
+ * and the train / deploy / retrain API keys exchanged for it (`GET /v1/external/api-key`). A retrain
+ * key is for one model (`credential_type=retrain&model_id=N`), kept as `yosoku.retrainKey.N`.
  */
 import { call } from './api.js';
 
 const SECRET = 'yosoku.secretKey';
-type Scope = 'train' | 'deploy';
+type Scope = 'train' | 'deploy' | `retrain.${number}`;
+
+const KEY_NAME = /^yosoku\.(secretKey|trainKey|deployKey|retrainKey\.\d+)$/;
+
+/** `train` → `yosoku.trainKey`; `retrain.7` → `yosoku.retrainKey.7`. */
+function storageName(scope: Scope): string {
+  const [type, model] = scope.split('.');
+  return `yosoku.${type}Key${model === undefined ? '' : `.${model}`}`;
+}
+
+/** `retrain.N` → the query of `GET api-key`. */
+function query(scope: Scope): string {
+  const [type, model] = scope.split('.');
+  return model === undefined ? `credential_type=${type}` : `credential_type=${type}&model_id=${model}`;
+}
 
 interface StoredKey {
   readonly apiKey: string;
@@ -13,7 +28,7 @@ interface StoredKey {
 }
 
 function stored(scope: Scope): StoredKey | null {
-  const raw = sessionStorage.getItem(`yosoku.${scope}Key`);
+  const raw = sessionStorage.getItem(storageName(scope));
   if (raw === null) return null;
   const key = JSON.parse(raw) as StoredKey;
   // A key that expires within the next minute is exchanged again.
@@ -26,10 +41,10 @@ export function hasSecret(): boolean {
 
 /** Exchanges the secret key for a fresh API key of `scope` and keeps both. */
 export async function exchange(secret: string, scope: Scope): Promise<StoredKey> {
-  const res = await call<{ api_key: string; end_date: string }>('GET', `v1/external/api-key?credential_type=${scope}`, secret);
+  const res = await call<{ api_key: string; end_date: string }>('GET', `v1/external/api-key?${query(scope)}`, secret);
   const key = { apiKey: res.api_key, endDate: res.end_date };
   sessionStorage.setItem(SECRET, secret);
-  sessionStorage.setItem(`yosoku.${scope}Key`, JSON.stringify(key));
+  sessionStorage.setItem(storageName(scope), JSON.stringify(key));
   return key;
 }
 
@@ -47,5 +62,6 @@ export function trainKeyInfo(): StoredKey | null {
 }
 
 export function forget(): void {
-  for (const k of [SECRET, 'yosoku.trainKey', 'yosoku.deployKey']) sessionStorage.removeItem(k);
+  const names = Array.from({ length: sessionStorage.length }, (_, i) => sessionStorage.key(i) ?? '');
+  for (const k of names.filter((n) => KEY_NAME.test(n))) sessionStorage.removeItem(k);
 }

@@ -59,3 +59,40 @@ export interface InferenceAnswer {
   readonly outputs: readonly { readonly name: string; readonly data: string }[];
   readonly warnings?: readonly string[];
 }
+
+export type JobStatus = 'job_waiting' | 'job_running' | 'job_finished' | 'job_failed';
+
+export interface RetrainStatus {
+  readonly status: JobStatus;
+  readonly model_id?: number;
+  readonly message?: string;
+  readonly download_url?: string;
+}
+
+export interface BatchStatus {
+  readonly batch_prediction_id: string;
+  readonly status: JobStatus;
+  readonly progress: number;
+  readonly message?: string;
+  readonly download_url?: string;
+  readonly rows?: { readonly total: number; readonly predicted: number; readonly invalid: number };
+}
+
+export interface ModelItem {
+  readonly model_id: number;
+  readonly name: string | null;
+  readonly target_type: string;
+  readonly version: string;
+  readonly created_date: string;
+}
+
+export interface DataSetItem {
+  readonly data_set_id: string | number;
+  readonly name: string;
+  readonly extension: string;
+  readonly column_count: number;
+  readonly data_count: number;
+  readonly data_size: number;
+  readonly download_url: string;
+  readonly created_date: string;
+}

@@ -9,17 +9,18 @@ import { hasLabel, label } from '../i18n.js';
 import { apiKey } from '../session.js';
 import type { TrainStatus } from '../types.js';
 import { readZip } from '../zip.js';
+import { rememberMetrics } from './catalog.js';
 
 const POLL_MS = 1000;
 
 /** A metric's label (`metric.auc`), or its name as written in metrics.csv. */
-function metricName(key: string): Child {
+export function metricName(key: string): Child {
   const base = key.replace(/\[.*$/, '');
   return hasLabel(`metric.${base}`) ? label(`metric.${base}`) : key;
 }
 let watching = 0;
 
-async function showResults(resultUrl: string): Promise<void> {
+async function showResults(resultUrl: string, modelId: number): Promise<void> {
   const box = byId('results');
   const zip = await download(resultUrl);
   const entries = readZip(zip);
@@ -35,6 +36,7 @@ async function showResults(resultUrl: string): Promise<void> {
   show(box, links);
   if (metrics !== undefined) {
     const rows = parseCsv(new TextDecoder().decode(await metrics.read())).slice(1).filter((r) => r.length >= 2);
+    rememberMetrics(modelId, rows);
     const named = rows.map(([k = '', v = '']) => [metricName(k), h('code', {}, k), v]);
     box.append(h('h3', {}, label('results.metrics')), table([label('results.metric'), '', label('results.value')], named, { id: 'metrics-table' }));
   }
@@ -61,8 +63,11 @@ export async function watchTraining(processId: string, onFinished: (modelId: num
       }
       if (s.status === 'finished' && s.model_id !== undefined && s.result_url !== undefined) {
         box.append(' · ', label('status.model'), ' ', h('strong', { id: 'model-id' }, String(s.model_id)));
-        onFinished(s.model_id);
-        await showResults(s.result_url);
+        try {
+          await showResults(s.result_url, s.model_id);
+        } finally {
+          onFinished(s.model_id); // after the metrics were read, so lists can show them
+        }
         return;
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
