@@ -73,16 +73,19 @@ export const CMD_BUILD_CHUNKS = 8;
 export const CTRL_LENGTH = CTRL.READY + 257;
 
 /**
- * Groups of a histogram build's feature list: two per thread, so a thread that finishes early can take
- * another. Fewer groups mean fewer passes over the node's gradients; the grouping never changes sums.
+ * Groups of a histogram build's feature list: four features each, the width of the four-feature
+ * kernel (engine/tree/histogram-four.ts), so each group is one pass over the node's rows and threads
+ * have several groups to share. The grouping never changes sums.
  */
-export function featureGroupCount(nTaskFeatures: number, nThreads: number): number {
-  return Math.max(1, Math.min(nTaskFeatures, 2 * nThreads));
+export const FEATURES_PER_GROUP = 4;
+
+export function featureGroupCount(nTaskFeatures: number): number {
+  return Math.max(1, Math.ceil(nTaskFeatures / FEATURES_PER_GROUP));
 }
 
 /** First entry of group g of the feature list. */
-export function featureGroupStart(nTaskFeatures: number, nGroups: number, g: number): number {
-  return Math.floor((nTaskFeatures * g) / nGroups);
+export function featureGroupStart(nTaskFeatures: number, g: number): number {
+  return Math.min(nTaskFeatures, g * FEATURES_PER_GROUP);
 }
 
 /** Upper bound on the blocks of one partition. */

@@ -121,9 +121,8 @@ function runnerFor(cmd: number): ItemRunner {
   const d = data!;
   if (cmd === CMD_BUILD) {
     const task = histogramTask();
-    const nGroups = ctrl[CTRL.N_ITEMS]!;
     const nTaskFeatures = task.nTaskFeatures;
-    return (g) => buildHistogramsOfFeatures(d, task, featureGroupStart(nTaskFeatures, nGroups, g), featureGroupStart(nTaskFeatures, nGroups, g + 1));
+    return (g) => buildHistogramsOfFeatures(d, task, featureGroupStart(nTaskFeatures, g), featureGroupStart(nTaskFeatures, g + 1));
   }
   if (cmd === CMD_BUILD_CHUNKS) {
     const task = histogramTask();

@@ -325,9 +325,8 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
         reduceHistogramChunks(d, task, 0, task.nTaskFeatures);
         return;
       }
-      const nGroups = featureGroupCount(task.nTaskFeatures, nThreads);
-      runTask(CMD_BUILD, nGroups, (g) => {
-        buildHistogramsOfFeatures(d, task, featureGroupStart(task.nTaskFeatures, nGroups, g), featureGroupStart(task.nTaskFeatures, nGroups, g + 1));
+      runTask(CMD_BUILD, featureGroupCount(task.nTaskFeatures), (g) => {
+        buildHistogramsOfFeatures(d, task, featureGroupStart(task.nTaskFeatures, g), featureGroupStart(task.nTaskFeatures, g + 1));
       });
     },
     partition(task: PartitionTask) {
