@@ -6,7 +6,7 @@
  *   npm run bench:automl                          # runs baseline.py (--repeat 1) into a temp dir
  *   npm run bench:automl -- --baseline-dir DIR    # reuse DIR/<name>/{train,test}.csv + results.json
  *   npm run bench:automl -- --only penguins,diamonds
- *   npm run bench:automl -- --threads 1              # histogram threads (default 2)
+ *   npm run bench:automl -- --threads 1              # the trainer's threads (default 2)
  *
  * Types come from ingest's profiling of the train file; time-series datasets run as plain
  * regression with date features.
@@ -71,7 +71,7 @@ const taskOf: Record<Dataset['task'], TaskType> = {
   timeseries: 'regression',
 };
 
-/** `--threads N` (default 2, the budget machine's cores): histogram threads for the trainer. */
+/** `--threads N` (default 2, the budget machine's cores): threads for the GBDT trainer's parallel work. */
 const nThreads = Number(arg('--threads') ?? 2);
 const parallel = nThreads > 1 ? createParallelTraining(nThreads) : null;
 
