@@ -12,8 +12,10 @@
  *
  * Variants are separate functions rather than flags tested per sample: "root" reads every sample in
  * order; "indexed" reads the node's slice of the partition and each row's gradient by its index;
- * "constant hessian" variants count samples in the hessian slot and scale the count by the constant at the
- * end. Loops are unrolled by 4.
+ * "constant hessian" variants count samples in the hessian slot and scale the count by the constant
+ * at the end. The one-feature kernels here are unrolled by 4 rows; builds use the four-feature
+ * kernels of histogram-four.ts where they can. A build walks rows in cache blocks, and a large node
+ * is built in row chunks whose partial histograms are added in order (HISTOGRAM_CHUNK_ROWS).
  *
  * Kernels do no bounds checking: callers pass consistent lengths.
  */
@@ -24,9 +26,8 @@ import { accumulateIndexed4, accumulateIndexedConstHessian4, accumulateRoot4, ac
 /**
  * Rows per cache block of a histogram build. A build walks the node's rows in blocks of this many and,
  * within a block, builds every feature of its group, so the block's gradients, hessians and indices
- * (about 200 KB) stay in the core's cache instead of being streamed from memory once per feature: with
- * one pass per feature over 1M rows, two threads were bound by memory bandwidth and ran no faster
- * than one. Each feature's sums still run over the rows in order, so blocking changes no result.
+ * (about 200 KB) stay in the core's cache instead of being read from memory again for every feature.
+ * Each feature's sums still run over the rows in order, so blocking changes no result.
  */
 export const HISTOGRAM_BLOCK_ROWS = 16_384;
 

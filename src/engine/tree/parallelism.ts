@@ -1,8 +1,8 @@
 /**
  * The parallel work of training, as an interface the engine calls and src/compute implements with
- * threads: binning, histogram builds, partitions, gradients and training-score updates. `serialTraining()` is the single-threaded
- * implementation; every implementation must give its results exactly, so that the model does not
- * depend on the thread count.
+ * threads: binning, histogram builds, partitions, gradients and training-score updates.
+ * `serialTraining()` is the single-threaded implementation; every implementation must give its
+ * results exactly, so that the model does not depend on the thread count.
  */
 import type { BinnedDataset, NumericBinningTask } from '../data/binned-dataset.js';
 import { binNumericColumnsSerial } from '../data/binned-dataset.js';
