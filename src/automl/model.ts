@@ -3,6 +3,9 @@
  * versioned, byte-deterministic serialization.
  */
 import { toRowMajor } from '../engine/data/columns.js';
+import { preparedExplanations } from '../engine/explain/index.js';
+import { reachableBytes } from '../engine/memory.js';
+import { preparedRowForest } from '../engine/predict/index.js';
 import type { TypedTable } from '../ingest/table.js';
 import { explainContext, featuresByColumn, probabilityScale, rowItems, topReasons } from './explain.js';
 import { createShapBuffers, ensembleExpected, ensembleRaw, ensembleShapOfOutput, memberFromDoc, memberOutputs, memberToDoc, prepareMembers } from './members.js';
@@ -191,6 +194,21 @@ export function serializeAutoModel(model: AutoModel): string {
     members: canonical(m.members.map(memberToDoc)),
   };
   return JSON.stringify(doc);
+}
+
+/**
+ * Estimated memory a loaded model holds: its trees, plan and everything built for serving it (SHAP
+ * plans and tables, one-row layouts, prediction buffers). Caches of loaded models size entries by it;
+ * the serialized length undercounts models whose SHAP tables are large.
+ */
+export function autoModelResidentBytes(model: AutoModel): number {
+  const m = asData(model);
+  const roots: unknown[] = [m, predictCaches.get(m)];
+  for (const member of m.members) {
+    if (member.kind !== 'gbdt') continue;
+    roots.push(...preparedExplanations(member.gbdt), preparedRowForest(member.gbdt));
+  }
+  return reachableBytes(roots);
 }
 
 /** @throws TypeError for another format or an unsupported version */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createParallelTraining } from '../compute/parallel-training.js';
 import type { TypedTable } from '../ingest/table.js';
-import { AutoMlCancelled, AutoMlInputError, deserializeAutoModel, predictAutoModel, serializeAutoModel, trainAutoModel } from './pipeline.js';
+import { AutoMlCancelled, AutoMlInputError, autoModelResidentBytes, deserializeAutoModel, predictAutoModel, serializeAutoModel, trainAutoModel } from './pipeline.js';
 import { takeRows } from './target.js';
 import { mixedTable } from './test-fixtures.js';
 import type { AutoTrainOutput, TaskType, TrainSettings } from './types.js';
@@ -122,6 +122,23 @@ describe('trainAutoModel: binary classification', () => {
     expect(p2.probabilities).toEqual(p1.probabilities);
     expect(p2.reasons).toEqual(p1.reasons);
     expect(() => deserializeAutoModel('{"format":"other"}')).toThrow(TypeError);
+  });
+
+  it('estimates the memory a loaded model holds, SHAP tables and row layouts included', async () => {
+    const { cachedShapPlan } = await import('../engine/explain/shap-plan.js');
+    const { asData } = await import('./model.js');
+    const back = deserializeAutoModel(serializeAutoModel(binary.model));
+    const bytes = autoModelResidentBytes(back);
+    let tables = 0;
+    for (const member of asData(back).members) {
+      if (member.kind !== 'gbdt') continue;
+      const plan = cachedShapPlan(member.gbdt)!;
+      tables += plan.tableBytes + plan.treeTableBytes;
+    }
+    expect(tables).toBeGreaterThan(0);
+    expect(bytes).toBeGreaterThan(tables);
+    // Trees, plans and layouts: several times the doubles the trees alone hold.
+    expect(bytes).toBeGreaterThan(serializeAutoModel(back).length / 4);
   });
 });
 

@@ -512,3 +512,5 @@ export function serializeAutoModel(model: AutoModel): string {
 export function deserializeAutoModel(text: string): AutoModel {
   return deserialize(text);
 }
+
+export { autoModelResidentBytes } from './model.js';

@@ -3,7 +3,7 @@
  * once, then kept in a memory-bounded LRU (deploy/ModelCache) shared by inference, retrain switches
  * and batch predictions. Keyed by the model's blob key, which never changes for a model id.
  */
-import { deserializeAutoModel } from '../automl/pipeline.js';
+import { autoModelResidentBytes, deserializeAutoModel } from '../automl/pipeline.js';
 import type { AutoModel } from '../automl/types.js';
 import { estimateModelBytes, ModelCache } from '../deploy/index.js';
 import type { ServiceDeps } from './deps.js';
@@ -26,7 +26,9 @@ export class ModelStore {
       maxBytes: deps.config.modelCacheBytes,
       load: async (key) => {
         const text = await readText(deps, key);
-        return { model: deserializeAutoModel(text), sizeBytes: estimateModelBytes(text) };
+        const model = deserializeAutoModel(text);
+        // What the model holds once prepared for serving (SHAP tables can be many times its file).
+        return { model, sizeBytes: Math.max(estimateModelBytes(text), autoModelResidentBytes(model)) };
       },
     });
   }

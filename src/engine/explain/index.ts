@@ -10,6 +10,7 @@ export {
   maxLeafDepth,
   TreeShapScratch,
   prepareRowShap,
+  preparedExplanations,
   ROW_LAYOUT_MAX_ROWS,
 } from './tree-shap.js';
 export { prepareShap, DEFAULT_MAX_TABLE_BYTES, MAX_TABLE_FEATURES } from './shap-plan.js';

@@ -378,6 +378,11 @@ export function shapPlanOf(model: GbdtModel): ModelShapPlan {
   return modelPlans.get(model.trees) ?? prepareShap(model);
 }
 
+/** The model's SHAP plans if they were built, without building them. */
+export function cachedShapPlan(model: GbdtModel): ModelShapPlan | undefined {
+  return modelPlans.get(model.trees);
+}
+
 /** Reusable per-call buffers, grown on demand; one per thread (module), never shrunk. */
 export class ShapWork {
   nodeMask = new Int32Array(64);

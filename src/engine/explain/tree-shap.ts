@@ -33,7 +33,7 @@ import { goesLeft } from '../predict/decision.js';
 import { resolvePredictArgs } from '../predict/predict.js';
 import { childFractions } from './cover.js';
 import { addRowShap, buildRowShapLayout, RowShapWork, type RowShapLayout } from './row-shap.js';
-import { addPlannedTreeShap, shapPlanOf, ShapWork, type ModelShapPlan } from './shap-plan.js';
+import { addPlannedTreeShap, cachedShapPlan, shapPlanOf, ShapWork, type ModelShapPlan } from './shap-plan.js';
 
 /** Depth of the deepest leaf (0 for a single-leaf tree). Iterative, so any tree shape works. */
 export function maxLeafDepth(tree: Tree): number {
@@ -403,6 +403,15 @@ export function prepareRowShap(model: GbdtModel): void {
   const plan = shapPlanOf(model);
   const kept = Math.min(model.nRoundsKept, Math.floor(model.trees.length / model.nOutputs));
   for (let k = 0; k < model.nOutputs; k++) rowLayoutOf(model, plan, k, kept);
+}
+
+/**
+ * What was built for explaining a model (its SHAP plans, tables and row layouts), without building
+ * anything: the roots to pass to `reachableBytes` when sizing a cache of loaded models.
+ */
+export function preparedExplanations(model: GbdtModel): unknown[] {
+  const plan = cachedShapPlan(model);
+  return plan === undefined ? [] : [plan, rowLayouts.get(plan)];
 }
 
 /** Checks `out` and `scratch`; returns the buffer to write, zeroed over `size`. */
