@@ -13,7 +13,11 @@ import { countPerHessian, leafGain, type NodeSums, type SplitInfo, type SplitPar
 export const MAX_CAT_TO_ONEHOT = 4;
 
 
+/** Scratch shared by calls (one thread per module instance): the bins in play and their sort keys. */
 let sortScratch: number[] = [];
+let sortKeys = new Float64Array(256);
+/** Created once: a comparator closure per call cost more than the split search itself on small nodes. */
+const byKeyThenBin = (a: number, b: number): number => sortKeys[a]! - sortKeys[b]! || a - b;
 
 export function findBestCategoricalSplit(
   hist: Float64Array,
@@ -27,23 +31,33 @@ export function findBestCategoricalSplit(
   const nCatBins = nBins - 1;
   const { sumGrad, sumHess, count } = node;
   const { minDataInLeaf, minSumHessian, lambdaL2 } = params;
-  const G = (b: number): number => hist[histStart + b * HIST_STRIDE]!;
-  const H = (b: number): number => hist[histStart + b * HIST_STRIDE + 1]!;
   const perHess = countPerHessian(node);
-  const C = (b: number): number => Math.round(H(b) * perHess);
+  // Bin b's sums are hist[histStart + b * HIST_STRIDE] (gradient) and the next double (hessian); its
+  // count is estimated as round(hessian × perHess).
 
   if (nCatBins <= MAX_CAT_TO_ONEHOT) {
     const parentGain = leafGain(sumGrad, sumHess, lambdaL2);
+    let bestGain = best.gain;
+    let bestBin = -1;
     for (let b = 0; b < nCatBins; b++) {
-      const lg = G(b);
-      const lh = H(b);
-      const lc = C(b);
+      const lg = hist[histStart + b * HIST_STRIDE]!;
+      const lh = hist[histStart + b * HIST_STRIDE + 1]!;
+      const lc = Math.round(lh * perHess);
       const rc = count - lc;
       const rh = sumHess - lh;
       if (lc < minDataInLeaf || lh < minSumHessian || rc < minDataInLeaf || rh < minSumHessian) continue;
       const rg = sumGrad - lg;
       const gain = leafGain(lg, lh, lambdaL2) + leafGain(rg, rh, lambdaL2) - parentGain;
-      if (gain > best.gain) setBest(best, gain, feature, [b], lg, lh, lc, rg, rh, rc);
+      if (gain > bestGain) {
+        bestGain = gain;
+        bestBin = b;
+      }
+    }
+    if (bestBin >= 0) {
+      const lg = hist[histStart + bestBin * HIST_STRIDE]!;
+      const lh = hist[histStart + bestBin * HIST_STRIDE + 1]!;
+      const lc = Math.round(lh * perHess);
+      setBest(best, bestGain, feature, [bestBin], lg, lh, lc, sumGrad - lg, sumHess - lh, count - lc);
     }
     return;
   }
@@ -53,20 +67,25 @@ export function findBestCategoricalSplit(
   const parentGain = leafGain(sumGrad, sumHess, l2);
   const used = sortScratch;
   used.length = 0;
+  if (sortKeys.length < nCatBins) sortKeys = new Float64Array(nCatBins);
   for (let b = 0; b < nCatBins; b++) {
-    const c = C(b);
-    if (H(b) > 0 && c >= catSmooth) used.push(b);
+    const h = hist[histStart + b * HIST_STRIDE + 1]!;
+    if (h > 0 && Math.round(h * perHess) >= catSmooth) {
+      used.push(b);
+      sortKeys[b] = hist[histStart + b * HIST_STRIDE]! / (h + catSmooth);
+    }
   }
   const nUsed = used.length;
   if (nUsed < 2) return;
-  const score = (b: number): number => G(b) / (H(b) + catSmooth);
-  used.sort((a, b) => score(a) - score(b) || a - b);
+  used.sort(byKeyThenBin);
   const maxNumCat = Math.min(maxCatThreshold, (nUsed + 1) >> 1);
 
   let bestGain = -Infinity;
   let bestDir = 0;
   let bestK = 0;
-  let bl = [0, 0, 0];
+  let bestLg = 0;
+  let bestLh = 0;
+  let bestLc = 0;
   for (let dir = 0; dir < 2; dir++) {
     let lg = 0;
     let lh = 0;
@@ -74,10 +93,12 @@ export function findBestCategoricalSplit(
     let groupCount = 0;
     for (let k = 0; k < nUsed && k < maxNumCat; k++) {
       const b = dir === 0 ? used[k]! : used[nUsed - 1 - k]!;
-      lg += G(b);
-      lh += H(b);
-      lc += C(b);
-      groupCount += C(b);
+      const h = hist[histStart + b * HIST_STRIDE + 1]!;
+      const c = Math.round(h * perHess);
+      lg += hist[histStart + b * HIST_STRIDE]!;
+      lh += h;
+      lc += c;
+      groupCount += c;
       if (lc < minDataInLeaf || lh < minSumHessian) continue;
       const rc = count - lc;
       const rh = sumHess - lh;
@@ -89,7 +110,9 @@ export function findBestCategoricalSplit(
         bestGain = gain;
         bestDir = dir;
         bestK = k + 1;
-        bl = [lg, lh, lc];
+        bestLg = lg;
+        bestLh = lh;
+        bestLc = lc;
       }
     }
   }
@@ -97,8 +120,7 @@ export function findBestCategoricalSplit(
     const leftBins: number[] = [];
     for (let k = 0; k < bestK; k++) leftBins.push(bestDir === 0 ? used[k]! : used[nUsed - 1 - k]!);
     leftBins.sort((a, b) => a - b);
-    const [lg, lh, lc] = bl as [number, number, number];
-    setBest(best, bestGain, feature, leftBins, lg, lh, lc, sumGrad - lg, sumHess - lh, count - lc);
+    setBest(best, bestGain, feature, leftBins, bestLg, bestLh, bestLc, sumGrad - bestLg, sumHess - bestLh, count - bestLc);
   }
 }
 
