@@ -25,7 +25,7 @@ import {
 } from '../engine/tree/histogram.js';
 import type { GradientTask, LeafValuesTask, ObjectiveSpec, PartitionTask, TrainingParallelism } from '../engine/tree/parallelism.js';
 import { addValueToRows, partitionSerial } from '../engine/tree/parallelism.js';
-import { partitionBlock, partitionBlockStart, placePartitionBlock } from '../engine/tree/partition.js';
+import { partitionBlock, partitionBlockDestinations, partitionBlockStart, placePartitionBlock } from '../engine/tree/partition.js';
 import type { PartitionBuffers } from '../engine/tree/partition.js';
 import {
   BLOCK_TABLE_LENGTH,
@@ -350,18 +350,11 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
       runTask(CMD_PARTITION_SPLIT, nBlocks, (b) => {
         blockTable[b] = partitionBlock(buf, blockStart(b), blockStart(b + 1), d.bins, colStart, sharedGoesLeft);
       });
-      let nLeft = 0;
-      for (let b = 0; b < nBlocks; b++) nLeft += blockTable[b]!;
-      let leftDest = start;
-      let rightDest = start + nLeft;
-      for (let b = 0; b < nBlocks; b++) {
-        blockTable[MAX_PARTITION_BLOCKS + b] = leftDest;
-        blockTable[2 * MAX_PARTITION_BLOCKS + b] = rightDest;
-        leftDest += blockTable[b]!;
-        rightDest += blockStart(b + 1) - blockStart(b) - blockTable[b]!;
-      }
+      const leftDest = blockTable.subarray(MAX_PARTITION_BLOCKS, 2 * MAX_PARTITION_BLOCKS);
+      const rightDest = blockTable.subarray(2 * MAX_PARTITION_BLOCKS);
+      const nLeft = partitionBlockDestinations(start, count, nBlocks, blockTable, leftDest, rightDest);
       runTask(CMD_PARTITION_PLACE, nBlocks, (b) => {
-        placePartitionBlock(buf, blockStart(b), blockStart(b + 1), blockTable[b]!, blockTable[MAX_PARTITION_BLOCKS + b]!, blockTable[2 * MAX_PARTITION_BLOCKS + b]!);
+        placePartitionBlock(buf, blockStart(b), blockStart(b + 1), blockTable[b]!, leftDest[b]!, rightDest[b]!);
       });
       return nLeft;
     },

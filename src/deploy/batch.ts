@@ -6,11 +6,11 @@
  */
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AutoModelInfo, AutoPredictions } from '../automl/types.js';
 import { decodeBytes } from '../ingest/encoding.js';
 import { ANALYSIS_FILE, buildInferenceOutputs, INVALID_FILE, VALID_FILE } from './inference-output.js';
 import type { InferenceFlags } from './inference-request.js';
 import { readInferenceTable } from './inference-table.js';
+import { emptyPredictions } from './inference.js';
 import type { InferenceModel } from './inference.js';
 
 /** A batch predicts through the same model view as one inference request. */
@@ -119,13 +119,3 @@ export async function runBatchPrediction(model: BatchModel, input: BatchInput): 
   return { files, rows: { total, predicted, invalid: nInvalid }, warnings };
 }
 
-function emptyPredictions(info: AutoModelInfo, withReasons: boolean): AutoPredictions {
-  const isClassification = info.task !== 'regression';
-  return {
-    nRows: 0,
-    probabilities: isClassification ? new Float64Array(0) : null,
-    labels: isClassification ? [] : null,
-    values: isClassification ? null : new Float64Array(0),
-    reasons: withReasons ? [] : null,
-  };
-}

@@ -42,7 +42,8 @@ export interface InferenceResult {
   readonly nInvalid: number;
 }
 
-function emptyPredictions(info: AutoModelInfo, withReasons: boolean): AutoPredictions {
+/** The predictions of a table with no rows (the model is not called). */
+export function emptyPredictions(info: AutoModelInfo, withReasons: boolean): AutoPredictions {
   const isClassification = info.task !== 'regression';
   return {
     nRows: 0,

@@ -139,28 +139,13 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
     leaf.count >= 2 * params.minDataInLeaf &&
     leaf.sumHess >= 2 * params.minSumHessian;
 
+  /** rootOrder: the root of a tree over every sample, read in sample order (no index gather). */
   const build = (leaf: LeafState, hist: Float64Array, rootOrder: boolean): void => {
-    if (rootOrder) {
-      parallel.buildHistograms({
-        features: ws.features,
-        nTaskFeatures: ws.nTreeFeatures,
-        indices: null,
-        start: 0,
-        count: leaf.count,
-        gradients,
-        hessians,
-        constantHessian,
-        hist,
-        histLength: ws.histLength,
-        partials: ws.histPartials,
-      });
-      return;
-    }
     parallel.buildHistograms({
       features: ws.features,
       nTaskFeatures: ws.nTreeFeatures,
-      indices,
-      start: leaf.start,
+      indices: rootOrder ? null : indices,
+      start: rootOrder ? 0 : leaf.start,
       count: leaf.count,
       gradients,
       hessians,

@@ -123,6 +123,37 @@ export function placePartitionBlock(
 }
 
 /**
+ * Between the phases: from each block's left count, where its left rows and its right rows go (a
+ * prefix sum over the blocks in order).
+ *
+ * @param leftCounts  length ≥ nBlocks: each block's left count (IN)
+ * @param leftDest    length ≥ nBlocks: first final position of each block's left rows (OUT)
+ * @param rightDest   length ≥ nBlocks: first final position of each block's right rows (OUT)
+ * @returns the number of rows that go left
+ */
+export function partitionBlockDestinations(
+  start: number,
+  count: number,
+  nBlocks: number,
+  leftCounts: ArrayLike<number>,
+  leftDest: { [b: number]: number },
+  rightDest: { [b: number]: number },
+): number {
+  let nLeft = 0;
+  for (let b = 0; b < nBlocks; b++) nLeft += leftCounts[b]!;
+  let l = start;
+  let r = start + nLeft;
+  for (let b = 0; b < nBlocks; b++) {
+    leftDest[b] = l;
+    rightDest[b] = r;
+    const nl = leftCounts[b]!;
+    l += nl;
+    r += partitionBlockStart(start, count, nBlocks, b + 1) - partitionBlockStart(start, count, nBlocks, b) - nl;
+  }
+  return nLeft;
+}
+
+/**
  * The blocked partition run on one thread: phase 1 for every block, a prefix sum, phase 2 for every
  * block. Threaded implementations run the same two phases with the blocks spread over threads.
  *
@@ -144,17 +175,13 @@ export function partitionBlocked(
     const be = partitionBlockStart(start, count, nBlocks, b + 1);
     leftCounts[b] = partitionBlock(buf, bs, be, bins, colStart, goesLeft);
   }
-  let nLeft = 0;
-  for (let b = 0; b < nBlocks; b++) nLeft += leftCounts[b]!;
-  let leftDest = start;
-  let rightDest = start + nLeft;
+  const leftDest = new Int32Array(nBlocks);
+  const rightDest = new Int32Array(nBlocks);
+  const nLeft = partitionBlockDestinations(start, count, nBlocks, leftCounts, leftDest, rightDest);
   for (let b = 0; b < nBlocks; b++) {
     const bs = partitionBlockStart(start, count, nBlocks, b);
     const be = partitionBlockStart(start, count, nBlocks, b + 1);
-    const nl = leftCounts[b]!;
-    placePartitionBlock(buf, bs, be, nl, leftDest, rightDest);
-    leftDest += nl;
-    rightDest += be - bs - nl;
+    placePartitionBlock(buf, bs, be, leftCounts[b]!, leftDest[b]!, rightDest[b]!);
   }
   return nLeft;
 }
