@@ -26,7 +26,7 @@ export const CTRL = {
   HESS_OFFSET: 15,
   HIST_ID: 16,
   HIST_OFFSET: 17,
-  /** CMD_BUILD: the task's feature list is cut into N_ITEMS groups; this is its length. */
+  /** CMD_BUILD: the task's feature list (cut into groups by fillFeatureGroups) has this length. */
   N_TASK_FEATURES: 18,
   /** CMD_PARTITION_*: the split feature (START / COUNT give the slice). */
   SPLIT_FEATURE: 19,
@@ -43,15 +43,28 @@ export const CTRL = {
   /** CMD_ADD_LEAF_VALUES: the range table (INDICES_* and RAW_* give the partition and the scores). */
   RANGES_ID: 28,
   RANGES_OFFSET: 29,
-  /** CMD_BUILD / CMD_BUILD_CHUNKS: the partial histograms and the doubles per histogram. */
+  /** CMD_BUILD: the partial histograms and the doubles per histogram. */
   PARTIALS_ID: 30,
   PARTIALS_OFFSET: 31,
   HIST_LENGTH: 32,
+  /** CMD_BUILD: packed gradients (-1 = none) and the packed sums scratch; CMD_PACK: its output. */
+  PACKED_ID: 33,
+  PACKED_OFFSET: 34,
+  PACKED_SUMS_ID: 35,
+  PACKED_SUMS_OFFSET: 36,
+  /** CMD_PACK: the tree's rounding key. */
+  PACK_KEY: 37,
+  /** CMD_GRADIENT_BOUNDS: the Float64 table of [max |gradient|, max hessian] per block. */
+  BOUNDS_ID: 38,
+  BOUNDS_OFFSET: 39,
   /** READY + t is set to 1 by worker t (1-based part number) once it waits for tasks. */
-  READY: 33,
+  READY: 40,
 } as const;
 
-/** Build the histograms of the task's features (items = groups of features). */
+/**
+ * Build a node's histograms (items = (chunk, feature group) pairs, chunk major: see fillFeatureGroups
+ * and engine HISTOGRAM_CHUNK_ROWS).
+ */
 export const CMD_BUILD = 1;
 export const CMD_EXIT = 2;
 /** Partition phase 1 (items = blocks): each block's rows to the left / right scratch. */
@@ -67,25 +80,57 @@ export const CMD_BIN = 6;
  * [from, to, value] per item as Float64).
  */
 export const CMD_ADD_LEAF_VALUES = 7;
-/** Build a large node's histogram chunk by chunk (items = chunks; see engine HISTOGRAM_CHUNK_ROWS). */
-export const CMD_BUILD_CHUNKS = 8;
+/** Bounds of one output's gradients per block of rows (items = row blocks of CTRL.GRADIENT_BLOCK_ROWS). */
+export const CMD_GRADIENT_BOUNDS = 8;
+/** Quantize and pack one output's gradients (items = row blocks); scales in the shared Float64 slots. */
+export const CMD_PACK = 9;
+/**
+ * Float64 slots shared with the workers (besides the Int32 control block): the constant hessian, and
+ * the gradient scale, hessian scale and shift of the current quantization.
+ */
+export const F64 = { CONSTANT_HESSIAN: 0, GRADIENT_SCALE: 1, HESSIAN_SCALE: 2, SHIFT: 3, LENGTH: 4 } as const;
 /** Int32 slots before READY, plus room for 256 workers. */
 export const CTRL_LENGTH = CTRL.READY + 257;
 
 /**
- * Groups of a histogram build's feature list: four features each, the width of the four-feature
- * kernel (engine/tree/histogram-four.ts), so each group is one pass over the node's rows and threads
- * have several groups to share. The grouping never changes sums.
+ * Features per group of a histogram build: the width of the four-feature kernel
+ * (engine/tree/histogram-four.ts), so that a group is one pass over its rows.
  */
 export const FEATURES_PER_GROUP = 4;
 
-export function featureGroupCount(nTaskFeatures: number): number {
-  return Math.max(1, Math.ceil(nTaskFeatures / FEATURES_PER_GROUP));
-}
-
-/** First entry of group g of the feature list. */
-export function featureGroupStart(nTaskFeatures: number, g: number): number {
-  return Math.min(nTaskFeatures, g * FEATURES_PER_GROUP);
+/**
+ * Cuts a histogram build's feature list into groups; the build's items are (chunk, group) pairs, chunk
+ * major. Writes the group boundaries into `out` (group g is entries out[g] .. out[g + 1) of the list)
+ * and returns the number of groups. Trainer and workers call it with the same arguments.
+ *
+ * - A build of many chunks (≥ 4 per thread) is shared by chunks alone: one group, so each chunk's
+ *   gradients are read once for all features.
+ * - Otherwise groups of four features; and when the items do not divide evenly among the threads (20
+ *   features on 2 threads: 5 groups, 3 for one thread and 2 for the other), the last groups are halved
+ *   until they do (4, 4, 4, 4, 2, 2: 10 features each), while there are few items per thread.
+ *
+ * The grouping decides only which thread adds which sums, never the sums.
+ *
+ * @param out length ≥ nTaskFeatures + 1
+ */
+export function fillFeatureGroups(nTaskFeatures: number, nChunks: number, nThreads: number, out: Int32Array): number {
+  out[0] = 0;
+  if (nChunks >= 4 * nThreads || nTaskFeatures <= 1) {
+    out[1] = nTaskFeatures;
+    return 1;
+  }
+  let nGroups = 0;
+  for (let j = 0; j < nTaskFeatures; j += FEATURES_PER_GROUP) out[++nGroups] = Math.min(nTaskFeatures, j + FEATURES_PER_GROUP);
+  // Halve the last group wider than one feature (groups stay widest first) until the items divide evenly.
+  while ((nChunks * nGroups) % nThreads !== 0 && nChunks * nGroups < 4 * nThreads) {
+    let g = nGroups - 1;
+    while (g >= 0 && out[g + 1]! - out[g]! < 2) g--;
+    if (g < 0) break;
+    for (let k = nGroups; k > g; k--) out[k + 1] = out[k]!;
+    out[g + 1] = out[g]! + ((out[g + 2]! - out[g]!) >> 1);
+    nGroups++;
+  }
+  return nGroups;
 }
 
 /** Upper bound on the blocks of one partition. */
@@ -97,6 +142,7 @@ export const MAX_PARTITION_BLOCKS = 64;
 export const BLOCK_TABLE_LENGTH = 3 * MAX_PARTITION_BLOCKS;
 
 import type { ObjectiveSpec } from '../engine/tree/parallelism.js';
+import { gradientBounds } from '../engine/tree/quantize.js';
 
 /** A typed array on a registered buffer: its buffer id, byte offset and length. */
 export type SharedArrayRef = readonly [id: number, byteOffset: number, length: number];
@@ -125,11 +171,17 @@ export type WorkerMessage =
 export interface WorkerInit {
   readonly control: SharedArrayBuffer;
   /** Float64 slot holding the task's constant hessian. */
-  readonly constHessian: SharedArrayBuffer;
+  /** F64.LENGTH doubles (see F64). */
+  readonly shared64: SharedArrayBuffer;
   /** Uint8 × 256: the current partition's goesLeft table. */
   readonly goesLeft: SharedArrayBuffer;
   /** Int32 × BLOCK_TABLE_LENGTH: the current partition's per-block counts and destinations. */
   readonly blockTable: SharedArrayBuffer;
   readonly part: number;
   readonly nParts: number;
+}
+
+/** Item b of CMD_GRADIENT_BOUNDS: the bounds of rows from .. to-1 into table[2b], table[2b + 1]. */
+export function gradientBlockBounds(gradients: Float32Array, hessians: Float32Array | null, from: number, to: number, table: Float64Array, b: number): void {
+  gradientBounds(gradients, hessians, from, to, table, 2 * b);
 }

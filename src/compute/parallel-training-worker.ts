@@ -6,8 +6,10 @@
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { buildHistogramChunk, buildHistogramsOfFeatures } from '../engine/tree/histogram.js';
+import { buildHistogramPart, histogramChunkCount } from '../engine/tree/histogram.js';
 import type { HistogramTask } from '../engine/tree/histogram.js';
+import type { GradientQuantization } from '../engine/tree/quantize.js';
+import { packGradients } from '../engine/tree/quantize.js';
 import { partitionBlock, partitionBlockStart, placePartitionBlock } from '../engine/tree/partition.js';
 import { addValueToRows } from '../engine/tree/parallelism.js';
 import type { PartitionBuffers } from '../engine/tree/partition.js';
@@ -19,27 +21,32 @@ import {
   CMD_ADD_LEAF_VALUES,
   CMD_BIN,
   CMD_BUILD,
-  CMD_BUILD_CHUNKS,
   CMD_EXIT,
+  CMD_GRADIENT_BOUNDS,
   CMD_GRADIENTS,
+  CMD_PACK,
   CMD_PARTITION_PLACE,
   CMD_PARTITION_SPLIT,
   CTRL,
+  F64,
   MAX_PARTITION_BLOCKS,
-  featureGroupStart,
+  gradientBlockBounds,
+  fillFeatureGroups,
 } from './parallel-training-protocol.js';
 import type { SharedArrayRef, WorkerInit, WorkerMessage } from './parallel-training-protocol.js';
 
 const init = workerData as WorkerInit & { port: MessagePort };
-const { part, port } = init;
+const { part, nParts, port } = init;
 const ctrl = new Int32Array(init.control);
-const constH = new Float64Array(init.constHessian);
+const shared64 = new Float64Array(init.shared64);
 const goesLeft = new Uint8Array(init.goesLeft);
 const blockTable = new Int32Array(init.blockTable);
 const buffers = new Map<number, SharedArrayBuffer>();
 let data: BinnedDataset | null = null;
 let partitionBuffers: PartitionBuffers | null = null;
 let objective: Objective | null = null;
+/** Feature group boundaries of the current histogram build (fillFeatureGroups). */
+let groupBounds = new Int32Array(0);
 /** The announced binning task and where its results go. */
 let binning: { task: NumericBinningTask; bounds: Float64Array; boundCounts: Int32Array; stride: number } | null = null;
 
@@ -107,11 +114,18 @@ function histogramTask(): HistogramTask {
     count: ctrl[CTRL.COUNT]!,
     gradients: view((b, o) => new Float32Array(b, o), CTRL.GRAD_ID, CTRL.GRAD_OFFSET),
     hessians: hessId < 0 ? null : view((b, o) => new Float32Array(b, o), CTRL.HESS_ID, CTRL.HESS_OFFSET),
-    constantHessian: constH[0]!,
+    constantHessian: shared64[F64.CONSTANT_HESSIAN]!,
     hist: view((b, o) => new Float64Array(b, o), CTRL.HIST_ID, CTRL.HIST_OFFSET),
     histLength: ctrl[CTRL.HIST_LENGTH]!,
     partials: view((b, o) => new Float64Array(b, o), CTRL.PARTIALS_ID, CTRL.PARTIALS_OFFSET),
+    packed: ctrl[CTRL.PACKED_ID]! < 0 ? null : view((b, o) => new Int32Array(b, o), CTRL.PACKED_ID, CTRL.PACKED_OFFSET),
+    quantization: currentQuantization(),
+    packedSums: view((b, o) => new Float64Array(b, o), CTRL.PACKED_SUMS_ID, CTRL.PACKED_SUMS_OFFSET),
   };
+}
+
+function currentQuantization(): GradientQuantization {
+  return { gradientScale: shared64[F64.GRADIENT_SCALE]!, hessianScale: shared64[F64.HESSIAN_SCALE]!, shift: shared64[F64.SHIFT]! };
 }
 
 /** Runs item `item` of the current task. */
@@ -121,12 +135,14 @@ function runnerFor(cmd: number): ItemRunner {
   const d = data!;
   if (cmd === CMD_BUILD) {
     const task = histogramTask();
-    const nTaskFeatures = task.nTaskFeatures;
-    return (g) => buildHistogramsOfFeatures(d, task, featureGroupStart(nTaskFeatures, g), featureGroupStart(nTaskFeatures, g + 1));
-  }
-  if (cmd === CMD_BUILD_CHUNKS) {
-    const task = histogramTask();
-    return (c) => buildHistogramChunk(d, task, c);
+    const nChunks = histogramChunkCount(task.indices === null ? d.nSamples : task.count);
+    if (groupBounds.length < task.nTaskFeatures + 1) groupBounds = new Int32Array(task.nTaskFeatures + 1);
+    const bounds = groupBounds;
+    const nGroups = fillFeatureGroups(task.nTaskFeatures, nChunks, nParts, bounds);
+    return (item) => {
+      const g = item % nGroups;
+      buildHistogramPart(d, task, (item - g) / nGroups, bounds[g]!, bounds[g + 1]!);
+    };
   }
   if (cmd === CMD_BIN) {
     const job = binning!;
@@ -141,6 +157,20 @@ function runnerFor(cmd: number): ItemRunner {
     const raw = view((b, o) => new Float64Array(b, o, ctrl[CTRL.N_ROWS]!), CTRL.RAW_ID, CTRL.RAW_OFFSET);
     const ranges = view((b, o) => new Float64Array(b, o, 3 * ctrl[CTRL.N_ITEMS]!), CTRL.RANGES_ID, CTRL.RANGES_OFFSET);
     return (r) => addValueToRows(indices, ranges[3 * r]!, ranges[3 * r + 1]!, ranges[3 * r + 2]!, raw);
+  }
+  if (cmd === CMD_GRADIENT_BOUNDS || cmd === CMD_PACK) {
+    const n = ctrl[CTRL.N_ROWS]!;
+    const gradients = view((b, o) => new Float32Array(b, o, n), CTRL.GRAD_ID, CTRL.GRAD_OFFSET);
+    const hessians = ctrl[CTRL.HESS_ID]! < 0 ? null : view((b, o) => new Float32Array(b, o, n), CTRL.HESS_ID, CTRL.HESS_OFFSET);
+    const blockRows = ctrl[CTRL.GRADIENT_BLOCK_ROWS]!;
+    if (cmd === CMD_GRADIENT_BOUNDS) {
+      const table = view((b, o) => new Float64Array(b, o, 2 * ctrl[CTRL.N_ITEMS]!), CTRL.BOUNDS_ID, CTRL.BOUNDS_OFFSET);
+      return (b) => gradientBlockBounds(gradients, hessians, b * blockRows, Math.min(n, (b + 1) * blockRows), table, b);
+    }
+    const packed = view((b, o) => new Int32Array(b, o, n), CTRL.PACKED_ID, CTRL.PACKED_OFFSET);
+    const q = currentQuantization();
+    const key = ctrl[CTRL.PACK_KEY]!;
+    return (b) => packGradients(gradients, hessians, q, key, b * blockRows, Math.min(n, (b + 1) * blockRows), packed);
   }
   if (cmd === CMD_GRADIENTS) {
     const obj = objective!;

@@ -22,10 +22,13 @@ function withCategorical(table: FeatureTable): FeatureTable {
 }
 
 describe('parallel training', () => {
-  it('trains the identical model for 1, 2 and 3 threads', { timeout: 60_000 }, () => {
+  it.each([
+    ['float', 65_536],
+    ['quantized', 0],
+  ])('trains the identical model for 1, 2 and 3 threads (%s gradients)', { timeout: 60_000 }, (_, quantizeMinRows) => {
     const p = syntheticProblem(30_000, 7, 21, 'binary');
     const train = { table: withCategorical(p.table), label: p.label };
-    const params = { objective: 'binary' as const, nRounds: 8, featureFraction: 0.8, baggingFraction: 0.8, seed: 3 };
+    const params = { objective: 'binary' as const, nRounds: 8, featureFraction: 0.8, baggingFraction: 0.8, seed: 3, quantizeMinRows };
     const serial = trainGbdt(train, params);
     // Small blocks make nodes of ≥ 2,000 rows partition, and gradients and scores update, across threads too.
     for (const nThreads of [2, 3]) {
@@ -43,9 +46,9 @@ describe('parallel training', () => {
   it('trains identical multiclass and regression models on 2 threads', { timeout: 60_000 }, () => {
     const parallel = createParallelTraining(2, { partitionBlockRows: 500, gradientBlockRows: 3_000, scoreUpdateRangeRows: 1_500 });
     opened.push(parallel);
-    for (const task of ['multiclass', 'regression'] as const) {
+    for (const [task, quantizeMinRows] of [['multiclass', 65_536], ['regression', 65_536], ['multiclass', 0], ['regression', 0]] as const) {
       const p = syntheticProblem(20_000, 6, 5, task);
-      const params = { objective: task, nRounds: 4 };
+      const params = { objective: task, nRounds: 4, quantizeMinRows };
       const a = trainGbdt(p, params);
       const b = trainGbdt(p, params, { parallel });
       for (let t = 0; t < a.trees.length; t++) expect(b.trees[t]).toEqual(a.trees[t]);
@@ -55,6 +58,18 @@ describe('parallel training', () => {
       const bw = trainGbdt({ ...p, weight }, params, { parallel });
       expect(bw.trees).toEqual(aw.trees);
     }
+  });
+
+  it('trains the identical model on 2 threads from quantized gradients in large chunked nodes', { timeout: 60_000 }, () => {
+    // Over 2 × 65,536 rows: the root and the first nodes are built in row chunks.
+    const p = syntheticProblem(140_000, 4, 9, 'binary');
+    const params = { objective: 'binary' as const, nRounds: 2, maxLeaves: 8 };
+    const a = trainGbdt(p, params);
+    const parallel = createParallelTraining(2);
+    opened.push(parallel);
+    const b = trainGbdt(p, params, { parallel });
+    expect(b.params.quantizeMinRows).toBeLessThanOrEqual(140_000);
+    expect(b.trees).toEqual(a.trees);
   });
 
   it('rejects arrays it did not allocate', () => {

@@ -17,14 +17,15 @@ import type { BinnedDataset, NumericBinningTask } from '../engine/data/binned-da
 import { binNumericColumnOfTask, binNumericColumnsSerial } from '../engine/data/binned-dataset.js';
 import type { HistogramTask } from '../engine/tree/histogram.js';
 import {
-  buildHistogramChunk,
-  buildHistogramsOfFeatures,
+  buildHistogramPart,
   buildHistogramsSerial,
   histogramChunkCount,
   reduceHistogramChunks,
 } from '../engine/tree/histogram.js';
-import type { GradientTask, LeafValuesTask, ObjectiveSpec, PartitionTask, TrainingParallelism } from '../engine/tree/parallelism.js';
-import { addValueToRows, partitionSerial } from '../engine/tree/parallelism.js';
+import type { GradientTask, LeafValuesTask, ObjectiveSpec, PackTask, PartitionTask, TrainingParallelism } from '../engine/tree/parallelism.js';
+import { addValueToRows, packGradientsSerial, partitionSerial } from '../engine/tree/parallelism.js';
+import type { GradientQuantization } from '../engine/tree/quantize.js';
+import { gradientQuantization, packGradients } from '../engine/tree/quantize.js';
 import { partitionBlock, partitionBlockDestinations, partitionBlockStart, placePartitionBlock } from '../engine/tree/partition.js';
 import type { PartitionBuffers } from '../engine/tree/partition.js';
 import {
@@ -32,16 +33,18 @@ import {
   CMD_ADD_LEAF_VALUES,
   CMD_BIN,
   CMD_BUILD,
-  CMD_BUILD_CHUNKS,
   CMD_EXIT,
+  CMD_GRADIENT_BOUNDS,
   CMD_GRADIENTS,
+  CMD_PACK,
   CMD_PARTITION_PLACE,
   CMD_PARTITION_SPLIT,
   CTRL,
   CTRL_LENGTH,
+  F64,
+  gradientBlockBounds,
   MAX_PARTITION_BLOCKS,
-  featureGroupCount,
-  featureGroupStart,
+  fillFeatureGroups,
 } from './parallel-training-protocol.js';
 import type { SharedArrayRef, WorkerMessage } from './parallel-training-protocol.js';
 
@@ -107,8 +110,10 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
   }
   const controlBuffer = new SharedArrayBuffer(CTRL_LENGTH * 4);
   const ctrl = new Int32Array(controlBuffer);
-  const constHessianBuffer = new SharedArrayBuffer(8);
-  const constH = new Float64Array(constHessianBuffer);
+  const shared64Buffer = new SharedArrayBuffer(F64.LENGTH * 8);
+  const shared64 = new Float64Array(shared64Buffer);
+  /** Per gradient block: [max |gradient|, max hessian] (CMD_GRADIENT_BOUNDS); replaced when too small. */
+  let boundsTable: Float64Array = new Float64Array(0);
   const goesLeftBuffer = new SharedArrayBuffer(256);
   const sharedGoesLeft = new Uint8Array(goesLeftBuffer);
   const blockTableBuffer = new SharedArrayBuffer(BLOCK_TABLE_LENGTH * 4);
@@ -125,7 +130,7 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
       workerData: {
         entry,
         control: controlBuffer,
-        constHessian: constHessianBuffer,
+        shared64: shared64Buffer,
         goesLeft: goesLeftBuffer,
         blockTable: blockTableBuffer,
         part: t,
@@ -148,6 +153,8 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
   let announcedObjective: ObjectiveSpec | null = null;
   /** [from, to, value] per item of a score update; replaced by a larger one when needed. */
   let rangeTable: Float64Array = new Float64Array(0);
+  /** Feature group boundaries of the current histogram build (fillFeatureGroups). */
+  let groupBounds = new Int32Array(0);
   let closed = false;
   const send = (msg: WorkerMessage): void => {
     for (const p of ports) p.postMessage(msg);
@@ -317,17 +324,24 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
       ctrl[CTRL.HIST_LENGTH] = task.histLength;
       ctrl[CTRL.PARTIALS_ID] = idOf(task.partials);
       ctrl[CTRL.PARTIALS_OFFSET] = task.partials.byteOffset;
-      constH[0] = task.constantHessian;
+      ctrl[CTRL.PACKED_ID] = task.packed === null ? -1 : idOf(task.packed);
+      ctrl[CTRL.PACKED_OFFSET] = task.packed === null ? 0 : task.packed.byteOffset;
+      ctrl[CTRL.PACKED_SUMS_ID] = idOf(task.packedSums);
+      ctrl[CTRL.PACKED_SUMS_OFFSET] = task.packedSums.byteOffset;
+      shared64[F64.CONSTANT_HESSIAN] = task.constantHessian;
+      shared64[F64.GRADIENT_SCALE] = task.quantization.gradientScale;
+      shared64[F64.HESSIAN_SCALE] = task.quantization.hessianScale;
+      shared64[F64.SHIFT] = task.quantization.shift;
       const nChunks = histogramChunkCount(samples);
-      if (nChunks > 1) {
-        // Large node: threads take chunks of rows; the partials are added on this thread (cheap).
-        runTask(CMD_BUILD_CHUNKS, nChunks, (c) => buildHistogramChunk(d, task, c));
-        reduceHistogramChunks(d, task, 0, task.nTaskFeatures);
-        return;
-      }
-      runTask(CMD_BUILD, featureGroupCount(task.nTaskFeatures), (g) => {
-        buildHistogramsOfFeatures(d, task, featureGroupStart(task.nTaskFeatures, g), featureGroupStart(task.nTaskFeatures, g + 1));
+      if (groupBounds.length < task.nTaskFeatures + 1) groupBounds = new Int32Array(task.nTaskFeatures + 1);
+      const bounds = groupBounds;
+      const nGroups = fillFeatureGroups(task.nTaskFeatures, nChunks, nThreads, bounds);
+      runTask(CMD_BUILD, nChunks * nGroups, (item) => {
+        const g = item % nGroups;
+        buildHistogramPart(d, task, (item - g) / nGroups, bounds[g]!, bounds[g + 1]!);
       });
+      // The partials of a build of several chunks are added on this thread (cheap).
+      if (nChunks > 1) reduceHistogramChunks(d, task, 0, task.nTaskFeatures);
     },
     partition(task: PartitionTask) {
       const d = data!;
@@ -417,11 +431,45 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
         objective.gradients(raw, labels, weights, gradients, hessians, b * gradientBlockRows, Math.min(n, (b + 1) * gradientBlockRows));
       });
     },
+    packGradients(task: PackTask): GradientQuantization {
+      const n = task.packed.length;
+      const nBlocks = Math.ceil(n / gradientBlockRows);
+      if (nWorkers === 0 || nBlocks < 2) return packGradientsSerial(task);
+      if (boundsTable.length < 2 * nBlocks) boundsTable = this.allocFloat64(2 * nBlocks);
+      const bounds = boundsTable;
+      const { gradients, hessians, packed } = task;
+      ctrl[CTRL.N_ROWS] = n;
+      ctrl[CTRL.GRADIENT_BLOCK_ROWS] = gradientBlockRows;
+      ctrl[CTRL.GRAD_ID] = idOf(gradients);
+      ctrl[CTRL.GRAD_OFFSET] = gradients.byteOffset;
+      ctrl[CTRL.HESS_ID] = hessians === null ? -1 : idOf(hessians);
+      ctrl[CTRL.HESS_OFFSET] = hessians === null ? 0 : hessians.byteOffset;
+      ctrl[CTRL.BOUNDS_ID] = idOf(bounds);
+      ctrl[CTRL.BOUNDS_OFFSET] = bounds.byteOffset;
+      ctrl[CTRL.PACKED_ID] = idOf(packed);
+      ctrl[CTRL.PACKED_OFFSET] = packed.byteOffset;
+      ctrl[CTRL.PACK_KEY] = task.key;
+      const blockEnd = (b: number): number => Math.min(n, (b + 1) * gradientBlockRows);
+      runTask(CMD_GRADIENT_BOUNDS, nBlocks, (b) => gradientBlockBounds(gradients, hessians, b * gradientBlockRows, blockEnd(b), bounds, b));
+      let maxG = 0;
+      let maxH = 0;
+      for (let b = 0; b < nBlocks; b++) {
+        maxG = Math.max(maxG, bounds[2 * b]!);
+        maxH = Math.max(maxH, bounds[2 * b + 1]!);
+      }
+      const q = gradientQuantization(task.levels, n, maxG, maxH, hessians === null ? task.constantHessian : NaN);
+      shared64[F64.GRADIENT_SCALE] = q.gradientScale;
+      shared64[F64.HESSIAN_SCALE] = q.hessianScale;
+      shared64[F64.SHIFT] = q.shift;
+      runTask(CMD_PACK, nBlocks, (b) => packGradients(gradients, hessians, q, task.key, b * gradientBlockRows, blockEnd(b), packed));
+      return q;
+    },
     detach() {
       data = null;
       announcedPartitionBuffers = null;
       announcedObjective = null;
       rangeTable = new Float64Array(0);
+      boundsTable = new Float64Array(0);
       if (nWorkers > 0) send({ type: 'reset' });
     },
     async close() {

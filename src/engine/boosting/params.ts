@@ -33,6 +33,7 @@ export const DEFAULT_PARAMS: Readonly<Omit<GbdtParams, 'objective'>> = Object.fr
   metric: '',
   seed: 0,
   nThreads: 1,
+  quantizeMinRows: 65_536,
 });
 
 
@@ -63,6 +64,7 @@ const NUMERIC_RULES: Record<Exclude<keyof GbdtParams, 'objective' | 'metric'>, [
   earlyStoppingRounds: [isInt(0), 'an integer ≥ 0 (0 = off)'],
   seed: [isInt(-2_147_483_648, 4_294_967_295), 'a 32-bit integer'],
   nThreads: [isInt(1, 256), 'an integer in [1, 256]'],
+  quantizeMinRows: [isInt(0), 'an integer ≥ 0 (0 = always quantize gradients)'],
 };
 
 /**

@@ -227,6 +227,25 @@ describe('trainGbdt behaviour', () => {
     }
   });
 
+  it('learns as well from quantized gradients, deterministically, for every objective', () => {
+    // quantizeMinRows 0 quantizes these 4,000 rows (16,777 levels); binary, multiclass, regression, L1.
+    const float = trainGbdt(train, { objective: 'binary', nRounds: 40 });
+    const quant = trainGbdt(train, { objective: 'binary', nRounds: 40, quantizeMinRows: 0 });
+    expect(quant.trees).not.toEqual(float.trees);
+    expect(auc(valid.label, predictRaw(quant, valid.table))).toBeCloseTo(auc(valid.label, predictRaw(float, valid.table)), 2);
+    expect(trainGbdt(train, { objective: 'binary', nRounds: 40, quantizeMinRows: 0 }).trees).toEqual(quant.trees);
+    const p = syntheticProblem(3000, 6, 5, 'regression');
+    const s = split(p, 2000);
+    for (const objective of ['regression', 'l1'] as const) {
+      const rf = rmse(s.valid.label, predictRaw(trainGbdt(s.train, { objective, nRounds: 60 }), s.valid.table));
+      const rq = rmse(s.valid.label, predictRaw(trainGbdt(s.train, { objective, nRounds: 60, quantizeMinRows: 0 }), s.valid.table));
+      expect(Math.abs(rq - rf) / rf, objective).toBeLessThan(0.02);
+    }
+    const m = syntheticProblem(3000, 6, 2, 'multiclass');
+    const mq = trainGbdt(m, { objective: 'multiclass', nRounds: 10, quantizeMinRows: 0 });
+    expect(mq.trees.length).toBe(10 * mq.nOutputs);
+  });
+
   it('respects maxDepth and maxLeaves', () => {
     const model = trainGbdt(train, { objective: 'binary', nRounds: 3, maxDepth: 2, maxLeaves: 31 });
     for (const t of model.trees) expect(t.nLeaves).toBeLessThanOrEqual(4);
@@ -256,6 +275,7 @@ describe('resolveParams', () => {
     ['nRounds', 2.5],
     ['minSumHessian', -1],
     ['nThreads', 0],
+    ['quantizeMinRows', -1],
   ])('rejects %s = %s', (key, value) => {
     expect(() => resolveParams({ objective: 'binary', [key]: value })).toThrow(new RegExp(`${key}.*${value}`));
   });

@@ -12,6 +12,7 @@ import { evaluateMetric, getMetric } from '../metrics/index.js';
 import type { TrainingParallelism } from '../tree/parallelism.js';
 import { serialTraining } from '../tree/parallelism.js';
 import { GrowerWorkspace, binnedLeafOf, growTree } from '../tree/grower.js';
+import { quantizationLevels } from '../tree/quantize.js';
 import type { GrownTree } from '../tree/grower.js';
 import type { Tree } from '../tree/tree.js';
 import { leafIndexOf } from '../tree/tree.js';
@@ -149,6 +150,10 @@ function boost(
     hasWeights: weights !== undefined,
   };
 
+  // Quantized gradients for the histogram builds (tree/quantize.ts), when the rows allow enough levels.
+  const levels = n >= params.quantizeMinRows ? quantizationLevels(n) : 0;
+  const packed = levels > 0 ? parallel.allocInt32(n) : null;
+
   let roundsTrained = 0;
   for (let round = 0; round < params.nRounds; round++) {
     if (options.hooks?.isCancelled?.() === true) throw new TrainingCancelledError(round);
@@ -174,10 +179,16 @@ function boost(
       const g = gradients.subarray(o * n, (o + 1) * n);
       const h = hessians.subarray(o * n, (o + 1) * n);
       const rawO = raw.subarray(o * n, (o + 1) * n);
+      const hessiansO = objective.hessiansAreConstant ? null : h;
+      const quantization =
+        packed === null
+          ? null
+          : parallel.packGradients({ gradients: g, hessians: hessiansO, constantHessian: 1, levels, key: treeKey(params.seed, round, o), packed });
       const grown = growTree(ws, params, {
         gradients: g,
-        hessians: objective.hessiansAreConstant ? null : h,
+        hessians: hessiansO,
         constantHessian: 1,
+        quantized: quantization === null ? null : { packed: packed!, quantization },
         nRows,
         weights,
         renewLeaf: renew === undefined ? undefined : (idx, start, count) => renew(idx, start, count, labels, rawO, weights),
@@ -233,6 +244,13 @@ function boost(
     metricName: metric.name,
     history,
   };
+}
+
+/** The stochastic rounding key of one tree: a hash of the seed, the round and the output. */
+function treeKey(seed: number, round: number, output: number): number {
+  let x = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(round + 1, 0xc2b2ae35) ^ Math.imul(output + 1, 0x27d4eb2f);
+  x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d);
+  return (x ^ (x >>> 12)) | 0;
 }
 
 /** Multiclass without nClasses: infer K = max label + 1 (at least 3). */

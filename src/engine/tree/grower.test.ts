@@ -35,7 +35,7 @@ describe('growTree', () => {
   it('grows maxLeaves leaves whose slices partition the rows and match a walk on bins', () => {
     const { data, ws, g } = setup(3000);
     for (let i = 0; i < 3000; i++) ws.indices[i] = i;
-    const grown = growTree(ws, PARAMS, { gradients: g, hessians: null, constantHessian: 1, nRows: 3000, weights: undefined });
+    const grown = growTree(ws, PARAMS, { gradients: g, hessians: null, constantHessian: 1, nRows: 3000, weights: undefined, quantized: null });
     expect(grown.tree.nLeaves).toBe(15);
     expect(grown.tree.nInternal).toBe(14);
     const seen = new Uint8Array(3000);
@@ -64,7 +64,7 @@ describe('growTree', () => {
   it('gives a stump when no split passes the constraints', () => {
     const { ws, g } = setup(50);
     for (let i = 0; i < 50; i++) ws.indices[i] = i;
-    const grown = growTree(ws, { ...PARAMS, minDataInLeaf: 30 }, { gradients: g, hessians: null, constantHessian: 1, nRows: 50, weights: undefined });
+    const grown = growTree(ws, { ...PARAMS, minDataInLeaf: 30 }, { gradients: g, hessians: null, constantHessian: 1, nRows: 50, weights: undefined, quantized: null });
     expect(grown.tree.nInternal).toBe(0);
     expect(grown.tree.nLeaves).toBe(1);
   });
@@ -72,7 +72,7 @@ describe('growTree', () => {
   it('limits depth', () => {
     const { ws, g } = setup(3000);
     for (let i = 0; i < 3000; i++) ws.indices[i] = i;
-    const grown = growTree(ws, { ...PARAMS, maxDepth: 3 }, { gradients: g, hessians: null, constantHessian: 1, nRows: 3000, weights: undefined });
+    const grown = growTree(ws, { ...PARAMS, maxDepth: 3 }, { gradients: g, hessians: null, constantHessian: 1, nRows: 3000, weights: undefined, quantized: null });
     expect(grown.tree.nLeaves).toBeLessThanOrEqual(8);
   });
 });

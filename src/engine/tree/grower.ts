@@ -17,6 +17,8 @@ import type { PartitionBuffers } from './partition.js';
 import { emptySplit } from './split-info.js';
 import type { SplitInfo, SplitParams } from './split-info.js';
 import { findBestSplit, leafOutput } from './split-finder.js';
+import type { GradientQuantization } from './quantize.js';
+import { NO_QUANTIZATION } from './quantize.js';
 
 /** Gains at or below this are float noise, not an improvement. */
 const MIN_GAIN = 1e-15;
@@ -46,6 +48,8 @@ export class GrowerWorkspace {
   readonly histLength: number;
   /** Partial histograms of a large node's chunks (see histogram.ts HISTOGRAM_CHUNK_ROWS). */
   readonly histPartials: Float64Array;
+  /** A packed build's sums (quantize.ts), totalBins doubles. */
+  readonly packedSums: Float64Array;
   readonly goesLeft = new Uint8Array(256);
 
   constructor(data: BinnedDataset, parallel: TrainingParallelism) {
@@ -60,6 +64,7 @@ export class GrowerWorkspace {
     this.histLength = data.totalBins * HIST_STRIDE;
     this.pool = new HistogramPool(this.histLength, (len) => parallel.allocFloat64(len));
     this.histPartials = parallel.allocFloat64((histogramChunkCount(n) - 1) * this.histLength);
+    this.packedSums = parallel.allocFloat64(data.totalBins);
   }
 }
 
@@ -95,6 +100,11 @@ export interface GrowInput {
   readonly nRows: number;
   /** Sample weights (cover) or undefined for counts. */
   readonly weights: Float64Array | undefined;
+  /**
+   * Packed quantized gradients of this output (quantize.ts) for the histogram builds, or null to build
+   * from the float ones. Split search and leaf values then use the quantized sums.
+   */
+  readonly quantized: { readonly packed: Int32Array; readonly quantization: GradientQuantization } | null;
   /** Optional leaf output override (unshrunk), e.g. the L1 median. */
   readonly renewLeaf?: (indices: Uint32Array, start: number, count: number) => number;
 }
@@ -104,7 +114,7 @@ export interface GrowInput {
  */
 export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowInput): GrownTree {
   const { data, parallel, indices, pool } = ws;
-  const { gradients, hessians, constantHessian, nRows } = input;
+  const { gradients, hessians, constantHessian, nRows, quantized } = input;
   const isRoot = nRows === data.nSamples;
 
   let sumGrad = 0;
@@ -153,6 +163,9 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
       hist,
       histLength: ws.histLength,
       partials: ws.histPartials,
+      packed: quantized === null ? null : quantized.packed,
+      quantization: quantized === null ? NO_QUANTIZATION : quantized.quantization,
+      packedSums: ws.packedSums,
     });
   };
   const findSplit = (leaf: LeafState): void => {
@@ -165,6 +178,9 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
   if (canSplit(root)) {
     root.hist = pool.acquire();
     build(root, root.hist, isRoot);
+    // Quantized: the children's sums come from the histogram, so the root's must too (else the two
+    // sides of a split would not add up to their parent).
+    if (quantized !== null) histogramTotals(data, root.hist, ws.features[0]!, root);
     findSplit(root);
   }
 
@@ -325,6 +341,18 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
     leafCover,
   };
   return { tree, leafStart, leafCount, nodeGoesLeft };
+}
+
+/** The node's gradient and hessian sums as its histogram has them: the sums over one feature's bins. */
+function histogramTotals(data: BinnedDataset, hist: Float64Array, feature: number, out: { sumGrad: number; sumHess: number }): void {
+  let g = 0;
+  let h = 0;
+  for (let b = data.binOffsets[feature]! * HIST_STRIDE, end = data.binOffsets[feature + 1]! * HIST_STRIDE; b < end; b += HIST_STRIDE) {
+    g += hist[b]!;
+    h += hist[b + 1]!;
+  }
+  out.sumGrad = g;
+  out.sumHess = h;
 }
 
 function subtractInPlace(parent: Float64Array, child: Float64Array, ws: GrowerWorkspace): void {

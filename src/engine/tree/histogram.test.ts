@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
+import { NO_QUANTIZATION } from './quantize.js';
 import {
   buildHistogramIndexed,
   buildHistogramIndexedConstHessian,
@@ -124,6 +125,9 @@ describe('buildHistogramsOfFeatures (cache blocks, four features per pass)', () 
             hist,
             histLength: data.totalBins * 2,
             partials: new Float64Array(0),
+            packed: null,
+            quantization: NO_QUANTIZATION,
+            packedSums: new Float64Array(0),
           }, 0, nTaskFeatures);
           for (const f of features) {
             const nb = nBinsOf[f]!;
@@ -176,6 +180,7 @@ describe('chunked builds of large nodes', () => {
       const task = (hist: Float64Array) => ({
         features, nTaskFeatures: nFeatures, indices: root ? null : indices, start, count, gradients: g, hessians: h,
         constantHessian: 1, hist, histLength, partials: new Float64Array((nChunks - 1) * histLength).fill(3),
+        packed: null, quantization: NO_QUANTIZATION, packedSums: new Float64Array(0),
       });
       const serial = new Float64Array(histLength).fill(9);
       buildHistogramsSerial(data, task(serial));
@@ -185,6 +190,68 @@ describe('chunked builds of large nodes', () => {
       reduceHistogramChunks(data, reversed, 0, 3);
       reduceHistogramChunks(data, reversed, 3, nFeatures);
       expect(Array.from(reversed.hist)).toEqual(Array.from(expected));
+    }
+  });
+});
+
+describe('packed (quantized) builds', () => {
+  it('equal the naive integer sums, for root and indexed rows, any feature count, one chunk or several', async () => {
+    const { buildHistogramsSerial, buildHistogramPart, histogramChunkCount, reduceHistogramChunks, HISTOGRAM_CHUNK_ROWS } = await import('./histogram.js');
+    const { gradientQuantization } = await import('./quantize.js');
+    const rng = new Rng(41);
+    const n = 2 * HISTOGRAM_CHUNK_ROWS + 3_001;
+    const nFeatures = 7;
+    const nBinsOf = Int32Array.from({ length: nFeatures }, () => 2 + rng.nextInt(60));
+    const binOffsets = new Int32Array(nFeatures + 1);
+    for (let f = 0; f < nFeatures; f++) binOffsets[f + 1] = binOffsets[f]! + nBinsOf[f]!;
+    const bins = new Uint8Array(n * nFeatures);
+    for (let f = 0; f < nFeatures; f++) for (let i = 0; i < n; i++) bins[f * n + i] = rng.nextInt(nBinsOf[f]!);
+    const totalBins = binOffsets[nFeatures]!;
+    const data = { nSamples: n, nFeatures, bins, nBins: nBinsOf, binOffsets, totalBins, isCategorical: new Uint8Array(nFeatures), mappers: [] };
+    const levels = 60;
+    const q = gradientQuantization(levels, n, 1.5, 0.25, NaN);
+    const packed = Int32Array.from({ length: n }, () => ((rng.nextInt(2 * levels + 1) - levels) << 16) | rng.nextInt(levels + 1));
+    const indices = rng.shuffle(Uint32Array.from({ length: n }, (_, i) => i));
+    const histLength = totalBins * 2;
+    for (const [root, start, count] of [[true, 0, n], [false, 11, n - 50], [false, 5, 20_000]] as const) {
+      const nChunks = histogramChunkCount(count);
+      for (const nTaskFeatures of [1, 4, 5, 7]) {
+        const features = Int32Array.from({ length: nTaskFeatures }, (_, j) => nFeatures - nTaskFeatures + j);
+        // Naive: integer sums per bin over the node's rows, decoded once.
+        const gq = new Float64Array(totalBins);
+        const hq = new Float64Array(totalBins);
+        for (let j = 0; j < count; j++) {
+          const i = root ? j : indices[start + j]!;
+          for (const f of features) {
+            const b = binOffsets[f]! + bins[f * n + i]!;
+            gq[b] += packed[i]! >> 16;
+            hq[b] += packed[i]! & 0xffff;
+          }
+        }
+        const task = (hist: Float64Array) => ({
+          features, nTaskFeatures, indices: root ? null : indices, start, count,
+          gradients: new Float32Array(0), hessians: null, constantHessian: 1, hist, histLength,
+          partials: new Float64Array(Math.max(0, nChunks - 1) * totalBins).fill(3),
+          packed, quantization: q, packedSums: new Float64Array(totalBins).fill(2),
+        });
+        const serial = task(new Float64Array(histLength).fill(9));
+        buildHistogramsSerial(data, serial);
+        // Parts in reverse order, features split in two groups: the same sums.
+        const parts = task(new Float64Array(histLength).fill(9));
+        const mid = nTaskFeatures >> 1;
+        for (let c = nChunks - 1; c >= 0; c--) {
+          buildHistogramPart(data, parts, c, mid, nTaskFeatures);
+          buildHistogramPart(data, parts, c, 0, mid);
+        }
+        if (nChunks > 1) reduceHistogramChunks(data, parts, 0, nTaskFeatures);
+        for (const f of features) {
+          for (let b = binOffsets[f]!; b < binOffsets[f + 1]!; b++) {
+            expect(serial.hist[2 * b]).toBe(gq[b]! * q.gradientScale);
+            expect(serial.hist[2 * b + 1]).toBe(hq[b]! * q.hessianScale);
+          }
+        }
+        expect(Array.from(parts.hist)).toEqual(Array.from(serial.hist));
+      }
     }
   });
 });

@@ -15,13 +15,18 @@
  * "constant hessian" variants count samples in the hessian slot and scale the count by the constant
  * at the end. The one-feature kernels here are unrolled by 4 rows; builds use the four-feature
  * kernels of histogram-four.ts where they can. A build walks rows in cache blocks, and a large node
- * is built in row chunks whose partial histograms are added in order (HISTOGRAM_CHUNK_ROWS).
+ * is built in row chunks whose partial histograms are added in order (HISTOGRAM_CHUNK_ROWS). Builds
+ * from quantized gradients (quantize.ts) use the kernels of histogram-packed.ts and sum into one double
+ * per bin, unpacked into this layout at the end.
  *
  * Kernels do no bounds checking: callers pass consistent lengths.
  */
 import type { BinnedDataset } from '../data/binned-dataset.js';
 import { HIST_STRIDE } from '../dtypes.js';
 import { accumulateIndexed4, accumulateIndexedConstHessian4, accumulateRoot4, accumulateRootConstHessian4 } from './histogram-four.js';
+import { accumulatePackedIndexed, accumulatePackedIndexed4, accumulatePackedRoot, accumulatePackedRoot4 } from './histogram-packed.js';
+import type { GradientQuantization } from './quantize.js';
+import { unpackHistogram } from './quantize.js';
 
 /**
  * Rows per cache block of a histogram build. A build walks the node's rows in blocks of this many and,
@@ -310,21 +315,30 @@ export interface HistogramTask {
   readonly histLength: number;
   /**
    * Scratch for the partial histograms of chunks 1.. of a large node: (histogramChunkCount - 1) ×
-   * histLength doubles (see HISTOGRAM_CHUNK_ROWS).
+   * histLength doubles (see HISTOGRAM_CHUNK_ROWS); packed builds use totalBins doubles per chunk.
    */
   readonly partials: Float64Array;
+  /**
+   * Packed quantized gradients (quantize.ts), one Int32 per sample in sample order, or null to build from
+   * `gradients` and `hessians`. A packed build sums into `packedSums` and unpacks into `hist`.
+   */
+  readonly packed: Int32Array | null;
+  /** The scales of `packed` (unused when it is null). */
+  readonly quantization: GradientQuantization;
+  /** Packed builds: the node's packed sums, totalBins doubles (scratch). */
+  readonly packedSums: Float64Array;
 }
 
 /**
- * Rows per chunk of a large node's histogram build. A node of at least two chunks is built chunk by
+ * Rows per chunk of a large node's histogram build. A node of more than one chunk is built chunk by
  * chunk, each chunk's sums into a partial histogram of its own, and the partials are then added in
- * chunk order; threads take whole chunks (all features of a run of rows), which balances them better
- * than features do. The chunking depends only on the node's row count, never on the thread count, so
- * the sums (and the model) are the same for any number of threads.
+ * chunk order; threads take chunks (or, when there are few, parts of a chunk's features), which
+ * balances them better than features alone do. The chunking depends only on the node's row count,
+ * never on the thread count, so the sums (and the model) are the same for any number of threads.
  */
 export const HISTOGRAM_CHUNK_ROWS = 65_536;
 
-/** Chunks of a build over nRows rows (1 = built whole, by feature groups). */
+/** Chunks of a build over nRows rows (1 = built whole). */
 export function histogramChunkCount(nRows: number): number {
   return Math.max(1, Math.ceil(nRows / HISTOGRAM_CHUNK_ROWS));
 }
@@ -349,6 +363,10 @@ function accumulateFeatures(
   const bins = data.bins;
   // Features four at a time (histogram-four.ts), then the remaining ones singly.
   const j4 = j1 - ((j1 - j0) & 3);
+  if (task.packed !== null) {
+    accumulatePackedFeatures(data, task.packed, task.quantization.shift, features, indices, start, j0, j4, j1, rowFrom, rowTo, hist);
+    return;
+  }
   for (let from = rowFrom; from < rowTo; from += HISTOGRAM_BLOCK_ROWS) {
     const to = Math.min(rowTo, from + HISTOGRAM_BLOCK_ROWS);
     for (let j = j0; j < j4; j += 4) {
@@ -389,18 +407,83 @@ function accumulateFeatures(
   }
 }
 
-function zeroFeatures(data: BinnedDataset, task: HistogramTask, j0: number, j1: number, hist: Float64Array): void {
+/** accumulateFeatures over packed gradients: histogram entries are single doubles at binOffsets[f] + bin. */
+function accumulatePackedFeatures(
+  data: BinnedDataset,
+  packed: Int32Array,
+  shift: number,
+  features: Int32Array,
+  indices: Uint32Array | null,
+  start: number,
+  j0: number,
+  j4: number,
+  j1: number,
+  rowFrom: number,
+  rowTo: number,
+  hist: Float64Array,
+): void {
   const offsets = data.binOffsets;
-  for (let j = j0; j < j1; j++) {
-    const f = task.features[j]!;
-    hist.fill(0, offsets[f]! * HIST_STRIDE, offsets[f + 1]! * HIST_STRIDE);
+  const nSamples = data.nSamples;
+  const bins = data.bins;
+  for (let from = rowFrom; from < rowTo; from += HISTOGRAM_BLOCK_ROWS) {
+    const to = Math.min(rowTo, from + HISTOGRAM_BLOCK_ROWS);
+    for (let j = j0; j < j4; j += 4) {
+      const f0 = features[j]!;
+      const f1 = features[j + 1]!;
+      const f2 = features[j + 2]!;
+      const f3 = features[j + 3]!;
+      if (indices === null) {
+        accumulatePackedRoot4(bins, f0 * nSamples, f1 * nSamples, f2 * nSamples, f3 * nSamples, from, to, packed, shift, hist, offsets[f0]!, offsets[f1]!, offsets[f2]!, offsets[f3]!);
+      } else {
+        accumulatePackedIndexed4(bins, f0 * nSamples, f1 * nSamples, f2 * nSamples, f3 * nSamples, indices, start, from, to, packed, shift, hist, offsets[f0]!, offsets[f1]!, offsets[f2]!, offsets[f3]!);
+      }
+    }
+    for (let j = j4; j < j1; j++) {
+      const f = features[j]!;
+      if (indices === null) accumulatePackedRoot(bins, f * nSamples, from, to, packed, shift, hist, offsets[f]!);
+      else accumulatePackedIndexed(bins, f * nSamples, indices, start, from, to, packed, shift, hist, offsets[f]!);
+    }
   }
 }
 
-/** Constant hessians: the hessian slots of entries j0 .. j1-1 hold counts until this scales them. */
-function finishFeatures(data: BinnedDataset, task: HistogramTask, j0: number, j1: number): void {
-  if (task.hessians !== null) return;
+/** Doubles per histogram bin of the task's sums: 1 for packed builds, else HIST_STRIDE. */
+function sumStride(task: HistogramTask): number {
+  return task.packed === null ? HIST_STRIDE : 1;
+}
+
+/** Doubles per partial histogram of a chunk. */
+function partialLength(data: BinnedDataset, task: HistogramTask): number {
+  return task.packed === null ? task.histLength : data.totalBins;
+}
+
+/** Where the task's sums go before finishFeatures: the histogram, or the packed sums. */
+function sumsOf(task: HistogramTask): Float64Array {
+  return task.packed === null ? task.hist : task.packedSums;
+}
+
+function zeroFeatures(data: BinnedDataset, task: HistogramTask, j0: number, j1: number, sums: Float64Array): void {
   const offsets = data.binOffsets;
+  const stride = sumStride(task);
+  for (let j = j0; j < j1; j++) {
+    const f = task.features[j]!;
+    sums.fill(0, offsets[f]! * stride, offsets[f + 1]! * stride);
+  }
+}
+
+/**
+ * Makes entries j0 .. j1-1 of the histogram final: packed sums are unpacked into it; with constant
+ * hessians its hessian slots hold counts until this scales them.
+ */
+function finishFeatures(data: BinnedDataset, task: HistogramTask, j0: number, j1: number): void {
+  const offsets = data.binOffsets;
+  if (task.packed !== null) {
+    for (let j = j0; j < j1; j++) {
+      const f = task.features[j]!;
+      unpackHistogram(task.packedSums, offsets[f]!, offsets[f + 1]!, task.quantization, task.hist);
+    }
+    return;
+  }
+  if (task.hessians !== null) return;
   for (let j = j0; j < j1; j++) {
     const f = task.features[j]!;
     scaleCountsToHessian(task.hist, offsets[f]! * HIST_STRIDE, offsets[f + 1]! - offsets[f]!, task.constantHessian);
@@ -416,8 +499,9 @@ function taskRows(data: BinnedDataset, task: HistogramTask): number {
  * whole. Threads may take groups of features in any order.
  */
 export function buildHistogramsOfFeatures(data: BinnedDataset, task: HistogramTask, j0: number, j1: number): void {
-  zeroFeatures(data, task, j0, j1, task.hist);
-  accumulateFeatures(data, task, j0, j1, 0, taskRows(data, task), task.hist);
+  const sums = sumsOf(task);
+  zeroFeatures(data, task, j0, j1, sums);
+  accumulateFeatures(data, task, j0, j1, 0, taskRows(data, task), sums);
   finishFeatures(data, task, j0, j1);
 }
 
@@ -426,10 +510,25 @@ export function buildHistogramsOfFeatures(data: BinnedDataset, task: HistogramTa
  * histogram for chunk 0 and into partial c - 1 otherwise. Threads may take chunks in any order.
  */
 export function buildHistogramChunk(data: BinnedDataset, task: HistogramTask, c: number): void {
-  const out = c === 0 ? task.hist : task.partials.subarray((c - 1) * task.histLength, c * task.histLength);
+  buildHistogramPart(data, task, c, 0, task.nTaskFeatures);
+}
+
+/**
+ * Entries j0 .. j1-1 of the feature list over the rows of chunk c (of histogramChunkCount): the whole
+ * build of those features when the task has one chunk, else their part of chunk c (into the task's
+ * histogram for chunk 0 and into partial c - 1 otherwise; reduceHistogramChunks adds them up). Threads
+ * may take (chunk, features) parts in any order; each part's sums are the same whoever computes them.
+ */
+export function buildHistogramPart(data: BinnedDataset, task: HistogramTask, c: number, j0: number, j1: number): void {
   const nRows = taskRows(data, task);
-  zeroFeatures(data, task, 0, task.nTaskFeatures, out);
-  accumulateFeatures(data, task, 0, task.nTaskFeatures, c * HISTOGRAM_CHUNK_ROWS, Math.min(nRows, (c + 1) * HISTOGRAM_CHUNK_ROWS), out);
+  if (nRows <= HISTOGRAM_CHUNK_ROWS) {
+    buildHistogramsOfFeatures(data, task, j0, j1);
+    return;
+  }
+  const length = partialLength(data, task);
+  const out = c === 0 ? sumsOf(task) : task.partials.subarray((c - 1) * length, c * length);
+  zeroFeatures(data, task, j0, j1, out);
+  accumulateFeatures(data, task, j0, j1, c * HISTOGRAM_CHUNK_ROWS, Math.min(nRows, (c + 1) * HISTOGRAM_CHUNK_ROWS), out);
 }
 
 /**
@@ -438,14 +537,17 @@ export function buildHistogramChunk(data: BinnedDataset, task: HistogramTask, c:
  */
 export function reduceHistogramChunks(data: BinnedDataset, task: HistogramTask, j0: number, j1: number): void {
   const nChunks = histogramChunkCount(taskRows(data, task));
-  const { hist, partials, histLength } = task;
+  const { partials } = task;
+  const hist = sumsOf(task);
+  const length = partialLength(data, task);
+  const stride = sumStride(task);
   const offsets = data.binOffsets;
   for (let j = j0; j < j1; j++) {
     const f = task.features[j]!;
-    const from = offsets[f]! * HIST_STRIDE;
-    const to = offsets[f + 1]! * HIST_STRIDE;
+    const from = offsets[f]! * stride;
+    const to = offsets[f + 1]! * stride;
     for (let c = 1; c < nChunks; c++) {
-      const base = (c - 1) * histLength;
+      const base = (c - 1) * length;
       for (let k = from; k < to; k++) hist[k] += partials[base + k]!;
     }
   }

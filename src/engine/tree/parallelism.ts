@@ -12,6 +12,8 @@ import type { Objective } from '../objectives/objective.js';
 import { buildHistogramsSerial } from './histogram.js';
 import type { HistogramTask } from './histogram.js';
 import { partitionSlice } from './partition.js';
+import type { GradientQuantization } from './quantize.js';
+import { gradientBounds, gradientQuantization, packGradients } from './quantize.js';
 import type { PartitionBuffers } from './partition.js';
 
 /** A split of one node's slice of the partition: rows whose bin of `feature` has goesLeft[bin] = 1 go left. */
@@ -54,6 +56,31 @@ export interface LeafValuesTask {
   readonly leafValue: Float64Array;
 }
 
+/** One tree's gradients to quantize and pack (quantize.ts), every row. */
+export interface PackTask {
+  /** One output's gradients and hessians (null: constant hessians), length nSamples. */
+  readonly gradients: Float32Array;
+  readonly hessians: Float32Array | null;
+  /** The constant hessian when `hessians` is null. */
+  readonly constantHessian: number;
+  /** quantizationLevels(nSamples). */
+  readonly levels: number;
+  /** The tree's rounding key (packGradients). */
+  readonly key: number;
+  /** Output, length nSamples (from this object's allocators). */
+  readonly packed: Int32Array;
+}
+
+/** A pack task on one thread: bounds over every row, then the packing. */
+export function packGradientsSerial(task: PackTask): GradientQuantization {
+  const n = task.packed.length;
+  const bounds = new Float64Array(2);
+  gradientBounds(task.gradients, task.hessians, 0, n, bounds);
+  const q = gradientQuantization(task.levels, n, bounds[0]!, bounds[1]!, task.hessians === null ? task.constantHessian : NaN);
+  packGradients(task.gradients, task.hessians, q, task.key, 0, n, task.packed);
+  return q;
+}
+
 /** Adds `value` to the training score of the partition's rows indices[from .. to). */
 export function addValueToRows(indices: Uint32Array, from: number, to: number, value: number, raw: Float64Array): void {
   for (let j = from; j < to; j++) raw[indices[j]!] += value;
@@ -93,6 +120,8 @@ export interface TrainingParallelism {
   computeGradients(task: GradientTask): void;
   /** Adds each leaf's value to the training scores of its rows. */
   addLeafValues(task: LeafValuesTask): void;
+  /** Quantizes and packs one tree's gradients; returns the scales (the same as packGradientsSerial's). */
+  packGradients(task: PackTask): GradientQuantization;
   /** Called when training ends (success or error); frees buffers registered since attach. */
   detach(): void;
 }
@@ -134,6 +163,7 @@ export function serialTraining(): TrainingParallelism {
     computeGradients(task) {
       task.objective.gradients(task.raw, task.labels, task.weights, task.gradients, task.hessians, 0, task.labels.length);
     },
+    packGradients: packGradientsSerial,
     detach() {
       data = null;
     },
