@@ -209,7 +209,12 @@ function runnerFor(cmd: number): ItemRunner {
 Atomics.store(ctrl, CTRL.READY + part, 1);
 Atomics.notify(ctrl, CTRL.READY + part);
 let lastSeq = 0;
+/** Checks of the task counter before a worker sleeps (about 50 µs). */
+const SPIN_CHECKS = 10_000;
 for (;;) {
+  // Spin briefly before sleeping: the trainer's next task usually comes within microseconds, and a
+  // futex wake-up costs tens of them (thousands of tasks per training).
+  for (let k = 0; k < SPIN_CHECKS && Atomics.load(ctrl, CTRL.SEQ) === lastSeq; k++);
   Atomics.wait(ctrl, CTRL.SEQ, lastSeq);
   lastSeq = Atomics.load(ctrl, CTRL.SEQ);
   const cmd = Atomics.load(ctrl, CTRL.CMD);

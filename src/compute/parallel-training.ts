@@ -53,11 +53,13 @@ const MIN_PARALLEL_WORK = 40_000;
 /** Binning tasks with fewer values (columns × rows) than this run on the trainer thread alone. */
 const MIN_PARALLEL_BINNING_VALUES = 100_000;
 /** Rows per partition block; smaller nodes are partitioned on the trainer thread alone. */
-const DEFAULT_PARTITION_BLOCK_ROWS = 32_768;
+const DEFAULT_PARTITION_BLOCK_ROWS = 8_192;
 /** Rows per block of a gradient computation; fewer than two blocks run on the trainer thread alone. */
 const DEFAULT_GRADIENT_BLOCK_ROWS = 65_536;
 /** Rows per item of a training-score update; updates of fewer than two items' rows stay on the trainer thread. */
 const DEFAULT_SCORE_UPDATE_RANGE_ROWS = 65_536;
+/** Checks of the done counter before the trainer sleeps (about 50 µs). */
+const SPIN_CHECKS = 10_000;
 /** How long the first task waits for workers to start (module loading under tsx takes a while). */
 const WORKER_START_TIMEOUT_MS = 60_000;
 
@@ -200,6 +202,8 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
       if (item >= nItems) break;
       runItem(item);
     }
+    // The others finish their last items at about the same time as this thread: spin briefly first.
+    for (let k = 0; k < SPIN_CHECKS && Atomics.load(ctrl, CTRL.DONE) < nWorkers; k++);
     for (;;) {
       const done = Atomics.load(ctrl, CTRL.DONE);
       if (done >= nWorkers) break;

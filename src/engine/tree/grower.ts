@@ -117,13 +117,14 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
   const { gradients, hessians, constantHessian, nRows, quantized } = input;
   const isRoot = nRows === data.nSamples;
 
+  // The root's sums: from the float gradients here, or (quantized) from its histogram below.
   let sumGrad = 0;
   let sumHess = 0;
-  if (isRoot) {
+  if (quantized === null && isRoot) {
     for (let i = 0; i < nRows; i++) sumGrad += gradients[i]!;
     if (hessians !== null) for (let i = 0; i < nRows; i++) sumHess += hessians[i]!;
     else sumHess = constantHessian * nRows;
-  } else {
+  } else if (quantized === null) {
     for (let j = 0; j < nRows; j++) sumGrad += gradients[indices[j]!]!;
     if (hessians !== null) for (let j = 0; j < nRows; j++) sumHess += hessians[indices[j]!]!;
     else sumHess = constantHessian * nRows;
@@ -175,12 +176,20 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
   };
 
   const root = leaves[0]!;
-  if (canSplit(root)) {
+  if (quantized !== null) {
+    // The children's sums come from the histogram, so the root's must too (else the two sides of a
+    // split would not add up to their parent); and they cost no pass over the rows.
     root.hist = pool.acquire();
     build(root, root.hist, isRoot);
-    // Quantized: the children's sums come from the histogram, so the root's must too (else the two
-    // sides of a split would not add up to their parent).
-    if (quantized !== null) histogramTotals(data, root.hist, ws.features[0]!, root);
+    histogramTotals(data, root.hist, ws.features[0]!, root);
+    if (canSplit(root)) findSplit(root);
+    else {
+      pool.release(root.hist);
+      root.hist = null;
+    }
+  } else if (canSplit(root)) {
+    root.hist = pool.acquire();
+    build(root, root.hist, isRoot);
     findSplit(root);
   }
 
