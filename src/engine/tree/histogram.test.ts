@@ -200,7 +200,7 @@ describe('packed (quantized) builds', () => {
     const { gradientQuantization } = await import('./quantize.js');
     const rng = new Rng(41);
     const n = 2 * HISTOGRAM_CHUNK_ROWS + 3_001;
-    const nFeatures = 7;
+    const nFeatures = 13;
     const nBinsOf = Int32Array.from({ length: nFeatures }, () => 2 + rng.nextInt(60));
     const binOffsets = new Int32Array(nFeatures + 1);
     for (let f = 0; f < nFeatures; f++) binOffsets[f + 1] = binOffsets[f]! + nBinsOf[f]!;
@@ -215,7 +215,7 @@ describe('packed (quantized) builds', () => {
     const histLength = totalBins * 2;
     for (const [root, start, count] of [[true, 0, n], [false, 11, n - 50], [false, 5, 20_000]] as const) {
       const nChunks = histogramChunkCount(count);
-      for (const nTaskFeatures of [1, 4, 5, 7]) {
+      for (const nTaskFeatures of [1, 4, 5, 7, 8, 13]) {
         const features = Int32Array.from({ length: nTaskFeatures }, (_, j) => nFeatures - nTaskFeatures + j);
         // Naive: integer sums per bin over the node's rows, decoded once.
         const gq = new Float64Array(totalBins);

@@ -24,7 +24,14 @@
 import type { BinnedDataset } from '../data/binned-dataset.js';
 import { HIST_STRIDE } from '../dtypes.js';
 import { accumulateIndexed4, accumulateIndexedConstHessian4, accumulateRoot4, accumulateRootConstHessian4 } from './histogram-four.js';
-import { accumulatePackedIndexed, accumulatePackedIndexed4, accumulatePackedRoot, accumulatePackedRoot4 } from './histogram-packed.js';
+import {
+  accumulatePackedIndexed,
+  accumulatePackedIndexed4,
+  accumulatePackedIndexed8,
+  accumulatePackedRoot,
+  accumulatePackedRoot4,
+  accumulatePackedRoot8,
+} from './histogram-packed.js';
 import type { GradientQuantization } from './quantize.js';
 import { unpackHistogram } from './quantize.js';
 
@@ -364,7 +371,7 @@ function accumulateFeatures(
   // Features four at a time (histogram-four.ts), then the remaining ones singly.
   const j4 = j1 - ((j1 - j0) & 3);
   if (task.packed !== null) {
-    accumulatePackedFeatures(data, task.packed, task.quantization.shift, features, indices, start, j0, j4, j1, rowFrom, rowTo, hist);
+    accumulatePackedFeatures(data, task.packed, task.quantization.shift, features, indices, start, j0, j1, rowFrom, rowTo, hist);
     return;
   }
   for (let from = rowFrom; from < rowTo; from += HISTOGRAM_BLOCK_ROWS) {
@@ -407,7 +414,14 @@ function accumulateFeatures(
   }
 }
 
-/** accumulateFeatures over packed gradients: histogram entries are single doubles at binOffsets[f] + bin. */
+/** Column and histogram starts of an eight-feature pass (scratch: one build at a time per thread). */
+const EIGHT_COLUMNS = new Int32Array(8);
+const EIGHT_HISTS = new Int32Array(8);
+
+/**
+ * accumulateFeatures over packed gradients: histogram entries are single doubles at binOffsets[f] + bin.
+ * Features eight at a time, then four, then singly.
+ */
 function accumulatePackedFeatures(
   data: BinnedDataset,
   packed: Int32Array,
@@ -416,7 +430,6 @@ function accumulatePackedFeatures(
   indices: Uint32Array | null,
   start: number,
   j0: number,
-  j4: number,
   j1: number,
   rowFrom: number,
   rowTo: number,
@@ -425,9 +438,20 @@ function accumulatePackedFeatures(
   const offsets = data.binOffsets;
   const nSamples = data.nSamples;
   const bins = data.bins;
+  const j8 = j0 + ((j1 - j0) & ~7);
+  const j4 = j8 + ((j1 - j8) & ~3);
   for (let from = rowFrom; from < rowTo; from += HISTOGRAM_BLOCK_ROWS) {
     const to = Math.min(rowTo, from + HISTOGRAM_BLOCK_ROWS);
-    for (let j = j0; j < j4; j += 4) {
+    for (let j = j0; j < j8; j += 8) {
+      for (let k = 0; k < 8; k++) {
+        const f = features[j + k]!;
+        EIGHT_COLUMNS[k] = f * nSamples;
+        EIGHT_HISTS[k] = offsets[f]!;
+      }
+      if (indices === null) accumulatePackedRoot8(bins, EIGHT_COLUMNS, from, to, packed, shift, hist, EIGHT_HISTS);
+      else accumulatePackedIndexed8(bins, EIGHT_COLUMNS, indices, start, from, to, packed, shift, hist, EIGHT_HISTS);
+    }
+    for (let j = j8; j < j4; j += 4) {
       const f0 = features[j]!;
       const f1 = features[j + 1]!;
       const f2 = features[j + 2]!;
