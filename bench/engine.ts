@@ -3,7 +3,11 @@
  * other in the same run, on synthetic 1M × 20 problems and on every dev dataset's fixed train/test rows.
  *
  *   npm run bench:engine -- [--rows 1000000] [--rounds 100] [--threads 2] [--only synthetic|datasets]
- *                           [--repeat N]
+ *                           [--repeat N] [--quantize-min-rows N]
+ *
+ * --quantize-min-rows passes the engine's parameter (histograms from quantized gradients from that many
+ * training rows; default 65,536, so the dev datasets train on float gradients): 0 checks quantized
+ * training's accuracy on every dataset.
  *
  * With --repeat N each side trains N times, alternating ours and XGBoost, and the table shows the
  * median time (the machine's other load moves single runs by tens of percent). The load average is
@@ -42,6 +46,8 @@ interface Settings {
   /** XGBoost's min_child_weight; ours is minSumHessian with minDataInLeaf = 1. */
   minChildWeight: number;
   threads: number;
+  /** The engine's quantizeMinRows, or undefined for its default. */
+  quantizeMinRows: number | undefined;
 }
 
 interface Row {
@@ -110,6 +116,7 @@ function runOurs(
     minSumHessian: s.minChildWeight,
     binSampleSize: 200_000,
     nThreads: s.threads,
+    ...(s.quantizeMinRows !== undefined ? { quantizeMinRows: s.quantizeMinRows } : {}),
     ...(task === 'multiclass' ? { nClasses } : {}),
   };
   const t0 = performance.now();
@@ -149,6 +156,7 @@ async function main(): Promise<void> {
     lambdaL2: 1,
     minChildWeight: 1,
     threads: Number(flag('--threads', '2')),
+    quantizeMinRows: process.argv.includes('--quantize-min-rows') ? Number(flag('--quantize-min-rows', '65536')) : undefined,
   };
   const repeat = Math.max(1, Number(flag('--repeat', '1')));
   /** Ours and XGBoost, alternating, `repeat` times; median seconds of each (metrics are deterministic). */
@@ -235,7 +243,7 @@ async function main(): Promise<void> {
   }
 
   const lines = [
-    `Settings: ${settings.rounds} rounds, learning rate ${settings.learningRate}, ${settings.maxLeaves} leaves (leaf-wise / lossguide, no depth limit), ${settings.maxBin} bins, L2 ${settings.lambdaL2}, min hessian per leaf ${settings.minChildWeight}, ${settings.threads} threads each; ${repeat === 1 ? 'one run each' : `median of ${repeat} alternating runs each`}; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after.`,
+    `Settings: ${settings.rounds} rounds, learning rate ${settings.learningRate}, ${settings.maxLeaves} leaves (leaf-wise / lossguide, no depth limit), ${settings.maxBin} bins, L2 ${settings.lambdaL2}, min hessian per leaf ${settings.minChildWeight}, ${settings.threads} threads each;${settings.quantizeMinRows !== undefined ? ` quantizeMinRows ${settings.quantizeMinRows};` : ''} ${repeat === 1 ? 'one run each' : `median of ${repeat} alternating runs each`}; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after.`,
     '',
     '| problem | train/test rows | ours s | XGBoost s | time ratio | metric | ours | XGBoost | metric diff % |',
     '|---|---|---|---|---|---|---|---|---|',

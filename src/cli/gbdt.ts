@@ -5,7 +5,7 @@
  *   gbdt train --data TRAIN.csv --target COL --objective binary|multiclass|regression [--valid VALID.csv]
  *              [--rounds N] [--learning-rate X] [--max-depth D] [--max-leaves L] [--max-bin B]
  *              [--min-data-in-leaf M] [--lambda-l2 X] [--threads T] [--seed S] [--early-stopping R]
- *              [--out MODEL]
+ *              [--quantize-min-rows N] [--out MODEL]
  *   gbdt predict --model MODEL --data FILE --out OUT.csv [--shap]
  *
  * `train` ends with one JSON line: {"rounds": N, "train_seconds": T, "valid_metric": {"name", "value"} | null}.
@@ -26,7 +26,8 @@ import type { TableSchema } from './gbdt-table.js';
 const USAGE = `usage:
   gbdt train --data TRAIN.csv --target COL --objective binary|multiclass|regression [--valid VALID.csv]
              [--rounds N] [--learning-rate X] [--max-depth D] [--max-leaves L] [--max-bin B]
-             [--min-data-in-leaf M] [--lambda-l2 X] [--threads T] [--seed S] [--early-stopping R] [--out MODEL]
+             [--min-data-in-leaf M] [--lambda-l2 X] [--threads T] [--seed S] [--early-stopping R]
+             [--quantize-min-rows N] [--out MODEL]
   gbdt predict --model MODEL --data FILE --out OUT.csv [--shap]`;
 
 const MODEL_FILE_FORMAT = 'yosoku-gbdt-cli';
@@ -56,6 +57,8 @@ const TRAIN_FLAGS: Record<string, keyof GbdtParams | null> = {
   '--lambda-l2': 'lambdaL2',
   '--seed': 'seed',
   '--early-stopping': 'earlyStoppingRounds',
+  // Histograms from quantized gradients from this many training rows (default 65,536; 0 = always).
+  '--quantize-min-rows': 'quantizeMinRows',
 };
 
 function parseFlags(argv: string[], allowed: readonly string[], booleans: readonly string[] = []): Map<string, string> {
