@@ -55,9 +55,9 @@ const MIN_PARALLEL_BINNING_VALUES = 100_000;
 /** Rows per partition block; smaller nodes are partitioned on the trainer thread alone. */
 const DEFAULT_PARTITION_BLOCK_ROWS = 8_192;
 /** Rows per block of a gradient computation; fewer than two blocks run on the trainer thread alone. */
-const DEFAULT_GRADIENT_BLOCK_ROWS = 65_536;
+const DEFAULT_GRADIENT_BLOCK_ROWS = 8_192;
 /** Rows per item of a training-score update; updates of fewer than two items' rows stay on the trainer thread. */
-const DEFAULT_SCORE_UPDATE_RANGE_ROWS = 65_536;
+const DEFAULT_SCORE_UPDATE_RANGE_ROWS = 8_192;
 /** Checks of the done counter before the trainer sleeps (about 50 µs). */
 const SPIN_CHECKS = 10_000;
 /** How long the first task waits for workers to start (module loading under tsx takes a while). */
