@@ -170,8 +170,7 @@ export type WorkerMessage =
 
 export interface WorkerInit {
   readonly control: SharedArrayBuffer;
-  /** Float64 slot holding the task's constant hessian. */
-  /** F64.LENGTH doubles (see F64). */
+  /** F64.LENGTH doubles: the task's constant hessian and quantization scales (see F64). */
   readonly shared64: SharedArrayBuffer;
   /** Uint8 × 256: the current partition's goesLeft table. */
   readonly goesLeft: SharedArrayBuffer;

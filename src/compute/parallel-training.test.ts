@@ -3,6 +3,7 @@ import { trainGbdt } from '../engine/boosting/train.js';
 import { syntheticProblem } from '../engine/boosting/train-fixtures.js';
 import type { FeatureTable } from '../engine/data/columns.js';
 import { createParallelTraining } from './parallel-training.js';
+import { fillFeatureGroups } from './parallel-training-protocol.js';
 import type { ParallelTraining } from './parallel-training.js';
 
 const opened: ParallelTraining[] = [];
@@ -76,5 +77,27 @@ describe('parallel training', () => {
     const parallel = createParallelTraining(2);
     opened.push(parallel);
     expect(() => parallel.attach({ bins: new Uint8Array(4) } as never)).toThrow(/not allocated/);
+  });
+});
+
+describe('fillFeatureGroups', () => {
+  const groups = (nFeatures: number, nChunks: number, nThreads: number): number[] => {
+    const out = new Int32Array(nFeatures + 1);
+    return Array.from(out.subarray(0, fillFeatureGroups(nFeatures, nChunks, nThreads, out) + 1));
+  };
+
+  it('cuts features into fours, halving the last groups until the items divide evenly among the threads', () => {
+    expect(groups(20, 1, 2)).toEqual([0, 4, 8, 12, 16, 18, 20]);
+    expect(groups(20, 1, 3)).toEqual([0, 4, 8, 12, 16, 18, 20]);
+    expect(groups(14, 1, 2)).toEqual([0, 4, 8, 12, 14]);
+    expect(groups(3, 1, 2)).toEqual([0, 1, 3]);
+    expect(groups(1, 1, 2)).toEqual([0, 1]);
+    // Three chunks of five groups: 15 items are enough to share without halving.
+    expect(groups(20, 3, 2)).toEqual([0, 4, 8, 12, 16, 20]);
+  });
+
+  it('leaves builds of many chunks whole: one group of every feature', () => {
+    expect(groups(20, 16, 2)).toEqual([0, 20]);
+    expect(groups(7, 8, 2)).toEqual([0, 7]);
   });
 });
