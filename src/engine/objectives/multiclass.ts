@@ -1,5 +1,6 @@
 /** Multi-class softmax cross-entropy with one output (tree) per class; labels are 0..K-1. */
 import type { Objective } from './objective.js';
+import { fastExp } from './fast-exp.js';
 
 const PRIOR_EPS = 1e-15;
 const MIN_HESSIAN = 1e-16;
@@ -44,7 +45,7 @@ export function multiclassObjective(nClasses: number): Objective {
         }
         let sum = 0;
         for (let c = 0; c < k; c++) {
-          const e = Math.exp(raw[c * n + i]! - max);
+          const e = fastExp(raw[c * n + i]! - max);
           prob[c] = e;
           sum += e;
         }

@@ -117,22 +117,11 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
   const { gradients, hessians, constantHessian, nRows, quantized } = input;
   const isRoot = nRows === data.nSamples;
 
-  // The root's sums: from the float gradients here, or (quantized) from its histogram below.
-  let sumGrad = 0;
-  let sumHess = 0;
-  if (quantized === null && isRoot) {
-    for (let i = 0; i < nRows; i++) sumGrad += gradients[i]!;
-    if (hessians !== null) for (let i = 0; i < nRows; i++) sumHess += hessians[i]!;
-    else sumHess = constantHessian * nRows;
-  } else if (quantized === null) {
-    for (let j = 0; j < nRows; j++) sumGrad += gradients[indices[j]!]!;
-    if (hessians !== null) for (let j = 0; j < nRows; j++) sumHess += hessians[indices[j]!]!;
-    else sumHess = constantHessian * nRows;
-  }
-
   const leaves: LeafState[] = [
-    { start: 0, count: nRows, sumGrad, sumHess, depth: 0, hist: null, split: null, parent: -1, isLeft: false },
+    { start: 0, count: nRows, sumGrad: 0, sumHess: 0, depth: 0, hist: null, split: null, parent: -1, isLeft: false },
   ];
+  // The root's sums: from the float gradients here, or (quantized) from its histogram below.
+  if (quantized === null) rootSums(input, indices, isRoot, leaves[0]!);
   // Internal nodes, as growing arrays (their number is at most maxLeaves - 1).
   const nodeFeature: number[] = [];
   const nodeThreshold: number[] = [];
@@ -350,6 +339,24 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
     leafCover,
   };
   return { tree, leafStart, leafCount, nodeGoesLeft };
+}
+
+/** The root's gradient and hessian sums over its rows, in row order. */
+function rootSums(input: GrowInput, indices: Uint32Array, isRoot: boolean, out: { sumGrad: number; sumHess: number }): void {
+  const { gradients, hessians, constantHessian, nRows } = input;
+  let sumGrad = 0;
+  let sumHess = 0;
+  if (isRoot) {
+    for (let i = 0; i < nRows; i++) sumGrad += gradients[i]!;
+    if (hessians !== null) for (let i = 0; i < nRows; i++) sumHess += hessians[i]!;
+    else sumHess = constantHessian * nRows;
+  } else {
+    for (let j = 0; j < nRows; j++) sumGrad += gradients[indices[j]!]!;
+    if (hessians !== null) for (let j = 0; j < nRows; j++) sumHess += hessians[indices[j]!]!;
+    else sumHess = constantHessian * nRows;
+  }
+  out.sumGrad = sumGrad;
+  out.sumHess = sumHess;
 }
 
 /** The node's gradient and hessian sums as its histogram has them: the sums over one feature's bins. */
