@@ -49,7 +49,7 @@ import {
 import type { SharedArrayRef, WorkerMessage } from './parallel-training-protocol.js';
 
 /** Tasks with fewer (samples × features) than this run on the trainer thread alone: waking workers costs more. */
-const MIN_PARALLEL_WORK = 40_000;
+const MIN_PARALLEL_WORK = 16_000;
 /** Binning tasks with fewer values (columns × rows) than this run on the trainer thread alone. */
 const MIN_PARALLEL_BINNING_VALUES = 100_000;
 /** Rows per partition block; smaller nodes are partitioned on the trainer thread alone. */
