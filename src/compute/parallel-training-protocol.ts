@@ -54,7 +54,7 @@ export const CTRL = {
   PACKED_SUMS_OFFSET: 36,
   /** CMD_PACK: the tree's rounding key. */
   PACK_KEY: 37,
-  /** CMD_GRADIENT_BOUNDS: the Float64 table of [max |gradient|, max hessian] per block. */
+  /** CMD_GRADIENTS: the Float64 table of [max |gradient|, max hessian] per (block, output), or -1. */
   BOUNDS_ID: 38,
   BOUNDS_OFFSET: 39,
   /** READY + t is set to 1 by worker t (1-based part number) once it waits for tasks. */
@@ -80,10 +80,8 @@ export const CMD_BIN = 6;
  * [from, to, value] per item as Float64).
  */
 export const CMD_ADD_LEAF_VALUES = 7;
-/** Bounds of one output's gradients per block of rows (items = row blocks of CTRL.GRADIENT_BLOCK_ROWS). */
-export const CMD_GRADIENT_BOUNDS = 8;
 /** Quantize and pack one output's gradients (items = row blocks); scales in the shared Float64 slots. */
-export const CMD_PACK = 9;
+export const CMD_PACK = 8;
 /**
  * Float64 slots shared with the workers (besides the Int32 control block): the constant hessian, and
  * the gradient scale, hessian scale and shift of the current quantization.
@@ -180,7 +178,19 @@ export interface WorkerInit {
   readonly nParts: number;
 }
 
-/** Item b of CMD_GRADIENT_BOUNDS: the bounds of rows from .. to-1 into table[2b], table[2b + 1]. */
-export function gradientBlockBounds(gradients: Float32Array, hessians: Float32Array | null, from: number, to: number, table: Float64Array, b: number): void {
-  gradientBounds(gradients, hessians, from, to, table, 2 * b);
+/**
+ * After block b of CMD_GRADIENTS (rows from .. to-1): each of the k outputs' bounds over the block's
+ * rows into table[2 (b k + o)] and the next slot (gradients and hessians output-major, n rows each).
+ */
+export function gradientBlockBounds(
+  gradients: Float32Array,
+  hessians: Float32Array,
+  n: number,
+  k: number,
+  from: number,
+  to: number,
+  table: Float64Array,
+  b: number,
+): void {
+  for (let o = 0; o < k; o++) gradientBounds(gradients, hessians, o * n + from, o * n + to, table, 2 * (b * k + o));
 }

@@ -22,7 +22,6 @@ import {
   CMD_BIN,
   CMD_BUILD,
   CMD_EXIT,
-  CMD_GRADIENT_BOUNDS,
   CMD_GRADIENTS,
   CMD_PACK,
   CMD_PARTITION_PLACE,
@@ -158,15 +157,11 @@ function runnerFor(cmd: number): ItemRunner {
     const ranges = view((b, o) => new Float64Array(b, o, 3 * ctrl[CTRL.N_ITEMS]!), CTRL.RANGES_ID, CTRL.RANGES_OFFSET);
     return (r) => addValueToRows(indices, ranges[3 * r]!, ranges[3 * r + 1]!, ranges[3 * r + 2]!, raw);
   }
-  if (cmd === CMD_GRADIENT_BOUNDS || cmd === CMD_PACK) {
+  if (cmd === CMD_PACK) {
     const n = ctrl[CTRL.N_ROWS]!;
     const gradients = view((b, o) => new Float32Array(b, o, n), CTRL.GRAD_ID, CTRL.GRAD_OFFSET);
     const hessians = ctrl[CTRL.HESS_ID]! < 0 ? null : view((b, o) => new Float32Array(b, o, n), CTRL.HESS_ID, CTRL.HESS_OFFSET);
     const blockRows = ctrl[CTRL.GRADIENT_BLOCK_ROWS]!;
-    if (cmd === CMD_GRADIENT_BOUNDS) {
-      const table = view((b, o) => new Float64Array(b, o, 2 * ctrl[CTRL.N_ITEMS]!), CTRL.BOUNDS_ID, CTRL.BOUNDS_OFFSET);
-      return (b) => gradientBlockBounds(gradients, hessians, b * blockRows, Math.min(n, (b + 1) * blockRows), table, b);
-    }
     const packed = view((b, o) => new Int32Array(b, o, n), CTRL.PACKED_ID, CTRL.PACKED_OFFSET);
     const q = currentQuantization();
     const key = ctrl[CTRL.PACK_KEY]!;
@@ -182,7 +177,13 @@ function runnerFor(cmd: number): ItemRunner {
     const grad = view((b, o) => new Float32Array(b, o, n * k), CTRL.GRAD_ID, CTRL.GRAD_OFFSET);
     const hess = view((b, o) => new Float32Array(b, o, n * k), CTRL.HESS_ID, CTRL.HESS_OFFSET);
     const blockRows = ctrl[CTRL.GRADIENT_BLOCK_ROWS]!;
-    return (b) => obj.gradients(raw, labels, weights, grad, hess, b * blockRows, Math.min(n, (b + 1) * blockRows));
+    const table = ctrl[CTRL.BOUNDS_ID]! < 0 ? null : view((b, o) => new Float64Array(b, o, 2 * k * ctrl[CTRL.N_ITEMS]!), CTRL.BOUNDS_ID, CTRL.BOUNDS_OFFSET);
+    return (b) => {
+      const from = b * blockRows;
+      const to = Math.min(n, from + blockRows);
+      obj.gradients(raw, labels, weights, grad, hess, from, to);
+      if (table !== null) gradientBlockBounds(grad, hess, n, k, from, to, table, b);
+    };
   }
   const buf = partitionBuffers!;
   const start = ctrl[CTRL.START]!;

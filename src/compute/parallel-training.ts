@@ -23,9 +23,9 @@ import {
   reduceHistogramChunks,
 } from '../engine/tree/histogram.js';
 import type { GradientTask, LeafValuesTask, ObjectiveSpec, PackTask, PartitionTask, TrainingParallelism } from '../engine/tree/parallelism.js';
-import { addValueToRows, packGradientsSerial, partitionSerial } from '../engine/tree/parallelism.js';
+import { addValueToRows, gradientTaskBounds, packGradientsSerial, packTaskQuantization, partitionSerial } from '../engine/tree/parallelism.js';
 import type { GradientQuantization } from '../engine/tree/quantize.js';
-import { gradientQuantization, packGradients } from '../engine/tree/quantize.js';
+import { packGradients } from '../engine/tree/quantize.js';
 import { partitionBlock, partitionBlockDestinations, partitionBlockStart, placePartitionBlock } from '../engine/tree/partition.js';
 import type { PartitionBuffers } from '../engine/tree/partition.js';
 import {
@@ -34,7 +34,6 @@ import {
   CMD_BIN,
   CMD_BUILD,
   CMD_EXIT,
-  CMD_GRADIENT_BOUNDS,
   CMD_GRADIENTS,
   CMD_PACK,
   CMD_PARTITION_PLACE,
@@ -114,7 +113,7 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
   const ctrl = new Int32Array(controlBuffer);
   const shared64Buffer = new SharedArrayBuffer(F64.LENGTH * 8);
   const shared64 = new Float64Array(shared64Buffer);
-  /** Per gradient block: [max |gradient|, max hessian] (CMD_GRADIENT_BOUNDS); replaced when too small. */
+  /** Per gradient block and output: [max |gradient|, max hessian] (CMD_GRADIENTS); replaced when too small. */
   let boundsTable: Float64Array = new Float64Array(0);
   const goesLeftBuffer = new SharedArrayBuffer(256);
   const sharedGoesLeft = new Uint8Array(goesLeftBuffer);
@@ -410,15 +409,20 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
     computeGradients(task: GradientTask) {
       const n = task.labels.length;
       const nBlocks = Math.ceil(n / gradientBlockRows);
-      const { objective, raw, labels, weights, gradients, hessians } = task;
+      const { objective, raw, labels, weights, gradients, hessians, bounds } = task;
       if (nWorkers === 0 || nBlocks < 2) {
         objective.gradients(raw, labels, weights, gradients, hessians, 0, n);
+        gradientTaskBounds(task);
         return;
       }
       if (task.objectiveSpec !== announcedObjective) {
         send({ type: 'objective', spec: task.objectiveSpec });
         announcedObjective = task.objectiveSpec;
       }
+      const k = objective.nOutputs;
+      // Each block's bounds per output, at 2 (b k + o); reduced below.
+      if (bounds !== undefined && boundsTable.length < 2 * k * nBlocks) boundsTable = this.allocFloat64(2 * k * nBlocks);
+      const table = boundsTable;
       ctrl[CTRL.N_ROWS] = n;
       ctrl[CTRL.GRADIENT_BLOCK_ROWS] = gradientBlockRows;
       ctrl[CTRL.RAW_ID] = idOf(raw);
@@ -431,41 +435,45 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
       ctrl[CTRL.GRAD_OFFSET] = gradients.byteOffset;
       ctrl[CTRL.HESS_ID] = idOf(hessians);
       ctrl[CTRL.HESS_OFFSET] = hessians.byteOffset;
+      ctrl[CTRL.BOUNDS_ID] = bounds === undefined ? -1 : idOf(table);
+      ctrl[CTRL.BOUNDS_OFFSET] = bounds === undefined ? 0 : table.byteOffset;
       runTask(CMD_GRADIENTS, nBlocks, (b) => {
-        objective.gradients(raw, labels, weights, gradients, hessians, b * gradientBlockRows, Math.min(n, (b + 1) * gradientBlockRows));
+        const from = b * gradientBlockRows;
+        const to = Math.min(n, from + gradientBlockRows);
+        objective.gradients(raw, labels, weights, gradients, hessians, from, to);
+        if (bounds !== undefined) gradientBlockBounds(gradients, hessians, n, k, from, to, table, b);
       });
+      if (bounds === undefined) return;
+      for (let o = 0; o < k; o++) {
+        let maxG = 0;
+        let maxH = 0;
+        for (let b = 0; b < nBlocks; b++) {
+          maxG = Math.max(maxG, table[2 * (b * k + o)]!);
+          maxH = Math.max(maxH, table[2 * (b * k + o) + 1]!);
+        }
+        bounds[2 * o] = maxG;
+        bounds[2 * o + 1] = maxH;
+      }
     },
     packGradients(task: PackTask): GradientQuantization {
       const n = task.packed.length;
       const nBlocks = Math.ceil(n / gradientBlockRows);
       if (nWorkers === 0 || nBlocks < 2) return packGradientsSerial(task);
-      if (boundsTable.length < 2 * nBlocks) boundsTable = this.allocFloat64(2 * nBlocks);
-      const bounds = boundsTable;
       const { gradients, hessians, packed } = task;
+      const q = packTaskQuantization(task);
       ctrl[CTRL.N_ROWS] = n;
       ctrl[CTRL.GRADIENT_BLOCK_ROWS] = gradientBlockRows;
       ctrl[CTRL.GRAD_ID] = idOf(gradients);
       ctrl[CTRL.GRAD_OFFSET] = gradients.byteOffset;
       ctrl[CTRL.HESS_ID] = hessians === null ? -1 : idOf(hessians);
       ctrl[CTRL.HESS_OFFSET] = hessians === null ? 0 : hessians.byteOffset;
-      ctrl[CTRL.BOUNDS_ID] = idOf(bounds);
-      ctrl[CTRL.BOUNDS_OFFSET] = bounds.byteOffset;
       ctrl[CTRL.PACKED_ID] = idOf(packed);
       ctrl[CTRL.PACKED_OFFSET] = packed.byteOffset;
       ctrl[CTRL.PACK_KEY] = task.key;
-      const blockEnd = (b: number): number => Math.min(n, (b + 1) * gradientBlockRows);
-      runTask(CMD_GRADIENT_BOUNDS, nBlocks, (b) => gradientBlockBounds(gradients, hessians, b * gradientBlockRows, blockEnd(b), bounds, b));
-      let maxG = 0;
-      let maxH = 0;
-      for (let b = 0; b < nBlocks; b++) {
-        maxG = Math.max(maxG, bounds[2 * b]!);
-        maxH = Math.max(maxH, bounds[2 * b + 1]!);
-      }
-      const q = gradientQuantization(task.levels, n, maxG, maxH, hessians === null ? task.constantHessian : NaN);
       shared64[F64.GRADIENT_SCALE] = q.gradientScale;
       shared64[F64.HESSIAN_SCALE] = q.hessianScale;
       shared64[F64.SHIFT] = q.shift;
-      runTask(CMD_PACK, nBlocks, (b) => packGradients(gradients, hessians, q, task.key, b * gradientBlockRows, blockEnd(b), packed));
+      runTask(CMD_PACK, nBlocks, (b) => packGradients(gradients, hessians, q, task.key, b * gradientBlockRows, Math.min(n, (b + 1) * gradientBlockRows), packed));
       return q;
     },
     detach() {

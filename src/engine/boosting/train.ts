@@ -153,11 +153,13 @@ function boost(
   // Quantized gradients for the histogram builds (tree/quantize.ts), when the rows allow enough levels.
   const levels = n >= params.quantizeMinRows ? quantizationLevels(n) : 0;
   const packed = levels > 0 ? parallel.allocInt32(n) : null;
+  /** Each output's gradient bounds of the round, for the quantization. */
+  const bounds = packed === null ? null : new Float64Array(2 * k);
 
   let roundsTrained = 0;
   for (let round = 0; round < params.nRounds; round++) {
     if (options.hooks?.isCancelled?.() === true) throw new TrainingCancelledError(round);
-    parallel.computeGradients({ objective, objectiveSpec, raw, labels, weights, gradients, hessians });
+    parallel.computeGradients({ objective, objectiveSpec, raw, labels, weights, gradients, hessians, ...(bounds === null ? {} : { bounds }) });
 
     // Bagging: one Bernoulli draw per row and round, shared by the round's K trees.
     let nRows = n;
@@ -183,7 +185,16 @@ function boost(
       const quantization =
         packed === null
           ? null
-          : parallel.packGradients({ gradients: g, hessians: hessiansO, constantHessian: 1, levels, key: treeKey(params.seed, round, o), packed });
+          : parallel.packGradients({
+              gradients: g,
+              hessians: hessiansO,
+              constantHessian: 1,
+              levels,
+              maxAbsGradient: bounds![2 * o]!,
+              maxHessian: bounds![2 * o + 1]!,
+              key: treeKey(params.seed, round, o),
+              packed,
+            });
       const grown = growTree(ws, params, {
         gradients: g,
         hessians: hessiansO,

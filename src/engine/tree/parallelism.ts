@@ -38,6 +38,19 @@ export interface GradientTask {
   readonly weights: Float64Array | undefined;
   readonly gradients: Float32Array;
   readonly hessians: Float32Array;
+  /**
+   * If given (length 2 × outputs): filled with each output's largest |gradient| and largest hessian,
+   * gradientBounds' pair at 2o, for the quantization (taken while the rows are in cache).
+   */
+  readonly bounds?: Float64Array;
+}
+
+/** Each output's gradient bounds over every row into task.bounds (when asked): the serial way. */
+export function gradientTaskBounds(task: GradientTask): void {
+  const bounds = task.bounds;
+  if (bounds === undefined) return;
+  const n = task.labels.length;
+  for (let o = 0; o < task.objective.nOutputs; o++) gradientBounds(task.gradients, task.hessians, o * n, (o + 1) * n, bounds, 2 * o);
 }
 
 /**
@@ -65,19 +78,25 @@ export interface PackTask {
   readonly constantHessian: number;
   /** quantizationLevels(nSamples). */
   readonly levels: number;
+  /** The output's largest |gradient| and largest hessian (GradientTask.bounds). */
+  readonly maxAbsGradient: number;
+  readonly maxHessian: number;
   /** The tree's rounding key (packGradients). */
   readonly key: number;
   /** Output, length nSamples (from this object's allocators). */
   readonly packed: Int32Array;
 }
 
-/** A pack task on one thread: bounds over every row, then the packing. */
+/** The scales of a pack task. */
+export function packTaskQuantization(task: PackTask): GradientQuantization {
+  const constant = task.hessians === null ? task.constantHessian : NaN;
+  return gradientQuantization(task.levels, task.packed.length, task.maxAbsGradient, task.maxHessian, constant);
+}
+
+/** A pack task on one thread. */
 export function packGradientsSerial(task: PackTask): GradientQuantization {
-  const n = task.packed.length;
-  const bounds = new Float64Array(2);
-  gradientBounds(task.gradients, task.hessians, 0, n, bounds);
-  const q = gradientQuantization(task.levels, n, bounds[0]!, bounds[1]!, task.hessians === null ? task.constantHessian : NaN);
-  packGradients(task.gradients, task.hessians, q, task.key, 0, n, task.packed);
+  const q = packTaskQuantization(task);
+  packGradients(task.gradients, task.hessians, q, task.key, 0, task.packed.length, task.packed);
   return q;
 }
 
@@ -116,7 +135,7 @@ export interface TrainingParallelism {
   buildHistograms(task: HistogramTask): void;
   /** Splits the task's slice in place (stable); returns the left count. */
   partition(task: PartitionTask): number;
-  /** Fills the task's gradients and hessians for every row. */
+  /** Fills the task's gradients and hessians for every row (and their bounds, when asked). */
   computeGradients(task: GradientTask): void;
   /** Adds each leaf's value to the training scores of its rows. */
   addLeafValues(task: LeafValuesTask): void;
@@ -162,6 +181,7 @@ export function serialTraining(): TrainingParallelism {
     },
     computeGradients(task) {
       task.objective.gradients(task.raw, task.labels, task.weights, task.gradients, task.hessians, 0, task.labels.length);
+      gradientTaskBounds(task);
     },
     packGradients: packGradientsSerial,
     detach() {
