@@ -57,8 +57,24 @@ export const CTRL = {
   /** CMD_GRADIENTS: the Float64 table of [max |gradient|, max hessian] per (block, output), or -1. */
   BOUNDS_ID: 38,
   BOUNDS_OFFSET: 39,
+  /** CMD_SEARCH: nodes (1 or 2), their histograms, the subtraction (1 = parent −= small first). */
+  SEARCH_N_NODES: 40,
+  NODE0_HIST_ID: 41,
+  NODE0_HIST_OFFSET: 42,
+  NODE1_HIST_ID: 43,
+  NODE1_HIST_OFFSET: 44,
+  SUBTRACT: 45,
+  PARENT_HIST_ID: 46,
+  PARENT_HIST_OFFSET: 47,
+  SMALL_HIST_ID: 48,
+  SMALL_HIST_OFFSET: 49,
+  /** CMD_SEARCH: the split records (Float64) and left-bin masks (Uint8) of every (group, node). */
+  RECORDS_ID: 50,
+  RECORDS_OFFSET: 51,
+  MASKS_ID: 52,
+  MASKS_OFFSET: 53,
   /** READY + t is set to 1 by worker t (1-based part number) once it waits for tasks. */
-  READY: 40,
+  READY: 54,
 } as const;
 
 /**
@@ -83,10 +99,23 @@ export const CMD_ADD_LEAF_VALUES = 7;
 /** Quantize and pack one output's gradients (items = row blocks); scales in the shared Float64 slots. */
 export const CMD_PACK = 8;
 /**
- * Float64 slots shared with the workers (besides the Int32 control block): the constant hessian, and
- * the gradient scale, hessian scale and shift of the current quantization.
+ * Subtraction and split search after a build (items = feature groups; engine split-search.ts): each
+ * group's best split per node into its own record, reduced by the trainer in group order.
  */
-export const F64 = { CONSTANT_HESSIAN: 0, GRADIENT_SCALE: 1, HESSIAN_SCALE: 2, SHIFT: 3, LENGTH: 4 } as const;
+export const CMD_SEARCH = 9;
+/**
+ * Float64 slots shared with the workers (besides the Int32 control block): the constant hessian, the
+ * gradient scale, hessian scale and shift of the current quantization, and a split search's node sums.
+ */
+export const F64 = {
+  CONSTANT_HESSIAN: 0,
+  GRADIENT_SCALE: 1,
+  HESSIAN_SCALE: 2,
+  SHIFT: 3,
+  /** CMD_SEARCH: node k's sums at NODE_SUMS + 3k: gradient, hessian, count. */
+  NODE_SUMS: 4,
+  LENGTH: 10,
+} as const;
 /** Int32 slots before READY, plus room for 256 workers. */
 export const CTRL_LENGTH = CTRL.READY + 257;
 
@@ -140,6 +169,17 @@ export const MAX_PARTITION_BLOCKS = 64;
 export const BLOCK_TABLE_LENGTH = 3 * MAX_PARTITION_BLOCKS;
 
 import type { ObjectiveSpec } from '../engine/tree/parallelism.js';
+import type { SplitInfo, SplitParams } from '../engine/tree/split-info.js';
+import type { BinnedDataset } from '../engine/data/binned-dataset.js';
+import type { SplitSearchTask } from '../engine/tree/split-search.js';
+import {
+  SPLIT_MASK_LENGTH,
+  SPLIT_RECORD_LENGTH,
+  resetSplit,
+  searchFeatures,
+  subtractFeatures,
+  writeSplitRecord,
+} from '../engine/tree/split-search.js';
 import { gradientBounds } from '../engine/tree/quantize.js';
 
 /** A typed array on a registered buffer: its buffer id, byte offset and length. */
@@ -148,7 +188,17 @@ export type SharedArrayRef = readonly [id: number, byteOffset: number, length: n
 /** Messages on each worker's port; drained synchronously at the start of every task. */
 export type WorkerMessage =
   | { type: 'register'; id: number; buffer: SharedArrayBuffer }
-  | { type: 'attach'; binsId: number; binsOffset: number; nSamples: number; nFeatures: number; binOffsets: Int32Array; totalBins: number }
+  | {
+      type: 'attach';
+      binsId: number;
+      binsOffset: number;
+      nSamples: number;
+      nFeatures: number;
+      binOffsets: Int32Array;
+      totalBins: number;
+      isCategorical: Uint8Array;
+    }
+  | { type: 'split-params'; params: SplitParams }
   | { type: 'partition-buffers'; indices: SharedArrayRef; leftScratch: SharedArrayRef; rightScratch: SharedArrayRef }
   | { type: 'objective'; spec: ObjectiveSpec }
   | {
@@ -193,4 +243,26 @@ export function gradientBlockBounds(
   b: number,
 ): void {
   for (let o = 0; o < k; o++) gradientBounds(gradients, hessians, o * n + from, o * n + to, table, 2 * (b * k + o));
+}
+
+/**
+ * Item g of CMD_SEARCH (entries j0 .. j1-1 of the feature list): the group's subtraction, then its best
+ * split for every node into record (2g + k) (`scratch` is the thread's own SplitInfo).
+ */
+export function searchSplitGroup(
+  data: BinnedDataset,
+  task: SplitSearchTask,
+  j0: number,
+  j1: number,
+  g: number,
+  records: Float64Array,
+  masks: Uint8Array,
+  scratch: SplitInfo,
+): void {
+  if (task.subtract !== null) subtractFeatures(data, task, j0, j1);
+  for (let k = 0; k < task.nodes.length; k++) {
+    resetSplit(scratch);
+    searchFeatures(data, task.nodes[k]!, task.features, j0, j1, task.params, scratch);
+    writeSplitRecord(scratch, records, (2 * g + k) * SPLIT_RECORD_LENGTH, masks, (2 * g + k) * SPLIT_MASK_LENGTH);
+  }
 }

@@ -10,6 +10,9 @@ import { buildHistogramPart, histogramChunkCount } from '../engine/tree/histogra
 import type { HistogramTask } from '../engine/tree/histogram.js';
 import type { GradientQuantization } from '../engine/tree/quantize.js';
 import { packGradients } from '../engine/tree/quantize.js';
+import type { SplitSearchTask } from '../engine/tree/split-search.js';
+import type { SplitParams } from '../engine/tree/split-info.js';
+import { emptySplit } from '../engine/tree/split-info.js';
 import { partitionBlock, partitionBlockStart, placePartitionBlock } from '../engine/tree/partition.js';
 import { addValueToRows } from '../engine/tree/parallelism.js';
 import type { PartitionBuffers } from '../engine/tree/partition.js';
@@ -24,12 +27,14 @@ import {
   CMD_EXIT,
   CMD_GRADIENTS,
   CMD_PACK,
+  CMD_SEARCH,
   CMD_PARTITION_PLACE,
   CMD_PARTITION_SPLIT,
   CTRL,
   F64,
   MAX_PARTITION_BLOCKS,
   gradientBlockBounds,
+  searchSplitGroup,
   fillFeatureGroups,
 } from './parallel-training-protocol.js';
 import type { SharedArrayRef, WorkerInit, WorkerMessage } from './parallel-training-protocol.js';
@@ -46,6 +51,9 @@ let partitionBuffers: PartitionBuffers | null = null;
 let objective: Objective | null = null;
 /** Feature group boundaries of the current histogram build (fillFeatureGroups). */
 let groupBounds = new Int32Array(0);
+/** The announced split search settings, and this thread's split scratch. */
+let splitParams: SplitParams | null = null;
+const searchScratch = emptySplit();
 /** The announced binning task and where its results go. */
 let binning: { task: NumericBinningTask; bounds: Float64Array; boundCounts: Int32Array; stride: number } | null = null;
 
@@ -79,6 +87,8 @@ function drain(): void {
       };
     } else if (msg.type === 'objective') {
       objective = createObjective(msg.spec.params, msg.spec.hasWeights);
+    } else if (msg.type === 'split-params') {
+      splitParams = msg.params;
     } else if (msg.type === 'partition-buffers') {
       const u32 = (r: SharedArrayRef): Uint32Array => new Uint32Array(buffers.get(r[0])!, r[1], r[2]);
       partitionBuffers = { indices: u32(msg.indices), leftScratch: u32(msg.leftScratch), rightScratch: u32(msg.rightScratch) };
@@ -91,7 +101,7 @@ function drain(): void {
         nBins: new Int32Array(0),
         binOffsets: msg.binOffsets,
         totalBins: msg.totalBins,
-        isCategorical: new Uint8Array(0),
+        isCategorical: msg.isCategorical,
         mappers: [],
       };
     }
@@ -120,6 +130,30 @@ function histogramTask(): HistogramTask {
     packed: ctrl[CTRL.PACKED_ID]! < 0 ? null : view((b, o) => new Int32Array(b, o), CTRL.PACKED_ID, CTRL.PACKED_OFFSET),
     quantization: currentQuantization(),
     packedSums: view((b, o) => new Float64Array(b, o), CTRL.PACKED_SUMS_ID, CTRL.PACKED_SUMS_OFFSET),
+  };
+}
+
+/** The current CMD_SEARCH task (its `out` is unused here: groups write records). */
+function splitSearchTask(): SplitSearchTask {
+  const f64 = (id: number, offset: number): Float64Array => view((b, o) => new Float64Array(b, o), id, offset);
+  const nNodes = ctrl[CTRL.SEARCH_N_NODES]!;
+  const nodes = [];
+  for (let k = 0; k < nNodes; k++) {
+    nodes.push({
+      hist: f64(k === 0 ? CTRL.NODE0_HIST_ID : CTRL.NODE1_HIST_ID, k === 0 ? CTRL.NODE0_HIST_OFFSET : CTRL.NODE1_HIST_OFFSET),
+      sums: { sumGrad: shared64[F64.NODE_SUMS + 3 * k]!, sumHess: shared64[F64.NODE_SUMS + 3 * k + 1]!, count: shared64[F64.NODE_SUMS + 3 * k + 2]! },
+    });
+  }
+  return {
+    features: view((b, o) => new Int32Array(b, o), CTRL.FEATURES_ID, CTRL.FEATURES_OFFSET),
+    nTaskFeatures: ctrl[CTRL.N_TASK_FEATURES]!,
+    subtract:
+      ctrl[CTRL.SUBTRACT] === 1
+        ? { parent: f64(CTRL.PARENT_HIST_ID, CTRL.PARENT_HIST_OFFSET), small: f64(CTRL.SMALL_HIST_ID, CTRL.SMALL_HIST_OFFSET) }
+        : null,
+    nodes,
+    params: splitParams!,
+    out: [],
   };
 }
 
@@ -156,6 +190,16 @@ function runnerFor(cmd: number): ItemRunner {
     const raw = view((b, o) => new Float64Array(b, o, ctrl[CTRL.N_ROWS]!), CTRL.RAW_ID, CTRL.RAW_OFFSET);
     const ranges = view((b, o) => new Float64Array(b, o, 3 * ctrl[CTRL.N_ITEMS]!), CTRL.RANGES_ID, CTRL.RANGES_OFFSET);
     return (r) => addValueToRows(indices, ranges[3 * r]!, ranges[3 * r + 1]!, ranges[3 * r + 2]!, raw);
+  }
+  if (cmd === CMD_SEARCH) {
+    const task = splitSearchTask();
+    const nTaskFeatures = task.nTaskFeatures;
+    if (groupBounds.length < nTaskFeatures + 1) groupBounds = new Int32Array(nTaskFeatures + 1);
+    const bounds = groupBounds;
+    fillFeatureGroups(nTaskFeatures, 1, nParts, bounds);
+    const records = view((b, o) => new Float64Array(b, o), CTRL.RECORDS_ID, CTRL.RECORDS_OFFSET);
+    const masks = view((b, o) => new Uint8Array(b, o), CTRL.MASKS_ID, CTRL.MASKS_OFFSET);
+    return (g) => searchSplitGroup(d, task, bounds[g]!, bounds[g + 1]!, g, records, masks, searchScratch);
   }
   if (cmd === CMD_PACK) {
     const n = ctrl[CTRL.N_ROWS]!;

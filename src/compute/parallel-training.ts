@@ -28,6 +28,10 @@ import type { GradientQuantization } from '../engine/tree/quantize.js';
 import { packGradients } from '../engine/tree/quantize.js';
 import { partitionBlock, partitionBlockDestinations, partitionBlockStart, placePartitionBlock } from '../engine/tree/partition.js';
 import type { PartitionBuffers } from '../engine/tree/partition.js';
+import type { SplitSearchTask } from '../engine/tree/split-search.js';
+import { SPLIT_MASK_LENGTH, SPLIT_RECORD_LENGTH, readSplitRecord, resetSplit, splitSearchSerial } from '../engine/tree/split-search.js';
+import type { SplitParams } from '../engine/tree/split-info.js';
+import { emptySplit } from '../engine/tree/split-info.js';
 import {
   BLOCK_TABLE_LENGTH,
   CMD_ADD_LEAF_VALUES,
@@ -36,12 +40,14 @@ import {
   CMD_EXIT,
   CMD_GRADIENTS,
   CMD_PACK,
+  CMD_SEARCH,
   CMD_PARTITION_PLACE,
   CMD_PARTITION_SPLIT,
   CTRL,
   CTRL_LENGTH,
   F64,
   gradientBlockBounds,
+  searchSplitGroup,
   MAX_PARTITION_BLOCKS,
   fillFeatureGroups,
 } from './parallel-training-protocol.js';
@@ -49,6 +55,8 @@ import type { SharedArrayRef, WorkerMessage } from './parallel-training-protocol
 
 /** Tasks with fewer (samples × features) than this run on the trainer thread alone: waking workers costs more. */
 const MIN_PARALLEL_WORK = 16_000;
+/** Split searches over fewer histogram bins (all features × nodes) than this run on the trainer thread. */
+const DEFAULT_SPLIT_SEARCH_MIN_BINS = 4096;
 /** Binning tasks with fewer values (columns × rows) than this run on the trainer thread alone. */
 const MIN_PARALLEL_BINNING_VALUES = 100_000;
 /** Rows per partition block; smaller nodes are partitioned on the trainer thread alone. */
@@ -81,8 +89,10 @@ export interface ParallelTrainingOptions {
   readonly partitionBlockRows?: number;
   /** Rows per gradient block (default 65,536), likewise. */
   readonly gradientBlockRows?: number;
-  /** Rows per range of a training-score update (default 65,536), likewise. */
+  /** Rows per range of a training-score update (default 8,192), likewise. */
   readonly scoreUpdateRangeRows?: number;
+  /** Split searches over fewer histogram bins (features × nodes) run on the trainer alone (default 4,096), likewise. */
+  readonly splitSearchMinBins?: number;
 }
 
 /** The worker module next to this file: .ts under tsx / vitest, .js in a compiled build. */
@@ -106,7 +116,8 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
   if (!Number.isInteger(blockRows) || blockRows < 1) throw new RangeError(`partitionBlockRows must be an integer ≥ 1, got ${blockRows}`);
   const gradientBlockRows = options.gradientBlockRows ?? DEFAULT_GRADIENT_BLOCK_ROWS;
   const rangeRows = options.scoreUpdateRangeRows ?? DEFAULT_SCORE_UPDATE_RANGE_ROWS;
-  for (const [name, v] of [['gradientBlockRows', gradientBlockRows], ['scoreUpdateRangeRows', rangeRows]] as const) {
+  const splitSearchMinBins = options.splitSearchMinBins ?? DEFAULT_SPLIT_SEARCH_MIN_BINS;
+  for (const [name, v] of [['gradientBlockRows', gradientBlockRows], ['scoreUpdateRangeRows', rangeRows], ['splitSearchMinBins', splitSearchMinBins]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${v}`);
   }
   const controlBuffer = new SharedArrayBuffer(CTRL_LENGTH * 4);
@@ -154,8 +165,13 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
   let announcedObjective: ObjectiveSpec | null = null;
   /** [from, to, value] per item of a score update; replaced by a larger one when needed. */
   let rangeTable: Float64Array = new Float64Array(0);
-  /** Feature group boundaries of the current histogram build (fillFeatureGroups). */
+  /** Feature group boundaries of the current histogram build or split search (fillFeatureGroups). */
   let groupBounds = new Int32Array(0);
+  /** Split search records and left-bin masks per (group, node); replaced when too small. */
+  let splitRecords: Float64Array = new Float64Array(0);
+  let splitMasks: Uint8Array = new Uint8Array(0);
+  let announcedSplitParams: SplitParams | null = null;
+  const searchScratch = emptySplit();
   let closed = false;
   const send = (msg: WorkerMessage): void => {
     for (const p of ports) p.postMessage(msg);
@@ -295,6 +311,7 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
         nFeatures: d.nFeatures,
         binOffsets: d.binOffsets,
         totalBins: d.totalBins,
+        isCategorical: d.isCategorical,
       });
     },
     allocPartitionBuffers(n) {
@@ -374,6 +391,62 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
         placePartitionBlock(buf, blockStart(b), blockStart(b + 1), blockTable[b]!, leftDest[b]!, rightDest[b]!);
       });
       return nLeft;
+    },
+    searchSplits(task: SplitSearchTask) {
+      const d = data!;
+      const nNodes = task.nodes.length;
+      if (nWorkers === 0 || task.nTaskFeatures < 2 || d.totalBins * nNodes < splitSearchMinBins) {
+        splitSearchSerial(d, task);
+        return;
+      }
+      if (groupBounds.length < task.nTaskFeatures + 1) groupBounds = new Int32Array(task.nTaskFeatures + 1);
+      const bounds = groupBounds;
+      const nGroups = fillFeatureGroups(task.nTaskFeatures, 1, nThreads, bounds);
+      if (splitRecords.length < nGroups * 2 * SPLIT_RECORD_LENGTH) {
+        splitRecords = this.allocFloat64(task.nTaskFeatures * 2 * SPLIT_RECORD_LENGTH);
+        splitMasks = this.allocUint8(task.nTaskFeatures * 2 * SPLIT_MASK_LENGTH);
+      }
+      const records = splitRecords;
+      const masks = splitMasks;
+      const p = task.params;
+      if (p !== announcedSplitParams) {
+        const { minDataInLeaf, minSumHessian, lambdaL2, maxCatThreshold, catSmooth, catL2, minDataPerGroup } = p;
+        send({ type: 'split-params', params: { minDataInLeaf, minSumHessian, lambdaL2, maxCatThreshold, catSmooth, catL2, minDataPerGroup } });
+        announcedSplitParams = p;
+      }
+      ctrl[CTRL.FEATURES_ID] = idOf(task.features);
+      ctrl[CTRL.FEATURES_OFFSET] = task.features.byteOffset;
+      ctrl[CTRL.N_TASK_FEATURES] = task.nTaskFeatures;
+      ctrl[CTRL.SEARCH_N_NODES] = nNodes;
+      for (let k = 0; k < nNodes; k++) {
+        const node = task.nodes[k]!;
+        ctrl[k === 0 ? CTRL.NODE0_HIST_ID : CTRL.NODE1_HIST_ID] = idOf(node.hist);
+        ctrl[k === 0 ? CTRL.NODE0_HIST_OFFSET : CTRL.NODE1_HIST_OFFSET] = node.hist.byteOffset;
+        shared64[F64.NODE_SUMS + 3 * k] = node.sums.sumGrad;
+        shared64[F64.NODE_SUMS + 3 * k + 1] = node.sums.sumHess;
+        shared64[F64.NODE_SUMS + 3 * k + 2] = node.sums.count;
+      }
+      const sub = task.subtract;
+      ctrl[CTRL.SUBTRACT] = sub === null ? 0 : 1;
+      if (sub !== null) {
+        ctrl[CTRL.PARENT_HIST_ID] = idOf(sub.parent);
+        ctrl[CTRL.PARENT_HIST_OFFSET] = sub.parent.byteOffset;
+        ctrl[CTRL.SMALL_HIST_ID] = idOf(sub.small);
+        ctrl[CTRL.SMALL_HIST_OFFSET] = sub.small.byteOffset;
+      }
+      ctrl[CTRL.RECORDS_ID] = idOf(records);
+      ctrl[CTRL.RECORDS_OFFSET] = records.byteOffset;
+      ctrl[CTRL.MASKS_ID] = idOf(masks);
+      ctrl[CTRL.MASKS_OFFSET] = masks.byteOffset;
+      runTask(CMD_SEARCH, nGroups, (g) => searchSplitGroup(d, task, bounds[g]!, bounds[g + 1]!, g, records, masks, searchScratch));
+      for (let k = 0; k < nNodes; k++) {
+        const best = task.out[k]!;
+        resetSplit(best);
+        for (let g = 0; g < nGroups; g++) {
+          const at = (2 * g + k) * SPLIT_RECORD_LENGTH;
+          if (records[at]! > best.gain) readSplitRecord(records, at, masks, (2 * g + k) * SPLIT_MASK_LENGTH, best);
+        }
+      }
     },
     addLeafValues(task: LeafValuesTask) {
       const { indices, raw, nLeaves, leafStart, leafCount, leafValue } = task;
@@ -482,6 +555,9 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
       announcedObjective = null;
       rangeTable = new Float64Array(0);
       boundsTable = new Float64Array(0);
+      splitRecords = new Float64Array(0);
+      splitMasks = new Uint8Array(0);
+      announcedSplitParams = null;
       if (nWorkers > 0) send({ type: 'reset' });
     },
     async close() {

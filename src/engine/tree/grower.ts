@@ -16,7 +16,8 @@ import { histogramChunkCount } from './histogram.js';
 import type { PartitionBuffers } from './partition.js';
 import { emptySplit } from './split-info.js';
 import type { SplitInfo, SplitParams } from './split-info.js';
-import { findBestSplit, leafOutput } from './split-finder.js';
+import { leafOutput } from './split-finder.js';
+import type { SplitSearchTask } from './split-search.js';
 import type { GradientQuantization } from './quantize.js';
 import { NO_QUANTIZATION } from './quantize.js';
 
@@ -158,10 +159,21 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
       packedSums: ws.packedSums,
     });
   };
-  const findSplit = (leaf: LeafState): void => {
-    const split = emptySplit();
-    findBestSplit(data, leaf.hist!, ws.features, ws.nTreeFeatures, { sumGrad: leaf.sumGrad, sumHess: leaf.sumHess, count: leaf.count }, params, split);
-    leaf.split = split.gain > MIN_GAIN && split.gain > params.minGainToSplit ? split : null;
+  /** Best splits of `nodes` (after parent −= small, the larger child's histogram, when given). */
+  const searchSplits = (nodes: LeafState[], subtract: SplitSearchTask['subtract']): void => {
+    const out = nodes.map(() => emptySplit());
+    parallel.searchSplits({
+      features: ws.features,
+      nTaskFeatures: ws.nTreeFeatures,
+      subtract,
+      nodes: nodes.map((l) => ({ hist: l.hist!, sums: { sumGrad: l.sumGrad, sumHess: l.sumHess, count: l.count } })),
+      params,
+      out,
+    });
+    nodes.forEach((leaf, k) => {
+      const split = out[k]!;
+      leaf.split = split.gain > MIN_GAIN && split.gain > params.minGainToSplit ? split : null;
+    });
   };
 
   const root = leaves[0]!;
@@ -171,7 +183,7 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
     root.hist = pool.acquire();
     build(root, root.hist, isRoot);
     histogramTotals(data, root.hist, ws.features[0]!, root);
-    if (canSplit(root)) findSplit(root);
+    if (canSplit(root)) searchSplits([root], null);
     else {
       pool.release(root.hist);
       root.hist = null;
@@ -179,7 +191,7 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
   } else if (canSplit(root)) {
     root.hist = pool.acquire();
     build(root, root.hist, isRoot);
-    findSplit(root);
+    searchSplits([root], null);
   }
 
   while (leaves.length < params.maxLeaves) {
@@ -279,12 +291,16 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
       const larger = smaller === left ? right : left;
       const smallHist = pool.acquire();
       build(smaller, smallHist, false);
-      subtractInPlace(parentHist, smallHist, ws);
       smaller.hist = smallHist;
       larger.hist = parentHist;
+      // The larger child's histogram (parent − smaller) is only needed when it may split.
+      const largerCan = larger === left ? leftCan : rightCan;
+      const searched: LeafState[] = [];
+      if (leftCan) searched.push(left);
+      if (rightCan) searched.push(right);
+      searchSplits(searched, largerCan ? { parent: parentHist, small: smallHist } : null);
       for (const child of [left, right]) {
-        if (child === left ? leftCan : rightCan) findSplit(child);
-        else {
+        if (!(child === left ? leftCan : rightCan)) {
           pool.release(child.hist!);
           child.hist = null;
         }
@@ -369,16 +385,6 @@ function histogramTotals(data: BinnedDataset, hist: Float64Array, feature: numbe
   }
   out.sumGrad = g;
   out.sumHess = h;
-}
-
-function subtractInPlace(parent: Float64Array, child: Float64Array, ws: GrowerWorkspace): void {
-  // Only the tree's sampled features hold meaningful sums; skip the rest.
-  const offsets = ws.data.binOffsets;
-  for (let j = 0; j < ws.nTreeFeatures; j++) {
-    const f = ws.features[j]!;
-    const end = offsets[f + 1]! * HIST_STRIDE;
-    for (let k = offsets[f]! * HIST_STRIDE; k < end; k++) parent[k] = parent[k]! - child[k]!;
-  }
 }
 
 function coverOf(weights: Float64Array | undefined, indices: Uint32Array, start: number, count: number): number {

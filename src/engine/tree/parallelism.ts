@@ -12,6 +12,8 @@ import type { Objective } from '../objectives/objective.js';
 import { buildHistogramsSerial } from './histogram.js';
 import type { HistogramTask } from './histogram.js';
 import { partitionSlice } from './partition.js';
+import type { SplitSearchTask } from './split-search.js';
+import { splitSearchSerial } from './split-search.js';
 import type { GradientQuantization } from './quantize.js';
 import { gradientBounds, gradientQuantization, packGradients } from './quantize.js';
 import type { PartitionBuffers } from './partition.js';
@@ -135,6 +137,8 @@ export interface TrainingParallelism {
   buildHistograms(task: HistogramTask): void;
   /** Splits the task's slice in place (stable); returns the left count. */
   partition(task: PartitionTask): number;
+  /** Subtraction and split search after a build (split-search.ts); the same result as splitSearchSerial. */
+  searchSplits(task: SplitSearchTask): void;
   /** Fills the task's gradients and hessians for every row (and their bounds, when asked). */
   computeGradients(task: GradientTask): void;
   /** Adds each leaf's value to the training scores of its rows. */
@@ -172,6 +176,9 @@ export function serialTraining(): TrainingParallelism {
     },
     partition(task) {
       return partitionSerial(data!, task);
+    },
+    searchSplits(task) {
+      splitSearchSerial(data!, task);
     },
     addLeafValues(task) {
       for (let l = 0; l < task.nLeaves; l++) {

@@ -1,13 +1,12 @@
 /**
- * Best split of one leaf from its histogram: numeric features scan thresholds twice (missing values
- * sent left, then right) and categorical features use `findBestCategoricalSplit`.
+ * Best split of one numeric feature from a node's histogram: thresholds scanned twice (missing values
+ * sent right, then left). The search over a node's features is split-search.ts; categorical features
+ * are categorical-split.ts.
  *
- * Ties keep the first candidate in (feature, pass, bin) order, so the result is deterministic.
+ * Ties keep the first candidate in (pass, bin) order, so the result is deterministic.
  */
-import type { BinnedDataset } from '../data/binned-dataset.js';
 import { HIST_STRIDE } from '../dtypes.js';
 import { countPerHessian, leafGain, type NodeSums, type SplitInfo, type SplitParams } from './split-info.js';
-import { findBestCategoricalSplit } from './categorical-split.js';
 
 export { leafGain };
 
@@ -99,31 +98,6 @@ export function findBestNumericSplit(
   best.rightGrad = sumGrad - bestLg;
   best.rightHess = sumHess - bestLh;
   best.rightCount = count - leftCount;
-}
-
-/**
- * Best split over features[0 .. nFeatures) of a node histogram. `best` is reset first; best.gain stays
- * -Infinity when no split satisfies the constraints.
- */
-export function findBestSplit(
-  data: BinnedDataset,
-  hist: Float64Array,
-  features: Int32Array,
-  nFeatures: number,
-  node: NodeSums,
-  params: SplitParams,
-  best: SplitInfo,
-): void {
-  best.gain = -Infinity;
-  best.feature = -1;
-  const offsets = data.binOffsets;
-  for (let j = 0; j < nFeatures; j++) {
-    const f = features[j]!;
-    const histStart = offsets[f]! * HIST_STRIDE;
-    const nBins = offsets[f + 1]! - offsets[f]!;
-    if (data.isCategorical[f] === 1) findBestCategoricalSplit(hist, histStart, nBins, f, node, params, best);
-    else findBestNumericSplit(hist, histStart, nBins, f, node, params, best);
-  }
 }
 
 /**
