@@ -4,6 +4,9 @@
  * thread, the trainer included, claims the task's items (columns, feature groups, blocks of rows) from
  * NEXT_ITEM until none are left; each worker then bumps DONE and notifies, and the trainer waits for
  * DONE = nWorkers.
+ *
+ * An array of a task is announced as its buffer id in an *_ID slot and its byte offset in the *_OFFSET
+ * slot right after it (tested).
  */
 export const CTRL = {
   SEQ: 0,

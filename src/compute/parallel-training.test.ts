@@ -3,7 +3,7 @@ import { trainGbdt } from '../engine/boosting/train.js';
 import { syntheticProblem } from '../engine/boosting/train-fixtures.js';
 import type { FeatureTable } from '../engine/data/columns.js';
 import { createParallelTraining } from './parallel-training.js';
-import { fillFeatureGroups } from './parallel-training-protocol.js';
+import { CTRL, fillFeatureGroups } from './parallel-training-protocol.js';
 import type { ParallelTraining } from './parallel-training.js';
 
 const opened: ParallelTraining[] = [];
@@ -99,5 +99,14 @@ describe('fillFeatureGroups', () => {
   it('leaves builds of many chunks whole: one group of every feature', () => {
     expect(groups(20, 16, 2)).toEqual([0, 20]);
     expect(groups(7, 8, 2)).toEqual([0, 7]);
+  });
+});
+
+describe('control block layout', () => {
+  it('follows every array id slot by its byte offset slot (setArray relies on it)', () => {
+    const slots = CTRL as Record<string, number>;
+    const ids = Object.keys(slots).filter((k) => k.endsWith('_ID'));
+    expect(ids.length).toBeGreaterThan(10);
+    for (const id of ids) expect(slots[id.replace(/_ID$/, '_OFFSET')], id).toBe(slots[id]! + 1);
   });
 });

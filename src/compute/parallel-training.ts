@@ -186,6 +186,14 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
     if (id === undefined) throw new TypeError('parallel training: array was not allocated by this object');
     return id;
   };
+  /**
+   * Announces an array of a task in the control block: its buffer id at idSlot and byte offset at
+   * idSlot + 1 (every *_ID slot is followed by its *_OFFSET), or -1 for none.
+   */
+  const setArray = (idSlot: number, a: ArrayBufferView | null | undefined): void => {
+    ctrl[idSlot] = a === null || a === undefined ? -1 : idOf(a);
+    ctrl[idSlot + 1] = a === null || a === undefined ? 0 : a.byteOffset;
+  };
   function alloc<T>(make: (b: SharedArrayBuffer) => T, bytes: number): T {
     if (nWorkers === 0) return make(new SharedArrayBuffer(bytes));
     const b = new SharedArrayBuffer(Math.max(bytes, 8));
@@ -328,26 +336,18 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
         buildHistogramsSerial(d, task);
         return;
       }
-      ctrl[CTRL.FEATURES_ID] = idOf(task.features);
-      ctrl[CTRL.FEATURES_OFFSET] = task.features.byteOffset;
+      setArray(CTRL.FEATURES_ID, task.features);
       ctrl[CTRL.N_TASK_FEATURES] = task.nTaskFeatures;
-      ctrl[CTRL.INDICES_ID] = task.indices === null ? -1 : idOf(task.indices);
-      ctrl[CTRL.INDICES_OFFSET] = task.indices === null ? 0 : task.indices.byteOffset;
+      setArray(CTRL.INDICES_ID, task.indices);
       ctrl[CTRL.START] = task.start;
       ctrl[CTRL.COUNT] = task.count;
-      ctrl[CTRL.GRAD_ID] = idOf(task.gradients);
-      ctrl[CTRL.GRAD_OFFSET] = task.gradients.byteOffset;
-      ctrl[CTRL.HESS_ID] = task.hessians === null ? -1 : idOf(task.hessians);
-      ctrl[CTRL.HESS_OFFSET] = task.hessians === null ? 0 : task.hessians.byteOffset;
-      ctrl[CTRL.HIST_ID] = idOf(task.hist);
-      ctrl[CTRL.HIST_OFFSET] = task.hist.byteOffset;
+      setArray(CTRL.GRAD_ID, task.gradients);
+      setArray(CTRL.HESS_ID, task.hessians);
+      setArray(CTRL.HIST_ID, task.hist);
       ctrl[CTRL.HIST_LENGTH] = task.histLength;
-      ctrl[CTRL.PARTIALS_ID] = idOf(task.partials);
-      ctrl[CTRL.PARTIALS_OFFSET] = task.partials.byteOffset;
-      ctrl[CTRL.PACKED_ID] = task.packed === null ? -1 : idOf(task.packed);
-      ctrl[CTRL.PACKED_OFFSET] = task.packed === null ? 0 : task.packed.byteOffset;
-      ctrl[CTRL.PACKED_SUMS_ID] = idOf(task.packedSums);
-      ctrl[CTRL.PACKED_SUMS_OFFSET] = task.packedSums.byteOffset;
+      setArray(CTRL.PARTIALS_ID, task.partials);
+      setArray(CTRL.PACKED_ID, task.packed);
+      setArray(CTRL.PACKED_SUMS_ID, task.packedSums);
       shared64[F64.CONSTANT_HESSIAN] = task.constantHessian;
       shared64[F64.GRADIENT_SCALE] = task.quantization.gradientScale;
       shared64[F64.HESSIAN_SCALE] = task.quantization.hessianScale;
@@ -414,14 +414,12 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
         send({ type: 'split-params', params: { minDataInLeaf, minSumHessian, lambdaL2, maxCatThreshold, catSmooth, catL2, minDataPerGroup } });
         announcedSplitParams = p;
       }
-      ctrl[CTRL.FEATURES_ID] = idOf(task.features);
-      ctrl[CTRL.FEATURES_OFFSET] = task.features.byteOffset;
+      setArray(CTRL.FEATURES_ID, task.features);
       ctrl[CTRL.N_TASK_FEATURES] = task.nTaskFeatures;
       ctrl[CTRL.SEARCH_N_NODES] = nNodes;
       for (let k = 0; k < nNodes; k++) {
         const node = task.nodes[k]!;
-        ctrl[k === 0 ? CTRL.NODE0_HIST_ID : CTRL.NODE1_HIST_ID] = idOf(node.hist);
-        ctrl[k === 0 ? CTRL.NODE0_HIST_OFFSET : CTRL.NODE1_HIST_OFFSET] = node.hist.byteOffset;
+        setArray(k === 0 ? CTRL.NODE0_HIST_ID : CTRL.NODE1_HIST_ID, node.hist);
         shared64[F64.NODE_SUMS + 3 * k] = node.sums.sumGrad;
         shared64[F64.NODE_SUMS + 3 * k + 1] = node.sums.sumHess;
         shared64[F64.NODE_SUMS + 3 * k + 2] = node.sums.count;
@@ -429,15 +427,11 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
       const sub = task.subtract;
       ctrl[CTRL.SUBTRACT] = sub === null ? 0 : 1;
       if (sub !== null) {
-        ctrl[CTRL.PARENT_HIST_ID] = idOf(sub.parent);
-        ctrl[CTRL.PARENT_HIST_OFFSET] = sub.parent.byteOffset;
-        ctrl[CTRL.SMALL_HIST_ID] = idOf(sub.small);
-        ctrl[CTRL.SMALL_HIST_OFFSET] = sub.small.byteOffset;
+        setArray(CTRL.PARENT_HIST_ID, sub.parent);
+        setArray(CTRL.SMALL_HIST_ID, sub.small);
       }
-      ctrl[CTRL.RECORDS_ID] = idOf(records);
-      ctrl[CTRL.RECORDS_OFFSET] = records.byteOffset;
-      ctrl[CTRL.MASKS_ID] = idOf(masks);
-      ctrl[CTRL.MASKS_OFFSET] = masks.byteOffset;
+      setArray(CTRL.RECORDS_ID, records);
+      setArray(CTRL.MASKS_ID, masks);
       runTask(CMD_SEARCH, nGroups, (g) => searchSplitGroup(d, task, bounds[g]!, bounds[g + 1]!, g, records, masks, searchScratch));
       for (let k = 0; k < nNodes; k++) {
         const best = task.out[k]!;
@@ -470,13 +464,10 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
         }
       }
       const table = rangeTable;
-      ctrl[CTRL.INDICES_ID] = idOf(indices);
-      ctrl[CTRL.INDICES_OFFSET] = indices.byteOffset;
-      ctrl[CTRL.RAW_ID] = idOf(raw);
-      ctrl[CTRL.RAW_OFFSET] = raw.byteOffset;
+      setArray(CTRL.INDICES_ID, indices);
+      setArray(CTRL.RAW_ID, raw);
       ctrl[CTRL.N_ROWS] = raw.length;
-      ctrl[CTRL.RANGES_ID] = idOf(table);
-      ctrl[CTRL.RANGES_OFFSET] = table.byteOffset;
+      setArray(CTRL.RANGES_ID, table);
       runTask(CMD_ADD_LEAF_VALUES, r, (k) => addValueToRows(indices, table[3 * k]!, table[3 * k + 1]!, table[3 * k + 2]!, raw));
     },
     computeGradients(task: GradientTask) {
@@ -498,18 +489,12 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
       const table = boundsTable;
       ctrl[CTRL.N_ROWS] = n;
       ctrl[CTRL.GRADIENT_BLOCK_ROWS] = gradientBlockRows;
-      ctrl[CTRL.RAW_ID] = idOf(raw);
-      ctrl[CTRL.RAW_OFFSET] = raw.byteOffset;
-      ctrl[CTRL.LABELS_ID] = idOf(labels);
-      ctrl[CTRL.LABELS_OFFSET] = labels.byteOffset;
-      ctrl[CTRL.WEIGHTS_ID] = weights === undefined ? -1 : idOf(weights);
-      ctrl[CTRL.WEIGHTS_OFFSET] = weights === undefined ? 0 : weights.byteOffset;
-      ctrl[CTRL.GRAD_ID] = idOf(gradients);
-      ctrl[CTRL.GRAD_OFFSET] = gradients.byteOffset;
-      ctrl[CTRL.HESS_ID] = idOf(hessians);
-      ctrl[CTRL.HESS_OFFSET] = hessians.byteOffset;
-      ctrl[CTRL.BOUNDS_ID] = bounds === undefined ? -1 : idOf(table);
-      ctrl[CTRL.BOUNDS_OFFSET] = bounds === undefined ? 0 : table.byteOffset;
+      setArray(CTRL.RAW_ID, raw);
+      setArray(CTRL.LABELS_ID, labels);
+      setArray(CTRL.WEIGHTS_ID, weights);
+      setArray(CTRL.GRAD_ID, gradients);
+      setArray(CTRL.HESS_ID, hessians);
+      setArray(CTRL.BOUNDS_ID, bounds === undefined ? null : table);
       runTask(CMD_GRADIENTS, nBlocks, (b) => {
         const from = b * gradientBlockRows;
         const to = Math.min(n, from + gradientBlockRows);
@@ -536,12 +521,9 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
       const q = packTaskQuantization(task);
       ctrl[CTRL.N_ROWS] = n;
       ctrl[CTRL.GRADIENT_BLOCK_ROWS] = gradientBlockRows;
-      ctrl[CTRL.GRAD_ID] = idOf(gradients);
-      ctrl[CTRL.GRAD_OFFSET] = gradients.byteOffset;
-      ctrl[CTRL.HESS_ID] = hessians === null ? -1 : idOf(hessians);
-      ctrl[CTRL.HESS_OFFSET] = hessians === null ? 0 : hessians.byteOffset;
-      ctrl[CTRL.PACKED_ID] = idOf(packed);
-      ctrl[CTRL.PACKED_OFFSET] = packed.byteOffset;
+      setArray(CTRL.GRAD_ID, gradients);
+      setArray(CTRL.HESS_ID, hessians);
+      setArray(CTRL.PACKED_ID, packed);
       ctrl[CTRL.PACK_KEY] = task.key;
       shared64[F64.GRADIENT_SCALE] = q.gradientScale;
       shared64[F64.HESSIAN_SCALE] = q.hessianScale;
