@@ -121,8 +121,6 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
   const leaves: LeafState[] = [
     { start: 0, count: nRows, sumGrad: 0, sumHess: 0, depth: 0, hist: null, split: null, parent: -1, isLeft: false },
   ];
-  // The root's sums: from the float gradients here, or (quantized) from its histogram below.
-  if (quantized === null) rootSums(input, indices, isRoot, leaves[0]!);
   // Internal nodes, as growing arrays (their number is at most maxLeaves - 1).
   const nodeFeature: number[] = [];
   const nodeThreshold: number[] = [];
@@ -176,22 +174,17 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
     });
   };
 
+  // The root's sums are read off its histogram: the children's sums come from histograms, so the two
+  // sides of a split add up to their parent exactly (with quantized gradients they could not otherwise),
+  // and no pass over the rows is needed.
   const root = leaves[0]!;
-  if (quantized !== null) {
-    // The children's sums come from the histogram, so the root's must too (else the two sides of a
-    // split would not add up to their parent); and they cost no pass over the rows.
-    root.hist = pool.acquire();
-    build(root, root.hist, isRoot);
-    histogramTotals(data, root.hist, ws.features[0]!, root);
-    if (canSplit(root)) searchSplits([root], null);
-    else {
-      pool.release(root.hist);
-      root.hist = null;
-    }
-  } else if (canSplit(root)) {
-    root.hist = pool.acquire();
-    build(root, root.hist, isRoot);
-    searchSplits([root], null);
+  root.hist = pool.acquire();
+  build(root, root.hist, isRoot);
+  histogramTotals(data, root.hist, ws.features[0]!, root);
+  if (canSplit(root)) searchSplits([root], null);
+  else {
+    pool.release(root.hist);
+    root.hist = null;
   }
 
   while (leaves.length < params.maxLeaves) {
@@ -355,24 +348,6 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
     leafCover,
   };
   return { tree, leafStart, leafCount, nodeGoesLeft };
-}
-
-/** The root's gradient and hessian sums over its rows, in row order. */
-function rootSums(input: GrowInput, indices: Uint32Array, isRoot: boolean, out: { sumGrad: number; sumHess: number }): void {
-  const { gradients, hessians, constantHessian, nRows } = input;
-  let sumGrad = 0;
-  let sumHess = 0;
-  if (isRoot) {
-    for (let i = 0; i < nRows; i++) sumGrad += gradients[i]!;
-    if (hessians !== null) for (let i = 0; i < nRows; i++) sumHess += hessians[i]!;
-    else sumHess = constantHessian * nRows;
-  } else {
-    for (let j = 0; j < nRows; j++) sumGrad += gradients[indices[j]!]!;
-    if (hessians !== null) for (let j = 0; j < nRows; j++) sumHess += hessians[indices[j]!]!;
-    else sumHess = constantHessian * nRows;
-  }
-  out.sumGrad = sumGrad;
-  out.sumHess = sumHess;
 }
 
 /** The node's gradient and hessian sums as its histogram has them: the sums over one feature's bins. */
