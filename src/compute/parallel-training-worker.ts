@@ -1,8 +1,8 @@
 /**
  * Tree-growth worker: waits on the shared control block and runs its share of each task with the
- * engine's kernels (binned columns, histogram feature groups, partition blocks, gradient row blocks,
- * score-update row ranges), claiming items one at a time from a
- * shared counter.
+ * engine's kernels (binned columns, histogram (chunk, feature group) parts, split-search feature
+ * groups, partition blocks, gradient and packing row blocks, score-update row ranges), claiming items
+ * one at a time from a shared counter.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';

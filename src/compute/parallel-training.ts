@@ -1,6 +1,7 @@
 /**
  * The GBDT trainer's parallel work on worker_threads and SharedArrayBuffers: column-parallel binning,
- * feature-group-parallel histogram builds, block-parallel partitions and row-block-parallel gradients.
+ * (row chunk, feature group)-parallel histogram builds, feature-group-parallel split search,
+ * block-parallel partitions, and row-block-parallel gradients, gradient packing and score updates.
  *
  * Every buffer a task reads or writes is allocated here on a SharedArrayBuffer and announced to the
  * workers once. A task is a synchronous rendezvous: the trainer thread writes it into a shared control
