@@ -60,24 +60,23 @@ export const CTRL = {
   /** CMD_GRADIENTS: the Float64 table of [max |gradient|, max hessian] per (block, output), or -1. */
   BOUNDS_ID: 38,
   BOUNDS_OFFSET: 39,
-  /** CMD_SEARCH: nodes (1 or 2), their histograms, the subtraction (1 = parent −= small first). */
+  /** CMD_SEARCH: nodes (1 or 2) and their histograms; parent −= small first unless PARENT_HIST_ID is -1. */
   SEARCH_N_NODES: 40,
   NODE0_HIST_ID: 41,
   NODE0_HIST_OFFSET: 42,
   NODE1_HIST_ID: 43,
   NODE1_HIST_OFFSET: 44,
-  SUBTRACT: 45,
-  PARENT_HIST_ID: 46,
-  PARENT_HIST_OFFSET: 47,
-  SMALL_HIST_ID: 48,
-  SMALL_HIST_OFFSET: 49,
+  PARENT_HIST_ID: 45,
+  PARENT_HIST_OFFSET: 46,
+  SMALL_HIST_ID: 47,
+  SMALL_HIST_OFFSET: 48,
   /** CMD_SEARCH: the split records (Float64) and left-bin masks (Uint8) of every (group, node). */
-  RECORDS_ID: 50,
-  RECORDS_OFFSET: 51,
-  MASKS_ID: 52,
-  MASKS_OFFSET: 53,
+  RECORDS_ID: 49,
+  RECORDS_OFFSET: 50,
+  MASKS_ID: 51,
+  MASKS_OFFSET: 52,
   /** READY + t is set to 1 by worker t (1-based part number) once it waits for tasks. */
-  READY: 54,
+  READY: 53,
 } as const;
 
 /**
@@ -163,6 +162,29 @@ export function fillFeatureGroups(nTaskFeatures: number, nChunks: number, nThrea
   return nGroups;
 }
 
+/** A build's or search's feature groups (fillFeatureGroups), in a bounds array reused across tasks. */
+export class FeatureGroups {
+  /** Group g is entries bounds[g] .. bounds[g + 1) of the feature list. */
+  bounds = new Int32Array(0);
+  count = 0;
+
+  cut(nTaskFeatures: number, nChunks: number, nThreads: number): void {
+    if (this.bounds.length < nTaskFeatures + 1) this.bounds = new Int32Array(nTaskFeatures + 1);
+    this.count = fillFeatureGroups(nTaskFeatures, nChunks, nThreads, this.bounds);
+  }
+}
+
+/** The current quantization's scales into the shared Float64 slots (F64), and back. */
+export function writeQuantization(shared64: Float64Array, q: GradientQuantization): void {
+  shared64[F64.GRADIENT_SCALE] = q.gradientScale;
+  shared64[F64.HESSIAN_SCALE] = q.hessianScale;
+  shared64[F64.SHIFT] = q.shift;
+}
+
+export function readQuantization(shared64: Float64Array): GradientQuantization {
+  return { gradientScale: shared64[F64.GRADIENT_SCALE]!, hessianScale: shared64[F64.HESSIAN_SCALE]!, shift: shared64[F64.SHIFT]! };
+}
+
 /** Upper bound on the blocks of one partition. */
 export const MAX_PARTITION_BLOCKS = 64;
 /**
@@ -184,6 +206,7 @@ import {
   writeSplitRecord,
 } from '../engine/tree/split-search.js';
 import { gradientBounds } from '../engine/tree/quantize.js';
+import type { GradientQuantization } from '../engine/tree/quantize.js';
 
 /** A typed array on a registered buffer: its buffer id, byte offset and length. */
 export type SharedArrayRef = readonly [id: number, byteOffset: number, length: number];

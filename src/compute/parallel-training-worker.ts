@@ -8,7 +8,6 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import type { MessagePort } from 'node:worker_threads';
 import { buildHistogramPart, histogramChunkCount } from '../engine/tree/histogram.js';
 import type { HistogramTask } from '../engine/tree/histogram.js';
-import type { GradientQuantization } from '../engine/tree/quantize.js';
 import { packGradients } from '../engine/tree/quantize.js';
 import type { SplitSearchTask } from '../engine/tree/split-search.js';
 import type { SplitParams } from '../engine/tree/split-info.js';
@@ -35,7 +34,8 @@ import {
   MAX_PARTITION_BLOCKS,
   gradientBlockBounds,
   searchSplitGroup,
-  fillFeatureGroups,
+  FeatureGroups,
+  readQuantization,
 } from './parallel-training-protocol.js';
 import type { SharedArrayRef, WorkerInit, WorkerMessage } from './parallel-training-protocol.js';
 
@@ -49,8 +49,8 @@ const buffers = new Map<number, SharedArrayBuffer>();
 let data: BinnedDataset | null = null;
 let partitionBuffers: PartitionBuffers | null = null;
 let objective: Objective | null = null;
-/** Feature group boundaries of the current histogram build (fillFeatureGroups). */
-let groupBounds = new Int32Array(0);
+/** Feature groups of the current histogram build or split search. */
+const groups = new FeatureGroups();
 /** The announced split search settings, and this thread's split scratch. */
 let splitParams: SplitParams | null = null;
 const searchScratch = emptySplit();
@@ -128,7 +128,7 @@ function histogramTask(): HistogramTask {
     histLength: ctrl[CTRL.HIST_LENGTH]!,
     partials: view((b, o) => new Float64Array(b, o), CTRL.PARTIALS_ID, CTRL.PARTIALS_OFFSET),
     packed: ctrl[CTRL.PACKED_ID]! < 0 ? null : view((b, o) => new Int32Array(b, o), CTRL.PACKED_ID, CTRL.PACKED_OFFSET),
-    quantization: currentQuantization(),
+    quantization: readQuantization(shared64),
     packedSums: view((b, o) => new Float64Array(b, o), CTRL.PACKED_SUMS_ID, CTRL.PACKED_SUMS_OFFSET),
   };
 }
@@ -148,17 +148,13 @@ function splitSearchTask(): SplitSearchTask {
     features: view((b, o) => new Int32Array(b, o), CTRL.FEATURES_ID, CTRL.FEATURES_OFFSET),
     nTaskFeatures: ctrl[CTRL.N_TASK_FEATURES]!,
     subtract:
-      ctrl[CTRL.SUBTRACT] === 1
-        ? { parent: f64(CTRL.PARENT_HIST_ID, CTRL.PARENT_HIST_OFFSET), small: f64(CTRL.SMALL_HIST_ID, CTRL.SMALL_HIST_OFFSET) }
-        : null,
+      ctrl[CTRL.PARENT_HIST_ID]! < 0
+        ? null
+        : { parent: f64(CTRL.PARENT_HIST_ID, CTRL.PARENT_HIST_OFFSET), small: f64(CTRL.SMALL_HIST_ID, CTRL.SMALL_HIST_OFFSET) },
     nodes,
     params: splitParams!,
     out: [],
   };
-}
-
-function currentQuantization(): GradientQuantization {
-  return { gradientScale: shared64[F64.GRADIENT_SCALE]!, hessianScale: shared64[F64.HESSIAN_SCALE]!, shift: shared64[F64.SHIFT]! };
 }
 
 /** Runs item `item` of the current task. */
@@ -168,10 +164,8 @@ function runnerFor(cmd: number): ItemRunner {
   const d = data!;
   if (cmd === CMD_BUILD) {
     const task = histogramTask();
-    const nChunks = histogramChunkCount(task.indices === null ? d.nSamples : task.count);
-    if (groupBounds.length < task.nTaskFeatures + 1) groupBounds = new Int32Array(task.nTaskFeatures + 1);
-    const bounds = groupBounds;
-    const nGroups = fillFeatureGroups(task.nTaskFeatures, nChunks, nParts, bounds);
+    groups.cut(task.nTaskFeatures, histogramChunkCount(task.indices === null ? d.nSamples : task.count), nParts);
+    const { bounds, count: nGroups } = groups;
     return (item) => {
       const g = item % nGroups;
       buildHistogramPart(d, task, (item - g) / nGroups, bounds[g]!, bounds[g + 1]!);
@@ -193,10 +187,8 @@ function runnerFor(cmd: number): ItemRunner {
   }
   if (cmd === CMD_SEARCH) {
     const task = splitSearchTask();
-    const nTaskFeatures = task.nTaskFeatures;
-    if (groupBounds.length < nTaskFeatures + 1) groupBounds = new Int32Array(nTaskFeatures + 1);
-    const bounds = groupBounds;
-    fillFeatureGroups(nTaskFeatures, 1, nParts, bounds);
+    groups.cut(task.nTaskFeatures, 1, nParts);
+    const bounds = groups.bounds;
     const records = view((b, o) => new Float64Array(b, o), CTRL.RECORDS_ID, CTRL.RECORDS_OFFSET);
     const masks = view((b, o) => new Uint8Array(b, o), CTRL.MASKS_ID, CTRL.MASKS_OFFSET);
     return (g) => searchSplitGroup(d, task, bounds[g]!, bounds[g + 1]!, g, records, masks, searchScratch);
@@ -207,7 +199,7 @@ function runnerFor(cmd: number): ItemRunner {
     const hessians = ctrl[CTRL.HESS_ID]! < 0 ? null : view((b, o) => new Float32Array(b, o, n), CTRL.HESS_ID, CTRL.HESS_OFFSET);
     const blockRows = ctrl[CTRL.GRADIENT_BLOCK_ROWS]!;
     const packed = view((b, o) => new Int32Array(b, o, n), CTRL.PACKED_ID, CTRL.PACKED_OFFSET);
-    const q = currentQuantization();
+    const q = readQuantization(shared64);
     const key = ctrl[CTRL.PACK_KEY]!;
     return (b) => packGradients(gradients, hessians, q, key, b * blockRows, Math.min(n, (b + 1) * blockRows), packed);
   }

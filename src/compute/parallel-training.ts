@@ -49,8 +49,9 @@ import {
   F64,
   gradientBlockBounds,
   searchSplitGroup,
+  writeQuantization,
   MAX_PARTITION_BLOCKS,
-  fillFeatureGroups,
+  FeatureGroups,
 } from './parallel-training-protocol.js';
 import type { SharedArrayRef, WorkerMessage } from './parallel-training-protocol.js';
 
@@ -166,8 +167,8 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
   let announcedObjective: ObjectiveSpec | null = null;
   /** [from, to, value] per item of a score update; replaced by a larger one when needed. */
   let rangeTable: Float64Array = new Float64Array(0);
-  /** Feature group boundaries of the current histogram build or split search (fillFeatureGroups). */
-  let groupBounds = new Int32Array(0);
+  /** Feature groups of the current histogram build or split search. */
+  const groups = new FeatureGroups();
   /** Split search records and left-bin masks per (group, node); replaced when too small. */
   let splitRecords: Float64Array = new Float64Array(0);
   let splitMasks: Uint8Array = new Uint8Array(0);
@@ -350,13 +351,10 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
       setArray(CTRL.PACKED_ID, task.packed);
       setArray(CTRL.PACKED_SUMS_ID, task.packedSums);
       shared64[F64.CONSTANT_HESSIAN] = task.constantHessian;
-      shared64[F64.GRADIENT_SCALE] = task.quantization.gradientScale;
-      shared64[F64.HESSIAN_SCALE] = task.quantization.hessianScale;
-      shared64[F64.SHIFT] = task.quantization.shift;
+      writeQuantization(shared64, task.quantization);
       const nChunks = histogramChunkCount(samples);
-      if (groupBounds.length < task.nTaskFeatures + 1) groupBounds = new Int32Array(task.nTaskFeatures + 1);
-      const bounds = groupBounds;
-      const nGroups = fillFeatureGroups(task.nTaskFeatures, nChunks, nThreads, bounds);
+      groups.cut(task.nTaskFeatures, nChunks, nThreads);
+      const { bounds, count: nGroups } = groups;
       runTask(CMD_BUILD, nChunks * nGroups, (item) => {
         const g = item % nGroups;
         buildHistogramPart(d, task, (item - g) / nGroups, bounds[g]!, bounds[g + 1]!);
@@ -400,9 +398,8 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
         splitSearchSerial(d, task);
         return;
       }
-      if (groupBounds.length < task.nTaskFeatures + 1) groupBounds = new Int32Array(task.nTaskFeatures + 1);
-      const bounds = groupBounds;
-      const nGroups = fillFeatureGroups(task.nTaskFeatures, 1, nThreads, bounds);
+      groups.cut(task.nTaskFeatures, 1, nThreads);
+      const { bounds, count: nGroups } = groups;
       if (splitRecords.length < nGroups * 2 * SPLIT_RECORD_LENGTH) {
         splitRecords = this.allocFloat64(task.nTaskFeatures * 2 * SPLIT_RECORD_LENGTH);
         splitMasks = this.allocUint8(task.nTaskFeatures * 2 * SPLIT_MASK_LENGTH);
@@ -425,12 +422,8 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
         shared64[F64.NODE_SUMS + 3 * k + 1] = node.sums.sumHess;
         shared64[F64.NODE_SUMS + 3 * k + 2] = node.sums.count;
       }
-      const sub = task.subtract;
-      ctrl[CTRL.SUBTRACT] = sub === null ? 0 : 1;
-      if (sub !== null) {
-        setArray(CTRL.PARENT_HIST_ID, sub.parent);
-        setArray(CTRL.SMALL_HIST_ID, sub.small);
-      }
+      setArray(CTRL.PARENT_HIST_ID, task.subtract?.parent);
+      setArray(CTRL.SMALL_HIST_ID, task.subtract?.small);
       setArray(CTRL.RECORDS_ID, records);
       setArray(CTRL.MASKS_ID, masks);
       runTask(CMD_SEARCH, nGroups, (g) => searchSplitGroup(d, task, bounds[g]!, bounds[g + 1]!, g, records, masks, searchScratch));
@@ -526,9 +519,7 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
       setArray(CTRL.HESS_ID, hessians);
       setArray(CTRL.PACKED_ID, packed);
       ctrl[CTRL.PACK_KEY] = task.key;
-      shared64[F64.GRADIENT_SCALE] = q.gradientScale;
-      shared64[F64.HESSIAN_SCALE] = q.hessianScale;
-      shared64[F64.SHIFT] = q.shift;
+      writeQuantization(shared64, q);
       runTask(CMD_PACK, nBlocks, (b) => packGradients(gradients, hessians, q, task.key, b * gradientBlockRows, Math.min(n, (b + 1) * gradientBlockRows), packed));
       return q;
     },

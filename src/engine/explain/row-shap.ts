@@ -23,6 +23,7 @@
  * most of it), and 10–25 % less than the planned kernel on 200-tree, 31- and 63-leaf models.
  */
 import type { GbdtModel } from '../boosting/model.js';
+import { CATEGORICAL, MISSING_LEFT, nodeFlagsOf } from '../predict/row-predict.js';
 import { leafShapley, MAX_LEAF_FEATURES } from './leaf-shapley.js';
 import type { ModelShapPlan } from './shap-plan.js';
 
@@ -31,9 +32,6 @@ const LEAF_BY_LEAF = 0;
 const TABLED_LEAVES = 1;
 const TREE_TABLE = 2;
 
-/** nodeFlags bits. */
-const MISSING_LEFT = 1;
-const CATEGORICAL = 2;
 
 /** Planned trees of one output, in round order, as flat arrays (see the file comment). */
 export interface RowShapLayout {
@@ -191,7 +189,7 @@ export function buildRowShapLayout(model: GbdtModel, shapPlan: ModelShapPlan, ou
       const g = node0 + i;
       nodeFeature[g] = tree.splitFeature[old]!;
       nodeThreshold[g] = tree.threshold[old]!;
-      nodeFlags[g] = (tree.missingGoesLeft[old] === 1 ? MISSING_LEFT : 0) | (tree.isCategorical[old] === 1 ? CATEGORICAL : 0);
+      nodeFlags[g] = nodeFlagsOf(tree, old);
       nodeCatStart[g] = cat0 + tree.catOffset[old]!;
       nodeCatEnd[g] = cat0 + tree.catOffset[old + 1]!;
       nodeClear[g] = plan.clearBit[old]!;

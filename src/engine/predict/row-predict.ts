@@ -12,9 +12,16 @@
  * same initial score in the same order (row-predict.test.ts).
  */
 import type { GbdtModel } from '../boosting/model.js';
+import type { Tree } from '../tree/tree.js';
 
-const MISSING_LEFT = 1;
-const CATEGORICAL = 2;
+/** Bits of a flattened node's flags (here and in explain/row-shap.ts). */
+export const MISSING_LEFT = 1;
+export const CATEGORICAL = 2;
+
+/** The flags of internal node i of a tree. */
+export function nodeFlagsOf(tree: Tree, i: number): number {
+  return (tree.missingGoesLeft[i] === 1 ? MISSING_LEFT : 0) | (tree.isCategorical[i] === 1 ? CATEGORICAL : 0);
+}
 
 /** Every tree of a model, concatenated (see the file comment). */
 export interface RowForest {
@@ -71,7 +78,7 @@ export function buildRowForest(model: GbdtModel, rounds: number): RowForest {
       const g = node0 + i;
       nodeFeature[g] = tree.splitFeature[i]!;
       nodeThreshold[g] = tree.threshold[i]!;
-      nodeFlags[g] = (tree.missingGoesLeft[i] === 1 ? MISSING_LEFT : 0) | (tree.isCategorical[i] === 1 ? CATEGORICAL : 0);
+      nodeFlags[g] = nodeFlagsOf(tree, i);
       nodeCatStart[g] = cat0 + tree.catOffset[i]!;
       nodeCatEnd[g] = cat0 + tree.catOffset[i + 1]!;
       nodeLeft[g] = global(tree.leftChild[i]!);

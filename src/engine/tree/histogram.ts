@@ -477,7 +477,7 @@ function sumStride(task: HistogramTask): number {
 
 /** Doubles per partial histogram of a chunk. */
 function partialLength(data: BinnedDataset, task: HistogramTask): number {
-  return task.packed === null ? task.histLength : data.totalBins;
+  return data.totalBins * sumStride(task);
 }
 
 /** Where the task's sums go before finishFeatures: the histogram, or the packed sums. */
