@@ -1,6 +1,7 @@
 import { BlockList } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { compileRules, describeCidrProblem, IpRuleError, isAllowed, parseCidr, parseIp, validateRules, type IpRule } from './ip-rules.js';
+import { AppError } from '../domain/errors.js';
+import { compileRules, describeCidrProblem, isAllowed, parseCidr, parseIp, validateRules, type IpRule } from './ip-rules.js';
 
 const allow = (source: string, priority = 0): IpRule => ({ source, order: 'allow', priority });
 const deny = (source: string, priority = 0): IpRule => ({ source, order: 'deny', priority });
@@ -73,8 +74,9 @@ describe('validateRules', () => {
         validateRules(input);
         expect.unreachable(`accepted ${JSON.stringify(input)}`);
       } catch (err) {
-        expect(err).toBeInstanceOf(IpRuleError);
-        expect((err as Error).message.startsWith(message), (err as Error).message).toBe(true);
+        expect(err).toBeInstanceOf(AppError);
+        expect((err as AppError).kind).toBe('INVALID_BODY');
+        expect((err as AppError).detail!.startsWith(message), (err as AppError).detail).toBe(true);
       }
     }
     expect(() => validateRules(new Array(101).fill(allow('0.0.0.0/0')))).toThrow(/at most 100/);

@@ -6,6 +6,7 @@
  * Addresses are held as four 32-bit words (IPv4 uses word 0 only), so a match is at most four
  * masked compares. Rules are compiled once per rule set and cached by array identity.
  */
+import { AppError } from '../domain/errors.js';
 
 export type RuleOrder = 'allow' | 'deny';
 
@@ -217,37 +218,31 @@ function formatNetwork(address: IpAddress, prefix: number): string {
   return groups.join(':');
 }
 
-/** A rule field that failed validation; `field` is a JSON path such as `rules[2].source`. */
-export class IpRuleError extends Error {
-  override readonly name = 'IpRuleError';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-  }
+/** A rule field that failed validation (INVALID_BODY); `field` is a JSON path such as `rules[2].source`. */
+function ruleError(field: string, message: string): AppError {
+  return new AppError('INVALID_BODY', `${field}: ${message}`);
 }
 
 /**
  * Validate the `rules` value of a Create/Update Classifier body. Unknown keys inside a rule are
- * ignored; everything else must be exact. Throws `IpRuleError` naming the first bad field.
+ * ignored; everything else must be exact. Throws AppError INVALID_BODY naming the first bad field.
  * @example validateRules([{ source: '0.0.0.0/0', order: 'allow', priority: 0 }]) // → the same rules
  */
 export function validateRules(input: unknown, field = 'rules'): IpRule[] {
-  if (!Array.isArray(input)) throw new IpRuleError(field, 'must be an array of {source, order, priority}');
-  if (input.length > MAX_RULES) throw new IpRuleError(field, `has ${input.length} rules; at most ${MAX_RULES} are allowed`);
+  if (!Array.isArray(input)) throw ruleError(field, 'must be an array of {source, order, priority}');
+  if (input.length > MAX_RULES) throw ruleError(field, `has ${input.length} rules; at most ${MAX_RULES} are allowed`);
   const rules: IpRule[] = [];
   for (let i = 0; i < input.length; i++) {
     const at = `${field}[${i}]`;
     const item: unknown = input[i];
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new IpRuleError(at, 'must be an object {source, order, priority}');
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw ruleError(at, 'must be an object {source, order, priority}');
     const { source, order, priority } = item as Record<string, unknown>;
-    if (typeof source !== 'string') throw new IpRuleError(`${at}.source`, `must be a string in CIDR notation, got ${describe(source)}`);
+    if (typeof source !== 'string') throw ruleError(`${at}.source`, `must be a string in CIDR notation, got ${describe(source)}`);
     const problem = describeCidrProblem(source);
-    if (problem !== null) throw new IpRuleError(`${at}.source`, `"${source}" ${problem}`);
-    if (order !== 'allow' && order !== 'deny') throw new IpRuleError(`${at}.order`, `must be "allow" or "deny", got ${describe(order)}`);
+    if (problem !== null) throw ruleError(`${at}.source`, `"${source}" ${problem}`);
+    if (order !== 'allow' && order !== 'deny') throw ruleError(`${at}.order`, `must be "allow" or "deny", got ${describe(order)}`);
     if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < PRIORITY_MIN || priority > PRIORITY_MAX) {
-      throw new IpRuleError(`${at}.priority`, `must be an integer between ${PRIORITY_MIN} and ${PRIORITY_MAX}, got ${describe(priority)}`);
+      throw ruleError(`${at}.priority`, `must be an integer between ${PRIORITY_MIN} and ${PRIORITY_MAX}, got ${describe(priority)}`);
     }
     rules.push({ source, order, priority });
   }
@@ -277,7 +272,7 @@ const compiledCache = new WeakMap<readonly IpRule[], CompiledRules>();
 /**
  * Sort and compile validated rules. Order: lower `priority` first; at equal priority `deny`
  * before `allow` (so the outcome never depends on the order rules were listed in); then list order.
- * Throws `IpRuleError` for a source that is not a valid CIDR (rules should be validated on write).
+ * Throws AppError INVALID_BODY for a source that is not a valid CIDR (rules should be validated on write).
  */
 export function compileRules(rules: readonly IpRule[]): CompiledRules {
   const order = rules.map((_, i) => i);
@@ -293,7 +288,7 @@ export function compileRules(rules: readonly IpRule[]): CompiledRules {
   for (let r = 0; r < order.length; r++) {
     const rule = rules[order[r]!]!;
     const cidr = parseCidr(rule.source);
-    if (cidr === null) throw new IpRuleError(`rules[${order[r]}].source`, `"${rule.source}" is not a valid CIDR`);
+    if (cidr === null) throw ruleError(`rules[${order[r]}].source`, `"${rule.source}" is not a valid CIDR`);
     const base = r * STRIDE;
     // "0.0.0.0/0 allows every address" (spec §2.10): a written /0 of either family matches both
     // families. (::ffff:0:0/96 becomes IPv4 /0 but still matches IPv4 only.)
