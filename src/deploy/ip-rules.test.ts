@@ -28,6 +28,12 @@ describe('parseIp', () => {
       expect(parseIp(bad), bad).toBeNull();
     }
   });
+
+  it('reads an IPv4 tail of IPv6 as strictly as a plain IPv4 address, and keeps ::a.b.c.d IPv6', () => {
+    for (const bad of ['::ffff:01.2.3.4', '::ffff:0x1.2.3.4', '::ffff:1.2.3.04', '::ffff:1.2.3.4.5', '1.2.3.4::']) expect(parseIp(bad), bad).toBeNull();
+    expect(parseIp('::ffff:1.2.3.4%eth0')).toEqual({ family: 4, words: [0x01020304, 0, 0, 0] });
+    expect(parseIp('::5.6.7.8')).toEqual({ family: 6, words: [0, 0, 0, 0x05060708] });
+  });
 });
 
 describe('parseCidr / describeCidrProblem', () => {
