@@ -20,7 +20,8 @@
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { GbdtModel } from '../src/engine/boosting/model.js';
-import { prepareShap, shapValues, shapValuesOfOutput, shapValuesRecursive } from '../src/engine/explain/index.js';
+import { shapValues, shapValuesOfOutput, shapValuesRecursive } from '../src/engine/explain/index.js';
+import { compileForServing } from '../src/engine/serving.js';
 import { predictRaw } from '../src/engine/predict/index.js';
 import { benchModels, copyRow, cpuMs, depthStats, flag, fmt, latencyPercentiles, timePerRow } from './predict.js';
 
@@ -84,7 +85,7 @@ function main(): void {
     const st = depthStats(model);
 
     const t0 = performance.now();
-    const noTables = prepareShap(model, 0);
+    const noTables = compileForServing(model, { maxTableBytes: 0 }).shapPlan;
     const prepNoTables = performance.now() - t0;
     const one = new Float64Array(nOut * stride);
     const singleRecursive = singleRow(model, rows, nRows, (row) => shapValuesRecursive(model, row, 1, one));
@@ -93,7 +94,7 @@ function main(): void {
     const batchDirect = batchCpuUs(() => shapValues(model, slice, recursiveBatch, new Float64Array(recursiveBatch * nOut * stride)), recursiveBatch);
 
     const t1 = performance.now();
-    const plan = prepareShap(model);
+    const plan = compileForServing(model).shapPlan;
     const prepTables = performance.now() - t1;
     const singleTables = singleRow(model, rows, nRows, (row) => shapValues(model, row, 1, one));
     const oneOut = new Float64Array(stride);

@@ -4,8 +4,9 @@
  */
 import type { GbdtModel } from '../engine/boosting/model.js';
 import { deserializeModel, serializeModel } from '../engine/boosting/serialize.js';
-import { prepareRowShap, shapValues, shapValuesOfOutput } from '../engine/explain/index.js';
-import { predictRaw, prepareRowPredict } from '../engine/predict/index.js';
+import { shapValues, shapValuesOfOutput } from '../engine/explain/index.js';
+import { predictRaw } from '../engine/predict/index.js';
+import { compileForServing } from '../engine/serving.js';
 import type { LinearLearner } from './linear.js';
 import { linearRaw, linearShap } from './linear.js';
 
@@ -90,15 +91,11 @@ export function ensembleExpected(members: readonly Member[], weights: readonly n
 }
 
 /**
- * Row-independent work of every GBDT member, done once at model load: SHAP plans, and the flat
- * layouts one-row prediction and SHAP read (engine row-predict.ts, row-shap.ts).
+ * Row-independent work of every GBDT member, done once at model load: its compiled form (engine
+ * serving.ts: the flat forest, SHAP plans and tables, the one-row layouts).
  */
 export function prepareMembers(members: readonly Member[]): void {
-  for (const m of members) {
-    if (m.kind !== 'gbdt') continue;
-    prepareRowShap(m.gbdt);
-    prepareRowPredict(m.gbdt);
-  }
+  for (const m of members) if (m.kind === 'gbdt') compileForServing(m.gbdt);
 }
 
 /** Weighted blend of raw margins. */

@@ -3,9 +3,7 @@
  * versioned, byte-deterministic serialization.
  */
 import { toRowMajor } from '../engine/data/columns.js';
-import { preparedExplanations } from '../engine/explain/index.js';
-import { reachableBytes } from '../engine/memory.js';
-import { preparedRowForest } from '../engine/predict/index.js';
+import { servingModelOf } from '../engine/serving.js';
 import type { TypedTable } from '../ingest/table.js';
 import { explainContext, featuresByColumn, probabilityScale, rowItems, topReasons } from './explain.js';
 import { createShapBuffers, ensembleExpected, ensembleRaw, ensembleShapOfOutput, memberFromDoc, memberOutputs, memberToDoc, prepareMembers } from './members.js';
@@ -197,18 +195,19 @@ export function serializeAutoModel(model: AutoModel): string {
 }
 
 /**
- * Estimated memory a loaded model holds: its trees, plan and everything built for serving it (SHAP
- * plans and tables, one-row layouts, prediction buffers). Caches of loaded models size entries by it;
- * the serialized length undercounts models whose SHAP tables are large.
+ * Memory the GBDT members of a loaded model hold: their trees' arrays and their compiled forms
+ * (engine serving.ts: flat forest, SHAP plans and tables, layouts), exact for the typed data.
+ * Caches of loaded models size entries by it; the serialized length undercounts models whose SHAP
+ * tables are large.
  */
 export function autoModelResidentBytes(model: AutoModel): number {
-  const m = asData(model);
-  const roots: unknown[] = [m, predictCaches.get(m)];
-  for (const member of m.members) {
+  let bytes = 0;
+  for (const member of asData(model).members) {
     if (member.kind !== 'gbdt') continue;
-    roots.push(...preparedExplanations(member.gbdt), preparedRowForest(member.gbdt));
+    for (const tree of member.gbdt.trees) for (const v of Object.values(tree)) if (ArrayBuffer.isView(v)) bytes += v.byteLength;
+    bytes += servingModelOf(member.gbdt).byteSize;
   }
-  return reachableBytes(roots);
+  return bytes;
 }
 
 /** @throws TypeError for another format or an unsupported version */

@@ -126,14 +126,14 @@ describe('trainAutoModel: binary classification', () => {
   });
 
   it('estimates the memory a loaded model holds, SHAP tables and row layouts included', async () => {
-    const { cachedShapPlan } = await import('../engine/explain/shap-plan.js');
+    const { servingModelOf } = await import('../engine/serving.js');
     const { asData } = await import('./model.js');
     const back = deserializeAutoModel(serializeAutoModel(binary.model));
     const bytes = autoModelResidentBytes(back);
     let tables = 0;
     for (const member of asData(back).members) {
       if (member.kind !== 'gbdt') continue;
-      const plan = cachedShapPlan(member.gbdt)!;
+      const plan = servingModelOf(member.gbdt).shapPlan;
       tables += plan.tableBytes + plan.treeTableBytes;
     }
     expect(tables).toBeGreaterThan(0);

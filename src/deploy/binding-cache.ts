@@ -12,11 +12,13 @@
  *    read cannot put a pre-write row back into the cache.
  *  - Writes made by another process (scale-out: several servers over one database) are seen after
  *    at most `ttlMs` (default 1 s), the documented staleness bound (docs/deploy.md §11).
+ *
+ * Bounded by lru-cache (least recently used entry first); an entry expires at `stored + ttlMs`.
  */
+import { LRUCache } from 'lru-cache';
 
 export const DEFAULT_BINDING_TTL_MS = 1000;
-
-/** Bounded: at most this many classifiers are kept; the oldest entry goes first. */
+/** Bounded: at most this many classifiers are kept. */
 export const DEFAULT_BINDING_ENTRIES = 4096;
 
 export interface BindingCacheOptions {
@@ -26,17 +28,16 @@ export interface BindingCacheOptions {
   readonly now?: () => number;
 }
 
-export class BindingCache<V> {
+export class BindingCache<V extends object | string | number | boolean> {
   readonly #ttlMs: number;
-  readonly #maxEntries: number;
   readonly #now: () => number;
-  readonly #entries = new Map<string, { readonly value: V; readonly expires: number }>();
+  readonly #entries: LRUCache<string, { readonly value: V; readonly expires: number }>;
   #generation = 0;
 
   constructor(opts: BindingCacheOptions = {}) {
     this.#ttlMs = opts.ttlMs ?? DEFAULT_BINDING_TTL_MS;
-    this.#maxEntries = opts.maxEntries ?? DEFAULT_BINDING_ENTRIES;
     this.#now = opts.now ?? (() => performance.now());
+    this.#entries = new LRUCache({ max: opts.maxEntries ?? DEFAULT_BINDING_ENTRIES });
   }
 
   /** The fresh value of `key`, else undefined (an expired entry is dropped). */
@@ -58,7 +59,6 @@ export class BindingCache<V> {
   /** Stores `value` unless some invalidation happened since `generation` was taken. */
   set(key: string, value: V, generation: number): void {
     if (generation !== this.#generation || this.#ttlMs <= 0) return;
-    if (!this.#entries.has(key) && this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
     this.#entries.set(key, { value, expires: this.#now() + this.#ttlMs });
   }
 

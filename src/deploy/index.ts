@@ -75,16 +75,6 @@ export {
   type RuleOrder,
 } from './ip-rules.js';
 export {
-  estimateModelBytes,
-  ModelBindings,
-  ModelCache,
-  type LoadedModel,
-  type ModelBinding,
-  type ModelCacheOptions,
-  type ModelCacheStats,
-  type ResolvedModel,
-} from './model-cache.js';
-export {
   dataExtension,
   DEFAULT_MAX_ENTRIES,
   DEFAULT_MAX_UNCOMPRESSED_BYTES,

@@ -1,7 +1,7 @@
 /**
  * One inference request end to end, without I/O: body → flags and CSV → typed rows (row-level
  * problems set aside) → the model's predictions → the response's `outputs`. The caller has already
- * checked access (inference-access.ts) and resolved the model once (model-cache.ts).
+ * checked access (inference-access.ts) and resolved the model once (services/model-store.ts).
  */
 import type { AutoModelInfo, AutoPredictions } from '../automl/types.js';
 import type { TypedTable } from '../ingest/index.js';

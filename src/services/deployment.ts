@@ -11,8 +11,6 @@
  * every classifier write made through `deps` of this service (the wrapped repository below) and
  * bounded to 1 s for writes made by other processes (docs/deploy.md §11).
  */
-import { predictAutoModel } from '../automl/pipeline.js';
-import type { AutoModel } from '../automl/types.js';
 import {
   applyEvent,
   BindingCache,
@@ -28,7 +26,6 @@ import {
   validateRules,
   type ClassifierState,
   type CompiledRules,
-  type InferenceModel,
   type InferenceResponse,
   type IpRule,
   type LifecycleEvent,
@@ -297,10 +294,10 @@ export class DeploymentService {
     const b = this.#bindings.get(call.classifierId) ?? (await this.#bind(call.classifierId));
     checkInferenceAccess(b === null ? null : b.access, call);
     const c = b!.classifier;
-    const model: AutoModel = this.#models.peek(c.modelId) ?? (await this.#models.get(c.userId, c.modelId));
+    const loaded = this.#models.peek(c.modelId) ?? (await this.#models.loaded(c.userId, c.modelId));
     const { response } = runInference(
       call.body,
-      inferenceModelOf(model),
+      loaded.inference,
       {
         version: b!.version,
         referenceYear: this.#d.clock.now().getUTCFullYear(),
@@ -310,30 +307,4 @@ export class DeploymentService {
     );
     return response;
   }
-}
-
-const INFERENCE_MODELS = new WeakMap<AutoModel, InferenceModel>();
-
-/** What runInference needs of a model, made once per loaded model rather than per request. */
-export function inferenceModelOf(model: AutoModel): InferenceModel {
-  let bound = INFERENCE_MODELS.get(model);
-  if (bound === undefined) {
-    bound = { info: model.info, predict: (table, options) => predictAutoModel(model, table, options), dateFormats: dateFormatsOf(model) };
-    INFERENCE_MODELS.set(model, bound);
-  }
-  return bound;
-}
-
-const DATE_FORMATS = new WeakMap<AutoModel, Readonly<Record<string, string>>>();
-
-/** The training date format of each date input the model records (docs/deploy.md §2). */
-export function dateFormatsOf(model: AutoModel): Readonly<Record<string, string>> {
-  let formats = DATE_FORMATS.get(model);
-  if (formats === undefined) {
-    const f: Record<string, string> = {};
-    for (const c of model.info.inputColumns) if (c.dateFormat !== undefined) f[c.name] = c.dateFormat;
-    formats = f;
-    DATE_FORMATS.set(model, formats);
-  }
-  return formats;
 }

@@ -14,23 +14,17 @@ function coverRatio(child: number, parent: number): number {
   return parent > 0 ? child / parent : 0;
 }
 
-const fractionCache = new WeakMap<Tree, Float64Array>();
-
 /**
  * Per internal node, [cover(left) / cover(node), cover(right) / cover(node)] (length 2·nInternal):
- * the zero fractions TreeSHAP needs at every node, computed once per tree and remembered (trees are
- * immutable once trained), so serving one row at a time does not redo the divisions.
+ * the zero fractions TreeSHAP needs at every node. Computed once per tree when a model is compiled
+ * for serving (serving.ts keeps them for the trees the recursion explains).
  */
 export function childFractions(tree: Tree): Float64Array {
-  let fractions = fractionCache.get(tree);
-  if (fractions === undefined) {
-    fractions = new Float64Array(2 * tree.nInternal);
-    for (let node = 0; node < tree.nInternal; node++) {
-      const cover = tree.internalCover[node]!;
-      fractions[2 * node] = coverRatio(coverOf(tree, tree.leftChild[node]!), cover);
-      fractions[2 * node + 1] = coverRatio(coverOf(tree, tree.rightChild[node]!), cover);
-    }
-    fractionCache.set(tree, fractions);
+  const fractions = new Float64Array(2 * tree.nInternal);
+  for (let node = 0; node < tree.nInternal; node++) {
+    const cover = tree.internalCover[node]!;
+    fractions[2 * node] = coverRatio(coverOf(tree, tree.leftChild[node]!), cover);
+    fractions[2 * node + 1] = coverRatio(coverOf(tree, tree.rightChild[node]!), cover);
   }
   return fractions;
 }

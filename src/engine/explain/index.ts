@@ -9,11 +9,9 @@ export {
   modelMaxDepth,
   maxLeafDepth,
   TreeShapScratch,
-  prepareRowShap,
-  preparedExplanations,
   ROW_LAYOUT_MAX_ROWS,
 } from './tree-shap.js';
-export { prepareShap, DEFAULT_MAX_TABLE_BYTES, MAX_TABLE_FEATURES } from './shap-plan.js';
+export { DEFAULT_MAX_TABLE_BYTES, MAX_TABLE_FEATURES } from './shap-plan.js';
 export type { ModelShapPlan } from './shap-plan.js';
 export { shapValuesBruteForce, pathDependentValue } from './tree-shap-naive.js';
 export { meanAbsShap, sumOverOutputs } from './importance.js';

@@ -9,8 +9,8 @@ import type { GbdtModel } from '../boosting/model.js';
 import { MODEL_FORMAT_VERSION } from '../boosting/model.js';
 import { buildTree, type TreeSpec } from '../testing/tree-builder.js';
 import { mixedFeatures, randomModel, randomRows, testParams } from '../testing/random-trees.js';
-import { buildRowShapLayout } from './row-shap.js';
-import { prepareShap } from './shap-plan.js';
+import { compileForServing } from '../serving.js';
+import { TREE_KIND } from './row-shap.js';
 import { shapValuesBruteForce } from './tree-shap-naive.js';
 import { ROW_LAYOUT_MAX_ROWS, shapValues, shapValuesOfOutput, shapValuesRecursive } from './tree-shap.js';
 
@@ -52,13 +52,13 @@ describe('one-row TreeSHAP layout', () => {
       const model = randomModel(rng, { objective, nClasses, nRounds: 15, features, maxLeaves: 40 });
       const nRows = 40;
       const rows = randomRows(rng, features, nRows, 0.15);
-      const full = prepareShap(model, 1 << 30);
+      const full = compileForServing(model, { maxTableBytes: 1 << 30 }).shapPlan;
       // Every route runs: whole-tree tables for small trees, per-leaf work for the others.
       expect(full.tableTrees).toBeGreaterThan(0);
       expect(full.tableTrees).toBeLessThan(model.trees.filter((t) => t.nInternal > 0).length);
       const budgets = [1 << 30, Math.floor(full.tableBytes / 3), 0];
       for (const budget of budgets) {
-        const plan = prepareShap(model, budget);
+        const plan = compileForServing(model, { maxTableBytes: budget }).shapPlan;
         if (budget > 0 && budget < 1 << 30) expect(plan.tabledLeafFraction).toBeLessThan(1);
         for (let k = 0; k < model.nOutputs; k++) {
           const { single, batch } = rowByRowAndBatch(model, rows, nRows, k);
@@ -71,7 +71,7 @@ describe('one-row TreeSHAP layout', () => {
           expectAllClose(shapValues(model, row, 1), shapValuesRecursive(model, row, 1));
         }
       }
-      prepareShap(model);
+      compileForServing(model);
     });
   }
 
@@ -92,8 +92,9 @@ describe('one-row TreeSHAP layout', () => {
     const model = randomModel(rng, { objective: 'regression', nRounds: 30, features, maxLeaves: 3 }); // many 1-leaf trees
     const constant = model.trees.filter((t) => t.nInternal === 0).length;
     expect(constant).toBeGreaterThan(0);
-    const layout = buildRowShapLayout(model, prepareShap(model), 0, 30)!;
-    expect(layout.nTrees).toBe(30 - constant);
+    const layout = compileForServing(model).rowShap;
+    expect(layout.treeKind.filter((kind) => kind === TREE_KIND.constant).length).toBe(constant);
+    expect(layout.outputPlanned[0]).toBe(1);
     const rows = randomRows(rng, features, 6);
     for (let i = 0; i < 6; i++) {
       const row = rows.subarray(i * 5, (i + 1) * 5);
@@ -118,7 +119,7 @@ describe('one-row TreeSHAP layout', () => {
       metricName: '',
       history: [],
     };
-    expect(buildRowShapLayout(model, prepareShap(model), 0, 2)).toBeNull();
+    expect(compileForServing(model).rowShap.outputPlanned[0]).toBe(0);
     const row = new Float64Array(nFeatures).fill(1);
     row[33] = -1;
     expectAllClose(shapValues(model, row, 1), shapValuesRecursive(model, row, 1));

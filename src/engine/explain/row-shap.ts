@@ -4,14 +4,16 @@
  * The planned kernel (shap-plan.ts) is built for batches: it is called once per tree, loads ~20
  * arrays of that tree's plan, and walks the internal nodes through an `order` indirection. For one
  * row that per-tree overhead and the scattered loads are most of the cost (a 426-tree, 7-leaf model
- * spent ~0.6 µs per tree). Here every planned tree of one output is laid out once, at preparation:
+ * spent ~0.6 µs per tree). Here every planned tree is laid out once, when the model is compiled for
+ * serving (serving.ts), over the model's one flat forest (predict/row-predict.ts):
  *
- * - internal nodes renumbered parents-first, so the mask pass is a sequential loop;
+ * - the forest's internal nodes, laid out in each plan's parents-first order, so the mask pass is a
+ *   sequential loop and prediction and explanation read the same node stream;
  * - every child named by its slot in one per-tree mask scratch (internal nodes first, then leaves),
  *   so a node writes both children's masks without testing which kind each child is;
  * - the decision flags in one byte, categorical bitsets in one model-wide array;
  * - leaves with global offsets into the plans' leaf features, zero fractions and the model-wide
- *   table array (prepareShap allocates one for all trees);
+ *   table array (buildShapPlan allocates one for all trees);
  * - per tree, the cheapest route: its whole-tree table when it has one (tree-table.ts: the small
  *   trees AutoML grows; one table row per tree instead of one per leaf), else, when every leaf has
  *   a table, all its (leaf, path position) pairs in one flat loop, else leaf by leaf.
@@ -23,62 +25,53 @@
  * most of it), and 10–25 % less than the planned kernel on 200-tree, 31- and 63-leaf models.
  */
 import type { GbdtModel } from '../boosting/model.js';
-import { CATEGORICAL, MISSING_LEFT, nodeFlagsOf } from '../predict/row-predict.js';
+import { CATEGORICAL, MISSING_LEFT, type RowForest } from '../predict/row-predict.js';
 import { leafShapley, MAX_LEAF_FEATURES } from './leaf-shapley.js';
 import type { ModelShapPlan } from './shap-plan.js';
 
 /** treeKind values. */
-const LEAF_BY_LEAF = 0;
-const TABLED_LEAVES = 1;
-const TREE_TABLE = 2;
+export const TREE_KIND = { constant: 0, recursive: 1, leafByLeaf: 2, tabledLeaves: 3, treeTable: 4 } as const;
+const CONSTANT = TREE_KIND.constant;
+const RECURSIVE = TREE_KIND.recursive;
+const LEAF_BY_LEAF = TREE_KIND.leafByLeaf;
+const TABLED_LEAVES = TREE_KIND.tabledLeaves;
+const TREE_TABLE = TREE_KIND.treeTable;
 
-
-/** Planned trees of one output, in round order, as flat arrays (see the file comment). */
+/**
+ * The SHAP part of the one-row layout, for every tree of the forest (same tree, node and leaf
+ * indices as the forest; see the file comment).
+ */
 export interface RowShapLayout {
-  /** The output explained and the rounds covered (trees of rounds [0, rounds)). */
-  readonly output: number;
-  readonly rounds: number;
-  readonly nTrees: number;
-  /** Per tree t: its internal nodes are [treeNode[t], treeNode[t + 1]), its leaves [treeLeaf[t], treeLeaf[t + 1]). */
-  readonly treeNode: Int32Array;
-  readonly treeLeaf: Int32Array;
+  /**
+   * How tree t is explained: CONSTANT (adds nothing), RECURSIVE (no plan: this output cannot go row
+   * by row), TREE_TABLE (its whole-tree table), TABLED_LEAVES (every leaf has a table and the tree
+   * is small enough for position codes: its pairs are added in one flat loop) or LEAF_BY_LEAF.
+   */
+  readonly treeKind: Uint8Array;
+  /** Per output: 1 when no tree of it is RECURSIVE, so its rows can go through `addRowShap`. */
+  readonly outputPlanned: Uint8Array;
   /** Largest nInternal + nLeaves of a tree: the mask scratch size. */
   readonly maxSlots: number;
 
-  // ---- internal nodes (global index), parents before children within a tree ----
-  readonly nodeFeature: Int32Array;
-  readonly nodeThreshold: Float64Array;
-  /** MISSING_LEFT | CATEGORICAL. */
-  readonly nodeFlags: Uint8Array;
-  /** Categorical nodes: bitset words [nodeCatStart[g], nodeCatEnd[g]) of catBits. */
-  readonly nodeCatStart: Int32Array;
-  readonly nodeCatEnd: Int32Array;
-  readonly catBits: Uint32Array;
+  // ---- per forest internal node ----
   /** ~(1 << the position of the node's feature on its path): clears the feature's hot bit. */
   readonly nodeClear: Int32Array;
   /** Mask slots of the children in the tree's scratch: internal node j → j, leaf l → nInternal + l. */
   readonly nodeLeftSlot: Int32Array;
   readonly nodeRightSlot: Int32Array;
 
-  // ---- leaves (global index), in leaf order within a tree ----
+  // ---- per forest leaf ----
   readonly leafD: Int32Array;
   /** Start of the leaf's d positions in leafFeature / leafZero. */
   readonly leafPos: Int32Array;
   /** Start of the leaf's table in `table` (row H at + H · d), or -1: computed by leafShapley. */
   readonly leafTable: Int32Array;
-  readonly leafValue: Float64Array;
   readonly leafFeature: Int32Array;
   readonly leafZero: Float64Array;
   /** The model-wide table array of the plans. */
   readonly table: Float64Array;
 
-  // ---- per tree: its route, its whole-tree table, its (leaf, position) pairs ----
-  /**
-   * How tree t is explained: TREE_TABLE (its whole-tree table), TABLED_LEAVES (every leaf has a
-   * table and the tree is small enough for position codes: its pairs are added in one flat loop)
-   * or LEAF_BY_LEAF.
-   */
-  readonly treeKind: Uint8Array;
+  // ---- per tree: its whole-tree table, its (leaf, position) pairs ----
   /** TREE_TABLE trees: the start of their table in treeTable and of their features in treeFeature. */
   readonly treeTableStart: Int32Array;
   readonly treeFeatureStart: Int32Array;
@@ -112,93 +105,77 @@ export class RowShapWork {
 }
 
 /**
- * Lays out the trees of `output` over the first `rounds` rounds, or returns null when one of them
- * has no plan (it is explained by the recursion; the caller keeps the per-tree path then).
- * Constant trees are left out: they add nothing to φ.
+ * The SHAP layout of every tree of `forest`, which must have been built with the plans' node
+ * orders (`buildRowForest(model, rounds, plans.map((p) => p?.order ?? null))`).
  */
-export function buildRowShapLayout(model: GbdtModel, shapPlan: ModelShapPlan, output: number, rounds: number): RowShapLayout | null {
+export function buildRowShapLayout(model: GbdtModel, forest: RowForest, shapPlan: ModelShapPlan): RowShapLayout {
   const nOutputs = model.nOutputs;
-  const treeIdx: number[] = [];
-  let nNodes = 0;
-  let nLeaves = 0;
-  let nCatWords = 0;
+  const nTrees = forest.rounds * nOutputs;
+  const nNodes = forest.treeNode[nTrees]!;
+  const nLeaves = forest.treeLeaf[nTrees]!;
   let nPositions = 0;
   let nTreeFeatures = 0;
   let maxSlots = 1;
-  for (let r = 0; r < rounds; r++) {
-    const t = r * nOutputs + output;
-    const tree = model.trees[t]!;
-    if (tree.nInternal === 0) continue;
+  for (let t = 0; t < nTrees; t++) {
     const plan = shapPlan.plans[t];
-    if (plan === null || plan === undefined) return null;
-    treeIdx.push(t);
-    nNodes += tree.nInternal;
-    nLeaves += tree.nLeaves;
-    nCatWords += tree.catBits.length;
+    if (plan === null || plan === undefined) continue;
+    const tree = model.trees[t]!;
     nPositions += plan.leafFeature.length;
     nTreeFeatures += plan.treeFeatures.length;
     maxSlots = Math.max(maxSlots, tree.nInternal + tree.nLeaves);
   }
-  const nTrees = treeIdx.length;
-  const treeNode = new Int32Array(nTrees + 1);
-  const treeLeaf = new Int32Array(nTrees + 1);
-  const nodeFeature = new Int32Array(nNodes);
-  const nodeThreshold = new Float64Array(nNodes);
-  const nodeFlags = new Uint8Array(nNodes);
-  const nodeCatStart = new Int32Array(nNodes);
-  const nodeCatEnd = new Int32Array(nNodes);
-  const catBits = new Uint32Array(nCatWords);
+  const treeKind = new Uint8Array(nTrees);
+  const outputPlanned = new Uint8Array(nOutputs).fill(1);
   const nodeClear = new Int32Array(nNodes);
   const nodeLeftSlot = new Int32Array(nNodes);
   const nodeRightSlot = new Int32Array(nNodes);
   const leafD = new Int32Array(nLeaves);
   const leafPos = new Int32Array(nLeaves);
-  const leafTable = new Int32Array(nLeaves);
-  const leafValue = new Float64Array(nLeaves);
+  const leafTable = new Int32Array(nLeaves).fill(-1);
   const leafFeature = new Int32Array(nPositions);
   const leafZero = new Float64Array(nPositions);
-  const treeKind = new Uint8Array(nTrees);
   const treeTableStart = new Int32Array(nTrees);
   const treeFeatureStart = new Int32Array(nTrees + 1);
   const treeFeature = new Int32Array(nTreeFeatures);
   const treePos = new Int32Array(nTrees + 1);
   const posCode = new Int32Array(nPositions);
-  // The plans' tables are views of two model-wide arrays (prepareShap): address those directly.
+  // The plans' tables are views of two model-wide arrays (buildShapPlan): address those directly.
   const anyPlan = shapPlan.plans.find((p) => p !== null);
   const wholeArray = (view: Float64Array | undefined) => (view === undefined ? new Float64Array(0) : new Float64Array(view.buffer, 0, view.buffer.byteLength / 8));
   const modelTable = wholeArray(anyPlan?.table);
   const modelTreeTable = wholeArray(anyPlan?.treeTable);
 
   let treeFeature0 = 0;
-  let node0 = 0;
-  let leaf0 = 0;
-  let cat0 = 0;
   let pos0 = 0;
-  for (let j = 0; j < nTrees; j++) {
-    const tree = model.trees[treeIdx[j]!]!;
-    const plan = shapPlan.plans[treeIdx[j]!]!;
+  for (let t = 0; t < nTrees; t++) {
+    const tree = model.trees[t]!;
+    const plan = shapPlan.plans[t] ?? null;
+    treePos[t] = pos0;
+    treeFeatureStart[t] = treeFeature0;
+    if (tree.nInternal === 0) {
+      treeKind[t] = CONSTANT;
+      continue;
+    }
+    if (plan === null) {
+      treeKind[t] = RECURSIVE;
+      outputPlanned[t % nOutputs] = 0;
+      continue;
+    }
     const nInternal = tree.nInternal;
-    treeNode[j] = node0;
-    treeLeaf[j] = leaf0;
-    // New number of each internal node: its place in the plan's parents-first order.
+    const node0 = forest.treeNode[t]!;
+    const leaf0 = forest.treeLeaf[t]!;
+    // Index of each internal node in the forest's layout of this tree: its place in the plan's order.
     const renumbered = new Int32Array(nInternal);
     for (let i = 0; i < nInternal; i++) renumbered[plan.order[i]!] = i;
     const slot = (child: number) => (child >= 0 ? renumbered[child]! : nInternal + ~child);
     for (let i = 0; i < nInternal; i++) {
       const old = plan.order[i]!;
       const g = node0 + i;
-      nodeFeature[g] = tree.splitFeature[old]!;
-      nodeThreshold[g] = tree.threshold[old]!;
-      nodeFlags[g] = nodeFlagsOf(tree, old);
-      nodeCatStart[g] = cat0 + tree.catOffset[old]!;
-      nodeCatEnd[g] = cat0 + tree.catOffset[old + 1]!;
       nodeClear[g] = plan.clearBit[old]!;
       nodeLeftSlot[g] = slot(tree.leftChild[old]!);
       nodeRightSlot[g] = slot(tree.rightChild[old]!);
     }
-    catBits.set(tree.catBits, cat0);
     const tableBase = plan.table.byteOffset / 8;
-    treePos[j] = pos0;
     let tabled = nInternal + tree.nLeaves <= MAX_CODED_SLOT ? 1 : 0;
     let q = pos0;
     for (let l = 0; l < tree.nLeaves; l++) {
@@ -208,7 +185,6 @@ export function buildRowShapLayout(model: GbdtModel, shapPlan: ModelShapPlan, ou
       leafPos[g] = pos0 + plan.leafStart[l]!;
       const useTable = plan.leafTable[l]! >= 0;
       leafTable[g] = useTable ? tableBase + plan.leafTable[l]! : -1;
-      leafValue[g] = plan.leafValue[l]!;
       if (!useTable) tabled = 0;
       for (let p = 0; p < d; p++, q++) {
         const feature = plan.leafFeature[plan.leafStart[l]! + p]!;
@@ -216,46 +192,29 @@ export function buildRowShapLayout(model: GbdtModel, shapPlan: ModelShapPlan, ou
         posCode[q] = tabled === 1 ? (feature << 16) | ((nInternal + l) << 5) | p : 0;
       }
     }
-    treeKind[j] = plan.treeFeatures.length > 0 ? TREE_TABLE : tabled === 1 ? TABLED_LEAVES : LEAF_BY_LEAF;
-    treeTableStart[j] = plan.treeTable.byteOffset / 8;
-    treeFeatureStart[j] = treeFeature0;
+    treeKind[t] = plan.treeFeatures.length > 0 ? TREE_TABLE : tabled === 1 ? TABLED_LEAVES : LEAF_BY_LEAF;
+    treeTableStart[t] = plan.treeTable.byteOffset / 8;
     treeFeature.set(plan.treeFeatures, treeFeature0);
     treeFeature0 += plan.treeFeatures.length;
     leafFeature.set(plan.leafFeature, pos0);
     leafZero.set(plan.leafZero, pos0);
-    node0 += nInternal;
-    leaf0 += tree.nLeaves;
-    cat0 += tree.catBits.length;
     pos0 += plan.leafFeature.length;
   }
-  treeNode[nTrees] = node0;
-  treeLeaf[nTrees] = leaf0;
   treePos[nTrees] = pos0;
   treeFeatureStart[nTrees] = treeFeature0;
   return {
-    output,
-    rounds,
-    nTrees,
-    treeNode,
-    treeLeaf,
+    treeKind,
+    outputPlanned,
     maxSlots,
-    nodeFeature,
-    nodeThreshold,
-    nodeFlags,
-    nodeCatStart,
-    nodeCatEnd,
-    catBits,
     nodeClear,
     nodeLeftSlot,
     nodeRightSlot,
     leafD,
     leafPos,
     leafTable,
-    leafValue,
     leafFeature,
     leafZero,
     table: modelTable,
-    treeKind,
     treeTableStart,
     treeFeatureStart,
     treeFeature,
@@ -266,32 +225,45 @@ export function buildRowShapLayout(model: GbdtModel, shapPlan: ModelShapPlan, ou
 }
 
 /**
- * Adds the SHAP values of every tree of the layout for one row: phi[phiOffset + f] += φ_f.
- * Kernel: no checks; `work` fitted to the layout. Allocates nothing.
+ * Adds the SHAP values of output `output` (every tree of it in the forest's rounds, in round order)
+ * for one row: phi[phiOffset + f] += φ_f. Kernel: no checks; `layout.outputPlanned[output]` must
+ * be 1 and `work` fitted to the layout. Allocates nothing.
  *
  * @param rows  IN  the row's features at rows[rowOffset + f] (NaN = missing)
  * @param phi   OUT accumulated
  */
-export function addRowShap(layout: RowShapLayout, rows: Float64Array, rowOffset: number, phi: Float64Array, phiOffset: number, work: RowShapWork): void {
-  const { treeNode, treeLeaf, nodeFeature, nodeThreshold, nodeFlags, nodeCatStart, nodeCatEnd, catBits, nodeClear, nodeLeftSlot, nodeRightSlot } = layout;
-  const { leafD, leafPos, leafTable, leafValue, leafFeature, leafZero, table, treeKind, treePos, posCode } = layout;
+export function addRowShap(
+  forest: RowForest,
+  layout: RowShapLayout,
+  output: number,
+  rows: Float64Array,
+  rowOffset: number,
+  phi: Float64Array,
+  phiOffset: number,
+  work: RowShapWork,
+): void {
+  const { treeNode, treeLeaf, nodeFeature, nodeThreshold, nodeFlags, nodeCatStart, nodeCatEnd, catBits, leafValue } = forest;
+  const { nodeClear, nodeLeftSlot, nodeRightSlot, leafD, leafPos, leafTable, leafFeature, leafZero, table, treeKind, treePos, posCode } = layout;
   const { treeTableStart, treeFeatureStart, treeFeature, treeTable } = layout;
   const mask = work.mask;
   const poly = work.poly;
   const leafOut = work.leafOut;
-  const nTrees = layout.nTrees;
-  for (let t = 0; t < nTrees; t++) {
+  const nOutputs = forest.nOutputs;
+  const rounds = forest.rounds;
+  for (let r = 0; r < rounds; r++) {
+    const t = r * nOutputs + output;
+    const kind = treeKind[t]!;
+    if (kind === CONSTANT) continue;
     const nodeStart = treeNode[t]!;
     const nInternal = treeNode[t + 1]! - nodeStart;
     // Hot masks, parents first (see shap-plan.ts): the child the row takes keeps the mask, the
     // other loses the bit of the node's feature. Written without branches on the row's values
     // (which side a row takes is what a branch predictor cannot learn).
-    const kind = treeKind[t]!;
     if (kind === TREE_TABLE) {
       // Small tree: its decisions pick one row of its whole-tree table (tree-table.ts); bit i is
-      // the i-th node in parents-first order, which is the renumbered index.
+      // the i-th node in parents-first order, which is its place in the forest.
       let decisions = 0;
-      for (let i = 0; i < nInternal; i++) decisions |= goesLeft(layout, nodeStart + i, rows[rowOffset + nodeFeature[nodeStart + i]!]!) << i;
+      for (let i = 0; i < nInternal; i++) decisions |= goesLeft(forest, nodeStart + i, rows[rowOffset + nodeFeature[nodeStart + i]!]!) << i;
       const featureStart = treeFeatureStart[t]!;
       const k = treeFeatureStart[t + 1]! - featureStart;
       const base = treeTableStart[t]! + decisions * k;
@@ -369,13 +341,13 @@ export function addRowShap(layout: RowShapLayout, rows: Float64Array, rowOffset:
   }
 }
 
-/** 1 if value v goes left at layout node g (decision.ts goesLeft), else 0; small enough to inline. */
-function goesLeft(layout: RowShapLayout, g: number, v: number): number {
-  const flags = layout.nodeFlags[g]!;
-  if ((flags & CATEGORICAL) === 0) return +(v <= layout.nodeThreshold[g]!) | (+(v !== v) & flags & MISSING_LEFT);
+/** 1 if value v goes left at forest node g (decision.ts goesLeft), else 0; small enough to inline. */
+function goesLeft(forest: RowForest, g: number, v: number): number {
+  const flags = forest.nodeFlags[g]!;
+  if ((flags & CATEGORICAL) === 0) return +(v <= forest.nodeThreshold[g]!) | (+(v !== v) & flags & MISSING_LEFT);
   if (v !== v) return flags & MISSING_LEFT;
-  const start = layout.nodeCatStart[g]!;
-  if (!(v >= 0 && v < (layout.nodeCatEnd[g]! - start) << 5)) return 0;
+  const start = forest.nodeCatStart[g]!;
+  if (!(v >= 0 && v < (forest.nodeCatEnd[g]! - start) << 5)) return 0;
   const code = v | 0;
-  return +(code === v) & (layout.catBits[start + (code >>> 5)]! >>> (code & 31));
+  return +(code === v) & (forest.catBits[start + (code >>> 5)]! >>> (code & 31));
 }

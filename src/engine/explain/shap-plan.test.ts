@@ -12,7 +12,7 @@ import { predictRaw } from '../predict/predict.js';
 import { buildTree, type TreeSpec } from '../testing/tree-builder.js';
 import { mixedFeatures, randomModel, randomRows, testParams } from '../testing/random-trees.js';
 import { leafShapley, MAX_LEAF_FEATURES } from './leaf-shapley.js';
-import { prepareShap } from './shap-plan.js';
+import { compileForServing } from '../serving.js';
 import { shapValuesBruteForce } from './tree-shap-naive.js';
 import { shapValues, shapValuesOfOutput, shapValuesRecursive } from './tree-shap.js';
 
@@ -119,14 +119,14 @@ describe('planned TreeSHAP', () => {
       const features = mixedFeatures(14, [2, 9], 40);
       const model = randomModel(rng, { objective, nClasses, nRounds: 12, features, maxLeaves: 60 });
       const rows = randomRows(rng, features, 80, 0.15);
-      const withTables = prepareShap(model);
+      const withTables = compileForServing(model).shapPlan;
       expect(withTables.maxTableFeatures).toBeGreaterThan(0);
       const tabled = Float64Array.from(shapValues(model, rows, 80));
-      const noTables = prepareShap(model, 0);
+      const noTables = compileForServing(model, { maxTableBytes: 0 }).shapPlan;
       expect(noTables.tableBytes).toBe(0);
       expect(shapValues(model, rows, 80)).toEqual(tabled);
       expectAllClose(tabled, shapValuesRecursive(model, rows, 80));
-      prepareShap(model); // leave the default behind for other tests
+      compileForServing(model); // leave the default behind for other tests
     });
   }
 
@@ -134,15 +134,15 @@ describe('planned TreeSHAP', () => {
     const rng = new Rng(12);
     const features = mixedFeatures(10);
     const model = randomModel(rng, { objective: 'regression', nRounds: 10, features, maxLeaves: 40 });
-    const full = prepareShap(model, 1 << 30);
+    const full = compileForServing(model, { maxTableBytes: 1 << 30 }).shapPlan;
     expect(full.tabledLeafFraction).toBe(1);
-    const half = prepareShap(model, Math.floor(full.tableBytes / 2));
+    const half = compileForServing(model, { maxTableBytes: Math.floor(full.tableBytes / 2) }).shapPlan;
     expect(half.tableBytes).toBeLessThanOrEqual(full.tableBytes / 2);
     expect(half.maxTableFeatures).toBeLessThan(full.maxTableFeatures);
     expect(half.tabledLeafFraction).toBeLessThan(1);
     const rows = randomRows(rng, features, 30);
     expectAllClose(shapValues(model, rows, 30), shapValuesRecursive(model, rows, 30));
-    prepareShap(model);
+    compileForServing(model);
   });
 
   it('matches brute-force Shapley values with all rounds and with fewer rounds', () => {
@@ -164,7 +164,7 @@ describe('planned TreeSHAP', () => {
     const chain = buildTree(spec);
     const shallow = buildTree({ feature: 1, threshold: 0, left: { leaf: 3, cover: 4 }, right: { leaf: -1, cover: 6 } });
     const model = regressionModel([chain, shallow], nFeatures);
-    expect(prepareShap(model).recursiveTrees).toBe(1);
+    expect(compileForServing(model).shapPlan.recursiveTrees).toBe(1);
     const rng = new Rng(3);
     const nRows = 20;
     const rows = new Float64Array(nRows * nFeatures);

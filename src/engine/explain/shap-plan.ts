@@ -20,7 +20,7 @@
  *    preparation) or computed by `leafShapley` in O(d + h²), and added to φ of the leaf's features.
  *
  * Tables cost 2^d · d doubles per leaf, so they are built only for the leaves with the fewest path
- * features, up to a per-model byte budget (`prepareShap`). Both routes call the same kernel, so
+ * features, up to a per-model byte budget (`buildShapPlan`). Both routes call the same kernel, so
  * they give bit-identical values. Trees with a leaf of more than MAX_LEAF_FEATURES distinct path
  * features (never for real data below 31 features, rare above) are left to the recursive algorithm
  * in tree-shap.ts: `plan` is null for them.
@@ -38,7 +38,7 @@ export const MAX_TABLE_FEATURES = 12;
  * Default table budget per model (bench/shap.ts, 50k × 20 synthetic data): a 200-tree, 31-leaf binary
  * model fits tables for every leaf in 53 MiB; 63 leaves get d ≤ 8 (79% of leaves) in 51 MiB; a
  * 5-class, 1000-tree model d ≤ 7 (79%) in 58 MiB. Tables roughly halve batch time; lower the budget
- * (prepareShap) for processes that hold many models.
+ * (compileForServing) for processes that hold many models.
  */
 export const DEFAULT_MAX_TABLE_BYTES = 64 * 1024 * 1024;
 
@@ -284,25 +284,17 @@ function packPlans(plans: readonly (TreeShapPlan | null)[]): (TreeShapPlan | nul
   });
 }
 
-const modelPlans = new WeakMap<readonly Tree[], ModelShapPlan>();
-
 /**
- * Builds (or returns the cached) SHAP plans of a model: call once when a model is loaded for
- * serving, so the first request does not pay for it. Rebuilt when `maxTableBytes` changes.
+ * Builds the SHAP plans of a model, with tables up to `maxTableBytes` (compileForServing calls it
+ * once per loaded model; serving.ts).
  *
  * Table leaves are chosen by path-feature count d, smallest first (cheapest tables, and the most
  * common leaves), with the largest d* such that all leaves with d ≤ d* fit the budget.
  *
  * @param maxTableBytes  memory the tables may use (default DEFAULT_MAX_TABLE_BYTES); 0 = no tables
- *
- * @example
- * const stats = prepareShap(model); // at model load
- * log(`SHAP tables: ${stats.tableBytes} bytes, ${stats.tabledLeafFraction * 100}% of leaves`);
  */
-export function prepareShap(model: GbdtModel, maxTableBytes: number = DEFAULT_MAX_TABLE_BYTES): ModelShapPlan {
-  if (!(maxTableBytes >= 0)) throw new RangeError(`prepareShap: maxTableBytes must be >= 0, got ${maxTableBytes}`);
-  const cached = modelPlans.get(model.trees);
-  if (cached !== undefined && cached.maxTableBytes === maxTableBytes) return cached;
+export function buildShapPlan(model: GbdtModel, maxTableBytes: number = DEFAULT_MAX_TABLE_BYTES): ModelShapPlan {
+  if (!(maxTableBytes >= 0)) throw new RangeError(`buildShapPlan: maxTableBytes must be >= 0, got ${maxTableBytes}`);
 
   const trees = model.trees;
   const structures: (PlanStructure | null)[] = [];
@@ -369,18 +361,7 @@ export function prepareShap(model: GbdtModel, maxTableBytes: number = DEFAULT_MA
     tableTrees,
     treeTableBytes: treeTableDoubles * 8,
   };
-  modelPlans.set(model.trees, plan);
   return plan;
-}
-
-/** The model's plans as last prepared (any budget), or prepared with the default budget. */
-export function shapPlanOf(model: GbdtModel): ModelShapPlan {
-  return modelPlans.get(model.trees) ?? prepareShap(model);
-}
-
-/** The model's SHAP plans if they were built, without building them. */
-export function cachedShapPlan(model: GbdtModel): ModelShapPlan | undefined {
-  return modelPlans.get(model.trees);
 }
 
 /** Reusable per-call buffers, grown on demand; one per thread (module), never shrunk. */

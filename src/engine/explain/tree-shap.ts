@@ -1,306 +1,29 @@
 /**
- * TreeSHAP entry points (`shapValues`, `shapValuesOfOutput`, expected values) and the recursive
- * algorithm, which is now the reference twin and the fallback for trees the fast planned kernel
- * (shap-plan.ts, leaf-shapley.ts) does not cover; `shapValuesRecursive` runs it alone.
+ * TreeSHAP entry points: `shapValues`, `shapValuesOfOutput`, expected values. They dispatch, per
+ * output, to the fastest exact kernel the model's compiled form (serving.ts) allows:
  *
- * The recursive algorithm: exact path-dependent TreeSHAP (Lundberg, Erion & Lee 2018, "Consistent
- * Individualized Feature Attribution for Tree Ensembles", Algorithm 2) over the flat Tree.
+ * - one row at a time over the one-row layout (row-shap.ts), for up to ROW_LAYOUT_MAX_ROWS rows
+ *   when every tree of the output has a SHAP plan;
+ * - else tree by tree: the planned kernel (shap-plan.ts) for trees with a plan, the recursive
+ *   algorithm (tree-shap-recursive.ts) for the rare trees without one.
  *
- * The path-dependent value of a feature subset S is the tree's output when features in S follow
- * the row and every other split is averaged over both children weighted by cover (the training
- * weight that reached each child). The algorithm gets the exact Shapley values of that game in
- * O(leaves · depth²) per tree instead of O(2^features): walking root → leaf it keeps, for the
- * distinct features met so far, the fraction of "zero" paths (feature absent: cover ratio) and
- * "one" paths (feature present: 1 on the row's branch, 0 on the other), plus the permutation
- * weights of all subset sizes. A feature met twice on one path is first unwound (removed) and
- * re-extended with the product of its fractions, so each feature appears once in the path.
- *
- * Scratch layout: one buffer per field, split into one segment per recursion level ℓ = node depth,
- * segment ℓ holding ℓ + 1 path elements (the unique path can never be longer than the depth + 1):
- *
- *   level:    0 | 1   1 | 2   2   2 | 3   3   3   3 | ...
- *   offset:   0   1       3           6               (ℓ(ℓ+1)/2)
- *
- * so (D + 1)(D + 2)/2 elements cover trees of depth D. A child copies its parent's segment into its
- * own and extends it; the parent's segment stays intact for the sibling. The buffers are allocated
- * once per batch (`TreeShapScratch`); nothing is allocated per row or per node.
- *
- * Covers must be positive; a zero-cover node contributes nothing rather than producing NaN.
+ * `shapValuesRecursive` runs the recursion alone: the reference twin the fast paths are tested and
+ * benchmarked against. Every route gives the same values (tests: row-shap, shap-plan, tree-shap).
  */
 import type { GbdtModel } from '../boosting/model.js';
-import type { Tree } from '../tree/tree.js';
-import { goesLeft } from '../predict/decision.js';
 import { resolvePredictArgs } from '../predict/predict.js';
+import { expectedOver, servingModelOf, type ServingModel } from '../serving.js';
 import { childFractions } from './cover.js';
-import { addRowShap, buildRowShapLayout, RowShapWork, type RowShapLayout } from './row-shap.js';
-import { addPlannedTreeShap, cachedShapPlan, shapPlanOf, ShapWork, type ModelShapPlan } from './shap-plan.js';
+import { addRowShap, RowShapWork } from './row-shap.js';
+import { addPlannedTreeShap, ShapWork } from './shap-plan.js';
+import { maxLeafDepth, TreeShapScratch, treeExpectedValue } from './tree-shap-recursive.js';
 
-/** Depth of the deepest leaf (0 for a single-leaf tree). Iterative, so any tree shape works. */
-export function maxLeafDepth(tree: Tree): number {
-  if (tree.nInternal === 0) return 0;
-  // Each internal node is pushed once, so nInternal slots suffice.
-  const stackNode = new Int32Array(tree.nInternal);
-  const stackDepth = new Int32Array(tree.nInternal);
-  let top = 1; // the root (node 0, depth 0) is already in slot 0
-  let max = 0;
-  while (top > 0) {
-    top--;
-    const node = stackNode[top]!;
-    const depth = stackDepth[top]! + 1;
-    const l = tree.leftChild[node]!;
-    const r = tree.rightChild[node]!;
-    if (l >= 0) {
-      stackNode[top] = l;
-      stackDepth[top++] = depth;
-    } else if (depth > max) max = depth;
-    if (r >= 0) {
-      stackNode[top] = r;
-      stackDepth[top++] = depth;
-    } else if (depth > max) max = depth;
-  }
-  return max;
-}
-
-// Uses the same child fractions as the SHAP recursion, so that additivity holds to rounding even
-// when a tree's covers do not add up exactly.
-function expectedFrom(tree: Tree, fractions: Float64Array, node: number): number {
-  if (node < 0) return tree.leafValue[~node]!;
-  return (
-    fractions[2 * node]! * expectedFrom(tree, fractions, tree.leftChild[node]!) +
-    fractions[2 * node + 1]! * expectedFrom(tree, fractions, tree.rightChild[node]!)
-  );
-}
-
-/**
- * The tree's output averaged over the training distribution, path-dependently: at every split the
- * two children are weighted by their share of the node's cover. It is the value of the empty
- * feature set, so SHAP values of a row sum to (prediction − this).
- */
-export function treeExpectedValue(tree: Tree): number {
-  return tree.nInternal === 0 ? tree.leafValue[0]! : expectedFrom(tree, childFractions(tree), 0);
-}
-
-/**
- * Reusable TreeSHAP path buffers for trees up to `maxDepth` deep. Create once per batch (or once per
- * model in a serving process) and call `addTreeShap` per (row, tree).
- */
-export class TreeShapScratch {
-  readonly maxDepth: number;
-  // One path element = (feature, zeroFraction, oneFraction, permutation weight), struct-of-arrays.
-  readonly pathFeature: Int32Array;
-  readonly pathZero: Float64Array;
-  readonly pathOne: Float64Array;
-  readonly pathWeight: Float64Array;
-  /** reciprocal[j] = 1 / j for j in [1, maxDepth + 2]: the loops below multiply instead of divide. */
-  readonly #reciprocal: Float64Array;
-
-  // The tree, row and output of the current call; set by addTreeShap so the recursion passes only
-  // numbers.
-  #tree!: Tree;
-  #fractions!: Float64Array;
-  #rows!: Float64Array;
-  #rowOffset = 0;
-  #phi!: Float64Array;
-  #phiOffset = 0;
-
-  constructor(maxDepth: number) {
-    this.maxDepth = maxDepth;
-    const size = ((maxDepth + 1) * (maxDepth + 2)) / 2;
-    this.pathFeature = new Int32Array(size);
-    this.pathZero = new Float64Array(size);
-    this.pathOne = new Float64Array(size);
-    this.pathWeight = new Float64Array(size);
-    this.#reciprocal = new Float64Array(maxDepth + 3);
-    for (let j = 1; j < maxDepth + 3; j++) this.#reciprocal[j] = 1 / j;
-  }
-
-  /**
-   * Adds one tree's SHAP values for one row: phi[phiOffset + f] += φ_f for every feature f.
-   * The expected value is not written (see `treeExpectedValue`). Kernel: no checks; the tree must
-   * be at most `maxDepth` deep.
-   *
-   * @param rows       row-major feature values; the row starts at `rowOffset`
-   * @param phi        contributions per feature (OUT, accumulated), starting at `phiOffset`
-   */
-  addTreeShap(tree: Tree, rows: Float64Array, rowOffset: number, phi: Float64Array, phiOffset: number): void {
-    if (tree.nInternal === 0) return; // a constant tree moves no prediction away from its expectation
-    this.#tree = tree;
-    this.#fractions = childFractions(tree);
-    this.#rows = rows;
-    this.#rowOffset = rowOffset;
-    this.#phi = phi;
-    this.#phiOffset = phiOffset;
-    // The root path element is a placeholder (feature -1) that carries the initial weight 1.
-    this.#recurse(0, 0, 0, 0, 1, 1, -1);
-  }
-
-  /**
-   * @param node            internal node index or ~leaf
-   * @param level           depth of `node`; its segment starts at level(level+1)/2
-   * @param uniqueDepth     index at which this call extends the path (= path length - 1 after it)
-   * @param parentBase      segment of the caller, whose first `uniqueDepth` elements are copied
-   */
-  #recurse(
-    node: number,
-    level: number,
-    uniqueDepth: number,
-    parentBase: number,
-    zeroFraction: number,
-    oneFraction: number,
-    featureIdx: number,
-  ): void {
-    const feature = this.pathFeature;
-    const zero = this.pathZero;
-    const one = this.pathOne;
-    const weight = this.pathWeight;
-    const base = (level * (level + 1)) / 2;
-    for (let i = 0; i < uniqueDepth; i++) {
-      feature[base + i] = feature[parentBase + i]!;
-      zero[base + i] = zero[parentBase + i]!;
-      one[base + i] = one[parentBase + i]!;
-      weight[base + i] = weight[parentBase + i]!;
-    }
-    this.#extend(base, uniqueDepth, zeroFraction, oneFraction, featureIdx);
-
-    const tree = this.#tree;
-    if (node < 0) {
-      this.#addLeaf(base, uniqueDepth, tree.leafValue[~node]!);
-      return;
-    }
-
-    const splitFeature = tree.splitFeature[node]!;
-    const left = tree.leftChild[node]!;
-    const right = tree.rightChild[node]!;
-    const toLeft = goesLeft(tree, node, this.#rows[this.#rowOffset + splitFeature]!);
-    const hot = toLeft ? left : right;
-    const cold = toLeft ? right : left;
-    const leftZero = this.#fractions[2 * node]!;
-    const rightZero = this.#fractions[2 * node + 1]!;
-    const hotZero = toLeft ? leftZero : rightZero;
-    const coldZero = toLeft ? rightZero : leftZero;
-
-    // A feature already on the path is taken out and re-entered with the product of its fractions,
-    // so that each feature is one player in the game however often it is split on.
-    let incomingZero = 1;
-    let incomingOne = 1;
-    let depth = uniqueDepth;
-    for (let k = 1; k <= depth; k++) {
-      if (feature[base + k] === splitFeature) {
-        incomingZero = zero[base + k]!;
-        incomingOne = one[base + k]!;
-        this.#unwind(base, depth, k);
-        depth--;
-        break;
-      }
-    }
-    this.#recurse(hot, level + 1, depth + 1, base, hotZero * incomingZero, incomingOne, splitFeature);
-    this.#recurse(cold, level + 1, depth + 1, base, coldZero * incomingZero, 0, splitFeature);
-  }
-
-  /**
-   * Adds a leaf's share to φ for every feature on the path (elements 1..u; element 0 is the root
-   * placeholder): φ_f += unwoundSum(f) · (one_f − zero_f) · value.
-   *
-   * Shortcut for "cold" elements (oneFraction = 0: the row left this path at one of the feature's
-   * splits): their unwound sum is (u + 1)/zero · Σ_j w_j/(u − j), whose Σ is the same for all of
-   * them, and zero then cancels from the contribution, which becomes −(u + 1) · Σ · value. So the
-   * Σ is computed once per leaf instead of once per cold element. In the path-dependent algorithm
-   * one-fractions are only ever 0 or 1, so every element is hot or cold.
-   */
-  #addLeaf(base: number, u: number, value: number): void {
-    const feature = this.pathFeature;
-    const zero = this.pathZero;
-    const one = this.pathOne;
-    const phi = this.#phi;
-    const phiOffset = this.#phiOffset;
-    let coldContribution = NaN; // computed on first use
-    for (let i = 1; i <= u; i++) {
-      const oneFraction = one[base + i]!;
-      const zeroFraction = zero[base + i]!;
-      let contribution: number;
-      if (oneFraction !== 0) {
-        contribution = this.#unwoundSumHot(base, u, oneFraction, zeroFraction) * (oneFraction - zeroFraction) * value;
-      } else if (zeroFraction !== 0) {
-        if (coldContribution !== coldContribution) {
-          const weight = this.pathWeight;
-          const recip = this.#reciprocal;
-          let sum = 0;
-          for (let j = u - 1; j >= 0; j--) sum += weight[base + j]! * recip[u - j]!;
-          coldContribution = -(u + 1) * sum * value;
-        }
-        contribution = coldContribution;
-      } else continue; // zero cover and off the row's path: no weight at all
-      phi[phiOffset + feature[base + i]!] += contribution;
-    }
-  }
-
-  /** unwoundSum for an element with a non-zero one-fraction. */
-  #unwoundSumHot(base: number, u: number, oneFraction: number, zeroFraction: number): number {
-    const weight = this.pathWeight;
-    const recip = this.#reciprocal;
-    const scaleOne = (u + 1) / oneFraction;
-    const scaleZero = zeroFraction * recip[u + 1]!;
-    let nextOne = weight[base + u]!;
-    let total = 0;
-    for (let i = u - 1; i >= 0; i--) {
-      const tmp = nextOne * scaleOne * recip[i + 1]!;
-      total += tmp;
-      nextOne = weight[base + i]! - tmp * scaleZero * (u - i);
-    }
-    return total;
-  }
-
-  /** Appends element (featureIdx, zeroFraction, oneFraction) at index u and updates the weights. */
-  #extend(base: number, u: number, zeroFraction: number, oneFraction: number, featureIdx: number): void {
-    const weight = this.pathWeight;
-    this.pathFeature[base + u] = featureIdx;
-    this.pathZero[base + u] = zeroFraction;
-    this.pathOne[base + u] = oneFraction;
-    weight[base + u] = u === 0 ? 1 : 0;
-    const inv = 1 / (u + 1);
-    for (let i = u - 1; i >= 0; i--) {
-      weight[base + i + 1] += oneFraction * weight[base + i]! * (i + 1) * inv;
-      weight[base + i] = zeroFraction * weight[base + i]! * (u - i) * inv;
-    }
-  }
-
-  /** Removes element k from the path of length u + 1, undoing its `extend` on the weights. */
-  #unwind(base: number, u: number, k: number): void {
-    const weight = this.pathWeight;
-    const oneFraction = this.pathOne[base + k]!;
-    const zeroFraction = this.pathZero[base + k]!;
-    let nextOne = weight[base + u]!;
-    for (let i = u - 1; i >= 0; i--) {
-      if (oneFraction !== 0) {
-        const tmp = weight[base + i]!;
-        weight[base + i] = (nextOne * (u + 1)) / ((i + 1) * oneFraction);
-        nextOne = tmp - (weight[base + i]! * zeroFraction * (u - i)) / (u + 1);
-      } else if (zeroFraction !== 0) {
-        weight[base + i] = (weight[base + i]! * (u + 1)) / (zeroFraction * (u - i));
-      } else {
-        weight[base + i] = 0; // both fractions 0: every weight on this path was already 0
-      }
-    }
-    for (let i = k; i < u; i++) {
-      this.pathFeature[base + i] = this.pathFeature[base + i + 1]!;
-      this.pathZero[base + i] = this.pathZero[base + i + 1]!;
-      this.pathOne[base + i] = this.pathOne[base + i + 1]!;
-    }
-  }
-}
-
-// Models are immutable once trained, so a model's depth is computed once and remembered (weakly,
-// keyed by its tree list) instead of on every serving call.
-const modelDepths = new WeakMap<readonly Tree[], number>();
+export { maxLeafDepth, TreeShapScratch, treeExpectedValue };
 
 /** Depth of the deepest tree of the model. */
 export function modelMaxDepth(model: GbdtModel): number {
-  let depth = modelDepths.get(model.trees);
-  if (depth === undefined) {
-    depth = 0;
-    for (const tree of model.trees) depth = Math.max(depth, maxLeafDepth(tree));
-    modelDepths.set(model.trees, depth);
-  }
+  let depth = 0;
+  for (const tree of model.trees) depth = Math.max(depth, maxLeafDepth(tree));
   return depth;
 }
 
@@ -309,117 +32,33 @@ export function createShapScratch(model: GbdtModel): TreeShapScratch {
   return new TreeShapScratch(modelMaxDepth(model));
 }
 
-const treeExpectations = new WeakMap<readonly Tree[], Float64Array>();
-
-/** treeExpectedValue of every tree of the model, computed once per model. */
-function perTreeExpectedValues(model: GbdtModel): Float64Array {
-  let values = treeExpectations.get(model.trees);
-  if (values === undefined) {
-    values = new Float64Array(model.trees.length);
-    for (let t = 0; t < model.trees.length; t++) values[t] = treeExpectedValue(model.trees[t]!);
-    treeExpectations.set(model.trees, values);
-  }
-  return values;
-}
-
 /**
  * Expected raw output per output k: initScore[k] + Σ over the first nRounds rounds of
  * treeExpectedValue(tree (round, k)). Length nOutputs; a fresh array the caller may keep.
  */
 export function expectedValues(model: GbdtModel, nRounds?: number): Float64Array {
-  const rounds = nRounds ?? Math.min(model.nRoundsKept, Math.floor(model.trees.length / model.nOutputs));
-  return Float64Array.from(cachedExpectedValues(model, rounds));
-}
-
-const modelExpectations = new WeakMap<GbdtModel, Map<number, Float64Array>>();
-
-/** expectedValues, remembered per (model, rounds) so that serving one row allocates nothing. Read-only. */
-function cachedExpectedValues(model: GbdtModel, rounds: number): Float64Array {
-  let byRounds = modelExpectations.get(model);
-  if (byRounds === undefined) {
-    byRounds = new Map();
-    modelExpectations.set(model, byRounds);
-  }
-  let out = byRounds.get(rounds);
-  if (out === undefined) {
-    const nOutputs = model.nOutputs;
-    const perTree = perTreeExpectedValues(model);
-    out = Float64Array.from(model.initScore);
-    for (let r = 0; r < rounds; r++) {
-      for (let k = 0; k < nOutputs; k++) out[k] += perTree[r * nOutputs + k]!;
-    }
-    byRounds.set(rounds, out);
-  }
-  return out;
-}
-
-// One set of per-call buffers per thread: JS runs one call at a time, and kernels do not re-enter.
-const sharedWork = new ShapWork();
-// Recursion scratch for the (rare) trees without a plan, one per model, made on first need.
-const recursionScratches = new WeakMap<readonly Tree[], TreeShapScratch>();
-
-function recursionScratchOf(model: GbdtModel): TreeShapScratch {
-  let scratch = recursionScratches.get(model.trees);
-  if (scratch === undefined) {
-    scratch = createShapScratch(model);
-    recursionScratches.set(model.trees, scratch);
-  }
-  return scratch;
+  const serving = servingModelOf(model);
+  const rounds = nRounds ?? serving.rounds;
+  return rounds === serving.rounds ? Float64Array.from(serving.expected) : expectedOver(model, serving.treeExpected, rounds);
 }
 
 /**
- * Up to this many rows are explained row by row over the one-output layout of row-shap.ts (one call
+ * Up to this many rows are explained row by row over the one-row layout of row-shap.ts (one call
  * per row for all trees); larger batches go tree by tree, which reuses each tree (and its tables)
  * across rows while they are in cache. Both give the same values.
  */
 export const ROW_LAYOUT_MAX_ROWS = 8;
 
+// One set of per-call buffers per thread: JS runs one call at a time, and kernels do not re-enter.
+const sharedWork = new ShapWork();
 const sharedRowWork = new RowShapWork();
-/** Per model plan: the row layout of each output (null: some tree has no plan), built on first need. */
-const rowLayouts = new WeakMap<ModelShapPlan, (RowShapLayout | null | undefined)[]>();
-
-/** The row layout of `output` for `rounds` rounds, or null when that output must go tree by tree. */
-function rowLayoutOf(model: GbdtModel, plan: ModelShapPlan, output: number, rounds: number): RowShapLayout | null {
-  let perOutput = rowLayouts.get(plan);
-  if (perOutput === undefined) {
-    perOutput = new Array<RowShapLayout | null | undefined>(model.nOutputs);
-    rowLayouts.set(plan, perOutput);
-  }
-  let layout = perOutput[output];
-  if (layout === undefined) {
-    // Built for the rounds served (every kept round); other round counts use the per-tree path.
-    const kept = Math.min(model.nRoundsKept, Math.floor(model.trees.length / model.nOutputs));
-    layout = buildRowShapLayout(model, plan, output, kept);
-    perOutput[output] = layout;
-  }
-  return layout !== null && layout.rounds === rounds ? layout : null;
-}
-
-/**
- * Builds what explaining single rows needs, for every output (the plans included): call at model
- * load so that the first request does not pay for it.
- */
-export function prepareRowShap(model: GbdtModel): void {
-  const plan = shapPlanOf(model);
-  const kept = Math.min(model.nRoundsKept, Math.floor(model.trees.length / model.nOutputs));
-  for (let k = 0; k < model.nOutputs; k++) rowLayoutOf(model, plan, k, kept);
-}
-
-/**
- * What was built for explaining a model (its SHAP plans, tables and row layouts), without building
- * anything: the roots to pass to `reachableBytes` when sizing a cache of loaded models.
- */
-export function preparedExplanations(model: GbdtModel): unknown[] {
-  const plan = cachedShapPlan(model);
-  return plan === undefined ? [] : [plan, rowLayouts.get(plan)];
-}
 
 /** Checks `out` and `scratch`; returns the buffer to write, zeroed over `size`. */
-function prepareOut(fn: string, model: GbdtModel, size: number, out?: Float64Array, scratch?: TreeShapScratch): Float64Array {
+function prepareOut(fn: string, serving: ServingModel, size: number, out?: Float64Array, scratch?: TreeShapScratch): Float64Array {
   const result = out ?? new Float64Array(size);
   if (result.length < size) throw new RangeError(`${fn}: out has length ${result.length}, expected ${size}`);
-  if (scratch !== undefined && scratch.maxDepth < modelMaxDepth(model)) {
-    throw new RangeError(`${fn}: scratch depth ${scratch.maxDepth} is less than the model's depth ${modelMaxDepth(model)}`);
+  if (scratch !== undefined && scratch.maxDepth < serving.maxDepth) {
+    throw new RangeError(`${fn}: scratch depth ${scratch.maxDepth} is less than the model's depth ${serving.maxDepth}`);
   }
   result.fill(0, 0, size);
   return result;
@@ -427,11 +66,11 @@ function prepareOut(fn: string, model: GbdtModel, size: number, out?: Float64Arr
 
 /**
  * Adds the SHAP values of output k over the first `rounds` rounds for every row:
- * phi[phiStart + i · phiRowStride + f] += φ_f. Uses the fast planned kernel, and the recursion for
- * trees without a plan (or for every tree when `recursive`).
+ * phi[phiStart + i · phiRowStride + f] += φ_f. Uses the fast planned kernels, and the recursion
+ * for trees without a plan.
  */
 function accumulateOutput(
-  model: GbdtModel,
+  serving: ServingModel,
   k: number,
   rounds: number,
   rows: Float64Array,
@@ -439,34 +78,32 @@ function accumulateOutput(
   phi: Float64Array,
   phiStart: number,
   phiRowStride: number,
-  recursive: boolean,
   scratch: TreeShapScratch | undefined,
 ): void {
+  const model = serving.model;
   const nOutputs = model.nOutputs;
   const nFeatures = model.features.length;
   const trees = model.trees;
-  const modelPlan = recursive ? null : shapPlanOf(model);
-  if (modelPlan !== null && nRows <= ROW_LAYOUT_MAX_ROWS) {
-    const layout = rowLayoutOf(model, modelPlan, k, rounds);
-    if (layout !== null) {
-      sharedRowWork.fit(layout);
-      for (let i = 0; i < nRows; i++) addRowShap(layout, rows, i * nFeatures, phi, phiStart + i * phiRowStride, sharedRowWork);
-      return;
-    }
+  if (nRows <= ROW_LAYOUT_MAX_ROWS && rounds === serving.rounds && serving.rowShap.outputPlanned[k] === 1) {
+    const layout = serving.rowShap;
+    sharedRowWork.fit(layout);
+    for (let i = 0; i < nRows; i++) addRowShap(serving.forest, layout, k, rows, i * nFeatures, phi, phiStart + i * phiRowStride, sharedRowWork);
+    return;
   }
-  const plans = modelPlan === null ? null : modelPlan.plans;
+  const plans = serving.shapPlan.plans;
   const work = sharedWork;
+  const path = scratch ?? serving.recursion;
   for (let r = 0; r < rounds; r++) {
     const t = r * nOutputs + k;
     const tree = trees[t]!;
     if (tree.nInternal === 0) continue; // a constant tree moves no prediction away from its expectation
-    const plan = plans === null ? null : plans[t]!;
+    const plan = plans[t]!;
     if (plan !== null) {
       work.fit(tree);
       addPlannedTreeShap(tree, plan, rows, nRows, nFeatures, phi, phiStart, phiRowStride, work);
     } else {
-      const path = scratch ?? recursionScratchOf(model);
-      for (let i = 0; i < nRows; i++) path.addTreeShap(tree, rows, i * nFeatures, phi, phiStart + i * phiRowStride);
+      const fractions = serving.recursionFractions[t] ?? childFractions(tree);
+      for (let i = 0; i < nRows; i++) path.addTreeShap(tree, fractions, rows, i * nFeatures, phi, phiStart + i * phiRowStride);
     }
   }
 }
@@ -481,14 +118,14 @@ function accumulateOutput(
  *
  * and Σ_f contribution + expected = predictRaw(row)[k] (up to rounding).
  *
- * Uses the fast planned algorithm (shap-plan.ts); the first call on a model prepares its plans
- * (see `prepareShap` to do that at load time). Allocates nothing when `out` is given.
+ * Reads the model's compiled form (serving.ts), compiling it on the first call for a model that
+ * was never compiled. Allocates nothing when `out` is given.
  *
  * @param rows     row-major nRows × nFeatures, as for predictRaw (NaN = missing)
  * @param out      nRows × nOutputs × (nFeatures + 1) (OUT; overwritten). Allocated when omitted.
  * @param nRounds  use only the first nRounds rounds (default: every kept round)
  * @param scratch  path buffers for trees the plans do not cover; must be deep enough. Optional:
- *                 the model keeps its own.
+ *                 the compiled model has its own.
  *
  * @example
  * const shap = shapValues(model, rows, 1);
@@ -503,12 +140,24 @@ export function shapValues(
   nRounds?: number,
   scratch?: TreeShapScratch,
 ): Float64Array {
-  return allOutputs('shapValues', model, rows, nRows, out, nRounds, scratch, false);
+  const rounds = resolvePredictArgs(model, rows, nRows, nRounds, 'shapValues');
+  const serving = servingModelOf(model);
+  const nOutputs = model.nOutputs;
+  const nFeatures = model.features.length;
+  const stride = nFeatures + 1;
+  const result = prepareOut('shapValues', serving, nRows * nOutputs * stride, out, scratch);
+  for (let k = 0; k < nOutputs; k++) accumulateOutput(serving, k, rounds, rows, nRows, result, k * stride, nOutputs * stride, scratch);
+  const expected = rounds === serving.rounds ? serving.expected : expectedOver(model, serving.treeExpected, rounds);
+  for (let i = 0; i < nRows; i++) {
+    for (let k = 0; k < nOutputs; k++) result[(i * nOutputs + k) * stride + nFeatures] = expected[k]!;
+  }
+  return result;
 }
 
 /**
  * The same values as `shapValues`, by the recursive algorithm of Lundberg et al. (Algorithm 2)
- * alone: the reference the fast path is tested and benchmarked against.
+ * alone: the reference the fast path is tested and benchmarked against. It reads nothing compiled
+ * (cover fractions and expected values are recomputed per call).
  */
 export function shapValuesRecursive(
   model: GbdtModel,
@@ -518,28 +167,28 @@ export function shapValuesRecursive(
   nRounds?: number,
   scratch?: TreeShapScratch,
 ): Float64Array {
-  return allOutputs('shapValuesRecursive', model, rows, nRows, out, nRounds, scratch, true);
-}
-
-function allOutputs(
-  fn: string,
-  model: GbdtModel,
-  rows: Float64Array,
-  nRows: number,
-  out: Float64Array | undefined,
-  nRounds: number | undefined,
-  scratch: TreeShapScratch | undefined,
-  recursive: boolean,
-): Float64Array {
-  const rounds = resolvePredictArgs(model, rows, nRows, nRounds, fn);
+  const rounds = resolvePredictArgs(model, rows, nRows, nRounds, 'shapValuesRecursive');
   const nOutputs = model.nOutputs;
   const nFeatures = model.features.length;
   const stride = nFeatures + 1;
-  const result = prepareOut(fn, model, nRows * nOutputs * stride, out, scratch);
-  for (let k = 0; k < nOutputs; k++) {
-    accumulateOutput(model, k, rounds, rows, nRows, result, k * stride, nOutputs * stride, recursive, scratch);
+  const maxDepth = modelMaxDepth(model);
+  const size = nRows * nOutputs * stride;
+  const result = out ?? new Float64Array(size);
+  if (result.length < size) throw new RangeError(`shapValuesRecursive: out has length ${result.length}, expected ${size}`);
+  if (scratch !== undefined && scratch.maxDepth < maxDepth) {
+    throw new RangeError(`shapValuesRecursive: scratch depth ${scratch.maxDepth} is less than the model's depth ${maxDepth}`);
   }
-  const expected = cachedExpectedValues(model, rounds);
+  result.fill(0, 0, size);
+  const path = scratch ?? new TreeShapScratch(maxDepth);
+  const treeExpected = new Float64Array(rounds * nOutputs);
+  for (let t = 0; t < rounds * nOutputs; t++) {
+    const tree = model.trees[t]!;
+    const fractions = childFractions(tree);
+    treeExpected[t] = treeExpectedValue(tree, fractions);
+    const k = t % nOutputs;
+    for (let i = 0; i < nRows; i++) path.addTreeShap(tree, fractions, rows, i * nFeatures, result, (i * nOutputs + k) * stride);
+  }
+  const expected = expectedOver(model, treeExpected, rounds);
   for (let i = 0; i < nRows; i++) {
     for (let k = 0; k < nOutputs; k++) result[(i * nOutputs + k) * stride + nFeatures] = expected[k]!;
   }
@@ -572,11 +221,12 @@ export function shapValuesOfOutput(
   if (!Number.isInteger(output) || output < 0 || output >= model.nOutputs) {
     throw new RangeError(`shapValuesOfOutput: output must be an integer in [0, ${model.nOutputs - 1}], got ${output}`);
   }
+  const serving = servingModelOf(model);
   const nFeatures = model.features.length;
   const stride = nFeatures + 1;
-  const result = prepareOut('shapValuesOfOutput', model, nRows * stride, out);
-  accumulateOutput(model, output, rounds, rows, nRows, result, 0, stride, false, undefined);
-  const expected = cachedExpectedValues(model, rounds)[output]!;
+  const result = prepareOut('shapValuesOfOutput', serving, nRows * stride, out);
+  accumulateOutput(serving, output, rounds, rows, nRows, result, 0, stride, undefined);
+  const expected = rounds === serving.rounds ? serving.expected[output]! : expectedOver(model, serving.treeExpected, rounds)[output]!;
   for (let i = 0; i < nRows; i++) result[i * stride + nFeatures] = expected;
   return result;
 }

@@ -9,7 +9,7 @@ import { MODEL_FORMAT_VERSION } from '../boosting/model.js';
 import { goesLeft } from '../predict/decision.js';
 import { mixedFeatures, randomRows, randomTree, testParams } from '../testing/random-trees.js';
 import type { Tree } from '../tree/tree.js';
-import { prepareShap } from './shap-plan.js';
+import { compileForServing } from '../serving.js';
 import { MAX_TREE_TABLE_DOUBLES, treeTableFeatures } from './tree-table.js';
 import { shapValuesBruteForce } from './tree-shap-naive.js';
 import { shapValuesRecursive } from './tree-shap.js';
@@ -40,7 +40,7 @@ describe('whole-tree SHAP tables', () => {
     for (let trial = 0; trial < 60; trial++) {
       const tree = randomTree(rng, { features, nLeaves: 2 + rng.nextInt(9) });
       const model = oneTreeModel(tree, nFeatures, categorical);
-      const plan = prepareShap(model).plans[0]!;
+      const plan = compileForServing(model).shapPlan.plans[0]!;
       const treeFeatures = treeTableFeatures(tree);
       if (treeFeatures === null) {
         expect(plan.treeFeatures.length).toBe(0);
@@ -74,6 +74,6 @@ describe('whole-tree SHAP tables', () => {
     const features = mixedFeatures(12);
     const big = randomTree(rng, { features, nLeaves: 40 });
     expect(treeTableFeatures(big)).toBeNull();
-    expect(prepareShap(oneTreeModel(big, 12, [])).tableTrees).toBe(0);
+    expect(compileForServing(oneTreeModel(big, 12, [])).shapPlan.tableTrees).toBe(0);
   });
 });

@@ -9,7 +9,8 @@
 import type { GbdtModel } from '../boosting/model.js';
 import type { RawScores } from '../dtypes.js';
 import type { Tree } from '../tree/tree.js';
-import { predictRowRaw, preparedRowForest, ROW_PREDICT_MAX_ROWS } from './row-predict.js';
+import { compiledFormOf } from '../serving.js';
+import { predictRowRaw, ROW_PREDICT_MAX_ROWS } from './row-predict.js';
 import { softmaxInPlace, sigmoid } from './transform.js';
 
 /**
@@ -118,8 +119,8 @@ export function predictRaw(
     throw new RangeError(`predictRaw: out has length ${result.length}, expected ${nRows * nOutputs}`);
   }
   if (nRows <= ROW_PREDICT_MAX_ROWS) {
-    // One-row serving calls: the model's flat copy, when it was prepared (row-predict.ts).
-    const forest = preparedRowForest(model);
+    // One-row serving calls: the flat forest of the model's compiled form (serving.ts), if any.
+    const forest = compiledFormOf(model)?.forest;
     if (forest !== undefined && forest.rounds === rounds) {
       for (let i = 0; i < nRows; i++) predictRowRaw(forest, rows, i * nFeatures, result, i * nOutputs);
       return result;

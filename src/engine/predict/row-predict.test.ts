@@ -4,7 +4,8 @@ import { Rng } from '../rng.js';
 import { mixedFeatures, randomModel, randomRows } from '../testing/random-trees.js';
 import { predictRawNaive } from './predict-naive.js';
 import { predictRaw } from './predict.js';
-import { buildRowForest, predictRowRaw, prepareRowPredict, ROW_PREDICT_MAX_ROWS } from './row-predict.js';
+import { compileForServing } from '../serving.js';
+import { buildRowForest, predictRowRaw, ROW_PREDICT_MAX_ROWS } from './row-predict.js';
 
 describe('predictRowRaw', () => {
   const cases = [
@@ -24,10 +25,14 @@ describe('predictRowRaw', () => {
       const batch = predictRaw(model, rows, nRows); // > ROW_PREDICT_MAX_ROWS: the tree-by-tree path
       const naive = predictRawNaive(model, rows, nRows);
       expect(batch).toEqual(naive);
-      const forest = prepareRowPredict(model);
+      // The compiled forest lays nodes out in the SHAP plans' order; the tree's own order gives the same.
+      const forest = compileForServing(model).forest;
+      const inTreeOrder = buildRowForest(model, forest.rounds);
       const out = new Float64Array(K);
       for (let i = 0; i < nRows; i++) {
         predictRowRaw(forest, rows, i * features.length, out, 0);
+        expect(out).toEqual(batch.subarray(i * K, (i + 1) * K));
+        predictRowRaw(inTreeOrder, rows, i * features.length, out, 0);
         expect(out).toEqual(batch.subarray(i * K, (i + 1) * K));
         // predictRaw on one prepared row takes the forest.
         expect(predictRaw(model, rows.subarray(i * 9, (i + 1) * 9), 1)).toEqual(batch.subarray(i * K, (i + 1) * K));
@@ -40,7 +45,7 @@ describe('predictRowRaw', () => {
     const rng = new Rng(9);
     const features = mixedFeatures(4, [2], 5);
     const model = randomModel(rng, { objective: 'regression', nRounds: 12, features, maxLeaves: 8 });
-    prepareRowPredict(model);
+    compileForServing(model);
     const rows = randomRows(rng, features, 3);
     expect(predictRaw(model, rows, 3, undefined, 5)).toEqual(predictRawNaive({ ...model, nRoundsKept: 5 }, rows, 3));
     expect(buildRowForest(model, 5).rounds).toBe(5);

@@ -6,7 +6,9 @@
  * every row walks it; for one row between two HTTP requests, whose work evicts the model from the
  * CPU caches, the scattered loads dominate (a 426-tree model measured ~22 µs per row in a loop but
  * ~70 µs inside the server). Here every tree is copied once into one set of flat arrays, trees in
- * the order predictRaw adds them, so a row reads one dense, sequential stream.
+ * the order predictRaw adds them, so a row reads one dense, sequential stream. The same forest is
+ * the node stream of one-row TreeSHAP (explain/row-shap.ts): a tree's internal nodes may be laid
+ * out in any parents-first order, and serving.ts passes the order of the tree's SHAP plan.
  *
  * Values are bit-identical to predictRaw: the same decisions, the same leaf values added to the
  * same initial score in the same order (row-predict.test.ts).
@@ -31,6 +33,9 @@ export interface RowForest {
   readonly initScore: Float64Array;
   /** Per tree (round-major, as model.trees): its root's global node index, or ~global leaf index for a one-leaf tree. */
   readonly treeRoot: Int32Array;
+  /** Tree t's internal nodes are [treeNode[t], treeNode[t + 1]), its leaves [treeLeaf[t], treeLeaf[t + 1]) (leaf order). */
+  readonly treeNode: Int32Array;
+  readonly treeLeaf: Int32Array;
   readonly nodeFeature: Int32Array;
   readonly nodeThreshold: Float64Array;
   /** MISSING_LEFT | CATEGORICAL. */
@@ -45,8 +50,12 @@ export interface RowForest {
   readonly leafValue: Float64Array;
 }
 
-/** Lays out the first `rounds` rounds of the model. Runs once per model. */
-export function buildRowForest(model: GbdtModel, rounds: number): RowForest {
+/**
+ * Lays out the first `rounds` rounds of the model. Runs once per model (serving.ts).
+ * @param nodeOrder  per tree, its internal nodes in the order to lay them out (parents before
+ *                   children); null or absent: the tree's own order
+ */
+export function buildRowForest(model: GbdtModel, rounds: number, nodeOrder?: readonly (Int32Array | null)[]): RowForest {
   const nTrees = rounds * model.nOutputs;
   let nNodes = 0;
   let nLeaves = 0;
@@ -58,6 +67,8 @@ export function buildRowForest(model: GbdtModel, rounds: number): RowForest {
     nCatWords += tree.catBits.length;
   }
   const treeRoot = new Int32Array(nTrees);
+  const treeNode = new Int32Array(nTrees + 1);
+  const treeLeaf = new Int32Array(nTrees + 1);
   const nodeFeature = new Int32Array(nNodes);
   const nodeThreshold = new Float64Array(nNodes);
   const nodeFlags = new Uint8Array(nNodes);
@@ -72,17 +83,24 @@ export function buildRowForest(model: GbdtModel, rounds: number): RowForest {
   let cat0 = 0;
   for (let t = 0; t < nTrees; t++) {
     const tree = model.trees[t]!;
-    const global = (child: number) => (child >= 0 ? node0 + child : ~(leaf0 + ~child));
-    treeRoot[t] = tree.nInternal === 0 ? ~leaf0 : node0;
+    const order = nodeOrder?.[t] ?? null;
+    // Position of each internal node in the layout.
+    const at = new Int32Array(tree.nInternal);
+    for (let i = 0; i < tree.nInternal; i++) at[order === null ? i : order[i]!] = i;
+    const global = (child: number) => (child >= 0 ? node0 + at[child]! : ~(leaf0 + ~child));
+    treeNode[t] = node0;
+    treeLeaf[t] = leaf0;
+    treeRoot[t] = tree.nInternal === 0 ? ~leaf0 : node0 + at[0]!;
     for (let i = 0; i < tree.nInternal; i++) {
+      const old = order === null ? i : order[i]!;
       const g = node0 + i;
-      nodeFeature[g] = tree.splitFeature[i]!;
-      nodeThreshold[g] = tree.threshold[i]!;
-      nodeFlags[g] = nodeFlagsOf(tree, i);
-      nodeCatStart[g] = cat0 + tree.catOffset[i]!;
-      nodeCatEnd[g] = cat0 + tree.catOffset[i + 1]!;
-      nodeLeft[g] = global(tree.leftChild[i]!);
-      nodeRight[g] = global(tree.rightChild[i]!);
+      nodeFeature[g] = tree.splitFeature[old]!;
+      nodeThreshold[g] = tree.threshold[old]!;
+      nodeFlags[g] = nodeFlagsOf(tree, old);
+      nodeCatStart[g] = cat0 + tree.catOffset[old]!;
+      nodeCatEnd[g] = cat0 + tree.catOffset[old + 1]!;
+      nodeLeft[g] = global(tree.leftChild[old]!);
+      nodeRight[g] = global(tree.rightChild[old]!);
     }
     catBits.set(tree.catBits, cat0);
     leafValue.set(tree.leafValue, leaf0);
@@ -90,11 +108,15 @@ export function buildRowForest(model: GbdtModel, rounds: number): RowForest {
     leaf0 += tree.nLeaves;
     cat0 += tree.catBits.length;
   }
+  treeNode[nTrees] = node0;
+  treeLeaf[nTrees] = leaf0;
   return {
     nOutputs: model.nOutputs,
     rounds,
     initScore: model.initScore,
     treeRoot,
+    treeNode,
+    treeLeaf,
     nodeFeature,
     nodeThreshold,
     nodeFlags,
@@ -105,27 +127,6 @@ export function buildRowForest(model: GbdtModel, rounds: number): RowForest {
     nodeRight,
     leafValue,
   };
-}
-
-const forests = new WeakMap<GbdtModel, RowForest>();
-
-/**
- * Lays the model out for one-row prediction; `predictRaw` then uses it for calls of at most
- * ROW_PREDICT_MAX_ROWS rows. Call when a model is loaded for serving (models being trained are
- * never laid out, so a model still growing cannot be read from a stale copy).
- */
-export function prepareRowPredict(model: GbdtModel): RowForest {
-  let forest = forests.get(model);
-  if (forest === undefined) {
-    forest = buildRowForest(model, Math.min(model.nRoundsKept, Math.floor(model.trees.length / model.nOutputs)));
-    forests.set(model, forest);
-  }
-  return forest;
-}
-
-/** The forest prepareRowPredict made for the model, if any. */
-export function preparedRowForest(model: GbdtModel): RowForest | undefined {
-  return forests.get(model);
 }
 
 /** Calls of predictRaw with at most this many rows use a prepared forest, one row at a time. */
