@@ -46,3 +46,86 @@ describe('dependency rules', () => {
     expect(violations('domain', /^(storage|services|jobs|compute|engine)\//)).toEqual([]);
   });
 });
+
+/** A file's code without comments and string contents, so that words in prose do not count. */
+function codeOf(file: string): string {
+  return readFileSync(join(SRC, file), 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/.*$/gm, '')
+    .replace(/`(?:\\.|[^`\\])*`|'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"/g, '""');
+}
+
+/** Every module specifier of a file (relative and packages). */
+function specifiersOf(file: string): string[] {
+  const text = readFileSync(join(SRC, file), 'utf8');
+  return [...text.matchAll(/(?:from|\bimport\(?)\s*'([^']+)'/g)].map((m) => m[1]!);
+}
+
+/** Import cycles among the source files (strongly connected components of more than one file). */
+function importCycles(): string[][] {
+  const files = filesUnder('.').map((f) => f.replace(/^\.\//, ''));
+  const known = new Set(files);
+  const graph = new Map(files.map((f) => [f, importsOf(f).map((i) => i.replace(/\.js$/, '.ts')).filter((i) => known.has(i))]));
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, next);
+    low.set(v, next++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v)!) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length > 1) cycles.push(component.sort());
+  };
+  for (const f of files) if (!index.has(f)) visit(f);
+  return cycles;
+}
+
+describe('the engine is pure computation', () => {
+  it('imports no node: module and no package', () => {
+    const offenders = filesUnder('engine').flatMap((f) => specifiersOf(f).filter((s) => !s.startsWith('.')).map((s) => `${f} → ${s}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('reads no clock, no timer and no global randomness (a seeded Rng is passed in)', () => {
+    const banned = /\b(?:Date|performance|setTimeout|setInterval|setImmediate|queueMicrotask|process)\b|Math\.random|crypto\./;
+    const offenders = filesUnder('engine').flatMap((f) => {
+      const m = banned.exec(codeOf(f));
+      return m === null ? [] : [`${f}: ${m[0]}`];
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it('stays inside engine/', () => {
+    expect(violations('engine', /^(?!engine\/)/)).toEqual([]);
+  });
+});
+
+describe('layers', () => {
+  it('has no import cycles', () => {
+    // compute/worker-pool.ts ↔ compute/training-worker.ts (type-only) ends when the two worker
+    // pools are merged into one compute/ pool with *-protocol.ts message files (issue 11).
+    const known = ['compute/training-worker.ts,compute/worker-pool.ts'];
+    expect(importCycles().map((c) => c.join(',')).filter((c) => !known.includes(c))).toEqual([]);
+  });
+
+  it('services see storage and compute through their ports only', () => {
+    expect(violations('services', /^storage\/(?!ports\.js$)|^compute\/(?!training-runner\.js$)|^jobs\//)).toEqual([]);
+  });
+});
