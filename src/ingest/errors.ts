@@ -12,6 +12,7 @@ export const INGEST_ERROR_CODES = [
   'UNKNOWN_COLUMN',
   'MISSING_COLUMN',
   'MALFORMED_CSV',
+  'BAD_WORKBOOK',
 ] as const;
 export type IngestErrorCode = (typeof INGEST_ERROR_CODES)[number];
 

@@ -13,6 +13,7 @@ describe('toAppError', () => {
       BAD_COLUMN_INFO: 4001000332,
       UNKNOWN_COLUMN: 4001000332,
       MISSING_COLUMN: 4001000313,
+      BAD_WORKBOOK: 4001000333,
     };
     for (const code of INGEST_ERROR_CODES) {
       const mapped = toAppError(new IngestError(code, `why ${code}`), 'learn file');
