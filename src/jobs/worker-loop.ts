@@ -25,6 +25,8 @@ export interface WorkerLoopOptions {
   onError(err: unknown, job?: Job): void;
   /** Errors a handler may throw to leave its job claimed (shutdown): not completed, not failed. */
   isAbandon?(err: unknown): boolean;
+  /** Told how each claimed job ended and how long it ran (metrics). */
+  onJobDone?(job: Job, outcome: 'completed' | 'failed' | 'abandoned', ms: number): void;
   now(): number;
 }
 
@@ -103,11 +105,15 @@ export class JobWorkers {
     const beat = setInterval(() => {
       queue.heartbeat(job.id, workerId, leaseMs).catch((err: unknown) => this.#o.onError(err, job));
     }, Math.max(100, Math.floor(leaseMs / 3)));
+    const started = this.#o.now();
+    const done = (outcome: 'completed' | 'failed' | 'abandoned') => this.#o.onJobDone?.(job, outcome, this.#o.now() - started);
     try {
       await this.#o.handlers[job.kind]!.handle(job);
       await queue.complete(job.id, workerId);
+      done('completed');
     } catch (err) {
-      if (this.#o.isAbandon?.(err)) return;
+      if (this.#o.isAbandon?.(err)) return done('abandoned');
+      done('failed');
       this.#o.onError(err, job);
       await queue.fail(job.id, workerId, err instanceof Error ? err.message : String(err)).catch((e: unknown) => this.#o.onError(e, job));
     } finally {

@@ -188,6 +188,7 @@ export class BatchPredictionJobHandler {
         rows: result.rows,
         message: result.warnings.length > 0 ? result.warnings.join('; ') : null,
       });
+      d.metrics?.rowsPredicted('batch', result.rows.predicted, result.rows.invalid);
     } catch (err) {
       await progressWrite.catch(() => undefined);
       if (err instanceof BatchFailed) return void (await fail(err.message));

@@ -325,7 +325,7 @@ export class DeploymentService {
     checkInferenceAccess(b === null ? null : b.access, call);
     const c = b!.classifier;
     const model: AutoModel = this.#models.peek(c.modelId) ?? (await this.#models.get(c.userId, c.modelId));
-    const { response } = runInference(
+    const { response, nPredicted, nInvalid } = runInference(
       call.body,
       inferenceModelOf(model),
       {
@@ -335,6 +335,7 @@ export class DeploymentService {
         maxCsvBytes: this.#d.config.inferenceMaxCsvBytes,
       },
     );
+    this.#d.metrics?.rowsPredicted('inference', nPredicted, nInvalid);
     return response;
   }
 }
