@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import iconv from 'iconv-lite';
 import { freePort, REPO_ROOT, startServer, type ServerProcess } from '../helpers/server-process.js';
 
 const run = promisify(execFile);
@@ -110,6 +111,34 @@ describe.skipIf(!hasDatasets)('example flows against a running server', () => {
     expect(stdout).toContain('confusion_matrix.csv');
     expect(existsSync(join(dir, 'result.zip'))).toBe(true);
   }, 240_000);
+});
+
+describe.skipIf(!hasRequests)('the examples on a Japanese file in every accepted encoding', () => {
+  // examples/data/jp_customers_sjis.csv is Shift_JIS; the same rows as UTF-8 and UTF-8 with BOM.
+  const encodings = [
+    ['shift_jis', (text: string) => iconv.encode(text, 'Shift_JIS')],
+    ['utf-8', (text: string) => Buffer.from(text, 'utf8')],
+    ['utf-8-bom', (text: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])],
+  ] as const;
+  for (const [encoding, encode] of encodings) {
+    it(`train.py and train.sh train on the ${encoding} copy and name the data set after the file`, async () => {
+      const { server, dir, secret } = shared!;
+      const text = iconv.decode(await readFile(join(REPO_ROOT, 'examples/data/jp_customers_sjis.csv')), 'Shift_JIS');
+      const csv = join(dir, `顧客_${encoding}.csv`);
+      await writeFile(csv, encode(text));
+      const env = { ...process.env, P1_HOST: server.url, P1_SECRET_KEY: secret, P1_TRAIN_CSV: csv, P1_TARGET: 'gender', P1_POSITIVE: '男性', P1_POLL_SECONDS: '0.5' };
+      const py = await run(PYTHON, [join(REPO_ROOT, 'examples/train.py')], { cwd: dir, env: { ...env, P1_RESULT_ZIP: join(dir, `py-${encoding}.zip`) } });
+      expect(py.stdout).toMatch(/"model_id": \d+/);
+      const sh = await run('bash', [join(REPO_ROOT, 'examples/train.sh')], { cwd: dir, env: { ...env, P1_RESULT_ZIP: join(dir, `sh-${encoding}.zip`) } });
+      expect(sh.stdout).toMatch(/model_id: \d+/);
+      const train = (await (await fetch(`${server.url}/v1/external/api-key?credential_type=train`, { headers: { 'x-api-key': secret } })).json()).api_key;
+      const lists = await fetch(`${server.url}/v1/external/data-sets?limit=2`, { headers: { 'x-api-key': train } });
+      const names = (await lists.json()).data_sets.map((d: { name: string; data_count: number }) => `${d.name}:${d.data_count}`);
+      expect(names).toEqual([`顧客_${encoding}.csv:1000`, `顧客_${encoding}.csv:1000`]);
+      const models = await fetch(`${server.url}/v1/external/models?limit=1`, { headers: { 'x-api-key': train } });
+      expect((await models.json()).models[0].name).toBe(`顧客_${encoding}.csv`);
+    }, 240_000);
+  }
 });
 
 describe('npm start and signals', () => {
