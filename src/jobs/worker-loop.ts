@@ -96,11 +96,12 @@ export class JobWorkers {
         await this.#idle(this.#o.idleMs);
         continue;
       }
-      await this.#run(job, workerId);
+      // A handler that abandons its job is shutting down: this slot claims nothing more.
+      if ((await this.#run(job, workerId)) === 'abandoned') return;
     }
   }
 
-  async #run(job: Job, workerId: string): Promise<void> {
+  async #run(job: Job, workerId: string): Promise<'done' | 'abandoned'> {
     const { queue, leaseMs } = this.#o;
     // Renew at a third of the lease: two missed beats still leave the job ours.
     const beat = setInterval(() => {
@@ -114,12 +115,13 @@ export class JobWorkers {
         // Handed back now, so another machine (or this one after its restart) takes it at once
         // rather than after the lease ends. If this fails, the lease expiry requeues it anyway.
         await queue.release(job.id, workerId).catch((e: unknown) => this.#o.onError(e, job));
-        return;
+        return 'abandoned';
       }
       this.#o.onError(err, job);
       await queue.fail(job.id, workerId, err instanceof Error ? err.message : String(err)).catch((e: unknown) => this.#o.onError(e, job));
     } finally {
       clearInterval(beat);
     }
+    return 'done';
   }
 }

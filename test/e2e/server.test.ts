@@ -131,12 +131,12 @@ describe.skipIf(!hasRequests)('the examples on a Japanese file in every accepted
       expect(py.stdout).toMatch(/"model_id": \d+/);
       const sh = await run('bash', [join(REPO_ROOT, 'examples/train.sh')], { cwd: dir, env: { ...env, P1_RESULT_ZIP: join(dir, `sh-${encoding}.zip`) } });
       expect(sh.stdout).toMatch(/model_id: \d+/);
-      const train = (await (await fetch(`${server.url}/v1/external/api-key?credential_type=train`, { headers: { 'x-api-key': secret } })).json()).api_key;
-      const lists = await fetch(`${server.url}/v1/external/data-sets?limit=2`, { headers: { 'x-api-key': train } });
-      const names = (await lists.json()).data_sets.map((d: { name: string; data_count: number }) => `${d.name}:${d.data_count}`);
+      // Untyped JSON on the test side.
+      const get = async (path: string, key: string): Promise<any> => (await fetch(server.url + path, { headers: { 'x-api-key': key } })).json();
+      const train = (await get('/v1/external/api-key?credential_type=train', secret)).api_key;
+      const names = (await get('/v1/external/data-sets?limit=2', train)).data_sets.map((d: { name: string; data_count: number }) => `${d.name}:${d.data_count}`);
       expect(names).toEqual([`顧客_${encoding}.csv:1000`, `顧客_${encoding}.csv:1000`]);
-      const models = await fetch(`${server.url}/v1/external/models?limit=1`, { headers: { 'x-api-key': train } });
-      expect((await models.json()).models[0].name).toBe(`顧客_${encoding}.csv`);
+      expect((await get('/v1/external/models?limit=1', train)).models[0].name).toBe(`顧客_${encoding}.csv`);
     }, 240_000);
   }
 });
