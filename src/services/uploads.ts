@@ -14,7 +14,7 @@ import { UPLOAD_KINDS } from '../domain/records.js';
 import { normalizeUpload, parseColumnInfoCsv, readTypedTable } from '../ingest/index.js';
 import type { ServiceDeps } from './deps.js';
 import { toAppError } from './ingest-errors.js';
-import { receiveWorkbookAsCsv, splitSheet, withSheet } from './workbook-upload.js';
+import { convertedName, receiveWorkbookAsCsv, splitSheet, withSheet } from './workbook-upload.js';
 
 /** column_info.csv is one line per column: a few hundred KB at most. Larger is a mistake. */
 const MAX_COLUMN_INFO_BYTES = 4 * 1024 * 1024;
@@ -37,6 +37,11 @@ export function dataBlobKey(processId: string, kind: 'learn' | 'eval', extension
 /** What a data file is stored as: a workbook is stored as the CSV of its sheet. */
 function storedExtension(extension: FileExtension): 'csv' | 'tsv' {
   return extension === 'xlsx' ? 'csv' : extension;
+}
+
+/** A data set's name when the upload gave none (until training names it after the model). */
+export function defaultDataSetName(kind: 'learn' | 'eval', extension: FileExtension): string {
+  return `${kind}.${extension}`;
 }
 
 export class UploadService {
@@ -71,9 +76,10 @@ export class UploadService {
 
   /**
    * A PUT on a signed upload URL. `requestUrl` is the path and query as received; `declaredBytes`
-   * the Content-Length header (null when chunked).
+   * the Content-Length header (null when chunked); `fileName` the name the client gave in a
+   * Content-Disposition header (null when none), which names the data set.
    */
-  async acceptUpload(requestUrl: string, body: Readable, declaredBytes: number | null): Promise<void> {
+  async acceptUpload(requestUrl: string, body: Readable, declaredBytes: number | null, fileName: string | null = null): Promise<void> {
     const now = this.#d.clock.now().getTime();
     const { path, sheet } = splitSheet(this.#d.signer.verify('PUT', requestUrl, now));
     const match = /^\/uploads\/([^/]+)\/([a-z_]+)$/.exec(path);
@@ -83,7 +89,7 @@ export class UploadService {
     if (process === null) throw new AppError('PROCESS_NOT_FOUND');
     if (process.status !== 'uploading') throw new AppError('PROCESS_LOCKED');
     if (kind === 'column_info') return this.#acceptColumnInfo(process, body, declaredBytes);
-    await storeDataFile(this.#d, process, kind, body, declaredBytes, { sheet });
+    await storeDataFile(this.#d, process, kind, body, declaredBytes, fileName, { sheet });
   }
 
   async #acceptColumnInfo(process: TrainingProcess, body: Readable, declaredBytes: number | null): Promise<void> {
@@ -122,6 +128,7 @@ export async function storeDataFile(
   kind: 'learn' | 'eval',
   body: Readable,
   declaredBytes: number | null,
+  fileName: string | null = null,
   opts: { sheet?: string | undefined } = {},
 ): Promise<StoredDataFile> {
   const { blobs, dataSets, processes, clock } = deps;
@@ -149,7 +156,8 @@ export async function storeDataFile(
     const dataSet = await dataSets.create({
       userId: process.userId,
       processId: process.id,
-      name: `${kind}.${extension}`,
+      // A workbook's data set is the CSV of its sheet: `sales.xlsx` is listed (and downloads) as `sales.csv`.
+      name: fileName === null ? defaultDataSetName(kind, extension) : convertedName(fileName),
       extension,
       columnCount: table.columns.length,
       rowCount: table.nRows,
@@ -165,6 +173,7 @@ export async function storeDataFile(
       sizeBytes: facts.sizeBytes,
       dataSetId: dataSet.id,
       columnNames: table.columns.map((c) => c.name),
+      ...(fileName === null ? {} : { fileName }),
     };
     await processes.update(process.id, { updatedAt: now, [kind]: stored });
     return stored;
