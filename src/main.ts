@@ -153,7 +153,8 @@ const IDLE_POLL_MS = 2000;
  */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-async function main(): Promise<void> {
+/** `npm start` (and `yosoku serve`): serves HTTP and runs the job workers until SIGTERM or SIGINT. */
+export async function main(): Promise<void> {
   const config = loadConfig();
   let workers: JobWorkers | null = null;
   // The metrics read the queue and the model cache when scraped; both exist once the runtime does.
