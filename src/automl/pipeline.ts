@@ -5,6 +5,7 @@
  * Pure computation: no I/O, no clock (the time budget reads hooks.elapsedSeconds()), every random
  * choice from seeded generators. Same data, settings and seed → the same model bytes.
  */
+import { AppError } from '../domain/errors.js';
 import { toRowMajor } from '../engine/data/columns.js';
 import type { FeatureTable } from '../engine/data/columns.js';
 import type { ColumnType, TypedTable } from '../ingest/table.js';
@@ -32,14 +33,13 @@ import { AutoMlCancelled, nOutputsOf, probeLoss, refitSelected, runSearch, takeF
 import type { SearchInput } from './search.js';
 import { analysisSummaryCsv, columnImportance, summarizeColumns } from './summary.js';
 import type { ColumnSummary } from './summary.js';
-import { AutoMlInputError, columnLabels, readEvalTarget, readTarget, takeRows } from './target.js';
+import { columnLabels, readEvalTarget, readTarget, takeRows } from './target.js';
 import type { TargetInfo } from './target.js';
 import type { AutoModel, AutoPredictions, AutoTrainHooks, AutoTrainInput, AutoTrainOutput, ResultFile, TaskType } from './types.js';
 import { makeValidationPlan, oofFolds, sortedDirection } from './validation.js';
 import type { ValidationPlan } from './validation.js';
 
 export { AutoMlCancelled } from './search.js';
-export { AutoMlInputError } from './target.js';
 
 export const AUTOML_VERSION = '0.1.0';
 /** Fewest training rows with a target (spec §8: at least 11 rows). */
@@ -58,9 +58,9 @@ const MAX_SUMMARY_CLASSES = 20;
 
 function checkSettings(input: AutoTrainInput): void {
   const s = input.settings;
-  if (!Number.isInteger(s.cv) || s.cv < -1) throw new AutoMlInputError(`cv must be an integer ≥ -1, got ${s.cv}`);
-  if (!Number.isFinite(s.seed)) throw new AutoMlInputError(`seed must be a finite number, got ${s.seed}`);
-  if (s.imbalance && s.task === 'regression') throw new AutoMlInputError('imbalance correction (im) applies to classification only');
+  if (!Number.isInteger(s.cv) || s.cv < -1) throw new AppError('INVALID_CONFIG', `cv must be an integer ≥ -1, got ${s.cv}`);
+  if (!Number.isFinite(s.seed)) throw new AppError('INVALID_CONFIG', `seed must be a finite number, got ${s.seed}`);
+  if (s.imbalance && s.task === 'regression') throw new AppError('INVALID_CONFIG', 'imbalance correction (im) applies to classification only');
 }
 
 /** The first date column (in file order) the rows are sorted by, if any. */
@@ -88,7 +88,7 @@ function engineKind(task: TaskType): 'binary' | 'multiclass' | 'regression' {
 /**
  * Trains the best model for the settings and produces the result files.
  *
- * @throws AutoMlInputError for settings or data the model cannot be trained on
+ * @throws AppError for settings or data the model cannot be trained on
  * @throws AutoMlCancelled when hooks.isCancelled() turns true
  * @example
  * const { model, resultFiles, metrics } = trainAutoModel({ train, settings }, { onProgress: (f, p) => log(f, p) });
@@ -112,13 +112,13 @@ export function trainAutoModel(input: AutoTrainInput, hooks: AutoTrainHooks): Au
   let t0 = elapsed();
   const target = readTarget(input.train, settings.target, task, settings.positiveLabel);
   const n = target.rows.length;
-  if (n < MIN_TRAIN_ROWS) throw new AutoMlInputError(`at least ${MIN_TRAIN_ROWS} rows with a target are needed, got ${n}`);
+  if (n < MIN_TRAIN_ROWS) throw new AppError('TOO_FEW_ROWS', `at least ${MIN_TRAIN_ROWS} rows with a target are needed, got ${n}`);
   const table = n === input.train.nRows ? input.train : takeRows(input.train, target.rows);
   const classIdx = task === 'regression' ? null : Int32Array.from(target.y);
   const validation = makeValidationPlan(n, settings.cv, classIdx, seed, timeOrder(table, settings.target));
   const encoderFolds = Math.max(2, Math.min(ENCODER_FOLDS, Math.floor(n / 5)));
   let fitted = fitPlan(table, target, oofFolds(n, encoderFolds, classIdx, seed), encoderFolds, seed);
-  if (fitted.plan.features.length === 0) throw new AutoMlInputError('no usable column is left to learn from (every column was dropped)');
+  if (fitted.plan.features.length === 0) throw new AppError('COLUMN_COUNT_INVALID', 'no usable column is left to learn from (every column was dropped)');
   const weight = settings.imbalance && task !== 'regression' ? classWeights(target) : undefined;
   const searchInputFor = (f: typeof fitted): SearchInput => ({
     hasText: f.plan.features.some((x) => x.part.startsWith('text')),
@@ -182,7 +182,7 @@ export function trainAutoModel(input: AutoTrainInput, hooks: AutoTrainHooks): Au
     const yAll = readEvalTarget(input.eval, target);
     const keep: number[] = [];
     for (let i = 0; i < yAll.length; i++) if (!Number.isNaN(yAll[i]!)) keep.push(i);
-    if (keep.length === 0) throw new AutoMlInputError(`the evaluation file has no row with a known target '${target.name}'`);
+    if (keep.length === 0) throw new AppError('TOO_FEW_ROWS', `the evaluation file has no row with a known target '${target.name}'`);
     evalSourceRows = Int32Array.from(keep);
     evalTable = takeRows(input.eval, evalSourceRows);
     evalY = Float64Array.from(evalSourceRows, (i) => yAll[i]!);
