@@ -15,6 +15,7 @@ import { describeMember, ensembleRaw, ensembleShap } from './members.js';
 import type { Member } from './members.js';
 import type { Item } from './explain.js';
 import {
+  AUTO_MODEL_VERSION,
   asData,
   deserializeAutoModel as deserialize,
   predictWithModel,
@@ -117,7 +118,7 @@ export function trainAutoModel(input: AutoTrainInput, hooks: AutoTrainHooks): Au
   const classIdx = task === 'regression' ? null : Int32Array.from(target.y);
   const validation = makeValidationPlan(n, settings.cv, classIdx, seed, timeOrder(table, settings.target));
   const encoderFolds = Math.max(2, Math.min(ENCODER_FOLDS, Math.floor(n / 5)));
-  let fitted = fitPlan(table, target, oofFolds(n, encoderFolds, classIdx, seed), encoderFolds, seed);
+  let fitted = fitPlan(table, target, { folds: { fold: oofFolds(n, encoderFolds, classIdx, seed), n: encoderFolds }, seed });
   if (fitted.plan.features.length === 0) throw new AutoMlInputError('no usable column is left to learn from (every column was dropped)');
   const weight = settings.imbalance && task !== 'regression' ? classWeights(target) : undefined;
   const searchInputFor = (f: typeof fitted): SearchInput => ({
@@ -454,7 +455,7 @@ function buildManifest(
   return {
     format: 'yosoku-result-manifest',
     version: 1,
-    versions: { automl: AUTOML_VERSION, modelFormat: 1 },
+    versions: { automl: AUTOML_VERSION, modelFormat: AUTO_MODEL_VERSION },
     config: { target: s.target, task: s.task, positiveLabel: s.positiveLabel ?? null, cv: s.cv, imbalance: s.imbalance, timeBudgetSeconds: s.timeBudgetSeconds, seed: s.seed },
     data: { trainRows: nTrain, evaluationFile: input.eval !== undefined, evaluationRows: evaluation.nRows },
     columns: input.train.columns.map((c) => ({
