@@ -22,6 +22,8 @@ import type { Member } from './members.js';
 import type { TaskType } from './types.js';
 import type { ValidationPlan } from './validation.js';
 import { foldRows } from './validation.js';
+import { blendLoss, compactRows } from './ensemble.js';
+import type { Ensemble } from './ensemble.js';
 
 /**
  * Work the search may spend, in work units summed over folds and candidates: per boosting round
@@ -42,15 +44,6 @@ const MAX_CANDIDATES_ANY_BUDGET = 60;
  */
 export const REFERENCE_TIME_BUDGET_SECONDS = 60;
 const MAX_ROUNDS = 1500;
-const ENSEMBLE_STEPS = 20;
-/**
- * A candidate joins the ensemble only when it lowers the blended validation loss by at least this
- * share: every member costs refit time and prediction / TreeSHAP time on every request, and a
- * member that buys < 0.2 % of log loss (or squared error) is noise on the validation rows.
- * Re-weighting members already in the ensemble needs no more than a real improvement.
- */
-export const ENSEMBLE_MIN_GAIN = 0.002;
-
 export class AutoMlCancelled extends Error {
   constructor() {
     super('training was cancelled');
@@ -124,12 +117,8 @@ export interface CandidateResult {
 
 export interface SearchResult {
   readonly candidates: readonly CandidateResult[];
-  /** Ensemble weight per candidate (sums to 1). */
-  readonly weights: readonly number[];
   /** Rows with out-of-sample scores (the internal evaluation rows), ascending. */
   readonly validatedRows: Int32Array;
-  /** Blended raw scores of validatedRows (validatedRows.length × nOutputs). */
-  readonly blendedRaw: Float64Array;
   readonly stoppedByTime: boolean;
 }
 
@@ -174,28 +163,6 @@ export function takeFeatureRows(table: FeatureTable, rows: Int32Array): FeatureT
 
 function pick(a: Float64Array | undefined, rows: Int32Array): Float64Array | undefined {
   return a === undefined ? undefined : Float64Array.from(rows, (i) => a[i]!);
-}
-
-/** Loss the ensemble is chosen on: log loss (classification), squared error (regression). */
-function blendLoss(task: TaskType, nOut: number, raw: Float64Array, y: Float64Array, rows: Int32Array): number {
-  let loss = 0;
-  for (let r = 0; r < rows.length; r++) {
-    const label = y[rows[r]!]!;
-    if (task === 'regression') loss += (raw[r]! - label) ** 2;
-    else if (task === 'binary_classification') {
-      const z = raw[r]!;
-      // log(1 + e^-z) for the positive class, log(1 + e^z) for the negative, stable for large |z|.
-      const s = label === 1 ? -z : z;
-      loss += s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s));
-    } else {
-      let max = -Infinity;
-      for (let k = 0; k < nOut; k++) max = Math.max(max, raw[r * nOut + k]!);
-      let sum = 0;
-      for (let k = 0; k < nOut; k++) sum += Math.exp(raw[r * nOut + k]! - max);
-      loss += max + Math.log(sum) - raw[r * nOut + label]!;
-    }
-  }
-  return loss / Math.max(1, rows.length);
 }
 
 /**
@@ -282,58 +249,11 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
     candidates.push({ candidate, bestRounds, oofRaw, foldModels, score: blendLoss(task, nOut, compact, y, validatedRows) });
   }
 
-  const weights = greedyEnsemble(candidates.map((c) => compactRows(c.oofRaw, validatedRows, nOut)), task, nOut, y, validatedRows);
-  const blendedRaw = new Float64Array(validatedRows.length * nOut);
-  candidates.forEach((c, j) => {
-    if (weights[j] === 0) return;
-    const compact = compactRows(c.oofRaw, validatedRows, nOut);
-    for (let e = 0; e < blendedRaw.length; e++) blendedRaw[e]! += weights[j]! * compact[e]!;
-  });
-  return { candidates, weights, validatedRows, blendedRaw, stoppedByTime };
+  return { candidates, validatedRows, stoppedByTime };
 }
 
 function stripUndefined(d: { table: FeatureTable; label: Float64Array; weight: Float64Array | undefined }): { table: FeatureTable; label: Float64Array; weight?: Float64Array } {
   return d.weight === undefined ? { table: d.table, label: d.label } : { table: d.table, label: d.label, weight: d.weight };
-}
-
-function compactRows(raw: Float64Array, rows: Int32Array, nOut: number): Float64Array {
-  const out = new Float64Array(rows.length * nOut);
-  for (let r = 0; r < rows.length; r++) for (let k = 0; k < nOut; k++) out[r * nOut + k] = raw[rows[r]! * nOut + k]!;
-  return out;
-}
-
-/**
- * Caruana et al.'s ensemble selection with replacement: start from the best candidate, repeatedly
- * add (again) the candidate whose inclusion lowers the blended loss most. Weights = counts / steps.
- */
-export function greedyEnsemble(preds: readonly Float64Array[], task: TaskType, nOut: number, y: Float64Array, rows: Int32Array): number[] {
-  const m = preds.length;
-  const counts = new Array<number>(m).fill(0);
-  if (m === 0) return counts;
-  const sum = new Float64Array(preds[0]!.length);
-  let total = 0;
-  let bestLoss = Infinity;
-  for (let step = 0; step < ENSEMBLE_STEPS; step++) {
-    let bestJ = -1;
-    let bestStepLoss = Infinity;
-    for (let j = 0; j < m; j++) {
-      const trial = new Float64Array(sum.length);
-      for (let e = 0; e < sum.length; e++) trial[e] = (sum[e]! + preds[j]![e]!) / (total + 1);
-      const loss = blendLoss(task, nOut, trial, y, rows);
-      // After the first pick: a new member must earn its place, a present one only improve.
-      const bar = step === 0 ? Infinity : counts[j]! > 0 ? bestLoss - 1e-9 : bestLoss - ENSEMBLE_MIN_GAIN * Math.abs(bestLoss);
-      if (loss < bar && loss < bestStepLoss - 1e-12) {
-        bestStepLoss = loss;
-        bestJ = j;
-      }
-    }
-    if (bestJ < 0) break;
-    bestLoss = bestStepLoss;
-    counts[bestJ]!++;
-    total++;
-    for (let e = 0; e < sum.length; e++) sum[e]! += preds[bestJ]![e]!;
-  }
-  return counts.map((c) => c / Math.max(1, total));
 }
 
 /**
@@ -375,13 +295,14 @@ export function refitRounds(c: CandidateResult, nAll: number, validation: Valida
 export function refitSelected(
   input: SearchInput,
   search: SearchResult,
+  ensemble: Ensemble,
   hooks: SearchHooks = {},
 ): { models: Member[]; weights: number[] } {
   const models: Member[] = [];
   const weights: number[] = [];
   const table = { table: input.features, label: input.y, ...(input.weight ? { weight: input.weight } : {}) };
   search.candidates.forEach((c, j) => {
-    const w = search.weights[j]!;
+    const w = ensemble.weights[j]!;
     if (w === 0) return;
     if (hooks.isCancelled?.() === true) throw new AutoMlCancelled();
     const seed = input.seed + 7919 * (j + 1);

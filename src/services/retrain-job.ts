@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { evaluate, type Evaluation } from '../automl/evaluate.js';
 import { predictAutoModel } from '../automl/pipeline.js';
-import { confusionMatrixCsv, metricsCsv } from '../automl/result-files.js';
+import { confusionMatrixCsv, metricsCsv } from '../automl/results/index.js';
 import type { AutoModel, ResultFile } from '../automl/types.js';
 import { prepareRetrainUpload, RetrainUploadError, type RetrainFile } from '../deploy/index.js';
 import { isoUtc } from '../domain/clock.js';
