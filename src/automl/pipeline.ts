@@ -68,7 +68,7 @@ export function trainAutoModel(input: AutoTrainInput, hooks: AutoTrainHooks): Au
     runSearch(searchInput, { progress: (f) => run.progress(0.1 + 0.6 * f, 'search'), elapsedSeconds: run.elapsed, isCancelled: run.cancelled, ...run.parallel }),
   );
   const ensemble = run.phase('ensemble', 0.7, () => selectEnsemble(search.candidates, search.validatedRows, task, nOut, target.y));
-  const refit = run.phase('refit', 0.72, () => refitSelected(searchInput, search, ensemble, { isCancelled: run.cancelled, ...run.parallel }));
+  const refit = run.phase('refit', 0.72, () => refitSelected(searchInput, search, ensemble, { isCancelled: run.cancelled, elapsedSeconds: run.elapsed, ...run.parallel }));
   const rows = run.phase('evaluate', 0.8, () =>
     evaluatePhase(run, { target, table: data.table, plan, trainFeatures: fitted.train, validation, search, ensemble, refit }),
   );

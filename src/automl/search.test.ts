@@ -38,6 +38,22 @@ describe('runSearch', () => {
     expect(late.candidates.length).toBe(1);
   });
 
+  it('the clock cuts a running training after its round: a valid candidate, and the result says so', () => {
+    let calls = 0;
+    const cut = runSearch(small, { elapsedSeconds: () => (++calls > 5 ? 1e9 : 0) });
+    expect(cut.stoppedByTime).toBe(true);
+    expect(cut.endedBy).toBe('time_limit');
+    expect(cut.candidates.length).toBe(1);
+    expect(Math.max(...cut.candidates[0]!.bestRounds)).toBeLessThanOrEqual(6);
+  });
+
+  it('ends on the work budget, with round caps from the work left', () => {
+    expect(first.endedBy).toBe('work_budget');
+    expect(first.work.spent).toBeLessThanOrEqual(first.work.budget * 1.01);
+    const gbdt = first.candidates.filter((c) => c.candidate.kind === 'gbdt');
+    expect(gbdt.every((c) => c.roundCap >= 10 && c.roundCap <= 1500)).toBe(true);
+  });
+
   it('throws AutoMlCancelled when cancelled', () => {
     expect(() => runSearch(small, { isCancelled: () => true })).toThrow(AutoMlCancelled);
   });
@@ -46,6 +62,11 @@ describe('runSearch', () => {
     const ensemble = selectEnsemble(first.candidates, first.validatedRows, 'regression', 1, small.y);
     const refit = refitSelected(small, first, ensemble);
     expect(refit.models.length).toBe(ensemble.weights.filter((w) => w > 0).length);
+    expect(refit.stoppedByTime).toBe(false);
+    // Past the time limit, a GBDT member is its candidate's fold models instead of a refit.
+    const late = refitSelected(small, first, ensemble, { elapsedSeconds: () => 1e9 });
+    expect(late.stoppedByTime).toBe(ensemble.weights.some((w, j) => w > 0 && first.candidates[j]!.candidate.kind === 'gbdt'));
+    expect(late.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     const c = first.candidates[0]!;
     const mean = c.bestRounds.reduce((a, b) => a + b, 0) / c.bestRounds.length;
     expect(refitRounds(c, 120, small.validation)).toBe(Math.max(1, Math.round(mean * 1.2)));

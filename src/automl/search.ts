@@ -4,11 +4,17 @@
  * validation fold), greedy ensemble selection on the out-of-fold raw scores, and the final refit
  * on every training row.
  *
- * Determinism: candidates are tried until a work budget (SEARCH_WORK_BUDGET scaled by the asked time budget, counted from the
- * rounds actually trained) is spent, not until the clock says so, so the same data and seed give
- * the same model on any machine. The caller's time budget is only a safety stop: when elapsed time
- * passes it, no further candidate is started (and then, and only then, the result can depend on
- * the machine's speed). Cancellation is checked between rounds and between candidates.
+ * Determinism: the search ends on a work budget (SEARCH_WORK_BUDGET scaled by the asked time
+ * budget), never on the clock. Every candidate gets a round cap from the work left before it
+ * starts (work per round is a deterministic model of the engine's cost), and the work counted is
+ * that of the rounds actually trained, so which candidates run and how long each trains depend on
+ * the data and settings only: the same data and seed give the same model on any machine, at any
+ * load. The work budget is sized to end the search well within the time budget on 2 cores.
+ *
+ * The caller's time budget is a hard safety stop on top: once elapsed time passes it, no further
+ * candidate starts and a running training ends after its current round (a valid model, but one
+ * that depends on timing: `SearchResult.stoppedByTime` says so). Cancellation is checked between
+ * rounds and between candidates.
  */
 import type { FeatureColumn, FeatureTable } from '../engine/data/columns.js';
 import type { GbdtModel, GbdtParams, ObjectiveName } from '../engine/boosting/model.js';
@@ -31,7 +37,7 @@ import type { Ensemble } from './ensemble.js';
  * (row passes plus per-leaf histogram scans). 1e8 units ≈ 5 s on 2 cores. The rounds counted are
  * the ones actually trained, which are deterministic, so the stopping point is too.
  */
-export const SEARCH_WORK_BUDGET = 1e8;
+export const SEARCH_WORK_BUDGET = 5e8;
 const LEAF_WORK = 100;
 export const MIN_CANDIDATES = 2;
 export const MAX_CANDIDATES = 10;
@@ -44,6 +50,10 @@ const MAX_CANDIDATES_ANY_BUDGET = 60;
  */
 export const REFERENCE_TIME_BUDGET_SECONDS = 60;
 const MAX_ROUNDS = 1500;
+/** Fewest rounds a later GBDT candidate is given: one that the remaining work cannot pay that many for is not started. */
+export const MIN_CANDIDATE_ROUNDS = 30;
+/** Fewest rounds of the first GBDT candidate, whatever the budget. */
+const FIRST_CANDIDATE_MIN_ROUNDS = 10;
 export class AutoMlCancelled extends Error {
   constructor() {
     super('training was cancelled');
@@ -113,13 +123,28 @@ export interface CandidateResult {
   /** One model per validation fold (kept for explanations of the evaluation rows). */
   readonly foldModels: readonly Member[];
   readonly score: number;
+  /** GBDT: the round cap the remaining work budget gave it (MAX_ROUNDS when it did not bind). */
+  readonly roundCap: number;
 }
+
+/** Why the search ended: the work budget, the end of the candidate list, or the wall clock. */
+export type SearchEnd = 'work_budget' | 'all_candidates' | 'time_limit';
 
 export interface SearchResult {
   readonly candidates: readonly CandidateResult[];
   /** Rows with out-of-sample scores (the internal evaluation rows), ascending. */
   readonly validatedRows: Int32Array;
+  /** The wall-clock stop ended the search or cut a training: a rerun may differ. */
   readonly stoppedByTime: boolean;
+  readonly endedBy: SearchEnd;
+  /** Work units spent and allowed (see SEARCH_WORK_BUDGET). */
+  readonly work: { readonly spent: number; readonly budget: number };
+}
+
+/** Work units of one boosting round (see SEARCH_WORK_BUDGET). */
+export function roundWork(nOut: number, nFeatures: number, nFit: number, maxLeaves: number, minDataInLeaf: number): number {
+  const leaves = Math.min(maxLeaves, Math.max(2, nFit / Math.max(1, minDataInLeaf)));
+  return nOut * Math.max(1, nFeatures) * (nFit + LEAF_WORK * leaves);
 }
 
 export function objectiveOf(task: TaskType): ObjectiveName {
@@ -197,15 +222,43 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
 
   const candidates: CandidateResult[] = [];
   let stoppedByTime = false;
+  let endedBy: SearchEnd = 'all_candidates';
   const isCancelled = (): boolean => hooks.isCancelled?.() === true;
+  const pastTimeLimit = (): boolean => (hooks.elapsedSeconds?.() ?? 0) > input.timeBudgetSeconds;
+  /** The wall-clock cut inside a training: ends it after the current round, and remembers that it did. */
+  const shouldStop = (): boolean => {
+    if (!pastTimeLimit()) return false;
+    stoppedByTime = true;
+    return true;
+  };
   for (let c = 0; c < list.length; c++) {
     if (isCancelled()) throw new AutoMlCancelled();
-    if (c >= MIN_CANDIDATES && work >= workBudget) break;
-    if (c > 0 && (hooks.elapsedSeconds?.() ?? 0) > input.timeBudgetSeconds) {
+    if (c >= MIN_CANDIDATES && work >= workBudget) {
+      endedBy = 'work_budget';
+      break;
+    }
+    if (c > 0 && pastTimeLimit()) {
       stoppedByTime = true;
+      endedBy = 'time_limit';
       break;
     }
     const candidate = list[c]!;
+    // The round cap from the work left: the first MIN_CANDIDATES candidates share it, later ones may use all of it.
+    let roundCap = MAX_ROUNDS;
+    if (candidate.kind === 'gbdt') {
+      const p = candidate.params;
+      const perRound = foldTables.reduce((sum, ft) => sum + roundWork(nOut, nFeatures, ft.fit.table.nRows, p.maxLeaves, engineParams(p, task, nClasses, ft.fit.table.nRows, 0).minDataInLeaf!), 0);
+      const share = c < MIN_CANDIDATES ? 1 / (MIN_CANDIDATES - c) : 1;
+      const affordable = Math.floor((Math.max(0, workBudget - work) * share) / perRound);
+      // The first GBDT always runs (a valid model at any budget); a later one only when the work
+      // left pays for enough rounds to be worth its place.
+      const first = candidates.every((r) => r.candidate.kind !== 'gbdt');
+      if (!first && affordable < MIN_CANDIDATE_ROUNDS) {
+        endedBy = 'work_budget';
+        break;
+      }
+      roundCap = Math.min(MAX_ROUNDS, Math.max(FIRST_CANDIDATE_MIN_ROUNDS, affordable));
+    }
     const oofRaw = new Float64Array(n * nOut).fill(NaN);
     const bestRounds: number[] = [];
     const foldModels: Member[] = [];
@@ -224,9 +277,9 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
         const es = Math.max(20, Math.min(50, Math.round(2.5 / params.learningRate)));
         let model: GbdtModel;
         try {
-          model = trainGbdt(stripUndefined(ft.fit), { ...ep, nRounds: MAX_ROUNDS, earlyStoppingRounds: es }, {
+          model = trainGbdt(stripUndefined(ft.fit), { ...ep, nRounds: roundCap, earlyStoppingRounds: es }, {
             valid: stripUndefined(ft.valid),
-            hooks: { isCancelled },
+            hooks: { isCancelled, shouldStop },
             ...(hooks.parallel ? { parallel: hooks.parallel } : {}),
           });
         } catch (e) {
@@ -236,8 +289,7 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
         foldModels.push({ kind: 'gbdt', gbdt: model });
         bestRounds.push(model.nRoundsKept);
         const nFit = ft.fit.table.nRows;
-        const leaves = Math.min(params.maxLeaves, Math.max(2, nFit / Math.max(1, ep.minDataInLeaf ?? 1)));
-        work += nOut * nFeatures * (nFit + LEAF_WORK * leaves) * Math.max(model.history.length, model.nRoundsKept);
+        work += roundWork(nOut, nFeatures, nFit, params.maxLeaves, ep.minDataInLeaf!) * Math.max(model.history.length, model.nRoundsKept);
         raw = predictRaw(model, validRowMajor, ft.valid.table.nRows);
       }
       for (let r = 0; r < ft.validRows.length; r++) {
@@ -246,10 +298,14 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
       hooks.progress?.(Math.min(1, Math.max((c + (f + 1) / foldTables.length) / list.length, work / workBudget)));
     }
     const compact = compactRows(oofRaw, validatedRows, nOut);
-    candidates.push({ candidate, bestRounds, oofRaw, foldModels, score: blendLoss(task, nOut, compact, y, validatedRows) });
+    candidates.push({ candidate, bestRounds, oofRaw, foldModels, score: blendLoss(task, nOut, compact, y, validatedRows), roundCap });
+    if (stoppedByTime) {
+      endedBy = 'time_limit';
+      break;
+    }
   }
 
-  return { candidates, validatedRows, stoppedByTime };
+  return { candidates, validatedRows, stoppedByTime, endedBy, work: { spent: work, budget: workBudget } };
 }
 
 function stripUndefined(d: { table: FeatureTable; label: Float64Array; weight: Float64Array | undefined }): { table: FeatureTable; label: Float64Array; weight?: Float64Array } {
@@ -291,15 +347,23 @@ export function refitRounds(c: CandidateResult, nAll: number, validation: Valida
   return Math.max(1, Math.round(mean * scale));
 }
 
-/** Final refit of every selected candidate on all training rows. */
-export function refitSelected(
-  input: SearchInput,
-  search: SearchResult,
-  ensemble: Ensemble,
-  hooks: SearchHooks = {},
-): { models: Member[]; weights: number[] } {
+/** The final members: refitted on every training row, or a candidate's fold models when the clock cut its refit. */
+export interface Refit {
+  readonly models: Member[];
+  readonly weights: number[];
+  /** The wall-clock stop cut a refit (that member is then its fold models): a rerun may differ. */
+  readonly stoppedByTime: boolean;
+}
+
+/**
+ * Final refit of every selected candidate on all training rows. Past the time budget a refit ends
+ * after its current round; such a member is replaced by the candidate's fold models (each trained
+ * to its validated best round on most of the rows, so still a good model), sharing its weight.
+ */
+export function refitSelected(input: SearchInput, search: SearchResult, ensemble: Ensemble, hooks: SearchHooks = {}): Refit {
   const models: Member[] = [];
   const weights: number[] = [];
+  let stoppedByTime = false;
   const table = { table: input.features, label: input.y, ...(input.weight ? { weight: input.weight } : {}) };
   search.candidates.forEach((c, j) => {
     const w = ensemble.weights[j]!;
@@ -309,15 +373,30 @@ export function refitSelected(
     if (c.candidate.kind === 'linear') {
       const kind = objectiveOf(input.task) as 'binary' | 'multiclass' | 'regression';
       models.push({ kind: 'linear', linear: fitLinearLearner(input.features, toRowMajor(input.features), input.y, input.weight, kind, input.nClasses, c.candidate.lambda, seed) });
-    } else {
+      weights.push(w);
+      return;
+    }
+    let cut = (hooks.elapsedSeconds?.() ?? 0) > input.timeBudgetSeconds;
+    if (!cut) {
       const ep = engineParams(c.candidate.params, input.task, input.nClasses, input.features.nRows, seed);
       const gbdt = trainGbdt(table, { ...ep, nRounds: refitRounds(c, input.features.nRows, input.validation) }, {
-        hooks: { isCancelled: () => hooks.isCancelled?.() === true },
+        hooks: {
+          isCancelled: () => hooks.isCancelled?.() === true,
+          shouldStop: () => (cut = (hooks.elapsedSeconds?.() ?? 0) > input.timeBudgetSeconds),
+        },
         ...(hooks.parallel ? { parallel: hooks.parallel } : {}),
       });
-      models.push({ kind: 'gbdt', gbdt });
+      if (!cut) {
+        models.push({ kind: 'gbdt', gbdt });
+        weights.push(w);
+        return;
+      }
     }
-    weights.push(w);
+    stoppedByTime = true;
+    for (const m of c.foldModels) {
+      models.push(m);
+      weights.push(w / c.foldModels.length);
+    }
   });
-  return { models, weights };
+  return { models, weights, stoppedByTime };
 }

@@ -15,7 +15,7 @@ import { rawToProbabilities } from '../model.js';
 import { applyPlan } from '../plan.js';
 import type { PreprocessPlan, TextDocs } from '../plan.js';
 import { nOutputsOf, takeFeatureRows } from '../search.js';
-import type { CandidateResult, SearchResult } from '../search.js';
+import type { CandidateResult, Refit, SearchResult } from '../search.js';
 import { AutoMlInputError, readEvalTarget, takeRows } from '../target.js';
 import type { TargetInfo } from '../target.js';
 import type { ValidationPlan } from '../validation.js';
@@ -50,7 +50,7 @@ export interface EvaluationInput {
   readonly validation: ValidationPlan;
   readonly search: SearchResult;
   readonly ensemble: Ensemble;
-  readonly refit: { readonly models: readonly Member[]; readonly weights: readonly number[] };
+  readonly refit: Refit;
 }
 
 export function evaluatePhase(run: TrainingRun, e: EvaluationInput): EvaluationRows {

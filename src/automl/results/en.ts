@@ -61,7 +61,7 @@ export const en: Catalogue = {
     implausiblyHigh: 'Accuracy is implausibly high. Check that no column contains the answer, or information only known after it (suspected leakage).',
     rareClass: (label, rows) => `Class "${label}" has only ${rows} rows; predictions for it are unreliable.`,
     columnLeftOut: (column, reason, detail) => `Column "${column}" was left out: ${reason} (${detail})`,
-    stoppedByTime: 'The search stopped early at the time limit.',
+    stoppedByTime: 'Stopped by the time limit; a rerun may differ. (The search is sized to finish well within the budget; this machine was slower or busier than that.)',
     fewEvaluationRows: (rows) => `Only ${rows} rows were available for evaluation; metrics are noisy.`,
   },
   source: {

@@ -55,7 +55,7 @@ export function writeResultFiles(f: ResultFacts): ResultFile[] {
     evaluation,
     importance: explanations.importance,
     dropped: f.plan.dropped,
-    warnings: buildWarnings({ task, evaluation, plan: f.plan, target, stoppedByTime: f.search.stoppedByTime }),
+    warnings: buildWarnings({ task, evaluation, plan: f.plan, target, stoppedByTime: f.search.stoppedByTime || f.refit.stoppedByTime }),
     evaluationSource: evaluationSource(f.input.eval !== undefined, f.validation),
     nTrainRows: f.nTrain,
     classCounts: target.classes.map((_, k) => target.y.reduce((s, c) => s + (c === k ? 1 : 0), 0)),

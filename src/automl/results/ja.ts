@@ -61,7 +61,7 @@ export const ja: Catalogue = {
     implausiblyHigh: '精度が高すぎます。予測したい答え（またはその直後にしか分からない情報）が説明変数に含まれていないか確認してください（リークの疑い）。',
     rareClass: (label, rows) => `クラス「${label}」は ${rows} 行しかありません。このクラスの予測は信頼できません。`,
     columnLeftOut: (column, reason) => `列「${column}」は使いませんでした: ${reason}`,
-    stoppedByTime: '時間の上限に達したため、探索を途中で終えました。',
+    stoppedByTime: '時間の上限で学習を打ち切りました。再実行すると結果が変わることがあります（探索は上限内に十分終わる量にしてありますが、このマシンはそれより遅いか混んでいました）。',
     fewEvaluationRows: (rows) => `評価に使えた行は ${rows} 行だけです。指標のばらつきが大きくなります。`,
   },
   source: {

@@ -6,7 +6,7 @@ import type { Evaluation } from '../evaluate.js';
 import { AUTO_MODEL_VERSION } from '../model.js';
 import type { PreprocessPlan } from '../plan.js';
 import { TREND_PARTS } from '../plan.js';
-import type { SearchResult } from '../search.js';
+import type { Refit, SearchResult } from '../search.js';
 import type { Importance } from '../summary.js';
 import type { AutoTrainInput } from '../types.js';
 import type { ValidationPlan } from '../validation.js';
@@ -23,7 +23,7 @@ export interface ManifestFacts {
   readonly evaluation: Evaluation;
   readonly search: SearchResult;
   readonly ensemble: Ensemble;
-  readonly refit: { readonly models: readonly Member[]; readonly weights: readonly number[] };
+  readonly refit: Refit;
   readonly importance: readonly Importance[];
   readonly importanceDetail: ImportanceDetail;
   readonly threshold: number | undefined;
@@ -72,9 +72,15 @@ export function buildManifest(f: ManifestFacts): Record<string, unknown> {
         bestRounds: c.bestRounds,
         loss: Number(c.score.toPrecision(8)),
         weight: f.ensemble.weights[j],
+        ...(c.candidate.kind === 'gbdt' ? { roundCap: c.roundCap } : {}),
       })),
+      endedBy: search.endedBy,
+      work: { spent: Number(search.work.spent.toPrecision(6)), budget: Number(search.work.budget.toPrecision(6)) },
       stoppedByTime: search.stoppedByTime,
     },
+    refit: { stoppedByTime: f.refit.stoppedByTime },
+    // Whether the wall-clock stop changed anything: then, and only then, a rerun may differ.
+    stoppedByTimeLimit: search.stoppedByTime || f.refit.stoppedByTime,
     ensemble: f.refit.models.map((m, j) => ({ weight: f.refit.weights[j], ...describeMember(m) })),
     threshold: f.threshold ?? null,
     metrics: f.evaluation.metrics,
