@@ -11,7 +11,7 @@ import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { evaluate, type Evaluation } from '../automl/evaluate.js';
 import { predictAutoModel } from '../automl/pipeline.js';
-import { confusionMatrixCsv, metricsCsv } from '../automl/result-files.js';
+import { confusionMatrixCsv, metricsCsv } from '../automl/results/index.js';
 import type { AutoModel, ResultFile } from '../automl/types.js';
 import { prepareRetrainUpload, type RetrainFile } from '../deploy/index.js';
 import { isoUtc } from '../domain/clock.js';
