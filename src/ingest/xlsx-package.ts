@@ -13,7 +13,7 @@
 import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
-import { IngestError } from './errors.js';
+import { AppError } from '../domain/errors.js';
 
 export interface SheetEntry {
   readonly name: string;
@@ -44,8 +44,8 @@ const MAX_INDEX_XML_BYTES = 16 * 1024 * 1024;
 /** Shared strings are held in memory by the reader; cap them well below the heap. */
 const MAX_SHARED_STRINGS_BYTES = 512 * 1024 * 1024;
 
-export function badWorkbook(message: string): IngestError {
-  return new IngestError('BAD_WORKBOOK', message);
+export function badWorkbook(message: string): AppError {
+  return new AppError('BAD_WORKBOOK', message);
 }
 
 const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { IngestError } from './errors.js';
+import { AppError } from '../domain/errors.js';
 import { cellText, columnLetters, convertXlsxToCsv } from './xlsx.js';
 import { sheetsOf } from './xlsx-package.js';
 
@@ -29,14 +29,14 @@ async function convert(src: string, opts: { sheet?: string; maxBytes?: number; m
   return { facts, csv: await readFile(dest, 'utf8') };
 }
 
-async function failure(promise: Promise<unknown>): Promise<IngestError> {
+async function failure(promise: Promise<unknown>): Promise<AppError> {
   try {
     await promise;
   } catch (err) {
-    if (err instanceof IngestError) return err;
+    if (err instanceof AppError) return err;
     throw err;
   }
-  throw new Error('expected an IngestError');
+  throw new Error('expected an AppError');
 }
 
 describe('convertXlsxToCsv', () => {
@@ -107,8 +107,8 @@ describe('convertXlsxToCsv', () => {
     expect(data.facts).toMatchObject({ sheet: 'Data', sheets: ['Summary', 'Data'], rows: 2 });
     expect((await convert(path, { sheet: 'data' })).facts.sheet).toBe('Data');
     const e = await failure(convert(path, { sheet: 'Nope' }));
-    expect(e.code).toBe('BAD_WORKBOOK');
-    expect(e.message).toBe('sheet="Nope": the workbook has no such sheet; it has "Summary", "Data"');
+    expect(e.kind).toBe('BAD_WORKBOOK');
+    expect(e.detail).toBe('sheet="Nope": the workbook has no such sheet; it has "Summary", "Data"');
   });
 
   it('skips blank rows, starts at the first filled row and column, and keeps empty cells as missing', async () => {
@@ -130,29 +130,29 @@ describe('convertXlsxToCsv', () => {
       ws.mergeCells('B1:C1');
       ws.addRow([1, 2, 3, 'x']);
     });
-    expect((await failure(convert(merged))).message).toBe('sheet "M": header cells B1:C1 are merged; unmerge them and give each column its own name in row 1');
+    expect((await failure(convert(merged))).detail).toBe('sheet "M": header cells B1:C1 are merged; unmerge them and give each column its own name in row 1');
     const empty = await workbook((wb) => {
       const ws = wb.addWorksheet('E');
       ws.addRow(['id', null, 'label']);
       ws.addRow([1, 2, 'x']);
     });
-    expect((await failure(convert(empty))).message).toBe('sheet "E": header cell B1 is empty; every column between A and C needs a name in row 1');
+    expect((await failure(convert(empty))).detail).toBe('sheet "E": header cell B1 is empty; every column between A and C needs a name in row 1');
     const outside = await workbook((wb) => {
       const ws = wb.addWorksheet('O');
       ws.addRow(['id', 'label']);
       ws.addRow([1, 'x', 'stray']);
     });
-    expect((await failure(convert(outside))).message).toBe(
+    expect((await failure(convert(outside))).detail).toBe(
       'sheet "O": cell C2 has a value, but the header (row 1) spans only columns A to B; give that column a header or clear the cell',
     );
     const blank = await workbook((wb) => void wb.addWorksheet('Blank'));
-    expect((await failure(convert(blank))).message).toBe('sheet "Blank" is empty');
+    expect((await failure(convert(blank))).detail).toBe('sheet "Blank" is empty');
   });
 
   it('refuses files that are not workbooks, and CSV output over the limit', async () => {
     const text = join(dir, 'not.xlsx');
     await writeFile(text, 'a,b\n1,2\n');
-    expect((await failure(convert(text))).message).toMatch(/^the file is not an \.xlsx workbook \(not a readable zip archive/);
+    expect((await failure(convert(text))).detail).toMatch(/^the file is not an \.xlsx workbook \(not a readable zip archive/);
     const zip = new yazl.ZipFile();
     zip.addBuffer(Buffer.from('a,b\n'), 'train_src/a.csv');
     zip.end();
@@ -160,14 +160,14 @@ describe('convertXlsxToCsv', () => {
     for await (const c of zip.outputStream) chunks.push(c as Buffer);
     const zipPath = join(dir, 'csv.zip');
     await writeFile(zipPath, Buffer.concat(chunks));
-    expect((await failure(convert(zipPath))).message).toBe(
+    expect((await failure(convert(zipPath))).detail).toBe(
       'the file is a zip archive but not an .xlsx workbook: it has no xl/workbook.xml (a zip of CSV files goes to a retrain upload, not here)',
     );
     const big = await workbook((wb) => wb.addWorksheet('B').addRows([['a', 'b'], ...Array.from({ length: 100 }, (_, i) => [i, 'x'.repeat(20)])]));
-    expect((await failure(convert(big, { maxBytes: 1000, maxXmlBytes: 1 << 26 }))).code).toBe('UPLOAD_TOO_LARGE');
+    expect((await failure(convert(big, { maxBytes: 1000, maxXmlBytes: 1 << 26 }))).kind).toBe('UPLOAD_TOO_LARGE');
     const bomb = await failure(convert(big, { maxXmlBytes: 2000 }));
-    expect(bomb.code).toBe('BAD_WORKBOOK');
-    expect(bomb.message).toMatch(/decompresses to more than 2000 bytes$/);
+    expect(bomb.kind).toBe('BAD_WORKBOOK');
+    expect(bomb.detail).toMatch(/decompresses to more than 2000 bytes$/);
   });
 });
 

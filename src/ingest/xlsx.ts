@@ -12,7 +12,8 @@
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { csvEscape } from '../formats/index.js';
-import { IngestError, UploadTooLarge } from './errors.js';
+import { AppError } from '../domain/errors.js';
+import { uploadTooLarge } from './errors.js';
 import { badWorkbook, openXlsxPackage, type SheetEntry } from './xlsx-package.js';
 
 export interface XlsxToCsvOptions {
@@ -128,7 +129,7 @@ class CsvFile {
     for (let i = 0; i < fields.length; i++) line += (i > 0 ? ',' : '') + csvEscape(fields[i]);
     line += '\n';
     this.bytes += Buffer.byteLength(line, 'utf8');
-    if (this.bytes > this.maxBytes) throw new UploadTooLarge(this.maxBytes);
+    if (this.bytes > this.maxBytes) throw uploadTooLarge(this.maxBytes);
     this.#pending.push(line);
     this.#pendingChars += line.length;
     if (this.#pendingChars >= 1 << 20) await this.flush();
@@ -149,7 +150,7 @@ interface HeaderProblem {
 
 /**
  * Converts one sheet of the workbook at `srcPath` to `destPath` (UTF-8 CSV, no BOM, `\n`), written
- * atomically (`dest.partial`, fsync, rename). Throws IngestError `BAD_WORKBOOK` (not a workbook,
+ * atomically (`dest.partial`, fsync, rename). Throws AppError `BAD_WORKBOOK` (not a workbook,
  * no such sheet, bad header, values outside the header) or `UPLOAD_TOO_LARGE`.
  * @example const c = await convertXlsxToCsv('/tmp/up.xlsx', '/tmp/learn.csv', { maxBytes: 1 << 30 });
  */
@@ -213,7 +214,7 @@ export async function convertXlsxToCsv(srcPath: string, destPath: string, opts: 
       reading.catch(() => undefined); // after a failure the reader winds down on its own
       await Promise.race([reading, failed]);
     } catch (err) {
-      if (err instanceof IngestError) throw err;
+      if (err instanceof AppError) throw err;
       throw badWorkbook(`${where} cannot be read: ${(err as Error).message}`);
     }
     const problem = headerProblem as HeaderProblem | null;

@@ -8,10 +8,9 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError } from '../domain/errors.js';
+import { AppError, withContext } from '../domain/errors.js';
 import { convertXlsxToCsv, type XlsxConversion } from '../ingest/index.js';
 import type { ServiceDeps } from './deps.js';
-import { toAppError } from './ingest-errors.js';
 
 /** Upload file names that are converted from Excel. */
 export function isWorkbookName(filename: string): boolean {
@@ -85,7 +84,7 @@ export async function receiveWorkbookAsCsv(
       maxBytes: deps.config.maxUploadBytes,
       ...(opts.sheet === undefined ? {} : { sheet: opts.sheet }),
     }).catch((err: unknown) => {
-      throw toAppError(err, opts.label);
+      throw withContext(err, opts.label);
     });
     return { ...conversion, sizeBytes: cap.bytes };
   } finally {
