@@ -14,7 +14,8 @@ function settings(task: TaskType, extra: Partial<TrainSettings> = {}): TrainSett
     ...(task === 'binary_classification' ? { positiveLabel: 'yes' } : {}),
     cv: 2,
     imbalance: false,
-    timeBudgetSeconds: 60,
+    // A small budget keeps the suite fast (the work budget scales with it).
+    timeBudgetSeconds: 10,
     seed: 3,
     ...extra,
   };
@@ -234,10 +235,21 @@ describe('trainAutoModel: multi-class and regression', () => {
 describe('trainAutoModel: the time budget scales the search', () => {
   const candidatesTried = (out: AutoTrainOutput): number => (JSON.parse(file(out, 'model.json')) as { search: { candidates: unknown[] } }).search.candidates.length;
 
+  it('says so in model.json and the report when the wall-clock stop cut the training', () => {
+    let calls = 0;
+    const out = trainAutoModel({ train: mixedTable(120, 5, 'regression'), settings: settings('regression', { timeBudgetSeconds: 5 }) }, { elapsedSeconds: () => (++calls > 8 ? 99 : 0) });
+    const manifest = JSON.parse(file(out, 'model.json')) as { stoppedByTimeLimit: boolean; search: { stoppedByTime: boolean } };
+    expect(manifest.stoppedByTimeLimit).toBe(true);
+    expect(file(out, 'report.html')).toContain('a rerun may differ');
+    const calm = trainAutoModel({ train: mixedTable(120, 5, 'regression'), settings: settings('regression', { timeBudgetSeconds: 5 }) }, { elapsedSeconds: () => 0 });
+    expect((JSON.parse(file(calm, 'model.json')) as { stoppedByTimeLimit: boolean }).stoppedByTimeLimit).toBe(false);
+    expect(file(calm, 'report.html')).not.toContain('a rerun may differ');
+  });
+
   it('tries more learner settings with a larger budget', () => {
     const small = mixedTable(120, 5, 'regression');
-    const atDefault = trainAutoModel({ train: small, settings: settings('regression', { timeBudgetSeconds: 60 }) }, {});
-    const atDouble = trainAutoModel({ train: small, settings: settings('regression', { timeBudgetSeconds: 120 }) }, {});
+    const atDefault = trainAutoModel({ train: small, settings: settings('regression', { timeBudgetSeconds: 5 }) }, {});
+    const atDouble = trainAutoModel({ train: small, settings: settings('regression', { timeBudgetSeconds: 20 }) }, {});
     expect(candidatesTried(atDouble)).toBeGreaterThan(candidatesTried(atDefault));
   });
 });

@@ -295,7 +295,7 @@ export class DeploymentService {
     checkInferenceAccess(b === null ? null : b.access, call);
     const c = b!.classifier;
     const loaded = this.#models.peek(c.modelId) ?? (await this.#models.loaded(c.userId, c.modelId));
-    const { response } = runInference(
+    const { response, nPredicted, nInvalid } = runInference(
       call.body,
       loaded.inference,
       {
@@ -305,6 +305,7 @@ export class DeploymentService {
         maxCsvBytes: this.#d.config.inferenceMaxCsvBytes,
       },
     );
+    this.#d.metrics?.rowsPredicted('inference', nPredicted, nInvalid);
     return response;
   }
 }

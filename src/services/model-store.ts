@@ -48,11 +48,30 @@ async function readText(deps: ServiceDeps, key: string): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Counts since start (the /metrics model-cache series). */
+export interface ModelCacheStats {
+  readonly entries: number;
+  readonly bytes: number;
+  /** Lookups answered from memory. */
+  readonly hits: number;
+  /** Lookups that had to load (or wait for a load in flight). */
+  readonly misses: number;
+  readonly loads: number;
+  readonly loadFailures: number;
+  /** Models dropped to stay within the budget. */
+  readonly evictions: number;
+}
+
 export class ModelStore {
   readonly #d: ServiceDeps;
   readonly #cache: LRUCache<string, LoadedModel>;
   /** model id → blob key (stable), so a warm request does not read the models table. */
   readonly #keys = new Map<number, string>();
+  #hits = 0;
+  #misses = 0;
+  #loads = 0;
+  #loadFailures = 0;
+  #evictions = 0;
 
   constructor(deps: ServiceDeps, load: (key: string) => Promise<LoadedModel> = async (key) => loadModel(await readText(deps, key))) {
     this.#d = deps;
@@ -62,9 +81,20 @@ export class ModelStore {
       // One model larger than the budget is still kept (counted as the whole budget, so the cache
       // then holds only it) rather than reloaded for every request.
       sizeCalculation: (loaded) => Math.max(1, Math.min(loaded.sizeBytes, maxSize)),
-      fetchMethod: (key) => load(key),
+      fetchMethod: async (key) => {
+        this.#loads++;
+        try {
+          return await load(key);
+        } catch (err) {
+          this.#loadFailures++;
+          throw err;
+        }
+      },
       // `forget` during a load: the waiting requests get the model, the cache does not keep it.
       ignoreFetchAbort: true,
+      dispose: (_value, _key, reason) => {
+        if (reason === 'evict') this.#evictions++;
+      },
     });
   }
 
@@ -82,13 +112,17 @@ export class ModelStore {
       key = m.blobKey;
       this.#keys.set(modelId, key);
     }
+    if (this.#cache.has(key)) this.#hits++;
+    else this.#misses++;
     return (await this.#cache.fetch(key))!;
   }
 
   /** The synchronous fast path: the loaded model when it is cached, else undefined. */
   peek(modelId: number): LoadedModel | undefined {
     const key = this.#keys.get(modelId);
-    return key === undefined ? undefined : this.#cache.get(key);
+    const loaded = key === undefined ? undefined : this.#cache.get(key);
+    if (loaded !== undefined) this.#hits++;
+    return loaded;
   }
 
   forget(modelId: number): void {
@@ -97,8 +131,15 @@ export class ModelStore {
     this.#keys.delete(modelId);
   }
 
-  /** Models kept and the bytes they count for. */
-  get stats(): { readonly entries: number; readonly bytes: number } {
-    return { entries: this.#cache.size, bytes: this.#cache.calculatedSize };
+  get stats(): ModelCacheStats {
+    return {
+      entries: this.#cache.size,
+      bytes: this.#cache.calculatedSize,
+      hits: this.#hits,
+      misses: this.#misses,
+      loads: this.#loads,
+      loadFailures: this.#loadFailures,
+      evictions: this.#evictions,
+    };
   }
 }

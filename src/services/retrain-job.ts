@@ -8,9 +8,10 @@
  */
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { evaluate, type Evaluation } from '../automl/evaluate.js';
 import { predictAutoModel } from '../automl/pipeline.js';
-import { confusionMatrixCsv, metricsCsv } from '../automl/result-files.js';
+import { confusionMatrixCsv, metricsCsv } from '../automl/results/index.js';
 import type { AutoModel, ResultFile } from '../automl/types.js';
 import { prepareRetrainUpload, type RetrainFile } from '../deploy/index.js';
 import { isoUtc } from '../domain/clock.js';
@@ -26,6 +27,7 @@ import { planTraining } from './train-config.js';
 import type { TrainingJobHandler } from './training-job.js';
 import type { TrainJobPayload } from './training.js';
 import { storeDataFile } from './uploads.js';
+import { convertedName } from './workbook-upload.js';
 
 export function retrainResultBlobKey(jobId: string): string {
   return `retrain/${jobId}/result.zip`;
@@ -126,7 +128,8 @@ export class RetrainJobHandler {
     try {
       const files = await prepareRetrainUpload({
         uploadPath,
-        filename: rj.filename,
+        // An .xlsx upload was converted to CSV when it arrived (workbook-upload.ts).
+        filename: convertedName(rj.filename),
         trainPath: trainTmp,
         evalPath: evalTmp,
         maxUncompressedBytes: d.config.retrainMaxUncompressedBytes,
@@ -136,7 +139,7 @@ export class RetrainJobHandler {
       const store = async (kind: 'learn' | 'eval', f: RetrainFile): Promise<StoredDataFile> => {
         const p = { ...process, extension: f.extension };
         try {
-          return await storeDataFile(d, p, kind, createReadStream(f.path), null);
+          return await storeDataFile(d, p, kind, createReadStream(f.path), null, basename(f.name));
         } catch (err) {
           throw withContext(err, `${kind === 'learn' ? 'Training' : 'Evaluation'} file "${f.name}"`);
         }

@@ -67,6 +67,8 @@ export interface DataSetRepo {
   get(userId: string, id: number): Promise<DataSet | null>;
   /** Newest first. */
   list(userId: string, page: PageRequest): Promise<Page<DataSet>>;
+  /** Sets the name shown in lists; false when the data set is not the user's (or gone). */
+  rename(userId: string, id: number, name: string, updatedAt: string): Promise<boolean>;
   delete(userId: string, id: number): Promise<boolean>;
 }
 
@@ -173,6 +175,12 @@ export interface EnqueueOptions {
  * A durable job table with leases. At-least-once: a job whose worker died runs again, so
  * handlers must be idempotent (the training handler overwrites its own outputs).
  */
+export interface ActiveJobCount {
+  readonly kind: string;
+  readonly state: 'waiting' | 'running';
+  readonly count: number;
+}
+
 export interface JobQueue {
   enqueue(kind: string, payload: Record<string, unknown>, opts?: EnqueueOptions): Promise<number>;
   /** Atomically takes the oldest waiting job of one of `kinds`, or null. */
@@ -182,12 +190,19 @@ export interface JobQueue {
   complete(jobId: number, workerId: string): Promise<boolean>;
   fail(jobId: number, workerId: string, error: string): Promise<boolean>;
   /**
+   * Hands a running job back (its worker is shutting down): waiting again, the attempt not
+   * counted, claimable at once by any worker. False if the job is no longer this worker's.
+   */
+  release(jobId: number, workerId: string): Promise<boolean>;
+  /**
    * Running jobs whose lease ended before `nowMs` go back to waiting, or to failed once they
    * used up `maxAttempts` (a job that kills its worker every time must not loop forever).
    * Returns the jobs that went to failed, so their owners can be told.
    */
   requeueExpired(nowMs: number): Promise<{ requeued: number; failed: Job[] }>;
   get(jobId: number): Promise<Job | null>;
+  /** Jobs waiting or running, counted by kind (the queue depth, for metrics and readiness). */
+  countActive(): Promise<ActiveJobCount[]>;
   /**
    * Optional: calls `onQueued` when another machine enqueues a job (a shared queue); resolves to a
    * function that stops it. The embedded queue has one process, whose own enqueues wake its workers.

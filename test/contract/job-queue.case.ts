@@ -51,6 +51,21 @@ export function runJobQueueContract(create: () => Promise<JobQueueHarness>): voi
       expect(failed?.lastError).toBe('bad data');
     });
 
+    it('takes a released job back at once, without counting the attempt, only from its worker', async () => {
+      const { queue } = await create();
+      const id = await queue.enqueue('train', { n: 1 });
+      await queue.claim(['train'], 'w1', 60_000);
+      expect(await queue.release(id, 'someone-else')).toBe(false);
+      expect(await queue.release(id, 'w1')).toBe(true);
+      expect(await queue.release(id, 'w1')).toBe(false);
+      const back = await queue.get(id);
+      expect([back?.state, back?.attempts]).toEqual(['waiting', 0]);
+      const again = await queue.claim(['train'], 'w2', 60_000);
+      expect([again?.id, again?.attempts]).toEqual([id, 1]);
+      expect(await queue.complete(id, 'w1')).toBe(false);
+      expect(await queue.complete(id, 'w2')).toBe(true);
+    });
+
     it('requeues a job whose lease expired, and the next claim runs it again', async () => {
       const h = await create();
       const id = await h.queue.enqueue('train', {});
@@ -90,6 +105,23 @@ export function runJobQueueContract(create: () => Promise<JobQueueHarness>): voi
       }
       expect((await h.queue.get(id))?.state).toBe('failed');
       expect(await h.queue.claim(['train'], 'w3', 10)).toBeNull();
+    });
+
+    it('counts waiting and running jobs by kind', async () => {
+      const { queue } = await create();
+      expect(await queue.countActive()).toEqual([]);
+      await queue.enqueue('train', {});
+      await queue.enqueue('train', {});
+      const done = await queue.enqueue('retrain', {});
+      await queue.enqueue('batch_predict', {});
+      await queue.claim(['train'], 'w1', 1000);
+      expect((await queue.claim(['retrain'], 'w2', 1000))?.id).toBe(done);
+      await queue.complete(done, 'w2');
+      expect(await queue.countActive()).toEqual([
+        { kind: 'batch_predict', state: 'waiting', count: 1 },
+        { kind: 'train', state: 'running', count: 1 },
+        { kind: 'train', state: 'waiting', count: 1 },
+      ]);
     });
   });
 }

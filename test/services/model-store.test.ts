@@ -61,7 +61,7 @@ describe('ModelStore', () => {
     expect(await b).toBe('model-k1');
     expect(await models.get('u', 1)).toBe('model-k1');
     expect(loader.calls).toEqual(['k1']);
-    expect(models.stats).toEqual({ entries: 1, bytes: 10 });
+    expect(models.stats).toEqual({ entries: 1, bytes: 10, hits: 1, misses: 2, loads: 1, loadFailures: 0, evictions: 0 });
   });
 
   it('does not keep a failed load, and the next request retries', async () => {
@@ -79,6 +79,7 @@ describe('ModelStore', () => {
     loader.finish('k1');
     expect(await c).toBe('model-k1');
     expect(loader.calls).toEqual(['k1', 'k1']);
+    expect(models.stats).toMatchObject({ loads: 2, loadFailures: 1, entries: 1 });
   });
 
   it('evicts the least recently used models to stay within the byte budget', async () => {
@@ -89,7 +90,7 @@ describe('ModelStore', () => {
     await models.get('u', 2);
     await models.get('u', 1); // 1 is now more recent than 2
     await models.get('u', 3); // 120 bytes > 100: evict 2
-    expect(models.stats).toEqual({ entries: 2, bytes: 80 });
+    expect(models.stats).toMatchObject({ entries: 2, bytes: 80, evictions: 1 });
     expect([models.peek(1) !== undefined, models.peek(2) !== undefined, models.peek(3) !== undefined]).toEqual([true, false, true]);
     await models.get('u', 2);
     expect(calls).toEqual(['k1', 'k2', 'k3', 'k2']);
@@ -101,7 +102,7 @@ describe('ModelStore', () => {
     expect(await models.get('u', 4)).toBe('model-k4');
     expect(models.peek(1)).toBeUndefined();
     expect(models.peek(4)?.model).toBe('model-k4');
-    expect(models.stats).toEqual({ entries: 1, bytes: 100 });
+    expect(models.stats).toMatchObject({ entries: 1, bytes: 100 });
   });
 
   it('answers the requests waiting on a model forgotten while it loads, but does not keep it', async () => {

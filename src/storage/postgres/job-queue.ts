@@ -15,7 +15,7 @@
 import type pg from 'pg';
 import { isoUtc, type Clock } from '../../domain/clock.js';
 import { DEFAULT_MAX_ATTEMPTS, LEASE_LOST, toJob, type JobRow } from '../kysely/jobs.js';
-import type { EnqueueOptions, Job, JobQueue, JobState } from '../ports.js';
+import type { ActiveJobCount, EnqueueOptions, Job, JobQueue, JobState } from '../ports.js';
 import { query } from './sql-loader.js';
 
 /** After a lost LISTEN connection, the next attempt waits this long (polling covers the gap). */
@@ -114,6 +114,11 @@ export class PgJobQueue implements JobQueue {
     return this.#finish(jobId, workerId, 'failed', error);
   }
 
+  async release(jobId: number, workerId: string): Promise<boolean> {
+    const r = await this.#pool.query(query('release-job'), [jobId, workerId, isoUtc(this.#clock.now())]);
+    return r.rows.length > 0;
+  }
+
   async #finish(jobId: number, workerId: string, state: JobState, error: string | null): Promise<boolean> {
     const r = await this.#pool.query(query('finish-job'), [jobId, workerId, state, error, isoUtc(this.#clock.now())]);
     return r.rows.length > 0;
@@ -134,6 +139,11 @@ export class PgJobQueue implements JobQueue {
     } finally {
       client.release();
     }
+  }
+
+  async countActive(): Promise<ActiveJobCount[]> {
+    const r = await this.#pool.query<{ kind: string; state: 'waiting' | 'running'; count: string }>(query('count-active-jobs'));
+    return r.rows.map((row) => ({ kind: row.kind, state: row.state, count: Number(row.count) }));
   }
 
   async get(jobId: number): Promise<Job | null> {

@@ -9,7 +9,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { isoUtc, type Clock } from '../../domain/clock.js';
 import { DEFAULT_MAX_ATTEMPTS, LEASE_LOST, toJob } from '../kysely/jobs.js';
 import type { JobsTable, Schema } from '../kysely/schema.js';
-import type { EnqueueOptions, Job, JobQueue, JobState } from '../ports.js';
+import type { ActiveJobCount, EnqueueOptions, Job, JobQueue, JobState } from '../ports.js';
 
 export class SqliteJobQueue implements JobQueue {
   readonly #db: Kysely<Schema>;
@@ -78,6 +78,23 @@ export class SqliteJobQueue implements JobQueue {
     return this.#finish(jobId, workerId, 'failed', error);
   }
 
+  async release(jobId: number, workerId: string): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('jobs')
+      .set((eb) => ({
+        state: 'waiting',
+        worker_id: null,
+        lease_until_ms: null,
+        attempts: eb.fn<number>('max', [eb('attempts', '-', 1), eb.lit(0)]),
+        updated_at: isoUtc(this.#clock.now()),
+      }))
+      .where('id', '=', jobId)
+      .where('worker_id', '=', workerId)
+      .where('state', '=', 'running')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   async #finish(jobId: number, workerId: string, state: JobState, error: string | null): Promise<boolean> {
     const r = await this.#db
       .updateTable('jobs')
@@ -107,6 +124,13 @@ export class SqliteJobQueue implements JobQueue {
         return { requeued, failed };
       })
       .immediate();
+  }
+
+  async countActive(): Promise<ActiveJobCount[]> {
+    const rows = this.#raw
+      .prepare(`SELECT kind, state, COUNT(*) AS count FROM jobs WHERE state IN ('waiting', 'running') GROUP BY kind, state ORDER BY kind, state`)
+      .all() as { kind: string; state: 'waiting' | 'running'; count: number }[];
+    return rows.map((r) => ({ kind: r.kind, state: r.state, count: Number(r.count) }));
   }
 
   async get(jobId: number): Promise<Job | null> {
