@@ -1,4 +1,7 @@
-/** The API's JSON shapes the UI reads (docs/api.md). */
+/**
+ * The API's JSON shapes the UI reads (docs/api.md), in one module so that deriving them from the
+ * server's zod schemas (src/api/schemas/, being written) is a change to this file only.
+ */
 
 export interface ColumnInfoColumn {
   readonly column_id: number;
@@ -8,9 +11,18 @@ export interface ColumnInfoColumn {
   readonly unique_count: number;
   readonly data_count: number;
   readonly missing_count: number;
+  /** Relevance to the target: mutual information, damped for high cardinality; null for text and dates. */
   readonly cor_score: number | null;
+  /** Held-out information about the target, for every column (ours, docs/api.md §3); null without a target. */
+  readonly predictive_power?: number | null;
+  /** What `predictive_power` was measured on: the values, numeric bins, words or date parts. */
+  readonly predictive_power_basis?: 'values' | 'bins' | 'words' | 'date_parts' | null;
   readonly classify_value: readonly { readonly name: string; readonly value: number }[];
   readonly numerical_value: readonly { readonly max_value: number; readonly min_value: number; readonly avg_value: number; readonly median_value: number }[];
+  readonly range_pick_info: {
+    readonly numeric: { readonly max_val: number; readonly min_val: number; readonly initial_threshold: number } | null;
+    readonly date: { readonly max_epoc_sec: number; readonly min_epoc_sec: number; readonly initial_threshold_epoc_sec: number; readonly time_unit_id: number } | null;
+  } | null;
 }
 
 export interface ColumnInfo {
@@ -34,6 +46,7 @@ export interface TrainStatus {
   readonly message?: string;
   readonly model_id?: number;
   readonly result_url?: string;
+  readonly created_datetime?: string;
 }
 
 export interface ClassifierRule {
@@ -83,6 +96,7 @@ export interface ModelItem {
   readonly name: string | null;
   readonly target_type: string;
   readonly version: string;
+  readonly config: Readonly<Record<string, unknown>>;
   readonly created_date: string;
 }
 

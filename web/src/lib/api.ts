@@ -3,9 +3,8 @@
  * out (upload, result and inference URLs) are absolute, built from PUBLIC_URL; the page calls them
  * on its own origin (path and query kept), so the UI works whatever host name the user typed.
  */
-import { t } from './i18n.js';
 
-/** An error answer `{code, error, message}`, or a network failure (status 0). */
+/** An error answer `{code, error, message}`, or a network failure (status 0, error `NETWORK`). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -14,6 +13,16 @@ export class ApiError extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** A problem the UI itself found (shown from the dictionary: `key` and its params). */
+export class UiError extends Error {
+  constructor(
+    readonly key: string,
+    readonly params: Readonly<Record<string, string | number>> = {},
+  ) {
+    super(key);
   }
 }
 
@@ -30,8 +39,12 @@ async function errorOf(res: Response): Promise<ApiError> {
     const message = [body.message, body.detail].filter((v) => typeof v === 'string' && v !== '').join(' — ');
     return new ApiError(res.status, typeof body.code === 'number' ? body.code : null, String(body.error ?? res.statusText), message || text);
   } catch {
-    return new ApiError(res.status, null, res.statusText, text.slice(0, 500));
+    return new ApiError(res.status, null, res.statusText || `HTTP ${res.status}`, text.slice(0, 500));
   }
+}
+
+function networkError(err: unknown): ApiError {
+  return new ApiError(0, null, 'NETWORK', err instanceof Error ? err.message : String(err));
 }
 
 /** One JSON call. `path` is relative to the page (e.g. `v1/external/models`) or from `sameOrigin`. */
@@ -45,7 +58,7 @@ export async function call<T>(method: string, path: string, key: string, body?: 
       cache: 'no-store',
     });
   } catch (err) {
-    throw new ApiError(0, null, 'NETWORK', `${t('error.network')}: ${(err as Error).message}`);
+    throw networkError(err);
   }
   if (!res.ok) throw await errorOf(res);
   return (await res.json()) as T;
@@ -53,7 +66,12 @@ export async function call<T>(method: string, path: string, key: string, body?: 
 
 /** GET bytes (a signed download URL). */
 export async function download(url: string): Promise<Uint8Array> {
-  const res = await fetch(sameOrigin(url), { cache: 'no-store' });
+  let res: Response;
+  try {
+    res = await fetch(sameOrigin(url), { cache: 'no-store' });
+  } catch (err) {
+    throw networkError(err);
+  }
   if (!res.ok) throw await errorOf(res);
   return new Uint8Array(await res.arrayBuffer());
 }
@@ -67,26 +85,21 @@ export function upload(url: string, file: Blob, onProgress: (fraction: number) =
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     };
     xhr.onload = () => {
-      if (xhr.status >= 200 && xhr.status < 300) return resolve();
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        return resolve();
+      }
       void errorOf(new Response(xhr.responseText, { status: xhr.status, statusText: xhr.statusText })).then(reject);
     };
-    xhr.onerror = () => reject(new ApiError(0, null, 'NETWORK', t('error.network')));
+    xhr.onerror = () => reject(new ApiError(0, null, 'NETWORK', ''));
     xhr.send(file);
   });
 }
 
-/** Renders an error into its box: `[code ERROR] message`. */
-export function showError(box: HTMLElement, err: unknown): void {
-  box.replaceChildren();
-  if (err instanceof ApiError) {
-    const code = document.createElement('code');
-    code.textContent = `${err.code ?? err.status} ${err.error}`;
-    box.append(code, ' ', err.message);
-  } else {
-    box.textContent = err instanceof Error ? err.message : String(err);
-  }
-}
-
-export function clearError(box: HTMLElement): void {
-  box.replaceChildren();
+/** Spreadsheet files that are not CSV: a zip (xlsx) or an OLE compound file (xls), by their first bytes. */
+export async function spreadsheetKind(file: Blob): Promise<'xlsx' | 'xls' | null> {
+  const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'xlsx';
+  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) return 'xls';
+  return null;
 }

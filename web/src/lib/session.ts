@@ -3,7 +3,7 @@
  * and the train / deploy / retrain API keys exchanged for it (`GET /v1/external/api-key`). A retrain
  * key is for one model (`credential_type=retrain&model_id=N`), kept as `yosoku.retrainKey.N`.
  */
-import { call } from './api.js';
+import { call, UiError } from './api.js';
 
 const SECRET = 'yosoku.secretKey';
 type Scope = 'train' | 'deploy' | `retrain.${number}`;
@@ -53,12 +53,16 @@ export async function apiKey(scope: Scope): Promise<string> {
   const key = stored(scope);
   if (key !== null) return key.apiKey;
   const secret = sessionStorage.getItem(SECRET);
-  if (secret === null) throw new Error('Paste the secret key first (step 1). / 先にシークレットキーを入力してください（手順 1）。');
+  if (secret === null) throw new UiError('error.noSecret');
   return (await exchange(secret, scope)).apiKey;
 }
 
 export function trainKeyInfo(): StoredKey | null {
   return stored('train');
+}
+
+export function secretKey(): string | null {
+  return sessionStorage.getItem(SECRET);
 }
 
 export function forget(): void {
