@@ -6,7 +6,7 @@
  *
  * Each row is a bag of tokens: its value (categories), its decile bin (numbers), its words and
  * name endings (text and name-like strings, the model's own tokenizer), or its date parts (year,
- * month, weekday, day, hour, period). Two folds by row parity: per token, the target's class counts
+ * month, weekday, day, hour). Two folds by row parity: per token, the target's class counts
  * on one half, smoothed towards the class shares; a row of the other half is predicted by the
  * mixture of its known tokens' distributions, weighted by how informative each token was on the
  * training half (so one telling word is not drowned by ten common ones). The score is the share of
@@ -14,8 +14,11 @@
  * knowing the class shares, 1 = every held-out row predicted with certainty.
  */
 
-/** Pseudo-rows of the class shares added to each token's counts. */
-const SMOOTHING = 2;
+/**
+ * Pseudo-rows of the class shares added to each token's counts: enough that a decile bin of a
+ * small file (a few rows per half) is not read as certain, too few to matter on thousands of rows.
+ */
+const SMOOTHING = 5;
 /** Probabilities are kept above this so that one surprise costs a bounded loss. */
 const MIN_PROBABILITY = 1e-6;
 
