@@ -413,6 +413,8 @@ describe.skipIf(!hasChromium || !hasBuild)('web UI in Chromium', () => {
     const dataSets = Number(await page.getAttribute('#home', 'data-datasets'));
     expect(dataSets).toBeGreaterThanOrEqual(1);
     await shot(page, '14-home');
+    // The data set keeps the uploaded file's name (the UI sends it as Content-Disposition).
+    expect(await page.locator('#datasets-table').textContent()).toContain('顧客.csv');
     await page.click('#datasets-table tbody tr:first-child button[data-action="delete"]');
     await page.locator(`#home[data-datasets="${dataSets - 1}"]`).waitFor();
 

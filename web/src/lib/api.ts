@@ -76,11 +76,15 @@ export async function download(url: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-/** PUT a file to a signed upload URL, reporting progress (0–1). XHR: fetch has no upload progress. */
-export function upload(url: string, file: Blob, onProgress: (fraction: number) => void): Promise<void> {
+/**
+ * PUT a file to a signed upload URL, reporting progress (0–1). XHR: fetch has no upload progress.
+ * `fileName` goes as `Content-Disposition` (RFC 6266), which names the data set (docs/api.md §2).
+ */
+export function upload(url: string, file: Blob, onProgress: (fraction: number) => void, fileName?: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('PUT', sameOrigin(url));
+    if (fileName !== undefined) xhr.setRequestHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     };

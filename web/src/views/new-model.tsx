@@ -77,7 +77,7 @@ function UploadForm({ onUploaded }: { onUploaded: (u: Uploaded) => void }): JSX.
             await upload(url, file, (f) => {
               list[k] = { ...list[k]!, fraction: f };
               setProgress([...list]);
-            });
+            }, file.name);
             list[k] = { ...list[k]!, fraction: 1, state: 'done' };
           } catch (err) {
             list[k] = { ...list[k]!, state: 'failed' };
