@@ -60,6 +60,26 @@ async function zipOf(entries: Record<string, string>): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** A time-series result zip in the documented columns: 2 series × 2 horizons × 8 days, one actual outside its band per series and horizon. */
+async function forecastZip(): Promise<Buffer> {
+  const raw = ['series,origin,target_time,horizon,actual,prediction,lower,upper'];
+  for (const series of ['東京', '大阪']) {
+    for (const horizon of [1, 2]) {
+      for (let d = 1; d <= 8; d++) {
+        const actual = 100 + d * 3 + (series === '大阪' ? 20 : 0);
+        const prediction = actual + (d % 2 === 0 ? 2 : -2);
+        const outside = d === 5 ? 30 : 0;
+        raw.push([series, `2024-03-${String(d).padStart(2, '0')}`, `2024-03-${String(d + horizon).padStart(2, '0')}`, horizon, actual + outside, prediction, prediction - 10, prediction + 10].join(','));
+      }
+    }
+  }
+  return zipOf({
+    'metrics.csv': 'metric,value\nmae,4.1\nrmse,8.2\nr2,0.91\nmedian_absolute_error_ratio,0.02\nmodel_level,4\nevaluation_rows,32\n',
+    'evaluation_raw_data.csv': raw.join('\n') + '\n',
+    'model.json': JSON.stringify({ config: { task: 'regression', target: 'sales' }, data: { trainRows: 400, evaluationRows: 32 }, preprocessing: { dropped: [] } }),
+  });
+}
+
 let dir = '';
 let shots = '';
 let server: ServerProcess | null = null;
@@ -481,6 +501,23 @@ describe.skipIf(!hasChromium || !hasBuild)('web UI in Chromium', () => {
     expect(problems.filter((p) => !/status of (400|409)/.test(p))).toEqual([]);
     // The confirmations (model, data set, prediction API deletes), no alert from the markup.
     expect(dialogs).toEqual(['confirm', 'confirm', 'confirm']);
+
+    // A time-series result (the mode is not in this server yet: its status and zip are answered by
+    // the test, in the documented columns): the forecast with its band, per horizon and series.
+    await page.evaluate(`sessionStorage.setItem('yosoku.trainings', JSON.stringify([{processId: 'ts-demo', name: 'sales', target: 'sales', type: 'time_series', startedAt: '2026-01-01T00:00:00Z', modelId: ${newModel}}, ...JSON.parse(sessionStorage.getItem('yosoku.trainings'))]))`);
+    await page.route('**/v1/external/models/results?external_process_id=ts-demo', (route) =>
+      route.fulfill({ contentType: 'application/json', body: JSON.stringify({ status: 'finished', progress: 100, model_id: Number(newModel), result_url: `${server!.url}/downloads/results/ts-demo/result.zip?sig=test` }) }),
+    );
+    await page.route('**/downloads/results/ts-demo/**', async (route) => route.fulfill({ contentType: 'application/zip', body: await forecastZip() }));
+    await page.goto(`${server!.url}/#/model/${newModel}`);
+    await page.locator('#results[data-task="forecast"]').waitFor();
+    await page.locator('#chart-forecast[data-rendered="true"]').waitFor();
+    expect(await page.locator('#forecast-coverage').textContent()).toContain('90% 予測区間に入った割合: 87.5%（8 点）');
+    await page.selectOption('#forecast-horizon', '2');
+    expect(await page.locator('#forecast-coverage').textContent()).toContain('（8 点）');
+    await page.selectOption('#forecast-series', '大阪');
+    await page.locator('#chart-forecast[data-rendered="true"]').waitFor();
+    expect(problems.filter((p) => !/status of (400|409)/.test(p))).toEqual([]);
     await page.close();
   }, 150_000);
 });

@@ -275,7 +275,7 @@ function ForecastPanel({ rows }: { rows: ForecastRows }): JSX.Element {
       ...(hasBand
         ? [
             { type: 'line', name: 'lower', data: points.map((p) => p.lower), stack: 'band', lineStyle: { opacity: 0 }, showSymbol: false, silent: true },
-            { type: 'line', name: t('eval.band'), data: points.map((p) => p.upper - p.lower), stack: 'band', lineStyle: { opacity: 0 }, areaStyle: { color: 'rgba(59,125,216,0.18)' }, showSymbol: false, silent: true },
+            { type: 'line', name: t('eval.band'), data: points.map((p) => p.upper - p.lower), stack: 'band', lineStyle: { opacity: 0 }, areaStyle: { color: 'rgba(59,125,216,0.18)' }, itemStyle: { color: 'rgba(59,125,216,0.45)' }, showSymbol: false, silent: true },
           ]
         : []),
       { type: 'line', name: t('eval.actual'), data: points.map((p) => p.actual), showSymbol: false, lineStyle: { color: '#333', width: 1.5 }, itemStyle: { color: '#333' } },
@@ -342,6 +342,11 @@ function MultiPanel({ confusion, metrics }: { confusion: { classes: string[]; co
   );
 }
 
+/** A numeric range as analysis_summary.csv writes it (`32.1_36.6`) → `32.1 – 36.6`; other values as they are. */
+function contentLabel(content: string): string {
+  return content.replace(/^(-?[\d.]+(?:e[-+]?\d+)?)_(-?[\d.]+(?:e[-+]?\d+)?)$/i, (_, a: string, b: string) => `${fmtText(a)} – ${fmtText(b)}`);
+}
+
 /** Importance bars; choosing a column shows which of its values push the prediction up or down. */
 function ImportancePanel({ contributions, task }: { contributions: ColumnContribution[]; task: string }): JSX.Element | null {
   const groups = [...new Set(contributions.map((c) => c.group))];
@@ -353,13 +358,13 @@ function ImportancePanel({ contributions, task }: { contributions: ColumnContrib
   const top = list.slice(0, 15);
   const maxTotal = Math.max(...top.map((c) => c.total), 0) || 1;
   const chosen = list.find((c) => c.column === column) ?? list[0]!;
-  const values = chosen.directions.flatMap((d, k) => d.values.map((v) => ({ ...v, direction: d.name, up: k === 0 })));
+  const values = chosen.directions.flatMap((d, k) => d.values.map((v) => ({ ...v, label: contentLabel(v.content), direction: d.name, up: k === 0 })));
   const unit = task === 'regression' ? t('eval.unitValue') : t('eval.unitProbability');
   const option: ChartOption = {
     grid: { left: 140, right: 48, top: 8, bottom: 28 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'value' },
-    yAxis: { type: 'category', inverse: true, data: values.map((v) => v.content), axisLabel: { width: 128, overflow: 'truncate' } },
+    yAxis: { type: 'category', inverse: true, data: values.map((v) => v.label), axisLabel: { width: 128, overflow: 'truncate' } },
     series: [
       {
         type: 'bar',
@@ -412,7 +417,7 @@ function ImportancePanel({ contributions, task }: { contributions: ColumnContrib
           <Table
             id="contributions-table"
             head={[t('eval.value'), t('eval.direction'), t('eval.contribution'), t('eval.share')]}
-            rows={values.map((v) => [v.content.replace(/^(-?[\d.]+)_(-?[\d.]+)$/, (_, a: string, b: string) => `${fmtText(a)} – ${fmtText(b)}`), v.direction, fmt(v.score), pct(v.proportion)])}
+            rows={values.map((v) => [v.label, v.direction, fmt(v.score), pct(v.proportion)])}
           />
         </div>
       </div>

@@ -220,7 +220,7 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'eval.share': ['行の割合', 'Share of rows'],
   'eval.dropped': ['使わなかった列', 'Columns left out'],
   'eval.noneDropped': ['すべての列を使いました。', 'Every column was used.'],
-  'drop.ignored': ['「使わない」に設定', 'set to ignore'],
+  'drop.ignored': ['使わない列（column_info.csv の指定、または列の分析で一定・すべて欠損・ID のよう）', 'not used (set to ignore by column_info.csv, or constant, all missing or ID-like in the analysis)'],
   'drop.constant': ['すべての行で同じ値', 'the same value in every row'],
   'drop.all_missing': ['すべて欠損', 'every value is missing'],
   'drop.id_like': ['ID のような列', 'ID-like'],
@@ -304,6 +304,7 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'predict.reasonsUp': ['上げた理由', 'Reasons up'],
   'predict.reasonsDown': ['下げた理由', 'Reasons down'],
   'predict.invalid': ['予測できなかった行', 'Rows that could not be predicted'],
+  'predict.reason': ['理由（サーバーの応答）', 'Reason (from the server)'],
   'predict.warnings': ['注意', 'Warnings'],
 
   'retrain.title': ['再学習と切り替え', 'Retrain and switch'],

@@ -14,7 +14,7 @@ import { href } from '../lib/route.js';
 import { apiKey } from '../lib/session.js';
 import type { Classifier, DataSetItem, ModelItem, TrainStatus } from '../lib/types.js';
 import { headlineOf, trainings, type Training } from '../lib/work.js';
-import { taskLabel } from './labels.js';
+import { modelTaskLabel, taskLabel } from './labels.js';
 
 interface Catalog {
   readonly models: readonly ModelItem[];
@@ -153,7 +153,7 @@ export function Home(): JSX.Element {
                   {m.name ?? `#${m.model_id}`} <span class="muted">#{m.model_id}</span>
                 </a>,
                 String(m.config['tc'] ?? ''),
-                taskLabel(m.target_type),
+                modelTaskLabel(m),
                 h === undefined ? <span class="muted" title={t('home.metricUnknown')}>—</span> : <span data-headline={h.name}>{`${t(`metric.${h.name}`)} ${fmt(h.value)}`}</span>,
                 served.length === 0 ? (
                   <span class="muted">{t('model.notDeployed')}</span>

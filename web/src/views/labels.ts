@@ -23,3 +23,9 @@ export function metricLabel(name: string): string {
   if (m === null || !hasText(`metric.${m[1]}`)) return name;
   return m[3] === undefined ? t(`metric.${m[1]}`) : `${t(`metric.${m[1]}`)} [${m[3]}]`;
 }
+
+/** A model's type as the user chose it: time-series models are regressions with `tsm` on. */
+export function modelTaskLabel(m: { readonly target_type: string; readonly config: Readonly<Record<string, unknown>> }): string {
+  const tsm = m.config['tsm'];
+  return taskLabel(tsm === true || tsm === 'true' ? 'time_series' : m.target_type);
+}

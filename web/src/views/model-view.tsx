@@ -16,7 +16,7 @@ import { go, href } from '../lib/route.js';
 import { apiKey } from '../lib/session.js';
 import type { Classifier, ClassifierRule, ModelItem } from '../lib/types.js';
 import { trainingOfModel } from '../lib/work.js';
-import { taskLabel } from './labels.js';
+import { modelTaskLabel, taskLabel } from './labels.js';
 
 type EvaluationComponent = ComponentType<{ zip: ResultZip; modelId: number }>;
 let evaluationModule: Promise<EvaluationComponent> | null = null;
@@ -126,7 +126,7 @@ export function ModelView({ modelId, tab }: { modelId: number; tab: string }): J
           <span id="model-id" hidden>
             {modelId}
           </span>
-          {t('model.target')}: <strong>{String(model.config['tc'] ?? '')}</strong> · {taskLabel(model.target_type)} · {t('model.created')} {shortDate(model.created_date)}
+          {t('model.target')}: <strong>{String(model.config['tc'] ?? '')}</strong> · {modelTaskLabel(model)} · {t('model.created')} {shortDate(model.created_date)}
           {served.length > 0 ? (
             <>
               {' · '}

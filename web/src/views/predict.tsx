@@ -82,7 +82,8 @@ function Answer({ answer }: { answer: InferenceAnswer }): JSX.Element {
           <h3>{t('predict.invalid')}</h3>
           {(() => {
             const [head = [], ...rows] = parseCsv(base64ToUtf8(invalid.data)).filter((r) => r.length > 1);
-            return <Table id="invalid-table" head={head} rows={rows} />;
+            const names: Record<string, string> = { row_number: t('predict.row'), reason: t('predict.reason') };
+            return <Table id="invalid-table" head={head.map((h) => names[h] ?? h)} rows={rows} />;
           })()}
         </>
       ) : null}
