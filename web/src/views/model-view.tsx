@@ -16,7 +16,7 @@ import { go, href } from '../lib/route.js';
 import { apiKey } from '../lib/session.js';
 import type { Classifier, ClassifierRule, ModelItem } from '../lib/types.js';
 import { trainingOfModel } from '../lib/work.js';
-import { modelTaskLabel, taskLabel } from './labels.js';
+import { modelTaskLabel } from './labels.js';
 
 type EvaluationComponent = ComponentType<{ zip: ResultZip; modelId: number }>;
 let evaluationModule: Promise<EvaluationComponent> | null = null;
