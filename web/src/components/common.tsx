@@ -41,23 +41,32 @@ export function ErrorBox({ error, id }: { error: unknown; id?: string }): JSX.El
   );
 }
 
-/** A table from header cells and body rows; numeric cells right-aligned. */
-export function Table({ head, rows, id, rowAttrs }: {
+/**
+ * A table from header cells and body rows; numeric cells right-aligned. `stack`: on a phone each
+ * row becomes a card of "label: value" lines (the labels are the text headers).
+ */
+export function Table({ head, rows, id, rowAttrs, stack = false }: {
   head: readonly ComponentChildren[];
   rows: readonly (readonly ComponentChildren[])[];
   id?: string;
   rowAttrs?: (i: number) => Record<string, string>;
+  stack?: boolean;
 }): JSX.Element {
+  const labels = head.map((c) => (typeof c === 'string' ? c : ''));
   return (
     <div class="scroll">
-      <table id={id}>
+      <table id={id} class={stack ? 'stack' : undefined}>
         <thead>
           <tr>{head.map((c, i) => <th key={i}>{c}</th>)}</tr>
         </thead>
         <tbody>
           {rows.map((r, i) => (
             <tr key={i} {...(rowAttrs?.(i) ?? {})}>
-              {r.map((c, j) => <td key={j} class={typeof c === 'number' ? 'num-cell' : undefined}>{c}</td>)}
+              {r.map((c, j) => (
+                <td key={j} class={typeof c === 'number' ? 'num-cell' : undefined} data-label={stack && labels[j] !== '' ? labels[j] : undefined}>
+                  {c}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>

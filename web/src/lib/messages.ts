@@ -122,6 +122,7 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'guess.regression': ['数値で {n} 種類の値があるので数値予測（回帰）と推定しました。', 'Numeric with {n} distinct values: guessed regression.'],
   'guess.tooMany': ['値が {n} 種類あり、数値でもないため予測できません（分類は {max} 種類まで）。', '{n} distinct values and not numeric: cannot be predicted (classification takes up to {max}).'],
   'guess.oneValue': ['値が 1 種類しかないため予測できません。', 'Only one value: nothing to predict.'],
+  'guess.changedFrom': ['（推定は「{type}」でした。変更した予測タイプで学習します。）', '(The guess was {type}; training uses the type you chose.)'],
   'guess.notTarget': ['テキスト・日付・使わない列は予測する列にできません。', 'Text, date and ignored columns cannot be the target.'],
   'guess.positiveWord': ['「陽性」を表す値として選びました。', 'Chosen because it reads as the positive value.'],
   'guess.positiveMinority': ['少ない方の値（{share}）を選びました。見つけたい値を選んでください。', 'The rarer value ({share}); choose the value you want to find.'],

@@ -115,6 +115,7 @@ export function Home(): JSX.Element {
           <h2>{t('home.trainings')}</h2>
           <Table
             id="trainings-table"
+            stack
             head={[t('model.name'), t('model.target'), t('model.type'), t('model.status'), t('model.started')]}
             rows={running.list.map((x) => {
               const s = running.status.get(x.processId);
@@ -143,6 +144,7 @@ export function Home(): JSX.Element {
         ) : (
           <Table
             id="models-table"
+            stack
             head={[t('model.name'), t('model.target'), t('model.type'), t('model.headline'), t('model.deployed'), t('model.created'), '']}
             rowAttrs={(i) => ({ 'data-model': String(data.models[i]!.model_id) })}
             rows={data.models.map((m) => {
@@ -181,6 +183,7 @@ export function Home(): JSX.Element {
         ) : (
           <Table
             id="apis-table"
+            stack
             head={[t('api.id'), t('api.model'), t('api.status'), t('api.version'), t('api.lock'), t('api.rules')]}
             rowAttrs={(i) => ({ 'data-classifier': data.classifiers[i]!.classifier_id })}
             rows={data.classifiers.map((c) => [
@@ -204,6 +207,7 @@ export function Home(): JSX.Element {
         ) : (
           <Table
             id="datasets-table"
+            stack
             head={[t('data.name'), t('data.columns'), t('data.rows'), t('data.size'), t('model.created'), '']}
             rowAttrs={(i) => ({ 'data-dataset': String(data.dataSets[i]!.data_set_id) })}
             rows={data.dataSets.map((d) => [

@@ -17,6 +17,7 @@ import type { ColumnInfo } from '../lib/types.js';
 import { configOf, NO_TS, TIME_UNITS, type TimeSeries } from '../lib/train-config.js';
 import { rememberTraining } from '../lib/work.js';
 import { unusedColumns } from './columns.js';
+import { taskLabel } from './labels.js';
 
 function ReasonText({ reason, id }: { reason: Reason | null; id: string }): JSX.Element | null {
   return reason === null ? null : <span class="reason" id={id}>{t(reason.key, reason.params)}</span>;
@@ -31,6 +32,8 @@ export function TrainForm({ processId, info, target, onTarget, hasEvalFile }: {
 }): JSX.Element {
   const [type, setType] = useState<TaskType | ''>('');
   const [typeReason, setTypeReason] = useState<Reason | null>(null);
+  /** What was guessed for the target (the reason explains that guess, not a type the user chose). */
+  const [guessed, setGuessed] = useState<TaskType | ''>('');
   const [positive, setPositive] = useState('');
   const [positiveReason, setPositiveReason] = useState<Reason | null>(null);
   const [cv, setCv] = useState('0');
@@ -56,6 +59,7 @@ export function TrainForm({ processId, info, target, onTarget, hasEvalFile }: {
     }
     const g = guessType(c);
     setType(g.type ?? '');
+    setGuessed(g.type ?? '');
     setTypeReason(g.reason);
     const p = guessPositive(c.classify_value);
     setPositive(p?.value ?? '');
@@ -105,6 +109,7 @@ export function TrainForm({ processId, info, target, onTarget, hasEvalFile }: {
             <option value="regression">{t('type.regression')}</option>
           </select>
           <ReasonText id="train-type-reason" reason={target === '' ? null : typeReason} />
+          {target !== '' && guessed !== '' && type !== guessed ? <span class="reason muted">{t('guess.changedFrom', { type: taskLabel(guessed) })}</span> : null}
         </label>
         {type === 'binary_classification' && column !== undefined ? (
           <label id="train-tv-label">
