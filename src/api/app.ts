@@ -3,10 +3,9 @@
  * parser tolerant of content types, and the route families. No sockets here: main.ts listens,
  * tests call `app.inject`.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { InferenceError, LifecycleError } from '../deploy/index.js';
-import { AppError, ERRORS } from '../domain/errors.js';
-import { errorBody, specBody } from './compat/errors.js';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import { AppError } from '../domain/errors.js';
+import { asAppError, errorBody } from './compat/errors.js';
 import { registerBatchRoutes, registerClassifierRoutes, registerInferenceRoutes } from './routes/classifiers.js';
 import { registerDataSetRoutes } from './routes/data-sets.js';
 import { registerRetrainRoutes } from './routes/retrain.js';
@@ -30,6 +29,10 @@ export interface AppOptions {
 const INFERENCE_ROUTE = '/v1/groups/:group_id/classifiers/:classifier_id/inference';
 const DEFAULT_INFERENCE_CSV_BYTES = 32 * 1024 * 1024;
 
+function sendError(reply: FastifyReply, err: AppError): FastifyReply {
+  return reply.status(err.status).send(errorBody(err));
+}
+
 /** @example const app = buildApp(services); const res = await app.inject({ url: '/v1/external/models' }); */
 export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyInstance {
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: JSON_BODY_LIMIT_BYTES, trustProxy: (opts.trustProxy ?? false) as FastifyServerOptions['trustProxy'] });
@@ -48,30 +51,11 @@ export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyI
   });
 
   app.setErrorHandler((err, req, reply) => {
-    if (err instanceof InferenceError) {
-      return reply.status(err.httpStatus).send({ code: err.code, error: err.error, message: err.message });
-    }
-    if (err instanceof LifecycleError) {
-      return reply.status(err.httpStatus).send({ code: err.code, error: err.error, message: err.message });
-    }
-    const status0 = (err as { statusCode?: number }).statusCode;
-    if (req.routeOptions.url === INFERENCE_ROUTE && (err instanceof AppError ? err.status < 500 : status0 !== undefined && status0 < 500)) {
-      // Unparsable JSON or an oversized body on the prediction API: its documented schema error.
-      const e = new InferenceError('invalidRequest', (err as Error).message);
-      return reply.status(e.httpStatus).send({ code: e.code, error: e.error, message: e.message });
-    }
-    if (err instanceof AppError) return reply.status(err.status).send(errorBody(err));
-    const status = (err as { statusCode?: number }).statusCode;
-    if (status === 413) return reply.status(413).send(specBody(ERRORS.UPLOAD_TOO_LARGE, 'the request body is too large'));
-    if (status !== undefined && status >= 400 && status < 500) {
-      return reply.status(400).send(specBody(ERRORS.INVALID_BODY, (err as Error).message));
-    }
-    req.log.error({ err }, 'unhandled error');
-    return reply.status(500).send(specBody(ERRORS.INTERNAL));
+    const e = asAppError(err, req.routeOptions.url === INFERENCE_ROUTE);
+    if (!(err instanceof AppError) && e.status >= 500) req.log.error({ err }, 'unhandled error');
+    return sendError(reply, e);
   });
-  app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send(specBody(ERRORS.ROUTE_NOT_FOUND, `${req.method} ${req.url.split('?')[0]}`));
-  });
+  app.setNotFoundHandler((req, reply) => sendError(reply, new AppError('ROUTE_NOT_FOUND', `${req.method} ${req.url.split('?')[0]}`)));
 
   registerKeyRoutes(app, services);
   registerDataSetRoutes(app, services);

@@ -7,9 +7,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { serializeAutoModel, trainAutoModel } from '../automl/pipeline.js';
 import { createParallelTraining } from './parallel-training.js';
 import type { ParallelTraining } from './parallel-training.js';
+import { toWire, type WireError } from '../domain/errors.js';
 // Straight to the modules it needs, not ingest/index.ts: the index also loads DuckDB (profiling),
 // which would add seconds to every thread start.
-import { IngestError } from '../ingest/errors.js';
 import { readTypedTable } from '../ingest/read-table.js';
 import type { TypedTable } from '../ingest/table.js';
 import type { TrainingOutput, TrainingRequest } from './training-runner.js';
@@ -21,7 +21,7 @@ export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'progress'; readonly fraction: number; readonly phase: string }
   | { readonly type: 'done'; readonly output: TrainingOutput }
-  | { readonly type: 'failed'; readonly message: string; readonly userFacing: boolean };
+  | { readonly type: 'failed'; readonly error: WireError };
 
 const port = parentPort!;
 const { threadsPerTraining } = workerData as TrainingThreadData;
@@ -70,12 +70,9 @@ async function train(req: TrainingRequest): Promise<TrainingOutput> {
 port.on('message', (msg: ToWorker) => {
   train(msg.request).then(
     (output) => post({ type: 'done', output }),
-    (err: unknown) => {
-      // Data and settings problems (ingest errors, AutoML's input checks) are the user's to fix;
-      // anything else is ours.
-      const userFacing = err instanceof IngestError || err instanceof RangeError || (err as Error | null)?.name === 'AutoMlInputError';
-      post({ type: 'failed', message: err instanceof Error ? err.message : String(err), userFacing });
-    },
+    // Data and settings problems (AppErrors from ingest and AutoML's input checks) are the user's
+    // to fix; anything else is ours.
+    (err: unknown) => post({ type: 'failed', error: toWire(err) }),
   );
 });
 post({ type: 'ready' });

@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { RunnerClosed, TrainingFailed, type TrainingHooks, type TrainingOutput, type TrainingRequest, type TrainingRunner } from './training-runner.js';
+import { AppError, fromWire } from '../domain/errors.js';
+import { RunnerClosed, type TrainingHooks, type TrainingOutput, type TrainingRequest, type TrainingRunner } from './training-runner.js';
 import type { FromWorker, ToWorker } from './training-worker.js';
 
 /**
@@ -109,7 +110,7 @@ export class WorkerThreadRunner implements TrainingRunner {
       return output;
     } catch (err) {
       this.#busy.delete(thread);
-      if (err instanceof TrainingFailed) {
+      if (err instanceof AppError) {
         this.#idle.push(thread); // a clean, reported failure leaves the thread usable
       } else {
         void thread.worker.terminate();
@@ -134,7 +135,7 @@ export class WorkerThreadRunner implements TrainingRunner {
           resolve(msg.output);
         } else if (msg.type === 'failed') {
           cleanup();
-          reject(msg.userFacing ? new TrainingFailed(msg.message) : new Error(msg.message));
+          reject(fromWire(msg.error));
         }
       };
       const onError = (err: Error) => {

@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BatchFailed, type BatchRunner, type BatchRunRequest, type BatchRunResult } from './batch-runner.js';
+import { fromWire } from '../domain/errors.js';
+import type { BatchRunner, BatchRunRequest, BatchRunResult } from './batch-runner.js';
 import type { FromBatchWorker, ToBatchWorker } from './batch-worker.js';
 
 const BOOTSTRAP = `
@@ -43,7 +44,7 @@ export class WorkerThreadBatchRunner implements BatchRunner {
           else {
             cleanup();
             if (m.type === 'done') resolve(m.result);
-            else reject(m.userFacing ? new BatchFailed(m.message) : new Error(m.message));
+            else reject(fromWire(m.error));
           }
         };
         const onError = (err: Error) => {

@@ -8,14 +8,14 @@ import { deserializeAutoModel, predictAutoModel } from '../automl/pipeline.js';
 import type { AutoModel } from '../automl/types.js';
 import { runBatchPrediction } from './batch.js';
 import type { BatchRunRequest, BatchRunResult } from './batch-runner.js';
-import { InferenceError } from './errors.js';
+import { toWire, type WireError } from '../domain/errors.js';
 
 export type ToBatchWorker = { readonly type: 'run'; readonly request: BatchRunRequest };
 export type FromBatchWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'progress'; readonly fraction: number }
   | { readonly type: 'done'; readonly result: BatchRunResult }
-  | { readonly type: 'failed'; readonly message: string; readonly userFacing: boolean };
+  | { readonly type: 'failed'; readonly error: WireError };
 
 const port = parentPort!;
 const models = new Map<string, AutoModel>();
@@ -46,11 +46,7 @@ async function run(req: BatchRunRequest): Promise<BatchRunResult> {
 port.on('message', (msg: ToBatchWorker) => {
   run(msg.request).then(
     (result) => port.postMessage({ type: 'done', result } satisfies FromBatchWorker),
-    (err: unknown) => {
-      const userFacing = err instanceof InferenceError || (err as Error | null)?.name === 'IngestError';
-      const message = err instanceof InferenceError ? `${err.message}: ${err.detail ?? ''}` : err instanceof Error ? err.message : String(err);
-      port.postMessage({ type: 'failed', message, userFacing } satisfies FromBatchWorker);
-    },
+    (err: unknown) => port.postMessage({ type: 'failed', error: toWire(err) } satisfies FromBatchWorker),
   );
 });
 port.postMessage({ type: 'ready' } satisfies FromBatchWorker);

@@ -6,13 +6,14 @@ import { createHash } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import { DETECT_HEAD_BYTES, detectEncoding, SHIFT_JIS_CODEC, utf8ValidPrefix, type SourceEncoding } from './encoding.js';
-import { IngestError, UploadTooLarge } from './errors.js';
+import { AppError } from '../domain/errors.js';
+import { uploadTooLarge } from './errors.js';
 
 export type Delimiter = ',' | '\t';
 
 export interface NormalizeUploadOptions {
   readonly extension: 'csv' | 'tsv';
-  /** Limit on the original (not transcoded) bytes; exceeding it throws `UploadTooLarge`. */
+  /** Limit on the original (not transcoded) bytes; exceeding it throws AppError UPLOAD_TOO_LARGE. */
   readonly maxBytes: number;
 }
 
@@ -91,7 +92,7 @@ class Transcoder {
     try {
       this.#utf8Validator.decode(chunk, { stream: true });
     } catch {
-      throw new IngestError('BAD_ENCODING', `invalid UTF-8 near byte ${offset}: the file mixes encodings`, { byteOffset: offset });
+      throw new AppError('BAD_ENCODING', `invalid UTF-8 near byte ${offset}: the file mixes encodings`, { byteOffset: offset });
     }
     return chunk;
   }
@@ -109,7 +110,7 @@ class Transcoder {
     try {
       this.#utf8Validator.decode();
     } catch {
-      throw new IngestError('BAD_ENCODING', 'the file ends inside a UTF-8 character', { byteOffset: this.#inputOffset });
+      throw new AppError('BAD_ENCODING', 'the file ends inside a UTF-8 character', { byteOffset: this.#inputOffset });
     }
     return Buffer.alloc(0);
   }
@@ -139,7 +140,7 @@ export async function normalizeUpload(input: NodeJS.ReadableStream, destPath: st
     for await (const piece of input) {
       const chunk = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
       sizeBytes += chunk.length;
-      if (sizeBytes > opts.maxBytes) throw new UploadTooLarge(opts.maxBytes);
+      if (sizeBytes > opts.maxBytes) throw uploadTooLarge(opts.maxBytes);
       hash.update(chunk);
       if (transcoder.encoding !== null) {
         await emit(transcoder.write(chunk));
@@ -154,7 +155,7 @@ export async function normalizeUpload(input: NodeJS.ReadableStream, destPath: st
     }
     if (transcoder.encoding === null) await emit(transcoder.start(Buffer.concat(head)));
     await emit(transcoder.end());
-    if (normalizedBytes === 0) throw new IngestError('EMPTY_FILE', 'the uploaded file is empty');
+    if (normalizedBytes === 0) throw new AppError('EMPTY_FILE', 'the uploaded file is empty');
     await fh.sync();
     await fh.close();
     await rename(partialPath, destPath);

@@ -3,7 +3,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { IngestError } from './errors.js';
+import { AppError } from '../domain/errors.js';
 import { normalizeUpload } from './normalize-upload.js';
 import { profileFile } from './profile.js';
 import { readTypedTable } from './read-table.js';
@@ -123,8 +123,8 @@ describe('profileFile on a small file (numbers computed by hand)', () => {
   it('turns a ragged row beyond the detection window into RAGGED_ROW', async () => {
     const text = 'a,b\n' + '1,2\n'.repeat(2000) + '3,4,5\n';
     const err = await profileText(text).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(IngestError);
-    expect((err as IngestError).details).toMatchObject({ row: 2001, line: 2002, actualFields: 3 });
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).facts).toMatchObject({ row: 2001, line: 2002, actualFields: 3 });
   });
 
   it('rejects an unknown target and leaves nothing beside the file', async () => {
@@ -132,15 +132,15 @@ describe('profileFile on a small file (numbers computed by hand)', () => {
       const path = join(dir, 'data.csv');
       await writeFile(path, SMALL);
       const err = await profileFile(path, { delimiter: ',', encoding: 'utf-8', target: 'nope' }).catch((e: unknown) => e);
-      expect((err as IngestError).code).toBe('UNKNOWN_COLUMN');
+      expect((err as AppError).kind).toBe('UNKNOWN_COLUMN');
       await profileFile(path, { delimiter: ',', encoding: 'utf-8', target: 'y' });
       expect(await readdir(dir)).toEqual(['data.csv']);
     });
   });
 
   it('rejects a one-column file and duplicate names', async () => {
-    expect(((await profileText('a\n1\n').catch((e: unknown) => e)) as IngestError).code).toBe('TOO_FEW_COLUMNS');
-    expect(((await profileText('a,a\n1,2\n').catch((e: unknown) => e)) as IngestError).code).toBe('DUPLICATE_COLUMN');
+    expect(((await profileText('a\n1\n').catch((e: unknown) => e)) as AppError).kind).toBe('TOO_FEW_COLUMNS');
+    expect(((await profileText('a,a\n1,2\n').catch((e: unknown) => e)) as AppError).kind).toBe('DUPLICATE_COLUMN');
   });
 
   it('profiles a Shift_JIS upload after normalisation', async () => {

@@ -29,7 +29,7 @@ import { detectDateFormat, guessTimeUnit, parseDate } from '../formats/dates.js'
 import { checkColumnInfo } from './column-info.js';
 import { col, queryRows, sqlDouble, sqlString } from './duckdb-sql.js';
 import type { SourceEncoding } from './encoding.js';
-import { IngestError } from './errors.js';
+import { AppError } from '../domain/errors.js';
 import { checkFieldCounts, readHead } from './head.js';
 import type { ColumnProfile, DatasetProfile, NumericSummary, RangePick } from './profile-types.js';
 import { normalizedMutualInformation, uniqueRatioDamping } from './relevance.js';
@@ -110,7 +110,7 @@ export async function profileFile(path: string, opts: ProfileOptions): Promise<D
   });
   const targetIdx = opts.target === undefined ? -1 : head.header.indexOf(opts.target);
   if (opts.target !== undefined && targetIdx === -1) {
-    throw new IngestError('UNKNOWN_COLUMN', `the target ${JSON.stringify(opts.target)} is not a column of the file`, { column: opts.target });
+    throw new AppError('UNKNOWN_COLUMN', `the target ${JSON.stringify(opts.target)} is not a column of the file`, { column: opts.target });
   }
 
   // Spill next to the data (never into the process's working directory) if memory runs short.
@@ -191,7 +191,7 @@ async function loadTable(con: DuckDBConnection, path: string, delimiter: string,
   } catch (err) {
     await checkFieldCounts(path, delimiter); // throws RAGGED_ROW with the row number if that is the cause
     const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-    throw new IngestError('MALFORMED_CSV', `the file cannot be read as CSV: ${message}`);
+    throw new AppError('MALFORMED_CSV', `the file cannot be read as CSV: ${message}`);
   }
 }
 

@@ -6,10 +6,10 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Readable } from 'node:stream';
-import { BatchFailed, type BatchRunner } from '../deploy/batch-runner.js';
+import type { BatchRunner } from '../deploy/batch-runner.js';
 import { DEFAULT_FLAGS, isServing, type InferenceFlags } from '../deploy/index.js';
 import { isoUtc } from '../domain/clock.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, failureText } from '../domain/errors.js';
 import { newProcessId } from '../domain/ids.js';
 import type { BatchPrediction, Principal } from '../domain/records.js';
 import type { Job } from '../storage/ports.js';
@@ -173,7 +173,7 @@ export class BatchPredictionJobHandler {
       });
     } catch (err) {
       await progressWrite.catch(() => undefined);
-      if (err instanceof BatchFailed) return void (await fail(err.message));
+      if (err instanceof AppError) return void (await fail(failureText(err)));
       await fail('Batch prediction failed because of an internal error; the server log has the details.');
       throw err;
     } finally {

@@ -20,8 +20,6 @@ import {
   checkInferenceAccess,
   compileRules,
   INITIAL_STATE,
-  IpRuleError,
-  LifecycleError,
   newClassifierApiKey,
   newClassifierId,
   planPatch,
@@ -36,7 +34,7 @@ import {
   type LifecycleEvent,
 } from '../deploy/index.js';
 import { isoUtc } from '../domain/clock.js';
-import { AppError, type ErrorName } from '../domain/errors.js';
+import { AppError } from '../domain/errors.js';
 import { groupIdOf } from '../domain/ids.js';
 import type { Classifier, Principal } from '../domain/records.js';
 import type { ClassifierRepo } from '../storage/ports.js';
@@ -44,22 +42,6 @@ import type { ServiceDeps } from './deps.js';
 import type { Listed } from './catalog.js';
 import type { ModelStore } from './model-store.js';
 import { parseIntParam, parsePage, requireString } from './params.js';
-
-/** LifecycleError → our 409 catalogue entries, with the lifecycle message as the detail. */
-export function lifecycleToAppError(err: unknown): unknown {
-  if (!(err instanceof LifecycleError)) return err;
-  const kind: ErrorName = err.kind === 'locked' ? 'CLASSIFIER_LOCKED' : err.kind === 'busy' ? 'CLASSIFIER_BUSY' : 'CLASSIFIER_NOT_SWITCHABLE';
-  return new AppError(kind, err.message);
-}
-
-function rulesOf(value: unknown): IpRule[] {
-  try {
-    return validateRules(value);
-  } catch (err) {
-    if (err instanceof IpRuleError) throw new AppError('INVALID_BODY', err.message);
-    throw err;
-  }
-}
 
 function boolField(name: string, value: unknown): boolean | undefined {
   if (value === undefined) return undefined;
@@ -222,7 +204,7 @@ export class DeploymentService {
   async create(p: Principal, body: unknown): Promise<Classifier> {
     const b = bodyObject(body, 'model_id and rules');
     const modelId = parseIntParam('model_id', b.model_id, 1);
-    const rules = b.rules === undefined ? [] : rulesOf(b.rules);
+    const rules = b.rules === undefined ? [] : validateRules(b.rules);
     if ((await this.#d.models.get(p.userId, modelId)) === null) throw new AppError('MODEL_NOT_FOUND', `model_id ${modelId}`);
     const now = this.#now();
     const c = await this.#d.classifiers.create({
@@ -258,19 +240,14 @@ export class DeploymentService {
   async update(p: Principal, idParam: unknown, body: unknown): Promise<Classifier> {
     const c = await this.get(p, idParam);
     const b = bodyObject(body, 'rules, active and/or is_editable');
-    const rules = b.rules === undefined ? undefined : rulesOf(b.rules);
+    const rules = b.rules === undefined ? undefined : validateRules(b.rules);
     const active = boolField('active', b.active);
     const isEditable = boolField('is_editable', b.is_editable);
-    let plan;
-    try {
-      plan = planPatch(stateOf(c), {
+    const plan = planPatch(stateOf(c), {
         ...(active === undefined ? {} : { active }),
         ...(isEditable === undefined ? {} : { isEditable }),
         changesRules: rules !== undefined && !sameRules(rules, c.rules),
       });
-    } catch (err) {
-      throw lifecycleToAppError(err);
-    }
     const updated = await this.#d.classifiers.updateIfStatus(c.id, c.status, {
       updatedAt: this.#now(),
       status: plan.next.status,
@@ -287,11 +264,7 @@ export class DeploymentService {
   /** `DELETE /v1/external/classifiers/{id}`. */
   async delete(p: Principal, idParam: unknown): Promise<void> {
     const c = await this.get(p, idParam);
-    try {
-      checkDelete(stateOf(c));
-    } catch (err) {
-      throw lifecycleToAppError(err);
-    }
+    checkDelete(stateOf(c));
     await this.#d.classifiers.delete(c.id);
   }
 
@@ -317,7 +290,7 @@ export class DeploymentService {
   }
 
   /**
-   * `POST /v1/groups/{group_id}/classifiers/{id}/inference`. Throws `InferenceError` (documented
+   * `POST /v1/groups/{group_id}/classifiers/{id}/inference`. Throws AppError (documented
    * codes), rendered by api/app.ts.
    */
   async infer(call: { groupId: string; classifierId: string; apiKey: string | undefined; ip: string; body: unknown }): Promise<InferenceResponse> {

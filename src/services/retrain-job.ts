@@ -11,11 +11,11 @@ import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { evaluate, type Evaluation } from '../automl/evaluate.js';
 import { predictAutoModel } from '../automl/pipeline.js';
-import { confusionMatrixCsv, metricsCsv } from '../automl/result-files.js';
+import { confusionMatrixCsv, metricsCsv } from '../automl/results/index.js';
 import type { AutoModel, ResultFile } from '../automl/types.js';
-import { prepareRetrainUpload, RetrainUploadError, type RetrainFile } from '../deploy/index.js';
+import { prepareRetrainUpload, type RetrainFile } from '../deploy/index.js';
 import { isoUtc } from '../domain/clock.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, failureText, withContext } from '../domain/errors.js';
 import { newProcessId } from '../domain/ids.js';
 import type { RetrainJob, StoredDataFile, TrainingProcess } from '../domain/records.js';
 import { profileFile, readTypedTable, type TypedTable } from '../ingest/index.js';
@@ -31,9 +31,6 @@ import { storeDataFile } from './uploads.js';
 export function retrainResultBlobKey(jobId: string): string {
   return `retrain/${jobId}/result.zip`;
 }
-
-/** A failure told to the user in the job's `message`. */
-class RetrainFailed extends Error {}
 
 export class RetrainJobHandler {
   readonly #d: ServiceDeps;
@@ -58,8 +55,8 @@ export class RetrainJobHandler {
     try {
       await this.#run(rj);
     } catch (err) {
-      if (err instanceof RetrainFailed || err instanceof RetrainUploadError) return void (await this.#fail(id, err.message));
-      if (err instanceof AppError) return void (await this.#fail(id, err.message));
+      // A user-facing failure is told in the job's `message`.
+      if (err instanceof AppError) return void (await this.#fail(id, failureText(err)));
       await this.#fail(id, 'Retraining failed because of an internal error; the server log has the details.');
       throw err;
     }
@@ -77,10 +74,10 @@ export class RetrainJobHandler {
   async #run(rj: RetrainJob): Promise<void> {
     const d = this.#d;
     const model = await d.models.get(rj.userId, rj.modelId);
-    if (model === null) throw new RetrainFailed('This model may be deleted.');
+    if (model === null) throw new AppError('MODEL_DELETED');
     const original = await d.processes.getById(model.processId);
-    if (original === null || original.settings === null || original.config === null) throw new RetrainFailed('Not found configuration_file.');
-    if (rj.uploadBlobKey === null) throw new RetrainFailed('The retrain file has not been uploaded.');
+    if (original === null || original.settings === null || original.config === null) throw new AppError('CONFIGURATION_FILE_NOT_FOUND');
+    if (rj.uploadBlobKey === null) throw new AppError('RETRAIN_FILE_MISSING');
 
     let process = rj.processId === null ? null : await d.processes.getById(rj.processId);
     if (process === null) process = await this.#prepareProcess(rj, original);
@@ -100,7 +97,8 @@ export class RetrainJobHandler {
       const payload: TrainJobPayload = { processId: process.id, columnTypes: { ...plan.columnTypes }, dateFormats: { ...plan.dateFormats } };
       await this.#training.handle({ ...fakeJob(), payload: { ...payload } });
       process = (await d.processes.getById(process.id))!;
-      if (process.status !== 'finished' || process.modelId === null) throw new RetrainFailed(process.message ?? 'Retraining failed.');
+      // The training's own failure message says what went wrong.
+      if (process.status !== 'finished' || process.modelId === null) return void (await this.#fail(rj.id, process.message ?? 'Retraining failed.'));
     }
     const newModelId = process.modelId!;
     const files = await this.#comparison(rj, process, original, newModelId);
@@ -141,8 +139,7 @@ export class RetrainJobHandler {
         try {
           return await storeDataFile(d, p, kind, createReadStream(f.path), null, basename(f.name));
         } catch (err) {
-          if (err instanceof AppError) throw new RetrainFailed(`${kind === 'learn' ? 'Training' : 'Evaluation'} file "${f.name}": ${err.message}`);
-          throw err;
+          throw withContext(err, `${kind === 'learn' ? 'Training' : 'Evaluation'} file "${f.name}"`);
         }
       };
       await store('learn', files.train);
@@ -150,7 +147,7 @@ export class RetrainJobHandler {
       process = (await d.processes.getById(process.id))!;
       const originalColumns = original.learn?.columnNames ?? [];
       if (original.settings !== null && !process.learn!.columnNames.includes(original.settings.target)) {
-        throw new RetrainFailed(`The retrain file has no target column "${original.settings.target}" (the model was trained with: ${originalColumns.join(', ')}).`);
+        throw new AppError('TARGET_NOT_FOUND', `The retrain file has no target column "${original.settings.target}" (the model was trained with: ${originalColumns.join(', ')}).`);
       }
       return process;
     } finally {
@@ -181,8 +178,7 @@ export class RetrainJobHandler {
         seed: original.settings!.seed,
       });
     } catch (err) {
-      if (err instanceof AppError) throw new RetrainFailed(`The model's settings do not fit the retrain file: ${err.message}`);
-      throw err;
+      throw withContext(err, "The model's settings do not fit the retrain file");
     }
   }
 

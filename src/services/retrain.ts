@@ -9,7 +9,7 @@ import { AppError } from '../domain/errors.js';
 import { newProcessId } from '../domain/ids.js';
 import type { Classifier, Principal, RetrainJob } from '../domain/records.js';
 import { RETRAIN_JOB, type ServiceDeps } from './deps.js';
-import { lifecycleToAppError, type DeploymentService } from './deployment.js';
+import type { DeploymentService } from './deployment.js';
 import type { ModelStore } from './model-store.js';
 import { requireString } from './params.js';
 import { receiveRawUpload } from './signed-upload.js';
@@ -121,12 +121,7 @@ export class RetrainService {
     if (c === null) c = await this.#servingClassifier(p.userId, job.modelId);
     if (c === null) throw new AppError('NOT_FOUND_CLASSIFIER');
     if (c.modelId === newModelId) return job; // already switched: idempotent
-    let plan;
-    try {
-      plan = planSwitch({ status: c.status, active: c.active, isEditable: c.isEditable });
-    } catch (err) {
-      throw lifecycleToAppError(err);
-    }
+    const plan = planSwitch({ status: c.status, active: c.active, isEditable: c.isEditable });
     const busy = () => new AppError('CLASSIFIER_BUSY', 'the classifier changed during this request; read it and try again');
     if (plan.during === 'updating') {
       const updating = await this.#d.classifiers.updateIfStatus(c.id, c.status, { updatedAt: this.#now(), status: 'updating' });

@@ -7,13 +7,12 @@
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { isoUtc } from '../domain/clock.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, withContext } from '../domain/errors.js';
 import { newProcessId } from '../domain/ids.js';
 import type { FileExtension, Principal, StoredDataFile, TrainingProcess, UploadKind } from '../domain/records.js';
 import { UPLOAD_KINDS } from '../domain/records.js';
 import { normalizeUpload, parseColumnInfoCsv, readTypedTable } from '../ingest/index.js';
 import type { ServiceDeps } from './deps.js';
-import { toAppError } from './ingest-errors.js';
 
 /** column_info.csv is one line per column: a few hundred KB at most. Larger is a mistake. */
 const MAX_COLUMN_INFO_BYTES = 4 * 1024 * 1024;
@@ -95,12 +94,7 @@ export class UploadService {
     if (declaredBytes !== null && size !== declaredBytes) {
       throw new AppError('UPLOAD_INCOMPLETE', `received ${size} of ${declaredBytes} bytes`);
     }
-    let types;
-    try {
-      types = parseColumnInfoCsv(Buffer.concat(chunks));
-    } catch (err) {
-      throw toAppError(err);
-    }
+    const types = parseColumnInfoCsv(Buffer.concat(chunks));
     await this.#d.processes.update(process.id, { updatedAt: isoUtc(this.#d.clock.now()), columnTypes: types });
   }
 }
@@ -122,7 +116,7 @@ export async function storeDataFile(
   try {
     const facts = await normalizeUpload(body, tmp, { extension: process.extension, maxBytes: deps.config.maxUploadBytes }).catch(
       (err: unknown) => {
-        throw toAppError(abortToIncomplete(err), `${kind} file`);
+        throw withContext(abortToIncomplete(err), `${kind} file`);
       },
     );
     if (declaredBytes !== null && facts.sizeBytes !== declaredBytes) {
@@ -130,7 +124,7 @@ export async function storeDataFile(
     }
     // Reading every row once checks the layout (ragged rows, duplicate names) and counts rows.
     const table = await readTypedTable(tmp, { delimiter: facts.delimiter, types: {}, minColumns: 2 }).catch((err: unknown) => {
-      throw toAppError(err, `${kind} file`);
+      throw withContext(err, `${kind} file`);
     });
     const key = dataBlobKey(process.id, kind, process.extension);
     await blobs.putFile(key, tmp);

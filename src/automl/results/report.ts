@@ -4,11 +4,13 @@
  * for a reader who is not a data scientist.
  */
 import { createRequire } from 'node:module';
-import type { DroppedColumn } from './plan.js';
-import type { Evaluation } from './evaluate.js';
-import type { Importance } from './summary.js';
-import { roundSig } from './explain.js';
-import type { TaskType } from './types.js';
+import type { DroppedColumn } from '../plan.js';
+import type { Evaluation } from '../evaluate.js';
+import type { Importance } from '../summary.js';
+import { roundSig } from '../explain.js';
+import type { TaskType } from '../types.js';
+import { both, dropReasonLabel, metricLabel } from './catalogue.js';
+import type { Bilingual } from './catalogue.js';
 
 const WIDTH = 560;
 const HEIGHT = 360;
@@ -24,11 +26,6 @@ export interface ReportInput {
   readonly evaluationSource: Bilingual;
   readonly nTrainRows: number;
   readonly classCounts: readonly number[];
-}
-
-export interface Bilingual {
-  readonly ja: string;
-  readonly en: string;
 }
 
 function esc(s: string): string {
@@ -62,41 +59,6 @@ export function renderSvg(option: Record<string, unknown>, width = WIDTH, height
   } finally {
     chart.dispose();
   }
-}
-
-const METRIC_NAMES: Record<string, Bilingual> = {
-  accuracy: { ja: '正解率', en: 'Accuracy' },
-  precision: { ja: '適合率', en: 'Precision' },
-  recall: { ja: '再現率', en: 'Recall' },
-  f_score: { ja: 'F値', en: 'F-score' },
-  auc: { ja: 'AUC', en: 'AUC' },
-  logloss: { ja: '対数損失', en: 'Log loss' },
-  threshold: { ja: '判定しきい値', en: 'Decision threshold' },
-  average_precision: { ja: '平均適合率', en: 'Average precision' },
-  average_recall: { ja: '平均再現率', en: 'Average recall' },
-  average_f_score: { ja: '平均F値', en: 'Average F-score' },
-  mae: { ja: '平均絶対誤差', en: 'Mean absolute error' },
-  median_absolute_error: { ja: '絶対誤差の中央値', en: 'Median absolute error' },
-  median_absolute_error_ratio: { ja: '絶対誤差率の中央値', en: 'Median absolute error ratio' },
-  rmse: { ja: '二乗平均平方根誤差 (RMSE)', en: 'Root mean squared error (RMSE)' },
-  r2: { ja: '決定係数 (R²)', en: 'Coefficient of determination (R²)' },
-};
-
-export function metricLabel(name: string): Bilingual {
-  return METRIC_NAMES[name] ?? { ja: name, en: name };
-}
-
-const DROP_REASONS: Record<string, Bilingual> = {
-  ignored: { ja: '「使用しない」に設定', en: 'set to ignore' },
-  constant: { ja: 'すべての行で同じ値', en: 'the same value in every row' },
-  all_missing: { ja: 'すべて欠損', en: 'every value is missing' },
-  id_like: { ja: 'ID のような列（行ごとに異なる値）', en: 'ID-like (a different value in every row)' },
-  target_leak: { ja: '予測対象の答えを含んでいる疑い（リーク）', en: 'suspected target leak (it contains the answer)' },
-  no_words: { ja: '2行以上に現れる単語がない', en: 'no word occurs in two or more rows' },
-};
-
-export function dropReasonLabel(reason: string): Bilingual {
-  return DROP_REASONS[reason] ?? { ja: reason, en: reason };
 }
 
 function chartBlock(title: Bilingual, note: Bilingual | null, svg: string, id: string): string {
@@ -142,36 +104,36 @@ function chartsFor(input: ReportInput): string[] {
   const ev = input.evaluation;
   const blocks: string[] = [];
   if (ev.confusion !== null) {
-    blocks.push(chartBlock({ ja: '混同行列', en: 'Confusion matrix' }, { ja: '行が実際のクラス、列が予測したクラスです。対角線上が正解です。', en: 'Rows are the actual classes, columns the predicted ones; the diagonal is correct.' }, confusionChart(input.classes, ev.confusion), 'chart-confusion'));
+    blocks.push(chartBlock(both((c) => c.chart.confusion.title), both((c) => c.chart.confusion.note), confusionChart(input.classes, ev.confusion), 'chart-confusion'));
   }
   if (ev.binary !== null) {
     const b = ev.binary;
     const roc = b.roc.fpr.map((x, i) => [x, b.roc.tpr[i]!]);
-    blocks.push(chartBlock({ ja: 'ROC曲線', en: 'ROC curve' }, { ja: '左上に近いほど良いモデルです。曲線の下の面積が AUC です。', en: 'The closer to the top-left corner, the better; the area under the curve is the AUC.' }, renderSvg({
+    blocks.push(chartBlock(both((c) => c.chart.roc.title), both((c) => c.chart.roc.note), renderSvg({
       xAxis: { type: 'value', min: 0, max: 1, name: 'FPR' },
       yAxis: { type: 'value', min: 0, max: 1, name: 'TPR' },
       series: [{ type: 'line', showSymbol: false, data: roc }, { type: 'line', showSymbol: false, lineStyle: { type: 'dashed', color: '#999' }, data: [[0, 0], [1, 1]] }],
     }), 'chart-roc'));
     const bins = Array.from({ length: 10 }, (_, k) => `${k * 10}-${k * 10 + 10}%`);
-    blocks.push(chartBlock({ ja: '予測確率の分布（クラス別）', en: 'Predicted probability by actual class' }, { ja: `「${input.classes[1]}」である確率ごとの行数です。`, en: `Rows by predicted probability of "${input.classes[1]}".` }, renderSvg({
+    blocks.push(chartBlock(both((c) => c.chart.distribution.title), both((c) => c.chart.distribution.note(input.classes[1]!)), renderSvg({
       legend: { data: input.classes.slice(), top: 0 },
       xAxis: { type: 'category', data: bins },
       yAxis: { type: 'value' },
       series: [0, 1].map((k) => ({ type: 'bar', name: input.classes[k], data: b.distribution[k] })),
     }), 'chart-distribution'));
-    blocks.push(chartBlock({ ja: '確率帯ごとの実際の割合', en: 'Actual share per probability band' }, { ja: '予測確率 10% ごとに、実際に陽性だった割合です。対角線に近いほど確率が信頼できます。', en: 'For each 10% probability band, the share that was actually positive; near the diagonal means trustworthy probabilities.' }, renderSvg({
+    blocks.push(chartBlock(both((c) => c.chart.calibration.title), both((c) => c.chart.calibration.note), renderSvg({
       xAxis: { type: 'category', data: bins },
       yAxis: { type: 'value', min: 0, max: 1 },
       series: [{ type: 'bar', data: b.calibration.map((c) => Number(c.positiveRate.toFixed(4))) }],
     }), 'chart-calibration'));
-    blocks.push(chartBlock({ ja: '上位N%の的中率', en: 'Hit rate among the top N%' }, { ja: '確率の高い順に上位 N% を選んだときに、実際に陽性だった割合です。', en: 'Share of actual positives among the N% of rows with the highest probability.' }, renderSvg({
+    blocks.push(chartBlock(both((c) => c.chart.topN.title), both((c) => c.chart.topN.note), renderSvg({
       xAxis: { type: 'category', data: b.topN.map((x) => `${x.percent}%`) },
       yAxis: { type: 'value', min: 0, max: 1 },
       series: [{ type: 'line', data: b.topN.map((x) => Number(x.hitRate.toFixed(4))) }],
     }), 'chart-topn'));
   }
   if (ev.perClass !== null && input.task === 'multi_classification') {
-    blocks.push(chartBlock({ ja: 'クラスごとのF値', en: 'F-score per class' }, null, renderSvg({
+    blocks.push(chartBlock(both((c) => c.chart.perClass.title), null, renderSvg({
       xAxis: { type: 'category', data: input.classes.slice() },
       yAxis: { type: 'value', min: 0, max: 1 },
       series: [{ type: 'bar', data: ev.perClass.map((c) => Number(c.fScore.toFixed(4))) }],
@@ -185,7 +147,7 @@ function chartsFor(input: ReportInput): string[] {
       lo = Math.min(lo, a, p);
       hi = Math.max(hi, a, p);
     }
-    blocks.push(chartBlock({ ja: '予測値と実測値', en: 'Predicted vs actual' }, { ja: '点が対角線に近いほど正確です。', en: 'The closer the points are to the diagonal, the more accurate.' }, renderSvg({
+    blocks.push(chartBlock(both((c) => c.chart.scatter.title), both((c) => c.chart.scatter.note), renderSvg({
       xAxis: { type: 'value', name: 'actual', scale: true },
       yAxis: { type: 'value', name: 'predicted', scale: true },
       series: [
@@ -193,21 +155,15 @@ function chartsFor(input: ReportInput): string[] {
         { type: 'line', showSymbol: false, lineStyle: { type: 'dashed', color: '#999' }, data: Number.isFinite(lo) ? [[lo, lo], [hi, hi]] : [] },
       ],
     }), 'chart-scatter'));
-    blocks.push(chartBlock({ ja: '誤差の分布', en: 'Error histogram' }, { ja: '予測値 − 実測値 の分布です。0 の周りに集まるほど良いモデルです。', en: 'Distribution of predicted − actual; the tighter around 0, the better.' }, renderSvg({
+    blocks.push(chartBlock(both((c) => c.chart.errors.title), both((c) => c.chart.errors.note), renderSvg({
       xAxis: { type: 'category', data: r.errorCounts.map((_, b) => roundSig((r.errorEdges[b]! + r.errorEdges[b + 1]!) / 2, 3)) },
       yAxis: { type: 'value' },
       series: [{ type: 'bar', data: r.errorCounts }],
     }), 'chart-errors'));
   }
-  blocks.push(chartBlock({ ja: '項目ごとの寄与度（重要度）', en: 'Contribution (importance) per column' }, { ja: '予測にどれだけ影響したかの平均です。', en: 'Average size of each column\'s effect on the prediction.' }, importanceChart(input.importance), 'chart-importance'));
+  blocks.push(chartBlock(both((c) => c.chart.importance.title), both((c) => c.chart.importance.note), importanceChart(input.importance), 'chart-importance'));
   return blocks;
 }
-
-const TASK_NAMES: Record<TaskType, Bilingual> = {
-  binary_classification: { ja: '二値分類', en: 'Binary classification' },
-  multi_classification: { ja: '多値分類', en: 'Multi-class classification' },
-  regression: { ja: '数値予測（回帰）', en: 'Regression' },
-};
 
 /** The whole report page. */
 export function renderReport(input: ReportInput): string {
@@ -216,10 +172,10 @@ export function renderReport(input: ReportInput): string {
   const metricRows = Object.entries(ev.metrics)
     .map(([k, v]) => `<tr><th>${t(metricLabel(k))}</th><td class="metric" data-metric="${esc(k)}">${esc(roundSig(v))}</td></tr>`)
     .join('');
-  const warnings = input.warnings.length === 0 ? '' : `<section class="warnings"><h2>${t({ ja: '注意', en: 'Warnings' })}</h2><ul>${input.warnings.map((w) => `<li>${t(w)}</li>`).join('')}</ul></section>`;
+  const warnings = input.warnings.length === 0 ? '' : `<section class="warnings"><h2>${t(both((c) => c.report.warnings))}</h2><ul>${input.warnings.map((w) => `<li>${t(w)}</li>`).join('')}</ul></section>`;
   const dropped = input.dropped.length === 0
-    ? `<p>${t({ ja: '除外した列はありません。', en: 'No column was left out.' })}</p>`
-    : `<table><tr><th>${t({ ja: '列', en: 'Column' })}</th><th>${t({ ja: '理由', en: 'Reason' })}</th></tr>${input.dropped.map((d) => `<tr><td>${esc(d.name)}</td><td>${t(DROP_REASONS[d.reason] ?? { ja: d.reason, en: d.reason })}<br><small>${esc(d.detail)}</small></td></tr>`).join('')}</table>`;
+    ? `<p>${t(both((c) => c.report.noColumnLeftOut))}</p>`
+    : `<table><tr><th>${t(both((c) => c.report.column))}</th><th>${t(both((c) => c.report.reason))}</th></tr>${input.dropped.map((d) => `<tr><td>${esc(d.name)}</td><td>${t(dropReasonLabel(d.reason))}<br><small>${esc(d.detail)}</small></td></tr>`).join('')}</table>`;
   const charts = chartsFor(input).join('\n');
   return `<!DOCTYPE html>
 <html lang="ja">
@@ -241,19 +197,19 @@ button.lang{float:right}
 </head>
 <body class="ja">
 <button class="lang" type="button" onclick="document.body.className=document.body.className==='ja'?'en':'ja'">日本語 / English</button>
-<h1>${t({ ja: 'モデル評価レポート', en: 'Model evaluation report' })}: ${esc(input.target)}</h1>
-<p>${t(TASK_NAMES[input.task])} · ${t({ ja: `学習データ ${input.nTrainRows} 行`, en: `${input.nTrainRows} training rows` })} · ${t(input.evaluationSource)} (${t({ ja: `${ev.nRows} 行`, en: `${ev.nRows} rows` })})</p>
-<p>${t({ ja: 'モデルの精度レベル', en: 'Model level' })}: <span class="stars" title="${ev.stars}/5">${stars}</span></p>
+<h1>${t(both((c) => c.report.title))}: ${esc(input.target)}</h1>
+<p>${t(both((c) => c.task[input.task]))} · ${t(both((c) => c.report.trainingRows(input.nTrainRows)))} · ${t(input.evaluationSource)} (${t(both((c) => c.report.rows(ev.nRows)))})</p>
+<p>${t(both((c) => c.report.modelLevel))}: <span class="stars" title="${ev.stars}/5">${stars}</span></p>
 ${warnings}
-<h2>${t({ ja: '評価指標', en: 'Metrics' })}</h2>
+<h2>${t(both((c) => c.report.metrics))}</h2>
 <table>${metricRows}</table>
-<h2>${t({ ja: 'グラフ', en: 'Charts' })}</h2>
+<h2>${t(both((c) => c.report.charts))}</h2>
 <div class="charts">
 ${charts}
 </div>
-<h2>${t({ ja: '使わなかった列', en: 'Columns left out' })}</h2>
+<h2>${t(both((c) => c.report.columnsLeftOut))}</h2>
 ${dropped}
-<p class="note">${t({ ja: '評価は学習に使っていないデータでの結果です。寄与度は予測を各項目に分けた値（二値分類は確率の変化、回帰は予測値の変化）です。', en: 'Metrics are measured on rows the model did not learn from. Contributions split each prediction among the columns (change in probability for classification, in the predicted value for regression).' })}</p>
+<p class="note">${t(both((c) => c.report.footer))}</p>
 </body>
 </html>
 `;

@@ -2,10 +2,10 @@
  * The CSV result files of a training (UTF-8 with BOM, for Excel): metrics.csv,
  * confusion_matrix.csv and evaluation_raw_data.csv.
  */
-import { toCsvLine } from '../formats/csv.js';
-import type { Evaluation } from './evaluate.js';
-import { formatReason, roundSig } from './explain.js';
-import type { Reason, TaskType } from './types.js';
+import { toCsvLine } from '../../formats/csv.js';
+import type { Evaluation } from '../evaluate.js';
+import { formatReason, roundSig } from '../explain.js';
+import type { Reason, TaskType } from '../types.js';
 
 const BOM = '\uFEFF';
 
