@@ -36,20 +36,31 @@ export interface TokenRows {
   readonly nClasses: number;
 }
 
-/** Builds TokenRows from per-row token strings and class codes. */
-export function encodeTokenRows(tokens: readonly (readonly string[])[], y: Int32Array, nClasses: number): TokenRows {
-  const index = new Map<string, number>();
-  const offsets = new Int32Array(tokens.length + 1);
-  const ids: number[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    for (const tok of tokens[i]!) {
-      let id = index.get(tok);
-      if (id === undefined) index.set(tok, (id = index.size));
-      ids.push(id);
+/** Builds TokenRows row by row (so that a caller can give the event loop a turn between slices). */
+export class TokenRowsBuilder {
+  readonly #index = new Map<string, number>();
+  readonly #offsets: number[] = [0];
+  readonly #ids: number[] = [];
+
+  add(tokens: readonly string[]): void {
+    for (const tok of tokens) {
+      let id = this.#index.get(tok);
+      if (id === undefined) this.#index.set(tok, (id = this.#index.size));
+      this.#ids.push(id);
     }
-    offsets[i + 1] = ids.length;
+    this.#offsets.push(this.#ids.length);
   }
-  return { offsets, ids: Int32Array.from(ids), nTokens: index.size, y, nClasses };
+
+  build(y: Int32Array, nClasses: number): TokenRows {
+    return { offsets: Int32Array.from(this.#offsets), ids: Int32Array.from(this.#ids), nTokens: this.#index.size, y, nClasses };
+  }
+}
+
+/** TokenRows from per-row token strings and class codes. */
+export function encodeTokenRows(tokens: readonly (readonly string[])[], y: Int32Array, nClasses: number): TokenRows {
+  const b = new TokenRowsBuilder();
+  for (const t of tokens) b.add(t);
+  return b.build(y, nClasses);
 }
 
 /** The held-out score of one column, in [0, 1]; 0 when there is nothing to learn (one class, no rows). */

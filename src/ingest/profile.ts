@@ -33,7 +33,7 @@ import { AppError } from '../domain/errors.js';
 import { checkFieldCounts, readHead } from './head.js';
 import type { ColumnProfile, DatasetProfile, NumericSummary, RangePick } from './profile-types.js';
 import { normalizedMutualInformation, uniqueRatioDamping } from './relevance.js';
-import { dateTokens, encodeTokenRows, predictivePower, type PowerBasis } from './predictive-power.js';
+import { dateTokens, predictivePower, TokenRowsBuilder, type PowerBasis } from './predictive-power.js';
 import { tokenize } from '../automl/text.js';
 import { validateHeader } from './table-builder.js';
 import { COLUMN_TYPE_CODE, type ColumnType } from './table.js';
@@ -386,7 +386,9 @@ async function relevanceScores(
 }
 
 /** Rows predictive power reads at most (every k-th row): a held-out estimate needs no more. */
-const POWER_ROWS = 20_000;
+const POWER_ROWS = 10_000;
+/** Rows tokenized between two turns of the event loop (a few tens of milliseconds of names). */
+const POWER_SLICE_ROWS = 500;
 /** String columns with this many distinct values and this share unique are also read as words (names). */
 const WORDS_MIN_UNIQUE = 64;
 const WORDS_MIN_UNIQUE_RATIO = 0.2;
@@ -439,13 +441,20 @@ async function predictivePowers(
     let withTime = false;
     const epochs = basis === 'date_parts' ? cells.map((v) => (v === null ? NaN : parseDate(v, plan.dateFormat!, { referenceYear }))) : [];
     for (const e of epochs) if (Number.isFinite(e) && e % 86400 !== 0) withTime = true;
-    const tokens = cells.map((v, r): string[] => {
+    const tokensOf = (v: string | null, r: number): string[] => {
       if (v === null) return ['\u0000missing'];
       if (basis === 'words') return plan.analysisType === 'text' ? tokenize(v, false) : ['v:' + v, ...tokenize(v, true)];
       if (basis === 'date_parts') return Number.isFinite(epochs[r]!) ? dateTokens(epochs[r]!, withTime) : ['\u0000unreadable'];
       return ['v:' + v];
-    });
-    out.set(i, { score: predictivePower(encodeTokenRows(tokens, y, classes.size)), basis });
+    };
+    // Words are tokenized on this thread: in slices, with a turn for other requests between them.
+    const builder = new TokenRowsBuilder();
+    for (let start = 0; start < cells.length; start += POWER_SLICE_ROWS) {
+      const end = Math.min(cells.length, start + POWER_SLICE_ROWS);
+      for (let r = start; r < end; r++) builder.add(tokensOf(cells[r]!, r));
+      await new Promise<void>((res) => setImmediate(res));
+    }
+    out.set(i, { score: predictivePower(builder.build(y, classes.size)), basis });
   }
   return out;
 }

@@ -5,14 +5,14 @@
  */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { ErrorBox, Progress, SaveLink, State, useAction } from '../components/common.js';
+import { ErrorBox, Progress, SaveLink, useAction } from '../components/common.js';
 import { call, download, sameOrigin, UiError, upload } from '../lib/api.js';
 import { parseCsv, toCsv } from '../lib/csv.js';
 import { t } from '../lib/i18n.js';
 import { apiKey } from '../lib/session.js';
 import type { BatchStatus, Classifier } from '../lib/types.js';
 import { readZip } from '../lib/zip.js';
-import { pollJob, type JobView } from './jobs.js';
+import { JobLine, pollJob, type JobView } from './jobs.js';
 import { PredictionTable } from './predict.js';
 
 const PREVIEW_ROWS = 10;
@@ -74,20 +74,7 @@ export function BatchTab({ c }: { c: Classifier }): JSX.Element {
         </button>
         <Progress value={fraction} />
       </form>
-      <div id="batch-status" data-state={job?.status ?? ''}>
-        {job !== null ? (
-          <>
-            <State state={job.state}>{t(`status.${job.state}`)}</State>
-            {job.progress !== undefined ? (
-              <>
-                {' '}
-                <Progress value={job.progress} max={100} /> {job.progress}%
-              </>
-            ) : null}
-            {job.status === 'job_failed' && job.message !== undefined ? <p class="error">{job.message}</p> : null}
-          </>
-        ) : null}
-      </div>
+      <JobLine id="batch-status" job={job} />
       {result !== null ? (
         <div id="batch-result" data-state="loaded">
           {rows !== undefined ? (

@@ -34,11 +34,11 @@ async function loadCatalog(): Promise<Catalog> {
 
 const POLL_MS = 1500;
 
-/** The tab's trainings that are not in the model list yet, polled while any is running. */
-function useTrainings(modelIds: ReadonlySet<number>, onFinished: () => void): { list: Training[]; status: Map<string, TrainStatus> } {
+/** The tab's trainings that have no model yet (waiting, running or failed), polled while any is running. */
+function useTrainings(onFinished: () => void): { list: Training[]; status: Map<string, TrainStatus> } {
   const [status, setStatus] = useState(new Map<string, TrainStatus>());
-  const list = trainings().filter((x) => x.modelId === undefined || !modelIds.has(x.modelId));
-  const pending = list.filter((x) => x.modelId === undefined && x.failed !== true).map((x) => x.processId).join(',');
+  const list = trainings().filter((x) => x.modelId === undefined);
+  const pending = list.filter((x) => x.failed !== true).map((x) => x.processId).join(',');
   useEffect(() => {
     if (pending === '') return;
     let stop = false;
@@ -93,8 +93,7 @@ export function Home(): JSX.Element {
   const catalog = useLoad(loadCatalog, []);
   const [error, setError] = useState<unknown>(null);
   const data = catalog.data;
-  const modelIds = new Set(data?.models.map((m) => m.model_id) ?? []);
-  const running = useTrainings(modelIds, catalog.reload);
+  const running = useTrainings(catalog.reload);
   const servedBy = (id: number) => data?.classifiers.filter((c) => c.model_id === id) ?? [];
 
   return (

@@ -7,7 +7,7 @@
  */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { ErrorBox, Progress, sleep, State, Table, useAction } from '../components/common.js';
+import { ErrorBox, Progress, sleep, Table, useAction } from '../components/common.js';
 import { call, download, sameOrigin, UiError, upload } from '../lib/api.js';
 import { parseCsv } from '../lib/csv.js';
 import { headline, readMetrics } from '../lib/evaluation.js';
@@ -19,7 +19,7 @@ import type { Classifier, RetrainStatus } from '../lib/types.js';
 import { rememberModelHeadline } from '../lib/work.js';
 import { readZip } from '../lib/zip.js';
 import { metricLabel } from './labels.js';
-import { pollJob, type JobView } from './jobs.js';
+import { JobLine, pollJob, type JobView } from './jobs.js';
 
 const jobPath = (id: string) => `v1/external/retrain_jobs/${encodeURIComponent(id)}`;
 
@@ -143,26 +143,14 @@ export function RetrainTab({ c, onSwitched }: { c: Classifier; onSwitched: (c: C
         </button>
         <Progress value={fraction} />
       </form>
-      <div id="retrain-status" data-state={job?.status ?? ''}>
-        {job !== null ? (
+      <JobLine id="retrain-status" job={job}>
+        {finished !== null ? (
           <>
-            <State state={job.state}>{t(`status.${job.state}`)}</State>
-            {job.progress !== undefined ? (
-              <>
-                {' '}
-                <Progress value={job.progress} max={100} /> {job.progress}%
-              </>
-            ) : null}
-            {finished !== null ? (
-              <>
-                {' · '}
-                {t('retrain.newModel')} <strong id="retrain-model">{finished.newModelId}</strong>
-              </>
-            ) : null}
-            {job.message !== undefined && job.status === 'job_failed' ? <p class="error">{job.message}</p> : null}
+            {' · '}
+            {t('retrain.newModel')} <strong id="retrain-model">{finished.newModelId}</strong>
           </>
         ) : null}
-      </div>
+      </JobLine>
       {finished !== null ? (
         <>
           <Comparison rows={finished.comparison} zipUrl={finished.zipUrl} />
