@@ -11,6 +11,7 @@ import { ApiView } from './views/api-view.js';
 import { Home } from './views/home.js';
 import { ModelView } from './views/model-view.js';
 import { NewModel } from './views/new-model.js';
+import { ResultFile } from './views/result-file.js';
 import { SignIn } from './views/sign-in.js';
 import { TrainingView } from './views/training-view.js';
 
@@ -33,6 +34,8 @@ function View({ route }: { route: Route }): JSX.Element {
       return <Home />;
     case 'new':
       return <NewModel />;
+    case 'result':
+      return <ResultFile />;
     case 'training':
       return <TrainingView key={route.processId} processId={route.processId} />;
     case 'model':

@@ -425,7 +425,8 @@ function ImportancePanel({ contributions, task }: { contributions: ColumnContrib
   );
 }
 
-export function EvaluationView({ zip, modelId }: { zip: ResultZip; modelId: number }): JSX.Element {
+/** `modelId` null: a zip opened from disk (no signed URL, so no report link: the report is saved instead). */
+export function EvaluationView({ zip, modelId }: { zip: ResultZip; modelId: number | null }): JSX.Element {
   const [data, setData] = useState<Loaded | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -438,17 +439,21 @@ export function EvaluationView({ zip, modelId }: { zip: ResultZip; modelId: numb
   return (
     <div id="results" data-state="loaded" data-task={rows?.kind ?? ''}>
       <p class="links">
-        <a href={`ui/report?result=${encodeURIComponent(sameOrigin(zip.url))}`} target="_blank" rel="noopener" id="open-report">
-          {t('eval.openReport')}
-        </a>
+        {zip.url !== null ? (
+          <a href={`ui/report?result=${encodeURIComponent(sameOrigin(zip.url))}`} target="_blank" rel="noopener" id="open-report">
+            {t('eval.openReport')}
+          </a>
+        ) : null}
         {data.report !== null ? (
-          <SaveLink bytes={data.report} name={`report-model-${modelId}.html`} type="text/html" id="save-report">
+          <SaveLink bytes={data.report} name={modelId === null ? 'report.html' : `report-model-${modelId}.html`} type="text/html" id="save-report">
             {t('eval.saveReport')}
           </SaveLink>
         ) : null}
-        <a href={sameOrigin(zip.url)} id="result-zip" download={`result-model-${modelId}.zip`}>
-          {t('eval.zip')}
-        </a>
+        {zip.url !== null ? (
+          <a href={sameOrigin(zip.url)} id="result-zip" download={`result-model-${modelId}.zip`}>
+            {t('eval.zip')}
+          </a>
+        ) : null}
       </p>
       {data.manifest !== null ? (
         <p class="status" id="evaluated-on">

@@ -40,11 +40,17 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'model.tabEvaluation': ['評価', 'Evaluation'],
   'model.tabDeploy': ['デプロイ', 'Deploy'],
   'model.noEvaluation': [
-    'このモデルの評価結果は、学習を始めたタブで表示されます（API のモデル一覧には学習プロセスの ID がありません）。デプロイと予測はここからできます。',
-    'This model\'s evaluation is shown in the tab that started its training (the API\'s model list does not give the training process). Deploying and predicting work from here.',
+    'このモデルの評価結果は、学習を始めたタブで表示されます（API のモデル一覧には学習プロセスの ID がありません）。デプロイと予測はここからできます。保存した結果 zip があれば:',
+    'This model\'s evaluation is shown in the tab that started its training (the API\'s model list does not give the training process). Deploying and predicting work from here. With a saved result zip:',
   ],
   'model.gone': ['このモデルは見つかりません（削除された可能性があります）。', 'This model was not found (it may have been deleted).'],
 
+  'resultFile.title': ['結果 zip を開く', 'Open a result zip'],
+  'resultFile.hint': [
+    'スクリプトや例（examples/train.py、train.sh）が保存した result.zip の評価を、このブラウザの中だけで表示します（どこにも送信しません）。',
+    'Shows the evaluation of a result.zip saved by a script or the examples (examples/train.py, train.sh), in this browser only (nothing is sent).',
+  ],
+  'resultFile.choose': ['結果 zip（result.zip）', 'Result zip (result.zip)'],
   'new.title': ['新しいモデル', 'New model'],
   'upload.title': ['データをアップロード', 'Upload the data'],
   'upload.learn': ['学習データ（CSV / TSV、UTF-8 または Shift_JIS）', 'Training data (CSV / TSV, UTF-8 or Shift_JIS)'],

@@ -14,7 +14,8 @@ export function trainingStatus(processId: string): Promise<TrainStatus> {
 }
 
 export interface ResultZip {
-  readonly url: string;
+  /** The signed result_url, or null for a zip the user opened from disk. */
+  readonly url: string | null;
   readonly bytes: Uint8Array;
   readonly entries: ReadonlyMap<string, ZipEntry>;
   text(name: string): Promise<string | null>;
@@ -23,7 +24,11 @@ export interface ResultZip {
 const decoder = new TextDecoder();
 
 export async function resultZip(url: string): Promise<ResultZip> {
-  const bytes = await download(url);
+  return openZip(url, await download(url));
+}
+
+/** A result zip from bytes (downloaded, or a file the user chose: examples save `result.zip`). */
+export function openZip(url: string | null, bytes: Uint8Array): ResultZip {
   const entries = readZip(bytes);
   return {
     url,

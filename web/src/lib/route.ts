@@ -6,6 +6,7 @@
 export type Route =
   | { readonly view: 'home' }
   | { readonly view: 'new' }
+  | { readonly view: 'result' }
   | { readonly view: 'training'; readonly processId: string }
   | { readonly view: 'model'; readonly modelId: number; readonly tab: string }
   | { readonly view: 'api'; readonly classifierId: string; readonly tab: string };
@@ -14,6 +15,7 @@ export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').map((p) => decodeURIComponent(p));
   const [view = '', id = '', tab = ''] = parts;
   if (view === 'new') return { view: 'new' };
+  if (view === 'result') return { view: 'result' };
   if (view === 'training' && id !== '') return { view: 'training', processId: id };
   if (view === 'model' && /^\d+$/.test(id)) return { view: 'model', modelId: Number(id), tab };
   if (view === 'api' && id !== '') return { view: 'api', classifierId: id, tab };
@@ -26,6 +28,8 @@ export function href(route: Route): string {
       return '#/';
     case 'new':
       return '#/new';
+    case 'result':
+      return '#/result';
     case 'training':
       return `#/training/${encodeURIComponent(route.processId)}`;
     case 'model':

@@ -103,6 +103,9 @@ export function Home(): JSX.Element {
         <a class="button primary" id="new-model" href={href({ view: 'new' })}>
           {t('home.newModel')}
         </a>
+        <a class="button quiet" id="open-result" href={href({ view: 'result' })}>
+          {t('resultFile.title')}
+        </a>
         <button type="button" class="quiet" id="home-refresh" onClick={catalog.reload}>
           {t('action.refresh')}
         </button>

@@ -4,28 +4,20 @@
  * that serve it). The model list has no process id, so the evaluation is found through the
  * trainings this tab started (work.ts); for other models the page says so.
  */
-import type { ComponentType, JSX } from 'preact';
+import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorBox, State, Table, Tabs, useAction, useLoad } from '../components/common.js';
 import { RulesEditor } from '../components/rules-editor.js';
 import { call } from '../lib/api.js';
 import { shortDate } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
-import { resultZip, trainingStatus, type ResultZip } from '../lib/results.js';
+import { resultZip, trainingStatus } from '../lib/results.js';
 import { go, href } from '../lib/route.js';
 import { apiKey } from '../lib/session.js';
 import type { Classifier, ClassifierRule, ModelItem } from '../lib/types.js';
 import { trainingOfModel } from '../lib/work.js';
 import { modelTaskLabel } from './labels.js';
-
-type EvaluationComponent = ComponentType<{ zip: ResultZip; modelId: number }>;
-let evaluationModule: Promise<EvaluationComponent> | null = null;
-
-/** The evaluation view and echarts: one chunk, fetched the first time a result is shown. */
-function loadEvaluation(): Promise<EvaluationComponent> {
-  evaluationModule ??= import('../charts/evaluation-view.js').then((m) => m.EvaluationView);
-  return evaluationModule;
-}
+import { Evaluation } from './lazy-evaluation.js';
 
 async function loadModel(modelId: number): Promise<{ model: ModelItem | null; classifiers: Classifier[] }> {
   const [train, deploy] = [await apiKey('train'), await apiKey('deploy')];
@@ -36,23 +28,24 @@ async function loadModel(modelId: number): Promise<{ model: ModelItem | null; cl
   return { model: m.models.find((x) => x.model_id === modelId) ?? null, classifiers: c.classifiers.filter((x) => x.model_id === modelId) };
 }
 
-function Evaluation({ modelId }: { modelId: number }): JSX.Element {
+function ModelEvaluation({ modelId }: { modelId: number }): JSX.Element {
   const training = trainingOfModel(modelId);
-  const [view, setView] = useState<EvaluationComponent | null>(null);
   const result = useLoad(async () => {
     if (training === undefined) return null;
     const s = await trainingStatus(training.processId);
     return s.result_url === undefined ? null : resultZip(s.result_url);
   }, [training?.processId]);
-  useEffect(() => {
-    loadEvaluation().then((c) => setView(() => c));
-  }, []);
-  if (training === undefined) return <p class="hint" id="no-evaluation">{t('model.noEvaluation')}</p>;
-  const View = view;
+  if (training === undefined) {
+    return (
+      <p class="hint" id="no-evaluation">
+        {t('model.noEvaluation')} <a href={href({ view: 'result' })}>{t('resultFile.title')}</a>
+      </p>
+    );
+  }
   return (
     <>
       <ErrorBox id="results-error" error={result.error} />
-      {result.data !== null && View !== null ? <View zip={result.data} modelId={modelId} /> : <p class="hint">{t('home.loading')}</p>}
+      <Evaluation zip={result.data} modelId={modelId} />
     </>
   );
 }
@@ -149,7 +142,7 @@ export function ModelView({ modelId, tab }: { modelId: number; tab: string }): J
         current={current}
         onChange={(id) => go({ view: 'model', modelId, tab: id === 'evaluation' ? '' : id })}
       />
-      {current === 'evaluation' ? <Evaluation modelId={modelId} /> : <Deploy modelId={modelId} classifiers={served} onDeployed={loaded.reload} />}
+      {current === 'evaluation' ? <ModelEvaluation modelId={modelId} /> : <Deploy modelId={modelId} classifiers={served} onDeployed={loaded.reload} />}
     </div>
   );
 }
