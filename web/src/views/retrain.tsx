@@ -118,7 +118,6 @@ export function RetrainTab({ c, onSwitched }: { c: Classifier; onSwitched: (c: C
         after = await getClassifier(c.classifier_id);
       }
       setSwitched({ before, after });
-      setFinished(null);
       onSwitched(after);
     });
 
@@ -154,7 +153,7 @@ export function RetrainTab({ c, onSwitched }: { c: Classifier; onSwitched: (c: C
       {finished !== null ? (
         <>
           <Comparison rows={finished.comparison} zipUrl={finished.zipUrl} />
-          <div class="actions">
+          <div class="actions" hidden={switched !== null}>
             <button id="retrain-switch" type="button" class="primary" disabled={change.busy || c.model_id !== finished.modelId} onClick={() => switchModel(finished)}>
               {t('retrain.switch')}
             </button>

@@ -10,6 +10,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }): JSX.Element 
   const action = useAction();
   return (
     <section class="card narrow" id="sign-in">
+      <p class="lead">{t('tagline')}</p>
       <h1>{t('keys.title')}</h1>
       <p class="hint">{t('keys.hint')}</p>
       <form
