@@ -187,7 +187,7 @@ describe.skipIf(!hasDatasets)('profileFile on the real datasets', () => {
     const power = Object.fromEntries(p.columns.map((c) => [c.name, c.predictivePower]));
     expect(power['gender']).toBeNull();
     expect(power['customer_name']).toMatchObject({ basis: 'words' });
-    expect(power['customer_name']!.score).toBeGreaterThan(0.5);
+    expect(power['customer_name']!.score).toBeGreaterThan(0.4);
     for (const other of ['age', 'postal_cd', 'address', 'application_store_cd', 'status_cd', 'birth_day']) {
       expect(power[other]!.score, other).toBeLessThan(power['customer_name']!.score / 2);
     }
