@@ -64,6 +64,8 @@ export interface Config {
    * scale-out). Unset in the embedded mode, which keeps a generated key in DATA_DIR.
    */
   readonly urlSigningSecret: string | null;
+  /** METRICS_TOKEN: when set, GET /metrics needs it as `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | null;
 }
 
 /** Scale-out storage (PostgreSQL + S3), selected by DATABASE_URL. See docs/scale-out.md. */
@@ -208,5 +210,6 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     scaleOut: scale,
     urlSigningSecret: urlSigningSecret(env, scale !== null),
+    metricsToken: env.METRICS_TOKEN || null,
   };
 }

@@ -45,4 +45,9 @@ describe('dependency rules', () => {
   it('the domain depends on nothing but itself (and type-only shapes)', () => {
     expect(violations('domain', /^(storage|services|jobs|compute|engine)\//)).toEqual([]);
   });
+
+  it('the typed client and the API schemas depend on no server code (the web UI imports the schemas)', () => {
+    expect(violations('client', /^(?!api\/schemas\/|client\/)/)).toEqual([]);
+    expect(violations('api/schemas', /^(?!api\/schemas\/)/)).toEqual([]);
+  });
 });

@@ -13,6 +13,9 @@ import { registerKeyRoutes } from './routes/keys.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerTransferRoutes } from './routes/transfers.js';
 import { registerWebRoutes } from './routes/web.js';
+import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { registerRequestIds, requestIdOptions } from './ops/request-ids.js';
+import { registerOpsRoutes } from './ops/routes.js';
 import type { AppServices } from './services.js';
 
 /** JSON request bodies (POST /models) are small; uploads do not go through this limit. */
@@ -24,6 +27,10 @@ export interface AppOptions {
   readonly trustProxy?: boolean | number | string;
   /** Largest inference CSV, decoded (Config.inferenceMaxCsvBytes); the JSON body may be 4/3 of it plus slack. */
   readonly inferenceMaxCsvBytes?: number;
+  /** The server's metrics (main.ts shares them with the job workers); a fresh registry otherwise. */
+  readonly metrics?: Metrics;
+  /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string | null;
 }
 
 const INFERENCE_ROUTE = '/v1/groups/:group_id/classifiers/:classifier_id/inference';
@@ -35,7 +42,14 @@ function sendError(reply: FastifyReply, err: AppError): FastifyReply {
 
 /** @example const app = buildApp(services); const res = await app.inject({ url: '/v1/external/models' }); */
 export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyInstance {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: JSON_BODY_LIMIT_BYTES, trustProxy: (opts.trustProxy ?? false) as FastifyServerOptions['trustProxy'] });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: JSON_BODY_LIMIT_BYTES,
+    trustProxy: (opts.trustProxy ?? false) as FastifyServerOptions['trustProxy'],
+    ...requestIdOptions(),
+  });
+  registerRequestIds(app);
+  registerOpsRoutes(app, services, { metrics: opts.metrics ?? createMetrics(), metricsToken: opts.metricsToken ?? null });
 
   // The manual's own examples send `application/jsonn` (spec §1.6): parse every body as JSON.
   app.removeAllContentTypeParsers();

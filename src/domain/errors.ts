@@ -68,6 +68,7 @@ export const ERRORS = {
   BAD_ENCODING: { code: 4001000330, error: 'BAD_ENCODING', message: 'Unsupported character encoding (use UTF-8 or Shift_JIS)' },
   MALFORMED_FILE,
   BAD_COLUMN_INFO,
+  BAD_WORKBOOK: { code: 4001000333, error: 'BAD_WORKBOOK', message: 'The file cannot be read as an Excel workbook (.xlsx)' },
 
   // Ours: the file problems that ingest names precisely; each answers one of the entries above.
   // The detail names row, line and column; `facts` carries them as numbers.

@@ -9,3 +9,5 @@ export { validateHeader, type TableTypesOptions } from './table-builder.js';
 export * from './table.js';
 export { availableTypesFor, detectColumnType, TYPE_DETECT_ROWS, type DetectedType } from './type-detect.js';
 export { isNumberText, parseNumber } from './values.js';
+export { binaryKindOf, describeBinaryKind, type BinaryKind } from './file-kind.js';
+export { convertXlsxToCsv, type XlsxConversion, type XlsxToCsvOptions } from './xlsx.js';

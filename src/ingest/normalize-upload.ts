@@ -8,6 +8,7 @@ import iconv from 'iconv-lite';
 import { DETECT_HEAD_BYTES, detectEncoding, SHIFT_JIS_CODEC, utf8ValidPrefix, type SourceEncoding } from './encoding.js';
 import { AppError } from '../domain/errors.js';
 import { uploadTooLarge } from './errors.js';
+import { binaryKindOf, describeBinaryKind } from './file-kind.js';
 
 export type Delimiter = ',' | '\t';
 
@@ -53,6 +54,8 @@ class Transcoder {
 
   /** Decide from the head; returns the head's output. */
   start(head: Buffer): Buffer {
+    const binary = binaryKindOf(head);
+    if (binary !== null) throw new AppError('MALFORMED_CSV', describeBinaryKind(binary));
     this.encoding = detectEncoding(head);
     if (this.encoding === 'shift_jis') this.#sjisDecoder = iconv.getDecoder(SHIFT_JIS_CODEC);
     if (this.encoding === 'utf-8-bom') {

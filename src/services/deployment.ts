@@ -298,7 +298,7 @@ export class DeploymentService {
     checkInferenceAccess(b === null ? null : b.access, call);
     const c = b!.classifier;
     const model: AutoModel = this.#models.peek(c.modelId) ?? (await this.#models.get(c.userId, c.modelId));
-    const { response } = runInference(
+    const { response, nPredicted, nInvalid } = runInference(
       call.body,
       inferenceModelOf(model),
       {
@@ -308,6 +308,7 @@ export class DeploymentService {
         maxCsvBytes: this.#d.config.inferenceMaxCsvBytes,
       },
     );
+    this.#d.metrics?.rowsPredicted('inference', nPredicted, nInvalid);
     return response;
   }
 }

@@ -27,6 +27,7 @@ import { planTraining } from './train-config.js';
 import type { TrainingJobHandler } from './training-job.js';
 import type { TrainJobPayload } from './training.js';
 import { storeDataFile } from './uploads.js';
+import { convertedName } from './workbook-upload.js';
 
 export function retrainResultBlobKey(jobId: string): string {
   return `retrain/${jobId}/result.zip`;
@@ -127,7 +128,8 @@ export class RetrainJobHandler {
     try {
       const files = await prepareRetrainUpload({
         uploadPath,
-        filename: rj.filename,
+        // An .xlsx upload was converted to CSV when it arrived (workbook-upload.ts).
+        filename: convertedName(rj.filename),
         trainPath: trainTmp,
         evalPath: evalTmp,
         maxUncompressedBytes: d.config.retrainMaxUncompressedBytes,

@@ -132,6 +132,10 @@ export class TrainingJobHandler {
       modelId: model.id,
       resultBlobKey: resultBlobKey(process.id),
     });
+    if (this.#d.metrics !== undefined) {
+      const dataSet = await this.#d.dataSets.get(process.userId, process.learn.dataSetId);
+      if (dataSet !== null) this.#d.metrics.rowsTrained(output.task, dataSet.rowCount);
+    }
   }
 
   /** A job that lost its worker too many times (the server died during it each time). */
