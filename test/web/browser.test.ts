@@ -11,6 +11,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import ExcelJS from 'exceljs';
 import { ZipFile } from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, startServer, type ServerProcess } from '../helpers/server-process.js';
@@ -197,14 +198,26 @@ describe.skipIf(!hasChromium || !hasBuild)('web UI in Chromium', () => {
     expect(await page.locator('#home-models .empty').count()).toBe(1);
     await shot(page, '02-home-empty');
 
-    // New model: an Excel file is named as such (in Japanese, before any upload), a ragged CSV gets
-    // the API's MALFORMED_FILE explained in Japanese, then the real file.
+    // New model: an old Excel file (.xls) is named as such (in Japanese, before any upload); an
+    // .xlsx workbook uploads as one (extension=xlsx) and is analysed; then a ragged CSV gets the
+    // API's MALFORMED_FILE explained in Japanese, then the real file.
     await page.click('#new-model');
-    const xlsx = join(dir, '顧客.xlsx');
-    await writeFile(xlsx, await zipOf({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<workbook/>' }));
+    const xls = join(dir, '顧客.xls');
+    await writeFile(xls, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
+    await page.setInputFiles('#file-learn', xls);
+    await page.click('#upload-submit');
+    expect(await waitText(page, '#upload-error .error-text')).toContain('古い Excel 形式（.xls）');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('顧客');
+    for (const line of customersCsv().trim().split('\n').slice(0, 31)) sheet.addRow(line.split(',').map((v) => (/^\d+$/.test(v) ? Number(v) : v)));
+    const xlsx = join(dir, 'シート.xlsx');
+    await workbook.xlsx.writeFile(xlsx);
     await page.setInputFiles('#file-learn', xlsx);
     await page.click('#upload-submit');
-    expect(await waitText(page, '#upload-error .error-text')).toContain('XLSX');
+    await page.locator('#columns[data-state="loaded"]').waitFor();
+    expect(await page.locator('#columns-summary').textContent()).toBe('30 行 · 10 列');
+    expect(await page.locator('#columns-table tr[data-column="年齢"] td:nth-child(2)').textContent()).toBe('整数');
+    await page.click('#upload-another');
     const ragged = join(dir, 'ragged.csv');
     await writeFile(ragged, 'a,b\n1,2\n3\n');
     await page.setInputFiles('#file-learn', ragged);

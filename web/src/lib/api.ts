@@ -100,7 +100,7 @@ export function upload(url: string, file: Blob, onProgress: (fraction: number) =
   });
 }
 
-/** Spreadsheet files that are not CSV: a zip (xlsx) or an OLE compound file (xls), by their first bytes. */
+/** Excel files, by their first bytes: a zip (xlsx) or an OLE compound file (xls, which the server does not read). */
 export async function spreadsheetKind(file: Blob): Promise<'xlsx' | 'xls' | null> {
   const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'xlsx';

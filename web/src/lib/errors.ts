@@ -27,6 +27,7 @@ const BY_NAME: Record<string, Explanation> = {
   UPLOAD_INCOMPLETE: ['アップロードが途中で切れました。もう一度お試しください。', 'The upload was cut off; try again.'],
   BAD_ENCODING: ['文字コードを読めません。UTF-8 か Shift_JIS で保存してください。', 'The character encoding cannot be read; save as UTF-8 or Shift_JIS.'],
   MALFORMED_FILE: ['ファイルを CSV / TSV として読めません。', 'The file cannot be read as CSV / TSV.'],
+  BAD_WORKBOOK: ['Excel ファイル（.xlsx）として読めません。下の詳細のセルやシートを確認してください。', 'The file cannot be read as an Excel workbook (.xlsx); check the cell or sheet named below.'],
   BAD_COLUMN_INFO: ['column_info.csv が正しくありません。', 'column_info.csv is not valid.'],
   PROCESS_NOT_FOUND: ['この学習が見つかりません。', 'This training was not found.'],
   DATA_SET_NOT_FOUND: ['データセットが見つかりません。', 'The data set was not found.'],

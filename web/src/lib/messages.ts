@@ -53,7 +53,7 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'resultFile.choose': ['結果 zip（result.zip）', 'Result zip (result.zip)'],
   'new.title': ['新しいモデル', 'New model'],
   'upload.title': ['データをアップロード', 'Upload the data'],
-  'upload.learn': ['学習データ（CSV / TSV、UTF-8 または Shift_JIS）', 'Training data (CSV / TSV, UTF-8 or Shift_JIS)'],
+  'upload.learn': ['学習データ（CSV / TSV は UTF-8 または Shift_JIS、または Excel .xlsx の最初のシート）', 'Training data (CSV / TSV in UTF-8 or Shift_JIS, or an Excel .xlsx: its first sheet)'],
   'upload.more': ['評価データと列の型（任意）', 'Evaluation data and column types (optional)'],
   'upload.eval': ['評価データ（学習データと同じ列）', 'Evaluation data (the training file\'s columns)'],
   'upload.columnInfo': ['column_info.csv（列の型を指定）', 'column_info.csv (column types)'],
@@ -64,9 +64,13 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'upload.uploaded': ['アップロード済み:', 'Uploaded:'],
   'upload.another': ['別のファイルにする', 'Use another file'],
   'upload.needFile': ['ファイルを選んでください。', 'Choose a file.'],
-  'upload.spreadsheet': [
-    '「{name}」は {kind} ファイルです。Excel で「CSV UTF-8（コンマ区切り）」として保存してからアップロードしてください。',
-    '"{name}" is an {kind} file. Save it from Excel as "CSV UTF-8 (comma delimited)" and upload that.',
+  'upload.xls': [
+    '「{name}」は古い Excel 形式（.xls）です。Excel で .xlsx か「CSV UTF-8（コンマ区切り）」として保存してからアップロードしてください。',
+    '"{name}" is an old Excel file (.xls). Save it from Excel as .xlsx or as "CSV UTF-8 (comma delimited)" and upload that.',
+  ],
+  'upload.evalKind': [
+    '学習データ（{learn}）と評価データ（{eval}）は同じ形式にしてください（どちらも CSV / TSV、またはどちらも Excel）。',
+    'The training file ({learn}) and the evaluation file ({eval}) must be of one kind (both CSV / TSV, or both Excel).',
   ],
 
   'columns.title': ['列の分析', 'Column analysis'],

@@ -53,14 +53,19 @@ function UploadForm({ onUploaded }: { onUploaded: (u: Uploaded) => void }): JSX.
     action.run(async () => {
       const learn = files.learn;
       if (learn === undefined) throw new UiError('upload.needFile');
-      for (const f of [learn, files.eval]) {
-        if (f === undefined) continue;
+      // The process's files are all read one way: CSV / TSV, or Excel workbooks (extension=xlsx).
+      const kindOf = async (f: File): Promise<'csv' | 'tsv' | 'xlsx'> => {
         const kind = await spreadsheetKind(f);
-        if (kind !== null) throw new UiError('upload.spreadsheet', { name: f.name, kind: kind.toUpperCase() });
+        if (kind === 'xls') throw new UiError('upload.xls', { name: f.name });
+        if (kind === 'xlsx' || f.name.toLowerCase().endsWith('.xlsx')) return 'xlsx';
+        return f.name.toLowerCase().endsWith('.tsv') ? 'tsv' : 'csv';
+      };
+      const extension = await kindOf(learn);
+      if (files.eval !== undefined && ((await kindOf(files.eval)) === 'xlsx') !== (extension === 'xlsx')) {
+        throw new UiError('upload.evalKind', { learn: learn.name, eval: files.eval.name });
       }
       setState('uploading');
       try {
-        const extension = learn.name.toLowerCase().endsWith('.tsv') ? 'tsv' : 'csv';
         const urls = await call<UploadUrls>('GET', `v1/external/data-sets/upload-url?extension=${extension}`, await apiKey('train'));
         const plan: [File | undefined, string][] = [
           [learn, urls.learn_data_set_upload_url],
@@ -109,13 +114,13 @@ function UploadForm({ onUploaded }: { onUploaded: (u: Uploaded) => void }): JSX.
       >
         <label>
           <span>{t('upload.learn')}</span>
-          <input id="file-learn" type="file" accept=".csv,.tsv,text/csv,text/tab-separated-values" required onChange={pick('learn')} />
+          <input id="file-learn" type="file" accept=".csv,.tsv,.xlsx,text/csv,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required onChange={pick('learn')} />
         </label>
         <details>
           <summary>{t('upload.more')}</summary>
           <label>
             <span>{t('upload.eval')}</span>
-            <input id="file-eval" type="file" accept=".csv,.tsv,text/csv" onChange={pick('eval')} />
+            <input id="file-eval" type="file" accept=".csv,.tsv,.xlsx,text/csv" onChange={pick('eval')} />
           </label>
           <label>
             <span>{t('upload.columnInfo')}</span>
