@@ -213,8 +213,8 @@ export function Home(): JSX.Element {
             head={[t('data.name'), t('data.columns'), t('data.rows'), t('data.size'), t('model.created'), '']}
             rowAttrs={(i) => ({ 'data-dataset': String(data.dataSets[i]!.data_set_id) })}
             rows={data.dataSets.map((d) => [
-              <a href={sameOrigin(d.download_url)} download={d.name}>
-                {d.name}
+              <a href={sameOrigin(d.download_url)} download={d.name ?? `data-set-${d.data_set_id}.${d.extension}`}>
+                {d.name ?? `#${d.data_set_id}`}
               </a>,
               d.column_count,
               d.data_count,
