@@ -26,6 +26,7 @@ const BY_NAME: Record<string, Explanation> = {
   SIGNED_URL_EXPIRED: ['リンクの有効期限が切れました。画面を再読み込みしてください。', 'The link has expired; reload the page.'],
   UPLOAD_INCOMPLETE: ['アップロードが途中で切れました。もう一度お試しください。', 'The upload was cut off; try again.'],
   BAD_ENCODING: ['文字コードを読めません。UTF-8 か Shift_JIS で保存してください。', 'The character encoding cannot be read; save as UTF-8 or Shift_JIS.'],
+  BAD_WORKBOOK: ['Excel ブック (.xlsx) として読めません。先頭のシートの 1 行目に列名があるか、結合セルや空の列名がないか確かめてください。', 'The file cannot be read as an Excel workbook (.xlsx); check that the first sheet has the column names in row 1, with no merged or empty header cells.'],
   MALFORMED_FILE: ['ファイルを CSV / TSV として読めません。', 'The file cannot be read as CSV / TSV.'],
   BAD_WORKBOOK: ['Excel ファイル（.xlsx）として読めません。下の詳細のセルやシートを確認してください。', 'The file cannot be read as an Excel workbook (.xlsx); check the cell or sheet named below.'],
   BAD_COLUMN_INFO: ['column_info.csv が正しくありません。', 'column_info.csv is not valid.'],
