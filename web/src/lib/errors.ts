@@ -28,7 +28,6 @@ const BY_NAME: Record<string, Explanation> = {
   BAD_ENCODING: ['文字コードを読めません。UTF-8 か Shift_JIS で保存してください。', 'The character encoding cannot be read; save as UTF-8 or Shift_JIS.'],
   BAD_WORKBOOK: ['Excel ブック (.xlsx) として読めません。先頭のシートの 1 行目に列名があるか、結合セルや空の列名がないか確かめてください。', 'The file cannot be read as an Excel workbook (.xlsx); check that the first sheet has the column names in row 1, with no merged or empty header cells.'],
   MALFORMED_FILE: ['ファイルを CSV / TSV として読めません。', 'The file cannot be read as CSV / TSV.'],
-  BAD_WORKBOOK: ['Excel ファイル（.xlsx）として読めません。下の詳細のセルやシートを確認してください。', 'The file cannot be read as an Excel workbook (.xlsx); check the cell or sheet named below.'],
   BAD_COLUMN_INFO: ['column_info.csv が正しくありません。', 'column_info.csv is not valid.'],
   PROCESS_NOT_FOUND: ['この学習が見つかりません。', 'This training was not found.'],
   DATA_SET_NOT_FOUND: ['データセットが見つかりません。', 'The data set was not found.'],
