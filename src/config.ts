@@ -15,6 +15,10 @@ export interface Limits {
   readonly minColumns: number;
   readonly maxColumns: number;
   readonly maxClasses: number;
+  /** Largest `cv` fold count a training may ask for (MAX_CV_FOLDS): every fold builds its own tables. */
+  readonly maxCvFolds: number;
+  /** Largest `time_budget` a training may ask for (MAX_TIME_BUDGET_SECONDS): a slot is held that long. */
+  readonly maxTimeBudgetSeconds: number;
 }
 
 export interface Config {
@@ -179,6 +183,7 @@ export function loadConfig(env: Env = process.env): Config {
   const minColumns = int(env, 'MIN_COLUMNS', 2, 2);
   const scale = scaleOut(env);
   const trainingWorkers = int(env, 'TRAINING_WORKERS', 1, 1, 64);
+  const maxTimeBudgetSeconds = int(env, 'MAX_TIME_BUDGET_SECONDS', 3600, 1, 86_400);
   return {
     host,
     port,
@@ -191,7 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
     // By default the trainings running at once share the cores between them.
     trainingThreads: int(env, 'TRAINING_THREADS', Math.max(1, Math.floor(availableParallelism() / trainingWorkers)), 1, 256),
     jobLeaseMs: int(env, 'JOB_LEASE_MS', 30_000, 1000),
-    trainingTimeBudgetSeconds: int(env, 'TRAINING_TIME_BUDGET_SECONDS', 60, 1),
+    trainingTimeBudgetSeconds: int(env, 'TRAINING_TIME_BUDGET_SECONDS', Math.min(60, maxTimeBudgetSeconds), 1, maxTimeBudgetSeconds),
     trainingSeed: int(env, 'TRAINING_SEED', 42, 0, 2 ** 31 - 1),
     limits: {
       minRows,
@@ -199,6 +204,8 @@ export function loadConfig(env: Env = process.env): Config {
       minColumns,
       maxColumns: int(env, 'MAX_COLUMNS', 999, minColumns),
       maxClasses: int(env, 'MAX_CLASSES', 200, 3),
+      maxCvFolds: int(env, 'MAX_CV_FOLDS', 10, 2, 100),
+      maxTimeBudgetSeconds,
     },
     holdTrainingFile: env.YOSOKU_HOLD_TRAINING_FILE || null,
     modelCacheBytes: int(env, 'MODEL_CACHE_BYTES', 512 * 1024 ** 2, 1),

@@ -17,7 +17,7 @@ describe('loadConfig', () => {
       apiKeyTtlDays: 30,
       trainingWorkers: 1,
       trainingThreads: availableParallelism(),
-      limits: { minRows: 11, maxRows: 1_000_000, minColumns: 2, maxColumns: 999, maxClasses: 200 },
+      limits: { minRows: 11, maxRows: 1_000_000, minColumns: 2, maxColumns: 999, maxClasses: 200, maxCvFolds: 10, maxTimeBudgetSeconds: 3600 },
       holdTrainingFile: null,
     });
   });
@@ -40,5 +40,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'http' })).toThrow(new ConfigError('PORT must be an integer in [0, 65535], got "http"'));
     expect(() => loadConfig({ MAX_ROWS: '5' })).toThrow(/MAX_ROWS must be an integer in \[11, /);
     expect(() => loadConfig({ PUBLIC_URL: 'not a url' })).toThrow(/PUBLIC_URL must be an absolute URL/);
+    expect(() => loadConfig({ MAX_CV_FOLDS: '1' })).toThrow(/MAX_CV_FOLDS must be an integer in \[2, 100\]/);
+    expect(() => loadConfig({ MAX_TIME_BUDGET_SECONDS: '30', TRAINING_TIME_BUDGET_SECONDS: '60' })).toThrow(/TRAINING_TIME_BUDGET_SECONDS must be an integer in \[1, 30\]/);
   });
 });

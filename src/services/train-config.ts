@@ -18,7 +18,6 @@ import type { ColumnType } from '../ingest/table.js';
  * the wall-clock safety stop of the search.
  */
 export const TIME_BUDGET_KEY = 'time_budget';
-const MAX_TIME_BUDGET_SECONDS = 86_400;
 export const CONFIG_KEYS = ['tc', 'tt', 'tv', 'cv', 'im', 'tsm', 'tsu', 'tsc', 'tsi', 'tsf', 'tst', 'tss', 'tsin', 'tsine', TIME_BUDGET_KEY] as const;
 export const TASK_TYPES: readonly TaskType[] = ['binary_classification', 'multi_classification', 'regression'];
 const TIME_UNITS = ['year', 'month', 'day', 'hour', 'minute', 'eom'] as const;
@@ -148,13 +147,16 @@ export function planTraining(input: PlanInput): TrainingPlan {
   const tc = scalarString('tc', cfg.tc);
   if (cfg.tt === undefined || !(TASK_TYPES as readonly unknown[]).includes(cfg.tt)) throw bad('tt', cfg.tt ?? null, TASK_TYPES.join(', '));
   const task = cfg.tt as TaskType;
-  const cv = integer('cv', cfg.cv, -1, '0 (automatic), -1 (cross-validation, automatic k), 1 (no cross-validation) or k ≥ 2 folds') ?? 0;
+  // Bounded here, before anything is queued: each fold builds its own binned tables in the training.
+  const cvAllowed = `0 (automatic), -1 (cross-validation, automatic k), 1 (no cross-validation) or 2 to ${limits.maxCvFolds} folds`;
+  const cv = integer('cv', cfg.cv, -1, cvAllowed) ?? 0;
+  if (cv > limits.maxCvFolds) throw bad('cv', cfg.cv, cvAllowed);
   const imbalance = bool('im', cfg.im, false);
   if (imbalance && task === 'regression') throw bad('im', cfg.im, 'false with tt=regression (class imbalance applies to classification only)');
   checkTimeSeries(cfg);
-  const timeBudgetSeconds =
-    integer(TIME_BUDGET_KEY, cfg[TIME_BUDGET_KEY], 1, `an integer number of seconds from 1 to ${MAX_TIME_BUDGET_SECONDS}`) ?? input.timeBudgetSeconds;
-  if (timeBudgetSeconds > MAX_TIME_BUDGET_SECONDS) throw bad(TIME_BUDGET_KEY, cfg[TIME_BUDGET_KEY], `an integer number of seconds from 1 to ${MAX_TIME_BUDGET_SECONDS}`);
+  const budgetAllowed = `an integer number of seconds from 1 to ${limits.maxTimeBudgetSeconds}`;
+  const timeBudgetSeconds = integer(TIME_BUDGET_KEY, cfg[TIME_BUDGET_KEY], 1, budgetAllowed) ?? Math.min(input.timeBudgetSeconds, limits.maxTimeBudgetSeconds);
+  if (timeBudgetSeconds > limits.maxTimeBudgetSeconds) throw bad(TIME_BUDGET_KEY, cfg[TIME_BUDGET_KEY], budgetAllowed);
 
   const nColumns = learn.columnNames.length;
   if (nColumns < limits.minColumns || nColumns > limits.maxColumns) {
