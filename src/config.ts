@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { DEFAULT_MAX_RECORD_CHARS } from './formats/csv-reader.js';
 
 /** The version recorded on models (package.json's). */
 export const YOSOKU_VERSION: string = (
@@ -29,6 +30,11 @@ export interface Config {
   readonly dataDir: string;
   /** Largest accepted upload, in original bytes. */
   readonly maxUploadBytes: number;
+  /**
+   * Longest record (line) of an uploaded file, in characters (MAX_RECORD_CHARS, default and most
+   * 16 Mi: the readers after the upload use that default, and DuckDB's line limit is above it).
+   */
+  readonly maxRecordChars: number;
   /** Lifetime of signed upload/download URLs. */
   readonly signedUrlTtlSeconds: number;
   readonly apiKeyTtlDays: number;
@@ -190,6 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     dataDir: resolve(env.DATA_DIR || './data'),
     maxUploadBytes: int(env, 'MAX_UPLOAD_BYTES', 1024 ** 3, 1),
+    maxRecordChars: int(env, 'MAX_RECORD_CHARS', DEFAULT_MAX_RECORD_CHARS, 1024, DEFAULT_MAX_RECORD_CHARS),
     signedUrlTtlSeconds: int(env, 'SIGNED_URL_TTL_SECONDS', 3600, 1),
     apiKeyTtlDays: int(env, 'API_KEY_TTL_DAYS', 30, 1),
     trainingWorkers,

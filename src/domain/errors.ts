@@ -51,6 +51,7 @@ export const ERRORS = {
   BAD_ENCODING: { code: 4001000330, error: 'BAD_ENCODING', message: 'Unsupported character encoding (use UTF-8 or Shift_JIS)' },
   MALFORMED_FILE: { code: 4001000331, error: 'MALFORMED_FILE', message: 'The file cannot be read as CSV/TSV' },
   BAD_COLUMN_INFO: { code: 4001000332, error: 'BAD_COLUMN_INFO', message: 'Invalid column_info.csv' },
+  RECORD_TOO_LONG: { code: 4001000333, error: 'RECORD_TOO_LONG', message: 'A record of the file is longer than the limit' },
 
   // Ours: not found (404100 04xx). Other users' resources are reported the same way.
   PROCESS_NOT_FOUND: { code: 4041000401, error: 'PROCESS_NOT_FOUND', message: 'Not found external_process_id' },

@@ -1,4 +1,5 @@
 /** Typed ingest errors: a stable `code` per failure so the API layer can map each to a documented error. */
+import { CsvRecordTooLong } from '../formats/csv-reader.js';
 
 export const INGEST_ERROR_CODES = [
   'UPLOAD_TOO_LARGE',
@@ -12,6 +13,7 @@ export const INGEST_ERROR_CODES = [
   'UNKNOWN_COLUMN',
   'MISSING_COLUMN',
   'MALFORMED_CSV',
+  'RECORD_TOO_LONG',
 ] as const;
 export type IngestErrorCode = (typeof INGEST_ERROR_CODES)[number];
 
@@ -69,4 +71,16 @@ export class BadColumnInfo extends IngestError {
   constructor(message: string, line: number, value?: string) {
     super('BAD_COLUMN_INFO', `column_info.csv line ${line}: ${message}`, value === undefined ? { line } : { line, value });
   }
+}
+
+/** A record longer than the reader's `maxRecordChars` (MAX_RECORD_CHARS). */
+export class RecordTooLong extends IngestError {
+  constructor(line: number, maxChars: number) {
+    super('RECORD_TOO_LONG', `the record starting at line ${line} is longer than ${maxChars} characters (MAX_RECORD_CHARS)`, { line });
+  }
+}
+
+/** The CSV reader's own error as an IngestError; anything else unchanged. */
+export function fromReaderError(err: unknown): unknown {
+  return err instanceof CsvRecordTooLong ? new RecordTooLong(err.line, err.maxChars) : err;
 }

@@ -1,7 +1,7 @@
 /** Reads the start of a normalised file: header, the first rows (for type detection) and raw preview lines. */
 import { createReadStream } from 'node:fs';
 import { CsvRecordReader, type RecordSink } from '../formats/csv-reader.js';
-import { IngestError, RaggedRow } from './errors.js';
+import { fromReaderError, IngestError, RaggedRow } from './errors.js';
 
 export interface FileHead {
   readonly header: string[];
@@ -46,6 +46,8 @@ export async function readHead(path: string, delimiter: string, nRows: number, n
       if (hasMore) break;
     }
     if (!hasMore) reader.end(sink);
+  } catch (err) {
+    throw fromReaderError(err);
   } finally {
     stream.destroy();
   }
@@ -70,6 +72,8 @@ export async function checkFieldCounts(path: string, delimiter: string): Promise
   try {
     for await (const chunk of stream) reader.push(chunk as string, sink);
     reader.end(sink);
+  } catch (err) {
+    throw fromReaderError(err);
   } finally {
     stream.destroy();
   }

@@ -7,6 +7,7 @@ export {
   INGEST_ERROR_CODES,
   IngestError,
   RaggedRow,
+  RecordTooLong,
   UploadTooLarge,
   type IngestErrorCode,
   type IngestErrorDetails,

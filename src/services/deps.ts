@@ -12,6 +12,7 @@ export interface ServiceDeps extends Omit<MetadataStorage, 'close'> {
   readonly config: Pick<
     Config,
     | 'maxUploadBytes'
+    | 'maxRecordChars'
     | 'apiKeyTtlDays'
     | 'limits'
     | 'trainingTimeBudgetSeconds'

@@ -14,6 +14,7 @@ const KIND_BY_CODE: Readonly<Record<IngestErrorCode, ErrorName>> = {
   BAD_COLUMN_INFO: 'BAD_COLUMN_INFO',
   UNKNOWN_COLUMN: 'BAD_COLUMN_INFO',
   MISSING_COLUMN: 'EVAL_COLUMNS_MISMATCH',
+  RECORD_TOO_LONG: 'RECORD_TOO_LONG',
 };
 
 /** Rethrows an IngestError as the matching AppError; other errors pass through unchanged. */

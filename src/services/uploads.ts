@@ -126,7 +126,7 @@ export async function storeDataFile(
       throw new AppError('UPLOAD_INCOMPLETE', `received ${facts.sizeBytes} of ${declaredBytes} bytes`);
     }
     // Reading every row once checks the layout (ragged rows, duplicate names) and counts rows.
-    const table = await readTypedTable(tmp, { delimiter: facts.delimiter, types: {}, minColumns: 2 }).catch((err: unknown) => {
+    const table = await readTypedTable(tmp, { delimiter: facts.delimiter, types: {}, minColumns: 2, maxRecordChars: deps.config.maxRecordChars }).catch((err: unknown) => {
       throw toAppError(err, `${kind} file`);
     });
     const key = dataBlobKey(process.id, kind, process.extension);
