@@ -35,6 +35,8 @@ export interface Config {
    * 16 Mi: the readers after the upload use that default, and DuckDB's line limit is above it).
    */
   readonly maxRecordChars: number;
+  /** DuckDB's memory limit for one column analysis (PROFILE_MEMORY_BYTES, default 1 GiB; more spills to disk). */
+  readonly profileMemoryBytes: number;
   /** Lifetime of signed upload/download URLs. */
   readonly signedUrlTtlSeconds: number;
   readonly apiKeyTtlDays: number;
@@ -197,6 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: resolve(env.DATA_DIR || './data'),
     maxUploadBytes: int(env, 'MAX_UPLOAD_BYTES', 1024 ** 3, 1),
     maxRecordChars: int(env, 'MAX_RECORD_CHARS', DEFAULT_MAX_RECORD_CHARS, 1024, DEFAULT_MAX_RECORD_CHARS),
+    profileMemoryBytes: int(env, 'PROFILE_MEMORY_BYTES', 1024 ** 3, 256 * 1024 ** 2),
     signedUrlTtlSeconds: int(env, 'SIGNED_URL_TTL_SECONDS', 3600, 1),
     apiKeyTtlDays: int(env, 'API_KEY_TTL_DAYS', 30, 1),
     trainingWorkers,

@@ -75,6 +75,7 @@ export const ERRORS = {
 
   // Ours: too large (413100 06xx).
   UPLOAD_TOO_LARGE: { code: 4131000601, error: 'UPLOAD_TOO_LARGE', message: 'The upload exceeds the size limit' },
+  PROFILE_MEMORY_EXCEEDED: { code: 4131000602, error: 'PROFILE_MEMORY_EXCEEDED', message: 'The file needs more memory to analyse than the server allows' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof ERRORS;

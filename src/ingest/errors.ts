@@ -14,6 +14,8 @@ export const INGEST_ERROR_CODES = [
   'MISSING_COLUMN',
   'MALFORMED_CSV',
   'RECORD_TOO_LONG',
+  'TOO_MANY_COLUMNS',
+  'PROFILE_MEMORY_EXCEEDED',
 ] as const;
 export type IngestErrorCode = (typeof INGEST_ERROR_CODES)[number];
 

@@ -14,7 +14,7 @@ export {
 } from './errors.js';
 export { delimiterFor, normalizeUpload, type Delimiter, type NormalizeUploadOptions, type UploadFacts } from './normalize-upload.js';
 export type { ColumnProfile, DatasetProfile, NumericSummary, RangePick } from './profile-types.js';
-export { profileFile, type ProfileOptions } from './profile.js';
+export { DEFAULT_PROFILE_MEMORY_BYTES, profileFile, type ProfileOptions } from './profile.js';
 export { parseCsvText, readTypedTable, type ReadTableOptions } from './read-table.js';
 export { validateHeader, type TableTypesOptions } from './table-builder.js';
 export * from './table.js';

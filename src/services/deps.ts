@@ -13,6 +13,7 @@ export interface ServiceDeps extends Omit<MetadataStorage, 'close'> {
     Config,
     | 'maxUploadBytes'
     | 'maxRecordChars'
+    | 'profileMemoryBytes'
     | 'apiKeyTtlDays'
     | 'limits'
     | 'trainingTimeBudgetSeconds'

@@ -15,6 +15,8 @@ const KIND_BY_CODE: Readonly<Record<IngestErrorCode, ErrorName>> = {
   UNKNOWN_COLUMN: 'BAD_COLUMN_INFO',
   MISSING_COLUMN: 'EVAL_COLUMNS_MISMATCH',
   RECORD_TOO_LONG: 'RECORD_TOO_LONG',
+  TOO_MANY_COLUMNS: 'COLUMN_COUNT_INVALID',
+  PROFILE_MEMORY_EXCEEDED: 'PROFILE_MEMORY_EXCEEDED',
 };
 
 /** Rethrows an IngestError as the matching AppError; other errors pass through unchanged. */

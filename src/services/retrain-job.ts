@@ -24,7 +24,7 @@ import type { ModelStore } from './model-store.js';
 import { writeResultZip } from './result-zip.js';
 import { planTraining } from './train-config.js';
 import type { TrainingJobHandler } from './training-job.js';
-import type { TrainJobPayload } from './training.js';
+import { checkStoredFileSize, type TrainJobPayload } from './training.js';
 import { storeDataFile } from './uploads.js';
 
 export function retrainResultBlobKey(jobId: string): string {
@@ -163,9 +163,17 @@ export class RetrainJobHandler {
     const d = this.#d;
     const learn = process.learn!;
     const target = original.settings!.target;
+    try {
+      await checkStoredFileSize(d, process.userId, learn);
+    } catch (err) {
+      if (err instanceof AppError) throw new RetrainFailed(`The retrain file does not fit the limits: ${err.message}`);
+      throw err;
+    }
     const profile = await profileFile(await d.blobs.localPath(learn.blobKey), {
       delimiter: learn.delimiter,
       encoding: learn.encoding,
+      memoryLimitBytes: d.config.profileMemoryBytes,
+      maxColumns: d.config.limits.maxColumns,
       target,
       ...(original.columnTypes === null ? {} : { columnTypes: original.columnTypes }),
     });

@@ -131,6 +131,19 @@ function checkTarget(task: TaskType, target: ColumnProfile, type: ColumnType, cf
   return hit;
 }
 
+/**
+ * The column and row limits of a training file (`nRows` null: columns only). Checked from the
+ * upload's facts before a file is profiled, so an oversized file never reaches DuckDB.
+ */
+export function checkFileSize(nColumns: number, nRows: number | null, limits: Limits): void {
+  if (nColumns < limits.minColumns || nColumns > limits.maxColumns) {
+    throw new AppError('COLUMN_COUNT_INVALID', `the training file has ${nColumns} columns; allowed: ${limits.minColumns} to ${limits.maxColumns}`);
+  }
+  if (nRows !== null && nRows > limits.maxRows) {
+    throw new AppError('TOO_MANY_ROWS', `the training file has ${nRows} data rows; allowed: at most ${limits.maxRows}`);
+  }
+}
+
 /** Validates `config` and decides how the files will be read. Throws AppError on the first problem. */
 export function planTraining(input: PlanInput): TrainingPlan {
   const { config, learn, limits } = input;
@@ -158,15 +171,10 @@ export function planTraining(input: PlanInput): TrainingPlan {
   const timeBudgetSeconds = integer(TIME_BUDGET_KEY, cfg[TIME_BUDGET_KEY], 1, budgetAllowed) ?? Math.min(input.timeBudgetSeconds, limits.maxTimeBudgetSeconds);
   if (timeBudgetSeconds > limits.maxTimeBudgetSeconds) throw bad(TIME_BUDGET_KEY, cfg[TIME_BUDGET_KEY], budgetAllowed);
 
-  const nColumns = learn.columnNames.length;
-  if (nColumns < limits.minColumns || nColumns > limits.maxColumns) {
-    throw new AppError('COLUMN_COUNT_INVALID', `the training file has ${nColumns} columns; allowed: ${limits.minColumns} to ${limits.maxColumns}`);
-  }
+  checkFileSize(learn.columnNames.length, null, limits);
   const target = learn.columns.find((c) => c.name === tc);
   if (target === undefined) throw new AppError('TARGET_NOT_FOUND', `tc: got ${JSON.stringify(tc)}; allowed: ${listColumns(learn.columnNames)}`);
-  if (learn.rowCount > limits.maxRows) {
-    throw new AppError('TOO_MANY_ROWS', `the training file has ${learn.rowCount} data rows; allowed: at most ${limits.maxRows}`);
-  }
+  checkFileSize(learn.columnNames.length, learn.rowCount, limits);
   const usableRows = learn.rowCount - target.missingCount;
   if (usableRows < limits.minRows) {
     throw new AppError('TOO_FEW_ROWS', `the training file has ${usableRows} data rows with a value in ${JSON.stringify(tc)}; at least ${limits.minRows} are required`);

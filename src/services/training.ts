@@ -10,7 +10,7 @@ import { TRAIN_JOB, type ServiceDeps } from './deps.js';
 import { resultPath } from './downloads.js';
 import { toAppError } from './ingest-errors.js';
 import { requireString } from './params.js';
-import { planTraining } from './train-config.js';
+import { checkFileSize, planTraining } from './train-config.js';
 
 export interface TrainingStatus {
   readonly process: TrainingProcess;
@@ -29,6 +29,12 @@ export interface TrainJobPayload {
  * target, and a profile of a stored file never changes (a re-upload gets a new data set id).
  */
 const PROFILE_CACHE_ENTRIES = 16;
+
+/** The limits of `checkFileSize` on a stored file, from the facts its upload recorded. */
+export async function checkStoredFileSize(deps: ServiceDeps, userId: string, file: StoredDataFile): Promise<void> {
+  const dataSet = await deps.dataSets.get(userId, file.dataSetId);
+  checkFileSize(file.columnNames.length, dataSet?.rowCount ?? null, deps.config.limits);
+}
 
 export class TrainingService {
   readonly #d: ServiceDeps;
@@ -52,6 +58,7 @@ export class TrainingService {
     const key = JSON.stringify([file.blobKey, file.dataSetId, target ?? null, process.columnTypes]);
     let profile = this.#profiles.get(key);
     if (profile === undefined) {
+      await checkStoredFileSize(this.#d, process.userId, file);
       profile = this.#computeProfile(process, file, label, target);
       this.#profiles.set(key, profile);
       profile.catch(() => this.#profiles.delete(key));
@@ -66,6 +73,8 @@ export class TrainingService {
       return await profileFile(path, {
         delimiter: file.delimiter,
         encoding: file.encoding,
+        memoryLimitBytes: this.#d.config.profileMemoryBytes,
+        maxColumns: this.#d.config.limits.maxColumns,
         ...(target === undefined ? {} : { target }),
         ...(process.columnTypes === null ? {} : { columnTypes: process.columnTypes }),
       });

@@ -46,6 +46,13 @@ describe('GET /v1/external/data-sets/column-info', () => {
     expect(body.training_data_columns[0].initial_data_type).toBe(3);
   });
 
+  it('checks the row and column limits from the upload before profiling', async () => {
+    const rows = await setup({ MAX_ROWS: '50' });
+    expectError(await rows.h.get(`/v1/external/data-sets/column-info?external_process_id=${rows.pid}`, rows.train), 4001000311, /has 60 data rows; allowed: at most 50/);
+    const columns = await setup({ MAX_COLUMNS: '3' });
+    expectError(await columns.h.get(`/v1/external/data-sets/column-info?external_process_id=${columns.pid}`, columns.train), 4001000312, /has 4 columns; allowed: 2 to 3/);
+  });
+
   it('answers its errors', async () => {
     const { h, train } = await setup();
     expectError(await h.get('/v1/external/data-sets/column-info', train), 4001000301, /external_process_id: got null/);
