@@ -317,6 +317,16 @@ export class DeploymentService {
   }
 
   /**
+   * The access checks of an inference call (classifier, group, IP rule, key, status) without the
+   * body: the route runs them before the body is read, so a refused caller cannot make the server
+   * read and parse megabytes of JSON. `infer` checks again (the binding is cached, so it is cheap).
+   */
+  async checkInferenceAccess(call: { groupId: string; classifierId: string; apiKey: string | undefined; ip: string }): Promise<void> {
+    const b = this.#bindings.get(call.classifierId) ?? (await this.#bind(call.classifierId));
+    checkInferenceAccess(b === null ? null : b.access, call);
+  }
+
+  /**
    * `POST /v1/groups/{group_id}/classifiers/{id}/inference`. Throws `InferenceError` (documented
    * codes), rendered by api/app.ts.
    */

@@ -261,6 +261,30 @@ describe('Inference', () => {
     expectError(await infer(h, c as never, inferBody(ROWS), { key: other.api_key }), 4031030201, 'Invalid API key');
   });
 
+  it('checks classifier, key and IP rule before it reads the body (a refused caller gets no JSON parse)', async () => {
+    const c = await deploy(h, alice.deploy, modelId, [{ source: '203.0.113.0/24', order: 'allow', priority: 0 }]);
+    const path = new URL(c.url).pathname;
+    // Not JSON and over the body limit: answered by the access check, not by the parser.
+    const huge = '{'.repeat(60 * 1024 * 1024);
+    const send = (opts: { key?: string; ip?: string; url?: string; payload?: string }) =>
+      h.app.inject({
+        method: 'POST',
+        url: opts.url ?? path,
+        remoteAddress: opts.ip ?? '203.0.113.9',
+        headers: { 'x-api-key': opts.key ?? c.api_key, 'content-type': 'application/json' },
+        payload: opts.payload ?? huge,
+      });
+    const wrongKey = await send({ key: 'wrong' });
+    expectError(wrongKey, 4031030201, 'Invalid API key');
+    expect(wrongKey.headers.connection).toBe('close');
+    expect(wrongKey.headers['access-control-allow-origin']).toBe('*');
+    expectError(await send({ ip: '198.51.100.1' }), 4031030201, 'Not allowed source ip');
+    expectError(await send({ url: path.replace(c.classifier_id, 'nosuchclassifier') }), 4001030101, 'Not found classifier in classifiers table');
+    // An allowed caller still meets the body limit and the JSON check.
+    expectError(await send({}), 4001030104, 'Invalid request');
+    expectError(await send({ payload: '{not json' }), 4001030104, 'Invalid request');
+  });
+
   it('enforces IP rules on request.ip: lowest priority first, deny before allow, no match = deny, before the key check', async () => {
     const c = await deploy(h, alice.deploy, modelId, [
       { source: '203.0.113.0/24', order: 'allow', priority: 10 },

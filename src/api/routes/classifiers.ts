@@ -66,14 +66,31 @@ export function registerInferenceRoutes(app: FastifyInstance, services: AppServi
     reply.header('access-control-max-age', '86400');
     return reply.status(204).send();
   });
-  app.post<{ Params: { group_id: string; classifier_id: string } }>(path, { bodyLimit: opts.bodyLimit, logLevel: 'warn' }, async (req, reply) => {
-    reply.header('access-control-allow-origin', '*');
-    return services.deployment.infer({
-      groupId: req.params.group_id,
-      classifierId: req.params.classifier_id,
-      apiKey: apiKeyOf(req),
-      ip: req.ip,
-      body: req.body,
-    });
-  });
+  app.post<{ Params: { group_id: string; classifier_id: string } }>(
+    path,
+    {
+      bodyLimit: opts.bodyLimit,
+      logLevel: 'warn',
+      // Before the body is read: a caller refused by classifier, IP rule or key costs no body
+      // parsing, and the connection is closed rather than drained of what it still sends.
+      onRequest: async (req, reply) => {
+        const params = req.params as { group_id: string; classifier_id: string };
+        reply.header('access-control-allow-origin', '*');
+        try {
+          await services.deployment.checkInferenceAccess({ groupId: params.group_id, classifierId: params.classifier_id, apiKey: apiKeyOf(req), ip: req.ip });
+        } catch (err) {
+          reply.header('connection', 'close');
+          throw err;
+        }
+      },
+    },
+    async (req) =>
+      services.deployment.infer({
+        groupId: req.params.group_id,
+        classifierId: req.params.classifier_id,
+        apiKey: apiKeyOf(req),
+        ip: req.ip,
+        body: req.body,
+      }),
+  );
 }
