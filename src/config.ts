@@ -69,6 +69,8 @@ export interface Config {
    * list of proxy addresses/CIDRs.
    */
   readonly trustProxy: boolean | number | string;
+  /** HTTP server timeouts (docs/operations.md): a slow or silent client cannot hold a socket for ever. */
+  readonly http: HttpTimeouts;
   /** Set when DATABASE_URL is: several machines share PostgreSQL and S3 instead of DATA_DIR. */
   readonly scaleOut: ScaleOutConfig | null;
   /**
@@ -76,6 +78,17 @@ export interface Config {
    * scale-out). Unset in the embedded mode, which keeps a generated key in DATA_DIR.
    */
   readonly urlSigningSecret: string | null;
+}
+
+export interface HttpTimeouts {
+  /** CONNECTION_TIMEOUT_MS (60 s): a socket with no traffic in either direction for this long is closed. */
+  readonly connectionTimeoutMs: number;
+  /** REQUEST_TIMEOUT_MS (15 min): the whole request, body included, must arrive within this (1 GiB at ≥ 1.2 MB/s). */
+  readonly requestTimeoutMs: number;
+  /** HEADERS_TIMEOUT_MS (30 s, at most REQUEST_TIMEOUT_MS): the request line and headers must arrive within this. */
+  readonly headersTimeoutMs: number;
+  /** KEEP_ALIVE_TIMEOUT_MS (5 s): an idle kept-alive connection is closed after this. */
+  readonly keepAliveTimeoutMs: number;
 }
 
 /** Scale-out storage (PostgreSQL + S3), selected by DATABASE_URL. See docs/scale-out.md. */
@@ -115,6 +128,16 @@ function trustProxy(raw: string | undefined): boolean | number | string {
   if (raw === 'true') return true;
   if (/^\d+$/.test(raw)) return Number(raw);
   return raw;
+}
+
+function httpTimeouts(env: Env): HttpTimeouts {
+  const requestTimeoutMs = int(env, 'REQUEST_TIMEOUT_MS', 15 * 60_000, 100);
+  return {
+    connectionTimeoutMs: int(env, 'CONNECTION_TIMEOUT_MS', 60_000, 100),
+    requestTimeoutMs,
+    headersTimeoutMs: int(env, 'HEADERS_TIMEOUT_MS', Math.min(30_000, requestTimeoutMs), 100, requestTimeoutMs),
+    keepAliveTimeoutMs: int(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100),
+  };
 }
 
 /** Short enough to guess offline is not a secret: at least 32 characters (128 bits as hex). */
@@ -223,6 +246,7 @@ export function loadConfig(env: Env = process.env): Config {
     inferenceMaxCsvBytes: int(env, 'INFERENCE_MAX_CSV_BYTES', 32 * 1024 ** 2, 1),
     retrainMaxUncompressedBytes: int(env, 'RETRAIN_MAX_UNCOMPRESSED_BYTES', 1024 ** 3, 1),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    http: httpTimeouts(env),
     scaleOut: scale,
     urlSigningSecret: urlSigningSecret(env, scale !== null),
   };

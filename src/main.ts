@@ -158,6 +158,7 @@ async function main(): Promise<void> {
     logger: { level: process.env.LOG_LEVEL || 'info' },
     trustProxy: config.trustProxy,
     inferenceMaxCsvBytes: config.inferenceMaxCsvBytes,
+    timeouts: config.http,
   });
   services.deployment.onBackgroundError = (err) => app.log.error({ err }, 'classifier build/stop error');
   // Classifiers left `building` by a previous run (the process stopped mid-build) build again. In

@@ -3,7 +3,8 @@
  * parser tolerant of content types, and the route families. No sockets here: main.ts listens,
  * tests call `app.inject`.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Server } from 'node:http';
+import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { InferenceError, LifecycleError } from '../deploy/index.js';
 import { AppError, ERRORS } from '../domain/errors.js';
 import { errorBody, specBody } from './compat/errors.js';
@@ -15,6 +16,7 @@ import { registerModelRoutes } from './routes/models.js';
 import { registerTransferRoutes } from './routes/transfers.js';
 import { registerWebRoutes } from './routes/web.js';
 import type { AppServices } from './services.js';
+import { loadConfig, type HttpTimeouts } from '../config.js';
 
 /** JSON request bodies (POST /models) are small; uploads do not go through this limit. */
 const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -25,6 +27,22 @@ export interface AppOptions {
   readonly trustProxy?: boolean | number | string;
   /** Largest inference CSV, decoded (Config.inferenceMaxCsvBytes); the JSON body may be 4/3 of it plus slack. */
   readonly inferenceMaxCsvBytes?: number;
+  /** Server timeouts (Config.http); loadConfig's defaults when absent. */
+  readonly timeouts?: HttpTimeouts;
+}
+
+/**
+ * Fastify/Node server options from the timeouts. Node checks the header and request deadlines
+ * every `connectionsCheckingInterval` (30 s by default): a tenth of the header deadline keeps
+ * them close to what is configured.
+ */
+function serverTimeouts(t: HttpTimeouts): Pick<FastifyHttpOptions<Server>, 'connectionTimeout' | 'requestTimeout' | 'keepAliveTimeout' | 'http'> {
+  return {
+    connectionTimeout: t.connectionTimeoutMs,
+    requestTimeout: t.requestTimeoutMs,
+    keepAliveTimeout: t.keepAliveTimeoutMs,
+    http: { headersTimeout: t.headersTimeoutMs, connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(t.headersTimeoutMs / 10))) },
+  };
 }
 
 const INFERENCE_ROUTE = '/v1/groups/:group_id/classifiers/:classifier_id/inference';
@@ -32,7 +50,12 @@ const DEFAULT_INFERENCE_CSV_BYTES = 32 * 1024 * 1024;
 
 /** @example const app = buildApp(services); const res = await app.inject({ url: '/v1/external/models' }); */
 export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyInstance {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: JSON_BODY_LIMIT_BYTES, trustProxy: (opts.trustProxy ?? false) as FastifyServerOptions['trustProxy'] });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: JSON_BODY_LIMIT_BYTES,
+    trustProxy: (opts.trustProxy ?? false) as FastifyServerOptions['trustProxy'],
+    ...serverTimeouts(opts.timeouts ?? loadConfig({}).http),
+  });
 
   // The manual's own examples send `application/jsonn` (spec §1.6): parse every body as JSON.
   app.removeAllContentTypeParsers();
