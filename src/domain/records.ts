@@ -58,6 +58,11 @@ export interface StoredDataFile {
   readonly dataSetId: number;
   /** Header names in file order (read at upload). */
   readonly columnNames: readonly string[];
+  /**
+   * The file name the client gave with the PUT (Content-Disposition), which names the data set;
+   * absent when none was given (the data set is then named after the model at training).
+   */
+  readonly fileName?: string;
 }
 
 export interface TrainingProcess {

@@ -23,7 +23,10 @@ export interface WorkerLoopOptions {
   readonly idleMs: number;
   /** Errors that must be kept but must not stop the loop. */
   onError(err: unknown, job?: Job): void;
-  /** Errors a handler may throw to leave its job claimed (shutdown): not completed, not failed. */
+  /**
+   * Errors a handler may throw when it stops for shutdown: the job is handed back to the queue
+   * (waiting, the attempt not counted), not completed, not failed.
+   */
   isAbandon?(err: unknown): boolean;
   now(): number;
 }
@@ -93,11 +96,12 @@ export class JobWorkers {
         await this.#idle(this.#o.idleMs);
         continue;
       }
-      await this.#run(job, workerId);
+      // A handler that abandons its job is shutting down: this slot claims nothing more.
+      if ((await this.#run(job, workerId)) === 'abandoned') return;
     }
   }
 
-  async #run(job: Job, workerId: string): Promise<void> {
+  async #run(job: Job, workerId: string): Promise<'done' | 'abandoned'> {
     const { queue, leaseMs } = this.#o;
     // Renew at a third of the lease: two missed beats still leave the job ours.
     const beat = setInterval(() => {
@@ -107,11 +111,17 @@ export class JobWorkers {
       await this.#o.handlers[job.kind]!.handle(job);
       await queue.complete(job.id, workerId);
     } catch (err) {
-      if (this.#o.isAbandon?.(err)) return;
+      if (this.#o.isAbandon?.(err)) {
+        // Handed back now, so another machine (or this one after its restart) takes it at once
+        // rather than after the lease ends. If this fails, the lease expiry requeues it anyway.
+        await queue.release(job.id, workerId).catch((e: unknown) => this.#o.onError(e, job));
+        return 'abandoned';
+      }
       this.#o.onError(err, job);
       await queue.fail(job.id, workerId, err instanceof Error ? err.message : String(err)).catch((e: unknown) => this.#o.onError(e, job));
     } finally {
       clearInterval(beat);
     }
+    return 'done';
   }
 }

@@ -8,6 +8,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { evaluate, type Evaluation } from '../automl/evaluate.js';
 import { predictAutoModel } from '../automl/pipeline.js';
 import { confusionMatrixCsv, metricsCsv } from '../automl/result-files.js';
@@ -138,7 +139,7 @@ export class RetrainJobHandler {
       const store = async (kind: 'learn' | 'eval', f: RetrainFile): Promise<StoredDataFile> => {
         const p = { ...process, extension: f.extension };
         try {
-          return await storeDataFile(d, p, kind, createReadStream(f.path), null);
+          return await storeDataFile(d, p, kind, createReadStream(f.path), null, basename(f.name));
         } catch (err) {
           if (err instanceof AppError) throw new RetrainFailed(`${kind === 'learn' ? 'Training' : 'Evaluation'} file "${f.name}": ${err.message}`);
           throw err;

@@ -132,10 +132,22 @@ export class TrainingService {
       message: null,
     });
     if (queued === null) throw new AppError('TRAINING_ALREADY_REQUESTED', process.id);
+    if (queued.name !== null) await this.#nameDataSets(queued, queued.name, now);
     const payload: TrainJobPayload = { processId: process.id, columnTypes: { ...plan.columnTypes }, dateFormats: { ...plan.dateFormats } };
     await this.#d.jobs.enqueue(TRAIN_JOB, { ...payload });
     this.#d.onJobQueued?.();
     return queued;
+  }
+
+  /**
+   * Data sets uploaded without a file name take the model's name (Prediction One's own scripts
+   * send none with the PUT, but name the model), so lists do not show a column of `learn.csv`.
+   */
+  async #nameDataSets(process: TrainingProcess, modelName: string, now: string): Promise<void> {
+    for (const [kind, file] of [['learn', process.learn], ['eval', process.eval]] as const) {
+      if (file === null || file.fileName !== undefined) continue;
+      await this.#d.dataSets.rename(process.userId, file.dataSetId, kind === 'learn' ? modelName : `${modelName} (eval)`, now);
+    }
   }
 
   /** `GET /v1/external/models/results`. */

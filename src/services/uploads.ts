@@ -33,6 +33,11 @@ export function dataBlobKey(processId: string, kind: 'learn' | 'eval', extension
   return `processes/${processId}/${kind}.${extension}`;
 }
 
+/** A data set's name when the upload gave none (until training names it after the model). */
+export function defaultDataSetName(kind: 'learn' | 'eval', extension: FileExtension): string {
+  return `${kind}.${extension}`;
+}
+
 export class UploadService {
   readonly #d: ServiceDeps;
   constructor(deps: ServiceDeps) {
@@ -58,9 +63,10 @@ export class UploadService {
 
   /**
    * A PUT on a signed upload URL. `requestUrl` is the path and query as received; `declaredBytes`
-   * the Content-Length header (null when chunked).
+   * the Content-Length header (null when chunked); `fileName` the name the client gave in a
+   * Content-Disposition header (null when none), which names the data set.
    */
-  async acceptUpload(requestUrl: string, body: Readable, declaredBytes: number | null): Promise<void> {
+  async acceptUpload(requestUrl: string, body: Readable, declaredBytes: number | null, fileName: string | null = null): Promise<void> {
     const now = this.#d.clock.now().getTime();
     const path = this.#d.signer.verify('PUT', requestUrl, now);
     const match = /^\/uploads\/([^/]+)\/([a-z_]+)$/.exec(path);
@@ -70,11 +76,7 @@ export class UploadService {
     if (process === null) throw new AppError('PROCESS_NOT_FOUND');
     if (process.status !== 'uploading') throw new AppError('PROCESS_LOCKED');
     if (kind === 'column_info') return this.#acceptColumnInfo(process, body, declaredBytes);
-    return this.#acceptDataFile(process, kind, body, declaredBytes);
-  }
-
-  #acceptDataFile(process: TrainingProcess, kind: 'learn' | 'eval', body: Readable, declaredBytes: number | null): Promise<void> {
-    return storeDataFile(this.#d, process, kind, body, declaredBytes).then(() => undefined);
+    await storeDataFile(this.#d, process, kind, body, declaredBytes, fileName);
   }
 
   async #acceptColumnInfo(process: TrainingProcess, body: Readable, declaredBytes: number | null): Promise<void> {
@@ -113,6 +115,7 @@ export async function storeDataFile(
   kind: 'learn' | 'eval',
   body: Readable,
   declaredBytes: number | null,
+  fileName: string | null = null,
 ): Promise<StoredDataFile> {
   const { blobs, dataSets, processes, clock } = deps;
   const tmp = await blobs.tempPath(`${kind}.${process.extension}`);
@@ -137,7 +140,7 @@ export async function storeDataFile(
     const dataSet = await dataSets.create({
       userId: process.userId,
       processId: process.id,
-      name: `${kind}.${process.extension}`,
+      name: fileName ?? defaultDataSetName(kind, process.extension),
       extension: process.extension,
       columnCount: table.columns.length,
       rowCount: table.nRows,
@@ -153,6 +156,7 @@ export async function storeDataFile(
       sizeBytes: facts.sizeBytes,
       dataSetId: dataSet.id,
       columnNames: table.columns.map((c) => c.name),
+      ...(fileName === null ? {} : { fileName }),
     };
     await processes.update(process.id, { updatedAt: now, [kind]: stored });
     return stored;

@@ -67,6 +67,8 @@ export interface DataSetRepo {
   get(userId: string, id: number): Promise<DataSet | null>;
   /** Newest first. */
   list(userId: string, page: PageRequest): Promise<Page<DataSet>>;
+  /** Sets the name shown in lists; false when the data set is not the user's (or gone). */
+  rename(userId: string, id: number, name: string, updatedAt: string): Promise<boolean>;
   delete(userId: string, id: number): Promise<boolean>;
 }
 
@@ -181,6 +183,11 @@ export interface JobQueue {
   heartbeat(jobId: number, workerId: string, leaseMs: number): Promise<boolean>;
   complete(jobId: number, workerId: string): Promise<boolean>;
   fail(jobId: number, workerId: string, error: string): Promise<boolean>;
+  /**
+   * Hands a running job back (its worker is shutting down): waiting again, the attempt not
+   * counted, claimable at once by any worker. False if the job is no longer this worker's.
+   */
+  release(jobId: number, workerId: string): Promise<boolean>;
   /**
    * Running jobs whose lease ended before `nowMs` go back to waiting, or to failed once they
    * used up `maxAttempts` (a job that kills its worker every time must not loop forever).

@@ -51,6 +51,21 @@ export function runJobQueueContract(create: () => Promise<JobQueueHarness>): voi
       expect(failed?.lastError).toBe('bad data');
     });
 
+    it('takes a released job back at once, without counting the attempt, only from its worker', async () => {
+      const { queue } = await create();
+      const id = await queue.enqueue('train', { n: 1 });
+      await queue.claim(['train'], 'w1', 60_000);
+      expect(await queue.release(id, 'someone-else')).toBe(false);
+      expect(await queue.release(id, 'w1')).toBe(true);
+      expect(await queue.release(id, 'w1')).toBe(false);
+      const back = await queue.get(id);
+      expect([back?.state, back?.attempts]).toEqual(['waiting', 0]);
+      const again = await queue.claim(['train'], 'w2', 60_000);
+      expect([again?.id, again?.attempts]).toEqual([id, 1]);
+      expect(await queue.complete(id, 'w1')).toBe(false);
+      expect(await queue.complete(id, 'w2')).toBe(true);
+    });
+
     it('requeues a job whose lease expired, and the next claim runs it again', async () => {
       const h = await create();
       const id = await h.queue.enqueue('train', {});

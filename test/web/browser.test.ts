@@ -286,7 +286,7 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     expect(await waitText(page, '#catalog-error code')).toBe('4091000505 MODEL_IN_USE');
     const dataSets = Number(await page.getAttribute('#catalog', 'data-datasets'));
     expect(dataSets).toBeGreaterThanOrEqual(1);
-    expect(await page.locator('#datasets-table').textContent()).toContain('learn.csv');
+    expect(await page.locator('#datasets-table').textContent()).toContain('解約');
     await page.click('#datasets-table tbody tr:first-child button[data-action="delete"]');
     await page.locator(`#catalog[data-datasets="${dataSets - 1}"]`).waitFor();
     expect(await page.locator('#catalog-error').textContent()).toBe('');

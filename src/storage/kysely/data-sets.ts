@@ -56,6 +56,16 @@ export class KyselyDataSetRepo implements DataSetRepo {
     return listByUserNewestFirst(this.#db, 'data_sets', userId, page, toDataSet);
   }
 
+  async rename(userId: string, id: number, name: string, updatedAt: string): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('data_sets')
+      .set({ name, updated_at: updatedAt })
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   async delete(userId: string, id: number): Promise<boolean> {
     const r = await this.#db.deleteFrom('data_sets').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;

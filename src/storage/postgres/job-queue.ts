@@ -114,6 +114,11 @@ export class PgJobQueue implements JobQueue {
     return this.#finish(jobId, workerId, 'failed', error);
   }
 
+  async release(jobId: number, workerId: string): Promise<boolean> {
+    const r = await this.#pool.query(query('release-job'), [jobId, workerId, isoUtc(this.#clock.now())]);
+    return r.rows.length > 0;
+  }
+
   async #finish(jobId: number, workerId: string, state: JobState, error: string | null): Promise<boolean> {
     const r = await this.#pool.query(query('finish-job'), [jobId, workerId, state, error, isoUtc(this.#clock.now())]);
     return r.rows.length > 0;

@@ -78,6 +78,23 @@ export class SqliteJobQueue implements JobQueue {
     return this.#finish(jobId, workerId, 'failed', error);
   }
 
+  async release(jobId: number, workerId: string): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('jobs')
+      .set((eb) => ({
+        state: 'waiting',
+        worker_id: null,
+        lease_until_ms: null,
+        attempts: eb.fn<number>('max', [eb('attempts', '-', 1), eb.lit(0)]),
+        updated_at: isoUtc(this.#clock.now()),
+      }))
+      .where('id', '=', jobId)
+      .where('worker_id', '=', workerId)
+      .where('state', '=', 'running')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   async #finish(jobId: number, workerId: string, state: JobState, error: string | null): Promise<boolean> {
     const r = await this.#db
       .updateTable('jobs')
