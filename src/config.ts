@@ -1,5 +1,6 @@
 /** Environment → typed, validated configuration, read once at startup (main.ts, cli.ts). */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_MAX_RECORD_CHARS } from './formats/csv-reader.js';
@@ -65,10 +66,10 @@ export interface Config {
   readonly retrainMaxUncompressedBytes: number;
   /**
    * Fastify `trustProxy` (TRUST_PROXY): off by default, so `request.ip` is the socket address and
-   * IP rules cannot be bypassed with X-Forwarded-For. `true`, a hop count, or a comma-separated
-   * list of proxy addresses/CIDRs.
+   * IP rules cannot be bypassed with X-Forwarded-For. A hop count, or a comma-separated list of
+   * proxy addresses/CIDRs; never "trust every hop".
    */
-  readonly trustProxy: boolean | number | string;
+  readonly trustProxy: false | number | string;
   /** HTTP server timeouts (docs/operations.md): a slow or silent client cannot hold a socket for ever. */
   readonly http: HttpTimeouts;
   /** Set when DATABASE_URL is: several machines share PostgreSQL and S3 instead of DATA_DIR. */
@@ -123,11 +124,39 @@ function int(env: Env, name: string, fallback: number, min: number, max = Number
   return n;
 }
 
-function trustProxy(raw: string | undefined): boolean | number | string {
-  if (raw === undefined || raw === '' || raw === 'false') return false;
-  if (raw === 'true') return true;
+/** Address classes proxy-addr (Fastify's trustProxy) knows by name. */
+const PROXY_ADDRESS_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_ADDRESS_NAMES.has(entry)) return true;
+  const slash = entry.indexOf('/');
+  const address = slash < 0 ? entry : entry.slice(0, slash);
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (slash < 0) return true;
+  const prefix = entry.slice(slash + 1);
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: unset/`false`/`0` (the socket address is the client), a hop count, or the proxies'
+ * addresses/CIDRs. Not `true`: that trusts every hop, so `request.ip` becomes the first
+ * X-Forwarded-For entry, which the client writes itself, and IP rules could be bypassed.
+ */
+function trustProxy(raw: string | undefined): false | number | string {
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true') {
+    throw new ConfigError(
+      'TRUST_PROXY=true would trust a client-written X-Forwarded-For (IP rules could be bypassed); give the number of proxies in front of the server (e.g. 1) or their addresses/CIDRs (e.g. 10.0.0.1,10.1.0.0/16)',
+    );
+  }
   if (/^\d+$/.test(raw)) return Number(raw);
-  return raw;
+  const entries = raw.split(',').map((e) => e.trim());
+  const bad = entries.find((e) => !isProxyAddress(e));
+  if (bad !== undefined) {
+    throw new ConfigError(`TRUST_PROXY must be a hop count or a comma-separated list of proxy addresses/CIDRs (or loopback, linklocal, uniquelocal); ${JSON.stringify(bad)} is none of them`);
+  }
+  return entries.join(',');
 }
 
 function httpTimeouts(env: Env): HttpTimeouts {

@@ -23,8 +23,8 @@ const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
-  /** Fastify `trustProxy` (Config.trustProxy); off by default so IP rules see the socket address. */
-  readonly trustProxy?: boolean | number | string;
+  /** Fastify `trustProxy` (Config.trustProxy: a hop count or proxy addresses); off by default so IP rules see the socket address. */
+  readonly trustProxy?: false | number | string;
   /** Largest inference CSV, decoded (Config.inferenceMaxCsvBytes); the JSON body may be 4/3 of it plus slack. */
   readonly inferenceMaxCsvBytes?: number;
   /** Server timeouts (Config.http); loadConfig's defaults when absent. */
@@ -48,12 +48,21 @@ function serverTimeouts(t: HttpTimeouts): Pick<FastifyHttpOptions<Server>, 'conn
 const INFERENCE_ROUTE = '/v1/groups/:group_id/classifiers/:classifier_id/inference';
 const DEFAULT_INFERENCE_CSV_BYTES = 32 * 1024 * 1024;
 
+/**
+ * Config.trustProxy as Fastify's option. A hop count becomes "trust the socket peer and the next
+ * n − 1 hops" (Fastify itself ignores X-Forwarded-For for a bare number); addresses stay addresses.
+ */
+function trustProxyOption(tp: false | number | string): FastifyServerOptions['trustProxy'] {
+  if (typeof tp !== 'number') return tp;
+  return (_address: string, hop: number) => hop < tp;
+}
+
 /** @example const app = buildApp(services); const res = await app.inject({ url: '/v1/external/models' }); */
 export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyInstance {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: JSON_BODY_LIMIT_BYTES,
-    trustProxy: (opts.trustProxy ?? false) as FastifyServerOptions['trustProxy'],
+    trustProxy: trustProxyOption(opts.trustProxy ?? false),
     ...serverTimeouts(opts.timeouts ?? loadConfig({}).http),
   });
 

@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deserializeAutoModel, predictAutoModel } from '../../src/automl/pipeline.js';
 import { DEFAULT_BINDING_TTL_MS, formatReason } from '../../src/deploy/index.js';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/api/app.js';
+import { loadConfig } from '../../src/config.js';
 import { readTypedTable } from '../../src/ingest/index.js';
 import { apiKey, CLASSIFIERS, closeRunner, deploy, infer, inferBody, output, patch, trainModel } from '../helpers/deploy.js';
 import { binaryCsv, createHarness, expectError, PUBLIC_URL, type Harness } from '../helpers/harness.js';
@@ -310,6 +313,29 @@ describe('Inference', () => {
     // Rules change with PATCH (whole list replaced); an empty list allows everyone.
     await patch(h, `${CLASSIFIERS}/${c.classifier_id}`, alice.deploy, { rules: [] });
     expect((await call('198.51.100.1')).statusCode).toBe(200);
+  });
+
+  it('behind TRUST_PROXY (a hop count or proxy addresses) takes the address the proxy saw, not one the client wrote', async () => {
+    const c = await deploy(h, alice.deploy, modelId, [{ source: '203.0.113.0/24', order: 'allow', priority: 0 }]);
+    const call = (app: FastifyInstance, socket: string, forwardedFor: string) =>
+      app.inject({
+        method: 'POST',
+        url: new URL(c.url).pathname,
+        remoteAddress: socket,
+        headers: { 'x-api-key': c.api_key, 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+        payload: JSON.stringify(inferBody(ROWS, { ar: false })),
+      });
+    for (const setting of ['1', '10.0.0.0/8']) {
+      const app = buildApp(h.services, { trustProxy: loadConfig({ TRUST_PROXY: setting }).trustProxy });
+      // The client wrote an allowed address first; the proxy appended the one it saw.
+      expectError(await call(app, '10.0.0.5', '203.0.113.8, 198.51.100.1'), 4031030201, 'Not allowed source ip');
+      expect((await call(app, '10.0.0.5', '198.51.100.1, 203.0.113.8')).statusCode).toBe(200);
+      await app.close();
+    }
+    // A socket that is not a listed proxy: its X-Forwarded-For is not believed at all.
+    const listed = buildApp(h.services, { trustProxy: loadConfig({ TRUST_PROXY: '10.0.0.0/8' }).trustProxy });
+    expectError(await call(listed, '198.51.100.7', '203.0.113.8'), 4031030201, 'Not allowed source ip');
+    await listed.close();
   });
 
   it('sees a change written by another process (not through this process) after the 1 s classifier cache', async () => {
