@@ -12,6 +12,7 @@ import { basename } from 'node:path';
 import { evaluate, type Evaluation } from '../automl/evaluate.js';
 import { predictAutoModel } from '../automl/pipeline.js';
 import { confusionMatrixCsv, metricsCsv } from '../automl/result-files.js';
+import { toCsvLine } from '../formats/csv.js';
 import type { AutoModel, ResultFile } from '../automl/types.js';
 import { prepareRetrainUpload, RetrainUploadError, type RetrainFile } from '../deploy/index.js';
 import { isoUtc } from '../domain/clock.js';
@@ -283,13 +284,9 @@ function scoreOn(model: AutoModel, table: TypedTable, target: string): Scored {
   return { ev, rows, predicted };
 }
 
-function csvCell(v: string | number): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
+/** A result CSV for Excel: BOM, quoting and formula neutralisation by formats/csv.ts. */
 function csv(lines: (string | number)[][]): string {
-  return '\uFEFF' + lines.map((l) => l.map(csvCell).join(',')).join('\n') + '\n';
+  return '\uFEFF' + lines.map((l) => toCsvLine(l)).join('\n') + '\n';
 }
 
 function comparisonCsv(a: Evaluation, b: Evaluation, source: string, newId: number, oldId: number): string {
