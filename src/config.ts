@@ -56,6 +56,16 @@ export interface Config {
    * Lets the restart test kill the server while a job is known to be running. Unset in production.
    */
   readonly holdTrainingFile: string | null;
+  /**
+   * Testing aid (YOSOKU_HOLD_SWITCH_FILE): while this file exists, a retrain switch waits after the
+   * classifier became `updating`, so the crash test can kill the server mid-switch. Unset in production.
+   */
+  readonly holdSwitchFile: string | null;
+  /**
+   * CLASSIFIER_SWITCH_LEASE_MS (10 min): a classifier `updating` for longer than this is taken back to
+   * `running` on its old model (its switch died with its process); embedded servers also do it at start.
+   */
+  readonly switchLeaseMs: number;
   /** Budget of the in-memory cache of deployed models (MODEL_CACHE_BYTES, default 512 MiB). */
   readonly modelCacheBytes: number;
   /** Data rows per inference request (INFERENCE_MAX_ROWS, default 10,000; DESIGN row 15). */
@@ -270,6 +280,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxTimeBudgetSeconds,
     },
     holdTrainingFile: env.YOSOKU_HOLD_TRAINING_FILE || null,
+    holdSwitchFile: env.YOSOKU_HOLD_SWITCH_FILE || null,
+    switchLeaseMs: int(env, 'CLASSIFIER_SWITCH_LEASE_MS', 10 * 60_000, 1000),
     modelCacheBytes: int(env, 'MODEL_CACHE_BYTES', 512 * 1024 ** 2, 1),
     inferenceMaxRows: int(env, 'INFERENCE_MAX_ROWS', 10_000, 1),
     inferenceMaxCsvBytes: int(env, 'INFERENCE_MAX_CSV_BYTES', 32 * 1024 ** 2, 1),

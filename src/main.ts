@@ -165,6 +165,15 @@ async function main(): Promise<void> {
   // scale-out another machine may be building them right now: both load the model and the status
   // change is a compare-and-set, so one of them wins and the other's transition is a no-op.
   await services.deployment.resumeBuilds();
+  // A retrain switch killed between `updating` and the swap: embedded, this server was the only
+  // writer, so every `updating` classifier is such a leftover; scale-out, only those past the lease.
+  await services.deployment.recoverStuckSwitches(shared ? new Date(Date.now() - config.switchLeaseMs) : null);
+  const switchSweep = setInterval(() => {
+    services.deployment
+      .recoverStuckSwitches(new Date(Date.now() - config.switchLeaseMs))
+      .catch((err: unknown) => app.log.error({ err }, 'classifier switch recovery error'));
+  }, Math.min(60_000, Math.ceil(config.switchLeaseMs / 2)));
+  switchSweep.unref();
 
   const created = await bootstrapLocalUser(deps);
   if (created !== null) {
@@ -204,6 +213,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.log.info(`${signal}: stopping`);
+    clearInterval(switchSweep);
     await Promise.race([app.close(), sleep(SHUTDOWN_GRACE_MS)]);
     await runner.close();
     await batchRunner.close();

@@ -213,6 +213,22 @@ export class DeploymentService {
     }
   }
 
+  /**
+   * Classifiers left `updating` by a retrain switch that never finished (its process was killed
+   * between `updating` and the swap) go back to `running` on the model they still have. Only
+   * those not touched since `olderThan` (the switch lease; null: all, for an embedded server at
+   * start, which is the only writer). A switch still alive elsewhere is not harmed: its swap is a
+   * compare-and-set on the model id and sets `running` itself. Returns how many were recovered.
+   */
+  async recoverStuckSwitches(olderThan: Date | null): Promise<number> {
+    let recovered = 0;
+    for (const c of await this.#d.classifiers.listByStatus(['updating'])) {
+      if (olderThan !== null && Date.parse(c.updatedAt) > olderThan.getTime()) continue;
+      if ((await this.#raise(c.id, 'switchFailed')) !== null) recovered++;
+    }
+    return recovered;
+  }
+
   #scheduleStop(id: string): void {
     // Requests already past the status check finish on the model they resolved; new ones get 503.
     this.#background(async () => void (await this.#raise(id, 'stopCompleted')));

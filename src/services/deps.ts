@@ -23,6 +23,8 @@ export interface ServiceDeps extends Omit<MetadataStorage, 'close'> {
     | 'inferenceMaxRows'
     | 'inferenceMaxCsvBytes'
     | 'retrainMaxUncompressedBytes'
+    | 'holdSwitchFile'
+    | 'switchLeaseMs'
   >;
   /** Called after a job is queued, so idle workers pick it up at once instead of on their next poll. */
   readonly onJobQueued?: () => void;

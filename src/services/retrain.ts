@@ -2,7 +2,9 @@
  * Retrain Data Upload, Retrain Status Check and Retrain Model Switch (spec §2.15–§2.17,
  * docs/deploy.md §8). The retrain key is bound to one model; every job of that key retrains it.
  */
+import { access } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { planSwitch } from '../deploy/index.js';
 import { isoUtc } from '../domain/clock.js';
 import { AppError } from '../domain/errors.js';
@@ -24,6 +26,13 @@ export function retrainResultPath(jobId: string): string {
 
 export function retrainUploadKey(jobId: string): string {
   return `retrain/${jobId}/upload`;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 export interface RetrainStatus {
@@ -131,6 +140,8 @@ export class RetrainService {
     if (plan.during === 'updating') {
       const updating = await this.#d.classifiers.updateIfStatus(c.id, c.status, { updatedAt: this.#now(), status: 'updating' });
       if (updating === null) throw busy();
+      const hold = this.#d.config.holdSwitchFile;
+      if (hold) while (await exists(hold)) await sleep(100);
       try {
         // Load first: a model that cannot load never becomes current, and the first request after the swap is warm.
         await this.#models.get(c.userId, newModelId);

@@ -338,6 +338,18 @@ describe('Inference', () => {
     await listed.close();
   });
 
+  it('takes classifiers stuck in updating past the switch lease back to running, and leaves a fresh switch alone', async () => {
+    const stale = await deploy(h, alice.deploy, modelId);
+    const fresh = await deploy(h, alice.deploy, modelId);
+    await h.storage.classifiers.update(stale.classifier_id, { updatedAt: '2026-02-28T23:00:00.000Z', status: 'updating' });
+    await h.storage.classifiers.update(fresh.classifier_id, { updatedAt: '2026-03-01T00:00:00.000Z', status: 'updating' });
+    expect(await h.services.deployment.recoverStuckSwitches(new Date('2026-02-28T23:50:00Z'))).toBe(1);
+    expect((await h.get(`${CLASSIFIERS}/${stale.classifier_id}`, alice.deploy)).json().classifier).toMatchObject({ status: 'running', model_id: modelId });
+    expect((await h.get(`${CLASSIFIERS}/${fresh.classifier_id}`, alice.deploy)).json().classifier.status).toBe('updating');
+    expect(await h.services.deployment.recoverStuckSwitches(null)).toBe(1);
+    expect((await h.get(`${CLASSIFIERS}/${fresh.classifier_id}`, alice.deploy)).json().classifier.status).toBe('running');
+  });
+
   it('sees a change written by another process (not through this process) after the 1 s classifier cache', async () => {
     const c = await deploy(h, alice.deploy, modelId);
     expect((await infer(h, c as never, inferBody(ROWS, { ar: false }))).statusCode).toBe(200); // the row is cached now
