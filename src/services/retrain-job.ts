@@ -228,7 +228,7 @@ export class RetrainJobHandler {
 }
 
 function fakeJob(): Job {
-  return { id: 0, kind: 'train', payload: {}, state: 'running', attempts: 1, maxAttempts: 1, workerId: null, leaseUntilMs: null, lastError: null };
+  return { id: 0, kind: 'train', payload: {}, state: 'running', attempts: 1, maxAttempts: 1, workerId: null, leaseUntilMs: null, lastError: null, owner: null };
 }
 
 interface Scored {

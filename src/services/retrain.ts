@@ -103,7 +103,7 @@ export class RetrainService {
     await receiveRawUpload(this.#d, key, body, declaredBytes);
     const stored = await this.#d.retrainJobs.updateIfStatus(job.id, 'job_waiting', { updatedAt: this.#now(), uploadBlobKey: key });
     if (stored === null) throw new AppError('UPLOAD_ALREADY_RECEIVED');
-    await this.#d.jobs.enqueue(RETRAIN_JOB, { retrainJobId: job.id });
+    await this.#d.jobs.enqueue(RETRAIN_JOB, { retrainJobId: job.id }, { owner: job.userId });
     this.#d.onJobQueued?.();
   }
 

@@ -134,7 +134,7 @@ export class TrainingService {
     if (queued === null) throw new AppError('TRAINING_ALREADY_REQUESTED', process.id);
     if (queued.name !== null) await this.#nameDataSets(queued, queued.name, now);
     const payload: TrainJobPayload = { processId: process.id, columnTypes: { ...plan.columnTypes }, dateFormats: { ...plan.dateFormats } };
-    await this.#d.jobs.enqueue(TRAIN_JOB, { ...payload });
+    await this.#d.jobs.enqueue(TRAIN_JOB, { ...payload }, { owner: p.userId });
     this.#d.onJobQueued?.();
     return queued;
   }

@@ -165,10 +165,14 @@ export interface Job {
   /** Epoch ms; a running job whose lease passed is presumed dead and may be requeued. */
   readonly leaseUntilMs: number | null;
   readonly lastError: string | null;
+  /** The user the job works for (fair claiming); null for jobs queued without one. */
+  readonly owner: string | null;
 }
 
 export interface EnqueueOptions {
   readonly maxAttempts?: number;
+  /** The user the job works for: claims are shared fairly between owners (see `JobQueue.claim`). */
+  readonly owner?: string;
 }
 
 /**
@@ -177,7 +181,12 @@ export interface EnqueueOptions {
  */
 export interface JobQueue {
   enqueue(kind: string, payload: Record<string, unknown>, opts?: EnqueueOptions): Promise<number>;
-  /** Atomically takes the oldest waiting job of one of `kinds`, or null. */
+  /**
+   * Atomically takes a waiting job of one of `kinds`, or null. Fair between owners: the owner with
+   * the fewest running jobs first, then the one whose last claim is oldest (an owner never served
+   * first), then the oldest job — so users take turns whatever order they queued in. Jobs without
+   * an owner form one owner of their own.
+   */
   claim(kinds: readonly string[], workerId: string, leaseMs: number): Promise<Job | null>;
   /** Extends the lease; false if the job is no longer this worker's (requeued or finished). */
   heartbeat(jobId: number, workerId: string, leaseMs: number): Promise<boolean>;

@@ -45,6 +45,7 @@ export class PgJobQueue implements JobQueue {
       opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       now,
       this.#channel,
+      opts.owner ?? null,
     ]);
     return r.rows[0]!.id;
   }

@@ -37,6 +37,8 @@ export class SqliteJobQueue implements JobQueue {
         last_error: null,
         created_at: now,
         updated_at: now,
+        owner: opts.owner ?? null,
+        claim_seq: null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -47,9 +49,18 @@ export class SqliteJobQueue implements JobQueue {
     if (kinds.length === 0) return null;
     const now = this.#clock.now();
     const placeholders = kinds.map(() => '?').join(', ');
+    // Fair between owners, in the same order as the PostgreSQL claim (queries/claim-job.sql).
     const stmt = this.#raw.prepare(
-      `UPDATE jobs SET state = 'running', attempts = attempts + 1, worker_id = ?, lease_until_ms = ?, updated_at = ?
-       WHERE id = (SELECT id FROM jobs WHERE state = 'waiting' AND kind IN (${placeholders}) ORDER BY id LIMIT 1)
+      `UPDATE jobs SET state = 'running', attempts = attempts + 1, worker_id = ?, lease_until_ms = ?, updated_at = ?,
+         claim_seq = (SELECT coalesce(max(claim_seq), 0) + 1 FROM jobs)
+       WHERE id = (
+         SELECT w.id FROM jobs w
+         WHERE w.state = 'waiting' AND w.kind IN (${placeholders})
+         ORDER BY
+           (SELECT count(*) FROM jobs r WHERE r.state = 'running' AND r.owner IS w.owner),
+           (SELECT max(c.claim_seq) FROM jobs c WHERE c.owner IS w.owner), -- NULL (never claimed) sorts first
+           w.id
+         LIMIT 1)
        RETURNING *`,
     );
     const row = this.#raw

@@ -139,4 +139,11 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // 3: fair claiming between users (the owner of a job, and the order of its latest claim).
+  `
+  ALTER TABLE jobs ADD COLUMN owner TEXT;
+  ALTER TABLE jobs ADD COLUMN claim_seq INTEGER;
+  CREATE INDEX jobs_owner_state ON jobs (owner, state);
+  CREATE INDEX jobs_owner_claim_seq ON jobs (owner, claim_seq);
+  `,
 ];
