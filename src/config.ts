@@ -72,6 +72,13 @@ export interface Config {
   readonly inferenceMaxRows: number;
   /** Decoded CSV bytes per inference request (INFERENCE_MAX_CSV_BYTES, default 32 MiB). */
   readonly inferenceMaxCsvBytes: number;
+  /** Compute threads for costly inference requests (INFERENCE_THREADS, default 1), apart from trainings. */
+  readonly inferenceThreads: number;
+  /**
+   * INFERENCE_INLINE_MAX_COST (10,000): an inference request whose rows × model KiB (× 3 with reasons)
+   * is above this runs in a compute thread, not on the event loop (about 1–2 ms of CPU; 0: always a thread).
+   */
+  readonly inferenceInlineMaxCost: number;
   /** Cap on the bytes decompressed from a retrain zip (RETRAIN_MAX_UNCOMPRESSED_BYTES, default 1 GiB). */
   readonly retrainMaxUncompressedBytes: number;
   /**
@@ -285,6 +292,8 @@ export function loadConfig(env: Env = process.env): Config {
     modelCacheBytes: int(env, 'MODEL_CACHE_BYTES', 512 * 1024 ** 2, 1),
     inferenceMaxRows: int(env, 'INFERENCE_MAX_ROWS', 10_000, 1),
     inferenceMaxCsvBytes: int(env, 'INFERENCE_MAX_CSV_BYTES', 32 * 1024 ** 2, 1),
+    inferenceThreads: int(env, 'INFERENCE_THREADS', 1, 1, 64),
+    inferenceInlineMaxCost: int(env, 'INFERENCE_INLINE_MAX_COST', 10_000, 0),
     retrainMaxUncompressedBytes: int(env, 'RETRAIN_MAX_UNCOMPRESSED_BYTES', 1024 ** 3, 1),
     trustProxy: trustProxy(env.TRUST_PROXY),
     http: httpTimeouts(env),

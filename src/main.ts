@@ -12,7 +12,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './api/app.js';
 import { RunnerClosed } from './compute/training-runner.js';
-import { WorkerThreadRunner } from './compute/worker-pool.js';
+import { ThreadPool } from './compute/thread-pool.js';
+import { WorkerThreadBatchRunner, WorkerThreadComparisonRunner, WorkerThreadInferenceRunner, WorkerThreadRunner } from './compute/worker-pool.js';
 import { ConfigError, loadConfig, YOSOKU_VERSION, type Config, type ScaleOutConfig } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { newSigningSecret } from './domain/ids.js';
@@ -30,7 +31,6 @@ import {
   type ServiceDeps,
 } from './services/index.js';
 import type { CreatedSecret } from './services/auth.js';
-import { WorkerThreadBatchRunner } from './deploy/batch-pool.js';
 import { FsBlobStore } from './storage/blob-fs/index.js';
 import type { BlobStore, MetadataStorage } from './storage/ports.js';
 import { openScaleOut } from './storage/scale-out.js';
@@ -153,7 +153,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   let workers: JobWorkers | null = null;
   const { storage, deps, shared } = await openRuntime(config, { onJobQueued: () => workers?.notify() });
-  const services = createServices(deps);
+  // The compute threads: one pool for the job slots (trainings, batches, retrain comparisons) and
+  // one for costly inference requests, so a training never delays a prediction.
+  const jobThreads = new ThreadPool({ maxThreads: config.trainingWorkers, threadsPerTraining: config.trainingThreads });
+  const inferenceThreads = new ThreadPool({ maxThreads: config.inferenceThreads });
+  const services = createServices({ ...deps, inferenceRunner: new WorkerThreadInferenceRunner(inferenceThreads) });
   const app = buildApp(services, {
     logger: { level: process.env.LOG_LEVEL || 'info' },
     trustProxy: config.trustProxy,
@@ -182,12 +186,13 @@ async function main(): Promise<void> {
     console.log(`Created the local user. Secret key (also in ${path}):\n${created.secretKey}`);
   }
 
-  const runner = new WorkerThreadRunner({ threadsPerTraining: config.trainingThreads });
-  runner.warm(config.trainingWorkers); // load AutoML in the threads now, not on the first training
+  // Load AutoML in the threads now, not on the first training or large request.
+  jobThreads.warm(config.trainingWorkers);
+  inferenceThreads.warm(config.inferenceThreads);
+  const runner = new WorkerThreadRunner(jobThreads);
   const training = new TrainingJobHandler(deps, { runner, version: YOSOKU_VERSION, holdTrainingFile: config.holdTrainingFile });
-  const retrain = new RetrainJobHandler(deps, training, services.models);
-  const batchRunner = new WorkerThreadBatchRunner();
-  const batch = new BatchPredictionJobHandler(deps, batchRunner);
+  const retrain = new RetrainJobHandler(deps, training, new WorkerThreadComparisonRunner(jobThreads));
+  const batch = new BatchPredictionJobHandler(deps, new WorkerThreadBatchRunner(jobThreads));
   workers = new JobWorkers({
     queue: storage.jobs,
     handlers: { [TRAIN_JOB]: training, [RETRAIN_JOB]: retrain, [BATCH_PREDICT_JOB]: batch },
@@ -215,8 +220,8 @@ async function main(): Promise<void> {
     app.log.info(`${signal}: stopping`);
     clearInterval(switchSweep);
     await Promise.race([app.close(), sleep(SHUTDOWN_GRACE_MS)]);
-    await runner.close();
-    await batchRunner.close();
+    await jobThreads.close();
+    await inferenceThreads.close();
     await workers?.stop();
     await stopListening?.();
     await storage.close();

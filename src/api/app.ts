@@ -113,7 +113,10 @@ export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyI
   registerWebRoutes(app, services); // the browser UI at / (docs/web-ui.md)
   registerBatchRoutes(app, services);
   const csvBytes = opts.inferenceMaxCsvBytes ?? DEFAULT_INFERENCE_CSV_BYTES;
-  registerInferenceRoutes(app, services, { bodyLimit: Math.ceil((csvBytes * 4) / 3) + 64 * 1024 });
+  app.register((scope, _o, done) => {
+    registerInferenceRoutes(scope, services, { bodyLimit: Math.ceil((csvBytes * 4) / 3) + 64 * 1024 });
+    done();
+  });
   app.register((scope, _o, done) => {
     registerTransferRoutes(scope, services);
     done();

@@ -26,7 +26,7 @@ export {
   type LifecycleErrorKind,
 } from './errors.js';
 export { BindingCache, DEFAULT_BINDING_TTL_MS, type BindingCacheOptions } from './binding-cache.js';
-export { runInference, type InferenceContext, type InferenceModel, type InferenceResponse, type InferenceResult } from './inference.js';
+export { runDecodedInference, runInference, type InferenceContext, type InferenceModel, type InferenceResponse, type InferenceResult } from './inference.js';
 export {
   apiKeysEqual,
   checkInferenceAccess,
@@ -56,6 +56,7 @@ export {
   DEFAULT_FLAGS,
   DEFAULT_MAX_CSV_BYTES,
   parseInferenceRequest,
+  parseJsonBody,
   type InferenceFlags,
   type InferenceRequest,
 } from './inference-request.js';

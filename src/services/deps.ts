@@ -2,6 +2,7 @@
 import type { Clock } from '../domain/clock.js';
 import type { Config } from '../config.js';
 import type { BlobStore, MetadataStorage } from '../storage/ports.js';
+import type { InferenceRunner } from '../compute/inference-runner.js';
 import type { UrlSigner } from './signed-urls.js';
 
 /** The repositories and the queue (whichever store main.ts opened), plus blobs, clock and settings. */
@@ -22,10 +23,13 @@ export interface ServiceDeps extends Omit<MetadataStorage, 'close'> {
     | 'modelCacheBytes'
     | 'inferenceMaxRows'
     | 'inferenceMaxCsvBytes'
+    | 'inferenceInlineMaxCost'
     | 'retrainMaxUncompressedBytes'
     | 'holdSwitchFile'
     | 'switchLeaseMs'
   >;
+  /** Where costly inference requests are computed (compute threads); absent: all inline. */
+  readonly inferenceRunner?: InferenceRunner;
   /** Called after a job is queued, so idle workers pick it up at once instead of on their next poll. */
   readonly onJobQueued?: () => void;
 }

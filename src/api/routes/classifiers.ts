@@ -51,14 +51,20 @@ export function registerBatchRoutes(app: FastifyInstance, services: AppServices)
   });
 }
 
+const EMPTY_BODY = new Uint8Array(0);
+
 /**
- * The inference route: its own body limit (base64 of up to `maxCsvBytes`), CORS allowed (spec §2.14).
+ * The inference route (registered in a scope of its own, for its body parser): its own body limit (base64 of up to `maxCsvBytes`), CORS allowed (spec §2.14).
  * Its per-request "incoming request" / "request completed" lines are not logged at `info` (route
  * `logLevel: 'warn'`; errors still are): at thousands of predictions per second they would cost
  * more than the prediction (docs/deploy.md §11).
  */
 export function registerInferenceRoutes(app: FastifyInstance, services: AppServices, opts: { bodyLimit: number }): void {
   const path = '/v1/groups/:group_id/classifiers/:classifier_id/inference';
+  // The body stays bytes: the service parses a small one and hands a large one to a compute
+  // thread unparsed. Any content type (the manual's examples send `application/jsonn`).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.options(path, { logLevel: 'warn' }, async (_req, reply) => {
     reply.header('access-control-allow-origin', '*');
     reply.header('access-control-allow-methods', 'POST, OPTIONS');
@@ -84,13 +90,17 @@ export function registerInferenceRoutes(app: FastifyInstance, services: AppServi
         }
       },
     },
-    async (req) =>
-      services.deployment.infer({
+    async (req, reply) => {
+      const answer = await services.deployment.infer({
         groupId: req.params.group_id,
         classifierId: req.params.classifier_id,
         apiKey: apiKeyOf(req),
         ip: req.ip,
-        body: req.body,
-      }),
+        body: req.body instanceof Uint8Array ? req.body : EMPTY_BODY,
+      });
+      if ('response' in answer) return answer.response;
+      // Serialized by the compute thread that computed it: sent as is.
+      return reply.type('application/json; charset=utf-8').send(answer.serialized);
+    },
   );
 }
