@@ -87,6 +87,11 @@ export interface Config {
    * proxy addresses/CIDRs; never "trust every hop".
    */
   readonly trustProxy: false | number | string;
+  /**
+   * Requests per minute per API key (0 = no limit): inference (INFERENCE_RATE_LIMIT_PER_MINUTE,
+   * 60,000) and API-key creation (API_KEY_RATE_LIMIT_PER_MINUTE, 60). Counted per process.
+   */
+  readonly rateLimits: { readonly inferencePerMinute: number; readonly apiKeyPerMinute: number };
   /** HTTP server timeouts (docs/operations.md): a slow or silent client cannot hold a socket for ever. */
   readonly http: HttpTimeouts;
   /** Set when DATABASE_URL is: several machines share PostgreSQL and S3 instead of DATA_DIR. */
@@ -297,6 +302,10 @@ export function loadConfig(env: Env = process.env): Config {
     retrainMaxUncompressedBytes: int(env, 'RETRAIN_MAX_UNCOMPRESSED_BYTES', 1024 ** 3, 1),
     trustProxy: trustProxy(env.TRUST_PROXY),
     http: httpTimeouts(env),
+    rateLimits: {
+      inferencePerMinute: int(env, 'INFERENCE_RATE_LIMIT_PER_MINUTE', 60_000, 0),
+      apiKeyPerMinute: int(env, 'API_KEY_RATE_LIMIT_PER_MINUTE', 60, 0),
+    },
     scaleOut: scale,
     urlSigningSecret: urlSigningSecret(env, scale !== null),
   };

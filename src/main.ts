@@ -163,6 +163,8 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     inferenceMaxCsvBytes: config.inferenceMaxCsvBytes,
     timeouts: config.http,
+    rateLimits: config.rateLimits,
+    hsts: config.publicUrl.startsWith('https://'),
   });
   services.deployment.onBackgroundError = (err) => app.log.error({ err }, 'classifier build/stop error');
   // Classifiers left `building` by a previous run (the process stopped mid-build) build again. In

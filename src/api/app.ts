@@ -17,6 +17,7 @@ import { registerTransferRoutes } from './routes/transfers.js';
 import { registerWebRoutes } from './routes/web.js';
 import type { AppServices } from './services.js';
 import { loadConfig, type HttpTimeouts } from '../config.js';
+import { perKeyLimit, registerProtection, type RateLimits } from './protection.js';
 
 /** JSON request bodies (POST /models) are small; uploads do not go through this limit. */
 const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -29,6 +30,10 @@ export interface AppOptions {
   readonly inferenceMaxCsvBytes?: number;
   /** Server timeouts (Config.http); loadConfig's defaults when absent. */
   readonly timeouts?: HttpTimeouts;
+  /** Requests per minute per key on inference and API-key creation (Config.rateLimits); defaults when absent. */
+  readonly rateLimits?: RateLimits;
+  /** Strict-Transport-Security (the service is reached over TLS: PUBLIC_URL is https://). */
+  readonly hsts?: boolean;
 }
 
 /**
@@ -87,7 +92,8 @@ export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyI
       return reply.status(err.httpStatus).send({ code: err.code, error: err.error, message: err.message });
     }
     const status0 = (err as { statusCode?: number }).statusCode;
-    if (req.routeOptions.url === INFERENCE_ROUTE && (err instanceof AppError ? err.status < 500 : status0 !== undefined && status0 < 500)) {
+    const isRateLimit = err instanceof AppError && err.kind === 'RATE_LIMITED';
+    if (req.routeOptions.url === INFERENCE_ROUTE && !isRateLimit && (err instanceof AppError ? err.status < 500 : status0 !== undefined && status0 < 500)) {
       // Unparsable JSON or an oversized body on the prediction API: its documented schema error.
       const e = new InferenceError('invalidRequest', (err as Error).message);
       return reply.status(e.httpStatus).send({ code: e.code, error: e.error, message: e.message });
@@ -105,7 +111,12 @@ export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyI
     reply.status(404).send(specBody(ERRORS.ROUTE_NOT_FOUND, `${req.method} ${req.url.split('?')[0]}`));
   });
 
-  registerKeyRoutes(app, services);
+  registerProtection(app, { hsts: opts.hsts ?? false });
+  const limits = opts.rateLimits ?? loadConfig({}).rateLimits;
+  app.register((scope, _o, done) => {
+    registerKeyRoutes(scope, services, { rateLimit: perKeyLimit('api-key', limits.apiKeyPerMinute) });
+    done();
+  });
   registerDataSetRoutes(app, services);
   registerModelRoutes(app, services);
   registerClassifierRoutes(app, services);
@@ -114,7 +125,7 @@ export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyI
   registerBatchRoutes(app, services);
   const csvBytes = opts.inferenceMaxCsvBytes ?? DEFAULT_INFERENCE_CSV_BYTES;
   app.register((scope, _o, done) => {
-    registerInferenceRoutes(scope, services, { bodyLimit: Math.ceil((csvBytes * 4) / 3) + 64 * 1024 });
+    registerInferenceRoutes(scope, services, { bodyLimit: Math.ceil((csvBytes * 4) / 3) + 64 * 1024, rateLimit: perKeyLimit('inference', limits.inferencePerMinute) });
     done();
   });
   app.register((scope, _o, done) => {

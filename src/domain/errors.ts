@@ -3,7 +3,7 @@
  * message. HTTP status = first three digits of the code (DESIGN.md §1 row 1). Documented Prediction
  * One codes and messages are used verbatim; our own codes extend the scheme:
  *   400100 03xx request validation · 404100 04xx not found · 409100 05xx conflict ·
- *   413100 06xx too large · 500100 0201 internal.
+ *   413100 06xx too large · 429100 07xx too many requests · 500100 0201 internal.
  * docs/errors.md lists the same table; test/api/errors-doc.test.ts keeps the two in step.
  */
 
@@ -72,6 +72,9 @@ export const ERRORS = {
   CLASSIFIER_BUSY: { code: 4091000511, error: 'CLASSIFIER_BUSY', message: 'The classifier is busy' },
   CLASSIFIER_NOT_SWITCHABLE: { code: 4091000512, error: 'CLASSIFIER_NOT_SWITCHABLE', message: 'The classifier cannot switch models now' },
   PROCESS_LOCKED: { code: 4091000504, error: 'PROCESS_LOCKED', message: 'Training was already requested; the files of this process can no longer change' },
+
+  // Ours: too many requests (429100 07xx).
+  RATE_LIMITED: { code: 4291000701, error: 'RATE_LIMITED', message: 'Too many requests' },
 
   // Ours: too large (413100 06xx).
   UPLOAD_TOO_LARGE: { code: 4131000601, error: 'UPLOAD_TOO_LARGE', message: 'The upload exceeds the size limit' },

@@ -1,4 +1,5 @@
 /** Create / Get / Update / Delete Classifier (spec §2.10–§2.13) and Inference (§2.14). */
+import type { RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { apiKeyOf, authenticate, queryOf } from '../auth.js';
 import { batchStatusBody, classifierItem } from '../compat/classifiers.js';
@@ -59,7 +60,7 @@ const EMPTY_BODY = new Uint8Array(0);
  * `logLevel: 'warn'`; errors still are): at thousands of predictions per second they would cost
  * more than the prediction (docs/deploy.md §11).
  */
-export function registerInferenceRoutes(app: FastifyInstance, services: AppServices, opts: { bodyLimit: number }): void {
+export function registerInferenceRoutes(app: FastifyInstance, services: AppServices, opts: { bodyLimit: number; rateLimit: RateLimitOptions | false }): void {
   const path = '/v1/groups/:group_id/classifiers/:classifier_id/inference';
   // The body stays bytes: the service parses a small one and hands a large one to a compute
   // thread unparsed. Any content type (the manual's examples send `application/jsonn`).
@@ -77,9 +78,12 @@ export function registerInferenceRoutes(app: FastifyInstance, services: AppServi
     {
       bodyLimit: opts.bodyLimit,
       logLevel: 'warn',
-      // Before the body is read: a caller refused by classifier, IP rule or key costs no body
-      // parsing, and the connection is closed rather than drained of what it still sends.
-      onRequest: async (req, reply) => {
+      // Per key, before the access check: a flood of wrong keys is limited too (api/protection.ts).
+      config: { rateLimit: opts.rateLimit },
+      // Before the body is read (preParsing, after the rate limit's onRequest): a caller refused by
+      // classifier, IP rule or key costs no body parsing, and the connection is closed rather than
+      // drained of what it still sends.
+      preParsing: async (req, reply, payload) => {
         const params = req.params as { group_id: string; classifier_id: string };
         reply.header('access-control-allow-origin', '*');
         try {
@@ -88,6 +92,7 @@ export function registerInferenceRoutes(app: FastifyInstance, services: AppServi
           reply.header('connection', 'close');
           throw err;
         }
+        return payload;
       },
     },
     async (req, reply) => {
