@@ -17,7 +17,7 @@ import { registerTransferRoutes } from './routes/transfers.js';
 import { registerWebRoutes } from './routes/web.js';
 import type { AppServices } from './services.js';
 import { loadConfig, type HttpTimeouts } from '../config.js';
-import { perKeyLimit, registerProtection, type RateLimits } from './protection.js';
+import { loggedRequest, perKeyLimit, registerProtection, type RateLimits } from './protection.js';
 
 /** JSON request bodies (POST /models) are small; uploads do not go through this limit. */
 const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -62,10 +62,17 @@ function trustProxyOption(tp: false | number | string): FastifyServerOptions['tr
   return (_address: string, hop: number) => hop < tp;
 }
 
+/** The logger options with signed-URL signatures redacted from every logged request. */
+function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (logger === false || logger === undefined) return false;
+  const base = logger === true ? {} : logger;
+  return { ...base, serializers: { ...(base as { serializers?: object }).serializers, req: loggedRequest } };
+}
+
 /** @example const app = buildApp(services); const res = await app.inject({ url: '/v1/external/models' }); */
 export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyInstance {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: withRedaction(opts.logger ?? false),
     bodyLimit: JSON_BODY_LIMIT_BYTES,
     trustProxy: trustProxyOption(opts.trustProxy ?? false),
     ...serverTimeouts(opts.timeouts ?? loadConfig({}).http),

@@ -24,6 +24,16 @@ export interface RateLimits {
 
 const HSTS_MAX_AGE_SECONDS = 365 * 24 * 3600;
 
+/** A URL with the value of its `sig` query parameter replaced (signed URLs must not be replayable from logs). */
+export function redactSignature(url: string): string {
+  return url.replace(/([?&]sig=)[^&#]*/gi, '$1[redacted]');
+}
+
+/** Fastify's request log serializer, with signatures redacted from the URL. */
+export function loggedRequest(req: FastifyRequest): Record<string, unknown> {
+  return { method: req.method, url: redactSignature(req.url), host: req.host, remoteAddress: req.ip };
+}
+
 /** Must run before the limited routes are registered (they are, in scopes registered after it). */
 export function registerProtection(app: FastifyInstance, opts: ProtectionOptions): void {
   app.register(helmet, {

@@ -1,8 +1,9 @@
 /** Rate limits per key (429 in the documented shape, Retry-After) and the security headers. */
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createHarness, expectError } from '../helpers/harness.js';
+import { binaryCsv, createHarness, expectError } from '../helpers/harness.js';
 
 describe('rate limits', () => {
   it('limits API-key creation per secret key, 429 RATE_LIMITED with Retry-After, other keys unaffected', async () => {
@@ -55,5 +56,35 @@ describe('security headers', () => {
     const tls = buildApp(h.services, { hsts: true });
     expect((await tls.inject({ url: '/v1/external/models' })).headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
     await tls.close();
+  });
+});
+
+describe('logs', () => {
+  it('redact the signature of signed URLs, and keep internal errors out of the answer', async () => {
+    const h = await createHarness();
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const app = buildApp(h.services, { logger: { level: 'info', stream } });
+    const { train } = await h.user('alice');
+    const opened = (await app.inject({ url: '/v1/external/data-sets/upload-url', headers: { 'x-api-key': train } })).json();
+    const url = new URL(opened.learn_data_set_upload_url);
+    const sig = url.searchParams.get('sig')!;
+    expect((await app.inject({ method: 'PUT', url: url.pathname + url.search, payload: binaryCsv(20) })).statusCode).toBe(200);
+    h.services.catalog.listModels = async () => {
+      throw new Error('SQLITE_CORRUPT: /var/lib/secret.db');
+    };
+    const failed = await app.inject({ url: '/v1/external/models', headers: { 'x-api-key': train } });
+    expect(failed.statusCode).toBe(500);
+    expect(failed.body).not.toMatch(/SQLITE|secret\.db/);
+    const log = lines.join('');
+    expect(log).toContain('sig=[redacted]');
+    expect(log).not.toContain(sig);
+    expect(log).toContain('SQLITE_CORRUPT'); // the operator still sees what failed
+    await app.close();
   });
 });
