@@ -92,6 +92,8 @@ export interface Config {
    * 60,000) and API-key creation (API_KEY_RATE_LIMIT_PER_MINUTE, 60). Counted per process.
    */
   readonly rateLimits: { readonly inferencePerMinute: number; readonly apiKeyPerMinute: number };
+  /** Per-user quotas (docs/api.md): what one user may hold or run at once. */
+  readonly quotas: Quotas;
   /** HTTP server timeouts (docs/operations.md): a slow or silent client cannot hold a socket for ever. */
   readonly http: HttpTimeouts;
   /** Set when DATABASE_URL is: several machines share PostgreSQL and S3 instead of DATA_DIR. */
@@ -101,6 +103,15 @@ export interface Config {
    * scale-out). Unset in the embedded mode, which keeps a generated key in DATA_DIR.
    */
   readonly urlSigningSecret: string | null;
+}
+
+export interface Quotas {
+  /** USER_MAX_STORED_BYTES (100 GiB): the sum of a user's stored data files (training and evaluation uploads). */
+  readonly maxStoredBytes: number;
+  /** USER_MAX_OPEN_PROCESSES (100): a user's processes not yet finished or failed (upload-url opens one). */
+  readonly maxOpenProcesses: number;
+  /** USER_MAX_RUNNING_JOBS (2): a user's trainings, retrains and batches running at once (the rest wait their turn). */
+  readonly maxRunningJobs: number;
 }
 
 export interface HttpTimeouts {
@@ -302,6 +313,11 @@ export function loadConfig(env: Env = process.env): Config {
     retrainMaxUncompressedBytes: int(env, 'RETRAIN_MAX_UNCOMPRESSED_BYTES', 1024 ** 3, 1),
     trustProxy: trustProxy(env.TRUST_PROXY),
     http: httpTimeouts(env),
+    quotas: {
+      maxStoredBytes: int(env, 'USER_MAX_STORED_BYTES', 100 * 1024 ** 3, 1),
+      maxOpenProcesses: int(env, 'USER_MAX_OPEN_PROCESSES', 100, 1),
+      maxRunningJobs: int(env, 'USER_MAX_RUNNING_JOBS', 2, 1),
+    },
     rateLimits: {
       inferencePerMinute: int(env, 'INFERENCE_RATE_LIMIT_PER_MINUTE', 60_000, 0),
       apiKeyPerMinute: int(env, 'API_KEY_RATE_LIMIT_PER_MINUTE', 60, 0),

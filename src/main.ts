@@ -201,6 +201,7 @@ async function main(): Promise<void> {
     concurrency: config.trainingWorkers,
     workerId: `${hostname()}:${process.pid}`,
     leaseMs: config.jobLeaseMs,
+    maxRunningPerOwner: config.quotas.maxRunningJobs,
     idleMs: IDLE_POLL_MS,
     onError: (err, job) => app.log.error({ err, jobId: job?.id }, 'job error'),
     isAbandon: (err) => err instanceof RunnerClosed,

@@ -71,6 +71,7 @@ export const ERRORS = {
   CLASSIFIER_LOCKED: { code: 4091000510, error: 'CLASSIFIER_LOCKED', message: 'The classifier is locked' },
   CLASSIFIER_BUSY: { code: 4091000511, error: 'CLASSIFIER_BUSY', message: 'The classifier is busy' },
   CLASSIFIER_NOT_SWITCHABLE: { code: 4091000512, error: 'CLASSIFIER_NOT_SWITCHABLE', message: 'The classifier cannot switch models now' },
+  PROCESS_QUOTA_EXCEEDED: { code: 4091000520, error: 'PROCESS_QUOTA_EXCEEDED', message: 'Too many open processes for this user' },
   PROCESS_LOCKED: { code: 4091000504, error: 'PROCESS_LOCKED', message: 'Training was already requested; the files of this process can no longer change' },
 
   // Ours: too many requests (429100 07xx).
@@ -78,6 +79,7 @@ export const ERRORS = {
 
   // Ours: too large (413100 06xx).
   UPLOAD_TOO_LARGE: { code: 4131000601, error: 'UPLOAD_TOO_LARGE', message: 'The upload exceeds the size limit' },
+  STORAGE_QUOTA_EXCEEDED: { code: 4131000603, error: 'STORAGE_QUOTA_EXCEEDED', message: 'The upload exceeds the storage quota of this user' },
   PROFILE_MEMORY_EXCEEDED: { code: 4131000602, error: 'PROFILE_MEMORY_EXCEEDED', message: 'The file needs more memory to analyse than the server allows' },
 } as const satisfies Record<string, ErrorSpec>;
 

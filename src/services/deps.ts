@@ -14,6 +14,7 @@ export interface ServiceDeps extends Omit<MetadataStorage, 'close'> {
     Config,
     | 'maxUploadBytes'
     | 'maxRecordChars'
+    | 'quotas'
     | 'profileMemoryBytes'
     | 'apiKeyTtlDays'
     | 'limits'

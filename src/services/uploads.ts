@@ -50,6 +50,11 @@ export class UploadService {
     if (typeof extension !== 'string' || !(EXTENSIONS as readonly string[]).includes(extension)) {
       throw new AppError('INVALID_PARAMETER', `extension: got ${JSON.stringify(extension)}; allowed: ${EXTENSIONS.join(', ')}`);
     }
+    const { maxOpenProcesses } = this.#d.config.quotas;
+    const open = await this.#d.processes.countOpen(principal.userId);
+    if (open >= maxOpenProcesses) {
+      throw new AppError('PROCESS_QUOTA_EXCEEDED', `${open} processes are open (not finished or failed); allowed: ${maxOpenProcesses} (USER_MAX_OPEN_PROCESSES)`);
+    }
     const now = this.#d.clock.now();
     const p = await this.#d.processes.create({
       id: newProcessId(),
@@ -118,6 +123,10 @@ export async function storeDataFile(
   fileName: string | null = null,
 ): Promise<StoredDataFile> {
   const { blobs, dataSets, processes, clock } = deps;
+  // The quota counts what the user stores already, less the file this upload replaces.
+  const previousBytes = process[kind]?.sizeBytes ?? 0;
+  const storedBytes = (await dataSets.totalBytes(process.userId)) - previousBytes;
+  checkStorageQuota(deps, storedBytes, declaredBytes);
   const tmp = await blobs.tempPath(`${kind}.${process.extension}`);
   try {
     const facts = await normalizeUpload(body, tmp, { extension: process.extension, maxBytes: deps.config.maxUploadBytes }).catch(
@@ -128,6 +137,7 @@ export async function storeDataFile(
     if (declaredBytes !== null && facts.sizeBytes !== declaredBytes) {
       throw new AppError('UPLOAD_INCOMPLETE', `received ${facts.sizeBytes} of ${declaredBytes} bytes`);
     }
+    checkStorageQuota(deps, storedBytes, facts.sizeBytes);
     // Reading every row once checks the layout (ragged rows, duplicate names) and counts rows.
     const table = await readTypedTable(tmp, { delimiter: facts.delimiter, types: {}, minColumns: 2, maxRecordChars: deps.config.maxRecordChars }).catch((err: unknown) => {
       throw toAppError(err, `${kind} file`);
@@ -162,6 +172,14 @@ export async function storeDataFile(
     return stored;
   } finally {
     await rm(tmp, { force: true });
+  }
+}
+
+/** USER_MAX_STORED_BYTES: checked on the declared length before the body is read, and on what arrived. */
+function checkStorageQuota(deps: ServiceDeps, storedBytes: number, incomingBytes: number | null): void {
+  const max = deps.config.quotas.maxStoredBytes;
+  if (incomingBytes !== null && storedBytes + incomingBytes > max) {
+    throw new AppError('STORAGE_QUOTA_EXCEEDED', `${storedBytes} bytes are stored and this file has ${incomingBytes}; allowed: ${max} in all (USER_MAX_STORED_BYTES); delete data sets to make room`);
   }
 }
 

@@ -56,6 +56,20 @@ export function runJobQueueContract(create: () => Promise<JobQueueHarness>): voi
       expect((await queue.get(none))?.owner).toBeNull();
     });
 
+    it('skips an owner at its running quota (maxRunningPerOwner), ownerless jobs exempt', async () => {
+      const { queue } = await create();
+      for (let i = 0; i < 3; i++) await queue.enqueue('train', { who: 'a', i }, { owner: 'alice' });
+      await queue.enqueue('train', { who: 'none' });
+      const cap = { maxRunningPerOwner: 1 };
+      const first = await queue.claim(['train'], 'w1', 1000, cap);
+      expect(first?.payload).toEqual({ who: 'a', i: 0 });
+      expect((await queue.claim(['train'], 'w2', 1000, cap))?.payload).toEqual({ who: 'none' });
+      expect(await queue.claim(['train'], 'w3', 1000, cap)).toBeNull(); // alice has 1 running
+      expect(await queue.complete(first!.id, 'w1')).toBe(true);
+      expect((await queue.claim(['train'], 'w3', 1000, cap))?.payload).toEqual({ who: 'a', i: 1 });
+      expect((await queue.claim(['train'], 'w4', 1000))?.payload).toEqual({ who: 'a', i: 2 }); // no cap given
+    });
+
     it('never hands the same job to two concurrent claimers', async () => {
       const { queue } = await create();
       for (let i = 0; i < 10; i++) await queue.enqueue('train', { i });

@@ -9,7 +9,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { isoUtc, type Clock } from '../../domain/clock.js';
 import { DEFAULT_MAX_ATTEMPTS, LEASE_LOST, toJob } from '../kysely/jobs.js';
 import type { JobsTable, Schema } from '../kysely/schema.js';
-import type { EnqueueOptions, Job, JobQueue, JobState } from '../ports.js';
+import type { ClaimOptions, EnqueueOptions, Job, JobQueue, JobState } from '../ports.js';
 
 export class SqliteJobQueue implements JobQueue {
   readonly #db: Kysely<Schema>;
@@ -45,7 +45,7 @@ export class SqliteJobQueue implements JobQueue {
     return r.id;
   }
 
-  async claim(kinds: readonly string[], workerId: string, leaseMs: number): Promise<Job | null> {
+  async claim(kinds: readonly string[], workerId: string, leaseMs: number, opts: ClaimOptions = {}): Promise<Job | null> {
     if (kinds.length === 0) return null;
     const now = this.#clock.now();
     const placeholders = kinds.map(() => '?').join(', ');
@@ -56,6 +56,7 @@ export class SqliteJobQueue implements JobQueue {
        WHERE id = (
          SELECT w.id FROM jobs w
          WHERE w.state = 'waiting' AND w.kind IN (${placeholders})
+           AND (w.owner IS NULL OR (SELECT count(*) FROM jobs r WHERE r.state = 'running' AND r.owner = w.owner) < ?)
          ORDER BY
            (SELECT count(*) FROM jobs r WHERE r.state = 'running' AND r.owner IS w.owner),
            (SELECT max(c.claim_seq) FROM jobs c WHERE c.owner IS w.owner), -- NULL (never claimed) sorts first
@@ -64,7 +65,7 @@ export class SqliteJobQueue implements JobQueue {
        RETURNING *`,
     );
     const row = this.#raw
-      .transaction(() => stmt.get(workerId, now.getTime() + leaseMs, isoUtc(now), ...kinds) as Selectable<JobsTable> | undefined)
+      .transaction(() => stmt.get(workerId, now.getTime() + leaseMs, isoUtc(now), ...kinds, opts.maxRunningPerOwner ?? Number.MAX_SAFE_INTEGER) as Selectable<JobsTable> | undefined)
       .immediate();
     return row === undefined ? null : toJob(row);
   }
