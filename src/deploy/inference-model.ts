@@ -25,7 +25,7 @@ const DATE_FORMATS = new WeakMap<AutoModel, Readonly<Record<string, string>>>();
 export function dateFormatsOf(model: AutoModel): Readonly<Record<string, string>> {
   let formats = DATE_FORMATS.get(model);
   if (formats === undefined) {
-    const f: Record<string, string> = {};
+    const f = Object.create(null) as Record<string, string>; // column names are data (`__proto__`)
     for (const c of model.info.inputColumns) if (c.dateFormat !== undefined) f[c.name] = c.dateFormat;
     formats = f;
     DATE_FORMATS.set(model, formats);

@@ -115,6 +115,24 @@ class Transcoder {
   }
 }
 
+/** A UTF-16 byte-order mark: the file is not one of the supported encodings. */
+function checkNotUtf16(first: Buffer): void {
+  if (first.length >= 2 && ((first[0] === 0xff && first[1] === 0xfe) || (first[0] === 0xfe && first[1] === 0xff))) {
+    throw new IngestError('BAD_ENCODING', 'the file is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as UTF-8 or Shift_JIS', { byteOffset: 0 });
+  }
+}
+
+/**
+ * A NUL byte: no CSV text in UTF-8 or Shift_JIS has one, so this is binary data or UTF-16/UTF-32
+ * text without a byte-order mark (a native scan per chunk).
+ */
+function checkNoNul(chunk: Buffer, offset: number): void {
+  const at = chunk.indexOf(0);
+  if (at !== -1) {
+    throw new IngestError('BAD_ENCODING', `the file has a NUL byte at byte ${offset + at}: binary data or UTF-16 text is not a CSV; save it as UTF-8 or Shift_JIS`, { byteOffset: offset + at });
+  }
+}
+
 /**
  * Stream an upload to `destPath` as UTF-8 without BOM. On any failure (too large, bad encoding,
  * empty, I/O) the partial file is removed and `destPath` is left untouched.
@@ -138,6 +156,8 @@ export async function normalizeUpload(input: NodeJS.ReadableStream, destPath: st
   try {
     for await (const piece of input) {
       const chunk = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+      if (sizeBytes === 0) checkNotUtf16(chunk);
+      checkNoNul(chunk, sizeBytes);
       sizeBytes += chunk.length;
       if (sizeBytes > opts.maxBytes) throw new UploadTooLarge(opts.maxBytes);
       hash.update(chunk);

@@ -181,11 +181,13 @@ export function planTraining(input: PlanInput): TrainingPlan {
   }
 
   const userTypes = input.userTypes ?? {};
-  const typeOf = (c: ColumnProfile): ColumnType => userTypes[c.name] ?? (c.uselessReason !== null && c.name !== tc ? 'ignore' : c.detectedType);
+  // Column names are data: `__proto__` or `constructor` must be looked up and stored as plain keys.
+  const typeOf = (c: ColumnProfile): ColumnType =>
+    Object.hasOwn(userTypes, c.name) ? userTypes[c.name]! : c.uselessReason !== null && c.name !== tc ? 'ignore' : c.detectedType;
   const positiveLabel = checkTarget(task, target, typeOf(target), cfg, limits);
 
-  const columnTypes: Record<string, ColumnType> = {};
-  const dateFormats: Record<string, string> = {};
+  const columnTypes = Object.create(null) as Record<string, ColumnType>;
+  const dateFormats = Object.create(null) as Record<string, string>;
   for (const c of learn.columns) {
     const type = typeOf(c);
     columnTypes[c.name] = type;
