@@ -103,6 +103,8 @@ export interface Config {
    * scale-out). Unset in the embedded mode, which keeps a generated key in DATA_DIR.
    */
   readonly urlSigningSecret: string | null;
+  /** METRICS_TOKEN: when set, GET /metrics needs it as `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | null;
 }
 
 export interface Quotas {
@@ -324,5 +326,6 @@ export function loadConfig(env: Env = process.env): Config {
     },
     scaleOut: scale,
     urlSigningSecret: urlSigningSecret(env, scale !== null),
+    metricsToken: env.METRICS_TOKEN || null,
   };
 }

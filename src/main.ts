@@ -29,7 +29,9 @@ import {
   TRAIN_JOB,
   TrainingJobHandler,
   type ServiceDeps,
+  type ServiceMetrics,
 } from './services/index.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
 import type { CreatedSecret } from './services/auth.js';
 import { FsBlobStore } from './storage/blob-fs/index.js';
 import type { BlobStore, MetadataStorage } from './storage/ports.js';
@@ -46,6 +48,7 @@ export interface Runtime {
 export interface RuntimeOptions {
   readonly clock?: Clock;
   readonly onJobQueued?: () => void;
+  readonly metrics?: ServiceMetrics;
 }
 
 /** The HMAC key of signed URLs: made once per data directory, so URLs survive restarts. */
@@ -87,6 +90,7 @@ function serviceDeps(
     signer: createUrlSigner({ secret, publicUrl: config.publicUrl, ttlSeconds: config.signedUrlTtlSeconds }),
     config,
     ...(opts.onJobQueued === undefined ? {} : { onJobQueued: opts.onJobQueued }),
+    ...(opts.metrics === undefined ? {} : { metrics: opts.metrics }),
   };
 }
 
@@ -149,19 +153,33 @@ const IDLE_POLL_MS = 2000;
  */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-async function main(): Promise<void> {
+/** `npm start` (and `yosoku serve`): serves HTTP and runs the job workers until SIGTERM or SIGINT. */
+export async function main(): Promise<void> {
   const config = loadConfig();
   let workers: JobWorkers | null = null;
-  const { storage, deps, shared } = await openRuntime(config, { onJobQueued: () => workers?.notify() });
+  // The metrics read the queue and the model cache when scraped; both exist once the runtime does.
+  let metrics: Metrics | null = null;
+  const reporter: ServiceMetrics = {
+    rowsTrained: (task, rows) => metrics?.rowsTrained(task, rows),
+    rowsPredicted: (source, rows, invalid) => metrics?.rowsPredicted(source, rows, invalid),
+  };
+  const { storage, deps, shared } = await openRuntime(config, { onJobQueued: () => workers?.notify(), metrics: reporter });
   // The compute threads: one pool for the job slots (trainings, batches, retrain comparisons) and
   // one for costly inference requests, so a training never delays a prediction.
   const jobThreads = new ThreadPool({ maxThreads: config.trainingWorkers, threadsPerTraining: config.trainingThreads });
   const inferenceThreads = new ThreadPool({ maxThreads: config.inferenceThreads });
   const services = createServices({ ...deps, inferenceRunner: new WorkerThreadInferenceRunner(inferenceThreads) });
+  metrics = createMetrics({
+    activeJobs: () => storage.jobs.countActive(),
+    modelCache: () => ({ ...services.models.cache.stats, maxBytes: config.modelCacheBytes }),
+    processMetrics: true,
+  });
   const app = buildApp(services, {
     logger: { level: process.env.LOG_LEVEL || 'info' },
     trustProxy: config.trustProxy,
     inferenceMaxCsvBytes: config.inferenceMaxCsvBytes,
+    metrics,
+    metricsToken: config.metricsToken,
     timeouts: config.http,
     rateLimits: config.rateLimits,
     hsts: config.publicUrl.startsWith('https://'),
@@ -205,6 +223,7 @@ async function main(): Promise<void> {
     idleMs: IDLE_POLL_MS,
     onError: (err, job) => app.log.error({ err, jobId: job?.id }, 'job error'),
     isAbandon: (err) => err instanceof RunnerClosed,
+    onJobDone: (job, outcome, ms) => metrics?.jobFinished(job.kind, outcome, ms / 1000),
     now: () => Date.now(),
   });
   // Embedded: any running job is left from this server's previous run. Scale-out: it may be

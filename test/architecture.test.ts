@@ -46,6 +46,11 @@ describe('dependency rules', () => {
     expect(violations('domain', /^(storage|services|jobs|compute|engine)\//)).toEqual([]);
   });
 
+  it('the typed client and the API schemas depend on no server code (the web UI imports the schemas)', () => {
+    expect(violations('client', /^(?!api\/schemas\/|client\/)/)).toEqual([]);
+    expect(violations('api/schemas', /^(?!api\/schemas\/)/)).toEqual([]);
+  });
+
   it('has no import cycles, type-only imports included (e.g. a pool and its thread entry)', () => {
     const files = [...filesUnder('.')];
     const edges = new Map(files.map((f) => [f, importsOf(f).map((i) => i.replace(/\.js$/, '.ts'))]));

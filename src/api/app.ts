@@ -4,10 +4,9 @@
  * tests call `app.inject`.
  */
 import type { Server } from 'node:http';
-import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { InferenceError, LifecycleError } from '../deploy/index.js';
-import { AppError, ERRORS } from '../domain/errors.js';
-import { errorBody, specBody } from './compat/errors.js';
+import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import { AppError } from '../domain/errors.js';
+import { asAppError, errorBody } from './compat/errors.js';
 import { registerBatchRoutes, registerClassifierRoutes, registerInferenceRoutes } from './routes/classifiers.js';
 import { registerDataSetRoutes } from './routes/data-sets.js';
 import { registerRetrainRoutes } from './routes/retrain.js';
@@ -15,6 +14,9 @@ import { registerKeyRoutes } from './routes/keys.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerTransferRoutes } from './routes/transfers.js';
 import { registerWebRoutes } from './routes/web.js';
+import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { registerRequestIds, requestIdOptions } from './ops/request-ids.js';
+import { registerOpsRoutes } from './ops/routes.js';
 import type { AppServices } from './services.js';
 import { loadConfig, type HttpTimeouts } from '../config.js';
 import { loggedRequest, perKeyLimit, registerProtection, type RateLimits } from './protection.js';
@@ -28,6 +30,10 @@ export interface AppOptions {
   readonly trustProxy?: false | number | string;
   /** Largest inference CSV, decoded (Config.inferenceMaxCsvBytes); the JSON body may be 4/3 of it plus slack. */
   readonly inferenceMaxCsvBytes?: number;
+  /** The server's metrics (main.ts shares them with the job workers); a fresh registry otherwise. */
+  readonly metrics?: Metrics;
+  /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string | null;
   /** Server timeouts (Config.http); loadConfig's defaults when absent. */
   readonly timeouts?: HttpTimeouts;
   /** Requests per minute per key on inference and API-key creation (Config.rateLimits); defaults when absent. */
@@ -50,9 +56,6 @@ function serverTimeouts(t: HttpTimeouts): Pick<FastifyHttpOptions<Server>, 'conn
   };
 }
 
-const INFERENCE_ROUTE = '/v1/groups/:group_id/classifiers/:classifier_id/inference';
-const DEFAULT_INFERENCE_CSV_BYTES = 32 * 1024 * 1024;
-
 /**
  * Config.trustProxy as Fastify's option. A hop count becomes "trust the socket peer and the next
  * n − 1 hops" (Fastify itself ignores X-Forwarded-For for a bare number); addresses stay addresses.
@@ -69,6 +72,13 @@ function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOpt
   return { ...base, serializers: { ...(base as { serializers?: object }).serializers, req: loggedRequest } };
 }
 
+const INFERENCE_ROUTE = '/v1/groups/:group_id/classifiers/:classifier_id/inference';
+const DEFAULT_INFERENCE_CSV_BYTES = 32 * 1024 * 1024;
+
+function sendError(reply: FastifyReply, err: AppError): FastifyReply {
+  return reply.status(err.status).send(errorBody(err));
+}
+
 /** @example const app = buildApp(services); const res = await app.inject({ url: '/v1/external/models' }); */
 export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyInstance {
   const app = Fastify({
@@ -76,7 +86,10 @@ export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyI
     bodyLimit: JSON_BODY_LIMIT_BYTES,
     trustProxy: trustProxyOption(opts.trustProxy ?? false),
     ...serverTimeouts(opts.timeouts ?? loadConfig({}).http),
+    ...requestIdOptions(),
   });
+  registerRequestIds(app);
+  registerOpsRoutes(app, services, { metrics: opts.metrics ?? createMetrics(), metricsToken: opts.metricsToken ?? null });
 
   // The manual's own examples send `application/jsonn` (spec §1.6): parse every body as JSON.
   app.removeAllContentTypeParsers();
@@ -92,31 +105,11 @@ export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyI
   });
 
   app.setErrorHandler((err, req, reply) => {
-    if (err instanceof InferenceError) {
-      return reply.status(err.httpStatus).send({ code: err.code, error: err.error, message: err.message });
-    }
-    if (err instanceof LifecycleError) {
-      return reply.status(err.httpStatus).send({ code: err.code, error: err.error, message: err.message });
-    }
-    const status0 = (err as { statusCode?: number }).statusCode;
-    const isRateLimit = err instanceof AppError && err.kind === 'RATE_LIMITED';
-    if (req.routeOptions.url === INFERENCE_ROUTE && !isRateLimit && (err instanceof AppError ? err.status < 500 : status0 !== undefined && status0 < 500)) {
-      // Unparsable JSON or an oversized body on the prediction API: its documented schema error.
-      const e = new InferenceError('invalidRequest', (err as Error).message);
-      return reply.status(e.httpStatus).send({ code: e.code, error: e.error, message: e.message });
-    }
-    if (err instanceof AppError) return reply.status(err.status).send(errorBody(err));
-    const status = (err as { statusCode?: number }).statusCode;
-    if (status === 413) return reply.status(413).send(specBody(ERRORS.UPLOAD_TOO_LARGE, 'the request body is too large'));
-    if (status !== undefined && status >= 400 && status < 500) {
-      return reply.status(400).send(specBody(ERRORS.INVALID_BODY, (err as Error).message));
-    }
-    req.log.error({ err }, 'unhandled error');
-    return reply.status(500).send(specBody(ERRORS.INTERNAL));
+    const e = asAppError(err, req.routeOptions.url === INFERENCE_ROUTE);
+    if (!(err instanceof AppError) && e.status >= 500) req.log.error({ err }, 'unhandled error');
+    return sendError(reply, e);
   });
-  app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send(specBody(ERRORS.ROUTE_NOT_FOUND, `${req.method} ${req.url.split('?')[0]}`));
-  });
+  app.setNotFoundHandler((req, reply) => sendError(reply, new AppError('ROUTE_NOT_FOUND', `${req.method} ${req.url.split('?')[0]}`)));
 
   registerProtection(app, { hsts: opts.hsts ?? false });
   const limits = opts.rateLimits ?? loadConfig({}).rateLimits;

@@ -10,12 +10,17 @@ import type { TypedTable } from '../ingest/table.js';
 import { explainContext, featuresByColumn, probabilityScale, rowItems, topReasons } from './explain.js';
 import { createShapBuffers, ensembleExpected, ensembleRaw, ensembleShapOfOutput, memberFromDoc, memberOutputs, memberToDoc, prepareMembers } from './members.js';
 import type { Member, ShapBuffers } from './members.js';
-import { applyPlan } from './plan.js';
+import { applyPlan, planFromV1 } from './plan.js';
 import type { PreprocessPlan } from './plan.js';
 import type { AutoModel, AutoModelInfo, AutoPredictions, Reason } from './types.js';
 
 export const AUTO_MODEL_FORMAT = 'yosoku-automl';
-export const AUTO_MODEL_VERSION = 1;
+/**
+ * 2: category frequencies divide by the stored training rows (`stats.frequencyRows`), as in
+ * training; version 1 plans are read with the denominator they predicted with (plan.ts planFromV1).
+ */
+export const AUTO_MODEL_VERSION = 2;
+const READABLE_VERSIONS: readonly unknown[] = [1, 2];
 
 export interface AutoModelData extends AutoModel {
   readonly info: AutoModelInfo;
@@ -215,10 +220,10 @@ export function autoModelResidentBytes(model: AutoModel): number {
 export function deserializeAutoModel(text: string): AutoModel {
   const doc = JSON.parse(text) as Record<string, unknown>;
   if (doc.format !== AUTO_MODEL_FORMAT) throw new TypeError(`not a ${AUTO_MODEL_FORMAT} model`);
-  if (doc.version !== AUTO_MODEL_VERSION) throw new TypeError(`unsupported ${AUTO_MODEL_FORMAT} version ${String(doc.version)}`);
+  if (!READABLE_VERSIONS.includes(doc.version)) throw new TypeError(`unsupported ${AUTO_MODEL_FORMAT} version ${String(doc.version)}`);
   const data: AutoModelData = {
     info: revive(doc.info) as AutoModelInfo,
-    plan: revive(doc.plan) as PreprocessPlan,
+    plan: doc.version === 1 ? planFromV1(revive(doc.plan) as PreprocessPlan) : (revive(doc.plan) as PreprocessPlan),
     weights: revive(doc.weights) as number[],
     members: (revive(doc.members) as { kind: string; model: unknown }[]).map(memberFromDoc),
   };

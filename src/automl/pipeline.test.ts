@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createParallelTraining } from '../compute/parallel-training.js';
+import { AppError } from '../domain/errors.js';
 import type { TypedTable } from '../ingest/table.js';
-import { AutoMlCancelled, AutoMlInputError, autoModelResidentBytes, deserializeAutoModel, predictAutoModel, serializeAutoModel, trainAutoModel } from './pipeline.js';
+import { AutoMlCancelled, autoModelResidentBytes, deserializeAutoModel, predictAutoModel, serializeAutoModel, trainAutoModel } from './pipeline.js';
 import { takeRows } from './target.js';
 import { mixedTable } from './test-fixtures.js';
 import type { AutoTrainOutput, TaskType, TrainSettings } from './types.js';
@@ -13,7 +14,8 @@ function settings(task: TaskType, extra: Partial<TrainSettings> = {}): TrainSett
     ...(task === 'binary_classification' ? { positiveLabel: 'yes' } : {}),
     cv: 2,
     imbalance: false,
-    timeBudgetSeconds: 60,
+    // A small budget keeps the suite fast (the work budget scales with it).
+    timeBudgetSeconds: 10,
     seed: 3,
     ...extra,
   };
@@ -219,8 +221,8 @@ describe('trainAutoModel: multi-class and regression', () => {
 
   it('rejects bad settings and stops when cancelled', () => {
     const table = mixedTable(60, 1, 'binary');
-    expect(() => trainAutoModel({ train: table, settings: settings('binary_classification', { positiveLabel: 'maybe' }) }, {})).toThrow(AutoMlInputError);
-    expect(() => trainAutoModel({ train: table, settings: settings('regression') }, {})).toThrow(AutoMlInputError);
+    expect(() => trainAutoModel({ train: table, settings: settings('binary_classification', { positiveLabel: 'maybe' }) }, {})).toThrow(AppError);
+    expect(() => trainAutoModel({ train: table, settings: settings('regression') }, {})).toThrow(AppError);
     expect(() => trainAutoModel({ train: table, settings: settings('binary_classification') }, { isCancelled: () => true })).toThrow(AutoMlCancelled);
   });
 
@@ -233,10 +235,21 @@ describe('trainAutoModel: multi-class and regression', () => {
 describe('trainAutoModel: the time budget scales the search', () => {
   const candidatesTried = (out: AutoTrainOutput): number => (JSON.parse(file(out, 'model.json')) as { search: { candidates: unknown[] } }).search.candidates.length;
 
+  it('says so in model.json and the report when the wall-clock stop cut the training', () => {
+    let calls = 0;
+    const out = trainAutoModel({ train: mixedTable(120, 5, 'regression'), settings: settings('regression', { timeBudgetSeconds: 5 }) }, { elapsedSeconds: () => (++calls > 8 ? 99 : 0) });
+    const manifest = JSON.parse(file(out, 'model.json')) as { stoppedByTimeLimit: boolean; search: { stoppedByTime: boolean } };
+    expect(manifest.stoppedByTimeLimit).toBe(true);
+    expect(file(out, 'report.html')).toContain('a rerun may differ');
+    const calm = trainAutoModel({ train: mixedTable(120, 5, 'regression'), settings: settings('regression', { timeBudgetSeconds: 5 }) }, { elapsedSeconds: () => 0 });
+    expect((JSON.parse(file(calm, 'model.json')) as { stoppedByTimeLimit: boolean }).stoppedByTimeLimit).toBe(false);
+    expect(file(calm, 'report.html')).not.toContain('a rerun may differ');
+  });
+
   it('tries more learner settings with a larger budget', () => {
     const small = mixedTable(120, 5, 'regression');
-    const atDefault = trainAutoModel({ train: small, settings: settings('regression', { timeBudgetSeconds: 60 }) }, {});
-    const atDouble = trainAutoModel({ train: small, settings: settings('regression', { timeBudgetSeconds: 120 }) }, {});
+    const atDefault = trainAutoModel({ train: small, settings: settings('regression', { timeBudgetSeconds: 5 }) }, {});
+    const atDouble = trainAutoModel({ train: small, settings: settings('regression', { timeBudgetSeconds: 20 }) }, {});
     expect(candidatesTried(atDouble)).toBeGreaterThan(candidatesTried(atDefault));
   });
 });

@@ -9,7 +9,7 @@ import { oofFolds } from './validation.js';
 function fitted(table: TypedTable) {
   const target = readTarget(table, 'target', 'binary_classification', 'yes');
   const classes = Int32Array.from(target.y);
-  return { target, ...fitPlan(table, target, oofFolds(table.nRows, 5, classes, 1), 5, 1) };
+  return { target, ...fitPlan(table, target, { folds: { fold: oofFolds(table.nRows, 5, classes, 1), n: 5 }, seed: 1 }) };
 }
 
 describe('fitPlan / applyPlan', () => {
@@ -26,6 +26,13 @@ describe('fitPlan / applyPlan', () => {
     const parts = plan.features.filter((f) => f.column === 'day').map((f) => f.part);
     expect(parts).toEqual(['year', 'month', 'day', 'weekday', 'dayofyear', 'elapsed']);
     expect(plan.features.some((f) => f.column === 'review' && f.part === 'text0')).toBe(true);
+  });
+
+  it('applies exactly the training encoding at prediction time when out-of-fold statistics are off', () => {
+    const target = readTarget(table, 'target', 'binary_classification', 'yes');
+    const direct = fitPlan(table, target, { folds: null, seed: 1 });
+    const applied = applyPlan(direct.plan, table).features;
+    expect(applied).toEqual(direct.train);
   });
 
   it('applies the same encoding at prediction time (all but the out-of-fold parts)', () => {

@@ -5,7 +5,7 @@ import { ensembleShap } from './members.js';
 import type { AutoModelData } from './model.js';
 import { deserializeAutoModel, predictAutoModel, serializeAutoModel, trainAutoModel } from './pipeline.js';
 import { applyPlan } from './plan.js';
-import { ENSEMBLE_MIN_GAIN, greedyEnsemble } from './search.js';
+import { ENSEMBLE_MIN_GAIN, greedyEnsemble } from './ensemble.js';
 import { takeRows } from './target.js';
 import { mixedTable } from './test-fixtures.js';
 import type { TaskType } from './types.js';

@@ -4,11 +4,17 @@
  * validation fold), greedy ensemble selection on the out-of-fold raw scores, and the final refit
  * on every training row.
  *
- * Determinism: candidates are tried until a work budget (SEARCH_WORK_BUDGET scaled by the asked time budget, counted from the
- * rounds actually trained) is spent, not until the clock says so, so the same data and seed give
- * the same model on any machine. The caller's time budget is only a safety stop: when elapsed time
- * passes it, no further candidate is started (and then, and only then, the result can depend on
- * the machine's speed). Cancellation is checked between rounds and between candidates.
+ * Determinism: the search ends on a work budget (SEARCH_WORK_BUDGET scaled by the asked time
+ * budget), never on the clock. Every candidate gets a round cap from the work left before it
+ * starts (work per round is a deterministic model of the engine's cost), and the work counted is
+ * that of the rounds actually trained, so which candidates run and how long each trains depend on
+ * the data and settings only: the same data and seed give the same model on any machine, at any
+ * load. The work budget is sized to end the search well within the time budget on 2 cores.
+ *
+ * The caller's time budget is a hard safety stop on top: once elapsed time passes it, no further
+ * candidate starts and a running training ends after its current round (a valid model, but one
+ * that depends on timing: `SearchResult.stoppedByTime` says so). Cancellation is checked between
+ * rounds and between candidates.
  */
 import type { FeatureColumn, FeatureTable } from '../engine/data/columns.js';
 import type { GbdtModel, GbdtParams, ObjectiveName } from '../engine/boosting/model.js';
@@ -22,6 +28,8 @@ import type { Member } from './members.js';
 import type { TaskType } from './types.js';
 import type { ValidationPlan } from './validation.js';
 import { foldRows } from './validation.js';
+import { blendLoss, compactRows } from './ensemble.js';
+import type { Ensemble } from './ensemble.js';
 
 /**
  * Work the search may spend, in work units summed over folds and candidates: per boosting round
@@ -29,7 +37,7 @@ import { foldRows } from './validation.js';
  * (row passes plus per-leaf histogram scans). 1e8 units ≈ 5 s on 2 cores. The rounds counted are
  * the ones actually trained, which are deterministic, so the stopping point is too.
  */
-export const SEARCH_WORK_BUDGET = 1e8;
+export const SEARCH_WORK_BUDGET = 5e8;
 const LEAF_WORK = 100;
 export const MIN_CANDIDATES = 2;
 export const MAX_CANDIDATES = 10;
@@ -42,15 +50,10 @@ const MAX_CANDIDATES_ANY_BUDGET = 60;
  */
 export const REFERENCE_TIME_BUDGET_SECONDS = 60;
 const MAX_ROUNDS = 1500;
-const ENSEMBLE_STEPS = 20;
-/**
- * A candidate joins the ensemble only when it lowers the blended validation loss by at least this
- * share: every member costs refit time and prediction / TreeSHAP time on every request, and a
- * member that buys < 0.2 % of log loss (or squared error) is noise on the validation rows.
- * Re-weighting members already in the ensemble needs no more than a real improvement.
- */
-export const ENSEMBLE_MIN_GAIN = 0.002;
-
+/** Fewest rounds a later GBDT candidate is given: one that the remaining work cannot pay that many for is not started. */
+export const MIN_CANDIDATE_ROUNDS = 30;
+/** Fewest rounds of the first GBDT candidate, whatever the budget. */
+const FIRST_CANDIDATE_MIN_ROUNDS = 10;
 export class AutoMlCancelled extends Error {
   constructor() {
     super('training was cancelled');
@@ -120,17 +123,28 @@ export interface CandidateResult {
   /** One model per validation fold (kept for explanations of the evaluation rows). */
   readonly foldModels: readonly Member[];
   readonly score: number;
+  /** GBDT: the round cap the remaining work budget gave it (MAX_ROUNDS when it did not bind). */
+  readonly roundCap: number;
 }
+
+/** Why the search ended: the work budget, the end of the candidate list, or the wall clock. */
+export type SearchEnd = 'work_budget' | 'all_candidates' | 'time_limit';
 
 export interface SearchResult {
   readonly candidates: readonly CandidateResult[];
-  /** Ensemble weight per candidate (sums to 1). */
-  readonly weights: readonly number[];
   /** Rows with out-of-sample scores (the internal evaluation rows), ascending. */
   readonly validatedRows: Int32Array;
-  /** Blended raw scores of validatedRows (validatedRows.length × nOutputs). */
-  readonly blendedRaw: Float64Array;
+  /** The wall-clock stop ended the search or cut a training: a rerun may differ. */
   readonly stoppedByTime: boolean;
+  readonly endedBy: SearchEnd;
+  /** Work units spent and allowed (see SEARCH_WORK_BUDGET). */
+  readonly work: { readonly spent: number; readonly budget: number };
+}
+
+/** Work units of one boosting round (see SEARCH_WORK_BUDGET). */
+export function roundWork(nOut: number, nFeatures: number, nFit: number, maxLeaves: number, minDataInLeaf: number): number {
+  const leaves = Math.min(maxLeaves, Math.max(2, nFit / Math.max(1, minDataInLeaf)));
+  return nOut * Math.max(1, nFeatures) * (nFit + LEAF_WORK * leaves);
 }
 
 export function objectiveOf(task: TaskType): ObjectiveName {
@@ -176,28 +190,6 @@ function pick(a: Float64Array | undefined, rows: Int32Array): Float64Array | und
   return a === undefined ? undefined : Float64Array.from(rows, (i) => a[i]!);
 }
 
-/** Loss the ensemble is chosen on: log loss (classification), squared error (regression). */
-function blendLoss(task: TaskType, nOut: number, raw: Float64Array, y: Float64Array, rows: Int32Array): number {
-  let loss = 0;
-  for (let r = 0; r < rows.length; r++) {
-    const label = y[rows[r]!]!;
-    if (task === 'regression') loss += (raw[r]! - label) ** 2;
-    else if (task === 'binary_classification') {
-      const z = raw[r]!;
-      // log(1 + e^-z) for the positive class, log(1 + e^z) for the negative, stable for large |z|.
-      const s = label === 1 ? -z : z;
-      loss += s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s));
-    } else {
-      let max = -Infinity;
-      for (let k = 0; k < nOut; k++) max = Math.max(max, raw[r * nOut + k]!);
-      let sum = 0;
-      for (let k = 0; k < nOut; k++) sum += Math.exp(raw[r * nOut + k]! - max);
-      loss += max + Math.log(sum) - raw[r * nOut + label]!;
-    }
-  }
-  return loss / Math.max(1, rows.length);
-}
-
 /**
  * Runs the search.
  * @throws AutoMlCancelled when hooks.isCancelled() turns true
@@ -230,15 +222,43 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
 
   const candidates: CandidateResult[] = [];
   let stoppedByTime = false;
+  let endedBy: SearchEnd = 'all_candidates';
   const isCancelled = (): boolean => hooks.isCancelled?.() === true;
+  const pastTimeLimit = (): boolean => (hooks.elapsedSeconds?.() ?? 0) > input.timeBudgetSeconds;
+  /** The wall-clock cut inside a training: ends it after the current round, and remembers that it did. */
+  const shouldStop = (): boolean => {
+    if (!pastTimeLimit()) return false;
+    stoppedByTime = true;
+    return true;
+  };
   for (let c = 0; c < list.length; c++) {
     if (isCancelled()) throw new AutoMlCancelled();
-    if (c >= MIN_CANDIDATES && work >= workBudget) break;
-    if (c > 0 && (hooks.elapsedSeconds?.() ?? 0) > input.timeBudgetSeconds) {
+    if (c >= MIN_CANDIDATES && work >= workBudget) {
+      endedBy = 'work_budget';
+      break;
+    }
+    if (c > 0 && pastTimeLimit()) {
       stoppedByTime = true;
+      endedBy = 'time_limit';
       break;
     }
     const candidate = list[c]!;
+    // The round cap from the work left: the first MIN_CANDIDATES candidates share it, later ones may use all of it.
+    let roundCap = MAX_ROUNDS;
+    if (candidate.kind === 'gbdt') {
+      const p = candidate.params;
+      const perRound = foldTables.reduce((sum, ft) => sum + roundWork(nOut, nFeatures, ft.fit.table.nRows, p.maxLeaves, engineParams(p, task, nClasses, ft.fit.table.nRows, 0).minDataInLeaf!), 0);
+      const share = c < MIN_CANDIDATES ? 1 / (MIN_CANDIDATES - c) : 1;
+      const affordable = Math.floor((Math.max(0, workBudget - work) * share) / perRound);
+      // The first GBDT always runs (a valid model at any budget); a later one only when the work
+      // left pays for enough rounds to be worth its place.
+      const first = candidates.every((r) => r.candidate.kind !== 'gbdt');
+      if (!first && affordable < MIN_CANDIDATE_ROUNDS) {
+        endedBy = 'work_budget';
+        break;
+      }
+      roundCap = Math.min(MAX_ROUNDS, Math.max(FIRST_CANDIDATE_MIN_ROUNDS, affordable));
+    }
     const oofRaw = new Float64Array(n * nOut).fill(NaN);
     const bestRounds: number[] = [];
     const foldModels: Member[] = [];
@@ -257,9 +277,9 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
         const es = Math.max(20, Math.min(50, Math.round(2.5 / params.learningRate)));
         let model: GbdtModel;
         try {
-          model = trainGbdt(stripUndefined(ft.fit), { ...ep, nRounds: MAX_ROUNDS, earlyStoppingRounds: es }, {
+          model = trainGbdt(stripUndefined(ft.fit), { ...ep, nRounds: roundCap, earlyStoppingRounds: es }, {
             valid: stripUndefined(ft.valid),
-            hooks: { isCancelled },
+            hooks: { isCancelled, shouldStop },
             ...(hooks.parallel ? { parallel: hooks.parallel } : {}),
           });
         } catch (e) {
@@ -269,8 +289,7 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
         foldModels.push({ kind: 'gbdt', gbdt: model });
         bestRounds.push(model.nRoundsKept);
         const nFit = ft.fit.table.nRows;
-        const leaves = Math.min(params.maxLeaves, Math.max(2, nFit / Math.max(1, ep.minDataInLeaf ?? 1)));
-        work += nOut * nFeatures * (nFit + LEAF_WORK * leaves) * Math.max(model.history.length, model.nRoundsKept);
+        work += roundWork(nOut, nFeatures, nFit, params.maxLeaves, ep.minDataInLeaf!) * Math.max(model.history.length, model.nRoundsKept);
         raw = predictRaw(model, validRowMajor, ft.valid.table.nRows);
       }
       for (let r = 0; r < ft.validRows.length; r++) {
@@ -279,61 +298,18 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
       hooks.progress?.(Math.min(1, Math.max((c + (f + 1) / foldTables.length) / list.length, work / workBudget)));
     }
     const compact = compactRows(oofRaw, validatedRows, nOut);
-    candidates.push({ candidate, bestRounds, oofRaw, foldModels, score: blendLoss(task, nOut, compact, y, validatedRows) });
+    candidates.push({ candidate, bestRounds, oofRaw, foldModels, score: blendLoss(task, nOut, compact, y, validatedRows), roundCap });
+    if (stoppedByTime) {
+      endedBy = 'time_limit';
+      break;
+    }
   }
 
-  const weights = greedyEnsemble(candidates.map((c) => compactRows(c.oofRaw, validatedRows, nOut)), task, nOut, y, validatedRows);
-  const blendedRaw = new Float64Array(validatedRows.length * nOut);
-  candidates.forEach((c, j) => {
-    if (weights[j] === 0) return;
-    const compact = compactRows(c.oofRaw, validatedRows, nOut);
-    for (let e = 0; e < blendedRaw.length; e++) blendedRaw[e]! += weights[j]! * compact[e]!;
-  });
-  return { candidates, weights, validatedRows, blendedRaw, stoppedByTime };
+  return { candidates, validatedRows, stoppedByTime, endedBy, work: { spent: work, budget: workBudget } };
 }
 
 function stripUndefined(d: { table: FeatureTable; label: Float64Array; weight: Float64Array | undefined }): { table: FeatureTable; label: Float64Array; weight?: Float64Array } {
   return d.weight === undefined ? { table: d.table, label: d.label } : { table: d.table, label: d.label, weight: d.weight };
-}
-
-function compactRows(raw: Float64Array, rows: Int32Array, nOut: number): Float64Array {
-  const out = new Float64Array(rows.length * nOut);
-  for (let r = 0; r < rows.length; r++) for (let k = 0; k < nOut; k++) out[r * nOut + k] = raw[rows[r]! * nOut + k]!;
-  return out;
-}
-
-/**
- * Caruana et al.'s ensemble selection with replacement: start from the best candidate, repeatedly
- * add (again) the candidate whose inclusion lowers the blended loss most. Weights = counts / steps.
- */
-export function greedyEnsemble(preds: readonly Float64Array[], task: TaskType, nOut: number, y: Float64Array, rows: Int32Array): number[] {
-  const m = preds.length;
-  const counts = new Array<number>(m).fill(0);
-  if (m === 0) return counts;
-  const sum = new Float64Array(preds[0]!.length);
-  let total = 0;
-  let bestLoss = Infinity;
-  for (let step = 0; step < ENSEMBLE_STEPS; step++) {
-    let bestJ = -1;
-    let bestStepLoss = Infinity;
-    for (let j = 0; j < m; j++) {
-      const trial = new Float64Array(sum.length);
-      for (let e = 0; e < sum.length; e++) trial[e] = (sum[e]! + preds[j]![e]!) / (total + 1);
-      const loss = blendLoss(task, nOut, trial, y, rows);
-      // After the first pick: a new member must earn its place, a present one only improve.
-      const bar = step === 0 ? Infinity : counts[j]! > 0 ? bestLoss - 1e-9 : bestLoss - ENSEMBLE_MIN_GAIN * Math.abs(bestLoss);
-      if (loss < bar && loss < bestStepLoss - 1e-12) {
-        bestStepLoss = loss;
-        bestJ = j;
-      }
-    }
-    if (bestJ < 0) break;
-    bestLoss = bestStepLoss;
-    counts[bestJ]!++;
-    total++;
-    for (let e = 0; e < sum.length; e++) sum[e]! += preds[bestJ]![e]!;
-  }
-  return counts.map((c) => c / Math.max(1, total));
 }
 
 /**
@@ -371,32 +347,56 @@ export function refitRounds(c: CandidateResult, nAll: number, validation: Valida
   return Math.max(1, Math.round(mean * scale));
 }
 
-/** Final refit of every selected candidate on all training rows. */
-export function refitSelected(
-  input: SearchInput,
-  search: SearchResult,
-  hooks: SearchHooks = {},
-): { models: Member[]; weights: number[] } {
+/** The final members: refitted on every training row, or a candidate's fold models when the clock cut its refit. */
+export interface Refit {
+  readonly models: Member[];
+  readonly weights: number[];
+  /** The wall-clock stop cut a refit (that member is then its fold models): a rerun may differ. */
+  readonly stoppedByTime: boolean;
+}
+
+/**
+ * Final refit of every selected candidate on all training rows. Past the time budget a refit ends
+ * after its current round; such a member is replaced by the candidate's fold models (each trained
+ * to its validated best round on most of the rows, so still a good model), sharing its weight.
+ */
+export function refitSelected(input: SearchInput, search: SearchResult, ensemble: Ensemble, hooks: SearchHooks = {}): Refit {
   const models: Member[] = [];
   const weights: number[] = [];
+  let stoppedByTime = false;
   const table = { table: input.features, label: input.y, ...(input.weight ? { weight: input.weight } : {}) };
   search.candidates.forEach((c, j) => {
-    const w = search.weights[j]!;
+    const w = ensemble.weights[j]!;
     if (w === 0) return;
     if (hooks.isCancelled?.() === true) throw new AutoMlCancelled();
     const seed = input.seed + 7919 * (j + 1);
     if (c.candidate.kind === 'linear') {
       const kind = objectiveOf(input.task) as 'binary' | 'multiclass' | 'regression';
       models.push({ kind: 'linear', linear: fitLinearLearner(input.features, toRowMajor(input.features), input.y, input.weight, kind, input.nClasses, c.candidate.lambda, seed) });
-    } else {
+      weights.push(w);
+      return;
+    }
+    let cut = (hooks.elapsedSeconds?.() ?? 0) > input.timeBudgetSeconds;
+    if (!cut) {
       const ep = engineParams(c.candidate.params, input.task, input.nClasses, input.features.nRows, seed);
       const gbdt = trainGbdt(table, { ...ep, nRounds: refitRounds(c, input.features.nRows, input.validation) }, {
-        hooks: { isCancelled: () => hooks.isCancelled?.() === true },
+        hooks: {
+          isCancelled: () => hooks.isCancelled?.() === true,
+          shouldStop: () => (cut = (hooks.elapsedSeconds?.() ?? 0) > input.timeBudgetSeconds),
+        },
         ...(hooks.parallel ? { parallel: hooks.parallel } : {}),
       });
-      models.push({ kind: 'gbdt', gbdt });
+      if (!cut) {
+        models.push({ kind: 'gbdt', gbdt });
+        weights.push(w);
+        return;
+      }
     }
-    weights.push(w);
+    stoppedByTime = true;
+    for (const m of c.foldModels) {
+      models.push(m);
+      weights.push(w / c.foldModels.length);
+    }
   });
-  return { models, weights };
+  return { models, weights, stoppedByTime };
 }

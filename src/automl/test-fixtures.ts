@@ -73,3 +73,34 @@ export function mixedTable(nRows: number, seed: number, task: 'binary' | 'multic
   ];
   return { nRows, columns };
 }
+
+/** Class shares of rareClassTable (like the shuttle data: one dominant class, three of a few dozen rows). */
+const RARE_CLASS_SHARES = [0.78, 0.153, 0.056, 0.0029, 0.00086, 0.00022, 0.00017];
+
+/**
+ * A shuttle-like multi-class table: 9 integer columns, 7 classes with the shares above, each class
+ * a box in two or three of the columns (almost separable, as the shuttle data is), 1 % label noise
+ * among the three large classes. Target column 'class' with labels 'c1'…'c7'.
+ */
+export function rareClassTable(nRows: number, seed: number): TypedTable {
+  const rng = new Rng(seed);
+  const cols = Array.from({ length: 9 }, () => new Float64Array(nRows));
+  const labels: string[] = [];
+  const cumulative = RARE_CLASS_SHARES.map((_, k) => RARE_CLASS_SHARES.slice(0, k + 1).reduce((a, b) => a + b, 0));
+  for (let i = 0; i < nRows; i++) {
+    const u = rng.nextFloat() * cumulative[cumulative.length - 1]!;
+    let k = 0;
+    while (u > cumulative[k]!) k++;
+    for (let j = 0; j < 9; j++) cols[j]![i] = Math.round(rng.nextFloat() * 100 - 50);
+    // Each class moves two or three columns into its own range.
+    cols[k % 9]![i] = 60 + 20 * k + rng.nextInt(15);
+    cols[(k * 4 + 1) % 9]![i] = -70 - 10 * k - rng.nextInt(8);
+    if (k >= 3) cols[(k + 5) % 9]![i] = 200 + 5 * k + rng.nextInt(4);
+    const noisy = k < 3 && rng.nextFloat() < 0.01;
+    labels.push(`c${(noisy ? rng.nextInt(3) : k) + 1}`);
+  }
+  return {
+    nRows,
+    columns: [...cols.map((values, j): TypedColumn => ({ name: `a${j + 1}`, type: 'integer', values })), stringColumn('class', labels)],
+  };
+}

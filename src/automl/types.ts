@@ -37,7 +37,7 @@ export interface AutoTrainInput {
 }
 
 export interface AutoTrainHooks {
-  /** Progress in [0, 1] with a short phase name ('preprocess', 'search', 'refit', 'evaluate', 'report'). */
+  /** Progress in [0, 1] with the phase name ('plan', 'validate', 'search', 'ensemble', 'refit', 'evaluate', 'explain', 'report'). */
   onProgress?(fraction: number, phase: string): void;
   /** Seconds elapsed since training started (the caller owns the clock); used for the time budget. */
   elapsedSeconds?(): number;

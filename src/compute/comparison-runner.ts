@@ -7,12 +7,7 @@ import type { CompareTask } from './compare-protocol.js';
 
 export type ComparisonRequest = Omit<CompareTask, 'kind'>;
 
-/** The comparison cannot be made for a reason the user can act on (the retrain file does not fit). */
-export class ComparisonFailed extends Error {
-  override readonly name = 'ComparisonFailed';
-}
-
 export interface ComparisonRunner {
-  /** Rejects with ComparisonFailed for data problems; other errors are internal. */
+  /** Rejects with an AppError for data problems (the retrain file does not fit); other errors are internal. */
   compare(request: ComparisonRequest): Promise<readonly ResultFile[]>;
 }

@@ -8,6 +8,6 @@ import type { InferenceTask, InferenceTaskResult } from './inference-protocol.js
 export type InferenceRunRequest = Omit<InferenceTask, 'kind'>;
 
 export interface InferenceRunner {
-  /** Rejects with the documented `InferenceError` for a malformed body or CSV; other errors are internal. */
+  /** Rejects with the documented AppError INFERENCE_INVALID_REQUEST for a malformed body or CSV; other errors are internal. */
   infer(request: InferenceRunRequest): Promise<InferenceTaskResult>;
 }

@@ -10,26 +10,17 @@
  * training never delays a prediction. Beyond `maxThreads` busy threads, tasks wait in order.
  */
 import { Worker } from 'node:worker_threads';
-import {
-  THREAD_ERROR_CODES,
-  type ComputeKind,
-  type ComputeResults,
-  type ComputeTask,
-  type ComputeThreadData,
-  type FromThread,
-  type ThreadError,
-  type ToThread,
-} from './thread-protocol.js';
+import { fromWire } from '../domain/errors.js';
+import type { ComputeKind, ComputeResults, ComputeTask, ComputeThreadData, FromThread, ToThread } from './thread-protocol.js';
 
-/** A task that ended in a reported error, or whose thread died (`threadDied`, code INTERNAL). */
-export class ThreadTaskError extends Error {
-  override readonly name = 'ThreadTaskError';
-  constructor(
-    readonly error: ThreadError,
-    readonly threadDied = false,
-  ) {
-    super(error.message);
-  }
+/** The thread running a task died (crashed, exited) or could not start: an internal failure. */
+export class ThreadDied extends Error {
+  override readonly name = 'ThreadDied';
+}
+
+/** A failure the thread reported (`fromWire` of its message); the thread stays usable. */
+class Reported {
+  constructor(readonly error: Error) {}
 }
 
 /** The pool was closed (the server is stopping) before or while the task ran. */
@@ -113,7 +104,10 @@ export class ThreadPool {
     while (!this.#closing && this.#idle.length < n && this.size < this.#maxThreads) this.#idle.push(startThread(this.#threadsPerTraining));
   }
 
-  /** Runs one task in a thread. Rejects with ThreadTaskError (reported failure or dead thread) or ThreadPoolClosed. */
+  /**
+   * Runs one task in a thread. Rejects with the task's own error (an AppError for what the user can
+   * fix, a plain Error otherwise), ThreadDied, or ThreadPoolClosed.
+   */
   async run<K extends ComputeKind>(task: Extract<ComputeTask, { kind: K }>, hooks: RunHooks = {}): Promise<ComputeResults[K]> {
     const thread = await this.#acquire();
     thread.worker.ref(); // a task in progress keeps the process alive
@@ -125,10 +119,11 @@ export class ThreadPool {
       return result as ComputeResults[K];
     } catch (err) {
       // A failure the thread reported leaves it usable; a crash, a failed start or closing does not.
-      reusable = err instanceof ThreadTaskError && !err.threadDied && !thread.exited;
+      reusable = err instanceof Reported && !thread.exited;
       if (this.#closing) throw new ThreadPoolClosed('the server is stopping');
-      if (err instanceof ThreadTaskError) throw err;
-      throw new ThreadTaskError({ code: THREAD_ERROR_CODES.internal, message: err instanceof Error ? err.message : String(err) });
+      if (err instanceof Reported) throw err.error;
+      if (err instanceof ThreadDied) throw err;
+      throw new ThreadDied(err instanceof Error ? err.message : String(err));
     } finally {
       this.#busy.delete(thread);
       thread.worker.unref();
@@ -161,7 +156,7 @@ export class ThreadPool {
         worker.off('error', onError);
         worker.off('exit', onExit);
       };
-      const crashed = (message: string) => new ThreadTaskError({ code: THREAD_ERROR_CODES.internal, message }, true);
+      const crashed = (message: string) => new ThreadDied(message);
       const onMessage = (msg: FromThread) => {
         if (msg.type === 'ready' || msg.id !== id) return;
         if (msg.type === 'progress') hooks.onProgress?.(msg.fraction, msg.phase);
@@ -170,7 +165,7 @@ export class ThreadPool {
           resolve(msg.result);
         } else {
           cleanup();
-          reject(new ThreadTaskError(msg.error));
+          reject(new Reported(fromWire(msg.error)));
         }
       };
       const onError = (err: Error) => {

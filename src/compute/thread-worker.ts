@@ -1,16 +1,15 @@
 /**
  * Entry of a compute thread (started by thread-pool.ts through thread-bootstrap.mjs): waits for
- * `run` messages, one at a time, runs the task of its kind and answers `done` or `failed` with a
- * plain `{code, message, detail}` error. The thread stays alive between tasks, so AutoML is loaded
+ * `run` messages, one at a time, runs the task of its kind and answers `done` or `failed` with the
+ * error as plain data (`toWire`: a user-facing AppError keeps its kind, anything else is internal). The thread stays alive between tasks, so AutoML is loaded
  * once and loaded models are kept (thread-models.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { InferenceError } from '../deploy/errors.js';
-import { IngestError } from '../ingest/errors.js';
+import { toWire } from '../domain/errors.js';
 import { runBatchTask } from './batch-task.js';
 import { runCompareTask } from './compare-task.js';
 import { runInferTask } from './infer-task.js';
-import { THREAD_ERROR_CODES, type ComputeTask, type ComputeThreadData, type FromThread, type ThreadError, type ToThread } from './thread-protocol.js';
+import type { ComputeTask, ComputeThreadData, FromThread, ToThread } from './thread-protocol.js';
 import { ThreadModels } from './thread-models.js';
 import { runTrainTask } from './train-task.js';
 
@@ -35,25 +34,12 @@ function run(id: number, task: ComputeTask): Promise<unknown> {
   }
 }
 
-/**
- * Data and settings problems (ingest errors, AutoML's input checks, a malformed inference body)
- * are the user's to fix; anything else is ours, and its message goes to the log only.
- */
-export function toThreadError(err: unknown): ThreadError {
-  if (err instanceof InferenceError) {
-    return err.kind === 'invalidRequest'
-      ? { code: THREAD_ERROR_CODES.invalidRequest, message: err.message, ...(err.detail === null ? {} : { detail: err.detail }) }
-      : { code: THREAD_ERROR_CODES.internal, message: `${err.message}: ${err.detail ?? ''}` };
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  const isUserInput = err instanceof IngestError || err instanceof RangeError || (err as Error | null)?.name === 'AutoMlInputError';
-  return { code: isUserInput ? THREAD_ERROR_CODES.userInput : THREAD_ERROR_CODES.internal, message };
-}
-
 port.on('message', (msg: ToThread) => {
   run(msg.id, msg.task).then(
     (result) => post({ type: 'done', id: msg.id, result: result as never }),
-    (err: unknown) => post({ type: 'failed', id: msg.id, error: toThreadError(err) }),
+    // Data and settings problems (AppErrors from ingest, AutoML's input checks, a malformed inference
+    // body) are the user's to fix; anything else is ours, and its message goes to the log only.
+    (err: unknown) => post({ type: 'failed', id: msg.id, error: toWire(err) }),
   );
 });
 post({ type: 'ready' });

@@ -1,19 +1,17 @@
 /**
  * The ports' thread implementations, each over a ThreadPool (thread-pool.ts): trainings
  * (TrainingRunner), batch predictions (BatchRunner), retrain comparisons (ComparisonRunner) and
- * costly inference requests (InferenceRunner). They turn the threads' `{code, message, detail}`
- * errors back into the errors their callers expect. main.ts shares one pool between the job kinds
- * and gives inference a pool of its own.
+ * costly inference requests (InferenceRunner). A task's error comes back as the AppError it was in
+ * the thread (or a plain Error when internal). main.ts shares one pool between the job kinds and
+ * gives inference a pool of its own.
  */
 import type { ResultFile } from '../automl/types.js';
-import { BatchFailed, type BatchRunner, type BatchRunRequest, type BatchRunResult } from '../deploy/batch-runner.js';
-import { InferenceError } from '../deploy/errors.js';
-import { ComparisonFailed, type ComparisonRequest, type ComparisonRunner } from './comparison-runner.js';
+import type { BatchRunner, BatchRunRequest, BatchRunResult } from '../deploy/batch-runner.js';
+import type { ComparisonRequest, ComparisonRunner } from './comparison-runner.js';
 import type { InferenceTaskResult } from './inference-protocol.js';
 import type { InferenceRunner, InferenceRunRequest } from './inference-runner.js';
-import { ThreadPool, ThreadPoolClosed, ThreadTaskError, type ThreadPoolOptions } from './thread-pool.js';
-import { THREAD_ERROR_CODES } from './thread-protocol.js';
-import { RunnerClosed, TrainingFailed, type TrainingHooks, type TrainingOutput, type TrainingRequest, type TrainingRunner } from './training-runner.js';
+import { ThreadPool, ThreadPoolClosed, type ThreadPoolOptions } from './thread-pool.js';
+import { RunnerClosed, type TrainingHooks, type TrainingOutput, type TrainingRequest, type TrainingRunner } from './training-runner.js';
 
 /** A pool to share (main.ts), or the options of a pool of one's own (tests). close() closes the pool. */
 export type PoolOrOptions = ThreadPool | ThreadPoolOptions;
@@ -22,11 +20,6 @@ function poolOf(p: PoolOrOptions | undefined): ThreadPool {
   return p instanceof ThreadPool ? p : new ThreadPool(p ?? {});
 }
 
-/** A reported user-input failure as the caller's error class, anything else unchanged. */
-function userFacing(err: unknown, make: (message: string) => Error): unknown {
-  if (err instanceof ThreadTaskError && err.error.code === THREAD_ERROR_CODES.userInput) return make(err.message);
-  return err;
-}
 
 /** Trainings on compute threads. */
 export class WorkerThreadRunner implements TrainingRunner {
@@ -46,7 +39,7 @@ export class WorkerThreadRunner implements TrainingRunner {
       return await this.#pool.run({ kind: 'train', request }, { onProgress: (f, phase) => hooks.onProgress?.(f, phase) });
     } catch (err) {
       if (err instanceof ThreadPoolClosed) throw new RunnerClosed(err.message);
-      throw userFacing(err, (m) => new TrainingFailed(m));
+      throw err;
     }
   }
 
@@ -63,15 +56,8 @@ export class WorkerThreadBatchRunner implements BatchRunner {
     this.#pool = poolOf(pool);
   }
 
-  async run(request: BatchRunRequest, hooks: { onProgress?(fraction: number): void } = {}): Promise<BatchRunResult> {
-    try {
-      return await this.#pool.run({ kind: 'batch', request }, { onProgress: (f) => hooks.onProgress?.(f) });
-    } catch (err) {
-      if (err instanceof ThreadTaskError && err.error.code === THREAD_ERROR_CODES.invalidRequest) {
-        throw new BatchFailed(err.error.detail === undefined ? err.message : `${err.message}: ${err.error.detail}`);
-      }
-      throw userFacing(err, (m) => new BatchFailed(m));
-    }
+  run(request: BatchRunRequest, hooks: { onProgress?(fraction: number): void } = {}): Promise<BatchRunResult> {
+    return this.#pool.run({ kind: 'batch', request }, { onProgress: (f) => hooks.onProgress?.(f) });
   }
 
   async close(): Promise<void> {
@@ -87,12 +73,8 @@ export class WorkerThreadComparisonRunner implements ComparisonRunner {
     this.#pool = poolOf(pool);
   }
 
-  async compare(request: ComparisonRequest): Promise<readonly ResultFile[]> {
-    try {
-      return await this.#pool.run({ kind: 'compare', ...request });
-    } catch (err) {
-      throw userFacing(err, (m) => new ComparisonFailed(m));
-    }
+  compare(request: ComparisonRequest): Promise<readonly ResultFile[]> {
+    return this.#pool.run({ kind: 'compare', ...request });
   }
 
   async close(): Promise<void> {
@@ -100,7 +82,7 @@ export class WorkerThreadComparisonRunner implements ComparisonRunner {
   }
 }
 
-/** Costly inference requests on compute threads; the documented InferenceError comes back as one. */
+/** Costly inference requests on compute threads; the documented INFERENCE_INVALID_REQUEST comes back as one. */
 export class WorkerThreadInferenceRunner implements InferenceRunner {
   readonly #pool: ThreadPool;
 
@@ -113,16 +95,11 @@ export class WorkerThreadInferenceRunner implements InferenceRunner {
     this.#pool.warm(n);
   }
 
-  async infer(request: InferenceRunRequest): Promise<InferenceTaskResult> {
+  infer(request: InferenceRunRequest): Promise<InferenceTaskResult> {
     const bytes = request.body.kind === 'json' ? request.body.bytes : null;
     // A body that owns its whole ArrayBuffer moves to the thread instead of being copied.
     const transfer = bytes !== null && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
-    try {
-      return await this.#pool.run({ kind: 'infer', ...request }, { transfer });
-    } catch (err) {
-      if (err instanceof ThreadTaskError && err.error.code === THREAD_ERROR_CODES.invalidRequest) throw new InferenceError('invalidRequest', err.error.detail ?? null);
-      throw err;
-    }
+    return this.#pool.run({ kind: 'infer', ...request }, { transfer });
   }
 
   async close(): Promise<void> {

@@ -3,8 +3,16 @@
  * `{"inputs": [{"name": "pr", "type": "csv", "data": "<base64>"}, {"name": "ar", "type": "boolean", "data": true}, ...]}`.
  * Every failure is a 4001030104 `Invalid request` whose `detail` names the input and the problem.
  */
+import { AppError } from '../domain/errors.js';
 import { decodeBytes, type SourceEncoding } from '../ingest/index.js';
-import { invalidRequest } from './errors.js';
+
+/**
+ * The 4001030104 `Invalid request` error; the detail names the input and the problem.
+ * @example invalidRequest('inputs[0].data: not valid base64').code // → 4001030104
+ */
+export function invalidRequest(detail: string): AppError {
+  return new AppError('INFERENCE_INVALID_REQUEST', detail);
+}
 
 /** Output flags, with the CLI's defaults applied (spec §2.14, DOC-CLI). */
 export interface InferenceFlags {
@@ -105,7 +113,7 @@ function readBoolean(value: unknown, at: string): boolean {
 }
 
 /**
- * Parse an inference body (already JSON-decoded). Throws `InferenceError` 4001030104 with a
+ * Parse an inference body (already JSON-decoded). Throws AppError 4001030104 with a
  * `detail` such as `inputs[2].type: "pr" must have type "csv", got "string"`.
  * @example
  * const req = parseInferenceRequest({ inputs: [{ name: 'pr', type: 'csv', data: 'YSxiCjEsMgo=' }] });

@@ -55,7 +55,7 @@ export function emptyPredictions(info: AutoModelInfo, withReasons: boolean): Aut
 }
 
 /**
- * Run one request. Throws `InferenceError` 4001030104 for a malformed body or an unusable CSV;
+ * Run one request. Throws AppError 4001030104 for a malformed body or an unusable CSV;
  * rows that cannot be read are reported in `prediction_invalid.csv` instead.
  * @example
  * const { response } = runInference(request.body, { info: model.info, predict: (t, o) => predictAutoModel(model, t, o) }, { version: '2', referenceYear: 2026 });

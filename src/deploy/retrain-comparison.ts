@@ -5,7 +5,7 @@
  */
 import { evaluate, type Evaluation } from '../automl/evaluate.js';
 import { predictAutoModel } from '../automl/pipeline.js';
-import { confusionMatrixCsv, metricsCsv } from '../automl/result-files.js';
+import { confusionMatrixCsv, metricsCsv } from '../automl/results/index.js';
 import type { AutoModel, ResultFile } from '../automl/types.js';
 import { toCsvLine } from '../formats/csv.js';
 import { readTypedTable } from '../ingest/read-table.js';

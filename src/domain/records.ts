@@ -47,7 +47,8 @@ export type ProcessStatus = (typeof PROCESS_STATUSES)[number];
 export const UPLOAD_KINDS = ['learn', 'eval', 'column_info'] as const;
 export type UploadKind = (typeof UPLOAD_KINDS)[number];
 
-export type FileExtension = 'csv' | 'tsv';
+/** How a process's data files are read; `xlsx` uploads are converted to CSV when they arrive. */
+export type FileExtension = 'csv' | 'tsv' | 'xlsx';
 
 /** A stored, normalised (UTF-8, no BOM) data file. */
 export interface StoredDataFile {

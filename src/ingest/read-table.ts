@@ -1,7 +1,8 @@
 /** CSV/TSV → TypedTable: streamed from a normalised file, or from small in-memory text (inference). */
 import { createReadStream } from 'node:fs';
 import { CsvRecordReader, type RecordSink } from '../formats/csv-reader.js';
-import { fromReaderError, IngestError } from './errors.js';
+import { AppError } from '../domain/errors.js';
+import { fromReaderError } from './errors.js';
 import { TableBuilder, type TableTypesOptions } from './table-builder.js';
 import type { TypedTable } from './table.js';
 
@@ -27,7 +28,7 @@ function makeSink(opts: ReadTableOptions): { sink: RecordSink; result: () => Typ
     builder.add(fields, nFields, line);
   };
   const result = (): TypedTable => {
-    if (builder === null) throw new IngestError('EMPTY_FILE', 'the file has no header row');
+    if (builder === null) throw new AppError('EMPTY_FILE', 'the file has no header row');
     return builder.finish();
   };
   return { sink, result };

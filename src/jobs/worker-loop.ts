@@ -30,6 +30,8 @@ export interface WorkerLoopOptions {
    * (waiting, the attempt not counted), not completed, not failed.
    */
   isAbandon?(err: unknown): boolean;
+  /** Told how each claimed job ended and how long it ran (metrics). */
+  onJobDone?(job: Job, outcome: 'completed' | 'failed' | 'abandoned', ms: number): void;
   now(): number;
 }
 
@@ -109,16 +111,21 @@ export class JobWorkers {
     const beat = setInterval(() => {
       queue.heartbeat(job.id, workerId, leaseMs).catch((err: unknown) => this.#o.onError(err, job));
     }, Math.max(100, Math.floor(leaseMs / 3)));
+    const started = this.#o.now();
+    const done = (outcome: 'completed' | 'failed' | 'abandoned') => this.#o.onJobDone?.(job, outcome, this.#o.now() - started);
     try {
       await this.#o.handlers[job.kind]!.handle(job);
       await queue.complete(job.id, workerId);
+      done('completed');
     } catch (err) {
       if (this.#o.isAbandon?.(err)) {
+        done('abandoned');
         // Handed back now, so another machine (or this one after its restart) takes it at once
         // rather than after the lease ends. If this fails, the lease expiry requeues it anyway.
         await queue.release(job.id, workerId).catch((e: unknown) => this.#o.onError(e, job));
         return 'abandoned';
       }
+      done('failed');
       this.#o.onError(err, job);
       await queue.fail(job.id, workerId, err instanceof Error ? err.message : String(err)).catch((e: unknown) => this.#o.onError(e, job));
     } finally {

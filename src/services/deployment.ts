@@ -21,8 +21,6 @@ import {
   checkInferenceAccess,
   compileRules,
   INITIAL_STATE,
-  IpRuleError,
-  LifecycleError,
   newClassifierApiKey,
   newClassifierId,
   parseInferenceRequest,
@@ -39,7 +37,7 @@ import {
   type LifecycleEvent,
 } from '../deploy/index.js';
 import { isoUtc } from '../domain/clock.js';
-import { AppError, type ErrorName } from '../domain/errors.js';
+import { AppError } from '../domain/errors.js';
 import { groupIdOf } from '../domain/ids.js';
 import type { Classifier, Principal } from '../domain/records.js';
 import type { ClassifierRepo } from '../storage/ports.js';
@@ -47,22 +45,6 @@ import type { ServiceDeps } from './deps.js';
 import type { Listed } from './catalog.js';
 import type { ModelStore } from './model-store.js';
 import { parseIntParam, parsePage, requireString } from './params.js';
-
-/** LifecycleError → our 409 catalogue entries, with the lifecycle message as the detail. */
-export function lifecycleToAppError(err: unknown): unknown {
-  if (!(err instanceof LifecycleError)) return err;
-  const kind: ErrorName = err.kind === 'locked' ? 'CLASSIFIER_LOCKED' : err.kind === 'busy' ? 'CLASSIFIER_BUSY' : 'CLASSIFIER_NOT_SWITCHABLE';
-  return new AppError(kind, err.message);
-}
-
-function rulesOf(value: unknown): IpRule[] {
-  try {
-    return validateRules(value);
-  } catch (err) {
-    if (err instanceof IpRuleError) throw new AppError('INVALID_BODY', err.message);
-    throw err;
-  }
-}
 
 function boolField(name: string, value: unknown): boolean | undefined {
   if (value === undefined) return undefined;
@@ -244,7 +226,7 @@ export class DeploymentService {
   async create(p: Principal, body: unknown): Promise<Classifier> {
     const b = bodyObject(body, 'model_id and rules');
     const modelId = parseIntParam('model_id', b.model_id, 1);
-    const rules = b.rules === undefined ? [] : rulesOf(b.rules);
+    const rules = b.rules === undefined ? [] : validateRules(b.rules);
     if ((await this.#d.models.get(p.userId, modelId)) === null) throw new AppError('MODEL_NOT_FOUND', `model_id ${modelId}`);
     const now = this.#now();
     const c = await this.#d.classifiers.create({
@@ -280,19 +262,14 @@ export class DeploymentService {
   async update(p: Principal, idParam: unknown, body: unknown): Promise<Classifier> {
     const c = await this.get(p, idParam);
     const b = bodyObject(body, 'rules, active and/or is_editable');
-    const rules = b.rules === undefined ? undefined : rulesOf(b.rules);
+    const rules = b.rules === undefined ? undefined : validateRules(b.rules);
     const active = boolField('active', b.active);
     const isEditable = boolField('is_editable', b.is_editable);
-    let plan;
-    try {
-      plan = planPatch(stateOf(c), {
+    const plan = planPatch(stateOf(c), {
         ...(active === undefined ? {} : { active }),
         ...(isEditable === undefined ? {} : { isEditable }),
         changesRules: rules !== undefined && !sameRules(rules, c.rules),
       });
-    } catch (err) {
-      throw lifecycleToAppError(err);
-    }
     const updated = await this.#d.classifiers.updateIfStatus(c.id, c.status, {
       updatedAt: this.#now(),
       status: plan.next.status,
@@ -309,11 +286,7 @@ export class DeploymentService {
   /** `DELETE /v1/external/classifiers/{id}`. */
   async delete(p: Principal, idParam: unknown): Promise<void> {
     const c = await this.get(p, idParam);
-    try {
-      checkDelete(stateOf(c));
-    } catch (err) {
-      throw lifecycleToAppError(err);
-    }
+    checkDelete(stateOf(c));
     await this.#d.classifiers.delete(c.id);
   }
 
@@ -349,7 +322,7 @@ export class DeploymentService {
   }
 
   /**
-   * `POST /v1/groups/{group_id}/classifiers/{id}/inference`. Throws `InferenceError` (documented
+   * `POST /v1/groups/{group_id}/classifiers/{id}/inference`. Throws AppError (documented
    * codes), rendered by api/app.ts.
    *
    * Off the event loop when costly (docs/deploy.md §11): a body over INLINE_BODY_BYTES goes to a
@@ -380,12 +353,15 @@ export class DeploymentService {
       if (cost > config.inferenceInlineMaxCost) return this.#offload(runner, c, { kind: 'decoded', csvText: request.csvText, flags: request.flags }, ctx);
     }
     const model: AutoModel = this.#models.peek(c.modelId) ?? (await this.#models.get(c.userId, c.modelId));
-    return { response: runDecodedInference(request, inferenceModelOf(model), ctx).response };
+    const { response, nPredicted, nInvalid } = runDecodedInference(request, inferenceModelOf(model), ctx);
+    this.#d.metrics?.rowsPredicted('inference', nPredicted, nInvalid);
+    return { response };
   }
 
   async #offload(runner: InferenceRunner, c: Classifier, body: InferenceRunRequest['body'], ctx: InferenceContext): Promise<InferenceReply> {
     const blobKey = await this.#modelBlobKey(c);
     const result = await runner.infer({ modelKey: blobKey, modelPath: await this.#d.blobs.localPath(blobKey), body, ctx, modelCacheBytes: this.#d.config.modelCacheBytes });
+    this.#d.metrics?.rowsPredicted('inference', result.nPredicted, result.nInvalid);
     return { serialized: result.json };
   }
 

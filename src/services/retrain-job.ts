@@ -10,10 +10,10 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ResultFile } from '../automl/types.js';
-import { ComparisonFailed, type ComparisonRunner } from '../compute/comparison-runner.js';
-import { prepareRetrainUpload, RetrainUploadError, type RetrainFile } from '../deploy/index.js';
+import type { ComparisonRunner } from '../compute/comparison-runner.js';
+import { prepareRetrainUpload, type RetrainFile } from '../deploy/index.js';
 import { isoUtc } from '../domain/clock.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, failureText, withContext } from '../domain/errors.js';
 import { newProcessId } from '../domain/ids.js';
 import type { RetrainJob, StoredDataFile, TrainingProcess } from '../domain/records.js';
 import { profileFile } from '../ingest/index.js';
@@ -24,13 +24,11 @@ import { planTraining } from './train-config.js';
 import type { TrainingJobHandler } from './training-job.js';
 import { checkStoredFileSize, type TrainJobPayload } from './training.js';
 import { storeDataFile } from './uploads.js';
+import { convertedName } from './workbook-upload.js';
 
 export function retrainResultBlobKey(jobId: string): string {
   return `retrain/${jobId}/result.zip`;
 }
-
-/** A failure told to the user in the job's `message`. */
-class RetrainFailed extends Error {}
 
 export class RetrainJobHandler {
   readonly #d: ServiceDeps;
@@ -55,8 +53,8 @@ export class RetrainJobHandler {
     try {
       await this.#run(rj);
     } catch (err) {
-      if (err instanceof RetrainFailed || err instanceof RetrainUploadError) return void (await this.#fail(id, err.message));
-      if (err instanceof AppError) return void (await this.#fail(id, err.message));
+      // A user-facing failure is told in the job's `message`.
+      if (err instanceof AppError) return void (await this.#fail(id, failureText(err)));
       await this.#fail(id, 'Retraining failed because of an internal error; the server log has the details.');
       throw err;
     }
@@ -74,10 +72,10 @@ export class RetrainJobHandler {
   async #run(rj: RetrainJob): Promise<void> {
     const d = this.#d;
     const model = await d.models.get(rj.userId, rj.modelId);
-    if (model === null) throw new RetrainFailed('This model may be deleted.');
+    if (model === null) throw new AppError('MODEL_DELETED');
     const original = await d.processes.getById(model.processId);
-    if (original === null || original.settings === null || original.config === null) throw new RetrainFailed('Not found configuration_file.');
-    if (rj.uploadBlobKey === null) throw new RetrainFailed('The retrain file has not been uploaded.');
+    if (original === null || original.settings === null || original.config === null) throw new AppError('CONFIGURATION_FILE_NOT_FOUND');
+    if (rj.uploadBlobKey === null) throw new AppError('RETRAIN_FILE_MISSING');
 
     let process = rj.processId === null ? null : await d.processes.getById(rj.processId);
     if (process === null) process = await this.#prepareProcess(rj, original);
@@ -97,7 +95,8 @@ export class RetrainJobHandler {
       const payload: TrainJobPayload = { processId: process.id, columnTypes: { ...plan.columnTypes }, dateFormats: { ...plan.dateFormats } };
       await this.#training.handle({ ...fakeJob(), payload: { ...payload } });
       process = (await d.processes.getById(process.id))!;
-      if (process.status !== 'finished' || process.modelId === null) throw new RetrainFailed(process.message ?? 'Retraining failed.');
+      // The training's own failure message says what went wrong.
+      if (process.status !== 'finished' || process.modelId === null) return void (await this.#fail(rj.id, process.message ?? 'Retraining failed.'));
     }
     const newModelId = process.modelId!;
     const files = await this.#comparison(rj, process, original, newModelId);
@@ -126,7 +125,8 @@ export class RetrainJobHandler {
     try {
       const files = await prepareRetrainUpload({
         uploadPath,
-        filename: rj.filename,
+        // An .xlsx upload was converted to CSV when it arrived (workbook-upload.ts).
+        filename: convertedName(rj.filename),
         trainPath: trainTmp,
         evalPath: evalTmp,
         maxUncompressedBytes: d.config.retrainMaxUncompressedBytes,
@@ -138,8 +138,7 @@ export class RetrainJobHandler {
         try {
           return await storeDataFile(d, p, kind, createReadStream(f.path), null, basename(f.name));
         } catch (err) {
-          if (err instanceof AppError) throw new RetrainFailed(`${kind === 'learn' ? 'Training' : 'Evaluation'} file "${f.name}": ${err.message}`);
-          throw err;
+          throw withContext(err, `${kind === 'learn' ? 'Training' : 'Evaluation'} file "${f.name}"`);
         }
       };
       await store('learn', files.train);
@@ -147,7 +146,7 @@ export class RetrainJobHandler {
       process = (await d.processes.getById(process.id))!;
       const originalColumns = original.learn?.columnNames ?? [];
       if (original.settings !== null && !process.learn!.columnNames.includes(original.settings.target)) {
-        throw new RetrainFailed(`The retrain file has no target column "${original.settings.target}" (the model was trained with: ${originalColumns.join(', ')}).`);
+        throw new AppError('TARGET_NOT_FOUND', `The retrain file has no target column "${original.settings.target}" (the model was trained with: ${originalColumns.join(', ')}).`);
       }
       return process;
     } finally {
@@ -164,8 +163,7 @@ export class RetrainJobHandler {
     try {
       await checkStoredFileSize(d, process.userId, learn);
     } catch (err) {
-      if (err instanceof AppError) throw new RetrainFailed(`The retrain file does not fit the limits: ${err.message}`);
-      throw err;
+      throw withContext(err, 'The retrain file does not fit the limits');
     }
     const profile = await profileFile(await d.blobs.localPath(learn.blobKey), {
       delimiter: learn.delimiter,
@@ -186,8 +184,7 @@ export class RetrainJobHandler {
         seed: original.settings!.seed,
       });
     } catch (err) {
-      if (err instanceof AppError) throw new RetrainFailed(`The model's settings do not fit the retrain file: ${err.message}`);
-      throw err;
+      throw withContext(err, "The model's settings do not fit the retrain file");
     }
   }
 
@@ -199,7 +196,7 @@ export class RetrainJobHandler {
   async #comparison(rj: RetrainJob, process: TrainingProcess, original: TrainingProcess, newModelId: number): Promise<readonly ResultFile[]> {
     const d = this.#d;
     const [previous, next] = await Promise.all([d.models.get(rj.userId, rj.modelId), d.models.get(rj.userId, newModelId)]);
-    if (previous === null || next === null) throw new RetrainFailed('This model may be deleted.');
+    if (previous === null || next === null) throw new AppError('MODEL_DELETED');
     const file = process.eval ?? process.learn!;
     const plan = await this.#plan(process, original);
     try {
@@ -218,8 +215,7 @@ export class RetrainJobHandler {
         },
       });
     } catch (err) {
-      if (err instanceof ComparisonFailed) throw new RetrainFailed(`The models cannot be compared on the retrain file: ${err.message}`);
-      throw err;
+      throw withContext(err, 'The models cannot be compared on the retrain file');
     }
   }
 }

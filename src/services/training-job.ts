@@ -6,8 +6,9 @@
  */
 import { access, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RunnerClosed, TrainingFailed, type TrainingRunner } from '../compute/training-runner.js';
+import { RunnerClosed, type TrainingRunner } from '../compute/training-runner.js';
 import { isoUtc } from '../domain/clock.js';
+import { AppError, failureText } from '../domain/errors.js';
 import type { ColumnType } from '../ingest/table.js';
 import type { Job } from '../storage/ports.js';
 import type { ServiceDeps } from './deps.js';
@@ -96,7 +97,7 @@ export class TrainingJobHandler {
     } catch (err) {
       await progressWrite.catch(() => undefined);
       if (err instanceof RunnerClosed) throw err;
-      if (err instanceof TrainingFailed) return void (await fail(`Training failed: ${err.message}`));
+      if (err instanceof AppError) return void (await fail(`Training failed: ${failureText(err)}`));
       await fail('Training failed because of an internal error; the server log has the details.');
       throw err;
     }
@@ -131,6 +132,10 @@ export class TrainingJobHandler {
       modelId: model.id,
       resultBlobKey: resultBlobKey(process.id),
     });
+    if (this.#d.metrics !== undefined) {
+      const dataSet = await this.#d.dataSets.get(process.userId, process.learn.dataSetId);
+      if (dataSet !== null) this.#d.metrics.rowsTrained(output.task, dataSet.rowCount);
+    }
   }
 
   /** A job that lost its worker too many times (the server died during it each time). */

@@ -3,12 +3,11 @@
  * training, and reporting its progress.
  */
 import { isoUtc } from '../domain/clock.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, withContext } from '../domain/errors.js';
 import type { Principal, StoredDataFile, TrainingProcess } from '../domain/records.js';
 import { profileFile, type DatasetProfile } from '../ingest/index.js';
 import { TRAIN_JOB, type ServiceDeps } from './deps.js';
 import { resultPath } from './downloads.js';
-import { toAppError } from './ingest-errors.js';
 import { requireString } from './params.js';
 import { checkFileSize, planTraining } from './train-config.js';
 
@@ -79,7 +78,7 @@ export class TrainingService {
         ...(process.columnTypes === null ? {} : { columnTypes: process.columnTypes }),
       });
     } catch (err) {
-      throw toAppError(err, `${label} file`);
+      throw withContext(err, `${label} file`);
     }
   }
 

@@ -7,18 +7,18 @@
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { isoUtc } from '../domain/clock.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, withContext } from '../domain/errors.js';
 import { newProcessId } from '../domain/ids.js';
 import type { FileExtension, Principal, StoredDataFile, TrainingProcess, UploadKind } from '../domain/records.js';
 import { UPLOAD_KINDS } from '../domain/records.js';
 import { normalizeUpload, parseColumnInfoCsv, readTypedTable } from '../ingest/index.js';
 import type { ServiceDeps } from './deps.js';
-import { toAppError } from './ingest-errors.js';
+import { convertedName, receiveWorkbookAsCsv, splitSheet, withSheet } from './workbook-upload.js';
 
 /** column_info.csv is one line per column: a few hundred KB at most. Larger is a mistake. */
 const MAX_COLUMN_INFO_BYTES = 4 * 1024 * 1024;
 
-export const EXTENSIONS: readonly FileExtension[] = ['csv', 'tsv'];
+export const EXTENSIONS: readonly FileExtension[] = ['csv', 'tsv', 'xlsx'];
 
 export interface OpenedProcess {
   readonly processId: string;
@@ -30,7 +30,12 @@ export function uploadPath(processId: string, kind: UploadKind): string {
 }
 
 export function dataBlobKey(processId: string, kind: 'learn' | 'eval', extension: FileExtension): string {
-  return `processes/${processId}/${kind}.${extension}`;
+  return `processes/${processId}/${kind}.${storedExtension(extension)}`;
+}
+
+/** What a data file is stored as: a workbook is stored as the CSV of its sheet. */
+function storedExtension(extension: FileExtension): 'csv' | 'tsv' {
+  return extension === 'xlsx' ? 'csv' : extension;
 }
 
 /** A data set's name when the upload gave none (until training names it after the model). */
@@ -44,11 +49,18 @@ export class UploadService {
     this.#d = deps;
   }
 
-  /** `GET /v1/external/data-sets/upload-url?extension=csv|tsv` (default csv). */
-  async openProcess(principal: Principal, extensionParam: unknown): Promise<OpenedProcess> {
+  /**
+   * `GET /v1/external/data-sets/upload-url?extension=csv|tsv|xlsx` (default csv). With xlsx,
+   * `sheet` (ours) names the sheet to read from the training and evaluation workbooks.
+   */
+  async openProcess(principal: Principal, extensionParam: unknown, sheetParam?: unknown): Promise<OpenedProcess> {
     const extension = extensionParam === undefined || extensionParam === '' ? 'csv' : extensionParam;
     if (typeof extension !== 'string' || !(EXTENSIONS as readonly string[]).includes(extension)) {
       throw new AppError('INVALID_PARAMETER', `extension: got ${JSON.stringify(extension)}; allowed: ${EXTENSIONS.join(', ')}`);
+    }
+    const sheet = sheetParam === undefined || sheetParam === '' ? undefined : sheetParam;
+    if (sheet !== undefined && (typeof sheet !== 'string' || extension !== 'xlsx')) {
+      throw new AppError('INVALID_PARAMETER', `sheet: got ${JSON.stringify(sheet)}; allowed: a sheet name, with extension=xlsx`);
     }
     const { maxOpenProcesses } = this.#d.config.quotas;
     const open = await this.#d.processes.countOpen(principal.userId);
@@ -62,7 +74,7 @@ export class UploadService {
       extension: extension as FileExtension,
       createdAt: isoUtc(now),
     });
-    const url = (kind: UploadKind) => this.#d.signer.sign('PUT', uploadPath(p.id, kind), now.getTime());
+    const url = (kind: UploadKind) => this.#d.signer.sign('PUT', withSheet(uploadPath(p.id, kind), kind === 'column_info' ? undefined : sheet), now.getTime());
     return { processId: p.id, urls: { learn: url('learn'), eval: url('eval'), column_info: url('column_info') } };
   }
 
@@ -73,7 +85,7 @@ export class UploadService {
    */
   async acceptUpload(requestUrl: string, body: Readable, declaredBytes: number | null, fileName: string | null = null): Promise<void> {
     const now = this.#d.clock.now().getTime();
-    const path = this.#d.signer.verify('PUT', requestUrl, now);
+    const { path, sheet } = splitSheet(this.#d.signer.verify('PUT', requestUrl, now));
     const match = /^\/uploads\/([^/]+)\/([a-z_]+)$/.exec(path);
     const kind = match?.[2] as UploadKind | undefined;
     if (match === null || kind === undefined || !UPLOAD_KINDS.includes(kind)) throw new AppError('UPLOAD_SIGNATURE_INVALID');
@@ -81,7 +93,7 @@ export class UploadService {
     if (process === null) throw new AppError('PROCESS_NOT_FOUND');
     if (process.status !== 'uploading') throw new AppError('PROCESS_LOCKED');
     if (kind === 'column_info') return this.#acceptColumnInfo(process, body, declaredBytes);
-    await storeDataFile(this.#d, process, kind, body, declaredBytes, fileName);
+    await storeDataFile(this.#d, process, kind, body, declaredBytes, fileName, { sheet });
   }
 
   async #acceptColumnInfo(process: TrainingProcess, body: Readable, declaredBytes: number | null): Promise<void> {
@@ -100,12 +112,7 @@ export class UploadService {
     if (declaredBytes !== null && size !== declaredBytes) {
       throw new AppError('UPLOAD_INCOMPLETE', `received ${size} of ${declaredBytes} bytes`);
     }
-    let types;
-    try {
-      types = parseColumnInfoCsv(Buffer.concat(chunks));
-    } catch (err) {
-      throw toAppError(err);
-    }
+    const types = parseColumnInfoCsv(Buffer.concat(chunks));
     await this.#d.processes.update(process.id, { updatedAt: isoUtc(this.#d.clock.now()), columnTypes: types });
   }
 }
@@ -121,26 +128,29 @@ export async function storeDataFile(
   body: Readable,
   declaredBytes: number | null,
   fileName: string | null = null,
+  opts: { sheet?: string | undefined } = {},
 ): Promise<StoredDataFile> {
   const { blobs, dataSets, processes, clock } = deps;
   // The quota counts what the user stores already, less the file this upload replaces.
   const previousBytes = process[kind]?.sizeBytes ?? 0;
   const storedBytes = (await dataSets.totalBytes(process.userId)) - previousBytes;
   checkStorageQuota(deps, storedBytes, declaredBytes);
-  const tmp = await blobs.tempPath(`${kind}.${process.extension}`);
+  const extension = storedExtension(process.extension);
+  const tmp = await blobs.tempPath(`${kind}.${extension}`);
   try {
-    const facts = await normalizeUpload(body, tmp, { extension: process.extension, maxBytes: deps.config.maxUploadBytes }).catch(
-      (err: unknown) => {
-        throw toAppError(abortToIncomplete(err), `${kind} file`);
-      },
-    );
+    const facts =
+      process.extension === 'xlsx'
+        ? { ...(await receiveWorkbookAsCsv(deps, body, declaredBytes, tmp, { sheet: opts.sheet, label: `${kind} file` })), encoding: 'utf-8' as const, delimiter: ',' as const }
+        : await normalizeUpload(body, tmp, { extension, maxBytes: deps.config.maxUploadBytes }).catch((err: unknown) => {
+            throw withContext(abortToIncomplete(err), `${kind} file`);
+          });
     if (declaredBytes !== null && facts.sizeBytes !== declaredBytes) {
       throw new AppError('UPLOAD_INCOMPLETE', `received ${facts.sizeBytes} of ${declaredBytes} bytes`);
     }
     checkStorageQuota(deps, storedBytes, facts.sizeBytes);
     // Reading every row once checks the layout (ragged rows, duplicate names) and counts rows.
     const table = await readTypedTable(tmp, { delimiter: facts.delimiter, types: {}, minColumns: 2, maxRecordChars: deps.config.maxRecordChars }).catch((err: unknown) => {
-      throw toAppError(err, `${kind} file`);
+      throw withContext(err, `${kind} file`);
     });
     const key = dataBlobKey(process.id, kind, process.extension);
     await blobs.putFile(key, tmp);
@@ -150,8 +160,9 @@ export async function storeDataFile(
     const dataSet = await dataSets.create({
       userId: process.userId,
       processId: process.id,
-      name: fileName ?? defaultDataSetName(kind, process.extension),
-      extension: process.extension,
+      // A workbook's data set is the CSV of its sheet: `sales.xlsx` is listed (and downloads) as `sales.csv`.
+      name: fileName === null ? defaultDataSetName(kind, extension) : convertedName(fileName),
+      extension,
       columnCount: table.columns.length,
       rowCount: table.nRows,
       sizeBytes: facts.sizeBytes,

@@ -187,6 +187,12 @@ export interface EnqueueOptions {
  * A durable job table with leases. At-least-once: a job whose worker died runs again, so
  * handlers must be idempotent (the training handler overwrites its own outputs).
  */
+export interface ActiveJobCount {
+  readonly kind: string;
+  readonly state: 'waiting' | 'running';
+  readonly count: number;
+}
+
 export interface JobQueue {
   enqueue(kind: string, payload: Record<string, unknown>, opts?: EnqueueOptions): Promise<number>;
   /**
@@ -213,6 +219,8 @@ export interface JobQueue {
    */
   requeueExpired(nowMs: number): Promise<{ requeued: number; failed: Job[] }>;
   get(jobId: number): Promise<Job | null>;
+  /** Jobs waiting or running, counted by kind (the queue depth, for metrics and readiness). */
+  countActive(): Promise<ActiveJobCount[]>;
   /**
    * Optional: calls `onQueued` when another machine enqueues a job (a shared queue); resolves to a
    * function that stops it. The embedded queue has one process, whose own enqueues wake its workers.

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ThreadPool } from '../../src/compute/thread-pool.js';
 import type { InferenceRunRequest } from '../../src/compute/inference-runner.js';
 import { WorkerThreadInferenceRunner } from '../../src/compute/worker-pool.js';
-import { InferenceError, runInference } from '../../src/deploy/index.js';
+import { runInference } from '../../src/deploy/index.js';
+import { AppError } from '../../src/domain/errors.js';
 import { inferenceModelOf } from '../../src/deploy/inference-model.js';
 import { apiKey, closeRunner, deploy, infer, inferBody, trainModel } from '../helpers/deploy.js';
 import { binaryCsv, createHarness, expectError, type Harness } from '../helpers/harness.js';
@@ -54,8 +55,8 @@ async function inline(body: unknown): Promise<{ status: number; text: string }> 
     const { response } = runInference(body, model, { version: '1', referenceYear: 2026, maxRows: h.config.inferenceMaxRows, maxCsvBytes: h.config.inferenceMaxCsvBytes });
     return { status: 200, text: JSON.stringify(response) };
   } catch (err) {
-    const e = err as InferenceError;
-    return { status: e.httpStatus, text: JSON.stringify({ code: e.code, error: e.error, message: e.message }) };
+    const e = err as AppError;
+    return { status: e.status, text: JSON.stringify({ code: e.code, error: e.error, message: e.message }) };
   }
 }
 

@@ -29,7 +29,7 @@ describe('GET /v1/external/data-sets/column-info', () => {
     expect(body.trainingdata_row_count).toBe(60);
     expect(Array.isArray(body.useless_column_list)).toBe(true);
     const [age, plan] = body.training_data_columns;
-    expect(age).toMatchObject({ column_id: 0, name: 'age', initial_data_type: 1, data_count: 60, missing_count: 0, cor_score: null });
+    expect(age).toMatchObject({ column_id: 0, name: 'age', initial_data_type: 1, data_count: 60, missing_count: 0, cor_score: null, predictive_power: null, predictive_power_basis: null });
     expect(age.available_data_types).toContain(1);
     expect(age.numerical_value[0]).toMatchObject({ min_value: 20, max_value: 69 });
     expect(age.range_pick_info.numeric).toMatchObject({ min_val: 20, max_val: 69 });
@@ -38,6 +38,8 @@ describe('GET /v1/external/data-sets/column-info', () => {
 
     const withTarget = (await h.get(`/v1/external/data-sets/column-info?external_process_id=${pid}&target=churn`, train)).json();
     expect(typeof withTarget.training_data_columns[2].cor_score).toBe('number');
+    expect(withTarget.training_data_columns[1]).toMatchObject({ predictive_power: expect.any(Number), predictive_power_basis: 'values' });
+    expect(withTarget.training_data_columns[3]).toMatchObject({ cor_score: null, predictive_power: null }); // the target itself
   });
 
   it('applies column_info.csv types', async () => {

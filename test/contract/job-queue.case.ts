@@ -151,5 +151,22 @@ export function runJobQueueContract(create: () => Promise<JobQueueHarness>): voi
       expect((await h.queue.get(id))?.state).toBe('failed');
       expect(await h.queue.claim(['train'], 'w3', 10)).toBeNull();
     });
+
+    it('counts waiting and running jobs by kind', async () => {
+      const { queue } = await create();
+      expect(await queue.countActive()).toEqual([]);
+      await queue.enqueue('train', {});
+      await queue.enqueue('train', {});
+      const done = await queue.enqueue('retrain', {});
+      await queue.enqueue('batch_predict', {});
+      await queue.claim(['train'], 'w1', 1000);
+      expect((await queue.claim(['retrain'], 'w2', 1000))?.id).toBe(done);
+      await queue.complete(done, 'w2');
+      expect(await queue.countActive()).toEqual([
+        { kind: 'batch_predict', state: 'waiting', count: 1 },
+        { kind: 'train', state: 'running', count: 1 },
+        { kind: 'train', state: 'waiting', count: 1 },
+      ]);
+    });
   });
 }

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { RunnerClosed, TrainingFailed, type TrainingOutput, type TrainingRequest, type TrainingRunner } from '../../src/compute/training-runner.js';
+import { RunnerClosed, type TrainingOutput, type TrainingRequest, type TrainingRunner } from '../../src/compute/training-runner.js';
+import { AppError } from '../../src/domain/errors.js';
 import { WorkerThreadRunner } from '../../src/compute/worker-pool.js';
 import { JobWorkers } from '../../src/jobs/worker-loop.js';
 import { TRAIN_JOB, TrainingJobHandler } from '../../src/services/index.js';
@@ -124,7 +125,7 @@ describe('training job', () => {
     let n = 0;
     const runner = new ScriptedRunner(async () => {
       n++;
-      if (n === 1) throw new TrainingFailed('the target has only one value after dropping missing rows');
+      if (n === 1) throw new AppError('CLASS_COUNT_INVALID', 'the target has only one value after dropping missing rows');
       throw new Error('segfault in a kernel');
     });
     const errors: unknown[] = [];

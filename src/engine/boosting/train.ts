@@ -34,6 +34,12 @@ export interface TrainHooks {
   onRound?(round: number, metric: RoundMetric): void;
   /** Checked between rounds; true makes trainGbdt throw TrainingCancelledError. */
   isCancelled?(): boolean;
+  /**
+   * Checked between rounds after the first; true ends training there with a valid model, as if the
+   * validation had stopped it (the rounds trained are kept; with early stopping, up to the best).
+   * For a caller's wall-clock limit; the model then depends on timing.
+   */
+  shouldStop?(): boolean;
 }
 
 export interface TrainOptions {
@@ -159,6 +165,7 @@ function boost(
   let roundsTrained = 0;
   for (let round = 0; round < params.nRounds; round++) {
     if (options.hooks?.isCancelled?.() === true) throw new TrainingCancelledError(round);
+    if (round > 0 && options.hooks?.shouldStop?.() === true) break;
     parallel.computeGradients({ objective, objectiveSpec, raw, labels, weights, gradients, hessians, ...(bounds === null ? {} : { bounds }) });
 
     // Bagging: one Bernoulli draw per row and round, shared by the round's K trees.

@@ -1,7 +1,7 @@
 /**
- * Row types of the metadata schema, as kysely sees them. SQLite (sqlite/migrations.ts) and
- * PostgreSQL (postgres/migrations/*.sql) create the same columns: timestamps and nested parts as
- * TEXT, booleans as 0/1 integers. The one difference in what comes back: pg returns BIGINT
+ * Row types of the metadata schema, as kysely sees them. The tables come from migrations.ts, for
+ * both stores (test/storage/schema.test.ts checks that these types name exactly its columns):
+ * timestamps and nested parts as TEXT, booleans as 0/1 integers. The one difference in what comes back: pg returns BIGINT
  * columns as strings (exactness), so those are typed as either and read with Number().
  */
 import type { ColumnType, Generated } from 'kysely';

@@ -15,7 +15,7 @@
 import type pg from 'pg';
 import { isoUtc, type Clock } from '../../domain/clock.js';
 import { DEFAULT_MAX_ATTEMPTS, LEASE_LOST, toJob, type JobRow } from '../kysely/jobs.js';
-import type { ClaimOptions, EnqueueOptions, Job, JobQueue, JobState } from '../ports.js';
+import type { ActiveJobCount, ClaimOptions, EnqueueOptions, Job, JobQueue, JobState } from '../ports.js';
 import { query } from './sql-loader.js';
 
 /** After a lost LISTEN connection, the next attempt waits this long (polling covers the gap). */
@@ -140,6 +140,11 @@ export class PgJobQueue implements JobQueue {
     } finally {
       client.release();
     }
+  }
+
+  async countActive(): Promise<ActiveJobCount[]> {
+    const r = await this.#pool.query<{ kind: string; state: 'waiting' | 'running'; count: string }>(query('count-active-jobs'));
+    return r.rows.map((row) => ({ kind: row.kind, state: row.state, count: Number(row.count) }));
   }
 
   async get(jobId: number): Promise<Job | null> {

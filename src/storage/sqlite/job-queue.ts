@@ -9,7 +9,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { isoUtc, type Clock } from '../../domain/clock.js';
 import { DEFAULT_MAX_ATTEMPTS, LEASE_LOST, toJob } from '../kysely/jobs.js';
 import type { JobsTable, Schema } from '../kysely/schema.js';
-import type { ClaimOptions, EnqueueOptions, Job, JobQueue, JobState } from '../ports.js';
+import type { ActiveJobCount, ClaimOptions, EnqueueOptions, Job, JobQueue, JobState } from '../ports.js';
 
 export class SqliteJobQueue implements JobQueue {
   readonly #db: Kysely<Schema>;
@@ -136,6 +136,13 @@ export class SqliteJobQueue implements JobQueue {
         return { requeued, failed };
       })
       .immediate();
+  }
+
+  async countActive(): Promise<ActiveJobCount[]> {
+    const rows = this.#raw
+      .prepare(`SELECT kind, state, COUNT(*) AS count FROM jobs WHERE state IN ('waiting', 'running') GROUP BY kind, state ORDER BY kind, state`)
+      .all() as { kind: string; state: 'waiting' | 'running'; count: number }[];
+    return rows.map((r) => ({ kind: r.kind, state: r.state, count: Number(r.count) }));
   }
 
   async get(jobId: number): Promise<Job | null> {
