@@ -30,6 +30,7 @@ const INTERNAL_ERROR = 'PREDA_EXTERNAL_INTERNAL_SERVER_ERROR';
 const MALFORMED_FILE = { code: 4001000331, error: 'MALFORMED_FILE', message: 'The file cannot be read as CSV/TSV' } as const;
 const COLUMN_COUNT_INVALID = { code: 4001000312, error: 'COLUMN_COUNT_INVALID', message: 'Invalid number of columns' } as const;
 const BAD_COLUMN_INFO = { code: 4001000332, error: 'BAD_COLUMN_INFO', message: 'Invalid column_info.csv' } as const;
+const UPLOAD_TOO_LARGE = { code: 4131000601, error: 'UPLOAD_TOO_LARGE', message: 'The upload exceeds the size limit' } as const;
 const EVAL_COLUMNS_MISMATCH = { code: 4001000313, error: 'EVAL_COLUMNS_MISMATCH', message: 'The evaluation file does not have the columns of the training file' } as const;
 
 /** The management API and the failure messages of jobs (trainings, retrains, batches). */
@@ -69,7 +70,6 @@ export const ERRORS = {
   MALFORMED_FILE,
   BAD_COLUMN_INFO,
   BAD_WORKBOOK: { code: 4001000333, error: 'BAD_WORKBOOK', message: 'The file cannot be read as an Excel workbook (.xlsx)' },
-  RECORD_TOO_LONG: { code: 4001000334, error: 'RECORD_TOO_LONG', message: 'A record of the file is longer than the limit' },
 
   // Ours: the file problems that ingest names precisely; each answers one of the entries above.
   // The detail names row, line and column; `facts` carries them as numbers.
@@ -80,6 +80,8 @@ export const ERRORS = {
   MALFORMED_CSV: MALFORMED_FILE,
   TOO_FEW_COLUMNS: COLUMN_COUNT_INVALID,
   TOO_MANY_COLUMNS: COLUMN_COUNT_INVALID,
+  /** A record (line) longer than MAX_RECORD_CHARS: the reader stops there instead of buffering it. */
+  RECORD_TOO_LONG: MALFORMED_FILE,
   UNKNOWN_COLUMN: BAD_COLUMN_INFO,
   MISSING_COLUMN: EVAL_COLUMNS_MISMATCH,
 
@@ -115,11 +117,13 @@ export const ERRORS = {
   PROCESS_QUOTA_EXCEEDED: { code: 4091000520, error: 'PROCESS_QUOTA_EXCEEDED', message: 'Too many open processes for this user' },
 
   // Ours: too large (413100 06xx).
-  UPLOAD_TOO_LARGE: { code: 4131000601, error: 'UPLOAD_TOO_LARGE', message: 'The upload exceeds the size limit' },
+  UPLOAD_TOO_LARGE,
   ZIP_TOO_LARGE: { code: 4131000602, error: 'ZIP_TOO_LARGE', message: 'The zip decompresses to more than the size limit' },
   ZIP_TOO_MANY_ENTRIES: { code: 4131000603, error: 'ZIP_TOO_MANY_ENTRIES', message: 'The zip has too many entries' },
-  PROFILE_MEMORY_EXCEEDED: { code: 4131000604, error: 'PROFILE_MEMORY_EXCEEDED', message: 'The file needs more memory to analyse than the server allows' },
-  STORAGE_QUOTA_EXCEEDED: { code: 4131000605, error: 'STORAGE_QUOTA_EXCEEDED', message: 'The upload exceeds the storage quota of this user' },
+  /** The column analysis needs more than PROFILE_MEMORY_BYTES; the detail names the setting. */
+  PROFILE_MEMORY_EXCEEDED: UPLOAD_TOO_LARGE,
+  /** The user's stored data files would pass USER_MAX_STORED_BYTES; the detail says how much is stored. */
+  STORAGE_QUOTA_EXCEEDED: UPLOAD_TOO_LARGE,
 
   // Ours: too many requests (429100 07xx).
   RATE_LIMITED: { code: 4291000701, error: 'RATE_LIMITED', message: 'Too many requests' },

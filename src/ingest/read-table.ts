@@ -10,7 +10,7 @@ export interface ReadTableOptions extends TableTypesOptions {
   readonly delimiter?: ',' | '\t';
   /** Fewest columns the header may have (training files need 2, spec §8). Default 1. */
   readonly minColumns?: number;
-  /** Longest record accepted (`RECORD_TOO_LONG` beyond); default the reader's 16 Mi characters. */
+  /** Longest record accepted (`MALFORMED_FILE` (kind RECORD_TOO_LONG) beyond); default the reader's 16 Mi characters. */
   readonly maxRecordChars?: number;
 }
 

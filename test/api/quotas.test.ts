@@ -27,7 +27,7 @@ describe('per-user quotas', () => {
     expect((await h.put(a.learn_data_set_upload_url, csv)).statusCode).toBe(200); // a replacement: still one file stored
     expect((await h.put(a.eval_data_set_upload_url, csv)).statusCode).toBe(200);
     const b = await urls(train);
-    expectError(await h.put(b.learn_data_set_upload_url, csv), 4131000603, /this file has \d+; allowed: \d+ in all \(USER_MAX_STORED_BYTES\)/);
+    expectError(await h.put(b.learn_data_set_upload_url, csv), 4131000601, /this file has \d+; allowed: \d+ in all \(USER_MAX_STORED_BYTES\)/);
     expect((await h.get('/v1/external/data-sets', train)).json().data_sets).toHaveLength(2);
     expect((await h.put((await urls(other.train)).learn_data_set_upload_url, csv)).statusCode).toBe(200);
   });
