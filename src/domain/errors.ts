@@ -48,6 +48,8 @@ export const ERRORS = {
   NOT_FOUND_CLASSIFIER: { code: 4001000204, error: BAD, message: 'Not found classifier.' },
   CONFIGURATION_FILE_NOT_FOUND: { code: 5001000201, error: INTERNAL_ERROR, message: 'Not found configuration_file.' },
   INTERNAL: { code: 5001000201, error: INTERNAL_ERROR, message: 'Internal server error.' },
+  /** The server's disk is full (ENOSPC): nothing was stored; the detail says so. */
+  STORAGE_FULL: { code: 5001000201, error: INTERNAL_ERROR, message: 'Internal server error.' },
 
   // Ours: request validation (400100 03xx).
   INVALID_PARAMETER: { code: 4001000301, error: 'INVALID_PARAMETER', message: 'Invalid parameter' },

@@ -13,6 +13,7 @@ import type { FileExtension, Principal, StoredDataFile, TrainingProcess, UploadK
 import { UPLOAD_KINDS } from '../domain/records.js';
 import { normalizeUpload, parseColumnInfoCsv, readTypedTable } from '../ingest/index.js';
 import type { ServiceDeps } from './deps.js';
+import { isDiskFull } from './disk-full.js';
 import { convertedName, receiveWorkbookAsCsv, splitSheet, withSheet } from './workbook-upload.js';
 
 /** column_info.csv is one line per column: a few hundred KB at most. Larger is a mistake. */
@@ -153,7 +154,9 @@ export async function storeDataFile(
       throw withContext(err, `${kind} file`);
     });
     const key = dataBlobKey(process.id, kind, process.extension);
-    await blobs.putFile(key, tmp);
+    await blobs.putFile(key, tmp).catch((err: unknown) => {
+      throw diskFullAsAppError(err);
+    });
     const now = isoUtc(clock.now());
     const previous = process[kind];
     if (previous !== null) await dataSets.delete(process.userId, previous.dataSetId);
@@ -195,8 +198,13 @@ function checkStorageQuota(deps: ServiceDeps, storedBytes: number, incomingBytes
 }
 
 /** A client that hangs up mid-body surfaces as a stream error; report it as an incomplete upload. */
+function diskFullAsAppError(err: unknown): unknown {
+  return isDiskFull(err) ? new AppError('STORAGE_FULL', 'the server is out of disk space; nothing was stored, try again later') : err;
+}
+
 function abortToIncomplete(err: unknown): unknown {
   if (err instanceof AppError) return err;
+  if (isDiskFull(err)) return diskFullAsAppError(err);
   const code = (err as NodeJS.ErrnoException | null)?.code;
   if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (err as Error | null)?.message === 'aborted') {
     return new AppError('UPLOAD_INCOMPLETE', 'the client closed the connection before the body ended');
