@@ -138,6 +138,19 @@ describe('profileFile on a small file (numbers computed by hand)', () => {
     });
   });
 
+  it('runs DuckDB under the given memory limit and names the setting when a query cannot fit', async () => {
+    const err = await profileText(SMALL, { memoryLimitBytes: 1024 * 1024 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).kind).toBe('PROFILE_MEMORY_EXCEEDED');
+    expect((err as AppError).detail).toBe('the column analysis needs more than 1048576 bytes of memory (PROFILE_MEMORY_BYTES)');
+    expect((await profileText(SMALL, { memoryLimitBytes: 256 * 1024 * 1024 })).rowCount).toBeGreaterThan(0);
+  });
+
+  it('refuses more columns than maxColumns before DuckDB starts', async () => {
+    const err = await profileText('a,b,c\n1,2,3\n', { maxColumns: 2 }).catch((e: unknown) => e);
+    expect((err as AppError).kind).toBe('TOO_MANY_COLUMNS');
+  });
+
   it('rejects a one-column file and duplicate names', async () => {
     expect(((await profileText('a\n1\n').catch((e: unknown) => e)) as AppError).kind).toBe('TOO_FEW_COLUMNS');
     expect(((await profileText('a,a\n1,2\n').catch((e: unknown) => e)) as AppError).kind).toBe('DUPLICATE_COLUMN');

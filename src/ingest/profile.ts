@@ -25,6 +25,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DEFAULT_MAX_RECORD_CHARS } from '../formats/csv-reader.js';
 import { detectDateFormat, guessTimeUnit, parseDate } from '../formats/dates.js';
 import { checkColumnInfo } from './column-info.js';
 import { col, queryRows, sqlDouble, sqlString } from './duckdb-sql.js';
@@ -50,7 +51,17 @@ export interface ProfileOptions {
   readonly referenceYear?: number;
   /** Row count above which quantiles are approximate and relevance is sampled (default 200,000). */
   readonly exactMaxRows?: number;
+  /**
+   * DuckDB's memory limit (PROFILE_MEMORY_BYTES, default 1 GiB). Beyond it DuckDB spills to a
+   * directory next to the data; a query that still cannot fit throws `PROFILE_MEMORY_EXCEEDED`.
+   */
+  readonly memoryLimitBytes?: number;
+  /** Largest column count profiled (checked on the header, before DuckDB starts). */
+  readonly maxColumns?: number;
 }
+
+/** Default DuckDB memory limit of one profile (its default would be 80 % of the machine's RAM). */
+export const DEFAULT_PROFILE_MEMORY_BYTES = 1024 ** 3;
 
 const TOP_VALUES = 20;
 /** Numeric columns with at most this many distinct values also get top values. */
@@ -65,8 +76,12 @@ const DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 /** Above this many rows quantiles are approximate and relevance uses a sample. */
 const EXACT_MAX_ROWS = 200_000;
 const SAMPLE_ROWS = 50_000;
-/** DuckDB's default 2 MB line limit is too small for long free-text cells. */
-const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/**
+ * DuckDB's default 2 MB line limit is too small for long free-text cells: every record the upload
+ * accepted (at most DEFAULT_MAX_RECORD_CHARS UTF-16 units, ≤ 3 UTF-8 bytes each) fits. The read
+ * buffer is set to the same size: DuckDB's default (16 lines) would allocate 768 MiB per scan.
+ */
+const MAX_LINE_BYTES = 3 * DEFAULT_MAX_RECORD_CHARS;
 
 /** What profiling needs to know about a column before the whole-file queries. */
 interface Plan {
@@ -97,6 +112,9 @@ interface WholeStats {
 export async function profileFile(path: string, opts: ProfileOptions): Promise<DatasetProfile> {
   const head = await readHead(path, opts.delimiter, TYPE_DETECT_ROWS);
   validateHeader(head.header, 2);
+  if (opts.maxColumns !== undefined && head.header.length > opts.maxColumns) {
+    throw new AppError('TOO_MANY_COLUMNS', `the file has ${head.header.length} columns; allowed: at most ${opts.maxColumns}`);
+  }
   if (opts.columnTypes !== undefined) checkColumnInfo(opts.columnTypes, head.header);
   const referenceYear = opts.referenceYear ?? new Date().getUTCFullYear();
   const plans = head.header.map((name, i): Plan => {
@@ -113,12 +131,14 @@ export async function profileFile(path: string, opts: ProfileOptions): Promise<D
     throw new AppError('UNKNOWN_COLUMN', `the target ${JSON.stringify(opts.target)} is not a column of the file`, { column: opts.target });
   }
 
-  // Spill next to the data (never into the process's working directory) if memory runs short.
+  // Spill next to the data (never into the process's working directory) when the memory limit is
+  // reached: the in-memory table is offloaded there too.
   const spillDir = `${path}.duckdb-tmp`;
-  const instance = await DuckDBInstance.create(':memory:', { temp_directory: spillDir });
+  const memoryLimit = opts.memoryLimitBytes ?? DEFAULT_PROFILE_MEMORY_BYTES;
+  const instance = await DuckDBInstance.create(':memory:', { temp_directory: spillDir, memory_limit: `${memoryLimit}B` });
   const con = await instance.connect();
   try {
-    await loadTable(con, path, opts.delimiter, plans);
+    await loadTable(con, path, opts.delimiter, plans, memoryLimit);
     const { rowCount, stats, source } = await wholeFileStats(con, plans, opts.exactMaxRows ?? EXACT_MAX_ROWS);
     const topValues = await topValuesByColumn(con, plans, stats);
     const dateRanges = await dateRangePicks(con, plans, referenceYear);
@@ -160,11 +180,19 @@ export async function profileFile(path: string, opts: ProfileOptions): Promise<D
       encoding: opts.encoding,
       delimiter: opts.delimiter,
     };
+  } catch (err) {
+    throw outOfMemoryAsAppError(err, memoryLimit);
   } finally {
     con.closeSync();
     instance.closeSync();
     await rm(spillDir, { recursive: true, force: true });
   }
+}
+
+/** DuckDB's "Out of Memory Error" as the AppError that names the setting; anything else unchanged. */
+function outOfMemoryAsAppError(err: unknown, memoryLimit: number): unknown {
+  if (err instanceof AppError || !(err instanceof Error) || !/Out of Memory Error/i.test(err.message)) return err;
+  return new AppError('PROFILE_MEMORY_EXCEEDED', `the column analysis needs more than ${memoryLimit} bytes of memory (PROFILE_MEMORY_BYTES)`);
 }
 
 function uselessReason(plan: Plan, s: WholeStats, rowCount: number, isTarget: boolean): ColumnProfile['uselessReason'] {
@@ -179,16 +207,18 @@ function uselessReason(plan: Plan, s: WholeStats, rowCount: number, isTarget: bo
  * Read the file into table `t` (c0..cN): numeric columns as DOUBLE, the others VARCHAR. A ragged
  * row becomes a typed `RAGGED_ROW`.
  */
-async function loadTable(con: DuckDBConnection, path: string, delimiter: string, plans: readonly Plan[]): Promise<void> {
+async function loadTable(con: DuckDBConnection, path: string, delimiter: string, plans: readonly Plan[], memoryLimit: number): Promise<void> {
   const columns = plans.map((_, i) => `${sqlString(col(i))}: 'VARCHAR'`).join(', ');
   const projection = plans.map((plan, i) => (isNumericType(plan.analysisType) ? `TRY_CAST(${col(i)} AS DOUBLE) AS ${col(i)}` : col(i))).join(', ');
   const sql =
     `CREATE TABLE t AS SELECT ${projection} FROM read_csv(${sqlString(path)}, header = true, auto_detect = false, ` +
     `delim = ${sqlString(delimiter)}, quote = '"', escape = '"', null_padding = false, ` +
-    `max_line_size = ${MAX_LINE_BYTES}, columns = {${columns}})`;
+    `max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${MAX_LINE_BYTES}, columns = {${columns}})`;
   try {
     await con.run(sql);
   } catch (err) {
+    const oom = outOfMemoryAsAppError(err, memoryLimit);
+    if (oom !== err) throw oom;
     await checkFieldCounts(path, delimiter); // throws RAGGED_ROW with the row number if that is the cause
     const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
     throw new AppError('MALFORMED_CSV', `the file cannot be read as CSV: ${message}`);
