@@ -9,7 +9,7 @@ import { profileFile, type DatasetProfile } from '../ingest/index.js';
 import { TRAIN_JOB, type ServiceDeps } from './deps.js';
 import { resultPath } from './downloads.js';
 import { requireString } from './params.js';
-import { planTraining } from './train-config.js';
+import { checkFileSize, planTraining } from './train-config.js';
 
 export interface TrainingStatus {
   readonly process: TrainingProcess;
@@ -28,6 +28,12 @@ export interface TrainJobPayload {
  * target, and a profile of a stored file never changes (a re-upload gets a new data set id).
  */
 const PROFILE_CACHE_ENTRIES = 16;
+
+/** The limits of `checkFileSize` on a stored file, from the facts its upload recorded. */
+export async function checkStoredFileSize(deps: ServiceDeps, userId: string, file: StoredDataFile): Promise<void> {
+  const dataSet = await deps.dataSets.get(userId, file.dataSetId);
+  checkFileSize(file.columnNames.length, dataSet?.rowCount ?? null, deps.config.limits);
+}
 
 export class TrainingService {
   readonly #d: ServiceDeps;
@@ -51,6 +57,7 @@ export class TrainingService {
     const key = JSON.stringify([file.blobKey, file.dataSetId, target ?? null, process.columnTypes]);
     let profile = this.#profiles.get(key);
     if (profile === undefined) {
+      await checkStoredFileSize(this.#d, process.userId, file);
       profile = this.#computeProfile(process, file, label, target);
       this.#profiles.set(key, profile);
       profile.catch(() => this.#profiles.delete(key));
@@ -65,6 +72,8 @@ export class TrainingService {
       return await profileFile(path, {
         delimiter: file.delimiter,
         encoding: file.encoding,
+        memoryLimitBytes: this.#d.config.profileMemoryBytes,
+        maxColumns: this.#d.config.limits.maxColumns,
         ...(target === undefined ? {} : { target }),
         ...(process.columnTypes === null ? {} : { columnTypes: process.columnTypes }),
       });
@@ -124,7 +133,7 @@ export class TrainingService {
     if (queued === null) throw new AppError('TRAINING_ALREADY_REQUESTED', process.id);
     if (queued.name !== null) await this.#nameDataSets(queued, queued.name, now);
     const payload: TrainJobPayload = { processId: process.id, columnTypes: { ...plan.columnTypes }, dateFormats: { ...plan.dateFormats } };
-    await this.#d.jobs.enqueue(TRAIN_JOB, { ...payload });
+    await this.#d.jobs.enqueue(TRAIN_JOB, { ...payload }, { owner: p.userId });
     this.#d.onJobQueued?.();
     return queued;
   }

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AutoModel } from '../../src/automl/types.js';
 import type { ServiceDeps } from '../../src/services/deps.js';
-import { ModelStore, type LoadedModel } from '../../src/services/model-store.js';
+import type { LoadedModel } from '../../src/deploy/index.js';
+import { ModelStore } from '../../src/services/model-store.js';
 
 interface Deferred<T> {
   promise: Promise<T>;
