@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { profileFile, readTypedTable } from '../src/ingest/index.js';
-import type { ColumnType } from '../src/ingest/index.js';
+import type { ColumnType } from '../src/table/table.js';
 import { predictAutoModel, trainAutoModel } from '../src/automl/pipeline.js';
 import type { TaskType } from '../src/automl/types.js';
 import { auc, macroF1, rmse } from '../src/engine/metrics/index.js';

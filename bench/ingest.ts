@@ -11,7 +11,8 @@ import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { profileFile, readTypedTable, type ColumnType } from '../src/ingest/index.js';
+import { profileFile, readTypedTable } from '../src/ingest/index.js';
+import type { ColumnType } from '../src/table/table.js';
 
 const nRows = Number(process.argv[2] ?? 1_000_000);
 const nColumns = Math.max(5, Number(process.argv[3] ?? 20));

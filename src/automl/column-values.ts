@@ -2,7 +2,7 @@
  * Reading a typed column as the kind of values a plan step wants, whatever type the caller parsed
  * it as: absent column → all missing, unparsable → missing.
  */
-import type { TypedColumn } from '../ingest/table.js';
+import type { TypedColumn } from '../table/table.js';
 
 /** Numbers (NaN = missing). Strings are parsed; text and ignored columns read as missing. */
 export function columnNumbers(col: TypedColumn | undefined, n: number): Float64Array {

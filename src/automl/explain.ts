@@ -9,7 +9,7 @@
  * p − p(base) is shared among features in proportion to φ_f, so that the contributions add up to
  * the probability change exactly (near p(1 − p)·φ for small effects).
  */
-import type { TypedColumn, TypedTable } from '../ingest/table.js';
+import type { TypedColumn, TypedTable } from '../table/table.js';
 import type { ColumnPlan, PreprocessPlan, TextDocs } from './plan.js';
 import { displayToken } from './text.js';
 import type { Reason } from './types.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../engine/rng.js';
-import type { TypedColumn } from '../ingest/table.js';
+import type { TypedColumn } from '../table/table.js';
 import { detectLeak } from './leakage.js';
 import type { TargetInfo } from './target.js';
 import { stringColumn } from './test-fixtures.js';

@@ -7,7 +7,7 @@
  * report additionally warns when the final model's accuracy is implausibly high.
  */
 import { auc } from '../engine/metrics/index.js';
-import type { TypedColumn } from '../ingest/table.js';
+import type { TypedColumn } from '../table/table.js';
 import type { TargetInfo } from './target.js';
 
 export const LEAK_SCORE = 0.999;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { TypedTable } from '../ingest/table.js';
+import type { TypedTable } from '../table/table.js';
 import { deserializeAutoModel, predictAutoModel, serializeAutoModel } from './pipeline.js';
 import { mixedTable, stringColumn } from './test-fixtures.js';
 

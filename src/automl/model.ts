@@ -4,7 +4,7 @@
  */
 import { toRowMajor } from '../engine/data/columns.js';
 import { servingModelOf } from '../engine/serving.js';
-import type { TypedTable } from '../ingest/table.js';
+import type { TypedTable } from '../table/table.js';
 import { explainContext, featuresByColumn, probabilityScale, rowItems, topReasons } from './explain.js';
 import { createShapBuffers, ensembleExpected, ensembleRaw, ensembleShapOfOutput, memberFromDoc, memberOutputs, memberToDoc, prepareMembers } from './members.js';
 import type { Member, ShapBuffers } from './members.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createParallelTraining } from '../compute/parallel-training.js';
 import { AppError } from '../domain/errors.js';
-import type { TypedTable } from '../ingest/table.js';
+import type { TypedTable } from '../table/table.js';
 import { AutoMlCancelled, autoModelResidentBytes, deserializeAutoModel, predictAutoModel, serializeAutoModel, trainAutoModel } from './pipeline.js';
 import { takeRows } from './target.js';
 import { mixedTable } from './test-fixtures.js';

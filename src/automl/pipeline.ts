@@ -14,7 +14,7 @@
  * choice from seeded generators. Same data, settings and seed → the same model bytes.
  */
 import { AppError } from '../domain/errors.js';
-import type { ColumnType, TypedTable } from '../ingest/table.js';
+import type { ColumnType, TypedTable } from '../table/table.js';
 import { selectEnsemble } from './ensemble.js';
 import {
   asData,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CategoricalColumn, NumericColumn } from '../engine/data/columns.js';
-import type { TypedTable } from '../ingest/table.js';
+import type { TypedTable } from '../table/table.js';
 import { applyPlan, fitPlan } from './plan.js';
 import { readTarget, takeRows } from './target.js';
 import { mixedTable, stringColumn } from './test-fixtures.js';

@@ -13,7 +13,7 @@
  * never see a row's own target through them; at prediction time the full-data encoders are used.
  */
 import type { FeatureColumn, FeatureTable } from '../engine/data/columns.js';
-import type { TypedColumn, TypedTable } from '../ingest/table.js';
+import type { TypedColumn, TypedTable } from '../table/table.js';
 import type { TaskType } from './types.js';
 import type { TargetInfo } from './target.js';
 import type { SparseDocs } from './text.js';

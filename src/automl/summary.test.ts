@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TypedColumn } from '../ingest/table.js';
+import type { TypedColumn } from '../table/table.js';
 import type { Item } from './explain.js';
 import { analysisSummaryCsv, columnImportance, summarizeColumns } from './summary.js';
 import { stringColumn } from './test-fixtures.js';

@@ -4,7 +4,7 @@
  * words that raise and that lower the prediction, each with its share of rows.
  */
 import { toCsvLine } from '../formats/csv.js';
-import type { TypedColumn } from '../ingest/table.js';
+import type { TypedColumn } from '../table/table.js';
 import type { Item } from './explain.js';
 import { roundSig } from './explain.js';
 

@@ -3,7 +3,7 @@
  * missing target, and how a table's column reads as labels.
  */
 import { AppError } from '../domain/errors.js';
-import type { TypedColumn, TypedTable } from '../ingest/table.js';
+import type { TypedColumn, TypedTable } from '../table/table.js';
 import type { TaskType } from './types.js';
 
 export interface TargetInfo {

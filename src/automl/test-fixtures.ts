@@ -1,6 +1,6 @@
 /** Small seeded typed tables for the AutoML tests (numbers, strings, dates, names, text; no I/O). */
 import { Rng } from '../engine/rng.js';
-import type { TypedColumn, TypedTable } from '../ingest/table.js';
+import type { TypedColumn, TypedTable } from '../table/table.js';
 
 const GIVEN_F = ['あや子', '花子', '美紀子', '陽子', '恵子', '由美'];
 const GIVEN_M = ['太郎', '一郎', '健太', '翔', '次郎', '大輔'];

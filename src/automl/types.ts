@@ -2,31 +2,15 @@
  * The AutoML contract: what the training job hands to AutoML and what it gets back, and what the
  * prediction side (inference, batch prediction, retraining comparisons) calls on a trained model.
  *
- * Everything here is pure computation over typed tables (ingest/table.ts); no I/O, no clock.
+ * Everything here is pure computation over typed tables (table/table.ts); no I/O, no clock.
  * The implementation lives in automl/pipeline.ts (trainAutoModel, predictAutoModel,
  * serializeAutoModel, deserializeAutoModel).
  */
 import type { TrainingParallelism } from '../engine/tree/parallelism.js';
-import type { ColumnType, TypedTable } from '../ingest/table.js';
+import type { TaskType, TrainSettings } from '../domain/records.js';
+import type { ColumnType, TypedTable } from '../table/table.js';
 
-export type TaskType = 'binary_classification' | 'multi_classification' | 'regression';
-
-/** Validated training settings (internal names; the API maps Prediction One's config keys to these). */
-export interface TrainSettings {
-  /** Target column name (`tc`). */
-  readonly target: string;
-  /** Prediction type (`tt`). */
-  readonly task: TaskType;
-  /** Binary only: the positive class label (`tv`). */
-  readonly positiveLabel?: string;
-  /** `cv`: 0 automatic, -1 CV with automatic k, 1 hold-out, k ≥ 2 k-fold. */
-  readonly cv: number;
-  /** `im`: weight classes to correct imbalance (classification only). */
-  readonly imbalance: boolean;
-  /** Wall-clock budget for the search, in seconds (measured by the caller's hooks, not by AutoML). */
-  readonly timeBudgetSeconds: number;
-  readonly seed: number;
-}
+export type { TaskType, TrainSettings };
 
 export interface AutoTrainInput {
   /** Training rows, typed with the column types in `columnTypes`. */

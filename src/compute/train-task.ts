@@ -7,7 +7,7 @@ import { serializeAutoModel, trainAutoModel } from '../automl/pipeline.js';
 // Straight to the modules it needs, not ingest/index.ts: the index also loads DuckDB (profiling),
 // which would add seconds to every thread start.
 import { readTypedTable } from '../ingest/read-table.js';
-import type { TypedTable } from '../ingest/table.js';
+import type { TypedTable } from '../table/table.js';
 import { createParallelTraining, type ParallelTraining } from './parallel-training.js';
 import type { TrainTask, TrainTaskResult } from './training-protocol.js';
 import type { TrainingRequest } from './training-runner.js';

@@ -4,7 +4,7 @@
  * deployment can run the same request in a separate worker process.
  */
 import type { ResultFile, TaskType, TrainSettings } from '../automl/types.js';
-import type { ColumnType } from '../ingest/table.js';
+import type { ColumnType } from '../table/table.js';
 
 /** Everything the computation needs, as plain data (it crosses a thread or process boundary). */
 export interface TrainingRequest {

@@ -10,9 +10,9 @@
  *              failed             updating            running ◀─────────────────────────────┘
  */
 import { AppError } from '../domain/errors.js';
+import { CLASSIFIER_STATUSES, type ClassifierStatus } from '../domain/records.js';
 
-export const CLASSIFIER_STATUSES = ['building', 'running', 'updating', 'failed', 'terminating', 'terminated'] as const;
-export type ClassifierStatus = (typeof CLASSIFIER_STATUSES)[number];
+export { CLASSIFIER_STATUSES, type ClassifierStatus };
 
 export interface ClassifierState {
   readonly status: ClassifierStatus;

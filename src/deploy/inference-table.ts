@@ -6,7 +6,8 @@
  */
 import { CsvRecordReader, type RecordSink } from '../formats/csv-reader.js';
 import { detectDateFormat, parseDate } from '../formats/dates.js';
-import { parseNumber, type ColumnType, type TypedColumn, type TypedTable } from '../ingest/index.js';
+import { parseNumber } from '../ingest/index.js';
+import type { ColumnType, TypedColumn, TypedTable } from '../table/table.js';
 import { invalidRequest } from './inference-request.js';
 
 /** DESIGN row 15: header + N rows, N ≤ 10,000 per request. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AutoModelInfo, AutoPredictions } from '../automl/types.js';
-import type { TypedTable } from '../ingest/index.js';
+import type { TypedTable } from '../table/table.js';
 import { AppError } from '../domain/errors.js';
 import { runInference, type InferenceModel } from './inference.js';
 

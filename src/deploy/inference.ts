@@ -4,7 +4,7 @@
  * checked access (inference-access.ts) and resolved the model once (services/model-store.ts).
  */
 import type { AutoModelInfo, AutoPredictions } from '../automl/types.js';
-import type { TypedTable } from '../ingest/index.js';
+import type { TypedTable } from '../table/table.js';
 import { buildInferenceOutputs, type OutputFile } from './inference-output.js';
 import { parseInferenceRequest, type InferenceFlags, type InferenceRequest } from './inference-request.js';
 import { readInferenceTable } from './inference-table.js';

@@ -8,15 +8,9 @@
  */
 import ipaddr from 'ipaddr.js';
 import { AppError } from '../domain/errors.js';
+import type { IpRule, RuleOrder } from '../domain/records.js';
 
-export type RuleOrder = 'allow' | 'deny';
-
-/** One rule as the API carries it (`rules[]` of Create/Update Classifier). */
-export interface IpRule {
-  readonly source: string;
-  readonly order: RuleOrder;
-  readonly priority: number;
-}
+export type { IpRule, RuleOrder };
 
 export type IpFamily = 4 | 6;
 

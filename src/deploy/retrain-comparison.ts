@@ -9,7 +9,7 @@ import { confusionMatrixCsv, metricsCsv } from '../automl/results/index.js';
 import type { AutoModel, ResultFile } from '../automl/types.js';
 import { toCsvLine } from '../formats/csv.js';
 import { readTypedTable } from '../ingest/read-table.js';
-import type { ColumnType, TypedTable } from '../ingest/table.js';
+import type { ColumnType, TypedTable } from '../table/table.js';
 
 export interface RetrainComparisonInput {
   /** Local path of the normalised file both models are scored on. */

@@ -1,8 +1,37 @@
 /** Records of the service, in our own names (api/compat maps them to Prediction One names). */
-import type { TrainSettings } from '../automl/types.js';
-import type { ClassifierStatus } from '../deploy/classifier-lifecycle.js';
-import type { IpRule } from '../deploy/ip-rules.js';
-import type { ColumnType } from '../ingest/table.js';
+import type { ColumnType } from '../table/table.js';
+
+export type TaskType = 'binary_classification' | 'multi_classification' | 'regression';
+
+/** Validated training settings (internal names; the API maps Prediction One's config keys to these). */
+export interface TrainSettings {
+  /** Target column name (`tc`). */
+  readonly target: string;
+  /** Prediction type (`tt`). */
+  readonly task: TaskType;
+  /** Binary only: the positive class label (`tv`). */
+  readonly positiveLabel?: string;
+  /** `cv`: 0 automatic, -1 CV with automatic k, 1 hold-out, k ≥ 2 k-fold. */
+  readonly cv: number;
+  /** `im`: weight classes to correct imbalance (classification only). */
+  readonly imbalance: boolean;
+  /** Wall-clock budget for the search, in seconds (measured by the caller's hooks, not by AutoML). */
+  readonly timeBudgetSeconds: number;
+  readonly seed: number;
+}
+
+/** Statuses of a classifier (its state machine: deploy/classifier-lifecycle.ts). */
+export const CLASSIFIER_STATUSES = ['building', 'running', 'updating', 'failed', 'terminating', 'terminated'] as const;
+export type ClassifierStatus = (typeof CLASSIFIER_STATUSES)[number];
+
+export type RuleOrder = 'allow' | 'deny';
+
+/** One rule as the API carries it (`rules[]` of Create/Update Classifier). */
+export interface IpRule {
+  readonly source: string;
+  readonly order: RuleOrder;
+  readonly priority: number;
+}
 
 export const KEY_SCOPES = ['secret', 'train', 'deploy', 'retrain'] as const;
 export type KeyScope = (typeof KEY_SCOPES)[number];

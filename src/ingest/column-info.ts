@@ -3,7 +3,7 @@ import { CsvRecordReader } from '../formats/csv-reader.js';
 import { decodeBytes } from './encoding.js';
 import { AppError } from '../domain/errors.js';
 import { badColumnInfo } from './errors.js';
-import { COLUMN_TYPES, type ColumnType } from './table.js';
+import { COLUMN_TYPES, type ColumnType } from '../table/table.js';
 
 const COLUMN_TYPE_SET: ReadonlySet<string> = new Set(COLUMN_TYPES);
 

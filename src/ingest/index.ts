@@ -6,7 +6,6 @@ export type { ColumnProfile, DatasetProfile, NumericSummary, RangePick } from '.
 export { profileFile, type ProfileOptions } from './profile.js';
 export { parseCsvText, readTypedTable, type ReadTableOptions } from './read-table.js';
 export { validateHeader, type TableTypesOptions } from './table-builder.js';
-export * from './table.js';
 export { availableTypesFor, detectColumnType, TYPE_DETECT_ROWS, type DetectedType } from './type-detect.js';
 export { isNumberText, parseNumber } from './values.js';
 export { binaryKindOf, describeBinaryKind, type BinaryKind } from './file-kind.js';

@@ -2,7 +2,7 @@
  * The column analysis of an uploaded file, in our own names. api/compat maps it to the
  * Prediction One `column-info` response (DESIGN.md §1 rows 8–9).
  */
-import type { ColumnType } from './table.js';
+import type { ColumnType } from '../table/table.js';
 
 export interface NumericSummary {
   readonly max: number;

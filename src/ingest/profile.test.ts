@@ -7,7 +7,7 @@ import { AppError } from '../domain/errors.js';
 import { normalizeUpload } from './normalize-upload.js';
 import { profileFile } from './profile.js';
 import { readTypedTable } from './read-table.js';
-import type { DateColumn, StringColumn } from './table.js';
+import type { DateColumn, StringColumn } from '../table/table.js';
 import type { ColumnProfile, DatasetProfile } from './profile-types.js';
 import { streamOf, withTempDir } from './test-helpers.js';
 

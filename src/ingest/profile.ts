@@ -37,7 +37,7 @@ import { normalizedMutualInformation, uniqueRatioDamping } from './relevance.js'
 import { dateTokens, predictivePower, TokenRowsBuilder, type PowerBasis } from './predictive-power.js';
 import { tokenize } from '../automl/text.js';
 import { validateHeader } from './table-builder.js';
-import { COLUMN_TYPE_CODE, type ColumnType } from './table.js';
+import { COLUMN_TYPE_CODE, type ColumnType } from '../table/table.js';
 import { availableTypesFor, detectColumnType, TYPE_DETECT_ROWS, type DetectedType } from './type-detect.js';
 
 export interface ProfileOptions {

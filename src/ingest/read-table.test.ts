@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../domain/errors.js';
 import { parseCsvText, readTypedTable } from './read-table.js';
-import type { DateColumn, NumberColumn, StringColumn, TextColumn, TypedTable } from './table.js';
+import type { DateColumn, NumberColumn, StringColumn, TextColumn, TypedTable } from '../table/table.js';
 import { withTempDir } from './test-helpers.js';
 
 const CSV = [

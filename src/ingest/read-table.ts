@@ -4,7 +4,7 @@ import { CsvRecordReader, type RecordSink } from '../formats/csv-reader.js';
 import { AppError } from '../domain/errors.js';
 import { fromReaderError } from './errors.js';
 import { TableBuilder, type TableTypesOptions } from './table-builder.js';
-import type { TypedTable } from './table.js';
+import type { TypedTable } from '../table/table.js';
 
 export interface ReadTableOptions extends TableTypesOptions {
   readonly delimiter?: ',' | '\t';

@@ -5,7 +5,7 @@
 import { detectDateFormat, parseDate } from '../formats/dates.js';
 import { AppError } from '../domain/errors.js';
 import { duplicateColumn, raggedRow } from './errors.js';
-import type { ColumnType, TypedColumn, TypedTable } from './table.js';
+import type { ColumnType, TypedColumn, TypedTable } from '../table/table.js';
 import { parseNumber } from './values.js';
 
 export interface TableTypesOptions {

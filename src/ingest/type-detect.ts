@@ -10,7 +10,7 @@
  * 5. otherwise 'string'.
  */
 import { detectDateFormat } from '../formats/dates.js';
-import type { ColumnType } from './table.js';
+import type { ColumnType } from '../table/table.js';
 import { isIntegerText, isNumberText } from './values.js';
 
 /** Rows the product looks at to choose a type. */

@@ -10,7 +10,7 @@ import type { TaskType, TrainSettings } from '../automl/types.js';
 import type { Limits } from '../config.js';
 import { AppError } from '../domain/errors.js';
 import type { ColumnProfile, DatasetProfile } from '../ingest/index.js';
-import type { ColumnType } from '../ingest/table.js';
+import type { ColumnType } from '../table/table.js';
 
 /**
  * Our extension key (not in Prediction One): the AutoML search budget in seconds. It scales the

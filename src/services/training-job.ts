@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RunnerClosed, type TrainingRunner } from '../compute/training-runner.js';
 import { isoUtc } from '../domain/clock.js';
 import { AppError, failureText } from '../domain/errors.js';
-import type { ColumnType } from '../ingest/table.js';
+import type { ColumnType } from '../table/table.js';
 import type { Job } from '../storage/ports.js';
 import type { ServiceDeps } from './deps.js';
 import { resultBlobKey } from './downloads.js';

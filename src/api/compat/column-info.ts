@@ -1,6 +1,6 @@
 /** DatasetProfile → the `column-info` response (spec §2.3, DESIGN.md §1 rows 8–9). */
 import type { ColumnProfile, DatasetProfile } from '../../ingest/index.js';
-import { COLUMN_TYPE_CODE } from '../../ingest/table.js';
+import { COLUMN_TYPE_CODE } from '../../table/table.js';
 
 function rangePick(c: ColumnProfile) {
   if (c.rangePick === null) return null;

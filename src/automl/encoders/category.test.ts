@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CategoricalColumn, NumericColumn } from '../../engine/data/columns.js';
-import type { TypedColumn } from '../../ingest/table.js';
+import type { TypedColumn } from '../../table/table.js';
 import { stringColumn } from '../test-fixtures.js';
 import { categoryEncoder, MAX_CATEGORICAL_LEVELS } from './category.js';
 import type { CategoryState } from './category.js';

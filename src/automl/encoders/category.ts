@@ -9,7 +9,7 @@
  * also a text score on their characters and word endings (text.ts).
  */
 import type { CategoricalColumn, FeatureColumn } from '../../engine/data/columns.js';
-import type { TypedColumn } from '../../ingest/table.js';
+import type { TypedColumn } from '../../table/table.js';
 import { columnStrings } from '../column-values.js';
 import type { ColumnEncoder, EncodedColumn, FeaturePart, FitContext, FitResult } from './encoder.js';
 import { featureName, numericFeature } from './encoder.js';

@@ -3,7 +3,7 @@
  * and elapsed days since 1970, in UTC wall-clock terms. NaN in, NaN out. The trend parts (year,
  * elapsed) can be left out when the validation prefers that on a time-ordered file (`omit`).
  */
-import type { TypedColumn } from '../../ingest/table.js';
+import type { TypedColumn } from '../../table/table.js';
 import { columnDates } from '../column-values.js';
 import type { ColumnEncoder, EncodedColumn, FeaturePart, FitResult } from './encoder.js';
 import { numericFeature } from './encoder.js';

@@ -10,7 +10,7 @@
  * and the encoder to the table in encoders/index.ts.
  */
 import type { FeatureColumn } from '../../engine/data/columns.js';
-import type { TypedColumn, TypedTable } from '../../ingest/table.js';
+import type { TypedColumn, TypedTable } from '../../table/table.js';
 import type { SparseDocs } from '../text.js';
 import type { TaskType } from '../types.js';
 

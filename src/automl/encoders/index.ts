@@ -3,7 +3,7 @@
  * a stored state (by its kind). A new kind of feature (the time-series lags, rolling windows and
  * calendar parts, say) is a new state in ColumnPlan, its encoder file, and one entry in ENCODERS.
  */
-import type { TypedColumn } from '../../ingest/table.js';
+import type { TypedColumn } from '../../table/table.js';
 import { categoryEncoder } from './category.js';
 import type { CategoryState } from './category.js';
 import { dateEncoder } from './date.js';

@@ -3,7 +3,7 @@
  * missing rows go, so missing is a state of its own). At prediction, strings are parsed as numbers
  * and anything unparsable is missing (column-values.ts).
  */
-import type { TypedColumn } from '../../ingest/table.js';
+import type { TypedColumn } from '../../table/table.js';
 import { columnNumbers } from '../column-values.js';
 import type { ColumnEncoder, EncodedColumn, FitResult } from './encoder.js';
 import { numericFeature } from './encoder.js';

@@ -5,7 +5,7 @@
 import { expect } from 'vitest';
 import type { FeatureColumn } from '../../engine/data/columns.js';
 import { Rng } from '../../engine/rng.js';
-import type { TypedColumn, TypedTable } from '../../ingest/table.js';
+import type { TypedColumn, TypedTable } from '../../table/table.js';
 import type { TargetInfo } from '../target.js';
 import { stringColumn } from '../test-fixtures.js';
 import type { TaskType } from '../types.js';

@@ -4,7 +4,7 @@
  * folds), so the trees never see a row's own target through them; prediction uses the model
  * fitted on every training row. The same text score serves name-like string columns (category.ts).
  */
-import type { TypedColumn } from '../../ingest/table.js';
+import type { TypedColumn } from '../../table/table.js';
 import { columnTexts } from '../column-values.js';
 import { fitLinear, fitVocabulary, scoreLinear, tokenize, vectorize, vocabularyIndex } from '../text.js';
 import type { LinearTextModel, SparseDocs } from '../text.js';

@@ -5,7 +5,7 @@
  */
 import { toRowMajor } from '../../engine/data/columns.js';
 import type { FeatureTable } from '../../engine/data/columns.js';
-import type { TypedTable } from '../../ingest/table.js';
+import type { TypedTable } from '../../table/table.js';
 import type { Ensemble } from '../ensemble.js';
 import { bestFThreshold, evaluate } from '../evaluate.js';
 import type { Evaluation } from '../evaluate.js';

@@ -2,7 +2,7 @@
  * Phase "plan": read the target, keep the rows that have one, and fit the preprocessing plan (the
  * encoders, out-of-fold on the training rows).
  */
-import type { TypedTable } from '../../ingest/table.js';
+import type { TypedTable } from '../../table/table.js';
 import { fitPlan } from '../plan.js';
 import type { FittedPlan } from '../plan.js';
 import { AppError } from '../../domain/errors.js';

@@ -3,7 +3,7 @@
  * sorted by a date column), and on such a file whether that column's trend parts (year, elapsed)
  * stay: they put every future row beyond the training range, where trees only repeat the last period.
  */
-import type { TypedTable } from '../../ingest/table.js';
+import type { TypedTable } from '../../table/table.js';
 import { omitDateParts, TREND_PARTS } from '../plan.js';
 import type { FittedPlan } from '../plan.js';
 import { probeLoss } from '../search.js';

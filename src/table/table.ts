@@ -1,6 +1,7 @@
 /**
- * Typed tables: what ingest produces from a CSV/TSV file (or an inference request's CSV text) once
- * every column has a type, and what the AutoML plan consumes at training and at prediction time.
+ * Typed tables, the data model every layer shares: what ingest produces from a CSV/TSV file (or
+ * an inference request's CSV text) once every column has a type, and what the AutoML plan consumes
+ * at training and at prediction time. Pure types and constants: table/ imports nothing.
  *
  * Column-major, one typed array per column, so that 1M rows × 50 columns stays within memory:
  * numbers as Float64 (NaN = missing), strings dictionary-encoded (Int32 codes into `levels`,
