@@ -19,7 +19,7 @@ import { profileFile, readTypedTable } from '../src/ingest/index.js';
 import type { ColumnType } from '../src/table/table.js';
 import { predictAutoModel, trainAutoModel } from '../src/automl/pipeline.js';
 import type { TaskType } from '../src/automl/types.js';
-import { auc, macroF1, rmse } from '../src/engine/metrics/index.js';
+import { auc, macroF1, rmse } from '../src/engine/index.js';
 import { createParallelTraining } from '../src/compute/parallel-training.js';
 
 const SHARED = '/work/shared';

@@ -22,13 +22,17 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { trainGbdt } from '../src/engine/boosting/train.js';
-import type { GbdtParams } from '../src/engine/boosting/model.js';
+import {
+  evaluateMetric,
+  predictRaw,
+  toRowMajor,
+  trainGbdt,
+  type FeatureColumn,
+  type FeatureTable,
+  type GbdtParams,
+} from '../src/engine/index.js';
+// A test fixture, not part of the engine's surface.
 import { syntheticProblem } from '../src/engine/boosting/train-fixtures.js';
-import type { FeatureColumn, FeatureTable } from '../src/engine/data/columns.js';
-import { toRowMajor } from '../src/engine/data/columns.js';
-import { evaluateMetric } from '../src/engine/metrics/index.js';
-import { predictRaw } from '../src/engine/predict/index.js';
 import { createParallelTraining } from '../src/compute/parallel-training.js';
 
 const PYTHON = '/usr/bin/python3';

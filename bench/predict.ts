@@ -13,13 +13,17 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import type { GbdtModel } from '../src/engine/boosting/model.js';
-import { deserializeModel, serializeModel } from '../src/engine/boosting/serialize.js';
-import { trainGbdt } from '../src/engine/boosting/train.js';
-import type { FeatureColumn, FeatureTable } from '../src/engine/data/columns.js';
-import { toRowMajor } from '../src/engine/data/columns.js';
-import { Rng } from '../src/engine/rng.js';
-import { predictRaw } from '../src/engine/predict/index.js';
+import {
+  Rng,
+  deserializeModel,
+  predictRaw,
+  serializeModel,
+  toRowMajor,
+  trainGbdt,
+  type FeatureColumn,
+  type FeatureTable,
+  type GbdtModel,
+} from '../src/engine/index.js';
 
 export function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);

@@ -19,10 +19,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { GbdtModel } from '../src/engine/boosting/model.js';
-import { shapValues, shapValuesOfOutput, shapValuesRecursive } from '../src/engine/explain/index.js';
-import { compileForServing } from '../src/engine/serving.js';
-import { predictRaw } from '../src/engine/predict/index.js';
+import { compileForServing, predictRaw, shapValues, shapValuesOfOutput, shapValuesRecursive, type GbdtModel } from '../src/engine/index.js';
 import { benchModels, copyRow, cpuMs, depthStats, flag, fmt, latencyPercentiles, timePerRow } from './predict.js';
 
 /** Indices of the 3 largest |φ_f| among phi[offset .. offset + nFeatures) into top (no allocation). */

@@ -140,6 +140,12 @@ describe('the engine is pure computation', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('is reached from outside through engine/index.ts only', () => {
+    const outside = filesUnder('.').filter((f) => !f.startsWith('engine/'));
+    const offenders = outside.flatMap((f) => importsOf(f).filter((i) => i.startsWith('engine/') && i !== 'engine/index.js').map((i) => `${f} → ${i}`));
+    expect(offenders).toEqual([]);
+  });
+
   it('stays inside engine/', () => {
     expect(violations('engine', /^(?!engine\/)/)).toEqual([]);
   });

@@ -7,7 +7,7 @@
  *   multi-class accuracy:     ≥ 0.90 ★5, ≥ 0.80 ★4, ≥ 0.65 ★3, ≥ 0.50 ★2, else ★1
  *   regression R²:            ≥ 0.90 ★5, ≥ 0.75 ★4, ≥ 0.50 ★3, ≥ 0.25 ★2, else ★1
  */
-import { auc, confusionMatrix, rocCurve } from '../engine/metrics/index.js';
+import { auc, confusionMatrix, rocCurve } from '../engine/index.js';
 import type { TaskType } from './types.js';
 
 export const STAR_THRESHOLDS: Readonly<Record<TaskType, readonly number[]>> = {

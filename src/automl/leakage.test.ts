@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../engine/rng.js';
+import { Rng } from '../engine/index.js';
 import type { TypedColumn } from '../table/table.js';
 import { detectLeak } from './leakage.js';
 import type { TargetInfo } from './target.js';

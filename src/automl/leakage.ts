@@ -6,7 +6,7 @@
  * The check is deliberately strict (≥ 0.999) so that strong but genuine predictors survive; the
  * report additionally warns when the final model's accuracy is implausibly high.
  */
-import { auc } from '../engine/metrics/index.js';
+import { auc } from '../engine/index.js';
 import type { TypedColumn } from '../table/table.js';
 import type { TargetInfo } from './target.js';
 

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FeatureTable } from '../engine/data/columns.js';
-import { toRowMajor } from '../engine/data/columns.js';
-import { Rng } from '../engine/rng.js';
+import { Rng, toRowMajor, type FeatureTable } from '../engine/index.js';
 import { fitLinearLearner, linearRaw, linearShap } from './linear.js';
 
 function table(n: number, seed: number): { t: FeatureTable; yBin: Float64Array; yReg: Float64Array; yMulti: Float64Array } {

@@ -7,8 +7,7 @@
  * SHAP values of a linear model (independent features) are exact and cheap:
  * φ_f = Σ over the inputs i of feature f of w_i · (x_i − mean_i), expected value = bias + Σ w_i mean_i.
  */
-import type { FeatureTable } from '../engine/data/columns.js';
-import { Rng } from '../engine/rng.js';
+import { Rng, type FeatureTable } from '../engine/index.js';
 
 /** Inputs a linear learner may have per row × rows: above it the dense design is too big to build. */
 export const MAX_LINEAR_CELLS = 8e6;

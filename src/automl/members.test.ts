@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toRowMajor } from '../engine/data/columns.js';
-import { trainGbdt } from '../engine/boosting/train.js';
+import { toRowMajor, trainGbdt } from '../engine/index.js';
 import { fitLinearLearner } from './linear.js';
 import { ensembleExpected, ensembleRaw, ensembleShap, memberFromDoc, memberRaw, memberShap, memberShapOfOutput, memberToDoc } from './members.js';
 import type { Member } from './members.js';

@@ -2,11 +2,15 @@
  * Ensemble members: a GBDT or a linear learner, behind one raw-score / SHAP interface, blended in
  * raw-margin space so that the ensemble's SHAP values are the weighted sum of the members'.
  */
-import type { GbdtModel } from '../engine/boosting/model.js';
-import { deserializeModel, serializeModel } from '../engine/boosting/serialize.js';
-import { shapValues, shapValuesOfOutput } from '../engine/explain/index.js';
-import { predictRaw } from '../engine/predict/index.js';
-import { compileForServing } from '../engine/serving.js';
+import {
+  compileForServing,
+  deserializeModel,
+  predictRaw,
+  serializeModel,
+  shapValues,
+  shapValuesOfOutput,
+  type GbdtModel,
+} from '../engine/index.js';
 import type { LinearLearner } from './linear.js';
 import { linearRaw, linearShap } from './linear.js';
 

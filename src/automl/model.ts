@@ -2,8 +2,7 @@
  * The trained AutoML model (plan + GBDT ensemble + threshold), prediction with reasons, and its
  * versioned, byte-deterministic serialization.
  */
-import { toRowMajor } from '../engine/data/columns.js';
-import { servingModelOf } from '../engine/serving.js';
+import { servingModelOf, toRowMajor } from '../engine/index.js';
 import type { TypedTable } from '../table/table.js';
 import { explainContext, featuresByColumn, probabilityScale, rowItems, topReasons } from './explain.js';
 import { createShapBuffers, ensembleExpected, ensembleRaw, ensembleShapOfOutput, memberFromDoc, memberOutputs, memberToDoc, prepareMembers } from './members.js';

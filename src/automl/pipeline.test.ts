@@ -127,7 +127,7 @@ describe('trainAutoModel: binary classification', () => {
   });
 
   it('estimates the memory a loaded model holds, SHAP tables and row layouts included', async () => {
-    const { servingModelOf } = await import('../engine/serving.js');
+    const { servingModelOf } = await import('../engine/index.js');
     const { asData } = await import('./model.js');
     const back = deserializeAutoModel(serializeAutoModel(binary.model));
     const bytes = autoModelResidentBytes(back);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CategoricalColumn, NumericColumn } from '../engine/data/columns.js';
+import type { CategoricalColumn, NumericColumn } from '../engine/index.js';
 import type { TypedTable } from '../table/table.js';
 import { applyPlan, fitPlan } from './plan.js';
 import { readTarget, takeRows } from './target.js';

@@ -12,7 +12,7 @@
  * At training time target statistics and text scores are out-of-fold (5 folds) so that the trees
  * never see a row's own target through them; at prediction time the full-data encoders are used.
  */
-import type { FeatureColumn, FeatureTable } from '../engine/data/columns.js';
+import type { FeatureColumn, FeatureTable } from '../engine/index.js';
 import type { TypedColumn, TypedTable } from '../table/table.js';
 import type { TaskType } from './types.js';
 import type { TargetInfo } from './target.js';

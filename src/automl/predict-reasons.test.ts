@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toRowMajor } from '../engine/data/columns.js';
+import { toRowMajor } from '../engine/index.js';
 import { explainContext, probabilityScale, rowItems, topReasons } from './explain.js';
 import { ensembleShap } from './members.js';
 import type { AutoModelData } from './model.js';

@@ -16,13 +16,18 @@
  * that depends on timing: `SearchResult.stoppedByTime` says so). Cancellation is checked between
  * rounds and between candidates.
  */
-import type { FeatureColumn, FeatureTable } from '../engine/data/columns.js';
-import type { GbdtModel, GbdtParams, ObjectiveName } from '../engine/boosting/model.js';
-import { trainGbdt } from '../engine/boosting/train.js';
-import { toRowMajor } from '../engine/data/columns.js';
-import type { TrainingParallelism } from '../engine/tree/parallelism.js';
-import { predictRaw } from '../engine/predict/index.js';
-import { Rng } from '../engine/rng.js';
+import {
+  Rng,
+  predictRaw,
+  toRowMajor,
+  trainGbdt,
+  type FeatureColumn,
+  type FeatureTable,
+  type GbdtModel,
+  type GbdtParams,
+  type ObjectiveName,
+  type TrainingParallelism,
+} from '../engine/index.js';
 import { fitLinearLearner, linearInputCount, linearRaw, MAX_LINEAR_CELLS } from './linear.js';
 import type { Member } from './members.js';
 import type { TaskType } from './types.js';

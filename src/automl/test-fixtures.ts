@@ -1,5 +1,5 @@
 /** Small seeded typed tables for the AutoML tests (numbers, strings, dates, names, text; no I/O). */
-import { Rng } from '../engine/rng.js';
+import { Rng } from '../engine/index.js';
 import type { TypedColumn, TypedTable } from '../table/table.js';
 
 const GIVEN_F = ['あや子', '花子', '美紀子', '陽子', '恵子', '由美'];

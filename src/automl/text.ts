@@ -4,7 +4,7 @@
  * SGD whose score becomes one GBDT feature per output. Per-word contributions come from splitting
  * that feature's SHAP value over the words of the row.
  */
-import { Rng } from '../engine/rng.js';
+import { Rng } from '../engine/index.js';
 
 /** Tokens a vocabulary keeps at most (most frequent first): bounds model size and SGD cost. */
 export const MAX_VOCABULARY = 20_000;

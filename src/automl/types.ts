@@ -6,7 +6,7 @@
  * The implementation lives in automl/pipeline.ts (trainAutoModel, predictAutoModel,
  * serializeAutoModel, deserializeAutoModel).
  */
-import type { TrainingParallelism } from '../engine/tree/parallelism.js';
+import type { TrainingParallelism } from '../engine/index.js';
 import type { TaskType, TrainSettings } from '../domain/records.js';
 import type { ColumnType, TypedTable } from '../table/table.js';
 

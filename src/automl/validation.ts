@@ -8,7 +8,7 @@
  *
  * A hold-out on a file sorted by one of its date columns holds out the latest 10% of the rows.
  */
-import { Rng } from '../engine/rng.js';
+import { Rng } from '../engine/index.js';
 
 export const AUTO_HOLDOUT_MIN_ROWS = 501;
 export const HOLDOUT_FRACTION = 0.1;

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { FeatureColumn, FeatureTable } from '../engine/data/columns.js';
+import type { FeatureColumn, FeatureTable } from '../engine/index.js';
 
 export interface CsvData {
   readonly header: string[];

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Rng } from '../engine/rng.js';
+import { Rng } from '../engine/index.js';
 import { runGbdtCli } from './gbdt.js';
 
 let dir: string;

@@ -12,13 +12,17 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { trainGbdt } from '../engine/boosting/train.js';
-import type { GbdtModel, GbdtParams } from '../engine/boosting/model.js';
-import { serializeModel, deserializeModel } from '../engine/boosting/serialize.js';
-import { evaluateMetric } from '../engine/metrics/index.js';
-import { predictRaw } from '../engine/predict/index.js';
-import { shapValues } from '../engine/explain/index.js';
-import { toRowMajor } from '../engine/data/columns.js';
+import {
+  deserializeModel,
+  evaluateMetric,
+  predictRaw,
+  serializeModel,
+  shapValues,
+  toRowMajor,
+  trainGbdt,
+  type GbdtModel,
+  type GbdtParams,
+} from '../engine/index.js';
 import { createParallelTraining } from '../compute/parallel-training.js';
 import { encodeTable, inferSchema, readCsv } from './gbdt-table.js';
 import type { TableSchema } from './gbdt-table.js';

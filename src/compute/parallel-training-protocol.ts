@@ -193,20 +193,21 @@ export const MAX_PARTITION_BLOCKS = 64;
  */
 export const BLOCK_TABLE_LENGTH = 3 * MAX_PARTITION_BLOCKS;
 
-import type { ObjectiveSpec } from '../engine/tree/parallelism.js';
-import type { SplitInfo, SplitParams } from '../engine/tree/split-info.js';
-import type { BinnedDataset } from '../engine/data/binned-dataset.js';
-import type { SplitSearchTask } from '../engine/tree/split-search.js';
 import {
   SPLIT_MASK_LENGTH,
   SPLIT_RECORD_LENGTH,
+  gradientBounds,
   resetSplit,
   searchFeatures,
   subtractFeatures,
   writeSplitRecord,
-} from '../engine/tree/split-search.js';
-import { gradientBounds } from '../engine/tree/quantize.js';
-import type { GradientQuantization } from '../engine/tree/quantize.js';
+  type BinnedDataset,
+  type GradientQuantization,
+  type ObjectiveSpec,
+  type SplitInfo,
+  type SplitParams,
+  type SplitSearchTask,
+} from '../engine/index.js';
 
 /** A typed array on a registered buffer: its buffer id, byte offset and length. */
 export type SharedArrayRef = readonly [id: number, byteOffset: number, length: number];

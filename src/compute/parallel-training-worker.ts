@@ -6,19 +6,25 @@
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { buildHistogramPart, histogramChunkCount } from '../engine/tree/histogram.js';
-import type { HistogramTask } from '../engine/tree/histogram.js';
-import { packGradients } from '../engine/tree/quantize.js';
-import type { SplitSearchTask } from '../engine/tree/split-search.js';
-import type { SplitParams } from '../engine/tree/split-info.js';
-import { emptySplit } from '../engine/tree/split-info.js';
-import { partitionBlock, partitionBlockStart, placePartitionBlock } from '../engine/tree/partition.js';
-import { addValueToRows } from '../engine/tree/parallelism.js';
-import type { PartitionBuffers } from '../engine/tree/partition.js';
-import type { BinnedDataset, NumericBinningTask } from '../engine/data/binned-dataset.js';
-import { binNumericColumnOfTask } from '../engine/data/binned-dataset.js';
-import { createObjective } from '../engine/objectives/index.js';
-import type { Objective } from '../engine/objectives/index.js';
+import {
+  addValueToRows,
+  binNumericColumnOfTask,
+  buildHistogramPart,
+  createObjective,
+  emptySplit,
+  histogramChunkCount,
+  packGradients,
+  partitionBlock,
+  partitionBlockStart,
+  placePartitionBlock,
+  type BinnedDataset,
+  type HistogramTask,
+  type NumericBinningTask,
+  type Objective,
+  type PartitionBuffers,
+  type SplitParams,
+  type SplitSearchTask,
+} from '../engine/index.js';
 import {
   CMD_ADD_LEAF_VALUES,
   CMD_BIN,

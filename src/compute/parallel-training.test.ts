@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { trainGbdt } from '../engine/boosting/train.js';
+import { trainGbdt, type FeatureTable } from '../engine/index.js';
+// A test fixture, not part of the engine's surface.
 import { syntheticProblem } from '../engine/boosting/train-fixtures.js';
-import type { FeatureTable } from '../engine/data/columns.js';
 import { createParallelTraining } from './parallel-training.js';
 import { CTRL, fillFeatureGroups } from './parallel-training-protocol.js';
 import type { ParallelTraining } from './parallel-training.js';

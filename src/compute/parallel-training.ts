@@ -13,26 +13,44 @@
  */
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import type { NumericBinMapper } from '../engine/data/bin-mapper.js';
-import type { BinnedDataset, NumericBinningTask } from '../engine/data/binned-dataset.js';
-import { binNumericColumnOfTask, binNumericColumnsSerial } from '../engine/data/binned-dataset.js';
-import type { HistogramTask } from '../engine/tree/histogram.js';
 import {
+  SPLIT_MASK_LENGTH,
+  SPLIT_RECORD_LENGTH,
+  addValueToRows,
+  binNumericColumnOfTask,
+  binNumericColumnsSerial,
   buildHistogramPart,
   buildHistogramsSerial,
+  emptySplit,
+  gradientTaskBounds,
   histogramChunkCount,
+  packGradients,
+  packGradientsSerial,
+  packTaskQuantization,
+  partitionBlock,
+  partitionBlockDestinations,
+  partitionBlockStart,
+  partitionSerial,
+  placePartitionBlock,
+  readSplitRecord,
   reduceHistogramChunks,
-} from '../engine/tree/histogram.js';
-import type { GradientTask, LeafValuesTask, ObjectiveSpec, PackTask, PartitionTask, TrainingParallelism } from '../engine/tree/parallelism.js';
-import { addValueToRows, gradientTaskBounds, packGradientsSerial, packTaskQuantization, partitionSerial } from '../engine/tree/parallelism.js';
-import type { GradientQuantization } from '../engine/tree/quantize.js';
-import { packGradients } from '../engine/tree/quantize.js';
-import { partitionBlock, partitionBlockDestinations, partitionBlockStart, placePartitionBlock } from '../engine/tree/partition.js';
-import type { PartitionBuffers } from '../engine/tree/partition.js';
-import type { SplitSearchTask } from '../engine/tree/split-search.js';
-import { SPLIT_MASK_LENGTH, SPLIT_RECORD_LENGTH, readSplitRecord, resetSplit, splitSearchSerial } from '../engine/tree/split-search.js';
-import type { SplitParams } from '../engine/tree/split-info.js';
-import { emptySplit } from '../engine/tree/split-info.js';
+  resetSplit,
+  splitSearchSerial,
+  type BinnedDataset,
+  type GradientQuantization,
+  type GradientTask,
+  type HistogramTask,
+  type LeafValuesTask,
+  type NumericBinMapper,
+  type NumericBinningTask,
+  type ObjectiveSpec,
+  type PackTask,
+  type PartitionBuffers,
+  type PartitionTask,
+  type SplitParams,
+  type SplitSearchTask,
+  type TrainingParallelism,
+} from '../engine/index.js';
 import {
   BLOCK_TABLE_LENGTH,
   CMD_ADD_LEAF_VALUES,

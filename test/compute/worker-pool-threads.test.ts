@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerThreadRunner } from '../../src/compute/worker-pool.js';
 import type { TrainingRequest } from '../../src/compute/training-runner.js';
-import { Rng } from '../../src/engine/rng.js';
+import { Rng } from '../../src/engine/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'yosoku-threads-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CategoricalColumn, NumericColumn } from '../../engine/data/columns.js';
+import type { CategoricalColumn, NumericColumn } from '../../engine/index.js';
 import type { TypedColumn } from '../../table/table.js';
 import { stringColumn } from '../test-fixtures.js';
 import { categoryEncoder, MAX_CATEGORICAL_LEVELS } from './category.js';

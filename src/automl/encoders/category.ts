@@ -8,7 +8,7 @@
  * training rows, 0 for an unseen level); name-like ones (distinct ≥ 20 % of rows, not code-like)
  * also a text score on their characters and word endings (text.ts).
  */
-import type { CategoricalColumn, FeatureColumn } from '../../engine/data/columns.js';
+import type { CategoricalColumn, FeatureColumn } from '../../engine/index.js';
 import type { TypedColumn } from '../../table/table.js';
 import { columnStrings } from '../column-values.js';
 import type { ColumnEncoder, EncodedColumn, FeaturePart, FitContext, FitResult } from './encoder.js';

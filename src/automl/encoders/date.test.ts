@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NumericColumn } from '../../engine/data/columns.js';
+import type { NumericColumn } from '../../engine/index.js';
 import type { TypedColumn } from '../../table/table.js';
 import { stringColumn } from '../test-fixtures.js';
 import { dateEncoder } from './date.js';

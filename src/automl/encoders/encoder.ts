@@ -9,7 +9,7 @@
  * columns and the target's history) fit the same contract: add the state to `ColumnPlan` (plan.ts)
  * and the encoder to the table in encoders/index.ts.
  */
-import type { FeatureColumn } from '../../engine/data/columns.js';
+import type { FeatureColumn } from '../../engine/index.js';
 import type { TypedColumn, TypedTable } from '../../table/table.js';
 import type { SparseDocs } from '../text.js';
 import type { TaskType } from '../types.js';

@@ -3,8 +3,7 @@
  * unseen levels, odd values) and an exact comparison of encoded features. No I/O.
  */
 import { expect } from 'vitest';
-import type { FeatureColumn } from '../../engine/data/columns.js';
-import { Rng } from '../../engine/rng.js';
+import { Rng, type FeatureColumn } from '../../engine/index.js';
 import type { TypedColumn, TypedTable } from '../../table/table.js';
 import type { TargetInfo } from '../target.js';
 import { stringColumn } from '../test-fixtures.js';

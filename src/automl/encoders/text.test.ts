@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NumericColumn } from '../../engine/data/columns.js';
+import type { NumericColumn } from '../../engine/index.js';
 import { applyContextOf } from './encoder.js';
 import { cases, contextWithoutOof, expectSameEncoding, randomTarget, randomTexts, TASKS } from './property.js';
 import { textEncoder } from './text.js';

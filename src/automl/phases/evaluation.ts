@@ -3,8 +3,7 @@
  * model, or the internal validation rows predicted by the fold models that did not see them — with
  * their metrics and the binary threshold (best F on those rows). It also says how to explain them.
  */
-import { toRowMajor } from '../../engine/data/columns.js';
-import type { FeatureTable } from '../../engine/data/columns.js';
+import { toRowMajor, type FeatureTable } from '../../engine/index.js';
 import type { TypedTable } from '../../table/table.js';
 import type { Ensemble } from '../ensemble.js';
 import { bestFThreshold, evaluate } from '../evaluate.js';

@@ -2,7 +2,7 @@
  * What every training phase shares: the settings read once, the caller's hooks (progress, clock,
  * cancellation, threads) and the per-phase timings for model.json.
  */
-import type { TrainingParallelism } from '../../engine/tree/parallelism.js';
+import type { TrainingParallelism } from '../../engine/index.js';
 import { AutoMlCancelled } from '../search.js';
 import type { AutoTrainHooks, AutoTrainInput, TaskType } from '../types.js';
 
