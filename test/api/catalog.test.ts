@@ -48,7 +48,7 @@ describe('models', () => {
     expect(list.models.map((m: { model_id: number }) => m.model_id)).toEqual([m2.id, m1.id]);
     expect(list.models[0]).toEqual({
       model_id: m2.id, owner_user_id: userId, target_type: 'regression', name: 'two', version: '0.1.0',
-      config: { tc: 'score', tt: 'regression' }, is_api_option: false,
+      config: { tc: 'score', tt: 'regression' }, external_process_id: 'p-two', metrics: { rmse: 1 }, is_api_option: false,
       updated_date: '2026-03-01T00:00:00.000Z', created_date: '2026-03-01T00:00:00.000Z',
     });
     expect((await h.del(`/v1/external/models/${m1.id}`, train)).json()).toEqual({});

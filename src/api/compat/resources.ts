@@ -9,6 +9,10 @@ export function modelItem(m: Model) {
     name: m.name,
     version: m.version,
     config: m.config,
+    // Additive: the training process (its status and result zip are at models/results) and the
+    // headline metrics on the evaluation data, so a client can list models with their quality.
+    external_process_id: m.processId,
+    metrics: m.metrics,
     // No paid API option exists here: every model may be deployed (DESIGN §1 row 22).
     is_api_option: false,
     updated_date: m.updatedAt,

@@ -66,7 +66,7 @@ export function registerInferenceRoutes(app: FastifyInstance, services: AppServi
   // thread unparsed. Any content type (the manual's examples send `application/jsonn`).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  app.options(path, { logLevel: 'warn' }, async (_req, reply) => {
+  app.options(path, { logLevel: 'warn', helmet: false }, async (_req, reply) => {
     reply.header('access-control-allow-origin', '*');
     reply.header('access-control-allow-methods', 'POST, OPTIONS');
     reply.header('access-control-allow-headers', 'content-type, x-api-key');
@@ -80,12 +80,16 @@ export function registerInferenceRoutes(app: FastifyInstance, services: AppServi
       logLevel: 'warn',
       // Per key, before the access check: a flood of wrong keys is limited too (api/protection.ts).
       config: { rateLimit: opts.rateLimit },
+      // A JSON API for programs: helmet's browser headers cost more than a one-row prediction
+      // (bench/inference.ts); nosniff, the one that matters for a JSON answer, is set below.
+      helmet: false,
       // Before the body is read (preParsing, after the rate limit's onRequest): a caller refused by
       // classifier, IP rule or key costs no body parsing, and the connection is closed rather than
       // drained of what it still sends.
       preParsing: async (req, reply, payload) => {
         const params = req.params as { group_id: string; classifier_id: string };
         reply.header('access-control-allow-origin', '*');
+        reply.header('x-content-type-options', 'nosniff');
         try {
           await services.deployment.checkInferenceAccess({ groupId: params.group_id, classifierId: params.classifier_id, apiKey: apiKeyOf(req), ip: req.ip });
         } catch (err) {

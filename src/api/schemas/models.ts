@@ -56,6 +56,8 @@ export const ModelItem = z.object({
   name: z.string().nullable(),
   version: z.string().meta({ description: 'The Yosoku version that trained it' }),
   config: z.record(z.string(), z.unknown()).meta({ description: 'The config as sent' }),
+  external_process_id: z.string().meta({ description: 'Ours: the training process; GET models/results with it gives the status and the result zip' }),
+  metrics: z.record(z.string(), z.number()).meta({ description: 'Ours: the headline metrics on the evaluation data (as in metrics.csv), e.g. auc, accuracy, rmse' }),
   is_api_option: z.boolean(),
   updated_date: Timestamp,
   created_date: Timestamp,

@@ -27,6 +27,8 @@ const BY_NAME: Record<string, Explanation> = {
   UPLOAD_INCOMPLETE: ['アップロードが途中で切れました。もう一度お試しください。', 'The upload was cut off; try again.'],
   BAD_ENCODING: ['文字コードを読めません。UTF-8 か Shift_JIS で保存してください。', 'The character encoding cannot be read; save as UTF-8 or Shift_JIS.'],
   BAD_WORKBOOK: ['Excel ブック (.xlsx) として読めません。先頭のシートの 1 行目に列名があるか、結合セルや空の列名がないか確かめてください。', 'The file cannot be read as an Excel workbook (.xlsx); check that the first sheet has the column names in row 1, with no merged or empty header cells.'],
+  PROCESS_QUOTA_EXCEEDED: ['開いている学習が多すぎます。終わったものや使わないものを削除してからお試しください。', 'Too many open trainings; delete finished or unused ones first.'],
+  RATE_LIMITED: ['リクエストが多すぎます。少し待ってからお試しください。', 'Too many requests; wait a moment and try again.'],
   MALFORMED_FILE: ['ファイルを CSV / TSV として読めません。', 'The file cannot be read as CSV / TSV.'],
   BAD_COLUMN_INFO: ['column_info.csv が正しくありません。', 'column_info.csv is not valid.'],
   PROCESS_NOT_FOUND: ['この学習が見つかりません。', 'This training was not found.'],

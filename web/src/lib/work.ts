@@ -1,9 +1,11 @@
 /**
  * The trainings this tab started (sessionStorage `yosoku.trainings`): the API lists a model only
- * once it is trained, and its model list says nothing of the process or the metrics, so the home
- * shows running trainings and the metrics of finished ones from what this tab knows. Not keys:
- * process ids, names and metric values only.
+ * once it is trained, so the home shows the running trainings from what this tab knows (the model
+ * list then gives every model's metrics and process). Not keys: process ids, names and metric
+ * values only.
  */
+
+import { headline } from './evaluation.js';
 
 const KEY = 'yosoku.trainings';
 
@@ -64,7 +66,11 @@ function modelHeadlines(): Record<string, { name: string; value: number }> {
   }
 }
 
-/** The headline metric of a model, if this tab has read its results. */
-export function headlineOf(modelId: number): { name: string; value: number } | undefined {
-  return trainingOfModel(modelId)?.headline ?? modelHeadlines()[String(modelId)];
+/**
+ * The headline metric of a model: from the model list's `metrics` (any model), else from what this
+ * tab read of its results.
+ */
+export function headlineOf(modelId: number, metrics?: Readonly<Record<string, number>>): { name: string; value: number } | undefined {
+  const listed = metrics === undefined ? null : headline(new Map(Object.entries(metrics)));
+  return listed ?? trainingOfModel(modelId)?.headline ?? modelHeadlines()[String(modelId)];
 }

@@ -150,7 +150,7 @@ export function Home(): JSX.Element {
             head={[t('model.name'), t('model.target'), t('model.type'), t('model.headline'), t('model.deployed'), t('model.created'), '']}
             rowAttrs={(i) => ({ 'data-model': String(data.models[i]!.model_id) })}
             rows={data.models.map((m) => {
-              const h = headlineOf(m.model_id);
+              const h = headlineOf(m.model_id, m.metrics);
               const served = servedBy(m.model_id);
               return [
                 <a href={href({ view: 'model', modelId: m.model_id, tab: '' })} data-open-model={m.model_id}>

@@ -1,8 +1,8 @@
 /**
  * One model: its evaluation (the result zip, drawn by charts/evaluation-view.tsx, loaded on demand)
  * and its deployment as prediction APIs (`POST /v1/external/classifiers` with IP rules; the APIs
- * that serve it). The model list has no process id, so the evaluation is found through the
- * trainings this tab started (work.ts); for other models the page says so.
+ * that serve it). The evaluation is found through the model's `external_process_id` (its training
+ * or retrain process), whose status gives a fresh result_url.
  */
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -28,14 +28,16 @@ async function loadModel(modelId: number): Promise<{ model: ModelItem | null; cl
   return { model: m.models.find((x) => x.model_id === modelId) ?? null, classifiers: c.classifiers.filter((x) => x.model_id === modelId) };
 }
 
-function ModelEvaluation({ modelId }: { modelId: number }): JSX.Element {
-  const training = trainingOfModel(modelId);
+function ModelEvaluation({ modelId, model }: { modelId: number; model: ModelItem | null }): JSX.Element {
+  // The model list names the training process (any model, also retrained ones); a model listed
+  // before the list said so is found through the trainings this tab started.
+  const processId = model?.external_process_id ?? trainingOfModel(modelId)?.processId;
   const result = useLoad(async () => {
-    if (training === undefined) return null;
-    const s = await trainingStatus(training.processId);
+    if (processId === undefined) return null;
+    const s = await trainingStatus(processId);
     return s.result_url === undefined ? null : resultZip(s.result_url);
-  }, [training?.processId]);
-  if (training === undefined) {
+  }, [processId]);
+  if (processId === undefined) {
     return (
       <p class="hint" id="no-evaluation">
         {t('model.noEvaluation')} <a href={href({ view: 'result' })}>{t('resultFile.title')}</a>
@@ -142,7 +144,7 @@ export function ModelView({ modelId, tab }: { modelId: number; tab: string }): J
         current={current}
         onChange={(id) => go({ view: 'model', modelId, tab: id === 'evaluation' ? '' : id })}
       />
-      {current === 'evaluation' ? <ModelEvaluation modelId={modelId} /> : <Deploy modelId={modelId} classifiers={served} onDeployed={loaded.reload} />}
+      {current === 'evaluation' ? <ModelEvaluation modelId={modelId} model={model} /> : <Deploy modelId={modelId} classifiers={served} onDeployed={loaded.reload} />}
     </div>
   );
 }
