@@ -15,8 +15,12 @@ import { registerTransferRoutes } from './routes/transfers.js';
 import { registerWebRoutes } from './routes/web.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { registerRequestIds, requestIdOptions } from './ops/request-ids.js';
-import { registerOpsRoutes } from './ops/routes.js';
+import { registerOpsRoutes, registerRequestMetrics } from './ops/routes.js';
 import type { AppServices } from './services.js';
+import { parseQueryString } from './auth.js';
+import { registerOpenApi, registerOpenApiRoute } from './ops/openapi.js';
+import { checkedSerializer, jsonSerializer } from './ops/serializers.js';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 
 /** JSON request bodies (POST /models) are small; uploads do not go through this limit. */
 const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -31,6 +35,12 @@ export interface AppOptions {
   readonly metrics?: Metrics;
   /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <token>`. */
   readonly metricsToken?: string | null;
+  /**
+   * Check every answer against its route's response schema (tests: a shape that drifts from the
+   * schemas, and so from /openapi.json, fails the request). Off in servers: answers are only
+   * serialized.
+   */
+  readonly validateResponses?: boolean;
 }
 
 const INFERENCE_ROUTE = '/v1/groups/:group_id/classifiers/:classifier_id/inference';
@@ -47,9 +57,16 @@ export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyI
     bodyLimit: JSON_BODY_LIMIT_BYTES,
     trustProxy: (opts.trustProxy ?? false) as FastifyServerOptions['trustProxy'],
     ...requestIdOptions(),
+    routerOptions: { querystringParser: parseQueryString },
   });
+  // Request shapes are the routes' zod schemas; their failures render through asAppError.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(opts.validateResponses === true ? checkedSerializer : jsonSerializer);
+  app.decorateRequest('principal', null);
   registerRequestIds(app);
-  registerOpsRoutes(app, services, { metrics: opts.metrics ?? createMetrics(), metricsToken: opts.metricsToken ?? null });
+  const metrics = opts.metrics ?? createMetrics();
+  registerRequestMetrics(app, metrics);
+  registerOpenApi(app);
 
   // The manual's own examples send `application/jsonn` (spec §1.6): parse every body as JSON.
   app.removeAllContentTypeParsers();
@@ -71,17 +88,23 @@ export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyI
   });
   app.setNotFoundHandler((req, reply) => sendError(reply, new AppError('ROUTE_NOT_FOUND', `${req.method} ${req.url.split('?')[0]}`)));
 
-  registerKeyRoutes(app, services);
-  registerDataSetRoutes(app, services);
-  registerModelRoutes(app, services);
-  registerClassifierRoutes(app, services);
-  registerRetrainRoutes(app, services);
-  registerWebRoutes(app, services); // the browser UI at / (docs/web-ui.md)
-  registerBatchRoutes(app, services);
-  const csvBytes = opts.inferenceMaxCsvBytes ?? DEFAULT_INFERENCE_CSV_BYTES;
-  registerInferenceRoutes(app, services, { bodyLimit: Math.ceil((csvBytes * 4) / 3) + 64 * 1024 });
-  app.register((scope, _o, done) => {
-    registerTransferRoutes(scope, services);
+  // In a plugin, so that @fastify/swagger (registered above) sees every route.
+  app.register((routes, _o, done) => {
+    registerOpsRoutes(routes, services, { metrics, metricsToken: opts.metricsToken ?? null });
+    registerOpenApiRoute(routes);
+    registerKeyRoutes(routes, services);
+    registerDataSetRoutes(routes, services);
+    registerModelRoutes(routes, services);
+    registerClassifierRoutes(routes, services);
+    registerRetrainRoutes(routes, services);
+    registerWebRoutes(routes, services); // the browser UI at / (docs/web-ui.md)
+    registerBatchRoutes(routes, services);
+    const csvBytes = opts.inferenceMaxCsvBytes ?? DEFAULT_INFERENCE_CSV_BYTES;
+    registerInferenceRoutes(routes, services, { bodyLimit: Math.ceil((csvBytes * 4) / 3) + 64 * 1024 });
+    routes.register((scope, _o2, done2) => {
+      registerTransferRoutes(scope, services);
+      done2();
+    });
     done();
   });
   return app;
