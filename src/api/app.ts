@@ -3,7 +3,8 @@
  * parser tolerant of content types, and the route families. No sockets here: main.ts listens,
  * tests call `app.inject`.
  */
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import type { Server } from 'node:http';
+import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { AppError } from '../domain/errors.js';
 import { asAppError, errorBody } from './compat/errors.js';
 import { registerBatchRoutes, registerClassifierRoutes, registerInferenceRoutes } from './routes/classifiers.js';
@@ -21,14 +22,16 @@ import { parseQueryString } from './auth.js';
 import { registerOpenApi, registerOpenApiRoute } from './ops/openapi.js';
 import { checkedSerializer, jsonSerializer } from './ops/serializers.js';
 import { validatorCompiler } from 'fastify-type-provider-zod';
+import { loadConfig, type HttpTimeouts } from '../config.js';
+import { loggedRequest, perKeyLimit, registerProtection, type RateLimits } from './protection.js';
 
 /** JSON request bodies (POST /models) are small; uploads do not go through this limit. */
 const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
-  /** Fastify `trustProxy` (Config.trustProxy); off by default so IP rules see the socket address. */
-  readonly trustProxy?: boolean | number | string;
+  /** Fastify `trustProxy` (Config.trustProxy: a hop count or proxy addresses); off by default so IP rules see the socket address. */
+  readonly trustProxy?: false | number | string;
   /** Largest inference CSV, decoded (Config.inferenceMaxCsvBytes); the JSON body may be 4/3 of it plus slack. */
   readonly inferenceMaxCsvBytes?: number;
   /** The server's metrics (main.ts shares them with the job workers); a fresh registry otherwise. */
@@ -41,6 +44,42 @@ export interface AppOptions {
    * serialized.
    */
   readonly validateResponses?: boolean;
+  /** Server timeouts (Config.http); loadConfig's defaults when absent. */
+  readonly timeouts?: HttpTimeouts;
+  /** Requests per minute per key on inference and API-key creation (Config.rateLimits); defaults when absent. */
+  readonly rateLimits?: RateLimits;
+  /** Strict-Transport-Security (the service is reached over TLS: PUBLIC_URL is https://). */
+  readonly hsts?: boolean;
+}
+
+/**
+ * Fastify/Node server options from the timeouts. Node checks the header and request deadlines
+ * every `connectionsCheckingInterval` (30 s by default): a tenth of the header deadline keeps
+ * them close to what is configured.
+ */
+function serverTimeouts(t: HttpTimeouts): Pick<FastifyHttpOptions<Server>, 'connectionTimeout' | 'requestTimeout' | 'keepAliveTimeout' | 'http'> {
+  return {
+    connectionTimeout: t.connectionTimeoutMs,
+    requestTimeout: t.requestTimeoutMs,
+    keepAliveTimeout: t.keepAliveTimeoutMs,
+    http: { headersTimeout: t.headersTimeoutMs, connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(t.headersTimeoutMs / 10))) },
+  };
+}
+
+/**
+ * Config.trustProxy as Fastify's option. A hop count becomes "trust the socket peer and the next
+ * n − 1 hops" (Fastify itself ignores X-Forwarded-For for a bare number); addresses stay addresses.
+ */
+function trustProxyOption(tp: false | number | string): FastifyServerOptions['trustProxy'] {
+  if (typeof tp !== 'number') return tp;
+  return (_address: string, hop: number) => hop < tp;
+}
+
+/** The logger options with signed-URL signatures redacted from every logged request. */
+function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (logger === false || logger === undefined) return false;
+  const base = logger === true ? {} : logger;
+  return { ...base, serializers: { ...(base as { serializers?: object }).serializers, req: loggedRequest } };
 }
 
 const INFERENCE_ROUTE = '/v1/groups/:group_id/classifiers/:classifier_id/inference';
@@ -53,9 +92,10 @@ function sendError(reply: FastifyReply, err: AppError): FastifyReply {
 /** @example const app = buildApp(services); const res = await app.inject({ url: '/v1/external/models' }); */
 export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyInstance {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: withRedaction(opts.logger ?? false),
     bodyLimit: JSON_BODY_LIMIT_BYTES,
-    trustProxy: (opts.trustProxy ?? false) as FastifyServerOptions['trustProxy'],
+    trustProxy: trustProxyOption(opts.trustProxy ?? false),
+    ...serverTimeouts(opts.timeouts ?? loadConfig({}).http),
     ...requestIdOptions(),
     routerOptions: { querystringParser: parseQueryString },
   });
@@ -88,11 +128,13 @@ export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyI
   });
   app.setNotFoundHandler((req, reply) => sendError(reply, new AppError('ROUTE_NOT_FOUND', `${req.method} ${req.url.split('?')[0]}`)));
 
-  // In a plugin, so that @fastify/swagger (registered above) sees every route.
+  registerProtection(app, { hsts: opts.hsts ?? false });
+  const limits = opts.rateLimits ?? loadConfig({}).rateLimits;
+  // In a plugin registered after @fastify/swagger and the rate limiter, so that both see every route.
   app.register((routes, _o, done) => {
     registerOpsRoutes(routes, services, { metrics, metricsToken: opts.metricsToken ?? null });
     registerOpenApiRoute(routes);
-    registerKeyRoutes(routes, services);
+    registerKeyRoutes(routes, services, { rateLimit: perKeyLimit('api-key', limits.apiKeyPerMinute) });
     registerDataSetRoutes(routes, services);
     registerModelRoutes(routes, services);
     registerClassifierRoutes(routes, services);
@@ -100,7 +142,11 @@ export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyI
     registerWebRoutes(routes, services); // the browser UI at / (docs/web-ui.md)
     registerBatchRoutes(routes, services);
     const csvBytes = opts.inferenceMaxCsvBytes ?? DEFAULT_INFERENCE_CSV_BYTES;
-    registerInferenceRoutes(routes, services, { bodyLimit: Math.ceil((csvBytes * 4) / 3) + 64 * 1024 });
+    // Own scopes: these replace the content-type parsers.
+    routes.register((scope, _o2, done2) => {
+      registerInferenceRoutes(scope, services, { bodyLimit: Math.ceil((csvBytes * 4) / 3) + 64 * 1024, rateLimit: perKeyLimit('inference', limits.inferencePerMinute) });
+      done2();
+    });
     routes.register((scope, _o2, done2) => {
       registerTransferRoutes(scope, services);
       done2();

@@ -17,7 +17,7 @@ export {
   type SwitchPlan,
 } from './classifier-lifecycle.js';
 export { BindingCache, DEFAULT_BINDING_TTL_MS, type BindingCacheOptions } from './binding-cache.js';
-export { runInference, type InferenceContext, type InferenceModel, type InferenceResponse, type InferenceResult } from './inference.js';
+export { runDecodedInference, runInference, type InferenceContext, type InferenceModel, type InferenceResponse, type InferenceResult } from './inference.js';
 export {
   apiKeysEqual,
   checkInferenceAccess,
@@ -48,6 +48,7 @@ export {
   DEFAULT_MAX_CSV_BYTES,
   invalidRequest,
   parseInferenceRequest,
+  parseJsonBody,
   type InferenceFlags,
   type InferenceRequest,
 } from './inference-request.js';

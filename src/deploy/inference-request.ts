@@ -81,6 +81,24 @@ export function decodeBase64Strict(text: string): Buffer | null {
   return bytes;
 }
 
+const UTF8 = new TextDecoder('utf-8');
+
+/**
+ * The raw request body as JSON: undefined when blank (then `parseInferenceRequest` says what is
+ * missing), `invalidRequest` when it is not JSON. Any content type is read as JSON: the manual's
+ * own examples send `application/jsonn` (spec §1.6).
+ */
+export function parseJsonBody(bytes: Uint8Array): unknown {
+  const text = UTF8.decode(bytes);
+  // /\S/ stops at the first non-blank character; `trim()` would copy a multi-megabyte body.
+  if (!/\S/.test(text)) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidRequest('the body is not valid JSON');
+  }
+}
+
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   const json = JSON.stringify(value);

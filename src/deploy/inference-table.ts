@@ -137,7 +137,7 @@ function cellProblem(reader: CellReader, cell: string, referenceYear: number): s
 }
 
 function dateFormatFor(name: string, cells: readonly string[], opts: InferenceTableOptions): string | null {
-  const given = opts.dateFormats?.[name];
+  const given = opts.dateFormats !== undefined && Object.hasOwn(opts.dateFormats, name) ? opts.dateFormats[name] : undefined;
   if (given !== undefined) return given;
   const detectOpts = { columnName: name, referenceYear: opts.referenceYear };
   const format = detectDateFormat(cells, detectOpts);

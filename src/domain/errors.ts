@@ -6,7 +6,7 @@
  * One codes and messages are used verbatim; several kinds may share one documented triple (the
  * `4001000204` family, the ingest kinds that all answer MALFORMED_FILE). Our own codes extend the
  * scheme: 400100 03xx request validation · 404100 04xx not found · 409100 05xx conflict ·
- * 413100 06xx too large · 500100 0201 internal. The prediction API (`INFERENCE_ERRORS`) has its
+ * 413100 06xx too large · 429100 07xx too many requests · 500100 0201 internal. The prediction API (`INFERENCE_ERRORS`) has its
  * own documented codes.
  *
  * docs/errors.md lists every entry; test/api/errors-doc.test.ts keeps the two in step.
@@ -30,6 +30,7 @@ const INTERNAL_ERROR = 'PREDA_EXTERNAL_INTERNAL_SERVER_ERROR';
 const MALFORMED_FILE = { code: 4001000331, error: 'MALFORMED_FILE', message: 'The file cannot be read as CSV/TSV' } as const;
 const COLUMN_COUNT_INVALID = { code: 4001000312, error: 'COLUMN_COUNT_INVALID', message: 'Invalid number of columns' } as const;
 const BAD_COLUMN_INFO = { code: 4001000332, error: 'BAD_COLUMN_INFO', message: 'Invalid column_info.csv' } as const;
+const UPLOAD_TOO_LARGE = { code: 4131000601, error: 'UPLOAD_TOO_LARGE', message: 'The upload exceeds the size limit' } as const;
 const EVAL_COLUMNS_MISMATCH = { code: 4001000313, error: 'EVAL_COLUMNS_MISMATCH', message: 'The evaluation file does not have the columns of the training file' } as const;
 
 /** The management API and the failure messages of jobs (trainings, retrains, batches). */
@@ -47,6 +48,8 @@ export const ERRORS = {
   NOT_FOUND_CLASSIFIER: { code: 4001000204, error: BAD, message: 'Not found classifier.' },
   CONFIGURATION_FILE_NOT_FOUND: { code: 5001000201, error: INTERNAL_ERROR, message: 'Not found configuration_file.' },
   INTERNAL: { code: 5001000201, error: INTERNAL_ERROR, message: 'Internal server error.' },
+  /** The server's disk is full (ENOSPC): nothing was stored; the detail says so. */
+  STORAGE_FULL: { code: 5001000201, error: INTERNAL_ERROR, message: 'Internal server error.' },
 
   // Ours: request validation (400100 03xx).
   INVALID_PARAMETER: { code: 4001000301, error: 'INVALID_PARAMETER', message: 'Invalid parameter' },
@@ -78,6 +81,9 @@ export const ERRORS = {
   EMPTY_COLUMN_NAME: MALFORMED_FILE,
   MALFORMED_CSV: MALFORMED_FILE,
   TOO_FEW_COLUMNS: COLUMN_COUNT_INVALID,
+  TOO_MANY_COLUMNS: COLUMN_COUNT_INVALID,
+  /** A record (line) longer than MAX_RECORD_CHARS: the reader stops there instead of buffering it. */
+  RECORD_TOO_LONG: MALFORMED_FILE,
   UNKNOWN_COLUMN: BAD_COLUMN_INFO,
   MISSING_COLUMN: EVAL_COLUMNS_MISMATCH,
 
@@ -110,11 +116,19 @@ export const ERRORS = {
   CLASSIFIER_LOCKED: { code: 4091000510, error: 'CLASSIFIER_LOCKED', message: 'The classifier is locked' },
   CLASSIFIER_BUSY: { code: 4091000511, error: 'CLASSIFIER_BUSY', message: 'The classifier is busy' },
   CLASSIFIER_NOT_SWITCHABLE: { code: 4091000512, error: 'CLASSIFIER_NOT_SWITCHABLE', message: 'The classifier cannot switch models now' },
+  PROCESS_QUOTA_EXCEEDED: { code: 4091000520, error: 'PROCESS_QUOTA_EXCEEDED', message: 'Too many open processes for this user' },
 
   // Ours: too large (413100 06xx).
-  UPLOAD_TOO_LARGE: { code: 4131000601, error: 'UPLOAD_TOO_LARGE', message: 'The upload exceeds the size limit' },
+  UPLOAD_TOO_LARGE,
   ZIP_TOO_LARGE: { code: 4131000602, error: 'ZIP_TOO_LARGE', message: 'The zip decompresses to more than the size limit' },
   ZIP_TOO_MANY_ENTRIES: { code: 4131000603, error: 'ZIP_TOO_MANY_ENTRIES', message: 'The zip has too many entries' },
+  /** The column analysis needs more than PROFILE_MEMORY_BYTES; the detail names the setting. */
+  PROFILE_MEMORY_EXCEEDED: UPLOAD_TOO_LARGE,
+  /** The user's stored data files would pass USER_MAX_STORED_BYTES; the detail says how much is stored. */
+  STORAGE_QUOTA_EXCEEDED: UPLOAD_TOO_LARGE,
+
+  // Ours: too many requests (429100 07xx).
+  RATE_LIMITED: { code: 4291000701, error: 'RATE_LIMITED', message: 'Too many requests' },
 } as const satisfies Record<string, ErrorSpec>;
 
 /**

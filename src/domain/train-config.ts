@@ -30,7 +30,9 @@ export type TaskType = (typeof TASK_TYPES)[number];
 export const TIME_UNITS = ['year', 'month', 'day', 'hour', 'minute', 'eom'] as const;
 /** Ours (not in Prediction One): the AutoML search budget in seconds. */
 export const TIME_BUDGET_KEY = 'time_budget';
-export const MAX_TIME_BUDGET_SECONDS = 86_400;
+/** The bounds the server applies unless configured (MAX_CV_FOLDS, MAX_TIME_BUDGET_SECONDS). */
+export const DEFAULT_MAX_CV_FOLDS = 10;
+export const DEFAULT_MAX_TIME_BUDGET_SECONDS = 3600;
 
 /** The config after coercion. Absent optional keys are absent. */
 export interface TrainConfig {
@@ -92,7 +94,7 @@ export interface ConfigKey {
   /** The JSON Schema of the value as sent, for the OpenAPI document. */
   readonly json: Record<string, unknown>;
   /** Checks a present value; `cfg` holds the values coerced so far (earlier keys). */
-  check(value: unknown, cfg: Readonly<Record<string, unknown>>): Check;
+  check(value: unknown, cfg: Readonly<Record<string, unknown>>, bounds: Bounds): Check;
   /** Value when absent. */
   readonly fallback?: unknown;
 }
@@ -100,8 +102,13 @@ export interface ConfigKey {
 const STRING = { anyOf: [{ type: 'string' }, { type: 'number' }] };
 const BOOLEAN = { anyOf: [{ type: 'boolean' }, { type: 'string', enum: ['true', 'false', 'True', 'False', 'TRUE', 'FALSE'] }] };
 const INTEGER = { anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^\\s*-?\\d+\\s*$' }] };
-const CV_ALLOWED = '0 (automatic), -1 (cross-validation, automatic k), 1 (no cross-validation) or k ≥ 2 folds';
-const BUDGET_ALLOWED = `an integer number of seconds from 1 to ${MAX_TIME_BUDGET_SECONDS}`;
+interface Bounds {
+  readonly maxCvFolds: number;
+  readonly maxTimeBudgetSeconds: number;
+}
+
+const cvAllowed = (b: Bounds) => `0 (automatic), -1 (cross-validation, automatic k), 1 (no cross-validation) or 2 to ${b.maxCvFolds} folds`;
+const budgetAllowed = (b: Bounds) => `an integer number of seconds from 1 to ${b.maxTimeBudgetSeconds}`;
 
 /** Every config key, in the order the checks run. */
 export const CONFIG_KEYS: readonly ConfigKey[] = [
@@ -112,7 +119,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     check: (v) => ((TASK_TYPES as readonly unknown[]).includes(v) ? ok(v) : bad('tt', v, TASK_TYPES.join(', '))),
   },
   { key: 'tv', json: { ...STRING, description: 'Positive value of a binary target (required for binary, refused otherwise)', example: 'yes' }, check: (v) => scalar('tv', v) },
-  { key: 'cv', json: { ...INTEGER, description: CV_ALLOWED, default: 0 }, fallback: 0, check: (v) => integer('cv', v, -1, CV_ALLOWED) },
+  {
+    key: 'cv',
+    json: { ...INTEGER, description: '0 (automatic), -1 (cross-validation, automatic k), 1 (no cross-validation) or 2 to MAX_CV_FOLDS (10) folds', default: 0 },
+    fallback: 0,
+    // Bounded: each fold builds its own binned tables in the training.
+    check: (v, _cfg, b) => integer('cv', v, -1, cvAllowed(b), b.maxCvFolds),
+  },
   { key: 'im', json: { ...BOOLEAN, description: 'Class imbalance handling (classification only)', default: false }, fallback: false, check: (v) => bool('im', v) },
   { key: 'tsm', json: { ...BOOLEAN, description: 'Time-series mode', default: false }, fallback: false, check: (v) => bool('tsm', v) },
   { key: 'tsin', json: { ...BOOLEAN, default: false }, fallback: false, check: (v) => bool('tsin', v) },
@@ -145,16 +158,19 @@ const TIME_SERIES_KEYS = ['tsu', 'tsc', 'tsi', 'tsf', 'tst', 'tss', 'tsine'] as 
 
 const TIME_BUDGET: ConfigKey = {
   key: 'time_budget',
-  json: { ...INTEGER, description: `Ours: the AutoML search budget in seconds, 1–${MAX_TIME_BUDGET_SECONDS} (default TRAINING_TIME_BUDGET_SECONDS)`, example: 60 },
-  check: (v) => integer(TIME_BUDGET_KEY, v, 1, BUDGET_ALLOWED, MAX_TIME_BUDGET_SECONDS),
+  json: { ...INTEGER, description: 'Ours: the AutoML search budget in seconds, 1 to MAX_TIME_BUDGET_SECONDS (3600; default TRAINING_TIME_BUDGET_SECONDS, 60)', example: 60 },
+  check: (v, _cfg, b) => integer(TIME_BUDGET_KEY, v, 1, budgetAllowed(b), b.maxTimeBudgetSeconds),
 };
 
-/** Every accepted key name, in the documented order. */
-export const CONFIG_KEY_NAMES: readonly string[] = [...CONFIG_KEYS.map((k) => k.key), TIME_BUDGET.key];
+/** Every accepted key name, in the documented order (spec §5; the checks run in CONFIG_KEYS' order). */
+export const CONFIG_KEY_NAMES: readonly string[] = ['tc', 'tt', 'tv', 'cv', 'im', 'tsm', 'tsu', 'tsc', 'tsi', 'tsf', 'tst', 'tss', 'tsin', 'tsine', TIME_BUDGET_KEY];
 
 export interface TrainConfigContext {
   /** The training file's columns: a missing `tc` is then reported with them. */
   readonly columnNames?: readonly string[];
+  /** The server's bounds (Config.limits); the defaults otherwise. */
+  readonly maxCvFolds?: number;
+  readonly maxTimeBudgetSeconds?: number;
 }
 
 function listColumns(names: readonly string[]): string {
@@ -170,6 +186,7 @@ export function checkTrainConfig(config: unknown, context: TrainConfigContext = 
   const cfg = config as Record<string, unknown>;
   const unknown = Object.keys(cfg).find((k) => !CONFIG_KEY_NAMES.includes(k));
   if (unknown !== undefined) return { ok: false, error: 'UNKNOWN_CONFIG_KEY', message: `config.${unknown}; allowed: ${CONFIG_KEY_NAMES.join(', ')}` };
+  const bounds: Bounds = { maxCvFolds: context.maxCvFolds ?? DEFAULT_MAX_CV_FOLDS, maxTimeBudgetSeconds: context.maxTimeBudgetSeconds ?? DEFAULT_MAX_TIME_BUDGET_SECONDS };
   const out: Record<string, unknown> = {};
   for (const def of CONFIG_KEYS) {
     const v = cfg[def.key];
@@ -183,7 +200,7 @@ export function checkTrainConfig(config: unknown, context: TrainConfigContext = 
       if (def.fallback !== undefined) out[def.key] = def.fallback;
       continue;
     }
-    const r = def.check(v, out);
+    const r = def.check(v, out, bounds);
     if (!r.ok) return r;
     out[def.key] = r.value;
     if (def.key === 'im' && r.value === true && out.tt === 'regression') return bad('im', v, 'false with tt=regression (class imbalance applies to classification only)');
@@ -195,7 +212,7 @@ export function checkTrainConfig(config: unknown, context: TrainConfigContext = 
     return { ok: false, error: 'TIME_SERIES_NOT_SUPPORTED', message: `${why}; train without tsm and the ts* keys (time-series mode is planned)` };
   }
   if (cfg[TIME_BUDGET_KEY] !== undefined) {
-    const r = TIME_BUDGET.check(cfg[TIME_BUDGET_KEY], out);
+    const r = TIME_BUDGET.check(cfg[TIME_BUDGET_KEY], out, bounds);
     if (!r.ok) return r;
     out[TIME_BUDGET_KEY] = r.value;
   }

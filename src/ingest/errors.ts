@@ -3,6 +3,7 @@
  * detail names row, line and column for the message; `facts` carries the same numbers.
  */
 import { AppError } from '../domain/errors.js';
+import { CsvRecordTooLong } from '../formats/csv-reader.js';
 
 /** The upload exceeded `maxBytes` (original bytes, before transcoding). */
 export function uploadTooLarge(maxBytes: number): AppError {
@@ -25,4 +26,14 @@ export function duplicateColumn(column: string): AppError {
 
 export function badColumnInfo(message: string, line: number, value?: string): AppError {
   return new AppError('BAD_COLUMN_INFO', `column_info.csv line ${line}: ${message}`, value === undefined ? { line } : { line, value });
+}
+
+/** A record longer than the reader's `maxRecordChars` (MAX_RECORD_CHARS). */
+export function recordTooLong(line: number, maxChars: number): AppError {
+  return new AppError('RECORD_TOO_LONG', `the record starting at line ${line} is longer than ${maxChars} characters (MAX_RECORD_CHARS)`, { line });
+}
+
+/** The CSV reader's own error as an AppError; anything else unchanged. */
+export function fromReaderError(err: unknown): unknown {
+  return err instanceof CsvRecordTooLong ? recordTooLong(err.line, err.maxChars) : err;
 }

@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { CsvRecordReader, type RecordSink } from '../formats/csv-reader.js';
 import { AppError } from '../domain/errors.js';
-import { raggedRow } from './errors.js';
+import { fromReaderError, raggedRow } from './errors.js';
 
 export interface FileHead {
   readonly header: string[];
@@ -47,6 +47,8 @@ export async function readHead(path: string, delimiter: string, nRows: number, n
       if (hasMore) break;
     }
     if (!hasMore) reader.end(sink);
+  } catch (err) {
+    throw fromReaderError(err);
   } finally {
     stream.destroy();
   }
@@ -71,6 +73,8 @@ export async function checkFieldCounts(path: string, delimiter: string): Promise
   try {
     for await (const chunk of stream) reader.push(chunk as string, sink);
     reader.end(sink);
+  } catch (err) {
+    throw fromReaderError(err);
   } finally {
     stream.destroy();
   }

@@ -56,6 +56,9 @@ class Transcoder {
   start(head: Buffer): Buffer {
     const binary = binaryKindOf(head);
     if (binary !== null) throw new AppError('MALFORMED_CSV', describeBinaryKind(binary));
+    // Then what is not a known binary format but is not text in a supported encoding either.
+    checkNotUtf16(head);
+    checkNoNul(head, 0);
     this.encoding = detectEncoding(head);
     if (this.encoding === 'shift_jis') this.#sjisDecoder = iconv.getDecoder(SHIFT_JIS_CODEC);
     if (this.encoding === 'utf-8-bom') {
@@ -119,6 +122,24 @@ class Transcoder {
   }
 }
 
+/** A UTF-16 byte-order mark: the file is not one of the supported encodings. */
+function checkNotUtf16(first: Buffer): void {
+  if (first.length >= 2 && ((first[0] === 0xff && first[1] === 0xfe) || (first[0] === 0xfe && first[1] === 0xff))) {
+    throw new AppError('BAD_ENCODING', 'the file is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as UTF-8 or Shift_JIS', { byteOffset: 0 });
+  }
+}
+
+/**
+ * A NUL byte: no CSV text in UTF-8 or Shift_JIS has one, so this is binary data or UTF-16/UTF-32
+ * text without a byte-order mark (a native scan per chunk).
+ */
+function checkNoNul(chunk: Buffer, offset: number): void {
+  const at = chunk.indexOf(0);
+  if (at !== -1) {
+    throw new AppError('BAD_ENCODING', `the file has a NUL byte at byte ${offset + at}: binary data or UTF-16 text is not a CSV; save it as UTF-8 or Shift_JIS`, { byteOffset: offset + at });
+  }
+}
+
 /**
  * Stream an upload to `destPath` as UTF-8 without BOM. On any failure (too large, bad encoding,
  * empty, I/O) the partial file is removed and `destPath` is left untouched.
@@ -142,10 +163,12 @@ export async function normalizeUpload(input: NodeJS.ReadableStream, destPath: st
   try {
     for await (const piece of input) {
       const chunk = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+      const offset = sizeBytes;
       sizeBytes += chunk.length;
       if (sizeBytes > opts.maxBytes) throw uploadTooLarge(opts.maxBytes);
       hash.update(chunk);
       if (transcoder.encoding !== null) {
+        checkNoNul(chunk, offset);
         await emit(transcoder.write(chunk));
         continue;
       }

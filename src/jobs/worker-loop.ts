@@ -19,6 +19,8 @@ export interface WorkerLoopOptions {
   readonly concurrency: number;
   readonly workerId: string;
   readonly leaseMs: number;
+  /** Most jobs one owner (user) may have running at once across the queue (claim option; none when absent). */
+  readonly maxRunningPerOwner?: number;
   /** How long an idle slot waits before polling again (notify() wakes it earlier). */
   readonly idleMs: number;
   /** Errors that must be kept but must not stop the loop. */
@@ -89,7 +91,7 @@ export class JobWorkers {
     while (!this.#stopping) {
       let job: Job | null = null;
       try {
-        job = await queue.claim(kinds, workerId, leaseMs);
+        job = await queue.claim(kinds, workerId, leaseMs, this.#o.maxRunningPerOwner === undefined ? {} : { maxRunningPerOwner: this.#o.maxRunningPerOwner });
       } catch (err) {
         // A failed claim counts as "no job", so a broken database does not become a busy loop.
         this.#o.onError(err);

@@ -94,7 +94,7 @@ export class BatchService {
     else await receiveRawUpload(this.#d, key, body, declaredBytes);
     const stored = await this.#d.batchPredictions.updateIfStatus(batch.id, 'job_waiting', { updatedAt: this.#now(), uploadBlobKey: key });
     if (stored === null) throw new AppError('UPLOAD_ALREADY_RECEIVED');
-    await this.#d.jobs.enqueue(BATCH_PREDICT_JOB, { batchPredictionId: batch.id });
+    await this.#d.jobs.enqueue(BATCH_PREDICT_JOB, { batchPredictionId: batch.id }, { owner: batch.userId });
     this.#d.onJobQueued?.();
   }
 

@@ -2,8 +2,9 @@
  * Retrain Data Upload, Retrain Status Check and Retrain Model Switch (spec §2.15–§2.17,
  * docs/deploy.md §8). The retrain key is bound to one model; every job of that key retrains it.
  */
-import { rm } from 'node:fs/promises';
+import { access, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { planSwitch } from '../deploy/index.js';
 import { isoUtc } from '../domain/clock.js';
 import { AppError } from '../domain/errors.js';
@@ -25,6 +26,13 @@ export function retrainResultPath(jobId: string): string {
 
 export function retrainUploadKey(jobId: string): string {
   return `retrain/${jobId}/upload`;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 export interface RetrainStatus {
@@ -100,7 +108,7 @@ export class RetrainService {
     else await receiveRawUpload(this.#d, key, body, declaredBytes);
     const stored = await this.#d.retrainJobs.updateIfStatus(job.id, 'job_waiting', { updatedAt: this.#now(), uploadBlobKey: key });
     if (stored === null) throw new AppError('UPLOAD_ALREADY_RECEIVED');
-    await this.#d.jobs.enqueue(RETRAIN_JOB, { retrainJobId: job.id });
+    await this.#d.jobs.enqueue(RETRAIN_JOB, { retrainJobId: job.id }, { owner: job.userId });
     this.#d.onJobQueued?.();
   }
 
@@ -143,6 +151,8 @@ export class RetrainService {
     if (plan.during === 'updating') {
       const updating = await this.#d.classifiers.updateIfStatus(c.id, c.status, { updatedAt: this.#now(), status: 'updating' });
       if (updating === null) throw busy();
+      const hold = this.#d.config.holdSwitchFile;
+      if (hold) while (await exists(hold)) await sleep(100);
       try {
         // Load first: a model that cannot load never becomes current, and the first request after the swap is warm.
         await this.#models.get(c.userId, newModelId);

@@ -9,6 +9,9 @@ import type { TaskType, TrainSettings } from '../automl/types.js';
 import type { Limits } from '../config.js';
 import { AppError } from '../domain/errors.js';
 import { checkTrainConfig, type TrainConfig } from '../domain/train-config.js';
+
+/** The accepted config keys (the schema's, domain/train-config.ts). */
+export { CONFIG_KEY_NAMES as CONFIG_KEYS } from '../domain/train-config.js';
 import type { ColumnProfile, DatasetProfile } from '../ingest/index.js';
 import type { ColumnType } from '../ingest/table.js';
 
@@ -41,9 +44,12 @@ function listColumns(names: readonly string[]): string {
   return names.length > 20 ? `${shown}, … (${names.length} columns)` : shown;
 }
 
-/** The config after the schema, with a missing `tc` reported with the file's columns. Throws AppError. */
-export function parseTrainConfig(config: unknown, columnNames: readonly string[]): TrainConfig {
-  const r = checkTrainConfig(config, { columnNames });
+/**
+ * The config after the schema, with a missing `tc` reported with the file's columns and the
+ * server's bounds on cv and time_budget. Throws AppError.
+ */
+export function parseTrainConfig(config: unknown, columnNames: readonly string[], limits: Pick<Limits, 'maxCvFolds' | 'maxTimeBudgetSeconds'>): TrainConfig {
+  const r = checkTrainConfig(config, { columnNames, maxCvFolds: limits.maxCvFolds, maxTimeBudgetSeconds: limits.maxTimeBudgetSeconds });
   if (!r.ok) throw new AppError(r.error, r.message);
   return r.value as TrainConfig;
 }
@@ -85,35 +91,45 @@ function checkTarget(task: TaskType, target: ColumnProfile, type: ColumnType, cf
   return hit;
 }
 
-/** Validates `config` and decides how the files will be read. Throws AppError on the first problem. */
-export function planTraining(input: PlanInput): TrainingPlan {
-  const { learn, limits } = input;
-  const cfg = parseTrainConfig(input.config, learn.columnNames);
-  const tc = cfg.tc!;
-  const task = cfg.tt;
-  const { cv, im: imbalance } = cfg;
-  const timeBudgetSeconds = cfg.time_budget ?? input.timeBudgetSeconds;
-
-  const nColumns = learn.columnNames.length;
+/**
+ * The column and row limits of a training file (`nRows` null: columns only). Checked from the
+ * upload's facts before a file is profiled, so an oversized file never reaches DuckDB.
+ */
+export function checkFileSize(nColumns: number, nRows: number | null, limits: Limits): void {
   if (nColumns < limits.minColumns || nColumns > limits.maxColumns) {
     throw new AppError('COLUMN_COUNT_INVALID', `the training file has ${nColumns} columns; allowed: ${limits.minColumns} to ${limits.maxColumns}`);
   }
+  if (nRows !== null && nRows > limits.maxRows) {
+    throw new AppError('TOO_MANY_ROWS', `the training file has ${nRows} data rows; allowed: at most ${limits.maxRows}`);
+  }
+}
+
+/** Validates `config` and decides how the files will be read. Throws AppError on the first problem. */
+export function planTraining(input: PlanInput): TrainingPlan {
+  const { learn, limits } = input;
+  const cfg = parseTrainConfig(input.config, learn.columnNames, limits);
+  const tc = cfg.tc!;
+  const task = cfg.tt;
+  const { cv, im: imbalance } = cfg;
+  const timeBudgetSeconds = cfg.time_budget ?? Math.min(input.timeBudgetSeconds, limits.maxTimeBudgetSeconds);
+
+  checkFileSize(learn.columnNames.length, null, limits);
   const target = learn.columns.find((c) => c.name === tc);
   if (target === undefined) throw new AppError('TARGET_NOT_FOUND', `tc: got ${JSON.stringify(tc)}; allowed: ${listColumns(learn.columnNames)}`);
-  if (learn.rowCount > limits.maxRows) {
-    throw new AppError('TOO_MANY_ROWS', `the training file has ${learn.rowCount} data rows; allowed: at most ${limits.maxRows}`);
-  }
+  checkFileSize(learn.columnNames.length, learn.rowCount, limits);
   const usableRows = learn.rowCount - target.missingCount;
   if (usableRows < limits.minRows) {
     throw new AppError('TOO_FEW_ROWS', `the training file has ${usableRows} data rows with a value in ${JSON.stringify(tc)}; at least ${limits.minRows} are required`);
   }
 
   const userTypes = input.userTypes ?? {};
-  const typeOf = (c: ColumnProfile): ColumnType => userTypes[c.name] ?? (c.uselessReason !== null && c.name !== tc ? 'ignore' : c.detectedType);
+  // Column names are data: `__proto__` or `constructor` must be looked up and stored as plain keys.
+  const typeOf = (c: ColumnProfile): ColumnType =>
+    Object.hasOwn(userTypes, c.name) ? userTypes[c.name]! : c.uselessReason !== null && c.name !== tc ? 'ignore' : c.detectedType;
   const positiveLabel = checkTarget(task, target, typeOf(target), cfg, limits);
 
-  const columnTypes: Record<string, ColumnType> = {};
-  const dateFormats: Record<string, string> = {};
+  const columnTypes = Object.create(null) as Record<string, ColumnType>;
+  const dateFormats = Object.create(null) as Record<string, string>;
   for (const c of learn.columns) {
     const type = typeOf(c);
     columnTypes[c.name] = type;

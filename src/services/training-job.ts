@@ -14,6 +14,7 @@ import type { Job } from '../storage/ports.js';
 import type { ServiceDeps } from './deps.js';
 import { resultBlobKey } from './downloads.js';
 import { writeResultZip } from './result-zip.js';
+import { isDiskFull } from './disk-full.js';
 import type { TrainJobPayload } from './training.js';
 
 export interface TrainingJobOptions {
@@ -104,13 +105,20 @@ export class TrainingJobHandler {
     await progressWrite.catch(() => undefined);
 
     const modelKey = modelBlobKey(process.id);
-    await blobs.put(modelKey, Buffer.from(output.modelText, 'utf8'));
-    const zipTmp = await blobs.tempPath('result.zip');
     try {
-      await writeResultZip(output.resultFiles, zipTmp);
-      await blobs.putFile(resultBlobKey(process.id), zipTmp);
-    } finally {
-      await rm(zipTmp, { force: true });
+      await blobs.put(modelKey, Buffer.from(output.modelText, 'utf8'));
+      const zipTmp = await blobs.tempPath('result.zip');
+      try {
+        await writeResultZip(output.resultFiles, zipTmp);
+        await blobs.putFile(resultBlobKey(process.id), zipTmp);
+      } finally {
+        await rm(zipTmp, { force: true });
+      }
+    } catch (err) {
+      // Nothing is recorded as done: no model row, the process fails with what happened, once.
+      if (isDiskFull(err)) return void (await fail('Training finished, but the server ran out of disk space while storing the model; request training again once space is freed.'));
+      await fail('Training finished, but storing the model failed because of an internal error; the server log has the details.');
+      throw err;
     }
     const now = this.#now();
     const model = await this.#d.models.create({

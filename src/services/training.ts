@@ -8,7 +8,7 @@ import type { Principal, StoredDataFile, TrainingProcess } from '../domain/recor
 import { profileFile, type DatasetProfile } from '../ingest/index.js';
 import { TRAIN_JOB, type ServiceDeps } from './deps.js';
 import { resultPath } from './downloads.js';
-import { planTraining } from './train-config.js';
+import { checkFileSize, planTraining } from './train-config.js';
 
 export interface TrainingStatus {
   readonly process: TrainingProcess;
@@ -36,6 +36,12 @@ export interface TrainJobPayload {
  */
 const PROFILE_CACHE_ENTRIES = 16;
 
+/** The limits of `checkFileSize` on a stored file, from the facts its upload recorded. */
+export async function checkStoredFileSize(deps: ServiceDeps, userId: string, file: StoredDataFile): Promise<void> {
+  const dataSet = await deps.dataSets.get(userId, file.dataSetId);
+  checkFileSize(file.columnNames.length, dataSet?.rowCount ?? null, deps.config.limits);
+}
+
 export class TrainingService {
   readonly #d: ServiceDeps;
   readonly #profiles = new Map<string, Promise<DatasetProfile>>();
@@ -57,6 +63,7 @@ export class TrainingService {
     const key = JSON.stringify([file.blobKey, file.dataSetId, target ?? null, process.columnTypes]);
     let profile = this.#profiles.get(key);
     if (profile === undefined) {
+      await checkStoredFileSize(this.#d, process.userId, file);
       profile = this.#computeProfile(process, file, label, target);
       this.#profiles.set(key, profile);
       profile.catch(() => this.#profiles.delete(key));
@@ -71,6 +78,8 @@ export class TrainingService {
       return await profileFile(path, {
         delimiter: file.delimiter,
         encoding: file.encoding,
+        memoryLimitBytes: this.#d.config.profileMemoryBytes,
+        maxColumns: this.#d.config.limits.maxColumns,
         ...(target === undefined ? {} : { target }),
         ...(process.columnTypes === null ? {} : { columnTypes: process.columnTypes }),
       });
@@ -126,7 +135,7 @@ export class TrainingService {
     if (queued === null) throw new AppError('TRAINING_ALREADY_REQUESTED', process.id);
     if (queued.name !== null) await this.#nameDataSets(queued, queued.name, now);
     const payload: TrainJobPayload = { processId: process.id, columnTypes: { ...plan.columnTypes }, dateFormats: { ...plan.dateFormats } };
-    await this.#d.jobs.enqueue(TRAIN_JOB, { ...payload });
+    await this.#d.jobs.enqueue(TRAIN_JOB, { ...payload }, { owner: p.userId });
     this.#d.onJobQueued?.();
     return queued;
   }

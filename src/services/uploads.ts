@@ -13,6 +13,7 @@ import type { FileExtension, Principal, StoredDataFile, TrainingProcess, UploadK
 import { UPLOAD_KINDS } from '../domain/records.js';
 import { normalizeUpload, parseColumnInfoCsv, readTypedTable } from '../ingest/index.js';
 import type { ServiceDeps } from './deps.js';
+import { isDiskFull } from './disk-full.js';
 import { convertedName, receiveWorkbookAsCsv, splitSheet, withSheet } from './workbook-upload.js';
 
 /** column_info.csv is one line per column: a few hundred KB at most. Larger is a mistake. */
@@ -53,6 +54,11 @@ export class UploadService {
    */
   async openProcess(principal: Principal, opts: { extension: FileExtension; sheet?: string | undefined }): Promise<OpenedProcess> {
     const { extension, sheet } = opts;
+    const { maxOpenProcesses } = this.#d.config.quotas;
+    const open = await this.#d.processes.countOpen(principal.userId);
+    if (open >= maxOpenProcesses) {
+      throw new AppError('PROCESS_QUOTA_EXCEEDED', `${open} processes are open (not finished or failed); allowed: ${maxOpenProcesses} (USER_MAX_OPEN_PROCESSES)`);
+    }
     const now = this.#d.clock.now();
     const p = await this.#d.processes.create({
       id: newProcessId(),
@@ -117,6 +123,10 @@ export async function storeDataFile(
   opts: { sheet?: string | undefined } = {},
 ): Promise<StoredDataFile> {
   const { blobs, dataSets, processes, clock } = deps;
+  // The quota counts what the user stores already, less the file this upload replaces.
+  const previousBytes = process[kind]?.sizeBytes ?? 0;
+  const storedBytes = (await dataSets.totalBytes(process.userId)) - previousBytes;
+  checkStorageQuota(deps, storedBytes, declaredBytes);
   const extension = storedExtension(process.extension);
   const tmp = await blobs.tempPath(`${kind}.${extension}`);
   try {
@@ -129,12 +139,15 @@ export async function storeDataFile(
     if (declaredBytes !== null && facts.sizeBytes !== declaredBytes) {
       throw new AppError('UPLOAD_INCOMPLETE', `received ${facts.sizeBytes} of ${declaredBytes} bytes`);
     }
+    checkStorageQuota(deps, storedBytes, facts.sizeBytes);
     // Reading every row once checks the layout (ragged rows, duplicate names) and counts rows.
-    const table = await readTypedTable(tmp, { delimiter: facts.delimiter, types: {}, minColumns: 2 }).catch((err: unknown) => {
+    const table = await readTypedTable(tmp, { delimiter: facts.delimiter, types: {}, minColumns: 2, maxRecordChars: deps.config.maxRecordChars }).catch((err: unknown) => {
       throw withContext(err, `${kind} file`);
     });
     const key = dataBlobKey(process.id, kind, process.extension);
-    await blobs.putFile(key, tmp);
+    await blobs.putFile(key, tmp).catch((err: unknown) => {
+      throw diskFullAsAppError(err);
+    });
     const now = isoUtc(clock.now());
     const previous = process[kind];
     if (previous !== null) await dataSets.delete(process.userId, previous.dataSetId);
@@ -167,9 +180,22 @@ export async function storeDataFile(
   }
 }
 
+/** USER_MAX_STORED_BYTES: checked on the declared length before the body is read, and on what arrived. */
+function checkStorageQuota(deps: ServiceDeps, storedBytes: number, incomingBytes: number | null): void {
+  const max = deps.config.quotas.maxStoredBytes;
+  if (incomingBytes !== null && storedBytes + incomingBytes > max) {
+    throw new AppError('STORAGE_QUOTA_EXCEEDED', `${storedBytes} bytes are stored and this file has ${incomingBytes}; allowed: ${max} in all (USER_MAX_STORED_BYTES); delete data sets to make room`);
+  }
+}
+
 /** A client that hangs up mid-body surfaces as a stream error; report it as an incomplete upload. */
+function diskFullAsAppError(err: unknown): unknown {
+  return isDiskFull(err) ? new AppError('STORAGE_FULL', 'the server is out of disk space; nothing was stored, try again later') : err;
+}
+
 function abortToIncomplete(err: unknown): unknown {
   if (err instanceof AppError) return err;
+  if (isDiskFull(err)) return diskFullAsAppError(err);
   const code = (err as NodeJS.ErrnoException | null)?.code;
   if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (err as Error | null)?.message === 'aborted') {
     return new AppError('UPLOAD_INCOMPLETE', 'the client closed the connection before the body ended');

@@ -57,6 +57,8 @@ export interface ProcessRepo {
    * Returns null when another request won (e.g. two concurrent POST /models).
    */
   updateIfStatus(id: string, expected: ProcessStatus, patch: ProcessPatch): Promise<TrainingProcess | null>;
+  /** The user's processes not yet finished or failed (uploading, waiting, running): the process quota. */
+  countOpen(userId: string): Promise<number>;
 }
 
 export type NewDataSet = Omit<DataSet, 'id'>;
@@ -67,6 +69,8 @@ export interface DataSetRepo {
   get(userId: string, id: number): Promise<DataSet | null>;
   /** Newest first. */
   list(userId: string, page: PageRequest): Promise<Page<DataSet>>;
+  /** Sum of `sizeBytes` of the user's data sets: the storage quota. */
+  totalBytes(userId: string): Promise<number>;
   /** Sets the name shown in lists; false when the data set is not the user's (or gone). */
   rename(userId: string, id: number, name: string, updatedAt: string): Promise<boolean>;
   delete(userId: string, id: number): Promise<boolean>;
@@ -165,10 +169,18 @@ export interface Job {
   /** Epoch ms; a running job whose lease passed is presumed dead and may be requeued. */
   readonly leaseUntilMs: number | null;
   readonly lastError: string | null;
+  /** The user the job works for (fair claiming); null for jobs queued without one. */
+  readonly owner: string | null;
+}
+
+export interface ClaimOptions {
+  readonly maxRunningPerOwner?: number;
 }
 
 export interface EnqueueOptions {
   readonly maxAttempts?: number;
+  /** The user the job works for: claims are shared fairly between owners (see `JobQueue.claim`). */
+  readonly owner?: string;
 }
 
 /**
@@ -183,8 +195,14 @@ export interface ActiveJobCount {
 
 export interface JobQueue {
   enqueue(kind: string, payload: Record<string, unknown>, opts?: EnqueueOptions): Promise<number>;
-  /** Atomically takes the oldest waiting job of one of `kinds`, or null. */
-  claim(kinds: readonly string[], workerId: string, leaseMs: number): Promise<Job | null>;
+  /**
+   * Atomically takes a waiting job of one of `kinds`, or null. Fair between owners: the owner with
+   * the fewest running jobs first, then the one whose last claim is oldest (an owner never served
+   * first), then the oldest job — so users take turns whatever order they queued in. Jobs without
+   * an owner form one owner of their own. With `maxRunningPerOwner`, an owner that has that many
+   * jobs running is skipped (the per-user quota of concurrent trainings; ownerless jobs are exempt).
+   */
+  claim(kinds: readonly string[], workerId: string, leaseMs: number, opts?: ClaimOptions): Promise<Job | null>;
   /** Extends the lease; false if the job is no longer this worker's (requeued or finished). */
   heartbeat(jobId: number, workerId: string, leaseMs: number): Promise<boolean>;
   complete(jobId: number, workerId: string): Promise<boolean>;

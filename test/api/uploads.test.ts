@@ -36,6 +36,15 @@ describe('GET /v1/external/data-sets/upload-url', () => {
 });
 
 describe('PUT to a signed upload URL', () => {
+  it('refuses a record longer than MAX_RECORD_CHARS (MALFORMED_FILE, naming the limit), and keeps serving', async () => {
+    const h = await createHarness({ MAX_RECORD_CHARS: '2048' });
+    const { train } = await h.user('alice');
+    const r = await openProcess(h, train);
+    const text = `a,b\n1,2\n3,${'x'.repeat(3_000_000)}\n5,6\n`;
+    expectError(await h.put(r.learn_data_set_upload_url, text), 4001000331, 'The file cannot be read as CSV/TSV: learn file: the record starting at line 3 is longer than 2048 characters (MAX_RECORD_CHARS)');
+    expect((await h.put(r.learn_data_set_upload_url, binaryCsv(20))).statusCode).toBe(200);
+  });
+
   it('stores a CSV durably and lists it as a data set', async () => {
     const h = await createHarness();
     const { train } = await h.user('alice');

@@ -5,9 +5,9 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkerThreadBatchRunner } from '../../src/deploy/batch-pool.js';
+import { WorkerThreadBatchRunner } from '../../src/compute/worker-pool.js';
 import { BATCH_PREDICT_JOB, BatchPredictionJobHandler, RETRAIN_JOB, RetrainJobHandler, TrainingJobHandler } from '../../src/services/index.js';
-import { apiKey, CLASSIFIERS, closeRunner, deploy, runTrainJobs, sharedRunner } from '../helpers/deploy.js';
+import { apiKey, CLASSIFIERS, closeRunner, deploy, runTrainJobs, sharedComparisons, sharedRunner } from '../helpers/deploy.js';
 import { createHarness, expectError, type Harness } from '../helpers/harness.js';
 
 /** A workbook with a cover sheet first and the data on sheet `Data`: id, joined (date), plan, spend, churn. */
@@ -121,7 +121,7 @@ describe('retrain and batch uploads named *.xlsx', () => {
     const job = (await h.get('/v1/external/retrain_jobs/upload_url?filename=new.xlsx&sheet=Data', retrainKey)).json();
     expect((await h.put(job.upload_url, await customersWorkbook(70, { offset: 5 }))).statusCode).toBe(200);
     const training = new TrainingJobHandler(h.deps, { runner: sharedRunner(), version: 'test' });
-    const retrain = new RetrainJobHandler(h.deps, training, h.services.models);
+    const retrain = new RetrainJobHandler(h.deps, training, sharedComparisons());
     for (let j = await h.storage.jobs.claim([RETRAIN_JOB], 't', 60_000); j !== null; j = await h.storage.jobs.claim([RETRAIN_JOB], 't', 60_000)) {
       await retrain.handle(j);
       await h.storage.jobs.complete(j.id, 't');

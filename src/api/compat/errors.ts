@@ -31,9 +31,9 @@ export function asAppError(err: unknown, onInferenceRoute: boolean): AppError {
   return new AppError('INTERNAL');
 }
 
-/** The prediction API's own errors (4001030101, 4001030104, 4031030201) pass through as they are. */
+/** The prediction API's own errors (4001030101, 4001030104, 4031030201) pass through as they are, and so does its rate limit (429). */
 function isInferenceError(err: unknown): boolean {
-  return err instanceof AppError && Object.hasOwn(INFERENCE_ERRORS, err.kind);
+  return err instanceof AppError && (Object.hasOwn(INFERENCE_ERRORS, err.kind) || err.kind === 'RATE_LIMITED');
 }
 
 export function errorBody(err: AppError): CompatErrorBody {

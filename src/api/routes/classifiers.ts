@@ -1,4 +1,5 @@
 /** Create / Get / Update / Delete Classifier (spec §2.10–§2.13), batch predictions (ours) and Inference (§2.14). */
+import type { RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -168,16 +169,22 @@ export function registerBatchRoutes(app: FastifyInstance, services: AppServices)
   });
 }
 
+const EMPTY_BODY = new Uint8Array(0);
+
 /**
- * The inference route: its own body limit (base64 of up to `maxCsvBytes`), CORS allowed (spec §2.14).
+ * The inference route (registered in a scope of its own, for its body parser): its own body limit (base64 of up to `maxCsvBytes`), CORS allowed (spec §2.14).
  * Its per-request "incoming request" / "request completed" lines are not logged at `info` (route
  * `logLevel: 'warn'`; errors still are): at thousands of predictions per second they would cost
  * more than the prediction (docs/deploy.md §11). The body schema documents the route; the body is
  * checked by deploy/inference-request.ts, which answers the documented `4001030104` with what was
  * wrong, after the classifier, group, IP and key checks (their documented order).
  */
-export function registerInferenceRoutes(app: FastifyInstance, services: AppServices, opts: { bodyLimit: number }): void {
+export function registerInferenceRoutes(app: FastifyInstance, services: AppServices, opts: { bodyLimit: number; rateLimit: RateLimitOptions | false }): void {
   const path = '/v1/groups/:group_id/classifiers/:classifier_id/inference';
+  // The body stays bytes: the service parses a small one and hands a large one to a compute
+  // thread unparsed. Any content type (the manual's examples send `application/jsonn`).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.options(path, {
     logLevel: 'warn',
@@ -194,28 +201,45 @@ export function registerInferenceRoutes(app: FastifyInstance, services: AppServi
   r.post(path, {
     bodyLimit: opts.bodyLimit,
     logLevel: 'warn',
+    // Per key, before the access check: a flood of wrong keys is limited too (api/protection.ts).
+    config: { rateLimit: opts.rateLimit },
     schema: {
       tags: ['inference'],
       summary: 'Inference',
-      description: 'Predicts 1–10,000 rows with the classifier\'s model (docs/deploy.md §1–§4). The answer holds prediction_valid.csv, prediction_analysis.csv (with ar) and prediction_invalid.csv (rows that could not be read), base64.',
+      description: "Predicts 1–10,000 rows with the classifier's model (docs/deploy.md §1–§4). The answer holds prediction_valid.csv, prediction_analysis.csv (with ar) and prediction_invalid.csv (rows that could not be read), base64.",
       security: security('classifierKey'),
       params: InferenceParams,
       body: InferenceBody,
       response: {
         200: InferenceResponse.meta({ example: { version: '1', outputs: [{ name: 'prediction_valid.csv', data: 'cm93X251bWJlcixubyx5ZXMKMSwwLjkxLDAuMDkK' }, { name: 'prediction_analysis.csv', data: 'cm93X251bWJlciwuLi4K' }] } }),
-        ...errorResponses(403, 503),
+        ...errorResponses(403, 429, 503),
       },
     },
     validatorCompiler: documentOnly,
-    handler: async (req, reply) => {
+    // Before the body is read (preParsing, after the rate limit's onRequest): a caller refused by
+    // classifier, IP rule or key costs no body parsing, and the connection is closed rather than
+    // drained of what it still sends.
+    preParsing: async (req, reply, payload) => {
       reply.header('access-control-allow-origin', '*');
-      return services.deployment.infer({
+      try {
+        await services.deployment.checkInferenceAccess({ groupId: req.params.group_id, classifierId: req.params.classifier_id, apiKey: apiKeyOf(req), ip: req.ip });
+      } catch (err) {
+        reply.header('connection', 'close');
+        throw err;
+      }
+      return payload;
+    },
+    handler: async (req, reply) => {
+      const answer = await services.deployment.infer({
         groupId: req.params.group_id,
         classifierId: req.params.classifier_id,
         apiKey: apiKeyOf(req),
         ip: req.ip,
-        body: req.body,
+        body: req.body instanceof Uint8Array ? req.body : EMPTY_BODY,
       });
+      if ('response' in answer) return answer.response;
+      // Serialized by the compute thread that computed it: the JSON text of an InferenceResponse, sent as is.
+      return reply.type('application/json; charset=utf-8').send(answer.serialized as unknown as InferenceResponse);
     },
   });
 }

@@ -27,6 +27,7 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   404: 'Not found',
   409: 'Conflict with the resource state',
   413: 'Too large',
+  429: 'Too many requests for this key (RATE_LIMIT_*_PER_MINUTE)',
   500: 'Internal error (details in the server log, by request_id)',
   503: 'The classifier does not serve',
 };

@@ -254,7 +254,26 @@ const deployment: SchemaMigration = {
   },
 };
 
-export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [initial, deployment];
+/** Fair claiming between users: the owner of a job and the order of its latest claim (jobs/worker-loop, both queues). */
+const jobOwners: SchemaMigration = {
+  version: 3,
+  name: '0003_job_owner.sql',
+  statements(db, dialect) {
+    const { pg, bigint } = typesOf(dialect);
+    const s = db.schema;
+    const out: Statement[] = [
+      s.alterTable('jobs').addColumn('owner', 'text'),
+      // A sequence, not a clock: claims in the same millisecond (or under a frozen test clock) must not tie.
+      s.alterTable('jobs').addColumn('claim_seq', bigint),
+      s.createIndex('jobs_owner_state').on('jobs').columns(['owner', 'state']),
+      s.createIndex('jobs_owner_claim_seq').on('jobs').columns(['owner', 'claim_seq']),
+    ];
+    if (pg) out.push(sql`CREATE SEQUENCE jobs_claim_seq`);
+    return out;
+  },
+};
+
+export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [initial, deployment, jobOwners];
 
 /** A kysely that only compiles (no connection): migrations become SQL text before any store runs them. */
 function compilerFor(dialect: SqlDialect): Kysely<unknown> {

@@ -84,6 +84,10 @@ export interface JobsTable {
   last_error: string | null;
   created_at: string;
   updated_at: string;
+  /** The user the job works for (fair claiming); null for jobs queued without one. */
+  owner: string | null;
+  /** Claim order: larger = claimed later (fair claiming: whose turn it is). Not a clock: a frozen test clock must not tie. */
+  claim_seq: ColumnType<number | string | null, number | null, number | null>;
 }
 
 export interface ClassifiersTable {

@@ -15,7 +15,7 @@
 import type pg from 'pg';
 import { isoUtc, type Clock } from '../../domain/clock.js';
 import { DEFAULT_MAX_ATTEMPTS, LEASE_LOST, toJob, type JobRow } from '../kysely/jobs.js';
-import type { ActiveJobCount, EnqueueOptions, Job, JobQueue, JobState } from '../ports.js';
+import type { ActiveJobCount, ClaimOptions, EnqueueOptions, Job, JobQueue, JobState } from '../ports.js';
 import { query } from './sql-loader.js';
 
 /** After a lost LISTEN connection, the next attempt waits this long (polling covers the gap). */
@@ -45,6 +45,7 @@ export class PgJobQueue implements JobQueue {
       opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       now,
       this.#channel,
+      opts.owner ?? null,
     ]);
     return r.rows[0]!.id;
   }
@@ -93,10 +94,10 @@ export class PgJobQueue implements JobQueue {
     };
   }
 
-  async claim(kinds: readonly string[], workerId: string, leaseMs: number): Promise<Job | null> {
+  async claim(kinds: readonly string[], workerId: string, leaseMs: number, opts: ClaimOptions = {}): Promise<Job | null> {
     if (kinds.length === 0) return null;
     const now = this.#clock.now();
-    const r = await this.#pool.query<JobRow>(query('claim-job'), [workerId, now.getTime() + leaseMs, isoUtc(now), [...kinds]]);
+    const r = await this.#pool.query<JobRow>(query('claim-job'), [workerId, now.getTime() + leaseMs, isoUtc(now), [...kinds], opts.maxRunningPerOwner ?? Number.MAX_SAFE_INTEGER]);
     return r.rows.length === 0 ? null : toJob(r.rows[0]!);
   }
 
