@@ -16,8 +16,12 @@ import { registerTransferRoutes } from './routes/transfers.js';
 import { registerWebRoutes } from './routes/web.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { registerRequestIds, requestIdOptions } from './ops/request-ids.js';
-import { registerOpsRoutes } from './ops/routes.js';
+import { registerOpsRoutes, registerRequestMetrics } from './ops/routes.js';
 import type { AppServices } from './services.js';
+import { parseQueryString } from './auth.js';
+import { registerOpenApi, registerOpenApiRoute } from './ops/openapi.js';
+import { checkedSerializer, jsonSerializer } from './ops/serializers.js';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import { loadConfig, type HttpTimeouts } from '../config.js';
 import { loggedRequest, perKeyLimit, registerProtection, type RateLimits } from './protection.js';
 
@@ -34,6 +38,12 @@ export interface AppOptions {
   readonly metrics?: Metrics;
   /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <token>`. */
   readonly metricsToken?: string | null;
+  /**
+   * Check every answer against its route's response schema (tests: a shape that drifts from the
+   * schemas, and so from /openapi.json, fails the request). Off in servers: answers are only
+   * serialized.
+   */
+  readonly validateResponses?: boolean;
   /** Server timeouts (Config.http); loadConfig's defaults when absent. */
   readonly timeouts?: HttpTimeouts;
   /** Requests per minute per key on inference and API-key creation (Config.rateLimits); defaults when absent. */
@@ -87,9 +97,16 @@ export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyI
     trustProxy: trustProxyOption(opts.trustProxy ?? false),
     ...serverTimeouts(opts.timeouts ?? loadConfig({}).http),
     ...requestIdOptions(),
+    routerOptions: { querystringParser: parseQueryString },
   });
+  // Request shapes are the routes' zod schemas; their failures render through asAppError.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(opts.validateResponses === true ? checkedSerializer : jsonSerializer);
+  app.decorateRequest('principal', null);
   registerRequestIds(app);
-  registerOpsRoutes(app, services, { metrics: opts.metrics ?? createMetrics(), metricsToken: opts.metricsToken ?? null });
+  const metrics = opts.metrics ?? createMetrics();
+  registerRequestMetrics(app, metrics);
+  registerOpenApi(app);
 
   // The manual's own examples send `application/jsonn` (spec §1.6): parse every body as JSON.
   app.removeAllContentTypeParsers();
@@ -113,23 +130,27 @@ export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyI
 
   registerProtection(app, { hsts: opts.hsts ?? false });
   const limits = opts.rateLimits ?? loadConfig({}).rateLimits;
-  app.register((scope, _o, done) => {
-    registerKeyRoutes(scope, services, { rateLimit: perKeyLimit('api-key', limits.apiKeyPerMinute) });
-    done();
-  });
-  registerDataSetRoutes(app, services);
-  registerModelRoutes(app, services);
-  registerClassifierRoutes(app, services);
-  registerRetrainRoutes(app, services);
-  registerWebRoutes(app, services); // the browser UI at / (docs/web-ui.md)
-  registerBatchRoutes(app, services);
-  const csvBytes = opts.inferenceMaxCsvBytes ?? DEFAULT_INFERENCE_CSV_BYTES;
-  app.register((scope, _o, done) => {
-    registerInferenceRoutes(scope, services, { bodyLimit: Math.ceil((csvBytes * 4) / 3) + 64 * 1024, rateLimit: perKeyLimit('inference', limits.inferencePerMinute) });
-    done();
-  });
-  app.register((scope, _o, done) => {
-    registerTransferRoutes(scope, services);
+  // In a plugin registered after @fastify/swagger and the rate limiter, so that both see every route.
+  app.register((routes, _o, done) => {
+    registerOpsRoutes(routes, services, { metrics, metricsToken: opts.metricsToken ?? null });
+    registerOpenApiRoute(routes);
+    registerKeyRoutes(routes, services, { rateLimit: perKeyLimit('api-key', limits.apiKeyPerMinute) });
+    registerDataSetRoutes(routes, services);
+    registerModelRoutes(routes, services);
+    registerClassifierRoutes(routes, services);
+    registerRetrainRoutes(routes, services);
+    registerWebRoutes(routes, services); // the browser UI at / (docs/web-ui.md)
+    registerBatchRoutes(routes, services);
+    const csvBytes = opts.inferenceMaxCsvBytes ?? DEFAULT_INFERENCE_CSV_BYTES;
+    // Own scopes: these replace the content-type parsers.
+    routes.register((scope, _o2, done2) => {
+      registerInferenceRoutes(scope, services, { bodyLimit: Math.ceil((csvBytes * 4) / 3) + 64 * 1024, rateLimit: perKeyLimit('inference', limits.inferencePerMinute) });
+      done2();
+    });
+    routes.register((scope, _o2, done2) => {
+      registerTransferRoutes(scope, services);
+      done2();
+    });
     done();
   });
   return app;

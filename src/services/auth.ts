@@ -5,9 +5,8 @@
 import { isoUtc } from '../domain/clock.js';
 import { AppError } from '../domain/errors.js';
 import { hashKey, newKey, newUserId } from '../domain/ids.js';
-import { API_KEY_SCOPES, type ApiKeyScope, type KeyScope, type Principal } from '../domain/records.js';
+import { type ApiKeyScope, type KeyScope, type Principal } from '../domain/records.js';
 import type { ServiceDeps } from './deps.js';
-import { parseIntParam } from './params.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -45,19 +44,13 @@ export class AuthService {
     return { userId: key.userId, scope: key.scope, modelId: key.modelId };
   }
 
-  /** `GET /v1/external/api-key`: the caller is authenticated with its secret key. */
-  async issueApiKey(secret: Principal, credentialType: unknown, modelIdParam: unknown): Promise<IssuedKey> {
-    if (typeof credentialType !== 'string' || !(API_KEY_SCOPES as readonly string[]).includes(credentialType)) {
-      throw new AppError(
-        'INVALID_PARAMETER',
-        `credential_type: got ${JSON.stringify(credentialType ?? null)}; allowed: ${API_KEY_SCOPES.join(', ')}`,
-      );
-    }
-    const scope = credentialType as ApiKeyScope;
-    let modelId: number | null = null;
+  /**
+   * `GET /v1/external/api-key`: the caller is authenticated with its secret key. `modelId` is the
+   * model of a retrain key (the API's schema requires it for `retrain` and drops it otherwise).
+   */
+  async issueApiKey(secret: Principal, scope: ApiKeyScope, modelId: number | null): Promise<IssuedKey> {
     if (scope === 'retrain') {
-      if (modelIdParam === undefined || modelIdParam === '') throw new AppError('MODEL_ID_REQUIRED');
-      modelId = parseIntParam('model_id', modelIdParam, 1);
+      if (modelId === null) throw new AppError('MODEL_ID_REQUIRED');
       if ((await this.#d.models.get(secret.userId, modelId)) === null) throw new AppError('MODEL_DELETED');
     }
     const now = this.#d.clock.now();

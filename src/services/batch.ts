@@ -15,7 +15,6 @@ import type { BatchPrediction, Principal } from '../domain/records.js';
 import type { Job } from '../storage/ports.js';
 import { BATCH_PREDICT_JOB, type ServiceDeps } from './deps.js';
 import type { DeploymentService } from './deployment.js';
-import { requireString } from './params.js';
 import { writeResultZip } from './result-zip.js';
 import { receiveRawUpload } from './signed-upload.js';
 import { isWorkbookName, receiveWorkbookAsCsv, splitSheet, withSheet } from './workbook-upload.js';
@@ -28,24 +27,24 @@ export function batchResultPath(id: string): string {
   return `/downloads/batch/${encodeURIComponent(id)}/result.zip`;
 }
 
-function flagsOf(body: Record<string, unknown>): InferenceFlags {
-  const bool = (name: string, fallback: boolean): boolean => {
-    const v = body[name];
-    if (v === undefined || v === null) return fallback;
-    if (v === true || v === 'true') return true;
-    if (v === false || v === 'false') return false;
-    throw new AppError('INVALID_BODY', `${name}: got ${JSON.stringify(v)}; allowed: true or false`);
-  };
-  const pc = body.pc;
-  if (pc !== undefined && pc !== null && (typeof pc !== 'string' || pc === '')) {
-    throw new AppError('INVALID_BODY', `pc: got ${JSON.stringify(pc)}; allowed: a column name`);
-  }
+/** The body of a batch prediction after the API's schema: absent flags take inference's defaults. */
+export interface BatchRequest {
+  readonly filename: string | undefined;
+  readonly sheet: string | undefined;
+  readonly ar: boolean | undefined;
+  readonly ad: boolean | undefined;
+  readonly nc: boolean | undefined;
+  readonly nr: boolean | undefined;
+  readonly pc: string | null;
+}
+
+function flagsOf(b: BatchRequest): InferenceFlags {
   return {
-    withReasons: bool('ar', DEFAULT_FLAGS.withReasons),
-    appendInput: bool('ad', DEFAULT_FLAGS.appendInput),
-    omitLabel: bool('nc', DEFAULT_FLAGS.omitLabel),
-    omitRowNumber: bool('nr', DEFAULT_FLAGS.omitRowNumber),
-    keyColumn: typeof pc === 'string' ? pc : null,
+    withReasons: b.ar ?? DEFAULT_FLAGS.withReasons,
+    appendInput: b.ad ?? DEFAULT_FLAGS.appendInput,
+    omitLabel: b.nc ?? DEFAULT_FLAGS.omitLabel,
+    omitRowNumber: b.nr ?? DEFAULT_FLAGS.omitRowNumber,
+    keyColumn: b.pc,
   };
 }
 
@@ -63,17 +62,14 @@ export class BatchService {
   }
 
   /** `POST /v1/external/classifiers/{id}/batch-predictions`. */
-  async open(p: Principal, classifierIdParam: unknown, body: unknown): Promise<{ batch: BatchPrediction; uploadUrl: string }> {
-    const c = await this.#deployment.get(p, classifierIdParam);
-    const b = body === undefined ? {} : body;
-    if (b === null || typeof b !== 'object' || Array.isArray(b)) throw new AppError('INVALID_BODY', 'expected a JSON object {filename, ar, ad, nc, nr, pc}');
-    const o = b as Record<string, unknown>;
-    const filename = o.filename === undefined ? 'input.csv' : requireString('filename', o.filename);
-    const sheet = o.sheet === undefined || o.sheet === null ? undefined : requireString('sheet', o.sheet);
+  async open(p: Principal, classifierId: string, b: BatchRequest): Promise<{ batch: BatchPrediction; uploadUrl: string }> {
+    const c = await this.#deployment.get(p, classifierId);
+    const filename = b.filename ?? 'input.csv';
+    const { sheet } = b;
     if (sheet !== undefined && !isWorkbookName(filename)) {
       throw new AppError('INVALID_BODY', `sheet: got ${JSON.stringify(sheet)}; allowed: a sheet name, with a filename ending in .xlsx`);
     }
-    const flags = flagsOf(o);
+    const flags = flagsOf(b);
     const now = this.#d.clock.now();
     const batch = await this.#d.batchPredictions.create({
       id: newProcessId(),
@@ -113,9 +109,7 @@ export class BatchService {
     }
   }
 
-  async status(p: Principal, classifierIdParam: unknown, idParam: unknown): Promise<{ batch: BatchPrediction; downloadUrl: string | null }> {
-    const classifierId = requireString('classifier_id', classifierIdParam);
-    const id = requireString('batch_prediction_id', idParam);
+  async status(p: Principal, classifierId: string, id: string): Promise<{ batch: BatchPrediction; downloadUrl: string | null }> {
     const batch = await this.#d.batchPredictions.get(p.userId, id);
     if (batch === null || batch.classifierId !== classifierId) throw new AppError('BATCH_PREDICTION_NOT_FOUND', id);
     const downloadUrl =

@@ -3,7 +3,12 @@ import { isoUtc } from '../domain/clock.js';
 import { AppError } from '../domain/errors.js';
 import type { DataSet, Model, Page, Principal } from '../domain/records.js';
 import type { ServiceDeps } from './deps.js';
-import { parseIntParam, parsePage } from './params.js';
+
+/** offset/limit of a list (defaults 0 and 30, checked by the API's schema). */
+export interface PageRequest {
+  readonly offset: number;
+  readonly limit: number;
+}
 
 export interface Listed<T> extends Page<T> {
   readonly offset: number;
@@ -20,8 +25,7 @@ export class CatalogService {
     this.#d = deps;
   }
 
-  async listDataSets(p: Principal, offset: unknown, limit: unknown): Promise<Listed<DataSet & { downloadUrl: string }>> {
-    const page = parsePage(offset, limit);
+  async listDataSets(p: Principal, page: PageRequest): Promise<Listed<DataSet & { downloadUrl: string }>> {
     const result = await this.#d.dataSets.list(p.userId, page);
     const now = this.#d.clock.now().getTime();
     const items = result.items.map((d) => ({ ...d, downloadUrl: this.#d.signer.sign('GET', dataSetDownloadPath(d.userId, d.id), now) }));
@@ -29,22 +33,19 @@ export class CatalogService {
   }
 
   /** Deleting a data set a model was trained on is allowed: the model keeps what it needs (DESIGN §1 row 27). */
-  async deleteDataSet(p: Principal, idParam: unknown): Promise<void> {
-    const id = parseIntParam('data_set_id', idParam, 1);
+  async deleteDataSet(p: Principal, id: number): Promise<void> {
     const d = await this.#d.dataSets.get(p.userId, id);
     if (d === null) throw new AppError('DATA_SET_NOT_FOUND', `data_set_id ${id}`);
     await this.#d.dataSets.delete(p.userId, id);
     await this.#d.blobs.delete(d.blobKey);
   }
 
-  async listModels(p: Principal, offset: unknown, limit: unknown): Promise<Listed<Model>> {
-    const page = parsePage(offset, limit);
+  async listModels(p: Principal, page: PageRequest): Promise<Listed<Model>> {
     const result = await this.#d.models.list(p.userId, page);
     return { ...page, ...result };
   }
 
-  async deleteModel(p: Principal, idParam: unknown): Promise<void> {
-    const id = parseIntParam('model_id', idParam, 1);
+  async deleteModel(p: Principal, id: number): Promise<void> {
     const m = await this.#d.models.get(p.userId, id);
     if (m === null) throw new AppError('MODEL_NOT_FOUND', `model_id ${id}`);
     // DESIGN row 27: a served model cannot go; its retrain jobs are cancelled with it.

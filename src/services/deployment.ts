@@ -40,20 +40,20 @@ import { groupIdOf } from '../domain/ids.js';
 import type { Classifier, Principal } from '../domain/records.js';
 import type { ClassifierRepo } from '../storage/ports.js';
 import type { ServiceDeps } from './deps.js';
-import type { Listed } from './catalog.js';
+import type { Listed, PageRequest } from './catalog.js';
 import type { ModelStore } from './model-store.js';
-import { parseIntParam, parsePage, requireString } from './params.js';
 
-function boolField(name: string, value: unknown): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
-  throw new AppError('INVALID_BODY', `${name}: got ${JSON.stringify(value)}; allowed: true or false`);
+/** Create Classifier after the API's schema; `rules` as sent (validateRules names the bad field). */
+export interface CreateClassifierRequest {
+  readonly modelId: number;
+  readonly rules: unknown;
 }
 
-function bodyObject(body: unknown, what: string): Record<string, unknown> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new AppError('INVALID_BODY', `expected a JSON object with ${what}`);
-  return body as Record<string, unknown>;
+/** Update Classifier after the API's schema: absent fields stay as they are. */
+export interface UpdateClassifierRequest {
+  readonly rules: unknown;
+  readonly active: boolean | undefined;
+  readonly isEditable: boolean | undefined;
 }
 
 function stateOf(c: Classifier): ClassifierState {
@@ -221,9 +221,8 @@ export class DeploymentService {
   }
 
   /** `POST /v1/external/classifiers`. */
-  async create(p: Principal, body: unknown): Promise<Classifier> {
-    const b = bodyObject(body, 'model_id and rules');
-    const modelId = parseIntParam('model_id', b.model_id, 1);
+  async create(p: Principal, b: CreateClassifierRequest): Promise<Classifier> {
+    const { modelId } = b;
     const rules = b.rules === undefined ? [] : validateRules(b.rules);
     if ((await this.#d.models.get(p.userId, modelId)) === null) throw new AppError('MODEL_NOT_FOUND', `model_id ${modelId}`);
     const now = this.#now();
@@ -244,25 +243,21 @@ export class DeploymentService {
     return c;
   }
 
-  async get(p: Principal, idParam: unknown): Promise<Classifier> {
-    const id = requireString('classifier_id', idParam);
+  async get(p: Principal, id: string): Promise<Classifier> {
     const c = await this.#d.classifiers.get(p.userId, id);
     if (c === null) throw new AppError('CLASSIFIER_NOT_FOUND', id);
     return c;
   }
 
-  async list(p: Principal, offset: unknown, limit: unknown): Promise<Listed<Classifier>> {
-    const page = parsePage(offset, limit);
+  async list(p: Principal, page: PageRequest): Promise<Listed<Classifier>> {
     return { ...page, ...(await this.#d.classifiers.list(p.userId, page)) };
   }
 
   /** `PATCH /v1/external/classifiers/{id}`: partial; `rules` replaces the list. */
-  async update(p: Principal, idParam: unknown, body: unknown): Promise<Classifier> {
-    const c = await this.get(p, idParam);
-    const b = bodyObject(body, 'rules, active and/or is_editable');
+  async update(p: Principal, id: string, b: UpdateClassifierRequest): Promise<Classifier> {
+    const c = await this.get(p, id);
     const rules = b.rules === undefined ? undefined : validateRules(b.rules);
-    const active = boolField('active', b.active);
-    const isEditable = boolField('is_editable', b.is_editable);
+    const { active, isEditable } = b;
     const plan = planPatch(stateOf(c), {
         ...(active === undefined ? {} : { active }),
         ...(isEditable === undefined ? {} : { isEditable }),
@@ -282,8 +277,8 @@ export class DeploymentService {
   }
 
   /** `DELETE /v1/external/classifiers/{id}`. */
-  async delete(p: Principal, idParam: unknown): Promise<void> {
-    const c = await this.get(p, idParam);
+  async delete(p: Principal, id: string): Promise<void> {
+    const c = await this.get(p, id);
     checkDelete(stateOf(c));
     await this.#d.classifiers.delete(c.id);
   }

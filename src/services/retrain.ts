@@ -13,7 +13,6 @@ import type { Classifier, Principal, RetrainJob } from '../domain/records.js';
 import { RETRAIN_JOB, type ServiceDeps } from './deps.js';
 import type { DeploymentService } from './deployment.js';
 import type { ModelStore } from './model-store.js';
-import { requireString } from './params.js';
 import { receiveRawUpload } from './signed-upload.js';
 import { isWorkbookName, receiveWorkbookAsCsv, splitSheet, withSheet } from './workbook-upload.js';
 
@@ -57,8 +56,7 @@ export class RetrainService {
   }
 
   /** The job, if it is the caller's and of the key's model; documented errors otherwise. */
-  async #job(p: Principal, idParam: unknown): Promise<RetrainJob> {
-    const id = requireString('retrain_job_id', idParam);
+  async #job(p: Principal, id: string): Promise<RetrainJob> {
     const job = await this.#d.retrainJobs.get(p.userId, id);
     if (job === null || job.modelId !== p.modelId) throw new AppError('NOT_FOUND_RETRAIN_JOB');
     if (job.cancelledAt !== null) throw new AppError('RETRAIN_JOB_DELETED');
@@ -74,9 +72,7 @@ export class RetrainService {
    * `GET /v1/external/retrain_jobs/upload_url?filename=`. A `filename` ending in .xlsx is an Excel
    * upload: its first sheet (or `sheet`, ours) is converted to CSV when it arrives.
    */
-  async openUpload(p: Principal, filenameParam: unknown, sheetParam?: unknown): Promise<{ jobId: string; uploadUrl: string }> {
-    const filename = requireString('filename', filenameParam);
-    const sheet = sheetParam === undefined || sheetParam === '' ? undefined : requireString('sheet', sheetParam);
+  async openUpload(p: Principal, filename: string, sheet?: string): Promise<{ jobId: string; uploadUrl: string }> {
     if (sheet !== undefined && !isWorkbookName(filename)) {
       throw new AppError('INVALID_PARAMETER', `sheet: got ${JSON.stringify(sheet)}; allowed: a sheet name, with a filename ending in .xlsx`);
     }
@@ -128,8 +124,8 @@ export class RetrainService {
   }
 
   /** `GET /v1/external/retrain_jobs/{id}`. */
-  async status(p: Principal, idParam: unknown): Promise<RetrainStatus> {
-    const job = await this.#job(p, idParam);
+  async status(p: Principal, id: string): Promise<RetrainStatus> {
+    const job = await this.#job(p, id);
     const downloadUrl =
       job.status === 'job_finished' && job.resultBlobKey !== null
         ? this.#d.signer.sign('GET', retrainResultPath(job.id), this.#d.clock.now().getTime())
@@ -142,8 +138,8 @@ export class RetrainService {
    * `version` increments (DESIGN row 28). A running classifier is `updating` while the new model
    * loads and keeps serving the old one; the swap is one UPDATE of model_id + version.
    */
-  async switchModel(p: Principal, idParam: unknown): Promise<RetrainJob> {
-    const job = await this.#job(p, idParam);
+  async switchModel(p: Principal, id: string): Promise<RetrainJob> {
+    const job = await this.#job(p, id);
     if (job.status !== 'job_finished' || job.newModelId === null) throw new AppError('RETRAIN_NOT_FINISHED');
     const newModelId = job.newModelId;
     let c = job.classifierId === null ? null : await this.#d.classifiers.get(p.userId, job.classifierId);

@@ -1,28 +1,19 @@
 /**
- * Validation of the Create Model `config` (spec §5) against the uploaded data and the limits
- * (spec §8, DESIGN §1 rows 10–11, 30). Pure: the profile comes in, settings or an AppError come
- * out. Every message names the key, the value received and what is allowed.
- *
- * Values may be strings or native JSON types ("2" and 2, "true" and true); `tsine` may be a
- * string or an array of strings.
+ * The Create Model `config` (spec §5) against the uploaded data and the limits (spec §8, DESIGN §1
+ * rows 10–11, 30). Pure: the config and the profile come in, settings or an AppError come out.
+ * The config's shapes and coercion ("2" and 2, "true" and true) are the schema's
+ * (domain/train-config.ts, also the API's); here are the checks that need the data. Every message
+ * names the key, the value received and what is allowed.
  */
 import type { TaskType, TrainSettings } from '../automl/types.js';
 import type { Limits } from '../config.js';
 import { AppError } from '../domain/errors.js';
+import { checkTrainConfig, type TrainConfig } from '../domain/train-config.js';
+
+/** The accepted config keys (the schema's, domain/train-config.ts). */
+export { CONFIG_KEY_NAMES as CONFIG_KEYS } from '../domain/train-config.js';
 import type { ColumnProfile, DatasetProfile } from '../ingest/index.js';
 import type { ColumnType } from '../table/table.js';
-
-/**
- * Our extension key (not in Prediction One): the AutoML search budget in seconds. It scales the
- * deterministic search work (a budget of 600 searches about 10× as much as the default 60) and is
- * the wall-clock safety stop of the search.
- */
-export const TIME_BUDGET_KEY = 'time_budget';
-export const CONFIG_KEYS = ['tc', 'tt', 'tv', 'cv', 'im', 'tsm', 'tsu', 'tsc', 'tsi', 'tsf', 'tst', 'tss', 'tsin', 'tsine', TIME_BUDGET_KEY] as const;
-export const TASK_TYPES: readonly TaskType[] = ['binary_classification', 'multi_classification', 'regression'];
-const TIME_UNITS = ['year', 'month', 'day', 'hour', 'minute', 'eom'] as const;
-/** Keys that only mean something in time-series mode; any of them asks for it. */
-const TIME_SERIES_KEYS = ['tsu', 'tsc', 'tsi', 'tsf', 'tst', 'tss', 'tsine'] as const;
 
 export interface TrainingPlan {
   readonly settings: TrainSettings;
@@ -32,6 +23,7 @@ export interface TrainingPlan {
 }
 
 export interface PlanInput {
+  /** The config as sent (POST /models) or as stored (retrains): checked by the schema first. */
   readonly config: unknown;
   readonly learn: DatasetProfile;
   readonly evalColumns: readonly string[] | null;
@@ -47,51 +39,19 @@ function bad(key: string, value: unknown, allowed: string): AppError {
   return new AppError('INVALID_CONFIG', `${key}: got ${JSON.stringify(value)}; allowed: ${allowed}`);
 }
 
-function scalarString(key: string, v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  if (typeof v === 'boolean') return String(v);
-  throw bad(key, v, 'a string');
-}
-
-function bool(key: string, v: unknown, fallback: boolean): boolean {
-  if (v === undefined) return fallback;
-  if (v === true || v === 'true' || v === 'True' || v === 'TRUE') return true;
-  if (v === false || v === 'false' || v === 'False' || v === 'FALSE') return false;
-  throw bad(key, v, 'true or false');
-}
-
-function integer(key: string, v: unknown, min: number, allowed: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(n) || n < min) throw bad(key, v, allowed);
-  return n;
-}
-
 function listColumns(names: readonly string[]): string {
   const shown = names.slice(0, 20).map((n) => JSON.stringify(n)).join(', ');
   return names.length > 20 ? `${shown}, … (${names.length} columns)` : shown;
 }
 
-/** Time-series keys: their shapes are checked, then the mode is refused (not implemented yet). */
-function checkTimeSeries(cfg: Record<string, unknown>): void {
-  const tsm = bool('tsm', cfg.tsm, false);
-  bool('tsin', cfg.tsin, false);
-  if (cfg.tsu !== undefined && !(TIME_UNITS as readonly unknown[]).includes(cfg.tsu)) throw bad('tsu', cfg.tsu, TIME_UNITS.join(', '));
-  for (const k of ['tsc', 'tss'] as const) if (cfg[k] !== undefined) scalarString(k, cfg[k]);
-  integer('tsi', cfg.tsi, 0, 'an integer ≥ 0 (0 = automatic)');
-  const tsf = integer('tsf', cfg.tsf, 1, 'an integer ≥ 1');
-  const tst = integer('tst', cfg.tst, 1, 'an integer ≥ tsf');
-  if (tsf !== undefined && tst !== undefined && tst < tsf) throw bad('tst', cfg.tst, `an integer ≥ tsf (${tsf})`);
-  if (cfg.tsine !== undefined) {
-    const list = Array.isArray(cfg.tsine) ? cfg.tsine : [cfg.tsine];
-    for (const item of list) if (typeof item !== 'string') throw bad('tsine', cfg.tsine, 'a column name or an array of column names');
-  }
-  const asked = TIME_SERIES_KEYS.filter((k) => cfg[k] !== undefined);
-  if (tsm || asked.length > 0) {
-    const why = tsm ? 'tsm=true' : `${asked.join(', ')} given`;
-    throw new AppError('TIME_SERIES_NOT_SUPPORTED', `${why}; train without tsm and the ts* keys (time-series mode is planned)`);
-  }
+/**
+ * The config after the schema, with a missing `tc` reported with the file's columns and the
+ * server's bounds on cv and time_budget. Throws AppError.
+ */
+export function parseTrainConfig(config: unknown, columnNames: readonly string[], limits: Pick<Limits, 'maxCvFolds' | 'maxTimeBudgetSeconds'>): TrainConfig {
+  const r = checkTrainConfig(config, { columnNames, maxCvFolds: limits.maxCvFolds, maxTimeBudgetSeconds: limits.maxTimeBudgetSeconds });
+  if (!r.ok) throw new AppError(r.error, r.message);
+  return r.value as TrainConfig;
 }
 
 function sameValue(a: string, b: string): boolean {
@@ -101,7 +61,7 @@ function sameValue(a: string, b: string): boolean {
   return a.trim() !== '' && b.trim() !== '' && Number.isFinite(x) && Number.isFinite(y) && x === y;
 }
 
-function checkTarget(task: TaskType, target: ColumnProfile, type: ColumnType, cfg: Record<string, unknown>, limits: Limits): string | undefined {
+function checkTarget(task: TaskType, target: ColumnProfile, type: ColumnType, cfg: TrainConfig, limits: Limits): string | undefined {
   const isNumeric = type === 'integer' || type === 'float';
   if (type === 'ignore' || type === 'text' || type === 'date') {
     throw new AppError('TARGET_TYPE_INVALID', `tc: column ${JSON.stringify(target.name)} is of type ${type}; the target must be a string or numeric column`);
@@ -125,7 +85,7 @@ function checkTarget(task: TaskType, target: ColumnProfile, type: ColumnType, cf
   if (cfg.tv === undefined || cfg.tv === '') {
     throw new AppError('POSITIVE_LABEL_INVALID', `tv is required with tt=binary_classification; allowed: ${allowed}`);
   }
-  const tv = scalarString('tv', cfg.tv);
+  const tv = cfg.tv;
   const hit = values.find((v) => sameValue(v, tv));
   if (hit === undefined) throw new AppError('POSITIVE_LABEL_INVALID', `tv: got ${JSON.stringify(cfg.tv)}; allowed: ${allowed}`);
   return hit;
@@ -146,30 +106,12 @@ export function checkFileSize(nColumns: number, nRows: number | null, limits: Li
 
 /** Validates `config` and decides how the files will be read. Throws AppError on the first problem. */
 export function planTraining(input: PlanInput): TrainingPlan {
-  const { config, learn, limits } = input;
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new AppError('INVALID_BODY', `config: got ${JSON.stringify(config ?? null)}; allowed: an object with tc, tt, …`);
-  }
-  const cfg = config as Record<string, unknown>;
-  for (const key of Object.keys(cfg)) {
-    if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
-      throw new AppError('UNKNOWN_CONFIG_KEY', `config.${key}; allowed: ${CONFIG_KEYS.join(', ')}`);
-    }
-  }
-  if (cfg.tc === undefined || cfg.tc === '') throw bad('tc', cfg.tc ?? null, `the target column, one of ${listColumns(learn.columnNames)}`);
-  const tc = scalarString('tc', cfg.tc);
-  if (cfg.tt === undefined || !(TASK_TYPES as readonly unknown[]).includes(cfg.tt)) throw bad('tt', cfg.tt ?? null, TASK_TYPES.join(', '));
-  const task = cfg.tt as TaskType;
-  // Bounded here, before anything is queued: each fold builds its own binned tables in the training.
-  const cvAllowed = `0 (automatic), -1 (cross-validation, automatic k), 1 (no cross-validation) or 2 to ${limits.maxCvFolds} folds`;
-  const cv = integer('cv', cfg.cv, -1, cvAllowed) ?? 0;
-  if (cv > limits.maxCvFolds) throw bad('cv', cfg.cv, cvAllowed);
-  const imbalance = bool('im', cfg.im, false);
-  if (imbalance && task === 'regression') throw bad('im', cfg.im, 'false with tt=regression (class imbalance applies to classification only)');
-  checkTimeSeries(cfg);
-  const budgetAllowed = `an integer number of seconds from 1 to ${limits.maxTimeBudgetSeconds}`;
-  const timeBudgetSeconds = integer(TIME_BUDGET_KEY, cfg[TIME_BUDGET_KEY], 1, budgetAllowed) ?? Math.min(input.timeBudgetSeconds, limits.maxTimeBudgetSeconds);
-  if (timeBudgetSeconds > limits.maxTimeBudgetSeconds) throw bad(TIME_BUDGET_KEY, cfg[TIME_BUDGET_KEY], budgetAllowed);
+  const { learn, limits } = input;
+  const cfg = parseTrainConfig(input.config, learn.columnNames, limits);
+  const tc = cfg.tc!;
+  const task = cfg.tt;
+  const { cv, im: imbalance } = cfg;
+  const timeBudgetSeconds = cfg.time_budget ?? Math.min(input.timeBudgetSeconds, limits.maxTimeBudgetSeconds);
 
   checkFileSize(learn.columnNames.length, null, limits);
   const target = learn.columns.find((c) => c.name === tc);

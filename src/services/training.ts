@@ -8,13 +8,20 @@ import type { Principal, StoredDataFile, TrainingProcess } from '../domain/recor
 import { profileFile, type DatasetProfile } from '../ingest/index.js';
 import { TRAIN_JOB, type ServiceDeps } from './deps.js';
 import { resultPath } from './downloads.js';
-import { requireString } from './params.js';
 import { checkFileSize, planTraining } from './train-config.js';
 
 export interface TrainingStatus {
   readonly process: TrainingProcess;
   /** Signed, present once finished. */
   readonly resultUrl: string | null;
+}
+
+/** The body of `POST /v1/external/models` after the API's schema. */
+export interface TrainRequest {
+  readonly processId: string;
+  readonly name: string | null;
+  /** As sent: checked against the file here (train-config.ts). */
+  readonly config: unknown;
 }
 
 export interface TrainJobPayload {
@@ -43,8 +50,7 @@ export class TrainingService {
     this.#d = deps;
   }
 
-  async #process(p: Principal, idParam: unknown): Promise<TrainingProcess> {
-    const id = requireString('external_process_id', idParam);
+  async #process(p: Principal, id: string): Promise<TrainingProcess> {
     const process = await this.#d.processes.get(p.userId, id);
     if (process === null) throw new AppError('PROCESS_NOT_FOUND', id);
     return process;
@@ -83,26 +89,22 @@ export class TrainingService {
   }
 
   /** `GET /v1/external/data-sets/column-info`; `target` (ours) turns on relevance scores. */
-  async columnInfo(p: Principal, processIdParam: unknown, targetParam: unknown): Promise<DatasetProfile> {
-    const process = await this.#process(p, processIdParam);
+  async columnInfo(p: Principal, processId: string, target: string | undefined): Promise<DatasetProfile> {
+    const process = await this.#process(p, processId);
     if (process.learn === null) throw new AppError('LEARN_DATA_MISSING');
-    const target = targetParam === undefined || targetParam === '' ? undefined : requireString('target', targetParam);
     if (target !== undefined && !process.learn.columnNames.includes(target)) {
       throw new AppError('TARGET_NOT_FOUND', `target: got ${JSON.stringify(target)}; not a column of the training file`);
     }
     return this.#profile(process, process.learn, 'learn', target);
   }
 
-  /** `POST /v1/external/models`: validates everything, then queues. Nothing is queued on error. */
-  async requestTraining(p: Principal, body: unknown): Promise<TrainingProcess> {
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw new AppError('INVALID_BODY', 'expected a JSON object with external_process_id, name and config');
-    }
-    const b = body as Record<string, unknown>;
-    const process = await this.#process(p, b.external_process_id);
-    if (b.name !== undefined && b.name !== null && typeof b.name !== 'string') {
-      throw new AppError('INVALID_PARAMETER', `name: got ${JSON.stringify(b.name)}; allowed: a string`);
-    }
+  /**
+   * `POST /v1/external/models`: validates everything, then queues. Nothing is queued on error.
+   * The config is checked here (after the process is found), since its messages name the file's
+   * columns.
+   */
+  async requestTraining(p: Principal, b: TrainRequest): Promise<TrainingProcess> {
+    const process = await this.#process(p, b.processId);
     if (process.status !== 'uploading') throw new AppError('TRAINING_ALREADY_REQUESTED', process.id);
     if (process.learn === null) throw new AppError('LEARN_DATA_MISSING');
     // Relevance needs the target; an unknown one is reported by planTraining with the column list.
@@ -124,7 +126,7 @@ export class TrainingService {
     const queued = await this.#d.processes.updateIfStatus(process.id, 'uploading', {
       updatedAt: now,
       status: 'waiting',
-      name: typeof b.name === 'string' ? b.name : null,
+      name: b.name,
       config: b.config as Record<string, unknown>,
       settings: plan.settings,
       progress: 0,
@@ -150,8 +152,8 @@ export class TrainingService {
   }
 
   /** `GET /v1/external/models/results`. */
-  async status(p: Principal, processIdParam: unknown): Promise<TrainingStatus> {
-    const process = await this.#process(p, processIdParam);
+  async status(p: Principal, processId: string): Promise<TrainingStatus> {
+    const process = await this.#process(p, processId);
     if (process.status === 'uploading') throw new AppError('TRAINING_NOT_REQUESTED', process.id);
     const resultUrl =
       process.status === 'finished' && process.resultBlobKey !== null

@@ -19,8 +19,6 @@ import { convertedName, receiveWorkbookAsCsv, splitSheet, withSheet } from './wo
 /** column_info.csv is one line per column: a few hundred KB at most. Larger is a mistake. */
 const MAX_COLUMN_INFO_BYTES = 4 * 1024 * 1024;
 
-export const EXTENSIONS: readonly FileExtension[] = ['csv', 'tsv', 'xlsx'];
-
 export interface OpenedProcess {
   readonly processId: string;
   readonly urls: Readonly<Record<UploadKind, string>>;
@@ -54,15 +52,8 @@ export class UploadService {
    * `GET /v1/external/data-sets/upload-url?extension=csv|tsv|xlsx` (default csv). With xlsx,
    * `sheet` (ours) names the sheet to read from the training and evaluation workbooks.
    */
-  async openProcess(principal: Principal, extensionParam: unknown, sheetParam?: unknown): Promise<OpenedProcess> {
-    const extension = extensionParam === undefined || extensionParam === '' ? 'csv' : extensionParam;
-    if (typeof extension !== 'string' || !(EXTENSIONS as readonly string[]).includes(extension)) {
-      throw new AppError('INVALID_PARAMETER', `extension: got ${JSON.stringify(extension)}; allowed: ${EXTENSIONS.join(', ')}`);
-    }
-    const sheet = sheetParam === undefined || sheetParam === '' ? undefined : sheetParam;
-    if (sheet !== undefined && (typeof sheet !== 'string' || extension !== 'xlsx')) {
-      throw new AppError('INVALID_PARAMETER', `sheet: got ${JSON.stringify(sheet)}; allowed: a sheet name, with extension=xlsx`);
-    }
+  async openProcess(principal: Principal, opts: { extension: FileExtension; sheet?: string | undefined }): Promise<OpenedProcess> {
+    const { extension, sheet } = opts;
     const { maxOpenProcesses } = this.#d.config.quotas;
     const open = await this.#d.processes.countOpen(principal.userId);
     if (open >= maxOpenProcesses) {
@@ -72,7 +63,7 @@ export class UploadService {
     const p = await this.#d.processes.create({
       id: newProcessId(),
       userId: principal.userId,
-      extension: extension as FileExtension,
+      extension,
       createdAt: isoUtc(now),
     });
     const url = (kind: UploadKind) => this.#d.signer.sign('PUT', withSheet(uploadPath(p.id, kind), kind === 'column_info' ? undefined : sheet), now.getTime());

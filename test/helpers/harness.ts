@@ -48,7 +48,7 @@ export async function createHarness(env: Record<string, string> = {}, extra: Par
     ...extra,
   };
   const services = createServices(deps);
-  const app = buildApp(services);
+  const app = buildApp(services, { validateResponses: true });
   const local = (u: string) => (u.startsWith(PUBLIC_URL) ? u.slice(PUBLIC_URL.length) : u);
   const h: Harness = {
     app,

@@ -3,6 +3,7 @@
  * Prediction One body `{code, error, message}` (DESIGN.md §1 row 1) with the status of its code.
  */
 import { AppError, INFERENCE_ERRORS } from '../../domain/errors.js';
+import { schemaValidationError } from '../schema-errors.js';
 
 export interface CompatErrorBody {
   readonly code: number;
@@ -16,6 +17,9 @@ export interface CompatErrorBody {
  * documented schema error INFERENCE_INVALID_REQUEST; anything unknown is INTERNAL.
  */
 export function asAppError(err: unknown, onInferenceRoute: boolean): AppError {
+  // A route's zod schema refused the request: its issue names the catalogue entry.
+  const schemaError = schemaValidationError(err);
+  if (schemaError !== null) err = schemaError;
   const fastifyStatus = (err as { statusCode?: unknown } | null)?.statusCode;
   const clientStatus = err instanceof AppError ? err.status : typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500 ? fastifyStatus : null;
   if (onInferenceRoute && clientStatus !== null && clientStatus < 500 && !isInferenceError(err)) {

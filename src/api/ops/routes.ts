@@ -8,6 +8,9 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors.js';
 import type { Metrics } from '../../observability/metrics.js';
+import { z } from 'zod';
+import { errorResponses } from '../routes/route-schema.js';
+import { HealthResponse, ReadyResponse } from '../schemas/index.js';
 import type { AppServices } from '../services.js';
 
 export interface OpsOptions {
@@ -29,20 +32,37 @@ function tokenOf(req: FastifyRequest): string | undefined {
   return bearer ?? (Array.isArray(key) ? key[0] : key);
 }
 
-export function registerOpsRoutes(app: FastifyInstance, services: AppServices, opts: OpsOptions): void {
-  const { metrics } = opts;
+/** Counts every answer (on the root instance: routes, 404s and the docs alike). */
+export function registerRequestMetrics(app: FastifyInstance, metrics: Metrics): void {
   app.addHook('onResponse', async (req, reply) => {
     metrics.httpRequest(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
+}
 
-  app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
+export function registerOpsRoutes(app: FastifyInstance, services: AppServices, opts: OpsOptions): void {
+  const { metrics } = opts;
+  const ops = { tags: ['operations'] };
 
-  app.get('/readyz', { logLevel: 'warn' }, async (_req, reply) => {
+  app.get('/healthz', { logLevel: 'warn', schema: { ...ops, summary: 'Liveness: the process answers', response: { 200: HealthResponse.meta({ example: { status: 'ok' } }) } } }, async () => ({ status: 'ok' as const }));
+
+  const ready = { database: 'ok', blob_store: 'ok', job_queue: 'ok' };
+  const readyz = {
+    ...ops,
+    summary: 'Readiness: the database, the blob store and the job queue answer',
+    response: { 200: ReadyResponse.meta({ example: { status: 'ready', checks: ready } }), 503: ReadyResponse.meta({ example: { status: 'not_ready', checks: { ...ready, database: 'error: no answer within 2000 ms' } } }) },
+  };
+  app.get('/readyz', { logLevel: 'warn', schema: readyz }, async (_req, reply) => {
     const r = await services.health.readiness();
     return reply.status(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not_ready', checks: r.checks });
   });
 
-  app.get('/metrics', { logLevel: 'warn' }, async (req, reply) => {
+  const metricsSchema = {
+    ...ops,
+    summary: 'Prometheus metrics (docs/operations.md)',
+    description: 'Text exposition format. With METRICS_TOKEN set: `Authorization: Bearer <token>`.',
+    response: { 200: z.string().meta({ description: 'text/plain; version=0.0.4', example: 'yosoku_http_requests_total{method="GET",route="/healthz",status="200"} 3' }), ...errorResponses() },
+  };
+  app.get('/metrics', { logLevel: 'warn', schema: metricsSchema }, async (req, reply) => {
     if (opts.metricsToken !== null) {
       const token = tokenOf(req);
       if (token === undefined) throw new AppError('INVALID_API_KEY');

@@ -5,13 +5,33 @@
  */
 import contentDisposition, { parse as parseContentDisposition } from 'content-disposition';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { Empty } from '../schemas/index.js';
 import type { AppServices } from '../services.js';
+import { documentOnly, errorResponses } from './route-schema.js';
+
+/** The signature query every transfer URL carries (checked by the signer, not the schema). */
+const Signed = z.object({
+  expires: z.string().meta({ description: 'Unix seconds; the URL is refused after it (SIGNED_URL_EXPIRED)' }),
+  sig: z.string().meta({ description: 'HMAC-SHA256 of the method, path and query (UPLOAD_SIGNATURE_INVALID when altered)' }),
+  sheet: z.string().optional().meta({ description: 'Excel uploads: the sheet, signed with the URL' }),
+});
+const RawFile = z.custom<Buffer>().meta({ type: 'string', format: 'binary', description: 'The raw file bytes (any Content-Type); Content-Disposition: attachment; filename=… names the data set' });
+
+function transfer(summary: string, params: z.ZodType, description: string, statuses: number[]) {
+  return {
+    validatorCompiler: documentOnly,
+    schema: { tags: ['transfers'], summary, description, params, querystring: Signed, consumes: ['application/octet-stream'], body: RawFile, response: { 200: Empty.meta({ example: {} }), ...errorResponses(...statuses) } },
+  };
+}
 
 export function registerTransferRoutes(scope: FastifyInstance, services: AppServices): void {
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
 
-  scope.put('/uploads/:process_id/:kind', async (req) => {
+  const uploadParams = z.object({ process_id: z.string(), kind: z.enum(['learn', 'eval', 'column_info']) });
+  const uploadText = 'A URL from Train Data Upload. Answered once the file is stored durably and checked (encoding, layout; xlsx converted).';
+  scope.put('/uploads/:process_id/:kind', transfer('Upload a training, evaluation or column_info file', uploadParams, uploadText, [404, 409, 413]), async (req) => {
     const length = req.headers['content-length'];
     const declared = length === undefined ? null : Number(length);
     const fileName = uploadFileName(req.headers['content-disposition']);
@@ -19,21 +39,32 @@ export function registerTransferRoutes(scope: FastifyInstance, services: AppServ
     return {};
   });
 
-  scope.put('/retrain-uploads/:job_id', async (req) => {
+  const retrainText = 'The upload_url of Retrain Data Upload: a CSV/TSV, a zip (train_src/, eval_src/) or an .xlsx; the retrain starts once stored.';
+  scope.put('/retrain-uploads/:job_id', transfer('Upload a retrain file', z.object({ job_id: z.string() }), retrainText, [409, 413]), async (req) => {
     const length = req.headers['content-length'];
     const declared = length === undefined ? null : Number(length);
     await services.retrain.acceptUpload(req.url, req.raw, Number.isSafeInteger(declared) ? declared : null);
     return {};
   });
 
-  scope.put('/batch-uploads/:batch_id', async (req) => {
+  const batchText = 'The upload_url of a batch prediction; the job starts once stored.';
+  scope.put('/batch-uploads/:batch_id', transfer('Upload a batch prediction file', z.object({ batch_id: z.string() }), batchText, [404, 409, 413]), async (req) => {
     const length = req.headers['content-length'];
     const declared = length === undefined ? null : Number(length);
     await services.batch.acceptUpload(req.url, req.raw, Number.isSafeInteger(declared) ? declared : null);
     return {};
   });
 
-  scope.get('/downloads/*', async (req, reply) => {
+  const downloadSchema = {
+    tags: ['transfers'],
+    summary: 'Download a result zip or a data set',
+    description: 'result_url, download_url: signed GET URLs, no key (valid 1 h from the call that returned them).',
+    params: z.object({ '*': z.string().meta({ example: 'results/0b6f3c52-7f1e-4a8e-9d3b-5c2a1e9f4d70/result.zip' }) }),
+    querystring: Signed,
+    produces: ['application/zip', 'text/csv'],
+    response: { 200: z.custom<Buffer>().meta({ type: 'string', format: 'binary', description: 'The zip or the UTF-8 CSV' }), ...errorResponses(404) },
+  };
+  scope.get('/downloads/*', { validatorCompiler: documentOnly, schema: downloadSchema }, async (req, reply) => {
     const d = await services.downloads.open(req.url);
     reply.header('content-type', d.contentType);
     reply.header('content-length', d.sizeBytes);

@@ -21,7 +21,7 @@ export const CreateClassifierBody = bodyObject(
     model_id: looseInt('model_id', 1, Number.MAX_SAFE_INTEGER, { error: 'INVALID_PARAMETER', example: 1 }),
     rules: RulesInput,
   },
-  'model_id and rules',
+  'expected a JSON object with model_id and rules',
 );
 export type CreateClassifierBody = z.output<typeof CreateClassifierBody>;
 
@@ -59,14 +59,22 @@ export const UpdateClassifierBody = bodyObject(
     active: looseBool('active', undefined, { error: 'INVALID_BODY' }),
     is_editable: looseBool('is_editable', undefined, { error: 'INVALID_BODY', description: 'true = unlocked' }),
   },
-  'rules, active and/or is_editable',
+  'expected a JSON object with rules, active and/or is_editable',
 );
 export type UpdateClassifierBody = z.output<typeof UpdateClassifierBody>;
 
 /** Batch prediction options (defaults as for inference). */
 export const BatchBody = bodyObject(
   {
-    filename: optionalString('filename', { error: 'INVALID_PARAMETER', description: 'Ending in .xlsx: an Excel workbook, converted on upload', example: 'rows.csv' }),
+    filename: z
+      .custom<string | undefined>()
+      .optional()
+      .transform((v, ctx): string | undefined => {
+        if (v === undefined) return undefined;
+        if (typeof v !== 'string' || v === '') return fail(ctx, 'INVALID_PARAMETER', `filename: got ${got(v)}; allowed: a non-empty string`);
+        return v;
+      })
+      .meta({ type: 'string', description: 'Default input.csv; ending in .xlsx: an Excel workbook, converted on upload', example: 'rows.csv' }),
     sheet: optionalString('sheet', { error: 'INVALID_PARAMETER', description: 'With an .xlsx filename: the sheet to read' }),
     ar: looseBool('ar', undefined),
     ad: looseBool('ad', undefined),
@@ -82,7 +90,7 @@ export const BatchBody = bodyObject(
       })
       .meta({ type: 'string', description: 'Key column copied to the outputs' }),
   },
-  '{filename, ar, ad, nc, nr, pc}',
+  'expected a JSON object {filename, ar, ad, nc, nr, pc}',
 )
   .optional()
   .transform((b) => b ?? { filename: undefined, sheet: undefined, ar: undefined, ad: undefined, nc: undefined, nr: undefined, pc: null });

@@ -20,7 +20,7 @@ export const InferenceParams = z.object({ group_id: z.string(), classifier_id: z
 
 export const InferenceResponse = z.object({
   version: z.string().meta({ description: "The classifier's version (increments on a model switch)" }),
-  outputs: z.array(z.object({ name: z.string().meta({ example: 'prediction_valid.csv' }), type: z.string().optional(), data: z.string().meta({ description: 'base64 CSV' }) })),
-  warnings: z.array(z.string()).optional(),
+  outputs: z.array(z.object({ name: z.string().meta({ example: 'prediction_valid.csv' }), type: z.string().optional(), data: z.string().meta({ description: 'base64 CSV' }) })).readonly(),
+  warnings: z.array(z.string()).readonly().optional(),
 });
 export type InferenceResponse = z.infer<typeof InferenceResponse>;

@@ -12,13 +12,16 @@ export type SchemaErrorKind = 'INVALID_PARAMETER' | 'INVALID_BODY' | 'INVALID_CO
 
 export interface SchemaIssueParams {
   readonly error: SchemaErrorKind;
+  /** The catalogue message alone (documented fixed texts such as `Model id is required.`). */
+  readonly noDetail?: true;
 }
 
 type Ctx = z.core.$RefinementCtx;
 
-/** Adds the one issue of a failed loose value and returns z.NEVER. */
+/** Adds the one issue of a failed loose value and returns z.NEVER; '' = no detail. */
 export function fail(ctx: Ctx, error: SchemaErrorKind, message: string): never {
-  ctx.addIssue({ code: 'custom', message, params: { error } satisfies SchemaIssueParams });
+  const params: SchemaIssueParams = message === '' ? { error, noDetail: true } : { error };
+  ctx.addIssue({ code: 'custom', message: message === '' ? error : message, params });
   return z.NEVER;
 }
 
@@ -72,7 +75,8 @@ export function looseInt(name: string, min: number, max = Number.MAX_SAFE_INTEGE
     .custom<number | string>()
     .transform((v, ctx) => {
       const n = integerOf(v);
-      if (n === null || n < min || n > max) return fail(ctx, o.error ?? 'INVALID_PARAMETER', `${name}: got ${got(v)}; allowed: ${rangeText(min, max)}`);
+      // As the hand-written checks wrote it: a missing value is `got undefined` here.
+      if (n === null || n < min || n > max) return fail(ctx, o.error ?? 'INVALID_PARAMETER', `${name}: got ${JSON.stringify(v)}; allowed: ${rangeText(min, max)}`);
       return n;
     })
     .meta(meta(INT_JSON, o));
@@ -86,7 +90,7 @@ export function looseIntOr<F extends number | undefined>(name: string, fallback:
     .transform((v, ctx): number | F => {
       if (isAbsent(v)) return fallback;
       const n = integerOf(v);
-      if (n === null || n < min || n > max) return fail(ctx, o.error ?? 'INVALID_PARAMETER', `${name}: got ${got(v)}; allowed: ${rangeText(min, max)}`);
+      if (n === null || n < min || n > max) return fail(ctx, o.error ?? 'INVALID_PARAMETER', `${name}: got ${JSON.stringify(v)}; allowed: ${rangeText(min, max)}`);
       return n;
     })
     .meta(meta(INT_JSON, o));
@@ -145,10 +149,10 @@ export function looseEnum<const T extends readonly [string, ...string[]], F exte
 
 /**
  * A JSON object body: `z.object(shape)` whose own failure (not an object, absent) says
- * `expected a JSON object with <what>` (INVALID_BODY, the renderer's default for bodies).
+ * `message` (INVALID_BODY, the renderer's default for bodies).
  */
-export function bodyObject<S extends z.core.$ZodLooseShape>(shape: S, what: string) {
-  return z.object(shape, { error: (iss) => (iss.code === 'invalid_type' && iss.path?.length === 0 ? `expected a JSON object with ${what}` : undefined) });
+export function bodyObject<S extends z.core.$ZodLooseShape>(shape: S, message: string) {
+  return z.object(shape, { error: (iss) => (iss.code === 'invalid_type' ? message : undefined) });
 }
 
 /** The issue params of a schema failure, for the API's error renderer. */

@@ -27,7 +27,7 @@ export const TrainBody = z
         .transform((v) => v as unknown)
         .meta(trainConfigJsonSchema()),
     },
-    { error: () => 'expected a JSON object with external_process_id, name and config' },
+    { error: (iss) => (iss.code === 'invalid_type' ? 'expected a JSON object with external_process_id, name and config' : undefined) },
   );
 export type TrainBodyInput = z.input<typeof TrainBody>;
 export type TrainBody = z.output<typeof TrainBody>;
