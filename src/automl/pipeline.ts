@@ -86,7 +86,7 @@ export function trainAutoModel(input: AutoTrainInput, hooks: AutoTrainHooks): Au
     weights: refit.weights,
   };
   const resultFiles = run.phase('report', 0.92, () =>
-    writeResultFiles({ input, plan, trendParts, validation, search, ensemble, refit, timings: run.timings, nTrain: target.y.length, target, rows, explanations }),
+    writeResultFiles({ input, table: data.table, plan, trendParts, validation, search, ensemble, refit, timings: run.timings, nTrain: target.y.length, target, rows, explanations }),
   );
   run.progress(1, 'report');
   const evaluation = rows.evaluation;

@@ -7,6 +7,7 @@ import { analysisSummaryCsv } from '../summary.js';
 import { columnLabels } from '../target.js';
 import type { TargetInfo } from '../target.js';
 import type { ResultFile } from '../types.js';
+import type { TypedTable } from '../../ingest/table.js';
 import type { EvaluationRows } from '../phases/evaluation.js';
 import type { Explanations } from '../phases/explanation.js';
 import { predictedClassOf } from '../phases/explanation.js';
@@ -25,6 +26,8 @@ export { renderReport, renderSvg } from './report.js';
 
 export interface ResultFacts extends Omit<ManifestFacts, 'importance' | 'importanceDetail' | 'evaluation' | 'threshold'> {
   readonly target: TargetInfo;
+  /** The training rows with a target. */
+  readonly table: TypedTable;
   readonly rows: EvaluationRows;
   readonly explanations: Explanations;
 }
@@ -55,7 +58,7 @@ export function writeResultFiles(f: ResultFacts): ResultFile[] {
     evaluation,
     importance: explanations.importance,
     dropped: f.plan.dropped,
-    warnings: buildWarnings({ task, evaluation, plan: f.plan, target, stoppedByTime: f.search.stoppedByTime || f.refit.stoppedByTime }),
+    warnings: buildWarnings({ task, table: f.table, evaluation, plan: f.plan, target, stoppedByTime: f.search.stoppedByTime || f.refit.stoppedByTime }),
     evaluationSource: evaluationSource(f.input.eval !== undefined, f.validation),
     nTrainRows: f.nTrain,
     classCounts: target.classes.map((_, k) => target.y.reduce((s, c) => s + (c === k ? 1 : 0), 0)),
