@@ -80,6 +80,7 @@ export function trainAutoModel(input: AutoTrainInput, hooks: AutoTrainHooks): Au
       classes: target.classes.slice(),
       inputColumns: plan.columns.map((c) => inputColumn(input.train, c.name)),
       ...(rows.threshold !== undefined ? { threshold: rows.threshold } : {}),
+      ...(rows.classWeights !== undefined ? { classWeights: rows.classWeights.slice() } : {}),
     },
     plan,
     members: refit.models,

@@ -9,6 +9,7 @@ export const en: Catalogue = {
     f_score: 'F-score',
     auc: 'AUC',
     logloss: 'Log loss',
+    ece: 'Expected calibration error (ECE)',
     threshold: 'Decision threshold',
     average_precision: 'Average precision',
     average_recall: 'Average recall',

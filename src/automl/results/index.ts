@@ -24,7 +24,7 @@ export { confusionMatrixCsv, evaluationRawCsv, metricsCsv } from './files.js';
 export { AUTOML_VERSION } from './manifest.js';
 export { renderReport, renderSvg } from './report.js';
 
-export interface ResultFacts extends Omit<ManifestFacts, 'importance' | 'importanceDetail' | 'evaluation' | 'threshold'> {
+export interface ResultFacts extends Omit<ManifestFacts, 'importance' | 'importanceDetail' | 'evaluation' | 'threshold' | 'classWeights'> {
   readonly target: TargetInfo;
   /** The training rows with a target. */
   readonly table: TypedTable;
@@ -40,7 +40,7 @@ function rawRows(f: ResultFacts): RawRow[] {
   return Array.from(rows.y, (_, i): RawRow => ({
     rowNumber: rows.sourceRows[i]! + 1,
     actual: actual[i]!,
-    predicted: task === 'regression' ? String(Number(rows.raw[i]!.toPrecision(8))) : target.classes[predictedClassOf(task, rows.probs!, nClasses, rows.threshold, i)]!,
+    predicted: task === 'regression' ? String(Number(rows.raw[i]!.toPrecision(8))) : target.classes[predictedClassOf(rows, nClasses, i)]!,
     probabilities: rows.probs === null ? null : Array.from(rows.probs.subarray(i * nClasses, (i + 1) * nClasses)),
     fold: rows.fold === null ? null : rows.fold[i]!,
     reasons: f.explanations.reasonsOf.get(i) ?? null,
@@ -63,7 +63,7 @@ export function writeResultFiles(f: ResultFacts): ResultFile[] {
     nTrainRows: f.nTrain,
     classCounts: target.classes.map((_, k) => target.y.reduce((s, c) => s + (c === k ? 1 : 0), 0)),
   });
-  const manifest = buildManifest({ ...f, evaluation, threshold: rows.threshold, importance: explanations.importance, importanceDetail: explanations.importanceDetail });
+  const manifest = buildManifest({ ...f, evaluation, threshold: rows.threshold, classWeights: rows.classWeights, importance: explanations.importance, importanceDetail: explanations.importanceDetail });
   return [
     { name: 'metrics.csv', content: metricsCsv(evaluation, target.classes) },
     { name: 'analysis_summary.csv', content: analysisSummaryCsv(explanations.summaryBlocks, explanations.directions) },

@@ -9,6 +9,7 @@ export const ja: Catalogue = {
     f_score: 'F値',
     auc: 'AUC',
     logloss: '対数損失',
+    ece: '期待較正誤差 (ECE)',
     threshold: '判定しきい値',
     average_precision: '平均適合率',
     average_recall: '平均再現率',

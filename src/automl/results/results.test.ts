@@ -29,7 +29,7 @@ describe('string catalogues', () => {
 
   it('names a metric in both languages, and an unknown one by its key', () => {
     expect(metricLabel('rmse').en).toContain('RMSE');
-    expect(metricLabel('ece')).toEqual({ ja: 'ece', en: 'ece' });
+    expect(metricLabel('no_such_metric')).toEqual({ ja: 'no_such_metric', en: 'no_such_metric' });
   });
 });
 
