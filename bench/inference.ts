@@ -366,7 +366,8 @@ async function main(): Promise<void> {
   const profiler = fileURLToPath(new URL('./server-cpu-profile.mjs', import.meta.url));
   const profiling: Record<string, string> =
     profileFile === '' ? {} : { YOSOKU_CPU_PROFILE: profileFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${profiler}`.trim() };
-  const server = await startServer({ DATA_DIR: dir, TRAINING_TIME_BUDGET_SECONDS: budget, LOG_LEVEL: 'error', ...profiling });
+  // No rate limit: the benchmark drives one key far past a client's fair share on purpose.
+  const server = await startServer({ DATA_DIR: dir, TRAINING_TIME_BUDGET_SECONDS: budget, LOG_LEVEL: 'error', INFERENCE_RATE_LIMIT_PER_MINUTE: '0', ...profiling });
   try {
     const base = server.url;
     const deployedPath = join(dir, DEPLOYED_FILE);

@@ -20,6 +20,7 @@ import json
 import os
 import sys
 import time
+import urllib.parse
 import zipfile
 
 import requests
@@ -42,10 +43,20 @@ def check(response):
     return response
 
 
+def read_text(path):
+    """The file's text: UTF-8 (with or without BOM) or else Shift_JIS (CP932), the two encodings
+    the server accepts."""
+    data = open(path, "rb").read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp932")
+
+
 def column_info_csv(path):
     """column_info.csv (UTF-8 with BOM, as in the manual): float if every value of the first
     1,000 rows is a number, else string."""
-    with open(path, encoding="utf-8-sig", newline="") as f:
+    with io.StringIO(read_text(path), newline="") as f:
         reader = csv.reader(f)
         header = next(reader)
         numeric = [True] * len(header)
@@ -77,12 +88,17 @@ headers = {"x-api-key": api_key}
 urls = check(requests.get(f"{HOST}/v1/external/data-sets/upload-url",
                           headers=headers, params={"extension": "csv"})).json()
 process_id = urls["external_process_id"]
+def named(path):
+    """Content-Disposition with the file's name (ours, optional): it names the data set."""
+    return {"Content-Disposition": "attachment; filename*=UTF-8''" + urllib.parse.quote(os.path.basename(path))}
+
+
 with open(TRAIN_CSV, "rb") as f:
-    check(requests.put(urls["learn_data_set_upload_url"], data=f))
+    check(requests.put(urls["learn_data_set_upload_url"], data=f, headers=named(TRAIN_CSV)))
 check(requests.put(urls["column_info_upload_url"], data=column_info_csv(TRAIN_CSV)))
 if EVAL_CSV:
     with open(EVAL_CSV, "rb") as f:
-        check(requests.put(urls["eval_data_set_upload_url"], data=f))
+        check(requests.put(urls["eval_data_set_upload_url"], data=f, headers=named(EVAL_CSV)))
 
 # 3. Column analysis (optional step in the manual).
 info = check(requests.get(f"{HOST}/v1/external/data-sets/column-info", headers=headers,

@@ -31,10 +31,13 @@ KEY=$(call -H "x-api-key: $P1_SECRET_KEY" "$HOST/v1/external/api-key?credential_
 
 R=$(call -H "x-api-key: $KEY" "$HOST/v1/external/data-sets/upload-url?extension=csv")
 PID=$(printf '%s' "$R" | json external_process_id)
-call -X PUT --upload-file "$P1_TRAIN_CSV" "$(printf '%s' "$R" | json learn_data_set_upload_url)" >/dev/null
+NAME=$(basename "$P1_TRAIN_CSV")
+# Content-Disposition (ours, optional) names the data set after the file.
+DISPOSITION="Content-Disposition: attachment; filename*=UTF-8''$(node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$NAME")"
+call -X PUT -H "$DISPOSITION" --upload-file "$P1_TRAIN_CSV" "$(printf '%s' "$R" | json learn_data_set_upload_url)" >/dev/null
 
-BODY=$(node -e 'const [pid,tc,tt,tv]=process.argv.slice(1);const config={tc,tt};if(tv)config.tv=tv;process.stdout.write(JSON.stringify({external_process_id:pid,name:"train.sh",config}))' \
-  "$PID" "$P1_TARGET" "$TASK" "${P1_POSITIVE:-}")
+BODY=$(node -e 'const [pid,name,tc,tt,tv]=process.argv.slice(1);const config={tc,tt};if(tv)config.tv=tv;process.stdout.write(JSON.stringify({external_process_id:pid,name,config}))' \
+  "$PID" "$NAME" "$P1_TARGET" "$TASK" "${P1_POSITIVE:-}")
 call -X POST -H "x-api-key: $KEY" -H 'content-type: application/json' -d "$BODY" "$HOST/v1/external/models" >/dev/null
 
 while :; do

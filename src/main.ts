@@ -12,7 +12,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './api/app.js';
 import { RunnerClosed } from './compute/training-runner.js';
-import { WorkerThreadRunner } from './compute/worker-pool.js';
+import { ThreadPool } from './compute/thread-pool.js';
+import { WorkerThreadBatchRunner, WorkerThreadComparisonRunner, WorkerThreadInferenceRunner, WorkerThreadRunner } from './compute/worker-pool.js';
 import { ConfigError, loadConfig, YOSOKU_VERSION, type Config, type ScaleOutConfig } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { newSigningSecret } from './domain/ids.js';
@@ -28,9 +29,10 @@ import {
   TRAIN_JOB,
   TrainingJobHandler,
   type ServiceDeps,
+  type ServiceMetrics,
 } from './services/index.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
 import type { CreatedSecret } from './services/auth.js';
-import { WorkerThreadBatchRunner } from './deploy/batch-pool.js';
 import { FsBlobStore } from './storage/blob-fs/index.js';
 import type { BlobStore, MetadataStorage } from './storage/ports.js';
 import { openScaleOut } from './storage/scale-out.js';
@@ -46,6 +48,7 @@ export interface Runtime {
 export interface RuntimeOptions {
   readonly clock?: Clock;
   readonly onJobQueued?: () => void;
+  readonly metrics?: ServiceMetrics;
 }
 
 /** The HMAC key of signed URLs: made once per data directory, so URLs survive restarts. */
@@ -87,6 +90,7 @@ function serviceDeps(
     signer: createUrlSigner({ secret, publicUrl: config.publicUrl, ttlSeconds: config.signedUrlTtlSeconds }),
     config,
     ...(opts.onJobQueued === undefined ? {} : { onJobQueued: opts.onJobQueued }),
+    ...(opts.metrics === undefined ? {} : { metrics: opts.metrics }),
   };
 }
 
@@ -149,21 +153,51 @@ const IDLE_POLL_MS = 2000;
  */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-async function main(): Promise<void> {
+/** `npm start` (and `yosoku serve`): serves HTTP and runs the job workers until SIGTERM or SIGINT. */
+export async function main(): Promise<void> {
   const config = loadConfig();
   let workers: JobWorkers | null = null;
-  const { storage, deps, shared } = await openRuntime(config, { onJobQueued: () => workers?.notify() });
-  const services = createServices(deps);
+  // The metrics read the queue and the model cache when scraped; both exist once the runtime does.
+  let metrics: Metrics | null = null;
+  const reporter: ServiceMetrics = {
+    rowsTrained: (task, rows) => metrics?.rowsTrained(task, rows),
+    rowsPredicted: (source, rows, invalid) => metrics?.rowsPredicted(source, rows, invalid),
+  };
+  const { storage, deps, shared } = await openRuntime(config, { onJobQueued: () => workers?.notify(), metrics: reporter });
+  // The compute threads: one pool for the job slots (trainings, batches, retrain comparisons) and
+  // one for costly inference requests, so a training never delays a prediction.
+  const jobThreads = new ThreadPool({ maxThreads: config.trainingWorkers, threadsPerTraining: config.trainingThreads });
+  const inferenceThreads = new ThreadPool({ maxThreads: config.inferenceThreads });
+  const services = createServices({ ...deps, inferenceRunner: new WorkerThreadInferenceRunner(inferenceThreads) });
+  metrics = createMetrics({
+    activeJobs: () => storage.jobs.countActive(),
+    modelCache: () => ({ ...services.models.cache.stats, maxBytes: config.modelCacheBytes }),
+    processMetrics: true,
+  });
   const app = buildApp(services, {
     logger: { level: process.env.LOG_LEVEL || 'info' },
     trustProxy: config.trustProxy,
     inferenceMaxCsvBytes: config.inferenceMaxCsvBytes,
+    metrics,
+    metricsToken: config.metricsToken,
+    timeouts: config.http,
+    rateLimits: config.rateLimits,
+    hsts: config.publicUrl.startsWith('https://'),
   });
   services.deployment.onBackgroundError = (err) => app.log.error({ err }, 'classifier build/stop error');
   // Classifiers left `building` by a previous run (the process stopped mid-build) build again. In
   // scale-out another machine may be building them right now: both load the model and the status
   // change is a compare-and-set, so one of them wins and the other's transition is a no-op.
   await services.deployment.resumeBuilds();
+  // A retrain switch killed between `updating` and the swap: embedded, this server was the only
+  // writer, so every `updating` classifier is such a leftover; scale-out, only those past the lease.
+  await services.deployment.recoverStuckSwitches(shared ? new Date(Date.now() - config.switchLeaseMs) : null);
+  const switchSweep = setInterval(() => {
+    services.deployment
+      .recoverStuckSwitches(new Date(Date.now() - config.switchLeaseMs))
+      .catch((err: unknown) => app.log.error({ err }, 'classifier switch recovery error'));
+  }, Math.min(60_000, Math.ceil(config.switchLeaseMs / 2)));
+  switchSweep.unref();
 
   const created = await bootstrapLocalUser(deps);
   if (created !== null) {
@@ -172,21 +206,24 @@ async function main(): Promise<void> {
     console.log(`Created the local user. Secret key (also in ${path}):\n${created.secretKey}`);
   }
 
-  const runner = new WorkerThreadRunner({ threadsPerTraining: config.trainingThreads });
-  runner.warm(config.trainingWorkers); // load AutoML in the threads now, not on the first training
+  // Load AutoML in the threads now, not on the first training or large request.
+  jobThreads.warm(config.trainingWorkers);
+  inferenceThreads.warm(config.inferenceThreads);
+  const runner = new WorkerThreadRunner(jobThreads);
   const training = new TrainingJobHandler(deps, { runner, version: YOSOKU_VERSION, holdTrainingFile: config.holdTrainingFile });
-  const retrain = new RetrainJobHandler(deps, training, services.models);
-  const batchRunner = new WorkerThreadBatchRunner();
-  const batch = new BatchPredictionJobHandler(deps, batchRunner);
+  const retrain = new RetrainJobHandler(deps, training, new WorkerThreadComparisonRunner(jobThreads));
+  const batch = new BatchPredictionJobHandler(deps, new WorkerThreadBatchRunner(jobThreads));
   workers = new JobWorkers({
     queue: storage.jobs,
     handlers: { [TRAIN_JOB]: training, [RETRAIN_JOB]: retrain, [BATCH_PREDICT_JOB]: batch },
     concurrency: config.trainingWorkers,
     workerId: `${hostname()}:${process.pid}`,
     leaseMs: config.jobLeaseMs,
+    maxRunningPerOwner: config.quotas.maxRunningJobs,
     idleMs: IDLE_POLL_MS,
     onError: (err, job) => app.log.error({ err, jobId: job?.id }, 'job error'),
     isAbandon: (err) => err instanceof RunnerClosed,
+    onJobDone: (job, outcome, ms) => metrics?.jobFinished(job.kind, outcome, ms / 1000),
     now: () => Date.now(),
   });
   // Embedded: any running job is left from this server's previous run. Scale-out: it may be
@@ -203,9 +240,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.log.info(`${signal}: stopping`);
+    clearInterval(switchSweep);
     await Promise.race([app.close(), sleep(SHUTDOWN_GRACE_MS)]);
-    await runner.close();
-    await batchRunner.close();
+    await jobThreads.close();
+    await inferenceThreads.close();
     await workers?.stop();
     await stopListening?.();
     await storage.close();

@@ -26,7 +26,7 @@ function violations(dir: string, forbidden: RegExp): string[] {
   return filesUnder(dir).flatMap((f) => importsOf(f).filter((i) => forbidden.test(i)).map((i) => `${f} → ${i}`));
 }
 
-const CONCRETE = /^(storage\/(sqlite|postgres|kysely|blob-fs|blob-s3|scale-out)|compute\/worker-pool)/;
+const CONCRETE = /^(storage\/(sqlite|postgres|kysely|blob-fs|blob-s3|scale-out)|compute\/(worker-pool|thread-pool))/;
 
 describe('dependency rules', () => {
   it('only main.ts names concrete storage and compute implementations', () => {
@@ -44,5 +44,32 @@ describe('dependency rules', () => {
 
   it('the domain depends on nothing but itself (and type-only shapes)', () => {
     expect(violations('domain', /^(storage|services|jobs|compute|engine)\//)).toEqual([]);
+  });
+
+  it('the typed client and the API schemas depend on no server code (the web UI imports the schemas)', () => {
+    expect(violations('client', /^(?!api\/schemas\/|client\/)/)).toEqual([]);
+    expect(violations('api/schemas', /^(?!api\/schemas\/)/)).toEqual([]);
+  });
+
+  it('has no import cycles outside automl/ and engine/, type-only imports included (e.g. a pool and its thread entry)', () => {
+    // automl/ (ensemble ↔ search, the results catalogues) is its owners' to untangle.
+    const files = filesUnder('.').filter((f) => !/^(automl|engine)\//.test(f));
+    const edges = new Map(files.map((f) => [f, importsOf(f).map((i) => i.replace(/\.js$/, '.ts'))]));
+    const state = new Map<string, 'open' | 'done'>();
+    const stack: string[] = [];
+    const cycles: string[] = [];
+    const visit = (f: string): void => {
+      state.set(f, 'open');
+      stack.push(f);
+      for (const g of edges.get(f) ?? []) {
+        if (!edges.has(g)) continue;
+        if (state.get(g) === 'open') cycles.push([...stack.slice(stack.indexOf(g)), g].join(' → '));
+        else if (!state.has(g)) visit(g);
+      }
+      stack.pop();
+      state.set(f, 'done');
+    };
+    for (const f of files) if (!state.has(f)) visit(f);
+    expect(cycles).toEqual([]);
   });
 });

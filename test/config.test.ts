@@ -17,7 +17,7 @@ describe('loadConfig', () => {
       apiKeyTtlDays: 30,
       trainingWorkers: 1,
       trainingThreads: availableParallelism(),
-      limits: { minRows: 11, maxRows: 1_000_000, minColumns: 2, maxColumns: 999, maxClasses: 200 },
+      limits: { minRows: 11, maxRows: 1_000_000, minColumns: 2, maxColumns: 999, maxClasses: 200, maxCvFolds: 10, maxTimeBudgetSeconds: 3600 },
       holdTrainingFile: null,
     });
   });
@@ -36,9 +36,21 @@ describe('loadConfig', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://yosoku.example.com/' }).publicUrl).toBe('https://yosoku.example.com');
   });
 
+  it('never trusts every proxy hop: TRUST_PROXY takes a hop count or proxy addresses, not true', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY=true would trust a client-written X-Forwarded-For/);
+    expect(() => loadConfig({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY must be a hop count or a comma-separated list .* "yes" is none of them/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/"10.0.0.0\/33"/);
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.1.0.0/16,::1,fd00::/8,loopback' }).trustProxy).toBe('10.0.0.1,10.1.0.0/16,::1,fd00::/8,loopback');
+  });
+
   it('names the variable and the value it rejects', () => {
     expect(() => loadConfig({ PORT: 'http' })).toThrow(new ConfigError('PORT must be an integer in [0, 65535], got "http"'));
     expect(() => loadConfig({ MAX_ROWS: '5' })).toThrow(/MAX_ROWS must be an integer in \[11, /);
     expect(() => loadConfig({ PUBLIC_URL: 'not a url' })).toThrow(/PUBLIC_URL must be an absolute URL/);
+    expect(() => loadConfig({ MAX_CV_FOLDS: '1' })).toThrow(/MAX_CV_FOLDS must be an integer in \[2, 100\]/);
+    expect(() => loadConfig({ MAX_TIME_BUDGET_SECONDS: '30', TRAINING_TIME_BUDGET_SECONDS: '60' })).toThrow(/TRAINING_TIME_BUDGET_SECONDS must be an integer in \[1, 30\]/);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createParallelTraining } from '../compute/parallel-training.js';
+import { AppError } from '../domain/errors.js';
 import type { TypedTable } from '../ingest/table.js';
-import { AutoMlCancelled, AutoMlInputError, autoModelResidentBytes, deserializeAutoModel, predictAutoModel, serializeAutoModel, trainAutoModel } from './pipeline.js';
+import { AutoMlCancelled, autoModelResidentBytes, deserializeAutoModel, predictAutoModel, serializeAutoModel, trainAutoModel } from './pipeline.js';
 import { takeRows } from './target.js';
 import { mixedTable } from './test-fixtures.js';
 import type { AutoTrainOutput, TaskType, TrainSettings } from './types.js';
@@ -220,8 +221,8 @@ describe('trainAutoModel: multi-class and regression', () => {
 
   it('rejects bad settings and stops when cancelled', () => {
     const table = mixedTable(60, 1, 'binary');
-    expect(() => trainAutoModel({ train: table, settings: settings('binary_classification', { positiveLabel: 'maybe' }) }, {})).toThrow(AutoMlInputError);
-    expect(() => trainAutoModel({ train: table, settings: settings('regression') }, {})).toThrow(AutoMlInputError);
+    expect(() => trainAutoModel({ train: table, settings: settings('binary_classification', { positiveLabel: 'maybe' }) }, {})).toThrow(AppError);
+    expect(() => trainAutoModel({ train: table, settings: settings('regression') }, {})).toThrow(AppError);
     expect(() => trainAutoModel({ train: table, settings: settings('binary_classification') }, { isCancelled: () => true })).toThrow(AutoMlCancelled);
   });
 

@@ -13,6 +13,7 @@
  * Pure computation: no I/O, no clock (the time budget reads hooks.elapsedSeconds()), every random
  * choice from seeded generators. Same data, settings and seed → the same model bytes.
  */
+import { AppError } from '../domain/errors.js';
 import type { ColumnType, TypedTable } from '../ingest/table.js';
 import { selectEnsemble } from './ensemble.js';
 import {
@@ -29,11 +30,9 @@ import { startRun } from './phases/run.js';
 import { searchInputOf, validatePhase } from './phases/validate.js';
 import { writeResultFiles } from './results/index.js';
 import { nOutputsOf, refitSelected, runSearch } from './search.js';
-import { AutoMlInputError } from './target.js';
 import type { AutoModel, AutoPredictions, AutoTrainHooks, AutoTrainInput, AutoTrainOutput } from './types.js';
 
 export { AutoMlCancelled } from './search.js';
-export { AutoMlInputError } from './target.js';
 export { AUTOML_VERSION } from './results/index.js';
 export { MIN_TRAIN_ROWS } from './phases/plan.js';
 export { DEFAULT_TIME_BUDGET_SECONDS } from './phases/run.js';
@@ -41,15 +40,15 @@ export { MAX_EXPLAINED_ROWS } from './phases/explanation.js';
 
 function checkSettings(input: AutoTrainInput): void {
   const s = input.settings;
-  if (!Number.isInteger(s.cv) || s.cv < -1) throw new AutoMlInputError(`cv must be an integer ≥ -1, got ${s.cv}`);
-  if (!Number.isFinite(s.seed)) throw new AutoMlInputError(`seed must be a finite number, got ${s.seed}`);
-  if (s.imbalance && s.task === 'regression') throw new AutoMlInputError('imbalance correction (im) applies to classification only');
+  if (!Number.isInteger(s.cv) || s.cv < -1) throw new AppError('INVALID_CONFIG', `cv must be an integer ≥ -1, got ${s.cv}`);
+  if (!Number.isFinite(s.seed)) throw new AppError('INVALID_CONFIG', `seed must be a finite number, got ${s.seed}`);
+  if (s.imbalance && s.task === 'regression') throw new AppError('INVALID_CONFIG', 'imbalance correction (im) applies to classification only');
 }
 
 /**
  * Trains the best model for the settings and produces the result files.
  *
- * @throws AutoMlInputError for settings or data the model cannot be trained on
+ * @throws AppError for settings or data the model cannot be trained on
  * @throws AutoMlCancelled when hooks.isCancelled() turns true
  * @example
  * const { model, resultFiles, metrics } = trainAutoModel({ train, settings }, { onProgress: (f, p) => log(f, p) });

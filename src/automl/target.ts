@@ -2,15 +2,9 @@
  * The target column: class labels (binary: [negative, positive]) or numeric values, rows with a
  * missing target, and how a table's column reads as labels.
  */
+import { AppError } from '../domain/errors.js';
 import type { TypedColumn, TypedTable } from '../ingest/table.js';
 import type { TaskType } from './types.js';
-
-export class AutoMlInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AutoMlInputError';
-  }
-}
 
 export interface TargetInfo {
   readonly task: TaskType;
@@ -51,15 +45,15 @@ function compareLabels(a: string, b: string): number {
 
 /**
  * Reads the target of a training table.
- * @throws AutoMlInputError when the target column is absent, has the wrong number of classes, the
+ * @throws AppError (TARGET_NOT_FOUND, TARGET_TYPE_INVALID, CLASS_COUNT_INVALID, POSITIVE_LABEL_INVALID) when the target column is absent, has the wrong number of classes, the
  *   positive label does not occur, or a regression target is not numeric
  */
 export function readTarget(table: TypedTable, name: string, task: TaskType, positiveLabel?: string): TargetInfo {
   const col = table.columns.find((c) => c.name === name);
-  if (col === undefined) throw new AutoMlInputError(`target column '${name}' is not in the training data`);
+  if (col === undefined) throw new AppError('TARGET_NOT_FOUND', `target column '${name}' is not in the training data`);
   if (task === 'regression') {
     if (col.type !== 'integer' && col.type !== 'float') {
-      throw new AutoMlInputError(`regression needs a numeric target; '${name}' is ${col.type}`);
+      throw new AppError('TARGET_TYPE_INVALID', `regression needs a numeric target; '${name}' is ${col.type}`);
     }
     const rows: number[] = [];
     for (let i = 0; i < table.nRows; i++) if (!Number.isNaN(col.values[i]!)) rows.push(i);
@@ -73,14 +67,14 @@ export function readTarget(table: TypedTable, name: string, task: TaskType, posi
   let classes: string[];
   if (task === 'binary_classification') {
     if (distinct.length !== 2) {
-      throw new AutoMlInputError(`binary classification needs exactly 2 target values; '${name}' has ${distinct.length}`);
+      throw new AppError('CLASS_COUNT_INVALID', `binary classification needs exactly 2 target values; '${name}' has ${distinct.length}`);
     }
     const pos = positiveLabel ?? distinct[1]!;
-    if (!distinct.includes(pos)) throw new AutoMlInputError(`positive label '${pos}' does not occur in '${name}'`);
+    if (!distinct.includes(pos)) throw new AppError('POSITIVE_LABEL_INVALID', `positive label '${pos}' does not occur in '${name}'`);
     classes = [distinct.find((l) => l !== pos)!, pos];
   } else {
     if (distinct.length < 3 || distinct.length > 200) {
-      throw new AutoMlInputError(`multi-class classification needs 3 to 200 target values; '${name}' has ${distinct.length}`);
+      throw new AppError('CLASS_COUNT_INVALID', `multi-class classification needs 3 to 200 target values; '${name}' has ${distinct.length}`);
     }
     classes = distinct;
   }

@@ -137,7 +137,7 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
   const workers: Worker[] = [];
   const errors: string[] = [];
   const entry = workerEntry();
-  const bootstrap = new URL('./parallel-training-bootstrap.mjs', import.meta.url);
+  const bootstrap = new URL('./thread-bootstrap.mjs', import.meta.url);
   for (let t = 1; t <= nWorkers; t++) {
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(bootstrap, {

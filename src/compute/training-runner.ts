@@ -30,18 +30,13 @@ export interface TrainingHooks {
   onProgress?(fraction: number, phase: string): void;
 }
 
-/** A training that failed for a reason the user can act on (bad data, impossible settings). */
-export class TrainingFailed extends Error {
-  override readonly name = 'TrainingFailed';
-}
-
 /** The runner was closed (server shutting down): the job must stay claimable, not fail. */
 export class RunnerClosed extends Error {
   override readonly name = 'RunnerClosed';
 }
 
 export interface TrainingRunner {
-  /** Rejects with TrainingFailed for data/settings problems; other errors are internal. */
+  /** Rejects with an AppError for data/settings problems the user can fix; other errors are internal. */
   run(request: TrainingRequest, hooks?: TrainingHooks): Promise<TrainingOutput>;
   /** Stops running trainings (their jobs are picked up again after a restart). */
   close(): Promise<void>;

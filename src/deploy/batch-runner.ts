@@ -17,11 +17,7 @@ export interface BatchRunResult {
   readonly warnings: readonly string[];
 }
 
-/** A batch that cannot run for a reason the user can act on (the message says what). */
-export class BatchFailed extends Error {
-  override readonly name = 'BatchFailed';
-}
-
+/** `run` rejects with an AppError when the batch cannot run for a reason the user can act on. */
 export interface BatchRunner {
   run(request: BatchRunRequest, hooks?: { onProgress?(fraction: number): void }): Promise<BatchRunResult>;
   close(): Promise<void>;

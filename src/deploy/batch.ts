@@ -58,7 +58,7 @@ function withoutHeader(csv: string): string {
   return nl < 0 ? '' : csv.slice(nl + 1);
 }
 
-/** @throws InferenceError (invalid CSV as a whole: no header, pc missing, none of the model's columns) */
+/** @throws AppError INFERENCE_INVALID_REQUEST (invalid CSV as a whole: no header, pc missing, none of the model's columns) */
 export async function runBatchPrediction(model: BatchModel, input: BatchInput): Promise<BatchOutput> {
   const chunkRows = input.chunkRows ?? BATCH_CHUNK_ROWS;
   const text = decodeBytes(await readFile(input.inputPath)).text.replace(/^\uFEFF/, '');

@@ -10,7 +10,7 @@ import {
   type ClassifierState,
   type ClassifierStatus,
 } from './classifier-lifecycle.js';
-import { LifecycleError } from './errors.js';
+import { AppError } from '../domain/errors.js';
 import { sameRules } from './ip-rules.js';
 
 const state = (status: ClassifierStatus, over: Partial<ClassifierState> = {}): ClassifierState => ({
@@ -20,13 +20,13 @@ const state = (status: ClassifierStatus, over: Partial<ClassifierState> = {}): C
   ...over,
 });
 
-function refusal(fn: () => unknown): LifecycleError {
+function refusal(fn: () => unknown): AppError {
   try {
     fn();
   } catch (err) {
-    expect(err).toBeInstanceOf(LifecycleError);
-    expect((err as LifecycleError).httpStatus).toBe(409);
-    return err as LifecycleError;
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).status).toBe(409);
+    return err as AppError;
   }
   throw new Error('not refused');
 }
@@ -67,17 +67,17 @@ describe('planPatch', () => {
   });
 
   it('refuses to stop while building or updating, and to start while terminating', () => {
-    expect(refusal(() => planPatch(state('building'), { active: false })).message).toBe('the classifier is building; stop it once its status is running');
-    expect(refusal(() => planPatch(state('updating'), { active: false })).kind).toBe('busy');
-    expect(refusal(() => planPatch(state('terminating'), { active: true })).kind).toBe('busy');
+    expect(refusal(() => planPatch(state('building'), { active: false })).detail).toBe('the classifier is building; stop it once its status is running');
+    expect(refusal(() => planPatch(state('updating'), { active: false })).kind).toBe('CLASSIFIER_BUSY');
+    expect(refusal(() => planPatch(state('terminating'), { active: true })).kind).toBe('CLASSIFIER_BUSY');
   });
 
   it('lets a lock refuse stops and rule changes, but not starts, unlocks or lock-with-changes', () => {
     const locked = state('running', { isEditable: false });
     const stop = refusal(() => planPatch(locked, { active: false }));
-    expect([stop.kind, stop.code, stop.error]).toEqual(['locked', 4091000510, 'CLASSIFIER_LOCKED']);
+    expect([stop.kind, stop.code, stop.error]).toEqual(['CLASSIFIER_LOCKED', 4091000510, 'CLASSIFIER_LOCKED']);
     expect(stop.message).toMatch(/locked and cannot be stopped: unlock it first with \{"is_editable": true\}/);
-    expect(refusal(() => planPatch(locked, { changesRules: true })).kind).toBe('locked');
+    expect(refusal(() => planPatch(locked, { changesRules: true })).kind).toBe('CLASSIFIER_LOCKED');
     expect(planPatch(locked, { changesRules: false }).next).toEqual(locked);
     expect(planPatch(state('terminated', { isEditable: false }), { active: true }).next).toEqual(state('running', { isEditable: false }));
     expect(planPatch(locked, { isEditable: true, active: false }).next).toEqual(state('terminating'));
@@ -88,7 +88,7 @@ describe('planPatch', () => {
 describe('checkDelete', () => {
   it('allows deleting an unlocked classifier in any status but updating', () => {
     for (const status of ['building', 'running', 'failed', 'terminating', 'terminated'] as const) expect(() => checkDelete(state(status))).not.toThrow();
-    expect(refusal(() => checkDelete(state('updating'))).kind).toBe('busy');
+    expect(refusal(() => checkDelete(state('updating'))).kind).toBe('CLASSIFIER_BUSY');
   });
 
   it('refuses deleting a locked classifier', () => {
@@ -106,7 +106,7 @@ describe('planSwitch', () => {
   });
 
   it('refuses while building, updating or terminating', () => {
-    for (const status of ['building', 'updating', 'terminating'] as const) expect(refusal(() => planSwitch(state(status))).kind).toBe('notSwitchable');
+    for (const status of ['building', 'updating', 'terminating'] as const) expect(refusal(() => planSwitch(state(status))).kind).toBe('CLASSIFIER_NOT_SWITCHABLE');
   });
 });
 
@@ -119,7 +119,7 @@ describe('runtime status', () => {
   it('uses the documented message for a stopped API', () => {
     for (const status of ['terminated', 'terminating'] as const) {
       const err = notServingError(status)!;
-      expect([err.code, err.error, err.message, err.httpStatus]).toEqual([5031030101, 'SERVICE_UNAVAILABLE_ERROR', 'status is not running (status: stopped)', 503]);
+      expect([err.code, err.error, err.message, err.status]).toEqual([5031030101, 'SERVICE_UNAVAILABLE_ERROR', 'status is not running (status: stopped)', 503]);
     }
     expect(notServingError('building')!.message).toBe('status is not running (status: building)');
     expect(notServingError('failed')!.message).toBe('status is not running (status: failed)');

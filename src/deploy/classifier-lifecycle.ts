@@ -9,7 +9,7 @@
  *                ▼  │ (retry)  switch▼  │                                                 │
  *              failed             updating            running ◀─────────────────────────────┘
  */
-import { InferenceError, LifecycleError } from './errors.js';
+import { AppError } from '../domain/errors.js';
 
 export const CLASSIFIER_STATUSES = ['building', 'running', 'updating', 'failed', 'terminating', 'terminated'] as const;
 export type ClassifierStatus = (typeof CLASSIFIER_STATUSES)[number];
@@ -78,16 +78,16 @@ const LOCKED_HINT = 'unlock it first with {"is_editable": true} (in the same req
  *   (inactive); building/updating → refused (wait until running).
  * - `active: true`: terminated → running; failed → building (retry); terminating → refused;
  *   otherwise no change.
- * Throws `LifecycleError` ('locked' or 'busy') with a message that says what to do.
+ * Throws AppError CLASSIFIER_LOCKED or CLASSIFIER_BUSY with a message that says what to do.
  */
 export function planPatch(state: ClassifierState, patch: ClassifierPatch): PatchPlan {
   const isLocked = !state.isEditable && patch.isEditable !== true;
   let { status, active } = state;
   let startsStop = false;
   let startsBuild = false;
-  if (patch.changesRules === true && isLocked) throw new LifecycleError('locked', `the classifier is locked; its rules cannot be changed: ${LOCKED_HINT}`);
+  if (patch.changesRules === true && isLocked) throw new AppError('CLASSIFIER_LOCKED', `the classifier is locked; its rules cannot be changed: ${LOCKED_HINT}`);
   if (patch.active === false && state.active) {
-    if (isLocked) throw new LifecycleError('locked', `the classifier is locked and cannot be stopped: ${LOCKED_HINT}`);
+    if (isLocked) throw new AppError('CLASSIFIER_LOCKED', `the classifier is locked and cannot be stopped: ${LOCKED_HINT}`);
     switch (status) {
       case 'running':
         status = 'terminating';
@@ -97,7 +97,7 @@ export function planPatch(state: ClassifierState, patch: ClassifierPatch): Patch
         break;
       case 'building':
       case 'updating':
-        throw new LifecycleError('busy', `the classifier is ${status}; stop it once its status is running`);
+        throw new AppError('CLASSIFIER_BUSY', `the classifier is ${status}; stop it once its status is running`);
       case 'terminating':
       case 'terminated':
         break;
@@ -113,7 +113,7 @@ export function planPatch(state: ClassifierState, patch: ClassifierPatch): Patch
         startsBuild = true;
         break;
       case 'terminating':
-        throw new LifecycleError('busy', 'the classifier is terminating; start it again once its status is terminated');
+        throw new AppError('CLASSIFIER_BUSY', 'the classifier is terminating; start it again once its status is terminated');
       case 'building':
       case 'running':
       case 'updating':
@@ -128,11 +128,11 @@ export function planPatch(state: ClassifierState, patch: ClassifierPatch): Patch
 /**
  * Check a Delete Classifier. An unlocked classifier may be deleted in any status except
  * `updating` (a retrain switch is in progress); a running one stops as part of the deletion
- * (requests in flight finish on the model they resolved). Throws `LifecycleError`.
+ * (requests in flight finish on the model they resolved). Throws AppError CLASSIFIER_LOCKED or CLASSIFIER_BUSY.
  */
 export function checkDelete(state: ClassifierState): void {
-  if (!state.isEditable) throw new LifecycleError('locked', `the classifier is locked and cannot be deleted: ${LOCKED_HINT}`);
-  if (state.status === 'updating') throw new LifecycleError('busy', 'the classifier is updating to a retrained model; delete it once its status is running');
+  if (!state.isEditable) throw new AppError('CLASSIFIER_LOCKED', `the classifier is locked and cannot be deleted: ${LOCKED_HINT}`);
+  if (state.status === 'updating') throw new AppError('CLASSIFIER_BUSY', 'the classifier is updating to a retrained model; delete it once its status is running');
 }
 
 export interface SwitchPlan {
@@ -147,7 +147,7 @@ export interface SwitchPlan {
  * Plan a retrain switch (PUT update_model; DESIGN row 28): the classifier keeps its id, URL and
  * key and `version` increments. Running: serves the old model while `updating`, then the new one.
  * Stopped: the model changes and the classifier stays stopped. Failed: rebuilds with the new model.
- * The lock does not block a switch (it guards against stops). Throws `LifecycleError` ('notSwitchable')
+ * The lock does not block a switch (it guards against stops). Throws AppError CLASSIFIER_NOT_SWITCHABLE
  * while building, updating or terminating.
  */
 export function planSwitch(state: ClassifierState): SwitchPlan {
@@ -166,7 +166,7 @@ export function planSwitch(state: ClassifierState): SwitchPlan {
 }
 
 function notSwitchable(status: ClassifierStatus): never {
-  throw new LifecycleError('notSwitchable', `the classifier is ${status}; switch models once its status is running or terminated`);
+  throw new AppError('CLASSIFIER_NOT_SWITCHABLE', `the classifier is ${status}; switch models once its status is running or terminated`);
 }
 
 /** Statuses in which inference is served (`updating` keeps serving the old model until the swap). */
@@ -186,8 +186,9 @@ export function runtimeStatusWord(status: ClassifierStatus): string {
  * The 5031030101 error for a classifier that does not serve, or null when it does.
  * @example notServingError('terminated')?.message // → 'status is not running (status: stopped)'
  */
-export function notServingError(status: ClassifierStatus): InferenceError | null {
+export function notServingError(status: ClassifierStatus): AppError | null {
   if (isServing(status)) return null;
   const word = runtimeStatusWord(status);
-  return new InferenceError('notRunning', `classifier status is ${status}`, `status is not running (status: ${word})`);
+  const kind = word === 'stopped' ? 'CLASSIFIER_STOPPED' : word === 'building' ? 'CLASSIFIER_BUILDING' : 'CLASSIFIER_FAILED';
+  return new AppError(kind, `classifier status is ${status}`);
 }

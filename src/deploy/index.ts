@@ -16,17 +16,8 @@ export {
   type PatchPlan,
   type SwitchPlan,
 } from './classifier-lifecycle.js';
-export {
-  INFERENCE_ERRORS,
-  InferenceError,
-  invalidRequest,
-  LIFECYCLE_ERRORS,
-  LifecycleError,
-  type InferenceErrorKind,
-  type LifecycleErrorKind,
-} from './errors.js';
 export { BindingCache, DEFAULT_BINDING_TTL_MS, type BindingCacheOptions } from './binding-cache.js';
-export { runInference, type InferenceContext, type InferenceModel, type InferenceResponse, type InferenceResult } from './inference.js';
+export { runDecodedInference, runInference, type InferenceContext, type InferenceModel, type InferenceResponse, type InferenceResult } from './inference.js';
 export {
   apiKeysEqual,
   checkInferenceAccess,
@@ -55,7 +46,9 @@ export {
   decodeBase64Strict,
   DEFAULT_FLAGS,
   DEFAULT_MAX_CSV_BYTES,
+  invalidRequest,
   parseInferenceRequest,
+  parseJsonBody,
   type InferenceFlags,
   type InferenceRequest,
 } from './inference-request.js';
@@ -70,7 +63,6 @@ export {
 export {
   compileRules,
   describeCidrProblem,
-  IpRuleError,
   isAllowed,
   MAX_RULES,
   parseCidr,
@@ -99,12 +91,9 @@ export {
   DEFAULT_MAX_UNCOMPRESSED_BYTES,
   detectUploadKind,
   prepareRetrainUpload,
-  RETRAIN_UPLOAD_ERROR_CODES,
-  RetrainUploadError,
   type DataExtension,
   type PrepareRetrainOptions,
   type RetrainFile,
   type RetrainFiles,
-  type RetrainUploadErrorCode,
   type UploadKind,
 } from './retrain-upload.js';

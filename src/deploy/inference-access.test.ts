@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InferenceError } from './errors.js';
+import { AppError } from '../domain/errors.js';
 import { apiKeysEqual, checkInferenceAccess, newClassifierApiKey, newClassifierId, type ClassifierAccessView, type InferenceCaller } from './inference-access.js';
 
 const classifier: ClassifierAccessView = {
@@ -14,8 +14,8 @@ function errorOf(view: ClassifierAccessView | null, who: InferenceCaller): [numb
   try {
     checkInferenceAccess(view, who);
   } catch (err) {
-    expect(err).toBeInstanceOf(InferenceError);
-    return [(err as InferenceError).code, (err as Error).message];
+    expect(err).toBeInstanceOf(AppError);
+    return [(err as AppError).code, (err as Error).message];
   }
   throw new Error('allowed');
 }

@@ -5,8 +5,8 @@
  * caller from a refused address learns nothing about keys.
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { AppError } from '../domain/errors.js';
 import { notServingError, type ClassifierStatus } from './classifier-lifecycle.js';
-import { InferenceError } from './errors.js';
 import { isAllowed, type CompiledRules, type IpRule } from './ip-rules.js';
 
 /** The classifier fields the check reads (from the classifier table, possibly cached). */
@@ -35,14 +35,14 @@ export function apiKeysEqual(a: string, b: string): boolean {
 }
 
 /**
- * Throw the documented `InferenceError` for the first failed check, or return when the call may proceed.
+ * Throw the documented AppError for the first failed check, or return when the call may proceed.
  * @example checkInferenceAccess(null, caller) // throws 4001030101 Not found classifier in classifiers table
  */
 export function checkInferenceAccess(classifier: ClassifierAccessView | null, caller: InferenceCaller): void {
-  if (classifier === null) throw new InferenceError('notFoundClassifier');
-  if (caller.groupId !== null && caller.groupId !== classifier.groupId) throw new InferenceError('invalidClassifierId', 'the URL group does not own this classifier');
-  if (!isAllowed(classifier.rules, caller.ip)) throw new InferenceError('notAllowedSourceIp', `source ${caller.ip}`);
-  if (caller.apiKey === undefined || !apiKeysEqual(caller.apiKey, classifier.apiKey)) throw new InferenceError('invalidApiKey');
+  if (classifier === null) throw new AppError('INFERENCE_CLASSIFIER_NOT_FOUND');
+  if (caller.groupId !== null && caller.groupId !== classifier.groupId) throw new AppError('INFERENCE_INVALID_CLASSIFIER_ID', 'the URL group does not own this classifier');
+  if (!isAllowed(classifier.rules, caller.ip)) throw new AppError('INFERENCE_IP_NOT_ALLOWED', `source ${caller.ip}`);
+  if (caller.apiKey === undefined || !apiKeysEqual(caller.apiKey, classifier.apiKey)) throw new AppError('INFERENCE_INVALID_API_KEY');
   const notServing = notServingError(classifier.status);
   if (notServing !== null) throw notServing;
 }

@@ -98,6 +98,20 @@ describe('buildInferenceOutputs', () => {
     expect(out.outputs.map((f) => f.name)).toEqual(['prediction_valid.csv', 'prediction_analysis.csv', 'prediction_invalid.csv']);
   });
 
+  it('neutralises formula-like labels, keys, inputs and reasons for Excel, and leaves negative numbers alone', () => {
+    const predictions: AutoPredictions = {
+      ...binaryPredictions,
+      labels: ['=cmd|x', 'no'],
+      reasons: [{ up: [reason('@col', '=1+1', 0.1)], down: [] }, { up: [], down: [] }],
+    };
+    const evil = { ...table, keys: ['-k', 'C'], inputCells: [['-k', '=HYPERLINK("http://e")', '+gold'], ['C', '-1.5', '']] };
+    const out = buildInferenceOutputs({ info: { task: 'binary_classification', classes: ['no', '=cmd|x'] }, predictions, table: evil, flags: flags({ keyColumn: 'id', omitLabel: false, appendInput: true }) });
+    expect(out.valid).toBe(
+      `id,prediction,no,"'=cmd|x",id,age,rank\n"'-k","'=cmd|x",0.25,0.75,"'-k","'=HYPERLINK(""http://e"")","'+gold"\nC,no,0.9,0.1,C,-1.5,\n`,
+    );
+    expect(out.analysis!.split('\n')[1]).toContain(`"'@col:=1+1:0.1"`);
+  });
+
   it('refuses predictions that do not fit the table', () => {
     expect(() => buildInferenceOutputs({ info, predictions: { ...binaryPredictions, nRows: 3 }, table, flags: flags() })).toThrow(RangeError);
     expect(() => buildInferenceOutputs({ info, predictions: { ...binaryPredictions, reasons: null }, table, flags: flags() })).toThrow(/ar=true/);

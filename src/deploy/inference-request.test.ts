@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { InferenceError } from './errors.js';
+import { AppError } from '../domain/errors.js';
 import { decodeBase64Strict, parseInferenceRequest } from './inference-request.js';
 
 const b64 = (text: string | Uint8Array): string => Buffer.from(text).toString('base64');
@@ -10,9 +10,9 @@ function detailOf(body: unknown): string {
   try {
     parseInferenceRequest(body);
   } catch (err) {
-    expect(err).toBeInstanceOf(InferenceError);
-    const e = err as InferenceError;
-    expect([e.code, e.error, e.message, e.httpStatus]).toEqual([4001030104, 'BAD_REQUEST', 'Invalid request', 400]);
+    expect(err).toBeInstanceOf(AppError);
+    const e = err as AppError;
+    expect([e.code, e.error, e.message, e.status]).toEqual([4001030104, 'BAD_REQUEST', 'Invalid request', 400]);
     return e.detail!;
   }
   throw new Error(`accepted ${JSON.stringify(body)}`);
@@ -88,7 +88,7 @@ describe('parseInferenceRequest', () => {
   });
 
   it('enforces the CSV size limit', () => {
-    expect(() => parseInferenceRequest({ inputs: [pr('a\n12345\n')] }, { maxCsvBytes: 4 })).toThrow(InferenceError);
+    expect(() => parseInferenceRequest({ inputs: [pr('a\n12345\n')] }, { maxCsvBytes: 4 })).toThrow(AppError);
     expect(parseInferenceRequest({ inputs: [pr('a\n1\n')] }, { maxCsvBytes: 4 }).csvBytes).toBe(4);
   });
 });

@@ -3,8 +3,16 @@
  * `{"inputs": [{"name": "pr", "type": "csv", "data": "<base64>"}, {"name": "ar", "type": "boolean", "data": true}, ...]}`.
  * Every failure is a 4001030104 `Invalid request` whose `detail` names the input and the problem.
  */
+import { AppError } from '../domain/errors.js';
 import { decodeBytes, type SourceEncoding } from '../ingest/index.js';
-import { invalidRequest } from './errors.js';
+
+/**
+ * The 4001030104 `Invalid request` error; the detail names the input and the problem.
+ * @example invalidRequest('inputs[0].data: not valid base64').code // → 4001030104
+ */
+export function invalidRequest(detail: string): AppError {
+  return new AppError('INFERENCE_INVALID_REQUEST', detail);
+}
 
 /** Output flags, with the CLI's defaults applied (spec §2.14, DOC-CLI). */
 export interface InferenceFlags {
@@ -73,6 +81,24 @@ export function decodeBase64Strict(text: string): Buffer | null {
   return bytes;
 }
 
+const UTF8 = new TextDecoder('utf-8');
+
+/**
+ * The raw request body as JSON: undefined when blank (then `parseInferenceRequest` says what is
+ * missing), `invalidRequest` when it is not JSON. Any content type is read as JSON: the manual's
+ * own examples send `application/jsonn` (spec §1.6).
+ */
+export function parseJsonBody(bytes: Uint8Array): unknown {
+  const text = UTF8.decode(bytes);
+  // /\S/ stops at the first non-blank character; `trim()` would copy a multi-megabyte body.
+  if (!/\S/.test(text)) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidRequest('the body is not valid JSON');
+  }
+}
+
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   const json = JSON.stringify(value);
@@ -87,7 +113,7 @@ function readBoolean(value: unknown, at: string): boolean {
 }
 
 /**
- * Parse an inference body (already JSON-decoded). Throws `InferenceError` 4001030104 with a
+ * Parse an inference body (already JSON-decoded). Throws AppError 4001030104 with a
  * `detail` such as `inputs[2].type: "pr" must have type "csv", got "string"`.
  * @example
  * const req = parseInferenceRequest({ inputs: [{ name: 'pr', type: 'csv', data: 'YSxiCjEsMgo=' }] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InferenceError } from './errors.js';
+import { AppError } from '../domain/errors.js';
 import { readInferenceTable, type InferenceTableOptions, type ModelInput } from './inference-table.js';
 
 const INPUTS: ModelInput[] = [
@@ -17,9 +17,9 @@ function detailOf(csv: string, over: Partial<InferenceTableOptions> = {}): strin
   try {
     readInferenceTable(csv, opts(over));
   } catch (err) {
-    expect(err).toBeInstanceOf(InferenceError);
-    expect((err as InferenceError).code).toBe(4001030104);
-    return (err as InferenceError).detail!;
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe(4001030104);
+    return (err as AppError).detail!;
   }
   throw new Error('accepted');
 }

@@ -7,7 +7,7 @@
 import { CsvRecordReader, type RecordSink } from '../formats/csv-reader.js';
 import { detectDateFormat, parseDate } from '../formats/dates.js';
 import { parseNumber, type ColumnType, type TypedColumn, type TypedTable } from '../ingest/index.js';
-import { invalidRequest } from './errors.js';
+import { invalidRequest } from './inference-request.js';
 
 /** DESIGN row 15: header + N rows, N ≤ 10,000 per request. */
 export const MAX_INFERENCE_ROWS = 10_000;
@@ -137,7 +137,7 @@ function cellProblem(reader: CellReader, cell: string, referenceYear: number): s
 }
 
 function dateFormatFor(name: string, cells: readonly string[], opts: InferenceTableOptions): string | null {
-  const given = opts.dateFormats?.[name];
+  const given = opts.dateFormats !== undefined && Object.hasOwn(opts.dateFormats, name) ? opts.dateFormats[name] : undefined;
   if (given !== undefined) return given;
   const detectOpts = { columnName: name, referenceYear: opts.referenceYear };
   const format = detectDateFormat(cells, detectOpts);
@@ -164,7 +164,7 @@ function cellDateFormat(cell: string, columnFormat: string | null, name: string,
 }
 
 /**
- * Read the request CSV against the model's inputs. Throws `InferenceError` 4001030104 for what
+ * Read the request CSV against the model's inputs. Throws AppError 4001030104 for what
  * makes the whole request unusable: no header, empty or duplicate column names, no data rows, more
  * than `maxRows` rows, a `pc` column the CSV lacks, or none of the model's columns present.
  * @example

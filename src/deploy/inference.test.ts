@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AutoModelInfo, AutoPredictions } from '../automl/types.js';
 import type { TypedTable } from '../ingest/index.js';
-import { InferenceError } from './errors.js';
+import { AppError } from '../domain/errors.js';
 import { runInference, type InferenceModel } from './inference.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -100,8 +100,8 @@ describe('runInference', () => {
         runInference(body, model, { version: '1', referenceYear: 2026, maxRows: 1 });
         expect.unreachable();
       } catch (err) {
-        expect(err).toBeInstanceOf(InferenceError);
-        expect((err as InferenceError).code).toBe(4001030104);
+        expect(err).toBeInstanceOf(AppError);
+        expect((err as AppError).code).toBe(4001030104);
       }
     }
   });

@@ -6,7 +6,7 @@
 import type { AutoModelInfo, AutoPredictions } from '../automl/types.js';
 import type { TypedTable } from '../ingest/index.js';
 import { buildInferenceOutputs, type OutputFile } from './inference-output.js';
-import { parseInferenceRequest, type InferenceFlags } from './inference-request.js';
+import { parseInferenceRequest, type InferenceFlags, type InferenceRequest } from './inference-request.js';
 import { readInferenceTable } from './inference-table.js';
 
 /** What inference needs from a loaded model (automl `predictAutoModel` bound to one model). */
@@ -55,13 +55,17 @@ export function emptyPredictions(info: AutoModelInfo, withReasons: boolean): Aut
 }
 
 /**
- * Run one request. Throws `InferenceError` 4001030104 for a malformed body or an unusable CSV;
+ * Run one request. Throws AppError 4001030104 for a malformed body or an unusable CSV;
  * rows that cannot be read are reported in `prediction_invalid.csv` instead.
  * @example
  * const { response } = runInference(request.body, { info: model.info, predict: (t, o) => predictAutoModel(model, t, o) }, { version: '2', referenceYear: 2026 });
  */
 export function runInference(body: unknown, model: InferenceModel, ctx: InferenceContext): InferenceResult {
-  const request = parseInferenceRequest(body, ctx.maxCsvBytes === undefined ? {} : { maxCsvBytes: ctx.maxCsvBytes });
+  return runDecodedInference(parseInferenceRequest(body, ctx.maxCsvBytes === undefined ? {} : { maxCsvBytes: ctx.maxCsvBytes }), model, ctx);
+}
+
+/** The same for a request already decoded (`parseInferenceRequest`): CSV text and flags. */
+export function runDecodedInference(request: Pick<InferenceRequest, 'csvText' | 'flags'>, model: InferenceModel, ctx: InferenceContext): InferenceResult {
   const { flags } = request;
   const table = readInferenceTable(request.csvText, {
     inputColumns: model.info.inputColumns,

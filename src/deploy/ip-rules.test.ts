@@ -1,6 +1,7 @@
 import { BlockList } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { compileRules, describeCidrProblem, IpRuleError, isAllowed, parseCidr, parseIp, validateRules, type IpRule } from './ip-rules.js';
+import { AppError } from '../domain/errors.js';
+import { compileRules, describeCidrProblem, isAllowed, parseCidr, parseIp, validateRules, type IpRule } from './ip-rules.js';
 
 const allow = (source: string, priority = 0): IpRule => ({ source, order: 'allow', priority });
 const deny = (source: string, priority = 0): IpRule => ({ source, order: 'deny', priority });
@@ -26,6 +27,12 @@ describe('parseIp', () => {
     for (const bad of bads) {
       expect(parseIp(bad), bad).toBeNull();
     }
+  });
+
+  it('reads an IPv4 tail of IPv6 as strictly as a plain IPv4 address, and keeps ::a.b.c.d IPv6', () => {
+    for (const bad of ['::ffff:01.2.3.4', '::ffff:0x1.2.3.4', '::ffff:1.2.3.04', '::ffff:1.2.3.4.5', '1.2.3.4::']) expect(parseIp(bad), bad).toBeNull();
+    expect(parseIp('::ffff:1.2.3.4%eth0')).toEqual({ family: 4, words: [0x01020304, 0, 0, 0] });
+    expect(parseIp('::5.6.7.8')).toEqual({ family: 6, words: [0, 0, 0, 0x05060708] });
   });
 });
 
@@ -73,8 +80,9 @@ describe('validateRules', () => {
         validateRules(input);
         expect.unreachable(`accepted ${JSON.stringify(input)}`);
       } catch (err) {
-        expect(err).toBeInstanceOf(IpRuleError);
-        expect((err as Error).message.startsWith(message), (err as Error).message).toBe(true);
+        expect(err).toBeInstanceOf(AppError);
+        expect((err as AppError).kind).toBe('INVALID_BODY');
+        expect((err as AppError).detail!.startsWith(message), (err as AppError).detail).toBe(true);
       }
     }
     expect(() => validateRules(new Array(101).fill(allow('0.0.0.0/0')))).toThrow(/at most 100/);

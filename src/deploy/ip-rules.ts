@@ -1,11 +1,13 @@
 /**
- * Source-IP rules of a classifier: CIDR parsing (IPv4, IPv6, IPv4-mapped IPv6), rule validation,
- * and the per-request check `isAllowed` (DESIGN row 21: lower `priority` first, first match
- * decides; no rules = allow all; rules but no match = deny).
+ * Source-IP rules of a classifier: CIDR parsing (IPv4, IPv6, IPv4-mapped IPv6; the addresses are
+ * read by ipaddr.js), rule validation, and the per-request check `isAllowed` (DESIGN row 21: lower
+ * `priority` first, first match decides; no rules = allow all; rules but no match = deny).
  *
  * Addresses are held as four 32-bit words (IPv4 uses word 0 only), so a match is at most four
  * masked compares. Rules are compiled once per rule set and cached by array identity.
  */
+import ipaddr from 'ipaddr.js';
+import { AppError } from '../domain/errors.js';
 
 export type RuleOrder = 'allow' | 'deny';
 
@@ -38,98 +40,33 @@ const PRIORITY_MAX = 2147483647;
 
 const PREFIX_DIGITS = /^(?:0|[1-9]\d{0,2})$/;
 
+/** Strict dotted quad: four decimal parts, no leading zeros (some parsers read "010" as octal 8). */
+function isDottedQuad(text: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(text);
+}
+
+function ipv4Word(text: string): number {
+  const [a, b, c, d] = ipaddr.IPv4.parse(text).octets;
+  return ((a! << 24) | (b! << 16) | (c! << 8) | d!) >>> 0;
+}
+
 /**
- * Dotted-quad IPv4 in `s[start, end)` as an unsigned 32-bit number, or -1. Leading zeros are
- * refused (some parsers read "010" as octal 8). Hand-written over char codes: it runs per request.
+ * The eight 16-bit groups of an IPv6 address (zone id dropped), or null. ipaddr.js reads an IPv4
+ * tail loosely (octal and hex parts) and turns `::a.b.c.d` into `::ffff:a.b.c.d`, so the tail is
+ * checked as a strict dotted quad and written as two hex groups first.
  */
-function parseIpv4Range(s: string, start: number, end: number): number {
-  let word = 0;
-  let octet = 0;
-  let nDigits = 0;
-  let nDots = 0;
-  let isLeadingZero = false;
-  for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      if (isLeadingZero) return -1;
-      if (nDigits === 0 && c === 48) isLeadingZero = true;
-      octet = octet * 10 + (c - 48);
-      if (octet > 255) return -1;
-      nDigits++;
-    } else if (c === 46) {
-      if (nDigits === 0 || nDots === 3) return -1;
-      word = word * 256 + octet;
-      octet = 0;
-      nDigits = 0;
-      nDots++;
-      isLeadingZero = false;
-    } else {
-      return -1;
-    }
+function ipv6Groups(text: string): number[] | null {
+  const zoneAt = text.indexOf('%');
+  let bare = zoneAt >= 0 ? text.slice(0, zoneAt) : text;
+  const lastColon = bare.lastIndexOf(':');
+  if (lastColon < 0) return null;
+  if (bare.includes('.', lastColon)) {
+    const tail = bare.slice(lastColon + 1);
+    if (!isDottedQuad(tail)) return null;
+    const word = ipv4Word(tail);
+    bare = `${bare.slice(0, lastColon + 1)}${(word >>> 16).toString(16)}:${(word & 0xffff).toString(16)}`;
   }
-  if (nDigits === 0 || nDots !== 3) return -1;
-  return word * 256 + octet;
-}
-
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
-}
-
-/** Scratch for the eight 16-bit groups of the address being parsed (single-threaded, never escapes). */
-const GROUPS = new Array<number>(8).fill(0);
-
-/** IPv6 in `s[start, end)` (with `::` and a dotted IPv4 tail) into `GROUPS`; false when invalid. */
-function parseIpv6Range(s: string, start: number, end: number): boolean {
-  let nGroups = 0;
-  let gapAt = -1;
-  let i = start;
-  if (end - start < 2) return false;
-  if (s.charCodeAt(i) === 58) {
-    if (s.charCodeAt(i + 1) !== 58) return false;
-    gapAt = 0;
-    i += 2;
-  }
-  while (i < end) {
-    let j = i;
-    let value = 0;
-    while (j < end) {
-      const h = hexValue(s.charCodeAt(j));
-      if (h < 0) break;
-      value = value * 16 + h;
-      j++;
-    }
-    if (j < end && s.charCodeAt(j) === 46) {
-      if (nGroups > 6) return false;
-      const v4 = parseIpv4Range(s, i, end);
-      if (v4 < 0) return false;
-      GROUPS[nGroups++] = Math.floor(v4 / 65536);
-      GROUPS[nGroups++] = v4 % 65536;
-      i = end;
-      break;
-    }
-    if (j === i || j - i > 4 || nGroups === 8) return false;
-    GROUPS[nGroups++] = value;
-    i = j;
-    if (i === end) break;
-    if (s.charCodeAt(i) !== 58) return false;
-    i++;
-    if (i < end && s.charCodeAt(i) === 58) {
-      if (gapAt >= 0) return false;
-      gapAt = nGroups;
-      i++;
-    } else if (i === end) {
-      return false;
-    }
-  }
-  if (gapAt < 0) return nGroups === 8;
-  if (nGroups > 7) return false;
-  const nTail = nGroups - gapAt;
-  for (let k = nTail - 1; k >= 0; k--) GROUPS[8 - nTail + k] = GROUPS[gapAt + k]!;
-  for (let k = gapAt; k < 8 - nTail; k++) GROUPS[k] = 0;
-  return true;
+  return ipaddr.IPv6.isValid(bare) ? ipaddr.IPv6.parse(bare).parts : null;
 }
 
 /**
@@ -139,21 +76,15 @@ function parseIpv6Range(s: string, start: number, end: number): boolean {
  * @example parseIp('::ffff:10.0.0.1') // → { family: 4, words: [167772161, 0, 0, 0] }
  */
 export function parseIp(text: string): IpAddress | null {
-  const v4 = parseIpv4Range(text, 0, text.length);
-  if (v4 >= 0) return { family: 4, words: [v4, 0, 0, 0] };
-  const zoneAt = text.indexOf('%');
-  if (!parseIpv6Range(text, 0, zoneAt >= 0 ? zoneAt : text.length)) return null;
-  const g = GROUPS;
+  if (isDottedQuad(text)) return { family: 4, words: [ipv4Word(text), 0, 0, 0] };
+  const g = ipv6Groups(text);
+  if (g === null) return null;
   const w0 = g[0]! * 65536 + g[1]!;
   const w1 = g[2]! * 65536 + g[3]!;
   const w2 = g[4]! * 65536 + g[5]!;
   const w3 = g[6]! * 65536 + g[7]!;
   if (w0 === 0 && w1 === 0 && w2 === 0xffff) return { family: 4, words: [w3, 0, 0, 0] };
   return { family: 6, words: [w0, w1, w2, w3] };
-}
-
-function isDottedQuad(text: string): boolean {
-  return parseIpv4Range(text, 0, text.length) >= 0;
 }
 
 /** Mask of word `wordIdx` for a prefix length, as an unsigned 32-bit number. */
@@ -217,37 +148,31 @@ function formatNetwork(address: IpAddress, prefix: number): string {
   return groups.join(':');
 }
 
-/** A rule field that failed validation; `field` is a JSON path such as `rules[2].source`. */
-export class IpRuleError extends Error {
-  override readonly name = 'IpRuleError';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-  }
+/** A rule field that failed validation (INVALID_BODY); `field` is a JSON path such as `rules[2].source`. */
+function ruleError(field: string, message: string): AppError {
+  return new AppError('INVALID_BODY', `${field}: ${message}`);
 }
 
 /**
  * Validate the `rules` value of a Create/Update Classifier body. Unknown keys inside a rule are
- * ignored; everything else must be exact. Throws `IpRuleError` naming the first bad field.
+ * ignored; everything else must be exact. Throws AppError INVALID_BODY naming the first bad field.
  * @example validateRules([{ source: '0.0.0.0/0', order: 'allow', priority: 0 }]) // → the same rules
  */
 export function validateRules(input: unknown, field = 'rules'): IpRule[] {
-  if (!Array.isArray(input)) throw new IpRuleError(field, 'must be an array of {source, order, priority}');
-  if (input.length > MAX_RULES) throw new IpRuleError(field, `has ${input.length} rules; at most ${MAX_RULES} are allowed`);
+  if (!Array.isArray(input)) throw ruleError(field, 'must be an array of {source, order, priority}');
+  if (input.length > MAX_RULES) throw ruleError(field, `has ${input.length} rules; at most ${MAX_RULES} are allowed`);
   const rules: IpRule[] = [];
   for (let i = 0; i < input.length; i++) {
     const at = `${field}[${i}]`;
     const item: unknown = input[i];
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new IpRuleError(at, 'must be an object {source, order, priority}');
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw ruleError(at, 'must be an object {source, order, priority}');
     const { source, order, priority } = item as Record<string, unknown>;
-    if (typeof source !== 'string') throw new IpRuleError(`${at}.source`, `must be a string in CIDR notation, got ${describe(source)}`);
+    if (typeof source !== 'string') throw ruleError(`${at}.source`, `must be a string in CIDR notation, got ${describe(source)}`);
     const problem = describeCidrProblem(source);
-    if (problem !== null) throw new IpRuleError(`${at}.source`, `"${source}" ${problem}`);
-    if (order !== 'allow' && order !== 'deny') throw new IpRuleError(`${at}.order`, `must be "allow" or "deny", got ${describe(order)}`);
+    if (problem !== null) throw ruleError(`${at}.source`, `"${source}" ${problem}`);
+    if (order !== 'allow' && order !== 'deny') throw ruleError(`${at}.order`, `must be "allow" or "deny", got ${describe(order)}`);
     if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < PRIORITY_MIN || priority > PRIORITY_MAX) {
-      throw new IpRuleError(`${at}.priority`, `must be an integer between ${PRIORITY_MIN} and ${PRIORITY_MAX}, got ${describe(priority)}`);
+      throw ruleError(`${at}.priority`, `must be an integer between ${PRIORITY_MIN} and ${PRIORITY_MAX}, got ${describe(priority)}`);
     }
     rules.push({ source, order, priority });
   }
@@ -277,7 +202,7 @@ const compiledCache = new WeakMap<readonly IpRule[], CompiledRules>();
 /**
  * Sort and compile validated rules. Order: lower `priority` first; at equal priority `deny`
  * before `allow` (so the outcome never depends on the order rules were listed in); then list order.
- * Throws `IpRuleError` for a source that is not a valid CIDR (rules should be validated on write).
+ * Throws AppError INVALID_BODY for a source that is not a valid CIDR (rules should be validated on write).
  */
 export function compileRules(rules: readonly IpRule[]): CompiledRules {
   const order = rules.map((_, i) => i);
@@ -293,7 +218,7 @@ export function compileRules(rules: readonly IpRule[]): CompiledRules {
   for (let r = 0; r < order.length; r++) {
     const rule = rules[order[r]!]!;
     const cidr = parseCidr(rule.source);
-    if (cidr === null) throw new IpRuleError(`rules[${order[r]}].source`, `"${rule.source}" is not a valid CIDR`);
+    if (cidr === null) throw ruleError(`rules[${order[r]}].source`, `"${rule.source}" is not a valid CIDR`);
     const base = r * STRIDE;
     // "0.0.0.0/0 allows every address" (spec §2.10): a written /0 of either family matches both
     // families. (::ffff:0:0/96 becomes IPv4 /0 but still matches IPv4 only.)

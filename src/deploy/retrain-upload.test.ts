@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
-import { detectUploadKind, prepareRetrainUpload, RetrainUploadError, type PrepareRetrainOptions } from './retrain-upload.js';
+import { AppError } from '../domain/errors.js';
+import { detectUploadKind, prepareRetrainUpload, type PrepareRetrainOptions } from './retrain-upload.js';
 
 async function zipOf(files: Record<string, string | Buffer>): Promise<Buffer> {
   const zip = new yazl.ZipFile();
@@ -44,12 +45,12 @@ async function prepare(bytes: Buffer, filename: string, over: Partial<PrepareRet
   return prepareRetrainUpload({ uploadPath, filename, trainPath: join(dir, 'train'), evalPath: join(dir, 'eval'), ...over });
 }
 
-async function failure(bytes: Buffer, filename: string, over: Partial<PrepareRetrainOptions> = {}): Promise<RetrainUploadError> {
+async function failure(bytes: Buffer, filename: string, over: Partial<PrepareRetrainOptions> = {}): Promise<AppError> {
   try {
     await prepare(bytes, filename, over);
   } catch (err) {
-    expect(err).toBeInstanceOf(RetrainUploadError);
-    return err as RetrainUploadError;
+    expect(err).toBeInstanceOf(AppError);
+    return err as AppError;
   }
   throw new Error('accepted');
 }
@@ -71,9 +72,9 @@ describe('prepareRetrainUpload', () => {
   });
 
   it('refuses empty uploads, unknown extensions and fake zips', async () => {
-    expect((await failure(Buffer.alloc(0), 'x.csv')).code).toBe('EMPTY_UPLOAD');
-    expect((await failure(Buffer.from('a,b\n'), 'x.txt')).message).toBe('"x.txt" must be a .csv or .tsv file, or a .zip with train_src/ and eval_src/');
-    expect((await failure(Buffer.from('a,b\n'), 'x.zip')).code).toBe('BAD_ZIP');
+    expect((await failure(Buffer.alloc(0), 'x.csv')).kind).toBe('EMPTY_UPLOAD');
+    expect((await failure(Buffer.from('a,b\n'), 'x.txt')).detail).toBe('"x.txt" must be a .csv or .tsv file, or a .zip with train_src/ and eval_src/');
+    expect((await failure(Buffer.from('a,b\n'), 'x.zip')).kind).toBe('BAD_ZIP');
   });
 
   it('extracts train_src and eval_src from a zip, whatever the upload is called', async () => {
@@ -94,20 +95,20 @@ describe('prepareRetrainUpload', () => {
 
   it('says what is wrong with the zip layout', async () => {
     const noTrain = await failure(await zipOf({ 'data/t.csv': 'a\n1\n' }), 'r.zip');
-    expect([noTrain.code, noTrain.message]).toEqual(['NO_TRAIN_FILE', 'the zip has no training file: expected train_src/<file>.csv (and optionally eval_src/<file>.csv)']);
+    expect([noTrain.kind, noTrain.detail]).toEqual(['ZIP_NO_TRAIN_FILE', 'the zip has no training file: expected train_src/<file>.csv (and optionally eval_src/<file>.csv)']);
     const twoTrain = await failure(await zipOf({ 'train_src/a.csv': 'a\n1\n', 'train_src/b.csv': 'a\n1\n' }), 'r.zip');
-    expect([twoTrain.code, twoTrain.message]).toEqual(['MULTIPLE_FILES', 'train_src/ must hold exactly one file, found 2: "train_src/a.csv", "train_src/b.csv"']);
-    expect((await failure(await zipOf({ 'train_src/a.csv': 'a\n1\n', 'eval_src/b.csv': 'a\n', 'eval_src/c.csv': 'a\n' }), 'r.zip')).code).toBe('MULTIPLE_FILES');
-    expect((await failure(await zipOf({ 'train_src/a.xlsx': 'x' }), 'r.zip')).message).toBe('"train_src/a.xlsx" must be a .csv or .tsv file');
-    expect((await failure(await zipOf({ 'train_src/a.csv': '' }), 'r.zip')).code).toBe('EMPTY_UPLOAD');
-    expect((await failure(await zipOf({ '[Content_Types].xml': '<x/>', 'xl/workbook.xml': '<x/>' }), 'book.xlsx')).message).toMatch(/Excel workbook/);
-    expect((await failure(Buffer.from('PK\x03\x04 this is not really a zip', 'latin1'), 'r.zip')).code).toBe('BAD_ZIP');
+    expect([twoTrain.kind, twoTrain.detail]).toEqual(['ZIP_MULTIPLE_FILES', 'train_src/ must hold exactly one file, found 2: "train_src/a.csv", "train_src/b.csv"']);
+    expect((await failure(await zipOf({ 'train_src/a.csv': 'a\n1\n', 'eval_src/b.csv': 'a\n', 'eval_src/c.csv': 'a\n' }), 'r.zip')).kind).toBe('ZIP_MULTIPLE_FILES');
+    expect((await failure(await zipOf({ 'train_src/a.xlsx': 'x' }), 'r.zip')).detail).toBe('"train_src/a.xlsx" must be a .csv or .tsv file');
+    expect((await failure(await zipOf({ 'train_src/a.csv': '' }), 'r.zip')).kind).toBe('EMPTY_UPLOAD');
+    expect((await failure(await zipOf({ '[Content_Types].xml': '<x/>', 'xl/workbook.xml': '<x/>' }), 'book.xlsx')).detail).toMatch(/Excel workbook/);
+    expect((await failure(Buffer.from('PK\x03\x04 this is not really a zip', 'latin1'), 'r.zip')).kind).toBe('BAD_ZIP');
   });
 
   it('refuses path traversal in entry names', async () => {
     const zip = renameEntry(await zipOf({ 'train_src/t.csv': 'a\n1\n', 'xx/evil.csv': 'a\n1\n' }), 'xx/evil.csv', '../evil.csv');
     const err = await failure(zip, 'r.zip');
-    expect(err.code).toBe('UNSAFE_PATH');
+    expect(err.kind).toBe('ZIP_UNSAFE_PATH');
     expect(existsSync(join(dir, '..', 'evil.csv'))).toBe(false);
     expect(existsSync(join(dir, 'train'))).toBe(false);
   });
@@ -116,10 +117,10 @@ describe('prepareRetrainUpload', () => {
     const bomb = await zipOf({ 'train_src/t.csv': 'a\n1\n', 'eval_src/e.csv': Buffer.alloc(200_000, 0x30) });
     expect(bomb.length).toBeLessThan(5_000);
     const err = await failure(bomb, 'r.zip', { maxUncompressedBytes: 100_000 });
-    expect(err.code).toBe('TOO_LARGE');
+    expect(err.kind).toBe('ZIP_TOO_LARGE');
     expect(existsSync(join(dir, 'train'))).toBe(false);
     expect(existsSync(join(dir, 'eval'))).toBe(false);
-    expect((await failure(bomb, 'r.zip', { maxEntries: 1 })).code).toBe('TOO_MANY_ENTRIES');
+    expect((await failure(bomb, 'r.zip', { maxEntries: 1 })).kind).toBe('ZIP_TOO_MANY_ENTRIES');
   });
 
   it('does not trust the sizes the zip declares', async () => {
@@ -128,7 +129,7 @@ describe('prepareRetrainUpload', () => {
     const central = bomb.indexOf(Buffer.from('PK\x01\x02', 'latin1'));
     bomb.writeUInt32LE(10, central + 24);
     const err = await failure(bomb, 'r.zip', { maxUncompressedBytes: 100_000 });
-    expect(err.code).toBe('TOO_LARGE');
+    expect(err.kind).toBe('ZIP_TOO_LARGE');
     expect(existsSync(join(dir, 'train'))).toBe(false);
   });
 });

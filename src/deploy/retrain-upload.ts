@@ -9,30 +9,7 @@ import { open, rm } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
-
-export const RETRAIN_UPLOAD_ERROR_CODES = [
-  'EMPTY_UPLOAD',
-  'BAD_ZIP',
-  'UNSAFE_PATH',
-  'ENCRYPTED_ENTRY',
-  'NO_TRAIN_FILE',
-  'MULTIPLE_FILES',
-  'BAD_EXTENSION',
-  'TOO_LARGE',
-  'TOO_MANY_ENTRIES',
-] as const;
-export type RetrainUploadErrorCode = (typeof RETRAIN_UPLOAD_ERROR_CODES)[number];
-
-/** Why an upload cannot be used; the message is written for the retrain job's `message`. */
-export class RetrainUploadError extends Error {
-  override readonly name = 'RetrainUploadError';
-  constructor(
-    readonly code: RetrainUploadErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { AppError } from '../domain/errors.js';
 
 export type UploadKind = 'zip' | 'csv';
 
@@ -112,7 +89,8 @@ function isJunk(name: string): boolean {
  * - Zip: exactly one file in `train_src/`, at most one in `eval_src/`, each `.csv` or `.tsv`;
  *   other entries are ignored. A single wrapping folder (`myzip/train_src/...`, as "compress
  *   folder" tools make) is accepted.
- * Throws `RetrainUploadError`; partial output files are removed.
+ * Throws AppError (EMPTY_UPLOAD, BAD_ZIP, ZIP_* …; the detail is written for the retrain job's
+ * `message`); partial output files are removed.
  * @example
  * const files = await prepareRetrainUpload({ uploadPath, filename: 'retrain.zip', trainPath: `${dir}/train`, evalPath: `${dir}/eval` });
  */
@@ -128,24 +106,24 @@ export async function prepareRetrainUpload(opts: PrepareRetrainOptions): Promise
   } finally {
     await handle.close();
   }
-  if (sizeBytes === 0) throw new RetrainUploadError('EMPTY_UPLOAD', 'the uploaded file is empty');
+  if (sizeBytes === 0) throw new AppError('EMPTY_UPLOAD', 'the uploaded file is empty');
   if (detectUploadKind(head) === 'zip') return extractRetrainZip(opts);
-  if (/\.zip$/i.test(opts.filename)) throw new RetrainUploadError('BAD_ZIP', `"${opts.filename}" is named .zip but is not a zip archive`);
+  if (/\.zip$/i.test(opts.filename)) throw new AppError('BAD_ZIP', `"${opts.filename}" is named .zip but is not a zip archive`);
   const extension = dataExtension(opts.filename);
   if (extension === null) {
-    throw new RetrainUploadError('BAD_EXTENSION', `"${opts.filename}" must be a .csv or .tsv file, or a .zip with train_src/ and eval_src/`);
+    throw new AppError('BAD_EXTENSION', `"${opts.filename}" must be a .csv or .tsv file, or a .zip with train_src/ and eval_src/`);
   }
   return { kind: 'csv', train: { path: opts.uploadPath, name: opts.filename, extension, sizeBytes }, eval: null };
 }
 
-function zipError(err: unknown): RetrainUploadError {
-  if (err instanceof RetrainUploadError) return err;
+function zipError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
   const message = err instanceof Error ? err.message : String(err);
   if (/invalid relative path|absolute path|invalid characters in fileName/i.test(message)) {
-    return new RetrainUploadError('UNSAFE_PATH', `the zip has an unsafe entry name: ${message}`);
+    return new AppError('ZIP_UNSAFE_PATH', `the zip has an unsafe entry name: ${message}`);
   }
-  if (/too many bytes|uncompressed size/i.test(message)) return new RetrainUploadError('TOO_LARGE', `the zip's sizes do not add up: ${message}`);
-  return new RetrainUploadError('BAD_ZIP', `the file is not a readable zip archive: ${message}`);
+  if (/too many bytes|uncompressed size/i.test(message)) return new AppError('ZIP_TOO_LARGE', `the zip's sizes do not add up: ${message}`);
+  return new AppError('BAD_ZIP', `the file is not a readable zip archive: ${message}`);
 }
 
 async function extractRetrainZip(opts: PrepareRetrainOptions): Promise<RetrainFiles> {
@@ -159,12 +137,12 @@ async function extractRetrainZip(opts: PrepareRetrainOptions): Promise<RetrainFi
   }
   const written: string[] = [];
   try {
-    if (zip.entryCount > maxEntries) throw new RetrainUploadError('TOO_MANY_ENTRIES', `the zip has ${zip.entryCount} entries; at most ${maxEntries} are allowed`);
+    if (zip.entryCount > maxEntries) throw new AppError('ZIP_TOO_MANY_ENTRIES', `the zip has ${zip.entryCount} entries; at most ${maxEntries} are allowed`);
     const entries: yauzl.Entry[] = [];
     try {
       for await (const entry of zip.eachEntry()) {
         const problem = unsafePathProblem(entry.fileName);
-        if (problem !== null) throw new RetrainUploadError('UNSAFE_PATH', `the zip entry "${entry.fileName}" ${problem}`);
+        if (problem !== null) throw new AppError('ZIP_UNSAFE_PATH', `the zip entry "${entry.fileName}" ${problem}`);
         if (!isJunk(entry.fileName)) entries.push(entry);
       }
     } catch (err) {
@@ -179,8 +157,7 @@ async function extractRetrainZip(opts: PrepareRetrainOptions): Promise<RetrainFi
     const evalEntries = inFolder(EVAL_DIR);
     if (trainEntries.length === 0) {
       const looksLikeExcel = names.includes('[Content_Types].xml');
-      throw new RetrainUploadError(
-        'NO_TRAIN_FILE',
+      throw new AppError('ZIP_NO_TRAIN_FILE',
         looksLikeExcel
           ? 'the upload is an Excel workbook, not a CSV or a zip of CSV files; save it as CSV first'
           : 'the zip has no training file: expected train_src/<file>.csv (and optionally eval_src/<file>.csv)',
@@ -189,12 +166,12 @@ async function extractRetrainZip(opts: PrepareRetrainOptions): Promise<RetrainFi
     const train = pickOne(trainEntries, TRAIN_DIR);
     const evalEntry = evalEntries.length === 0 ? null : pickOne(evalEntries, EVAL_DIR);
     const declared = train.uncompressedSize + (evalEntry?.uncompressedSize ?? 0);
-    if (declared > maxBytes) throw new RetrainUploadError('TOO_LARGE', `the zip's files hold ${declared} bytes uncompressed; at most ${maxBytes} are allowed`);
+    if (declared > maxBytes) throw new AppError('ZIP_TOO_LARGE', `the zip's files hold ${declared} bytes uncompressed; at most ${maxBytes} are allowed`);
 
     let budget = maxBytes;
     const extract = async (entry: yauzl.Entry, dest: string): Promise<RetrainFile> => {
-      if (entry.isEncrypted()) throw new RetrainUploadError('ENCRYPTED_ENTRY', `the zip entry "${entry.fileName}" is encrypted; upload it without a password`);
-      if (!entry.canDecodeFileData()) throw new RetrainUploadError('BAD_ZIP', `the zip entry "${entry.fileName}" uses an unsupported compression method (${entry.compressionMethod})`);
+      if (entry.isEncrypted()) throw new AppError('ZIP_ENCRYPTED_ENTRY', `the zip entry "${entry.fileName}" is encrypted; upload it without a password`);
+      if (!entry.canDecodeFileData()) throw new AppError('BAD_ZIP', `the zip entry "${entry.fileName}" uses an unsupported compression method (${entry.compressionMethod})`);
       written.push(dest);
       const counter = new ByteLimit(budget, entry.fileName);
       try {
@@ -203,7 +180,7 @@ async function extractRetrainZip(opts: PrepareRetrainOptions): Promise<RetrainFi
         throw zipError(err);
       }
       budget -= counter.nBytes;
-      if (counter.nBytes === 0) throw new RetrainUploadError('EMPTY_UPLOAD', `the zip entry "${entry.fileName}" is empty`);
+      if (counter.nBytes === 0) throw new AppError('EMPTY_UPLOAD', `the zip entry "${entry.fileName}" is empty`);
       return { path: dest, name: entry.fileName, extension: dataExtension(entry.fileName)!, sizeBytes: counter.nBytes };
     };
     const trainFile = await extract(train, opts.trainPath);
@@ -230,10 +207,10 @@ function wrapperPrefix(names: readonly string[]): string {
 function pickOne(entries: readonly yauzl.Entry[], dir: string): yauzl.Entry {
   if (entries.length > 1) {
     const listed = entries.slice(0, 5).map((e) => `"${e.fileName}"`).join(', ');
-    throw new RetrainUploadError('MULTIPLE_FILES', `${dir}/ must hold exactly one file, found ${entries.length}: ${listed}${entries.length > 5 ? ', ...' : ''}`);
+    throw new AppError('ZIP_MULTIPLE_FILES', `${dir}/ must hold exactly one file, found ${entries.length}: ${listed}${entries.length > 5 ? ', ...' : ''}`);
   }
   const entry = entries[0]!;
-  if (dataExtension(entry.fileName) === null) throw new RetrainUploadError('BAD_EXTENSION', `"${entry.fileName}" must be a .csv or .tsv file`);
+  if (dataExtension(entry.fileName) === null) throw new AppError('BAD_EXTENSION', `"${entry.fileName}" must be a .csv or .tsv file`);
   return entry;
 }
 
@@ -249,7 +226,7 @@ class ByteLimit extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.nBytes += chunk.length;
     if (this.nBytes > this.maxBytes) {
-      callback(new RetrainUploadError('TOO_LARGE', `"${this.entryName}" decompresses to more than the limit of ${this.maxBytes} bytes`));
+      callback(new AppError('ZIP_TOO_LARGE', `"${this.entryName}" decompresses to more than the limit of ${this.maxBytes} bytes`));
       return;
     }
     callback(null, chunk);

@@ -47,7 +47,8 @@ export type ProcessStatus = (typeof PROCESS_STATUSES)[number];
 export const UPLOAD_KINDS = ['learn', 'eval', 'column_info'] as const;
 export type UploadKind = (typeof UPLOAD_KINDS)[number];
 
-export type FileExtension = 'csv' | 'tsv';
+/** How a process's data files are read; `xlsx` uploads are converted to CSV when they arrive. */
+export type FileExtension = 'csv' | 'tsv' | 'xlsx';
 
 /** A stored, normalised (UTF-8, no BOM) data file. */
 export interface StoredDataFile {
@@ -58,6 +59,11 @@ export interface StoredDataFile {
   readonly dataSetId: number;
   /** Header names in file order (read at upload). */
   readonly columnNames: readonly string[];
+  /**
+   * The file name the client gave with the PUT (Content-Disposition), which names the data set;
+   * absent when none was given (the data set is then named after the model at training).
+   */
+  readonly fileName?: string;
 }
 
 export interface TrainingProcess {

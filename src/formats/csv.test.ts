@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvEscape, csvLines, toCsvLine, writeCsv } from './csv.js';
+import { csvEscape, csvLines, isFormulaLike, toCsvLine, writeCsv } from './csv.js';
 import { CsvRecordReader, parseCsvRecords, type RecordSink } from './csv-reader.js';
 
 describe('csv writing', () => {
@@ -112,5 +113,40 @@ describe('CsvRecordReader against csv-parse (reference) on random documents', ()
       reader.end(sink);
       expect(got.filter((r) => !isBlank(r))).toEqual(expected);
     }
+  });
+});
+
+describe('formula neutralisation (OWASP CSV injection)', () => {
+  it("prefixes text cells that start with = + - @ tab or CR with ' and quotes them", () => {
+    expect(csvEscape('=1+1')).toBe(`"'=1+1"`);
+    expect(csvEscape('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(csvEscape('+81 3-1234')).toBe(`"'+81 3-1234"`);
+    expect(csvEscape('-cmd|x')).toBe(`"'-cmd|x"`);
+    expect(csvEscape('@SUM(A1)')).toBe(`"'@SUM(A1)"`);
+    expect(csvEscape('\t=1')).toBe(`"'\t=1"`);
+    expect(csvEscape('\r=1')).toBe(`"'\r=1"`);
+    expect(csvEscape('-')).toBe(`"'-"`);
+  });
+
+  it('keeps numbers numbers, and text that only contains those characters later', () => {
+    for (const s of ['-1.5', '+3', '-0.5e-3', '-.5', '1=1', 'a-b', 'x@y.z']) expect(csvEscape(s)).toBe(s);
+    expect(csvEscape(-1.5)).toBe('-1.5');
+    expect(toCsvLine(['=x', -2, '-2'])).toBe(`"'=x",-2,-2`);
+  });
+
+  it('never writes a cell a spreadsheet would evaluate, and reads back as the text or the text after its quote', () => {
+    const cell = fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', '"', ',', '1', '.', 'e', 'a', ' '), maxLength: 8 });
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: 4 }), (cells) => {
+        const line = toCsvLine(cells);
+        const [back] = parseCsvRecords(`${line}\n`);
+        const expected = cells.map((s) => (isFormulaLike(s) ? `'${s}` : s));
+        // A lone empty cell is a blank line, which the reader skips.
+        if (cells.length === 1 && cells[0] === '') return;
+        expect(back).toEqual(expected);
+        for (const read of back!) expect(isFormulaLike(read)).toBe(false);
+      }),
+      { numRuns: 3000, seed: 9 },
+    );
   });
 });

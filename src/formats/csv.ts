@@ -1,15 +1,36 @@
-/** CSV writing helpers (RFC 4180 quoting, `\n` line ends) for result files. */
+/**
+ * CSV writing helpers (RFC 4180 quoting, `\n` line ends) for result files. Every file written
+ * here is one a user may open in Excel, so text cells that Excel would run as a formula are
+ * neutralised (OWASP "CSV injection"): see `csvEscape`.
+ */
+import { isNumberText } from './number-text.js';
 
 const NEEDS_QUOTES = /[",\r\n\t]|^\s|\s$/;
 
+/** First characters that make a spreadsheet read a cell as a formula (OWASP's list). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 /**
- * Quote one field if it contains a comma, quote, tab, line break or leading/trailing space.
+ * Whether a text cell would be run as a formula by a spreadsheet. Plain numbers such as `-1.5`
+ * or `+3e2` are not (they stay numbers).
+ */
+export function isFormulaLike(s: string): boolean {
+  return FORMULA_START.test(s) && !isNumberText(s);
+}
+
+/**
+ * One field: quoted if it contains a comma, quote, tab, line break or leading/trailing space.
+ * A text that starts with `=`, `+`, `-`, `@`, a tab or a CR and is not a plain number is
+ * prefixed with `'` and quoted, so Excel shows it as text instead of evaluating it.
  * @example csvEscape('a,"b"') // → '"a,""b"""'
+ * @example csvEscape('=HYPERLINK("x")') // → `"'=HYPERLINK(""x"")"`
+ * @example csvEscape('-1.5') // → '-1.5'
  */
 export function csvEscape(field: string | number | boolean | null | undefined): string {
   if (field === null || field === undefined) return '';
-  const s = typeof field === 'string' ? field : String(field);
-  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof field !== 'string') return String(field);
+  if (isFormulaLike(field)) return `"'${field.replace(/"/g, '""')}"`;
+  return NEEDS_QUOTES.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
 
 /** One CSV line without its line end. */

@@ -1,6 +1,7 @@
 /** Formats: pure byte/text transforms (CSV reading and writing, dates). */
-export { csvEscape, csvLines, toCsvLine, writeCsv, type WriteCsvOptions } from './csv.js';
-export { CsvRecordReader, parseCsvRecords, type RecordSink } from './csv-reader.js';
+export { csvEscape, csvLines, isFormulaLike, toCsvLine, writeCsv, type WriteCsvOptions } from './csv.js';
+export { isIntegerText, isNumberText } from './number-text.js';
+export { CsvRecordReader, CsvRecordTooLong, DEFAULT_MAX_RECORD_CHARS, parseCsvRecords, type RecordSink } from './csv-reader.js';
 export {
   DATE_FORMATS,
   DATE_MAX_YEAR,

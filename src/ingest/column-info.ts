@@ -1,7 +1,8 @@
 /** `column_info.csv` (header `column_name,column_type`, UTF-8 with/without BOM or Shift_JIS) → column types. */
 import { CsvRecordReader } from '../formats/csv-reader.js';
 import { decodeBytes } from './encoding.js';
-import { BadColumnInfo, IngestError } from './errors.js';
+import { AppError } from '../domain/errors.js';
+import { badColumnInfo } from './errors.js';
 import { COLUMN_TYPES, type ColumnType } from './table.js';
 
 const COLUMN_TYPE_SET: ReadonlySet<string> = new Set(COLUMN_TYPES);
@@ -21,23 +22,23 @@ export function parseColumnInfoCsv(bytes: Uint8Array): Record<string, ColumnType
   };
   reader.push(text, sink);
   reader.end(sink);
-  if (records.length === 0) throw new BadColumnInfo('the file is empty; expected the header column_name,column_type', 1);
+  if (records.length === 0) throw badColumnInfo('the file is empty; expected the header column_name,column_type', 1);
   const header = records[0]!;
   const headerNames = header.fields.map((f) => f.trim().toLowerCase());
   if (headerNames.length !== 2 || headerNames[0] !== 'column_name' || headerNames[1] !== 'column_type') {
-    throw new BadColumnInfo(`expected the header column_name,column_type, got ${JSON.stringify(header.fields.join(delimiter))}`, header.line);
+    throw badColumnInfo(`expected the header column_name,column_type, got ${JSON.stringify(header.fields.join(delimiter))}`, header.line);
   }
   const types: Record<string, ColumnType> = Object.create(null) as Record<string, ColumnType>;
   for (let r = 1; r < records.length; r++) {
     const { fields, line } = records[r]!;
-    if (fields.length !== 2) throw new BadColumnInfo(`expected 2 fields (column_name,column_type), got ${fields.length}`, line);
+    if (fields.length !== 2) throw badColumnInfo(`expected 2 fields (column_name,column_type), got ${fields.length}`, line);
     const name = fields[0]!;
     const type = fields[1]!.trim().toLowerCase();
-    if (name === '') throw new BadColumnInfo('empty column_name', line);
+    if (name === '') throw badColumnInfo('empty column_name', line);
     if (!COLUMN_TYPE_SET.has(type)) {
-      throw new BadColumnInfo(`unknown column_type ${JSON.stringify(fields[1])} for column ${JSON.stringify(name)}; allowed: ${COLUMN_TYPES.join(', ')}`, line, fields[1]);
+      throw badColumnInfo(`unknown column_type ${JSON.stringify(fields[1])} for column ${JSON.stringify(name)}; allowed: ${COLUMN_TYPES.join(', ')}`, line, fields[1]);
     }
-    if (name in types) throw new BadColumnInfo(`column ${JSON.stringify(name)} is listed twice`, line, name);
+    if (name in types) throw badColumnInfo(`column ${JSON.stringify(name)} is listed twice`, line, name);
     types[name] = type as ColumnType;
   }
   return types;
@@ -47,6 +48,6 @@ export function parseColumnInfoCsv(bytes: Uint8Array): Record<string, ColumnType
 export function checkColumnInfo(types: Readonly<Record<string, ColumnType>>, columnNames: readonly string[]): void {
   const known = new Set(columnNames);
   for (const name of Object.keys(types)) {
-    if (!known.has(name)) throw new IngestError('UNKNOWN_COLUMN', `column_info.csv names ${JSON.stringify(name)}, which is not a column of the data file`, { column: name });
+    if (!known.has(name)) throw new AppError('UNKNOWN_COLUMN', `column_info.csv names ${JSON.stringify(name)}, which is not a column of the data file`, { column: name });
   }
 }

@@ -1,7 +1,8 @@
 /** Reads the start of a normalised file: header, the first rows (for type detection) and raw preview lines. */
 import { createReadStream } from 'node:fs';
 import { CsvRecordReader, type RecordSink } from '../formats/csv-reader.js';
-import { IngestError, RaggedRow } from './errors.js';
+import { AppError } from '../domain/errors.js';
+import { fromReaderError, raggedRow } from './errors.js';
 
 export interface FileHead {
   readonly header: string[];
@@ -35,7 +36,7 @@ export async function readHead(path: string, delimiter: string, nRows: number, n
       hasMore = true;
       return;
     }
-    if (nFields !== header.length) throw new RaggedRow(line, rows.length + 1, header.length, nFields);
+    if (nFields !== header.length) throw raggedRow(line, rows.length + 1, header.length, nFields);
     rows.push(fields.slice(0, nFields));
     if (previewLines.length < nPreview) previewLines.push(raw!);
   };
@@ -46,10 +47,12 @@ export async function readHead(path: string, delimiter: string, nRows: number, n
       if (hasMore) break;
     }
     if (!hasMore) reader.end(sink);
+  } catch (err) {
+    throw fromReaderError(err);
   } finally {
     stream.destroy();
   }
-  if (header === null) throw new IngestError('EMPTY_FILE', 'the file has no header row');
+  if (header === null) throw new AppError('EMPTY_FILE', 'the file has no header row');
   return { header, rows, previewLines, isWholeFile: !hasMore };
 }
 
@@ -64,12 +67,14 @@ export async function checkFieldCounts(path: string, delimiter: string): Promise
       return;
     }
     row++;
-    if (nFields !== nColumns) throw new RaggedRow(line, row, nColumns, nFields);
+    if (nFields !== nColumns) throw raggedRow(line, row, nColumns, nFields);
   };
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
   try {
     for await (const chunk of stream) reader.push(chunk as string, sink);
     reader.end(sink);
+  } catch (err) {
+    throw fromReaderError(err);
   } finally {
     stream.destroy();
   }

@@ -1,16 +1,6 @@
 /** Ingest: uploaded files → normalised UTF-8 → typed tables and column analysis. */
 export { checkColumnInfo, parseColumnInfoCsv } from './column-info.js';
 export { decodeBytes, detectEncoding, DETECT_HEAD_BYTES, type SourceEncoding } from './encoding.js';
-export {
-  BadColumnInfo,
-  DuplicateColumn,
-  INGEST_ERROR_CODES,
-  IngestError,
-  RaggedRow,
-  UploadTooLarge,
-  type IngestErrorCode,
-  type IngestErrorDetails,
-} from './errors.js';
 export { delimiterFor, normalizeUpload, type Delimiter, type NormalizeUploadOptions, type UploadFacts } from './normalize-upload.js';
 export type { ColumnProfile, DatasetProfile, NumericSummary, RangePick } from './profile-types.js';
 export { profileFile, type ProfileOptions } from './profile.js';
@@ -19,3 +9,5 @@ export { validateHeader, type TableTypesOptions } from './table-builder.js';
 export * from './table.js';
 export { availableTypesFor, detectColumnType, TYPE_DETECT_ROWS, type DetectedType } from './type-detect.js';
 export { isNumberText, parseNumber } from './values.js';
+export { binaryKindOf, describeBinaryKind, type BinaryKind } from './file-kind.js';
+export { convertXlsxToCsv, type XlsxConversion, type XlsxToCsvOptions } from './xlsx.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { IngestError, UploadTooLarge } from './errors.js';
+import { AppError } from '../domain/errors.js';
 import { normalizeUpload } from './normalize-upload.js';
 import { streamOf, withTempDir } from './test-helpers.js';
 
@@ -72,8 +72,8 @@ describe('normalizeUpload', () => {
       const bytes = Buffer.concat([Buffer.from('a,b\n' + '山,1\n'.repeat(20_000)), iconv.encode('ﾔﾏﾀﾞ,2\n', 'cp932')]);
       const dest = join(dir, 'mixed.csv');
       const err = await normalizeUpload(streamOf(bytes, 1000), dest, { extension: 'csv', maxBytes: 1 << 20 }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(IngestError);
-      expect((err as IngestError).code).toBe('BAD_ENCODING');
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).kind).toBe('BAD_ENCODING');
       expect(await readdir(dir)).toEqual([]);
     });
   });
@@ -82,17 +82,17 @@ describe('normalizeUpload', () => {
     await withTempDir(async (dir) => {
       const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a,b\n'), iconv.encode('ﾔﾏﾀﾞ,2\n', 'cp932')]);
       const err = await normalizeUpload(streamOf(bytes), join(dir, 'bom.csv'), { extension: 'csv', maxBytes: 1 << 20 }).catch((e: unknown) => e);
-      expect((err as IngestError).code).toBe('BAD_ENCODING');
+      expect((err as AppError).kind).toBe('BAD_ENCODING');
       expect(await readdir(dir)).toEqual([]);
     });
   });
 
-  it('stops at maxBytes with UploadTooLarge and leaves neither the file nor the partial', async () => {
+  it('stops at maxBytes with UPLOAD_TOO_LARGE and leaves neither the file nor the partial', async () => {
     await withTempDir(async (dir) => {
       const dest = join(dir, 'big.csv');
       const err = await normalizeUpload(streamOf(Buffer.from('a,b\n' + '1,2\n'.repeat(1000)), 100), dest, { extension: 'csv', maxBytes: 1000 }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(UploadTooLarge);
-      expect((err as IngestError).code).toBe('UPLOAD_TOO_LARGE');
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).kind).toBe('UPLOAD_TOO_LARGE');
       expect(await readdir(dir)).toEqual([]);
     });
   });
@@ -114,7 +114,7 @@ describe('normalizeUpload', () => {
   it('rejects an empty upload', async () => {
     await withTempDir(async (dir) => {
       const err = await normalizeUpload(streamOf(new Uint8Array(0)), join(dir, 'e.csv'), { extension: 'csv', maxBytes: 10 }).catch((e: unknown) => e);
-      expect((err as IngestError).code).toBe('EMPTY_FILE');
+      expect((err as AppError).kind).toBe('EMPTY_FILE');
       expect(await readdir(dir)).toEqual([]);
     });
   });

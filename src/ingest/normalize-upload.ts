@@ -6,13 +6,15 @@ import { createHash } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import { DETECT_HEAD_BYTES, detectEncoding, SHIFT_JIS_CODEC, utf8ValidPrefix, type SourceEncoding } from './encoding.js';
-import { IngestError, UploadTooLarge } from './errors.js';
+import { AppError } from '../domain/errors.js';
+import { uploadTooLarge } from './errors.js';
+import { binaryKindOf, describeBinaryKind } from './file-kind.js';
 
 export type Delimiter = ',' | '\t';
 
 export interface NormalizeUploadOptions {
   readonly extension: 'csv' | 'tsv';
-  /** Limit on the original (not transcoded) bytes; exceeding it throws `UploadTooLarge`. */
+  /** Limit on the original (not transcoded) bytes; exceeding it throws AppError UPLOAD_TOO_LARGE. */
   readonly maxBytes: number;
 }
 
@@ -52,6 +54,11 @@ class Transcoder {
 
   /** Decide from the head; returns the head's output. */
   start(head: Buffer): Buffer {
+    const binary = binaryKindOf(head);
+    if (binary !== null) throw new AppError('MALFORMED_CSV', describeBinaryKind(binary));
+    // Then what is not a known binary format but is not text in a supported encoding either.
+    checkNotUtf16(head);
+    checkNoNul(head, 0);
     this.encoding = detectEncoding(head);
     if (this.encoding === 'shift_jis') this.#sjisDecoder = iconv.getDecoder(SHIFT_JIS_CODEC);
     if (this.encoding === 'utf-8-bom') {
@@ -91,7 +98,7 @@ class Transcoder {
     try {
       this.#utf8Validator.decode(chunk, { stream: true });
     } catch {
-      throw new IngestError('BAD_ENCODING', `invalid UTF-8 near byte ${offset}: the file mixes encodings`, { byteOffset: offset });
+      throw new AppError('BAD_ENCODING', `invalid UTF-8 near byte ${offset}: the file mixes encodings`, { byteOffset: offset });
     }
     return chunk;
   }
@@ -109,9 +116,27 @@ class Transcoder {
     try {
       this.#utf8Validator.decode();
     } catch {
-      throw new IngestError('BAD_ENCODING', 'the file ends inside a UTF-8 character', { byteOffset: this.#inputOffset });
+      throw new AppError('BAD_ENCODING', 'the file ends inside a UTF-8 character', { byteOffset: this.#inputOffset });
     }
     return Buffer.alloc(0);
+  }
+}
+
+/** A UTF-16 byte-order mark: the file is not one of the supported encodings. */
+function checkNotUtf16(first: Buffer): void {
+  if (first.length >= 2 && ((first[0] === 0xff && first[1] === 0xfe) || (first[0] === 0xfe && first[1] === 0xff))) {
+    throw new AppError('BAD_ENCODING', 'the file is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as UTF-8 or Shift_JIS', { byteOffset: 0 });
+  }
+}
+
+/**
+ * A NUL byte: no CSV text in UTF-8 or Shift_JIS has one, so this is binary data or UTF-16/UTF-32
+ * text without a byte-order mark (a native scan per chunk).
+ */
+function checkNoNul(chunk: Buffer, offset: number): void {
+  const at = chunk.indexOf(0);
+  if (at !== -1) {
+    throw new AppError('BAD_ENCODING', `the file has a NUL byte at byte ${offset + at}: binary data or UTF-16 text is not a CSV; save it as UTF-8 or Shift_JIS`, { byteOffset: offset + at });
   }
 }
 
@@ -138,10 +163,12 @@ export async function normalizeUpload(input: NodeJS.ReadableStream, destPath: st
   try {
     for await (const piece of input) {
       const chunk = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+      const offset = sizeBytes;
       sizeBytes += chunk.length;
-      if (sizeBytes > opts.maxBytes) throw new UploadTooLarge(opts.maxBytes);
+      if (sizeBytes > opts.maxBytes) throw uploadTooLarge(opts.maxBytes);
       hash.update(chunk);
       if (transcoder.encoding !== null) {
+        checkNoNul(chunk, offset);
         await emit(transcoder.write(chunk));
         continue;
       }
@@ -154,7 +181,7 @@ export async function normalizeUpload(input: NodeJS.ReadableStream, destPath: st
     }
     if (transcoder.encoding === null) await emit(transcoder.start(Buffer.concat(head)));
     await emit(transcoder.end());
-    if (normalizedBytes === 0) throw new IngestError('EMPTY_FILE', 'the uploaded file is empty');
+    if (normalizedBytes === 0) throw new AppError('EMPTY_FILE', 'the uploaded file is empty');
     await fh.sync();
     await fh.close();
     await rename(partialPath, destPath);

@@ -33,6 +33,11 @@ export interface ColumnProfile {
   readonly missingCount: number;
   /** Relevance to the target (mutual information, damped for high cardinality); null without target, for text/date, or for the target itself. */
   readonly relevance: number | null;
+  /**
+   * Held-out information about the target (ingest/predictive-power.ts), for every column but the
+   * target, with what it was measured on; null without a target or for the target itself.
+   */
+  readonly predictivePower: { readonly score: number; readonly basis: 'values' | 'bins' | 'words' | 'date_parts' } | null;
   /** Up to 20 most frequent values with counts (string columns; also small-cardinality numbers). */
   readonly topValues: readonly { readonly value: string; readonly count: number }[];
   /** Numeric columns only. */

@@ -3,7 +3,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { IngestError } from './errors.js';
+import { AppError } from '../domain/errors.js';
 import { normalizeUpload } from './normalize-upload.js';
 import { profileFile } from './profile.js';
 import { readTypedTable } from './read-table.js';
@@ -123,8 +123,8 @@ describe('profileFile on a small file (numbers computed by hand)', () => {
   it('turns a ragged row beyond the detection window into RAGGED_ROW', async () => {
     const text = 'a,b\n' + '1,2\n'.repeat(2000) + '3,4,5\n';
     const err = await profileText(text).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(IngestError);
-    expect((err as IngestError).details).toMatchObject({ row: 2001, line: 2002, actualFields: 3 });
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).facts).toMatchObject({ row: 2001, line: 2002, actualFields: 3 });
   });
 
   it('rejects an unknown target and leaves nothing beside the file', async () => {
@@ -132,15 +132,28 @@ describe('profileFile on a small file (numbers computed by hand)', () => {
       const path = join(dir, 'data.csv');
       await writeFile(path, SMALL);
       const err = await profileFile(path, { delimiter: ',', encoding: 'utf-8', target: 'nope' }).catch((e: unknown) => e);
-      expect((err as IngestError).code).toBe('UNKNOWN_COLUMN');
+      expect((err as AppError).kind).toBe('UNKNOWN_COLUMN');
       await profileFile(path, { delimiter: ',', encoding: 'utf-8', target: 'y' });
       expect(await readdir(dir)).toEqual(['data.csv']);
     });
   });
 
+  it('runs DuckDB under the given memory limit and names the setting when a query cannot fit', async () => {
+    const err = await profileText(SMALL, { memoryLimitBytes: 1024 * 1024 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).kind).toBe('PROFILE_MEMORY_EXCEEDED');
+    expect((err as AppError).detail).toBe('the column analysis needs more than 1048576 bytes of memory (PROFILE_MEMORY_BYTES)');
+    expect((await profileText(SMALL, { memoryLimitBytes: 256 * 1024 * 1024 })).rowCount).toBeGreaterThan(0);
+  });
+
+  it('refuses more columns than maxColumns before DuckDB starts', async () => {
+    const err = await profileText('a,b,c\n1,2,3\n', { maxColumns: 2 }).catch((e: unknown) => e);
+    expect((err as AppError).kind).toBe('TOO_MANY_COLUMNS');
+  });
+
   it('rejects a one-column file and duplicate names', async () => {
-    expect(((await profileText('a\n1\n').catch((e: unknown) => e)) as IngestError).code).toBe('TOO_FEW_COLUMNS');
-    expect(((await profileText('a,a\n1,2\n').catch((e: unknown) => e)) as IngestError).code).toBe('DUPLICATE_COLUMN');
+    expect(((await profileText('a\n1\n').catch((e: unknown) => e)) as AppError).kind).toBe('TOO_FEW_COLUMNS');
+    expect(((await profileText('a,a\n1,2\n').catch((e: unknown) => e)) as AppError).kind).toBe('DUPLICATE_COLUMN');
   });
 
   it('profiles a Shift_JIS upload after normalisation', async () => {
@@ -182,6 +195,17 @@ describe.skipIf(!hasDatasets)('profileFile on the real datasets', () => {
     // Mostly unique names (85 %) stay a string column but score almost nothing.
     expect(column(p, 'customer_name').uselessReason).toBeNull();
     expect(column(p, 'customer_name').relevance!).toBeLessThan(0.05);
+    // ...while their words and endings (given names: 子, 郎) predict the target on held-out rows,
+    // more than any other column; dates get a score too.
+    const power = Object.fromEntries(p.columns.map((c) => [c.name, c.predictivePower]));
+    expect(power['gender']).toBeNull();
+    expect(power['customer_name']).toMatchObject({ basis: 'words' });
+    expect(power['customer_name']!.score).toBeGreaterThan(0.4);
+    for (const other of ['age', 'postal_cd', 'address', 'application_store_cd', 'status_cd', 'birth_day']) {
+      expect(power[other]!.score, other).toBeLessThan(power['customer_name']!.score / 2);
+    }
+    expect(power['birth_day']).toMatchObject({ basis: 'date_parts' });
+    expect(power['age']).toMatchObject({ basis: 'bins' });
   });
 
   it('jp_customers: the profile types read back as a typed table', async () => {
@@ -211,6 +235,10 @@ describe.skipIf(!hasDatasets)('profileFile on the real datasets', () => {
     expect(column(p, 'occupation').missingCount).toBe(1_843);
     expect(column(p, 'native-country').missingCount).toBe(583);
     expect(column(p, 'relationship').relevance!).toBeGreaterThan(column(p, 'race').relevance!);
+    // Low-cardinality columns: the held-out measure agrees with the in-sample one.
+    for (const name of ['relationship', 'marital-status', 'sex', 'race']) {
+      expect(column(p, name).predictivePower!.score, name).toBeCloseTo(column(p, name).relevance!, 1);
+    }
   });
 
   it('big-file mode (approximate quantiles, sampled relevance) stays close to the exact profile', async () => {

@@ -20,17 +20,22 @@
  *   used as categories with levels rarer than max(2, n/1000) rows pooled; a numeric target with
  *   > 20 distinct values is cut at deciles too. Score = I(X;Y)/H(Y), categorical columns damped by
  *   (1 − unique ratio). Rows with a missing target are left out (they are dropped in training).
+ * - Predictive power (predictive-power.ts): for every column but the target, on at most ~50k rows
+ *   (every k-th), held-out on two folds, from the column's values, decile bins, words or date parts.
  */
 import { rm } from 'node:fs/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DEFAULT_MAX_RECORD_CHARS } from '../formats/csv-reader.js';
 import { detectDateFormat, guessTimeUnit, parseDate } from '../formats/dates.js';
 import { checkColumnInfo } from './column-info.js';
 import { col, queryRows, sqlDouble, sqlString } from './duckdb-sql.js';
 import type { SourceEncoding } from './encoding.js';
-import { IngestError } from './errors.js';
+import { AppError } from '../domain/errors.js';
 import { checkFieldCounts, readHead } from './head.js';
 import type { ColumnProfile, DatasetProfile, NumericSummary, RangePick } from './profile-types.js';
 import { normalizedMutualInformation, uniqueRatioDamping } from './relevance.js';
+import { dateTokens, predictivePower, TokenRowsBuilder, type PowerBasis } from './predictive-power.js';
+import { tokenize } from '../automl/text.js';
 import { validateHeader } from './table-builder.js';
 import { COLUMN_TYPE_CODE, type ColumnType } from './table.js';
 import { availableTypesFor, detectColumnType, TYPE_DETECT_ROWS, type DetectedType } from './type-detect.js';
@@ -46,7 +51,17 @@ export interface ProfileOptions {
   readonly referenceYear?: number;
   /** Row count above which quantiles are approximate and relevance is sampled (default 200,000). */
   readonly exactMaxRows?: number;
+  /**
+   * DuckDB's memory limit (PROFILE_MEMORY_BYTES, default 1 GiB). Beyond it DuckDB spills to a
+   * directory next to the data; a query that still cannot fit throws `PROFILE_MEMORY_EXCEEDED`.
+   */
+  readonly memoryLimitBytes?: number;
+  /** Largest column count profiled (checked on the header, before DuckDB starts). */
+  readonly maxColumns?: number;
 }
+
+/** Default DuckDB memory limit of one profile (its default would be 80 % of the machine's RAM). */
+export const DEFAULT_PROFILE_MEMORY_BYTES = 1024 ** 3;
 
 const TOP_VALUES = 20;
 /** Numeric columns with at most this many distinct values also get top values. */
@@ -61,8 +76,12 @@ const DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 /** Above this many rows quantiles are approximate and relevance uses a sample. */
 const EXACT_MAX_ROWS = 200_000;
 const SAMPLE_ROWS = 50_000;
-/** DuckDB's default 2 MB line limit is too small for long free-text cells. */
-const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/**
+ * DuckDB's default 2 MB line limit is too small for long free-text cells: every record the upload
+ * accepted (at most DEFAULT_MAX_RECORD_CHARS UTF-16 units, ≤ 3 UTF-8 bytes each) fits. The read
+ * buffer is set to the same size: DuckDB's default (16 lines) would allocate 768 MiB per scan.
+ */
+const MAX_LINE_BYTES = 3 * DEFAULT_MAX_RECORD_CHARS;
 
 /** What profiling needs to know about a column before the whole-file queries. */
 interface Plan {
@@ -93,6 +112,9 @@ interface WholeStats {
 export async function profileFile(path: string, opts: ProfileOptions): Promise<DatasetProfile> {
   const head = await readHead(path, opts.delimiter, TYPE_DETECT_ROWS);
   validateHeader(head.header, 2);
+  if (opts.maxColumns !== undefined && head.header.length > opts.maxColumns) {
+    throw new AppError('TOO_MANY_COLUMNS', `the file has ${head.header.length} columns; allowed: at most ${opts.maxColumns}`);
+  }
   if (opts.columnTypes !== undefined) checkColumnInfo(opts.columnTypes, head.header);
   const referenceYear = opts.referenceYear ?? new Date().getUTCFullYear();
   const plans = head.header.map((name, i): Plan => {
@@ -106,19 +128,22 @@ export async function profileFile(path: string, opts: ProfileOptions): Promise<D
   });
   const targetIdx = opts.target === undefined ? -1 : head.header.indexOf(opts.target);
   if (opts.target !== undefined && targetIdx === -1) {
-    throw new IngestError('UNKNOWN_COLUMN', `the target ${JSON.stringify(opts.target)} is not a column of the file`, { column: opts.target });
+    throw new AppError('UNKNOWN_COLUMN', `the target ${JSON.stringify(opts.target)} is not a column of the file`, { column: opts.target });
   }
 
-  // Spill next to the data (never into the process's working directory) if memory runs short.
+  // Spill next to the data (never into the process's working directory) when the memory limit is
+  // reached: the in-memory table is offloaded there too.
   const spillDir = `${path}.duckdb-tmp`;
-  const instance = await DuckDBInstance.create(':memory:', { temp_directory: spillDir });
+  const memoryLimit = opts.memoryLimitBytes ?? DEFAULT_PROFILE_MEMORY_BYTES;
+  const instance = await DuckDBInstance.create(':memory:', { temp_directory: spillDir, memory_limit: `${memoryLimit}B` });
   const con = await instance.connect();
   try {
-    await loadTable(con, path, opts.delimiter, plans);
+    await loadTable(con, path, opts.delimiter, plans, memoryLimit);
     const { rowCount, stats, source } = await wholeFileStats(con, plans, opts.exactMaxRows ?? EXACT_MAX_ROWS);
     const topValues = await topValuesByColumn(con, plans, stats);
     const dateRanges = await dateRangePicks(con, plans, referenceYear);
     const relevance = targetIdx === -1 ? null : await relevanceScores(con, plans, stats, targetIdx, source);
+    const power = targetIdx === -1 ? null : await predictivePowers(con, plans, stats, targetIdx, source, referenceYear);
     const columns = plans.map((plan, i): ColumnProfile => {
       const s = stats[i]!;
       const isNumeric = plan.analysisType === 'integer' || plan.analysisType === 'float';
@@ -140,6 +165,7 @@ export async function profileFile(path: string, opts: ProfileOptions): Promise<D
         dataCount: rowCount,
         missingCount: rowCount - s.nonMissing,
         relevance: relevance?.get(i) ?? null,
+        predictivePower: power?.get(i) ?? null,
         topValues: topValues.get(i) ?? [],
         numeric: isNumeric ? s.numeric : null,
         rangePick,
@@ -154,11 +180,19 @@ export async function profileFile(path: string, opts: ProfileOptions): Promise<D
       encoding: opts.encoding,
       delimiter: opts.delimiter,
     };
+  } catch (err) {
+    throw outOfMemoryAsAppError(err, memoryLimit);
   } finally {
     con.closeSync();
     instance.closeSync();
     await rm(spillDir, { recursive: true, force: true });
   }
+}
+
+/** DuckDB's "Out of Memory Error" as the AppError that names the setting; anything else unchanged. */
+function outOfMemoryAsAppError(err: unknown, memoryLimit: number): unknown {
+  if (err instanceof AppError || !(err instanceof Error) || !/Out of Memory Error/i.test(err.message)) return err;
+  return new AppError('PROFILE_MEMORY_EXCEEDED', `the column analysis needs more than ${memoryLimit} bytes of memory (PROFILE_MEMORY_BYTES)`);
 }
 
 function uselessReason(plan: Plan, s: WholeStats, rowCount: number, isTarget: boolean): ColumnProfile['uselessReason'] {
@@ -173,19 +207,21 @@ function uselessReason(plan: Plan, s: WholeStats, rowCount: number, isTarget: bo
  * Read the file into table `t` (c0..cN): numeric columns as DOUBLE, the others VARCHAR. A ragged
  * row becomes a typed `RAGGED_ROW`.
  */
-async function loadTable(con: DuckDBConnection, path: string, delimiter: string, plans: readonly Plan[]): Promise<void> {
+async function loadTable(con: DuckDBConnection, path: string, delimiter: string, plans: readonly Plan[], memoryLimit: number): Promise<void> {
   const columns = plans.map((_, i) => `${sqlString(col(i))}: 'VARCHAR'`).join(', ');
   const projection = plans.map((plan, i) => (isNumericType(plan.analysisType) ? `TRY_CAST(${col(i)} AS DOUBLE) AS ${col(i)}` : col(i))).join(', ');
   const sql =
     `CREATE TABLE t AS SELECT ${projection} FROM read_csv(${sqlString(path)}, header = true, auto_detect = false, ` +
     `delim = ${sqlString(delimiter)}, quote = '"', escape = '"', null_padding = false, ` +
-    `max_line_size = ${MAX_LINE_BYTES}, columns = {${columns}})`;
+    `max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${MAX_LINE_BYTES}, columns = {${columns}})`;
   try {
     await con.run(sql);
   } catch (err) {
+    const oom = outOfMemoryAsAppError(err, memoryLimit);
+    if (oom !== err) throw oom;
     await checkFieldCounts(path, delimiter); // throws RAGGED_ROW with the row number if that is the cause
     const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-    throw new IngestError('MALFORMED_CSV', `the file cannot be read as CSV: ${message}`);
+    throw new AppError('MALFORMED_CSV', `the file cannot be read as CSV: ${message}`);
   }
 }
 
@@ -375,6 +411,89 @@ async function relevanceScores(
     const nmi = c === undefined ? 0 : normalizedMutualInformation(c.xs, c.ys, c.ns);
     const damping = binned ? 1 : uniqueRatioDamping(stats[i]!.unique, stats[i]!.nonMissing);
     out.set(i, nmi * damping);
+  }
+  return out;
+}
+
+/** Rows predictive power reads at most (every k-th row): a held-out estimate needs no more. */
+const POWER_ROWS = 10_000;
+/** Rows of a words column predictive power tokenizes at most (names and text cost ~0.1 ms a row). */
+const WORDS_ROWS = 5_000;
+/** Rows tokenized between two turns of the event loop (a few tens of milliseconds of names). */
+const POWER_SLICE_ROWS = 500;
+/** String columns with this many distinct values and this share unique are also read as words (names). */
+const WORDS_MIN_UNIQUE = 64;
+const WORDS_MIN_UNIQUE_RATIO = 0.2;
+
+/**
+ * Predictive power of every column but the target (predictive-power.ts), on a systematic sample of
+ * at most ~SAMPLE_ROWS rows with a target value. The target's classes are its values, or its decile
+ * bins when numeric with many values (as for relevance).
+ */
+async function predictivePowers(
+  con: DuckDBConnection,
+  plans: readonly Plan[],
+  stats: readonly WholeStats[],
+  targetIdx: number,
+  source: 't' | 's',
+  referenceYear: number,
+): Promise<Map<number, { score: number; basis: PowerBasis }>> {
+  const out = new Map<number, { score: number; basis: PowerBasis }>();
+  const target = plans[targetIdx]!;
+  const targetStats = stats[targetIdx]!;
+  if (target.analysisType === 'text' || target.analysisType === 'date' || targetStats.nonMissing === 0) return out;
+  const isTargetBinned = isNumericType(target.analysisType) && targetStats.unique > RELEVANCE_BIN_MIN_UNIQUE && targetStats.deciles.length > 0;
+  const yExpr = isTargetBinned ? decileBinExpr(targetIdx, targetStats.deciles) : `${col(targetIdx)}::VARCHAR`;
+  const bases = new Map<number, PowerBasis>();
+  const selects = [`${yExpr} AS y`];
+  plans.forEach((plan, i) => {
+    if (i === targetIdx) return;
+    const s = stats[i]!;
+    const binned = isNumericType(plan.analysisType) && s.unique > RELEVANCE_BIN_MIN_UNIQUE && s.deciles.length > 0;
+    const words = plan.analysisType === 'text' || (plan.analysisType === 'string' && s.unique > WORDS_MIN_UNIQUE && s.unique >= WORDS_MIN_UNIQUE_RATIO * s.nonMissing);
+    const dated = plan.analysisType === 'date' && plan.dateFormat !== null;
+    bases.set(i, binned ? 'bins' : words ? 'words' : dated ? 'date_parts' : 'values');
+    selects.push(`${binned ? decileBinExpr(i, s.deciles) : col(i)}::VARCHAR AS x${i}`);
+  });
+  if (bases.size === 0) return out;
+  const [countRow] = await queryRows(con, `SELECT count(*) AS n FROM ${source} WHERE ${col(targetIdx)} IS NOT NULL`);
+  const step = Math.max(1, Math.ceil((countRow!['n'] as number) / POWER_ROWS));
+  // Column-wise: one array per column, not one object per row.
+  const reader = await con.runAndReadAll(`SELECT ${selects.join(', ')} FROM ${source} WHERE ${col(targetIdx)} IS NOT NULL AND rowid % ${step} = 0 ORDER BY rowid`);
+  const data = reader.getColumnsObjectJS() as Record<string, (string | null)[]>;
+  const classes = new Map<string, number>();
+  const y = Int32Array.from(data['y']!, (v) => {
+    let c = classes.get(v!);
+    if (c === undefined) classes.set(v!, (c = classes.size));
+    return c;
+  });
+  for (const [i, basis] of bases) {
+    const plan = plans[i]!;
+    const cells = data[`x${i}`]!;
+    let withTime = false;
+    const epochs = basis === 'date_parts' ? cells.map((v) => (v === null ? NaN : parseDate(v, plan.dateFormat!, { referenceYear }))) : [];
+    for (const e of epochs) if (Number.isFinite(e) && e % 86400 !== 0) withTime = true;
+    const tokensOf = (v: string | null, r: number): string[] => {
+      if (v === null) return ['\u0000missing'];
+      if (basis === 'words') return plan.analysisType === 'text' ? tokenize(v, false) : ['v:' + v, ...tokenize(v, true)];
+      if (basis === 'date_parts') return Number.isFinite(epochs[r]!) ? dateTokens(epochs[r]!, withTime) : ['\u0000unreadable'];
+      return ['v:' + v];
+    };
+    // Words are tokenized on this thread (the costly part): at most WORDS_ROWS rows, in slices,
+    // with a turn for other requests between them.
+    const stride = basis === 'words' ? Math.max(1, Math.ceil(cells.length / WORDS_ROWS)) : 1;
+    const rows = stride === 1 ? null : Array.from({ length: Math.ceil(cells.length / stride) }, (_, k) => k * stride);
+    const builder = new TokenRowsBuilder();
+    const n = rows === null ? cells.length : rows.length;
+    for (let start = 0; start < n; start += POWER_SLICE_ROWS) {
+      for (let k = start; k < Math.min(n, start + POWER_SLICE_ROWS); k++) {
+        const r = rows === null ? k : rows[k]!;
+        builder.add(tokensOf(cells[r]!, r));
+      }
+      await new Promise<void>((res) => setImmediate(res));
+    }
+    const ys = rows === null ? y : Int32Array.from(rows, (r) => y[r]!);
+    out.set(i, { score: predictivePower(builder.build(ys, classes.size)), basis });
   }
   return out;
 }

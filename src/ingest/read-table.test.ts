@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IngestError } from './errors.js';
+import { AppError } from '../domain/errors.js';
 import { parseCsvText, readTypedTable } from './read-table.js';
 import type { DateColumn, NumberColumn, StringColumn, TextColumn, TypedTable } from './table.js';
 import { withTempDir } from './test-helpers.js';
@@ -34,14 +34,14 @@ function expectTable(table: TypedTable): void {
   expect(columnOf<TextColumn>(table, 'note').values).toEqual(['hello, world', 'line1\nline2', 'say "hi"', '']);
 }
 
-function errorOf(fn: () => unknown): IngestError {
+function errorOf(fn: () => unknown): AppError {
   try {
     fn();
   } catch (e) {
-    if (e instanceof IngestError) return e;
+    if (e instanceof AppError) return e;
     throw e;
   }
-  throw new Error('expected an IngestError');
+  throw new Error('expected an AppError');
 }
 
 describe('parseCsvText', () => {
@@ -61,17 +61,17 @@ describe('parseCsvText', () => {
 
   it('rejects ragged rows with the data row and physical line', () => {
     const err = errorOf(() => parseCsvText('a,b\n1,"x\ny"\n2\n', { types: { a: 'integer' } }));
-    expect(err.code).toBe('RAGGED_ROW');
-    expect(err.details).toEqual({ line: 4, row: 2, expectedFields: 2, actualFields: 1 });
-    expect(errorOf(() => parseCsvText('a,b\n1,2,3\n', { types: {} })).details.actualFields).toBe(3);
+    expect(err.kind).toBe('RAGGED_ROW');
+    expect(err.facts).toEqual({ line: 4, row: 2, expectedFields: 2, actualFields: 1 });
+    expect(errorOf(() => parseCsvText('a,b\n1,2,3\n', { types: {} })).facts.actualFields).toBe(3);
   });
 
   it('rejects duplicate and empty header names, too few columns, an empty input and a missing typed column', () => {
-    expect(errorOf(() => parseCsvText('a,b,a\n1,2,3\n', { types: {} })).code).toBe('DUPLICATE_COLUMN');
-    expect(errorOf(() => parseCsvText('a,,c\n1,2,3\n', { types: {} })).code).toBe('EMPTY_COLUMN_NAME');
-    expect(errorOf(() => parseCsvText('a\n1\n', { types: {}, minColumns: 2 })).code).toBe('TOO_FEW_COLUMNS');
-    expect(errorOf(() => parseCsvText('', { types: {} })).code).toBe('EMPTY_FILE');
-    expect(errorOf(() => parseCsvText('a,b\n1,2\n', { types: { c: 'float' } })).code).toBe('MISSING_COLUMN');
+    expect(errorOf(() => parseCsvText('a,b,a\n1,2,3\n', { types: {} })).kind).toBe('DUPLICATE_COLUMN');
+    expect(errorOf(() => parseCsvText('a,,c\n1,2,3\n', { types: {} })).kind).toBe('EMPTY_COLUMN_NAME');
+    expect(errorOf(() => parseCsvText('a\n1\n', { types: {}, minColumns: 2 })).kind).toBe('TOO_FEW_COLUMNS');
+    expect(errorOf(() => parseCsvText('', { types: {} })).kind).toBe('EMPTY_FILE');
+    expect(errorOf(() => parseCsvText('a,b\n1,2\n', { types: { c: 'float' } })).kind).toBe('MISSING_COLUMN');
   });
 });
 
@@ -107,7 +107,7 @@ describe('readTypedTable', () => {
       const path = join(dir, 'ragged.csv');
       await writeFile(path, 'a,b\n' + '1,2\n'.repeat(5000) + '3\n');
       const err = await readTypedTable(path, { delimiter: ',', types: {} }).catch((e: unknown) => e);
-      expect((err as IngestError).details).toEqual({ line: 5002, row: 5001, expectedFields: 2, actualFields: 1 });
+      expect((err as AppError).facts).toEqual({ line: 5002, row: 5001, expectedFields: 2, actualFields: 1 });
     });
   });
 });

@@ -1,7 +1,8 @@
 /** CSV/TSV → TypedTable: streamed from a normalised file, or from small in-memory text (inference). */
 import { createReadStream } from 'node:fs';
 import { CsvRecordReader, type RecordSink } from '../formats/csv-reader.js';
-import { IngestError } from './errors.js';
+import { AppError } from '../domain/errors.js';
+import { fromReaderError } from './errors.js';
 import { TableBuilder, type TableTypesOptions } from './table-builder.js';
 import type { TypedTable } from './table.js';
 
@@ -9,6 +10,8 @@ export interface ReadTableOptions extends TableTypesOptions {
   readonly delimiter?: ',' | '\t';
   /** Fewest columns the header may have (training files need 2, spec §8). Default 1. */
   readonly minColumns?: number;
+  /** Longest record accepted (`MALFORMED_FILE` (kind RECORD_TOO_LONG) beyond); default the reader's 16 Mi characters. */
+  readonly maxRecordChars?: number;
 }
 
 /** Chunk size of the streamed read: big enough that per-chunk overhead vanishes. */
@@ -25,7 +28,7 @@ function makeSink(opts: ReadTableOptions): { sink: RecordSink; result: () => Typ
     builder.add(fields, nFields, line);
   };
   const result = (): TypedTable => {
-    if (builder === null) throw new IngestError('EMPTY_FILE', 'the file has no header row');
+    if (builder === null) throw new AppError('EMPTY_FILE', 'the file has no header row');
     return builder.finish();
   };
   return { sink, result };
@@ -39,11 +42,17 @@ function makeSink(opts: ReadTableOptions): { sink: RecordSink; result: () => Typ
  * const table = await readTypedTable('learn.csv', { delimiter: ',', types: { age: 'integer', sex: 'string' } });
  */
 export async function readTypedTable(path: string, opts: ReadTableOptions): Promise<TypedTable> {
-  const reader = new CsvRecordReader(opts.delimiter ?? ',');
+  const reader = new CsvRecordReader(opts.delimiter ?? ',', opts.maxRecordChars === undefined ? {} : { maxRecordChars: opts.maxRecordChars });
   const { sink, result } = makeSink(opts);
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: READ_CHUNK_BYTES });
-  for await (const chunk of stream) reader.push(chunk as string, sink);
-  reader.end(sink);
+  try {
+    for await (const chunk of stream) reader.push(chunk as string, sink);
+    reader.end(sink);
+  } catch (err) {
+    throw fromReaderError(err);
+  } finally {
+    stream.destroy();
+  }
   return result();
 }
 

@@ -3,7 +3,8 @@
  * layout rules of spec §8: unique, non-empty header names and the same field count on every row.
  */
 import { detectDateFormat, parseDate } from '../formats/dates.js';
-import { DuplicateColumn, IngestError, RaggedRow } from './errors.js';
+import { AppError } from '../domain/errors.js';
+import { duplicateColumn, raggedRow } from './errors.js';
 import type { ColumnType, TypedColumn, TypedTable } from './table.js';
 import { parseNumber } from './values.js';
 
@@ -27,12 +28,12 @@ export function validateHeader(header: readonly string[], minColumns: number): v
   const seen = new Set<string>();
   for (let i = 0; i < header.length; i++) {
     const name = header[i]!;
-    if (name.trim() === '') throw new IngestError('EMPTY_COLUMN_NAME', `column ${i + 1} of the header has no name`, { line: 1 });
-    if (seen.has(name)) throw new DuplicateColumn(name);
+    if (name.trim() === '') throw new AppError('EMPTY_COLUMN_NAME', `column ${i + 1} of the header has no name`, { line: 1 });
+    if (seen.has(name)) throw duplicateColumn(name);
     seen.add(name);
   }
   if (header.length < minColumns) {
-    throw new IngestError('TOO_FEW_COLUMNS', `the file has ${header.length} column(s); at least ${minColumns} are required`, { line: 1 });
+    throw new AppError('TOO_FEW_COLUMNS', `the file has ${header.length} column(s); at least ${minColumns} are required`, { line: 1 });
   }
 }
 
@@ -180,7 +181,7 @@ export class TableBuilder {
     const headerSet = new Set(header);
     for (const [name, type] of Object.entries(opts.types)) {
       if (type !== 'ignore' && !headerSet.has(name)) {
-        throw new IngestError('MISSING_COLUMN', `the data has no column ${JSON.stringify(name)}`, { column: name });
+        throw new AppError('MISSING_COLUMN', `the data has no column ${JSON.stringify(name)}`, { column: name });
       }
     }
     const referenceYear = opts.referenceYear ?? new Date().getUTCFullYear();
@@ -195,7 +196,7 @@ export class TableBuilder {
         case 'text':
           return new TextBuilder(name);
         case 'date':
-          return new DateBuilder(name, opts.dateFormats?.[name], referenceYear);
+          return new DateBuilder(name, opts.dateFormats !== undefined && Object.hasOwn(opts.dateFormats, name) ? opts.dateFormats[name] : undefined, referenceYear);
         case 'ignore':
           return null;
       }
@@ -210,7 +211,7 @@ export class TableBuilder {
   add(fields: readonly string[], nFields: number, line: number): void {
     const builders = this.#builders;
     const nColumns = builders.length;
-    if (nFields !== nColumns) throw new RaggedRow(line, this.#nRows + 1, nColumns, nFields);
+    if (nFields !== nColumns) throw raggedRow(line, this.#nRows + 1, nColumns, nFields);
     for (let i = 0; i < nColumns; i++) {
       const builder = builders[i];
       if (builder !== null) builder!.push(fields[i]!);

@@ -1,23 +1,15 @@
 /** Cell-level rules shared by type detection and typed reading: what counts as a number. */
 
-/** A plain decimal number: optional sign, digits with an optional fraction, optional exponent. */
-const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const INTEGER_RE = /^[+-]?\d+$/;
+import { isNumberText } from '../formats/number-text.js';
 
-export function isNumberText(s: string): boolean {
-  return NUMBER_RE.test(s);
-}
-
-export function isIntegerText(s: string): boolean {
-  return INTEGER_RE.test(s);
-}
+export { isIntegerText, isNumberText } from '../formats/number-text.js';
 
 /** Exact powers of ten: a ≤ 15-digit integer divided by one of them is correctly rounded. */
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /** The validated slow path: exponents, long mantissas, or anything unusual. */
 function parseNumberSlow(s: string): number {
-  return NUMBER_RE.test(s) ? +s : NaN;
+  return isNumberText(s) ? +s : NaN;
 }
 
 /**
@@ -26,7 +18,7 @@ function parseNumberSlow(s: string): number {
  *
  * Hot path of typed reading (one call per numeric cell), so plain decimals with at most 15
  * significant digits and 22 decimals are parsed from char codes: mantissa / 10^scale is exact
- * (Clinger's fast path). Everything else goes through the regex and `+s`.
+ * (Clinger's fast path). Everything else is validated by `isNumberText` and converted by `+s`.
  */
 export function parseNumber(s: string): number {
   const n = s.length;

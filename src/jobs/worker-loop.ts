@@ -19,12 +19,19 @@ export interface WorkerLoopOptions {
   readonly concurrency: number;
   readonly workerId: string;
   readonly leaseMs: number;
+  /** Most jobs one owner (user) may have running at once across the queue (claim option; none when absent). */
+  readonly maxRunningPerOwner?: number;
   /** How long an idle slot waits before polling again (notify() wakes it earlier). */
   readonly idleMs: number;
   /** Errors that must be kept but must not stop the loop. */
   onError(err: unknown, job?: Job): void;
-  /** Errors a handler may throw to leave its job claimed (shutdown): not completed, not failed. */
+  /**
+   * Errors a handler may throw when it stops for shutdown: the job is handed back to the queue
+   * (waiting, the attempt not counted), not completed, not failed.
+   */
   isAbandon?(err: unknown): boolean;
+  /** Told how each claimed job ended and how long it ran (metrics). */
+  onJobDone?(job: Job, outcome: 'completed' | 'failed' | 'abandoned', ms: number): void;
   now(): number;
 }
 
@@ -84,7 +91,7 @@ export class JobWorkers {
     while (!this.#stopping) {
       let job: Job | null = null;
       try {
-        job = await queue.claim(kinds, workerId, leaseMs);
+        job = await queue.claim(kinds, workerId, leaseMs, this.#o.maxRunningPerOwner === undefined ? {} : { maxRunningPerOwner: this.#o.maxRunningPerOwner });
       } catch (err) {
         // A failed claim counts as "no job", so a broken database does not become a busy loop.
         this.#o.onError(err);
@@ -93,25 +100,37 @@ export class JobWorkers {
         await this.#idle(this.#o.idleMs);
         continue;
       }
-      await this.#run(job, workerId);
+      // A handler that abandons its job is shutting down: this slot claims nothing more.
+      if ((await this.#run(job, workerId)) === 'abandoned') return;
     }
   }
 
-  async #run(job: Job, workerId: string): Promise<void> {
+  async #run(job: Job, workerId: string): Promise<'done' | 'abandoned'> {
     const { queue, leaseMs } = this.#o;
     // Renew at a third of the lease: two missed beats still leave the job ours.
     const beat = setInterval(() => {
       queue.heartbeat(job.id, workerId, leaseMs).catch((err: unknown) => this.#o.onError(err, job));
     }, Math.max(100, Math.floor(leaseMs / 3)));
+    const started = this.#o.now();
+    const done = (outcome: 'completed' | 'failed' | 'abandoned') => this.#o.onJobDone?.(job, outcome, this.#o.now() - started);
     try {
       await this.#o.handlers[job.kind]!.handle(job);
       await queue.complete(job.id, workerId);
+      done('completed');
     } catch (err) {
-      if (this.#o.isAbandon?.(err)) return;
+      if (this.#o.isAbandon?.(err)) {
+        done('abandoned');
+        // Handed back now, so another machine (or this one after its restart) takes it at once
+        // rather than after the lease ends. If this fails, the lease expiry requeues it anyway.
+        await queue.release(job.id, workerId).catch((e: unknown) => this.#o.onError(e, job));
+        return 'abandoned';
+      }
+      done('failed');
       this.#o.onError(err, job);
       await queue.fail(job.id, workerId, err instanceof Error ? err.message : String(err)).catch((e: unknown) => this.#o.onError(e, job));
     } finally {
       clearInterval(beat);
     }
+    return 'done';
   }
 }

@@ -6,10 +6,10 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Readable } from 'node:stream';
-import { BatchFailed, type BatchRunner } from '../deploy/batch-runner.js';
+import type { BatchRunner } from '../deploy/batch-runner.js';
 import { DEFAULT_FLAGS, isServing, type InferenceFlags } from '../deploy/index.js';
 import { isoUtc } from '../domain/clock.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, failureText } from '../domain/errors.js';
 import { newProcessId } from '../domain/ids.js';
 import type { BatchPrediction, Principal } from '../domain/records.js';
 import type { Job } from '../storage/ports.js';
@@ -18,6 +18,7 @@ import type { DeploymentService } from './deployment.js';
 import { requireString } from './params.js';
 import { writeResultZip } from './result-zip.js';
 import { receiveRawUpload } from './signed-upload.js';
+import { isWorkbookName, receiveWorkbookAsCsv, splitSheet, withSheet } from './workbook-upload.js';
 
 export function batchUploadPath(id: string): string {
   return `/batch-uploads/${encodeURIComponent(id)}`;
@@ -68,6 +69,10 @@ export class BatchService {
     if (b === null || typeof b !== 'object' || Array.isArray(b)) throw new AppError('INVALID_BODY', 'expected a JSON object {filename, ar, ad, nc, nr, pc}');
     const o = b as Record<string, unknown>;
     const filename = o.filename === undefined ? 'input.csv' : requireString('filename', o.filename);
+    const sheet = o.sheet === undefined || o.sheet === null ? undefined : requireString('sheet', o.sheet);
+    if (sheet !== undefined && !isWorkbookName(filename)) {
+      throw new AppError('INVALID_BODY', `sheet: got ${JSON.stringify(sheet)}; allowed: a sheet name, with a filename ending in .xlsx`);
+    }
     const flags = flagsOf(o);
     const now = this.#d.clock.now();
     const batch = await this.#d.batchPredictions.create({
@@ -78,22 +83,34 @@ export class BatchService {
       options: { ...flags },
       createdAt: isoUtc(now),
     });
-    return { batch, uploadUrl: this.#d.signer.sign('PUT', batchUploadPath(batch.id), now.getTime()) };
+    return { batch, uploadUrl: this.#d.signer.sign('PUT', withSheet(batchUploadPath(batch.id), sheet), now.getTime()) };
   }
 
   async acceptUpload(requestUrl: string, body: Readable, declaredBytes: number | null): Promise<void> {
-    const path = this.#d.signer.verify('PUT', requestUrl, this.#d.clock.now().getTime());
+    const { path, sheet } = splitSheet(this.#d.signer.verify('PUT', requestUrl, this.#d.clock.now().getTime()));
     const match = /^\/batch-uploads\/([^/]+)$/.exec(path);
     if (match === null) throw new AppError('UPLOAD_SIGNATURE_INVALID');
     const batch = await this.#d.batchPredictions.getById(decodeURIComponent(match[1]!));
     if (batch === null) throw new AppError('BATCH_PREDICTION_NOT_FOUND');
     if (batch.uploadBlobKey !== null || batch.status !== 'job_waiting') throw new AppError('UPLOAD_ALREADY_RECEIVED');
     const key = `batch/${batch.id}/input`;
-    await receiveRawUpload(this.#d, key, body, declaredBytes);
+    if (isWorkbookName(batch.filename)) await this.#receiveWorkbook(key, body, declaredBytes, sheet);
+    else await receiveRawUpload(this.#d, key, body, declaredBytes);
     const stored = await this.#d.batchPredictions.updateIfStatus(batch.id, 'job_waiting', { updatedAt: this.#now(), uploadBlobKey: key });
     if (stored === null) throw new AppError('UPLOAD_ALREADY_RECEIVED');
-    await this.#d.jobs.enqueue(BATCH_PREDICT_JOB, { batchPredictionId: batch.id });
+    await this.#d.jobs.enqueue(BATCH_PREDICT_JOB, { batchPredictionId: batch.id }, { owner: batch.userId });
     this.#d.onJobQueued?.();
+  }
+
+  /** An .xlsx batch file: stored as the CSV of its sheet, which the batch job then predicts. */
+  async #receiveWorkbook(key: string, body: Readable, declaredBytes: number | null, sheet: string | undefined): Promise<void> {
+    const csv = await this.#d.blobs.tempPath('batch.csv');
+    try {
+      await receiveWorkbookAsCsv(this.#d, body, declaredBytes, csv, { sheet, label: 'batch file' });
+      await this.#d.blobs.putFile(key, csv);
+    } finally {
+      await rm(csv, { force: true });
+    }
   }
 
   async status(p: Principal, classifierIdParam: unknown, idParam: unknown): Promise<{ batch: BatchPrediction; downloadUrl: string | null }> {
@@ -171,9 +188,10 @@ export class BatchPredictionJobHandler {
         rows: result.rows,
         message: result.warnings.length > 0 ? result.warnings.join('; ') : null,
       });
+      d.metrics?.rowsPredicted('batch', result.rows.predicted, result.rows.invalid);
     } catch (err) {
       await progressWrite.catch(() => undefined);
-      if (err instanceof BatchFailed) return void (await fail(err.message));
+      if (err instanceof AppError) return void (await fail(failureText(err)));
       await fail('Batch prediction failed because of an internal error; the server log has the details.');
       throw err;
     } finally {

@@ -11,8 +11,9 @@
  * every classifier write made through `deps` of this service (the wrapped repository below) and
  * bounded to 1 s for writes made by other processes (docs/deploy.md §11).
  */
-import { predictAutoModel } from '../automl/pipeline.js';
 import type { AutoModel } from '../automl/types.js';
+import type { InferenceRunner, InferenceRunRequest } from '../compute/inference-runner.js';
+import { inferenceModelOf } from '../deploy/inference-model.js';
 import {
   applyEvent,
   BindingCache,
@@ -20,23 +21,23 @@ import {
   checkInferenceAccess,
   compileRules,
   INITIAL_STATE,
-  IpRuleError,
-  LifecycleError,
   newClassifierApiKey,
   newClassifierId,
+  parseInferenceRequest,
+  parseJsonBody,
   planPatch,
-  runInference,
+  runDecodedInference,
   sameRules,
   validateRules,
   type ClassifierState,
   type CompiledRules,
-  type InferenceModel,
+  type InferenceContext,
   type InferenceResponse,
   type IpRule,
   type LifecycleEvent,
 } from '../deploy/index.js';
 import { isoUtc } from '../domain/clock.js';
-import { AppError, type ErrorName } from '../domain/errors.js';
+import { AppError } from '../domain/errors.js';
 import { groupIdOf } from '../domain/ids.js';
 import type { Classifier, Principal } from '../domain/records.js';
 import type { ClassifierRepo } from '../storage/ports.js';
@@ -44,22 +45,6 @@ import type { ServiceDeps } from './deps.js';
 import type { Listed } from './catalog.js';
 import type { ModelStore } from './model-store.js';
 import { parseIntParam, parsePage, requireString } from './params.js';
-
-/** LifecycleError → our 409 catalogue entries, with the lifecycle message as the detail. */
-export function lifecycleToAppError(err: unknown): unknown {
-  if (!(err instanceof LifecycleError)) return err;
-  const kind: ErrorName = err.kind === 'locked' ? 'CLASSIFIER_LOCKED' : err.kind === 'busy' ? 'CLASSIFIER_BUSY' : 'CLASSIFIER_NOT_SWITCHABLE';
-  return new AppError(kind, err.message);
-}
-
-function rulesOf(value: unknown): IpRule[] {
-  try {
-    return validateRules(value);
-  } catch (err) {
-    if (err instanceof IpRuleError) throw new AppError('INVALID_BODY', err.message);
-    throw err;
-  }
-}
 
 function boolField(name: string, value: unknown): boolean | undefined {
   if (value === undefined) return undefined;
@@ -121,6 +106,9 @@ export class DeploymentService {
   readonly #models: ModelStore;
   readonly #rules = new Map<string, CompiledRules>();
   readonly #bindings = new BindingCache<Binding>();
+  /** Model id → blob key and serialized size (KiB), for costly inference sent to a thread. */
+  readonly #modelBlobKeys = new Map<number, string>();
+  readonly #modelSizes = new Map<number, number>();
   /** Background builds/stops in flight (tests and shutdown wait on them). */
   readonly #pending = new Set<Promise<void>>();
   #gate: Promise<void> | null = null;
@@ -213,6 +201,22 @@ export class DeploymentService {
     }
   }
 
+  /**
+   * Classifiers left `updating` by a retrain switch that never finished (its process was killed
+   * between `updating` and the swap) go back to `running` on the model they still have. Only
+   * those not touched since `olderThan` (the switch lease; null: all, for an embedded server at
+   * start, which is the only writer). A switch still alive elsewhere is not harmed: its swap is a
+   * compare-and-set on the model id and sets `running` itself. Returns how many were recovered.
+   */
+  async recoverStuckSwitches(olderThan: Date | null): Promise<number> {
+    let recovered = 0;
+    for (const c of await this.#d.classifiers.listByStatus(['updating'])) {
+      if (olderThan !== null && Date.parse(c.updatedAt) > olderThan.getTime()) continue;
+      if ((await this.#raise(c.id, 'switchFailed')) !== null) recovered++;
+    }
+    return recovered;
+  }
+
   #scheduleStop(id: string): void {
     // Requests already past the status check finish on the model they resolved; new ones get 503.
     this.#background(async () => void (await this.#raise(id, 'stopCompleted')));
@@ -222,7 +226,7 @@ export class DeploymentService {
   async create(p: Principal, body: unknown): Promise<Classifier> {
     const b = bodyObject(body, 'model_id and rules');
     const modelId = parseIntParam('model_id', b.model_id, 1);
-    const rules = b.rules === undefined ? [] : rulesOf(b.rules);
+    const rules = b.rules === undefined ? [] : validateRules(b.rules);
     if ((await this.#d.models.get(p.userId, modelId)) === null) throw new AppError('MODEL_NOT_FOUND', `model_id ${modelId}`);
     const now = this.#now();
     const c = await this.#d.classifiers.create({
@@ -258,19 +262,14 @@ export class DeploymentService {
   async update(p: Principal, idParam: unknown, body: unknown): Promise<Classifier> {
     const c = await this.get(p, idParam);
     const b = bodyObject(body, 'rules, active and/or is_editable');
-    const rules = b.rules === undefined ? undefined : rulesOf(b.rules);
+    const rules = b.rules === undefined ? undefined : validateRules(b.rules);
     const active = boolField('active', b.active);
     const isEditable = boolField('is_editable', b.is_editable);
-    let plan;
-    try {
-      plan = planPatch(stateOf(c), {
+    const plan = planPatch(stateOf(c), {
         ...(active === undefined ? {} : { active }),
         ...(isEditable === undefined ? {} : { isEditable }),
         changesRules: rules !== undefined && !sameRules(rules, c.rules),
       });
-    } catch (err) {
-      throw lifecycleToAppError(err);
-    }
     const updated = await this.#d.classifiers.updateIfStatus(c.id, c.status, {
       updatedAt: this.#now(),
       status: plan.next.status,
@@ -287,11 +286,7 @@ export class DeploymentService {
   /** `DELETE /v1/external/classifiers/{id}`. */
   async delete(p: Principal, idParam: unknown): Promise<void> {
     const c = await this.get(p, idParam);
-    try {
-      checkDelete(stateOf(c));
-    } catch (err) {
-      throw lifecycleToAppError(err);
-    }
+    checkDelete(stateOf(c));
     await this.#d.classifiers.delete(c.id);
   }
 
@@ -317,50 +312,104 @@ export class DeploymentService {
   }
 
   /**
-   * `POST /v1/groups/{group_id}/classifiers/{id}/inference`. Throws `InferenceError` (documented
-   * codes), rendered by api/app.ts.
+   * The access checks of an inference call (classifier, group, IP rule, key, status) without the
+   * body: the route runs them before the body is read, so a refused caller cannot make the server
+   * read and parse megabytes of JSON. `infer` checks again (the binding is cached, so it is cheap).
    */
-  async infer(call: { groupId: string; classifierId: string; apiKey: string | undefined; ip: string; body: unknown }): Promise<InferenceResponse> {
+  async checkInferenceAccess(call: { groupId: string; classifierId: string; apiKey: string | undefined; ip: string }): Promise<void> {
+    const b = this.#bindings.get(call.classifierId) ?? (await this.#bind(call.classifierId));
+    checkInferenceAccess(b === null ? null : b.access, call);
+  }
+
+  /**
+   * `POST /v1/groups/{group_id}/classifiers/{id}/inference`. Throws AppError (documented
+   * codes), rendered by api/app.ts.
+   *
+   * Off the event loop when costly (docs/deploy.md §11): a body over INLINE_BODY_BYTES goes to a
+   * compute thread unparsed; a smaller one is decoded here and its cost estimated as rows × model
+   * size (KiB, a stand-in for its trees and nodes) × 3 with reasons; above
+   * `inferenceInlineMaxCost` it is computed in a thread too. Cheap requests (one row, a few rows)
+   * stay inline: a thread round trip would cost them more than the prediction.
+   */
+  async infer(call: InferenceCall): Promise<InferenceReply> {
     const b = this.#bindings.get(call.classifierId) ?? (await this.#bind(call.classifierId));
     checkInferenceAccess(b === null ? null : b.access, call);
     const c = b!.classifier;
+    const { config } = this.#d;
+    const ctx: InferenceContext = {
+      version: b!.version,
+      referenceYear: this.#d.clock.now().getUTCFullYear(),
+      maxRows: config.inferenceMaxRows,
+      maxCsvBytes: config.inferenceMaxCsvBytes,
+    };
+    const runner = this.#d.inferenceRunner;
+    const bytes = call.body;
+    if (runner !== undefined && bytes.length > INLINE_BODY_BYTES) {
+      return this.#offload(runner, c, { kind: 'json', bytes }, ctx);
+    }
+    const request = parseInferenceRequest(parseJsonBody(bytes), { maxCsvBytes: config.inferenceMaxCsvBytes });
+    if (runner !== undefined) {
+      const cost = countDataRows(request.csvText) * (await this.#modelKib(c)) * (request.flags.withReasons ? REASONS_COST_FACTOR : 1);
+      if (cost > config.inferenceInlineMaxCost) return this.#offload(runner, c, { kind: 'decoded', csvText: request.csvText, flags: request.flags }, ctx);
+    }
     const model: AutoModel = this.#models.peek(c.modelId) ?? (await this.#models.get(c.userId, c.modelId));
-    const { response } = runInference(
-      call.body,
-      inferenceModelOf(model),
-      {
-        version: b!.version,
-        referenceYear: this.#d.clock.now().getUTCFullYear(),
-        maxRows: this.#d.config.inferenceMaxRows,
-        maxCsvBytes: this.#d.config.inferenceMaxCsvBytes,
-      },
-    );
-    return response;
+    const { response, nPredicted, nInvalid } = runDecodedInference(request, inferenceModelOf(model), ctx);
+    this.#d.metrics?.rowsPredicted('inference', nPredicted, nInvalid);
+    return { response };
+  }
+
+  async #offload(runner: InferenceRunner, c: Classifier, body: InferenceRunRequest['body'], ctx: InferenceContext): Promise<InferenceReply> {
+    const blobKey = await this.#modelBlobKey(c);
+    const result = await runner.infer({ modelKey: blobKey, modelPath: await this.#d.blobs.localPath(blobKey), body, ctx, modelCacheBytes: this.#d.config.modelCacheBytes });
+    this.#d.metrics?.rowsPredicted('inference', result.nPredicted, result.nInvalid);
+    return { serialized: result.json };
+  }
+
+  /** A model's blob key, read once per model id (it never changes). */
+  async #modelBlobKey(c: Classifier): Promise<string> {
+    let key = this.#modelBlobKeys.get(c.modelId);
+    if (key === undefined) {
+      const m = await this.#d.models.get(c.userId, c.modelId);
+      if (m === null) throw new Error(`model ${c.modelId} does not exist`);
+      key = m.blobKey;
+      this.#modelBlobKeys.set(c.modelId, key);
+    }
+    return key;
+  }
+
+  /** The serialized size of a model in KiB (at least 1), read once per model id. */
+  async #modelKib(c: Classifier): Promise<number> {
+    let kib = this.#modelSizes.get(c.modelId);
+    if (kib === undefined) {
+      const bytes = (await this.#d.blobs.size(await this.#modelBlobKey(c))) ?? 0;
+      kib = Math.max(1, Math.ceil(bytes / 1024));
+      this.#modelSizes.set(c.modelId, kib);
+    }
+    return kib;
   }
 }
 
-const INFERENCE_MODELS = new WeakMap<AutoModel, InferenceModel>();
+/** Bodies above this are parsed in a compute thread, not here (64 KiB: a few hundred rows). */
+export const INLINE_BODY_BYTES = 64 * 1024;
+/** TreeSHAP reasons cost about three times the prediction alone (bench/inference.ts: 4,886 vs 13,643 rows/s). */
+const REASONS_COST_FACTOR = 3;
 
-/** What runInference needs of a model, made once per loaded model rather than per request. */
-export function inferenceModelOf(model: AutoModel): InferenceModel {
-  let bound = INFERENCE_MODELS.get(model);
-  if (bound === undefined) {
-    bound = { info: model.info, predict: (table, options) => predictAutoModel(model, table, options), dateFormats: dateFormatsOf(model) };
-    INFERENCE_MODELS.set(model, bound);
-  }
-  return bound;
+/** Data rows of a CSV text, counted by line ends (a quoted line break counts too: an upper bound). */
+function countDataRows(csv: string): number {
+  let lines = 0;
+  for (let i = csv.indexOf('\n'); i !== -1; i = csv.indexOf('\n', i + 1)) lines++;
+  if (csv.length > 0 && !csv.endsWith('\n')) lines++;
+  return Math.max(0, lines - 1);
 }
 
-const DATE_FORMATS = new WeakMap<AutoModel, Readonly<Record<string, string>>>();
-
-/** The training date format of each date input the model records (docs/deploy.md §2). */
-export function dateFormatsOf(model: AutoModel): Readonly<Record<string, string>> {
-  let formats = DATE_FORMATS.get(model);
-  if (formats === undefined) {
-    const f: Record<string, string> = {};
-    for (const c of model.info.inputColumns) if (c.dateFormat !== undefined) f[c.name] = c.dateFormat;
-    formats = f;
-    DATE_FORMATS.set(model, formats);
-  }
-  return formats;
+export interface InferenceCall {
+  readonly groupId: string;
+  readonly classifierId: string;
+  readonly apiKey: string | undefined;
+  readonly ip: string;
+  /** The raw request body. */
+  readonly body: Uint8Array;
 }
+
+/** The answer: an object to serialize, or JSON text a compute thread serialized already. */
+export type InferenceReply = { readonly response: InferenceResponse } | { readonly serialized: string };

@@ -2,6 +2,8 @@
 import type { Clock } from '../domain/clock.js';
 import type { Config } from '../config.js';
 import type { BlobStore, MetadataStorage } from '../storage/ports.js';
+import type { InferenceRunner } from '../compute/inference-runner.js';
+import type { ServiceMetrics } from './metrics.js';
 import type { UrlSigner } from './signed-urls.js';
 
 /** The repositories and the queue (whichever store main.ts opened), plus blobs, clock and settings. */
@@ -12,6 +14,9 @@ export interface ServiceDeps extends Omit<MetadataStorage, 'close'> {
   readonly config: Pick<
     Config,
     | 'maxUploadBytes'
+    | 'maxRecordChars'
+    | 'quotas'
+    | 'profileMemoryBytes'
     | 'apiKeyTtlDays'
     | 'limits'
     | 'trainingTimeBudgetSeconds'
@@ -20,10 +25,17 @@ export interface ServiceDeps extends Omit<MetadataStorage, 'close'> {
     | 'modelCacheBytes'
     | 'inferenceMaxRows'
     | 'inferenceMaxCsvBytes'
+    | 'inferenceInlineMaxCost'
     | 'retrainMaxUncompressedBytes'
+    | 'holdSwitchFile'
+    | 'switchLeaseMs'
   >;
+  /** Where costly inference requests are computed (compute threads); absent: all inline. */
+  readonly inferenceRunner?: InferenceRunner;
   /** Called after a job is queued, so idle workers pick it up at once instead of on their next poll. */
   readonly onJobQueued?: () => void;
+  /** Row counts for /metrics (main.ts sets it). */
+  readonly metrics?: ServiceMetrics;
 }
 
 /** Job kind of a training run. */

@@ -5,6 +5,7 @@ import type { ServiceDeps } from './deps.js';
 import { BatchService } from './batch.js';
 import { DeploymentService } from './deployment.js';
 import { DownloadService } from './downloads.js';
+import { HealthService } from './health.js';
 import { ModelStore } from './model-store.js';
 import { RetrainService } from './retrain.js';
 import { TrainingService } from './training.js';
@@ -17,6 +18,7 @@ export { ModelStore } from './model-store.js';
 export { TrainingJobHandler, type TrainingJobOptions } from './training-job.js';
 export { createUrlSigner, type UrlSigner } from './signed-urls.js';
 export { AuthService } from './auth.js';
+export type { ServiceMetrics } from './metrics.js';
 
 export interface Services {
   readonly auth: AuthService;
@@ -29,6 +31,7 @@ export interface Services {
   readonly batch: BatchService;
   /** The deployed-model cache shared by inference, switches and job handlers. */
   readonly models: ModelStore;
+  readonly health: HealthService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -47,5 +50,6 @@ export function createServices(deps: ServiceDeps): Services {
     catalog: new CatalogService(deps),
     training: new TrainingService(deps),
     downloads: new DownloadService(deps),
+    health: new HealthService(deps),
   };
 }

@@ -2,17 +2,20 @@
  * Retrain Data Upload, Retrain Status Check and Retrain Model Switch (spec §2.15–§2.17,
  * docs/deploy.md §8). The retrain key is bound to one model; every job of that key retrains it.
  */
+import { access, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { planSwitch } from '../deploy/index.js';
 import { isoUtc } from '../domain/clock.js';
 import { AppError } from '../domain/errors.js';
 import { newProcessId } from '../domain/ids.js';
 import type { Classifier, Principal, RetrainJob } from '../domain/records.js';
 import { RETRAIN_JOB, type ServiceDeps } from './deps.js';
-import { lifecycleToAppError, type DeploymentService } from './deployment.js';
+import type { DeploymentService } from './deployment.js';
 import type { ModelStore } from './model-store.js';
 import { requireString } from './params.js';
 import { receiveRawUpload } from './signed-upload.js';
+import { isWorkbookName, receiveWorkbookAsCsv, splitSheet, withSheet } from './workbook-upload.js';
 
 export function retrainUploadPath(jobId: string): string {
   return `/retrain-uploads/${encodeURIComponent(jobId)}`;
@@ -24,6 +27,13 @@ export function retrainResultPath(jobId: string): string {
 
 export function retrainUploadKey(jobId: string): string {
   return `retrain/${jobId}/upload`;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 export interface RetrainStatus {
@@ -60,9 +70,16 @@ export class RetrainService {
     return (await this.#d.classifiers.listByModel(modelId)).find((c) => c.userId === userId) ?? null;
   }
 
-  /** `GET /v1/external/retrain_jobs/upload_url?filename=`. */
-  async openUpload(p: Principal, filenameParam: unknown): Promise<{ jobId: string; uploadUrl: string }> {
+  /**
+   * `GET /v1/external/retrain_jobs/upload_url?filename=`. A `filename` ending in .xlsx is an Excel
+   * upload: its first sheet (or `sheet`, ours) is converted to CSV when it arrives.
+   */
+  async openUpload(p: Principal, filenameParam: unknown, sheetParam?: unknown): Promise<{ jobId: string; uploadUrl: string }> {
     const filename = requireString('filename', filenameParam);
+    const sheet = sheetParam === undefined || sheetParam === '' ? undefined : requireString('sheet', sheetParam);
+    if (sheet !== undefined && !isWorkbookName(filename)) {
+      throw new AppError('INVALID_PARAMETER', `sheet: got ${JSON.stringify(sheet)}; allowed: a sheet name, with a filename ending in .xlsx`);
+    }
     if (p.modelId === null) throw new AppError('MODEL_ID_REQUIRED');
     const model = await this.#d.models.get(p.userId, p.modelId);
     if (model === null) throw new AppError('MODEL_DELETED');
@@ -78,12 +95,12 @@ export class RetrainService {
       filename,
       createdAt: isoUtc(now),
     });
-    return { jobId: job.id, uploadUrl: this.#d.signer.sign('PUT', retrainUploadPath(job.id), now.getTime()) };
+    return { jobId: job.id, uploadUrl: this.#d.signer.sign('PUT', withSheet(retrainUploadPath(job.id), sheet), now.getTime()) };
   }
 
   /** `PUT upload_url`: stores the bytes, then queues the retrain (it starts by itself). */
   async acceptUpload(requestUrl: string, body: Readable, declaredBytes: number | null): Promise<void> {
-    const path = this.#d.signer.verify('PUT', requestUrl, this.#d.clock.now().getTime());
+    const { path, sheet } = splitSheet(this.#d.signer.verify('PUT', requestUrl, this.#d.clock.now().getTime()));
     const match = /^\/retrain-uploads\/([^/]+)$/.exec(path);
     if (match === null) throw new AppError('UPLOAD_SIGNATURE_INVALID');
     const job = await this.#d.retrainJobs.getById(decodeURIComponent(match[1]!));
@@ -91,11 +108,23 @@ export class RetrainService {
     if (job.cancelledAt !== null) throw new AppError('RETRAIN_JOB_DELETED');
     if (job.uploadBlobKey !== null || job.status !== 'job_waiting') throw new AppError('UPLOAD_ALREADY_RECEIVED');
     const key = retrainUploadKey(job.id);
-    await receiveRawUpload(this.#d, key, body, declaredBytes);
+    if (isWorkbookName(job.filename)) await this.#receiveWorkbook(key, body, declaredBytes, sheet);
+    else await receiveRawUpload(this.#d, key, body, declaredBytes);
     const stored = await this.#d.retrainJobs.updateIfStatus(job.id, 'job_waiting', { updatedAt: this.#now(), uploadBlobKey: key });
     if (stored === null) throw new AppError('UPLOAD_ALREADY_RECEIVED');
-    await this.#d.jobs.enqueue(RETRAIN_JOB, { retrainJobId: job.id });
+    await this.#d.jobs.enqueue(RETRAIN_JOB, { retrainJobId: job.id }, { owner: job.userId });
     this.#d.onJobQueued?.();
+  }
+
+  /** An .xlsx retrain upload: stored as the CSV of its sheet (the job then reads a CSV upload). */
+  async #receiveWorkbook(key: string, body: Readable, declaredBytes: number | null, sheet: string | undefined): Promise<void> {
+    const csv = await this.#d.blobs.tempPath('retrain.csv');
+    try {
+      await receiveWorkbookAsCsv(this.#d, body, declaredBytes, csv, { sheet, label: 'retrain file' });
+      await this.#d.blobs.putFile(key, csv);
+    } finally {
+      await rm(csv, { force: true });
+    }
   }
 
   /** `GET /v1/external/retrain_jobs/{id}`. */
@@ -121,16 +150,13 @@ export class RetrainService {
     if (c === null) c = await this.#servingClassifier(p.userId, job.modelId);
     if (c === null) throw new AppError('NOT_FOUND_CLASSIFIER');
     if (c.modelId === newModelId) return job; // already switched: idempotent
-    let plan;
-    try {
-      plan = planSwitch({ status: c.status, active: c.active, isEditable: c.isEditable });
-    } catch (err) {
-      throw lifecycleToAppError(err);
-    }
+    const plan = planSwitch({ status: c.status, active: c.active, isEditable: c.isEditable });
     const busy = () => new AppError('CLASSIFIER_BUSY', 'the classifier changed during this request; read it and try again');
     if (plan.during === 'updating') {
       const updating = await this.#d.classifiers.updateIfStatus(c.id, c.status, { updatedAt: this.#now(), status: 'updating' });
       if (updating === null) throw busy();
+      const hold = this.#d.config.holdSwitchFile;
+      if (hold) while (await exists(hold)) await sleep(100);
       try {
         // Load first: a model that cannot load never becomes current, and the first request after the swap is warm.
         await this.#models.get(c.userId, newModelId);

@@ -8,11 +8,14 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../domain/errors.js';
 
 export interface UrlSigner {
-  /** Absolute URL for `path` (starting with '/'), valid for the configured lifetime. */
+  /**
+   * Absolute URL for `path` (starting with '/', optionally with a query such as `?sheet=…`, which
+   * is signed with it), valid for the configured lifetime.
+   */
   sign(method: 'GET' | 'PUT', path: string, nowMs: number): string;
   /**
    * Checks a request's URL (path + query as received). Throws UPLOAD_SIGNATURE_INVALID or
-   * SIGNED_URL_EXPIRED; returns the path on success.
+   * SIGNED_URL_EXPIRED; returns the path (with the query it was signed with) on success.
    */
   verify(method: 'GET' | 'PUT', requestUrl: string, nowMs: number): string;
 }
@@ -24,7 +27,7 @@ export function createUrlSigner(opts: { secret: string; publicUrl: string; ttlSe
   return {
     sign(method, path, nowMs) {
       const expires = Math.floor(nowMs / 1000) + opts.ttlSeconds;
-      const unsigned = `${path}?expires=${expires}`;
+      const unsigned = `${path}${path.includes('?') ? '&' : '?'}expires=${expires}`;
       return `${opts.publicUrl}${unsigned}${SIG_PARAM}${mac(`${method}\n${unsigned}`)}`;
     },
     verify(method, requestUrl, nowMs) {
@@ -36,7 +39,7 @@ export function createUrlSigner(opts: { secret: string; publicUrl: string; ttlSe
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         throw new AppError('UPLOAD_SIGNATURE_INVALID');
       }
-      const match = /^([^?]*)\?expires=(\d+)$/.exec(unsigned);
+      const match = /^([^?]*(?:\?.*)?)[?&]expires=(\d+)$/.exec(unsigned);
       if (match === null) throw new AppError('UPLOAD_SIGNATURE_INVALID');
       if (Number(match[2]) * 1000 < nowMs) throw new AppError('SIGNED_URL_EXPIRED');
       return match[1]!;

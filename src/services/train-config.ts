@@ -18,7 +18,6 @@ import type { ColumnType } from '../ingest/table.js';
  * the wall-clock safety stop of the search.
  */
 export const TIME_BUDGET_KEY = 'time_budget';
-const MAX_TIME_BUDGET_SECONDS = 86_400;
 export const CONFIG_KEYS = ['tc', 'tt', 'tv', 'cv', 'im', 'tsm', 'tsu', 'tsc', 'tsi', 'tsf', 'tst', 'tss', 'tsin', 'tsine', TIME_BUDGET_KEY] as const;
 export const TASK_TYPES: readonly TaskType[] = ['binary_classification', 'multi_classification', 'regression'];
 const TIME_UNITS = ['year', 'month', 'day', 'hour', 'minute', 'eom'] as const;
@@ -132,6 +131,19 @@ function checkTarget(task: TaskType, target: ColumnProfile, type: ColumnType, cf
   return hit;
 }
 
+/**
+ * The column and row limits of a training file (`nRows` null: columns only). Checked from the
+ * upload's facts before a file is profiled, so an oversized file never reaches DuckDB.
+ */
+export function checkFileSize(nColumns: number, nRows: number | null, limits: Limits): void {
+  if (nColumns < limits.minColumns || nColumns > limits.maxColumns) {
+    throw new AppError('COLUMN_COUNT_INVALID', `the training file has ${nColumns} columns; allowed: ${limits.minColumns} to ${limits.maxColumns}`);
+  }
+  if (nRows !== null && nRows > limits.maxRows) {
+    throw new AppError('TOO_MANY_ROWS', `the training file has ${nRows} data rows; allowed: at most ${limits.maxRows}`);
+  }
+}
+
 /** Validates `config` and decides how the files will be read. Throws AppError on the first problem. */
 export function planTraining(input: PlanInput): TrainingPlan {
   const { config, learn, limits } = input;
@@ -148,34 +160,34 @@ export function planTraining(input: PlanInput): TrainingPlan {
   const tc = scalarString('tc', cfg.tc);
   if (cfg.tt === undefined || !(TASK_TYPES as readonly unknown[]).includes(cfg.tt)) throw bad('tt', cfg.tt ?? null, TASK_TYPES.join(', '));
   const task = cfg.tt as TaskType;
-  const cv = integer('cv', cfg.cv, -1, '0 (automatic), -1 (cross-validation, automatic k), 1 (no cross-validation) or k ≥ 2 folds') ?? 0;
+  // Bounded here, before anything is queued: each fold builds its own binned tables in the training.
+  const cvAllowed = `0 (automatic), -1 (cross-validation, automatic k), 1 (no cross-validation) or 2 to ${limits.maxCvFolds} folds`;
+  const cv = integer('cv', cfg.cv, -1, cvAllowed) ?? 0;
+  if (cv > limits.maxCvFolds) throw bad('cv', cfg.cv, cvAllowed);
   const imbalance = bool('im', cfg.im, false);
   if (imbalance && task === 'regression') throw bad('im', cfg.im, 'false with tt=regression (class imbalance applies to classification only)');
   checkTimeSeries(cfg);
-  const timeBudgetSeconds =
-    integer(TIME_BUDGET_KEY, cfg[TIME_BUDGET_KEY], 1, `an integer number of seconds from 1 to ${MAX_TIME_BUDGET_SECONDS}`) ?? input.timeBudgetSeconds;
-  if (timeBudgetSeconds > MAX_TIME_BUDGET_SECONDS) throw bad(TIME_BUDGET_KEY, cfg[TIME_BUDGET_KEY], `an integer number of seconds from 1 to ${MAX_TIME_BUDGET_SECONDS}`);
+  const budgetAllowed = `an integer number of seconds from 1 to ${limits.maxTimeBudgetSeconds}`;
+  const timeBudgetSeconds = integer(TIME_BUDGET_KEY, cfg[TIME_BUDGET_KEY], 1, budgetAllowed) ?? Math.min(input.timeBudgetSeconds, limits.maxTimeBudgetSeconds);
+  if (timeBudgetSeconds > limits.maxTimeBudgetSeconds) throw bad(TIME_BUDGET_KEY, cfg[TIME_BUDGET_KEY], budgetAllowed);
 
-  const nColumns = learn.columnNames.length;
-  if (nColumns < limits.minColumns || nColumns > limits.maxColumns) {
-    throw new AppError('COLUMN_COUNT_INVALID', `the training file has ${nColumns} columns; allowed: ${limits.minColumns} to ${limits.maxColumns}`);
-  }
+  checkFileSize(learn.columnNames.length, null, limits);
   const target = learn.columns.find((c) => c.name === tc);
   if (target === undefined) throw new AppError('TARGET_NOT_FOUND', `tc: got ${JSON.stringify(tc)}; allowed: ${listColumns(learn.columnNames)}`);
-  if (learn.rowCount > limits.maxRows) {
-    throw new AppError('TOO_MANY_ROWS', `the training file has ${learn.rowCount} data rows; allowed: at most ${limits.maxRows}`);
-  }
+  checkFileSize(learn.columnNames.length, learn.rowCount, limits);
   const usableRows = learn.rowCount - target.missingCount;
   if (usableRows < limits.minRows) {
     throw new AppError('TOO_FEW_ROWS', `the training file has ${usableRows} data rows with a value in ${JSON.stringify(tc)}; at least ${limits.minRows} are required`);
   }
 
   const userTypes = input.userTypes ?? {};
-  const typeOf = (c: ColumnProfile): ColumnType => userTypes[c.name] ?? (c.uselessReason !== null && c.name !== tc ? 'ignore' : c.detectedType);
+  // Column names are data: `__proto__` or `constructor` must be looked up and stored as plain keys.
+  const typeOf = (c: ColumnProfile): ColumnType =>
+    Object.hasOwn(userTypes, c.name) ? userTypes[c.name]! : c.uselessReason !== null && c.name !== tc ? 'ignore' : c.detectedType;
   const positiveLabel = checkTarget(task, target, typeOf(target), cfg, limits);
 
-  const columnTypes: Record<string, ColumnType> = {};
-  const dateFormats: Record<string, string> = {};
+  const columnTypes = Object.create(null) as Record<string, ColumnType>;
+  const dateFormats = Object.create(null) as Record<string, string>;
   for (const c of learn.columns) {
     const type = typeOf(c);
     columnTypes[c.name] = type;

@@ -6,13 +6,15 @@
  */
 import { access, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RunnerClosed, TrainingFailed, type TrainingRunner } from '../compute/training-runner.js';
+import { RunnerClosed, type TrainingRunner } from '../compute/training-runner.js';
 import { isoUtc } from '../domain/clock.js';
+import { AppError, failureText } from '../domain/errors.js';
 import type { ColumnType } from '../ingest/table.js';
 import type { Job } from '../storage/ports.js';
 import type { ServiceDeps } from './deps.js';
 import { resultBlobKey } from './downloads.js';
 import { writeResultZip } from './result-zip.js';
+import { isDiskFull } from './disk-full.js';
 import type { TrainJobPayload } from './training.js';
 
 export interface TrainingJobOptions {
@@ -96,20 +98,27 @@ export class TrainingJobHandler {
     } catch (err) {
       await progressWrite.catch(() => undefined);
       if (err instanceof RunnerClosed) throw err;
-      if (err instanceof TrainingFailed) return void (await fail(`Training failed: ${err.message}`));
+      if (err instanceof AppError) return void (await fail(`Training failed: ${failureText(err)}`));
       await fail('Training failed because of an internal error; the server log has the details.');
       throw err;
     }
     await progressWrite.catch(() => undefined);
 
     const modelKey = modelBlobKey(process.id);
-    await blobs.put(modelKey, Buffer.from(output.modelText, 'utf8'));
-    const zipTmp = await blobs.tempPath('result.zip');
     try {
-      await writeResultZip(output.resultFiles, zipTmp);
-      await blobs.putFile(resultBlobKey(process.id), zipTmp);
-    } finally {
-      await rm(zipTmp, { force: true });
+      await blobs.put(modelKey, Buffer.from(output.modelText, 'utf8'));
+      const zipTmp = await blobs.tempPath('result.zip');
+      try {
+        await writeResultZip(output.resultFiles, zipTmp);
+        await blobs.putFile(resultBlobKey(process.id), zipTmp);
+      } finally {
+        await rm(zipTmp, { force: true });
+      }
+    } catch (err) {
+      // Nothing is recorded as done: no model row, the process fails with what happened, once.
+      if (isDiskFull(err)) return void (await fail('Training finished, but the server ran out of disk space while storing the model; request training again once space is freed.'));
+      await fail('Training finished, but storing the model failed because of an internal error; the server log has the details.');
+      throw err;
     }
     const now = this.#now();
     const model = await this.#d.models.create({
@@ -131,6 +140,10 @@ export class TrainingJobHandler {
       modelId: model.id,
       resultBlobKey: resultBlobKey(process.id),
     });
+    if (this.#d.metrics !== undefined) {
+      const dataSet = await this.#d.dataSets.get(process.userId, process.learn.dataSetId);
+      if (dataSet !== null) this.#d.metrics.rowsTrained(output.task, dataSet.rowCount);
+    }
   }
 
   /** A job that lost its worker too many times (the server died during it each time). */

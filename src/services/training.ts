@@ -3,14 +3,13 @@
  * training, and reporting its progress.
  */
 import { isoUtc } from '../domain/clock.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, withContext } from '../domain/errors.js';
 import type { Principal, StoredDataFile, TrainingProcess } from '../domain/records.js';
 import { profileFile, type DatasetProfile } from '../ingest/index.js';
 import { TRAIN_JOB, type ServiceDeps } from './deps.js';
 import { resultPath } from './downloads.js';
-import { toAppError } from './ingest-errors.js';
 import { requireString } from './params.js';
-import { planTraining } from './train-config.js';
+import { checkFileSize, planTraining } from './train-config.js';
 
 export interface TrainingStatus {
   readonly process: TrainingProcess;
@@ -29,6 +28,12 @@ export interface TrainJobPayload {
  * target, and a profile of a stored file never changes (a re-upload gets a new data set id).
  */
 const PROFILE_CACHE_ENTRIES = 16;
+
+/** The limits of `checkFileSize` on a stored file, from the facts its upload recorded. */
+export async function checkStoredFileSize(deps: ServiceDeps, userId: string, file: StoredDataFile): Promise<void> {
+  const dataSet = await deps.dataSets.get(userId, file.dataSetId);
+  checkFileSize(file.columnNames.length, dataSet?.rowCount ?? null, deps.config.limits);
+}
 
 export class TrainingService {
   readonly #d: ServiceDeps;
@@ -52,6 +57,7 @@ export class TrainingService {
     const key = JSON.stringify([file.blobKey, file.dataSetId, target ?? null, process.columnTypes]);
     let profile = this.#profiles.get(key);
     if (profile === undefined) {
+      await checkStoredFileSize(this.#d, process.userId, file);
       profile = this.#computeProfile(process, file, label, target);
       this.#profiles.set(key, profile);
       profile.catch(() => this.#profiles.delete(key));
@@ -66,11 +72,13 @@ export class TrainingService {
       return await profileFile(path, {
         delimiter: file.delimiter,
         encoding: file.encoding,
+        memoryLimitBytes: this.#d.config.profileMemoryBytes,
+        maxColumns: this.#d.config.limits.maxColumns,
         ...(target === undefined ? {} : { target }),
         ...(process.columnTypes === null ? {} : { columnTypes: process.columnTypes }),
       });
     } catch (err) {
-      throw toAppError(err, `${label} file`);
+      throw withContext(err, `${label} file`);
     }
   }
 
@@ -123,10 +131,22 @@ export class TrainingService {
       message: null,
     });
     if (queued === null) throw new AppError('TRAINING_ALREADY_REQUESTED', process.id);
+    if (queued.name !== null) await this.#nameDataSets(queued, queued.name, now);
     const payload: TrainJobPayload = { processId: process.id, columnTypes: { ...plan.columnTypes }, dateFormats: { ...plan.dateFormats } };
-    await this.#d.jobs.enqueue(TRAIN_JOB, { ...payload });
+    await this.#d.jobs.enqueue(TRAIN_JOB, { ...payload }, { owner: p.userId });
     this.#d.onJobQueued?.();
     return queued;
+  }
+
+  /**
+   * Data sets uploaded without a file name take the model's name (Prediction One's own scripts
+   * send none with the PUT, but name the model), so lists do not show a column of `learn.csv`.
+   */
+  async #nameDataSets(process: TrainingProcess, modelName: string, now: string): Promise<void> {
+    for (const [kind, file] of [['learn', process.learn], ['eval', process.eval]] as const) {
+      if (file === null || file.fileName !== undefined) continue;
+      await this.#d.dataSets.rename(process.userId, file.dataSetId, kind === 'learn' ? modelName : `${modelName} (eval)`, now);
+    }
   }
 
   /** `GET /v1/external/models/results`. */

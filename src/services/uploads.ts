@@ -7,18 +7,19 @@
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { isoUtc } from '../domain/clock.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, withContext } from '../domain/errors.js';
 import { newProcessId } from '../domain/ids.js';
 import type { FileExtension, Principal, StoredDataFile, TrainingProcess, UploadKind } from '../domain/records.js';
 import { UPLOAD_KINDS } from '../domain/records.js';
 import { normalizeUpload, parseColumnInfoCsv, readTypedTable } from '../ingest/index.js';
 import type { ServiceDeps } from './deps.js';
-import { toAppError } from './ingest-errors.js';
+import { isDiskFull } from './disk-full.js';
+import { convertedName, receiveWorkbookAsCsv, splitSheet, withSheet } from './workbook-upload.js';
 
 /** column_info.csv is one line per column: a few hundred KB at most. Larger is a mistake. */
 const MAX_COLUMN_INFO_BYTES = 4 * 1024 * 1024;
 
-export const EXTENSIONS: readonly FileExtension[] = ['csv', 'tsv'];
+export const EXTENSIONS: readonly FileExtension[] = ['csv', 'tsv', 'xlsx'];
 
 export interface OpenedProcess {
   readonly processId: string;
@@ -30,7 +31,17 @@ export function uploadPath(processId: string, kind: UploadKind): string {
 }
 
 export function dataBlobKey(processId: string, kind: 'learn' | 'eval', extension: FileExtension): string {
-  return `processes/${processId}/${kind}.${extension}`;
+  return `processes/${processId}/${kind}.${storedExtension(extension)}`;
+}
+
+/** What a data file is stored as: a workbook is stored as the CSV of its sheet. */
+function storedExtension(extension: FileExtension): 'csv' | 'tsv' {
+  return extension === 'xlsx' ? 'csv' : extension;
+}
+
+/** A data set's name when the upload gave none (until training names it after the model). */
+export function defaultDataSetName(kind: 'learn' | 'eval', extension: FileExtension): string {
+  return `${kind}.${extension}`;
 }
 
 export class UploadService {
@@ -39,11 +50,23 @@ export class UploadService {
     this.#d = deps;
   }
 
-  /** `GET /v1/external/data-sets/upload-url?extension=csv|tsv` (default csv). */
-  async openProcess(principal: Principal, extensionParam: unknown): Promise<OpenedProcess> {
+  /**
+   * `GET /v1/external/data-sets/upload-url?extension=csv|tsv|xlsx` (default csv). With xlsx,
+   * `sheet` (ours) names the sheet to read from the training and evaluation workbooks.
+   */
+  async openProcess(principal: Principal, extensionParam: unknown, sheetParam?: unknown): Promise<OpenedProcess> {
     const extension = extensionParam === undefined || extensionParam === '' ? 'csv' : extensionParam;
     if (typeof extension !== 'string' || !(EXTENSIONS as readonly string[]).includes(extension)) {
       throw new AppError('INVALID_PARAMETER', `extension: got ${JSON.stringify(extension)}; allowed: ${EXTENSIONS.join(', ')}`);
+    }
+    const sheet = sheetParam === undefined || sheetParam === '' ? undefined : sheetParam;
+    if (sheet !== undefined && (typeof sheet !== 'string' || extension !== 'xlsx')) {
+      throw new AppError('INVALID_PARAMETER', `sheet: got ${JSON.stringify(sheet)}; allowed: a sheet name, with extension=xlsx`);
+    }
+    const { maxOpenProcesses } = this.#d.config.quotas;
+    const open = await this.#d.processes.countOpen(principal.userId);
+    if (open >= maxOpenProcesses) {
+      throw new AppError('PROCESS_QUOTA_EXCEEDED', `${open} processes are open (not finished or failed); allowed: ${maxOpenProcesses} (USER_MAX_OPEN_PROCESSES)`);
     }
     const now = this.#d.clock.now();
     const p = await this.#d.processes.create({
@@ -52,17 +75,18 @@ export class UploadService {
       extension: extension as FileExtension,
       createdAt: isoUtc(now),
     });
-    const url = (kind: UploadKind) => this.#d.signer.sign('PUT', uploadPath(p.id, kind), now.getTime());
+    const url = (kind: UploadKind) => this.#d.signer.sign('PUT', withSheet(uploadPath(p.id, kind), kind === 'column_info' ? undefined : sheet), now.getTime());
     return { processId: p.id, urls: { learn: url('learn'), eval: url('eval'), column_info: url('column_info') } };
   }
 
   /**
    * A PUT on a signed upload URL. `requestUrl` is the path and query as received; `declaredBytes`
-   * the Content-Length header (null when chunked).
+   * the Content-Length header (null when chunked); `fileName` the name the client gave in a
+   * Content-Disposition header (null when none), which names the data set.
    */
-  async acceptUpload(requestUrl: string, body: Readable, declaredBytes: number | null): Promise<void> {
+  async acceptUpload(requestUrl: string, body: Readable, declaredBytes: number | null, fileName: string | null = null): Promise<void> {
     const now = this.#d.clock.now().getTime();
-    const path = this.#d.signer.verify('PUT', requestUrl, now);
+    const { path, sheet } = splitSheet(this.#d.signer.verify('PUT', requestUrl, now));
     const match = /^\/uploads\/([^/]+)\/([a-z_]+)$/.exec(path);
     const kind = match?.[2] as UploadKind | undefined;
     if (match === null || kind === undefined || !UPLOAD_KINDS.includes(kind)) throw new AppError('UPLOAD_SIGNATURE_INVALID');
@@ -70,11 +94,7 @@ export class UploadService {
     if (process === null) throw new AppError('PROCESS_NOT_FOUND');
     if (process.status !== 'uploading') throw new AppError('PROCESS_LOCKED');
     if (kind === 'column_info') return this.#acceptColumnInfo(process, body, declaredBytes);
-    return this.#acceptDataFile(process, kind, body, declaredBytes);
-  }
-
-  #acceptDataFile(process: TrainingProcess, kind: 'learn' | 'eval', body: Readable, declaredBytes: number | null): Promise<void> {
-    return storeDataFile(this.#d, process, kind, body, declaredBytes).then(() => undefined);
+    await storeDataFile(this.#d, process, kind, body, declaredBytes, fileName, { sheet });
   }
 
   async #acceptColumnInfo(process: TrainingProcess, body: Readable, declaredBytes: number | null): Promise<void> {
@@ -93,12 +113,7 @@ export class UploadService {
     if (declaredBytes !== null && size !== declaredBytes) {
       throw new AppError('UPLOAD_INCOMPLETE', `received ${size} of ${declaredBytes} bytes`);
     }
-    let types;
-    try {
-      types = parseColumnInfoCsv(Buffer.concat(chunks));
-    } catch (err) {
-      throw toAppError(err);
-    }
+    const types = parseColumnInfoCsv(Buffer.concat(chunks));
     await this.#d.processes.update(process.id, { updatedAt: isoUtc(this.#d.clock.now()), columnTypes: types });
   }
 }
@@ -113,32 +128,44 @@ export async function storeDataFile(
   kind: 'learn' | 'eval',
   body: Readable,
   declaredBytes: number | null,
+  fileName: string | null = null,
+  opts: { sheet?: string | undefined } = {},
 ): Promise<StoredDataFile> {
   const { blobs, dataSets, processes, clock } = deps;
-  const tmp = await blobs.tempPath(`${kind}.${process.extension}`);
+  // The quota counts what the user stores already, less the file this upload replaces.
+  const previousBytes = process[kind]?.sizeBytes ?? 0;
+  const storedBytes = (await dataSets.totalBytes(process.userId)) - previousBytes;
+  checkStorageQuota(deps, storedBytes, declaredBytes);
+  const extension = storedExtension(process.extension);
+  const tmp = await blobs.tempPath(`${kind}.${extension}`);
   try {
-    const facts = await normalizeUpload(body, tmp, { extension: process.extension, maxBytes: deps.config.maxUploadBytes }).catch(
-      (err: unknown) => {
-        throw toAppError(abortToIncomplete(err), `${kind} file`);
-      },
-    );
+    const facts =
+      process.extension === 'xlsx'
+        ? { ...(await receiveWorkbookAsCsv(deps, body, declaredBytes, tmp, { sheet: opts.sheet, label: `${kind} file` })), encoding: 'utf-8' as const, delimiter: ',' as const }
+        : await normalizeUpload(body, tmp, { extension, maxBytes: deps.config.maxUploadBytes }).catch((err: unknown) => {
+            throw withContext(abortToIncomplete(err), `${kind} file`);
+          });
     if (declaredBytes !== null && facts.sizeBytes !== declaredBytes) {
       throw new AppError('UPLOAD_INCOMPLETE', `received ${facts.sizeBytes} of ${declaredBytes} bytes`);
     }
+    checkStorageQuota(deps, storedBytes, facts.sizeBytes);
     // Reading every row once checks the layout (ragged rows, duplicate names) and counts rows.
-    const table = await readTypedTable(tmp, { delimiter: facts.delimiter, types: {}, minColumns: 2 }).catch((err: unknown) => {
-      throw toAppError(err, `${kind} file`);
+    const table = await readTypedTable(tmp, { delimiter: facts.delimiter, types: {}, minColumns: 2, maxRecordChars: deps.config.maxRecordChars }).catch((err: unknown) => {
+      throw withContext(err, `${kind} file`);
     });
     const key = dataBlobKey(process.id, kind, process.extension);
-    await blobs.putFile(key, tmp);
+    await blobs.putFile(key, tmp).catch((err: unknown) => {
+      throw diskFullAsAppError(err);
+    });
     const now = isoUtc(clock.now());
     const previous = process[kind];
     if (previous !== null) await dataSets.delete(process.userId, previous.dataSetId);
     const dataSet = await dataSets.create({
       userId: process.userId,
       processId: process.id,
-      name: `${kind}.${process.extension}`,
-      extension: process.extension,
+      // A workbook's data set is the CSV of its sheet: `sales.xlsx` is listed (and downloads) as `sales.csv`.
+      name: fileName === null ? defaultDataSetName(kind, extension) : convertedName(fileName),
+      extension,
       columnCount: table.columns.length,
       rowCount: table.nRows,
       sizeBytes: facts.sizeBytes,
@@ -153,6 +180,7 @@ export async function storeDataFile(
       sizeBytes: facts.sizeBytes,
       dataSetId: dataSet.id,
       columnNames: table.columns.map((c) => c.name),
+      ...(fileName === null ? {} : { fileName }),
     };
     await processes.update(process.id, { updatedAt: now, [kind]: stored });
     return stored;
@@ -161,9 +189,22 @@ export async function storeDataFile(
   }
 }
 
+/** USER_MAX_STORED_BYTES: checked on the declared length before the body is read, and on what arrived. */
+function checkStorageQuota(deps: ServiceDeps, storedBytes: number, incomingBytes: number | null): void {
+  const max = deps.config.quotas.maxStoredBytes;
+  if (incomingBytes !== null && storedBytes + incomingBytes > max) {
+    throw new AppError('STORAGE_QUOTA_EXCEEDED', `${storedBytes} bytes are stored and this file has ${incomingBytes}; allowed: ${max} in all (USER_MAX_STORED_BYTES); delete data sets to make room`);
+  }
+}
+
 /** A client that hangs up mid-body surfaces as a stream error; report it as an incomplete upload. */
+function diskFullAsAppError(err: unknown): unknown {
+  return isDiskFull(err) ? new AppError('STORAGE_FULL', 'the server is out of disk space; nothing was stored, try again later') : err;
+}
+
 function abortToIncomplete(err: unknown): unknown {
   if (err instanceof AppError) return err;
+  if (isDiskFull(err)) return diskFullAsAppError(err);
   const code = (err as NodeJS.ErrnoException | null)?.code;
   if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (err as Error | null)?.message === 'aborted') {
     return new AppError('UPLOAD_INCOMPLETE', 'the client closed the connection before the body ended');

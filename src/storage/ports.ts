@@ -57,6 +57,8 @@ export interface ProcessRepo {
    * Returns null when another request won (e.g. two concurrent POST /models).
    */
   updateIfStatus(id: string, expected: ProcessStatus, patch: ProcessPatch): Promise<TrainingProcess | null>;
+  /** The user's processes not yet finished or failed (uploading, waiting, running): the process quota. */
+  countOpen(userId: string): Promise<number>;
 }
 
 export type NewDataSet = Omit<DataSet, 'id'>;
@@ -67,6 +69,10 @@ export interface DataSetRepo {
   get(userId: string, id: number): Promise<DataSet | null>;
   /** Newest first. */
   list(userId: string, page: PageRequest): Promise<Page<DataSet>>;
+  /** Sum of `sizeBytes` of the user's data sets: the storage quota. */
+  totalBytes(userId: string): Promise<number>;
+  /** Sets the name shown in lists; false when the data set is not the user's (or gone). */
+  rename(userId: string, id: number, name: string, updatedAt: string): Promise<boolean>;
   delete(userId: string, id: number): Promise<boolean>;
 }
 
@@ -163,24 +169,49 @@ export interface Job {
   /** Epoch ms; a running job whose lease passed is presumed dead and may be requeued. */
   readonly leaseUntilMs: number | null;
   readonly lastError: string | null;
+  /** The user the job works for (fair claiming); null for jobs queued without one. */
+  readonly owner: string | null;
+}
+
+export interface ClaimOptions {
+  readonly maxRunningPerOwner?: number;
 }
 
 export interface EnqueueOptions {
   readonly maxAttempts?: number;
+  /** The user the job works for: claims are shared fairly between owners (see `JobQueue.claim`). */
+  readonly owner?: string;
 }
 
 /**
  * A durable job table with leases. At-least-once: a job whose worker died runs again, so
  * handlers must be idempotent (the training handler overwrites its own outputs).
  */
+export interface ActiveJobCount {
+  readonly kind: string;
+  readonly state: 'waiting' | 'running';
+  readonly count: number;
+}
+
 export interface JobQueue {
   enqueue(kind: string, payload: Record<string, unknown>, opts?: EnqueueOptions): Promise<number>;
-  /** Atomically takes the oldest waiting job of one of `kinds`, or null. */
-  claim(kinds: readonly string[], workerId: string, leaseMs: number): Promise<Job | null>;
+  /**
+   * Atomically takes a waiting job of one of `kinds`, or null. Fair between owners: the owner with
+   * the fewest running jobs first, then the one whose last claim is oldest (an owner never served
+   * first), then the oldest job — so users take turns whatever order they queued in. Jobs without
+   * an owner form one owner of their own. With `maxRunningPerOwner`, an owner that has that many
+   * jobs running is skipped (the per-user quota of concurrent trainings; ownerless jobs are exempt).
+   */
+  claim(kinds: readonly string[], workerId: string, leaseMs: number, opts?: ClaimOptions): Promise<Job | null>;
   /** Extends the lease; false if the job is no longer this worker's (requeued or finished). */
   heartbeat(jobId: number, workerId: string, leaseMs: number): Promise<boolean>;
   complete(jobId: number, workerId: string): Promise<boolean>;
   fail(jobId: number, workerId: string, error: string): Promise<boolean>;
+  /**
+   * Hands a running job back (its worker is shutting down): waiting again, the attempt not
+   * counted, claimable at once by any worker. False if the job is no longer this worker's.
+   */
+  release(jobId: number, workerId: string): Promise<boolean>;
   /**
    * Running jobs whose lease ended before `nowMs` go back to waiting, or to failed once they
    * used up `maxAttempts` (a job that kills its worker every time must not loop forever).
@@ -188,6 +219,8 @@ export interface JobQueue {
    */
   requeueExpired(nowMs: number): Promise<{ requeued: number; failed: Job[] }>;
   get(jobId: number): Promise<Job | null>;
+  /** Jobs waiting or running, counted by kind (the queue depth, for metrics and readiness). */
+  countActive(): Promise<ActiveJobCount[]>;
   /**
    * Optional: calls `onQueued` when another machine enqueues a job (a shared queue); resolves to a
    * function that stops it. The embedded queue has one process, whose own enqueues wake its workers.

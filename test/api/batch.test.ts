@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { WorkerThreadBatchRunner } from '../../src/deploy/batch-pool.js';
+import { WorkerThreadBatchRunner } from '../../src/compute/worker-pool.js';
 import { BATCH_PREDICT_JOB, BatchPredictionJobHandler } from '../../src/services/index.js';
 import { apiKey, CLASSIFIERS, closeRunner, deploy, infer, inferBody, output, trainModel } from '../helpers/deploy.js';
 import { binaryCsv, createHarness, expectError, type Harness } from '../helpers/harness.js';

@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deserializeAutoModel, predictAutoModel } from '../../src/automl/pipeline.js';
 import { DEFAULT_BINDING_TTL_MS, formatReason } from '../../src/deploy/index.js';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/api/app.js';
+import { loadConfig } from '../../src/config.js';
 import { readTypedTable } from '../../src/ingest/index.js';
 import { apiKey, CLASSIFIERS, closeRunner, deploy, infer, inferBody, output, patch, trainModel } from '../helpers/deploy.js';
 import { binaryCsv, createHarness, expectError, PUBLIC_URL, type Harness } from '../helpers/harness.js';
@@ -261,6 +264,30 @@ describe('Inference', () => {
     expectError(await infer(h, c as never, inferBody(ROWS), { key: other.api_key }), 4031030201, 'Invalid API key');
   });
 
+  it('checks classifier, key and IP rule before it reads the body (a refused caller gets no JSON parse)', async () => {
+    const c = await deploy(h, alice.deploy, modelId, [{ source: '203.0.113.0/24', order: 'allow', priority: 0 }]);
+    const path = new URL(c.url).pathname;
+    // Not JSON and over the body limit: answered by the access check, not by the parser.
+    const huge = '{'.repeat(60 * 1024 * 1024);
+    const send = (opts: { key?: string; ip?: string; url?: string; payload?: string }) =>
+      h.app.inject({
+        method: 'POST',
+        url: opts.url ?? path,
+        remoteAddress: opts.ip ?? '203.0.113.9',
+        headers: { 'x-api-key': opts.key ?? c.api_key, 'content-type': 'application/json' },
+        payload: opts.payload ?? huge,
+      });
+    const wrongKey = await send({ key: 'wrong' });
+    expectError(wrongKey, 4031030201, 'Invalid API key');
+    expect(wrongKey.headers.connection).toBe('close');
+    expect(wrongKey.headers['access-control-allow-origin']).toBe('*');
+    expectError(await send({ ip: '198.51.100.1' }), 4031030201, 'Not allowed source ip');
+    expectError(await send({ url: path.replace(c.classifier_id, 'nosuchclassifier') }), 4001030101, 'Not found classifier in classifiers table');
+    // An allowed caller still meets the body limit and the JSON check.
+    expectError(await send({}), 4001030104, 'Invalid request');
+    expectError(await send({ payload: '{not json' }), 4001030104, 'Invalid request');
+  });
+
   it('enforces IP rules on request.ip: lowest priority first, deny before allow, no match = deny, before the key check', async () => {
     const c = await deploy(h, alice.deploy, modelId, [
       { source: '203.0.113.0/24', order: 'allow', priority: 10 },
@@ -286,6 +313,41 @@ describe('Inference', () => {
     // Rules change with PATCH (whole list replaced); an empty list allows everyone.
     await patch(h, `${CLASSIFIERS}/${c.classifier_id}`, alice.deploy, { rules: [] });
     expect((await call('198.51.100.1')).statusCode).toBe(200);
+  });
+
+  it('behind TRUST_PROXY (a hop count or proxy addresses) takes the address the proxy saw, not one the client wrote', async () => {
+    const c = await deploy(h, alice.deploy, modelId, [{ source: '203.0.113.0/24', order: 'allow', priority: 0 }]);
+    const call = (app: FastifyInstance, socket: string, forwardedFor: string) =>
+      app.inject({
+        method: 'POST',
+        url: new URL(c.url).pathname,
+        remoteAddress: socket,
+        headers: { 'x-api-key': c.api_key, 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+        payload: JSON.stringify(inferBody(ROWS, { ar: false })),
+      });
+    for (const setting of ['1', '10.0.0.0/8']) {
+      const app = buildApp(h.services, { trustProxy: loadConfig({ TRUST_PROXY: setting }).trustProxy });
+      // The client wrote an allowed address first; the proxy appended the one it saw.
+      expectError(await call(app, '10.0.0.5', '203.0.113.8, 198.51.100.1'), 4031030201, 'Not allowed source ip');
+      expect((await call(app, '10.0.0.5', '198.51.100.1, 203.0.113.8')).statusCode).toBe(200);
+      await app.close();
+    }
+    // A socket that is not a listed proxy: its X-Forwarded-For is not believed at all.
+    const listed = buildApp(h.services, { trustProxy: loadConfig({ TRUST_PROXY: '10.0.0.0/8' }).trustProxy });
+    expectError(await call(listed, '198.51.100.7', '203.0.113.8'), 4031030201, 'Not allowed source ip');
+    await listed.close();
+  });
+
+  it('takes classifiers stuck in updating past the switch lease back to running, and leaves a fresh switch alone', async () => {
+    const stale = await deploy(h, alice.deploy, modelId);
+    const fresh = await deploy(h, alice.deploy, modelId);
+    await h.storage.classifiers.update(stale.classifier_id, { updatedAt: '2026-02-28T23:00:00.000Z', status: 'updating' });
+    await h.storage.classifiers.update(fresh.classifier_id, { updatedAt: '2026-03-01T00:00:00.000Z', status: 'updating' });
+    expect(await h.services.deployment.recoverStuckSwitches(new Date('2026-02-28T23:50:00Z'))).toBe(1);
+    expect((await h.get(`${CLASSIFIERS}/${stale.classifier_id}`, alice.deploy)).json().classifier).toMatchObject({ status: 'running', model_id: modelId });
+    expect((await h.get(`${CLASSIFIERS}/${fresh.classifier_id}`, alice.deploy)).json().classifier.status).toBe('updating');
+    expect(await h.services.deployment.recoverStuckSwitches(null)).toBe(1);
+    expect((await h.get(`${CLASSIFIERS}/${fresh.classifier_id}`, alice.deploy)).json().classifier.status).toBe('running');
   });
 
   it('sees a change written by another process (not through this process) after the 1 s classifier cache', async () => {

@@ -17,7 +17,7 @@ describe('error catalogue', () => {
 
   it('uses the documented scheme for our own codes', () => {
     for (const spec of Object.values(ERRORS)) {
-      expect(String(spec.code)).toMatch(/^(400|404|409|413|500)100\d{4}$/);
+      expect(String(spec.code)).toMatch(/^(400|404|409|413|429|500)100\d{4}$/);
     }
   });
 });

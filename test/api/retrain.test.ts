@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { ZipFile } from 'yazl';
 import { RETRAIN_JOB, RetrainJobHandler, TrainingJobHandler } from '../../src/services/index.js';
-import { apiKey, CLASSIFIERS, closeRunner, deploy, infer, inferBody, output, sharedRunner, trainModel } from '../helpers/deploy.js';
+import { apiKey, CLASSIFIERS, closeRunner, deploy, infer, inferBody, output, sharedComparisons, sharedRunner, trainModel } from '../helpers/deploy.js';
 import { binaryCsv, createHarness, expectError, type Harness } from '../helpers/harness.js';
 
 const RETRAIN = '/v1/external/retrain_jobs';
@@ -29,7 +29,7 @@ afterAll(async () => {
 
 async function runRetrainJobs(): Promise<void> {
   const training = new TrainingJobHandler(h.deps, { runner: sharedRunner(), version: 'test' });
-  const handler = new RetrainJobHandler(h.deps, training, h.services.models);
+  const handler = new RetrainJobHandler(h.deps, training, sharedComparisons());
   for (;;) {
     const job = await h.storage.jobs.claim([RETRAIN_JOB], 'test', 60_000);
     if (job === null) return;

@@ -29,7 +29,7 @@ describe('GET /v1/external/data-sets/column-info', () => {
     expect(body.trainingdata_row_count).toBe(60);
     expect(Array.isArray(body.useless_column_list)).toBe(true);
     const [age, plan] = body.training_data_columns;
-    expect(age).toMatchObject({ column_id: 0, name: 'age', initial_data_type: 1, data_count: 60, missing_count: 0, cor_score: null });
+    expect(age).toMatchObject({ column_id: 0, name: 'age', initial_data_type: 1, data_count: 60, missing_count: 0, cor_score: null, predictive_power: null, predictive_power_basis: null });
     expect(age.available_data_types).toContain(1);
     expect(age.numerical_value[0]).toMatchObject({ min_value: 20, max_value: 69 });
     expect(age.range_pick_info.numeric).toMatchObject({ min_val: 20, max_val: 69 });
@@ -38,12 +38,21 @@ describe('GET /v1/external/data-sets/column-info', () => {
 
     const withTarget = (await h.get(`/v1/external/data-sets/column-info?external_process_id=${pid}&target=churn`, train)).json();
     expect(typeof withTarget.training_data_columns[2].cor_score).toBe('number');
+    expect(withTarget.training_data_columns[1]).toMatchObject({ predictive_power: expect.any(Number), predictive_power_basis: 'values' });
+    expect(withTarget.training_data_columns[3]).toMatchObject({ cor_score: null, predictive_power: null }); // the target itself
   });
 
   it('applies column_info.csv types', async () => {
     const { h, train, pid } = await setup({}, { learn: binaryCsv(30), columnInfo: 'column_name,column_type\nage,string\n' });
     const body = (await h.get(`/v1/external/data-sets/column-info?external_process_id=${pid}`, train)).json();
     expect(body.training_data_columns[0].initial_data_type).toBe(3);
+  });
+
+  it('checks the row and column limits from the upload before profiling', async () => {
+    const rows = await setup({ MAX_ROWS: '50' });
+    expectError(await rows.h.get(`/v1/external/data-sets/column-info?external_process_id=${rows.pid}`, rows.train), 4001000311, /has 60 data rows; allowed: at most 50/);
+    const columns = await setup({ MAX_COLUMNS: '3' });
+    expectError(await columns.h.get(`/v1/external/data-sets/column-info?external_process_id=${columns.pid}`, columns.train), 4001000312, /has 4 columns; allowed: 2 to 3/);
   });
 
   it('answers its errors', async () => {
@@ -100,6 +109,8 @@ describe('POST /v1/external/models', () => {
       [{ tc: 'churn', tt: 'bin' }, 4001000303, /tt: got "bin"; allowed: binary_classification, multi_classification, regression/],
       [{ tc: 'churn', tt: 'regression', cv: 'x' }, 4001000303, /cv: got "x"; allowed: 0 \(automatic\)/],
       [{ tc: 'churn', tt: 'regression', cv: -2 }, 4001000303, /cv: got -2/],
+      [{ tc: 'churn', tt: 'regression', cv: 11 }, 4001000303, /cv: got 11; allowed: .* or 2 to 10 folds$/],
+      [{ tc: 'churn', tt: 'regression', cv: '1000000' }, 4001000303, /cv: got "1000000"/],
       [{ tc: 'churn', tt: 'binary_classification', tv: 'yes', im: 'maybe' }, 4001000303, /im: got "maybe"; allowed: true or false/],
       [{ tc: 'score', tt: 'regression', im: true }, 4001000303, /im: got true; allowed: false with tt=regression/],
       [{ tc: 'plan', tt: 'multi_classification', tv: 'pro' }, 4001000303, /tv: got "pro"; allowed: nothing/],
@@ -116,13 +127,23 @@ describe('POST /v1/external/models', () => {
       [{ tc: 'score', tt: 'regression', tsu: 'week' }, 4001000303, /tsu: got "week"; allowed: year, month, day, hour, minute, eom/],
       [{ tc: 'score', tt: 'regression', tsf: 3, tst: 2 }, 4001000303, /tst: got 2; allowed: an integer ≥ tsf \(3\)/],
       [{ tc: 'score', tt: 'regression', tsine: [1] }, 4001000303, /tsine: got \[1\]/],
-      [{ tc: 'score', tt: 'regression', time_budget: 0 }, 4001000303, /time_budget: got 0; allowed: an integer number of seconds from 1 to 86400/],
+      [{ tc: 'score', tt: 'regression', time_budget: 0 }, 4001000303, /time_budget: got 0; allowed: an integer number of seconds from 1 to 3600/],
       [{ tc: 'score', tt: 'regression', time_budget: 100000 }, 4001000303, /time_budget: got 100000/],
       [{ tc: 'score', tt: 'regression', time_budget: '1.5' }, 4001000303, /time_budget: got "1.5"/],
       ['not an object', 4001000302, /config: got "not an object"/],
     ];
     for (const [config, code, message] of cases) expectError(await post(config), code, message);
     expect(await queuedJobs(h)).toBe(0);
+  });
+
+  it('bounds cv and time_budget by the operator limits (MAX_CV_FOLDS, MAX_TIME_BUDGET_SECONDS)', async () => {
+    const tight = await setup({ MAX_CV_FOLDS: '3', MAX_TIME_BUDGET_SECONDS: '120' });
+    expectError(await tight.post({ tc: 'score', tt: 'regression', cv: 4 }), 4001000303, /cv: got 4; allowed: .* or 2 to 3 folds$/);
+    expectError(await tight.post({ tc: 'score', tt: 'regression', time_budget: 121 }), 4001000303, /time_budget: got 121; allowed: an integer number of seconds from 1 to 120$/);
+    expect(await queuedJobs(tight.h)).toBe(0);
+    expect((await tight.post({ tc: 'score', tt: 'regression', cv: 3, time_budget: 120 })).statusCode).toBe(200);
+    const wide = await setup({ MAX_TIME_BUDGET_SECONDS: '86400' });
+    expect((await wide.post({ tc: 'score', tt: 'regression', time_budget: 86_400 })).statusCode).toBe(200);
   });
 
   it('enforces the configurable row and column limits', async () => {

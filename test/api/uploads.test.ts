@@ -36,6 +36,15 @@ describe('GET /v1/external/data-sets/upload-url', () => {
 });
 
 describe('PUT to a signed upload URL', () => {
+  it('refuses a record longer than MAX_RECORD_CHARS (MALFORMED_FILE, naming the limit), and keeps serving', async () => {
+    const h = await createHarness({ MAX_RECORD_CHARS: '2048' });
+    const { train } = await h.user('alice');
+    const r = await openProcess(h, train);
+    const text = `a,b\n1,2\n3,${'x'.repeat(3_000_000)}\n5,6\n`;
+    expectError(await h.put(r.learn_data_set_upload_url, text), 4001000331, 'The file cannot be read as CSV/TSV: learn file: the record starting at line 3 is longer than 2048 characters (MAX_RECORD_CHARS)');
+    expect((await h.put(r.learn_data_set_upload_url, binaryCsv(20))).statusCode).toBe(200);
+  });
+
   it('stores a CSV durably and lists it as a data set', async () => {
     const h = await createHarness();
     const { train } = await h.user('alice');
@@ -47,6 +56,31 @@ describe('PUT to a signed upload URL', () => {
     expect(list.data_sets[0]).toMatchObject({ name: 'learn.csv', extension: 'csv', column_count: 4, data_count: 50 });
     const p = await h.storage.processes.getById(r.external_process_id);
     expect(p?.learn?.encoding).toBe('utf-8');
+  });
+
+  it('names the data set from the PUT\'s Content-Disposition, or else after the model', async () => {
+    const h = await createHarness();
+    const { train } = await h.user('alice');
+    const named = await openProcess(h, train);
+    const disposition = `attachment; filename*=UTF-8''${encodeURIComponent('売上/2026年.csv')}`;
+    expect((await h.put(named.learn_data_set_upload_url, binaryCsv(30), { 'content-disposition': disposition })).statusCode).toBe(200);
+    expect((await h.put(named.eval_data_set_upload_url, binaryCsv(20), { 'content-disposition': 'attachment; filename="reports/eval set.csv"' })).statusCode).toBe(200);
+    const unnamed = await openProcess(h, train);
+    // A header that cannot be parsed is a missing label, not a failed upload.
+    expect((await h.put(unnamed.learn_data_set_upload_url, binaryCsv(40), { 'content-disposition': 'attachment; filename=' })).statusCode).toBe(200);
+    expect((await h.put(unnamed.eval_data_set_upload_url, binaryCsv(25))).statusCode).toBe(200);
+    const names = async () => (await h.get('/v1/external/data-sets', train)).json().data_sets.map((d: { name: string; data_count: number }) => `${d.name}:${d.data_count}`);
+    expect(await names()).toEqual(['eval.csv:25', 'learn.csv:40', 'eval set.csv:20', '2026年.csv:30']);
+
+    for (const pid of [named.external_process_id, unnamed.external_process_id]) {
+      const res = await h.post('/v1/external/models', train, { external_process_id: pid, name: 'churn model', config: { tc: 'churn', tt: 'binary_classification', tv: 'yes' } });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    expect(await names()).toEqual(['churn model (eval):25', 'churn model:40', 'eval set.csv:20', '2026年.csv:30']);
+    const list = (await h.get('/v1/external/data-sets', train)).json().data_sets;
+    const download = await h.get(list[3].download_url);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-disposition']).toBe(`attachment; filename="2026?.csv"; filename*=UTF-8''2026%E5%B9%B4.csv`);
   });
 
   it('detects Shift_JIS and UTF-8 with BOM, and reads TSV', async () => {

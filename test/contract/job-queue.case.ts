@@ -25,6 +25,51 @@ export function runJobQueueContract(create: () => Promise<JobQueueHarness>): voi
       expect(await queue.claim(['train'], 'w3', 1000)).toBeNull();
     });
 
+    it('takes turns between owners whatever order they queued in (round-robin with one slot)', async () => {
+      const { queue } = await create();
+      for (let i = 0; i < 4; i++) await queue.enqueue('train', { who: 'a', i }, { owner: 'alice' });
+      for (let i = 0; i < 2; i++) await queue.enqueue('train', { who: 'b', i }, { owner: 'bob' });
+      await queue.enqueue('train', { who: 'c', i: 0 }, { owner: 'carol' });
+      const order: string[] = [];
+      for (;;) {
+        const job = await queue.claim(['train'], 'w1', 1000);
+        if (job === null) break;
+        expect(job.owner).toBe({ a: 'alice', b: 'bob', c: 'carol' }[job.payload.who as string]);
+        order.push(`${job.payload.who}${job.payload.i}`);
+        expect(await queue.complete(job.id, 'w1')).toBe(true);
+      }
+      expect(order).toEqual(['a0', 'b0', 'c0', 'a1', 'b1', 'a2', 'a3']);
+    });
+
+    it('gives a free slot to the owner with the fewest running jobs first', async () => {
+      const { queue } = await create();
+      for (let i = 0; i < 3; i++) await queue.enqueue('train', { who: 'a', i }, { owner: 'alice' });
+      await queue.enqueue('train', { who: 'b', i: 0 }, { owner: 'bob' });
+      const first = await queue.claim(['train'], 'w1', 1000); // alice (never served, oldest)
+      const second = await queue.claim(['train'], 'w2', 1000); // bob: alice has one running
+      const third = await queue.claim(['train'], 'w3', 1000); // alice: bob has nothing left waiting
+      expect([first, second, third].map((j) => `${j?.payload.who}${j?.payload.i}`)).toEqual(['a0', 'b0', 'a1']);
+      // Jobs queued without an owner are one owner of their own.
+      const none = await queue.enqueue('train', { who: 'none' });
+      await queue.enqueue('train', { who: 'a', i: 9 }, { owner: 'alice' });
+      expect((await queue.claim(['train'], 'w4', 1000))?.id).toBe(none);
+      expect((await queue.get(none))?.owner).toBeNull();
+    });
+
+    it('skips an owner at its running quota (maxRunningPerOwner), ownerless jobs exempt', async () => {
+      const { queue } = await create();
+      for (let i = 0; i < 3; i++) await queue.enqueue('train', { who: 'a', i }, { owner: 'alice' });
+      await queue.enqueue('train', { who: 'none' });
+      const cap = { maxRunningPerOwner: 1 };
+      const first = await queue.claim(['train'], 'w1', 1000, cap);
+      expect(first?.payload).toEqual({ who: 'a', i: 0 });
+      expect((await queue.claim(['train'], 'w2', 1000, cap))?.payload).toEqual({ who: 'none' });
+      expect(await queue.claim(['train'], 'w3', 1000, cap)).toBeNull(); // alice has 1 running
+      expect(await queue.complete(first!.id, 'w1')).toBe(true);
+      expect((await queue.claim(['train'], 'w3', 1000, cap))?.payload).toEqual({ who: 'a', i: 1 });
+      expect((await queue.claim(['train'], 'w4', 1000))?.payload).toEqual({ who: 'a', i: 2 }); // no cap given
+    });
+
     it('never hands the same job to two concurrent claimers', async () => {
       const { queue } = await create();
       for (let i = 0; i < 10; i++) await queue.enqueue('train', { i });
@@ -49,6 +94,21 @@ export function runJobQueueContract(create: () => Promise<JobQueueHarness>): voi
       const failed = await queue.get(id2);
       expect(failed?.state).toBe('failed');
       expect(failed?.lastError).toBe('bad data');
+    });
+
+    it('takes a released job back at once, without counting the attempt, only from its worker', async () => {
+      const { queue } = await create();
+      const id = await queue.enqueue('train', { n: 1 });
+      await queue.claim(['train'], 'w1', 60_000);
+      expect(await queue.release(id, 'someone-else')).toBe(false);
+      expect(await queue.release(id, 'w1')).toBe(true);
+      expect(await queue.release(id, 'w1')).toBe(false);
+      const back = await queue.get(id);
+      expect([back?.state, back?.attempts]).toEqual(['waiting', 0]);
+      const again = await queue.claim(['train'], 'w2', 60_000);
+      expect([again?.id, again?.attempts]).toEqual([id, 1]);
+      expect(await queue.complete(id, 'w1')).toBe(false);
+      expect(await queue.complete(id, 'w2')).toBe(true);
     });
 
     it('requeues a job whose lease expired, and the next claim runs it again', async () => {
@@ -90,6 +150,23 @@ export function runJobQueueContract(create: () => Promise<JobQueueHarness>): voi
       }
       expect((await h.queue.get(id))?.state).toBe('failed');
       expect(await h.queue.claim(['train'], 'w3', 10)).toBeNull();
+    });
+
+    it('counts waiting and running jobs by kind', async () => {
+      const { queue } = await create();
+      expect(await queue.countActive()).toEqual([]);
+      await queue.enqueue('train', {});
+      await queue.enqueue('train', {});
+      const done = await queue.enqueue('retrain', {});
+      await queue.enqueue('batch_predict', {});
+      await queue.claim(['train'], 'w1', 1000);
+      expect((await queue.claim(['retrain'], 'w2', 1000))?.id).toBe(done);
+      await queue.complete(done, 'w2');
+      expect(await queue.countActive()).toEqual([
+        { kind: 'batch_predict', state: 'waiting', count: 1 },
+        { kind: 'train', state: 'running', count: 1 },
+        { kind: 'train', state: 'waiting', count: 1 },
+      ]);
     });
   });
 }

@@ -78,6 +78,9 @@ export function runReposContract(create: () => Promise<ReposHarness>): void {
       expect(page.total).toBe(5);
       expect(page.items.map((d) => d.id)).toEqual([ids[3], ids[2]]);
       expect(await r.dataSets.get('ub', ids[0]!)).toBeNull();
+      expect(await r.dataSets.rename('ub', ids[0]!, 'theirs.csv', T0)).toBe(false);
+      expect(await r.dataSets.rename('ua', ids[0]!, '売上 2026.csv', T0)).toBe(true);
+      expect((await r.dataSets.get('ua', ids[0]!))?.name).toBe('売上 2026.csv');
       expect(await r.dataSets.delete('ub', ids[0]!)).toBe(false);
       expect(await r.dataSets.delete('ua', ids[0]!)).toBe(true);
       expect(await r.dataSets.get('ua', ids[0]!)).toBeNull();

@@ -3,14 +3,16 @@
  * server, the documented Python (requests) and curl flows from examples/, and a restart while a
  * job is running.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, stat, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, startServer, type ServerProcess } from '../helpers/server-process.js';
+import Database from 'better-sqlite3';
+import iconv from 'iconv-lite';
+import { freePort, REPO_ROOT, startServer, type ServerProcess } from '../helpers/server-process.js';
 
 const run = promisify(execFile);
 const DATASETS = resolve(REPO_ROOT, '../shared/datasets');
@@ -109,6 +111,89 @@ describe.skipIf(!hasDatasets)('example flows against a running server', () => {
     expect(stdout).toContain('confusion_matrix.csv');
     expect(existsSync(join(dir, 'result.zip'))).toBe(true);
   }, 240_000);
+});
+
+describe.skipIf(!hasRequests)('the examples on a Japanese file in every accepted encoding', () => {
+  // examples/data/jp_customers_sjis.csv is Shift_JIS; the same rows as UTF-8 and UTF-8 with BOM.
+  const encodings = [
+    ['shift_jis', (text: string) => iconv.encode(text, 'Shift_JIS')],
+    ['utf-8', (text: string) => Buffer.from(text, 'utf8')],
+    ['utf-8-bom', (text: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])],
+  ] as const;
+  for (const [encoding, encode] of encodings) {
+    it(`train.py and train.sh train on the ${encoding} copy and name the data set after the file`, async () => {
+      const { server, dir, secret } = shared!;
+      const text = iconv.decode(await readFile(join(REPO_ROOT, 'examples/data/jp_customers_sjis.csv')), 'Shift_JIS');
+      const csv = join(dir, `顧客_${encoding}.csv`);
+      await writeFile(csv, encode(text));
+      const env = { ...process.env, P1_HOST: server.url, P1_SECRET_KEY: secret, P1_TRAIN_CSV: csv, P1_TARGET: 'gender', P1_POSITIVE: '男性', P1_POLL_SECONDS: '0.5' };
+      const py = await run(PYTHON, [join(REPO_ROOT, 'examples/train.py')], { cwd: dir, env: { ...env, P1_RESULT_ZIP: join(dir, `py-${encoding}.zip`) } });
+      expect(py.stdout).toMatch(/"model_id": \d+/);
+      const sh = await run('bash', [join(REPO_ROOT, 'examples/train.sh')], { cwd: dir, env: { ...env, P1_RESULT_ZIP: join(dir, `sh-${encoding}.zip`) } });
+      expect(sh.stdout).toMatch(/model_id: \d+/);
+      // Untyped JSON on the test side.
+      const get = async (path: string, key: string): Promise<any> => (await fetch(server.url + path, { headers: { 'x-api-key': key } })).json();
+      const train = (await get('/v1/external/api-key?credential_type=train', secret)).api_key;
+      const names = (await get('/v1/external/data-sets?limit=2', train)).data_sets.map((d: { name: string; data_count: number }) => `${d.name}:${d.data_count}`);
+      expect(names).toEqual([`顧客_${encoding}.csv:1000`, `顧客_${encoding}.csv:1000`]);
+      expect((await get('/v1/external/models?limit=1', train)).models[0].name).toBe(`顧客_${encoding}.csv`);
+    }, 240_000);
+  }
+});
+
+describe('npm start and signals', () => {
+  it('SIGTERM to `npm start` reaches the server: it stops serving, hands back its running job and closes the database', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'yosoku-e2e-'));
+    const dataDir = join(dir, 'data');
+    const hold = join(dir, 'hold');
+    await writeFile(hold, '');
+    const port = await freePort();
+    const npm = spawn('npm', ['start'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', DATA_DIR: dataDir, YOSOKU_HOLD_TRAINING_FILE: hold, ...FAST },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    npm.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((res) => npm.once('exit', (code) => res(code)));
+    while (!out.includes('listening on')) {
+      expect(npm.exitCode).toBeNull();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const base = `http://127.0.0.1:${port}`;
+    const secret = (await readFile(join(dataDir, 'secret-key.txt'), 'utf8')).trim();
+    const get = async (path: string, key: string): Promise<any> => (await fetch(base + path, { headers: { 'x-api-key': key } })).json();
+    const key = (await get('/v1/external/api-key?credential_type=train', secret)).api_key;
+    const urls = await get('/v1/external/data-sets/upload-url?extension=csv', key);
+    const csv = ['x,y,label', ...Array.from({ length: 200 }, (_, i) => `${i % 17},${(i * 7) % 11},${(i % 17) + ((i * 7) % 11) > 13 ? 'hi' : 'lo'}`)].join('\n') + '\n';
+    expect((await fetch(urls.learn_data_set_upload_url, { method: 'PUT', body: csv })).status).toBe(200);
+    const pid = urls.external_process_id;
+    const post = await fetch(`${base}/v1/external/models`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify({ external_process_id: pid, name: 'sigterm', config: { tc: 'label', tt: 'binary_classification', tv: 'hi' } }),
+    });
+    expect(post.status, await post.clone().text()).toBe(200);
+    while ((await get(`/v1/external/models/results?external_process_id=${pid}`, key)).status !== 'running') await new Promise((r) => setTimeout(r, 50));
+
+    npm.kill('SIGTERM'); // the npm process, as `kill <pid of npm start>` does
+    // The server stops accepting first; then the held job goes on, finds the runner closed, and
+    // is handed back.
+    for (;;) {
+      const up = await fetch(base + '/v1/external/models', { headers: { 'x-api-key': key } }).then(() => true, () => false);
+      if (!up) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await rm(hold);
+    expect(await exited).toBe(0);
+    // The job went back to the queue without using up an attempt, and the database was closed
+    // cleanly (no WAL left behind to replay).
+    expect(existsSync(join(dataDir, 'yosoku.db-wal'))).toBe(false);
+    const db = new Database(join(dataDir, 'yosoku.db'), { readonly: true });
+    const job = db.prepare(`SELECT state, attempts FROM jobs WHERE kind = 'train'`).get();
+    db.close();
+    expect(job).toEqual({ state: 'waiting', attempts: 0 });
+  }, 120_000);
 });
 
 describe('restart', () => {

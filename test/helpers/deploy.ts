@@ -1,22 +1,31 @@
 /** Deploy test helpers: a really trained model (worker thread, real AutoML), keys, inference bodies. */
 import type { LightMyRequestResponse } from 'fastify';
-import { WorkerThreadRunner } from '../../src/compute/worker-pool.js';
+import { ThreadPool } from '../../src/compute/thread-pool.js';
+import { WorkerThreadComparisonRunner, WorkerThreadRunner } from '../../src/compute/worker-pool.js';
 import { TRAIN_JOB, TrainingJobHandler } from '../../src/services/index.js';
 import type { Harness } from './harness.js';
 
 export const CLASSIFIERS = '/v1/external/classifiers';
 
-let runner: WorkerThreadRunner | null = null;
+let pool: ThreadPool | null = null;
 
-/** One shared training thread per test file. */
+/** One shared compute thread pool per test file (trainings and retrain comparisons). */
+function sharedPool(): ThreadPool {
+  pool ??= new ThreadPool({ maxThreads: 1 });
+  return pool;
+}
+
 export function sharedRunner(): WorkerThreadRunner {
-  runner ??= new WorkerThreadRunner();
-  return runner;
+  return new WorkerThreadRunner(sharedPool());
+}
+
+export function sharedComparisons(): WorkerThreadComparisonRunner {
+  return new WorkerThreadComparisonRunner(sharedPool());
 }
 
 export async function closeRunner(): Promise<void> {
-  await runner?.close();
-  runner = null;
+  await pool?.close();
+  pool = null;
 }
 
 /** Runs every queued train job now, in this test, with the real runner. */

@@ -33,7 +33,8 @@ export interface Harness {
   upload(key: string, files: { learn: string | Buffer; eval?: string | Buffer; columnInfo?: string | Buffer; extension?: string }): Promise<string>;
 }
 
-export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+/** `extra`: dependencies to add or replace (e.g. an inference runner). */
+export async function createHarness(env: Record<string, string> = {}, extra: Partial<ServiceDeps> = {}): Promise<Harness> {
   let ms = Date.parse('2026-03-01T00:00:00Z');
   const clock = { now: () => new Date(ms) };
   const config = loadConfig({ PUBLIC_URL, DATA_DIR: '/nonexistent', ...env });
@@ -44,6 +45,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     clock,
     signer: createUrlSigner({ secret: 'test-secret', publicUrl: PUBLIC_URL, ttlSeconds: config.signedUrlTtlSeconds }),
     config,
+    ...extra,
   };
   const services = createServices(deps);
   const app = buildApp(services);

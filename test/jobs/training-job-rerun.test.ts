@@ -26,6 +26,7 @@ describe('training job rerun after a crash between the model row and the finishe
       get: (u, id) => real.get(u, id),
       getById: (id) => real.getById(id),
       updateIfStatus: (id, e, p) => real.updateIfStatus(id, e, p),
+      countOpen: (u) => real.countOpen(u),
       update: async (id, patch) => {
         if (patch.status === 'finished') throw new Error('killed');
         return real.update(id, patch);

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { RunnerClosed, TrainingFailed, type TrainingOutput, type TrainingRequest, type TrainingRunner } from '../../src/compute/training-runner.js';
+import { RunnerClosed, type TrainingOutput, type TrainingRequest, type TrainingRunner } from '../../src/compute/training-runner.js';
+import { AppError } from '../../src/domain/errors.js';
 import { WorkerThreadRunner } from '../../src/compute/worker-pool.js';
 import { JobWorkers } from '../../src/jobs/worker-loop.js';
 import { TRAIN_JOB, TrainingJobHandler } from '../../src/services/index.js';
@@ -124,7 +125,7 @@ describe('training job', () => {
     let n = 0;
     const runner = new ScriptedRunner(async () => {
       n++;
-      if (n === 1) throw new TrainingFailed('the target has only one value after dropping missing rows');
+      if (n === 1) throw new AppError('CLASS_COUNT_INVALID', 'the target has only one value after dropping missing rows');
       throw new Error('segfault in a kernel');
     });
     const errors: unknown[] = [];
@@ -140,7 +141,7 @@ describe('training job', () => {
     expect((await h.storage.jobs.get(2))?.state).toBe('failed');
   });
 
-  it('leaves a job claimable when the server stops mid-training, and runs it again after recovery', async () => {
+  it('hands a job back when the server stops mid-training, claims nothing more, and runs it again after restart', async () => {
     const h = await createHarness();
     const { train } = await h.user('alice');
     const pid = await requestTraining(h, train);
@@ -152,14 +153,16 @@ describe('training job', () => {
     await waitFor(h, train, pid, ['running']);
     while (first.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
     await a.w.stop();
-    expect((await h.storage.jobs.get(1))?.state).toBe('running');
+    // Back in the queue at once, the attempt not counted; the stopping slot took it only once.
+    expect((await h.storage.jobs.get(1))).toMatchObject({ state: 'waiting', attempts: 0 });
+    expect(first.requests).toHaveLength(1);
 
     const b = workers(h, new ScriptedRunner(async () => CANNED));
     await b.w.start({ recoverAll: true }); // a restarted embedded server owns every old lease
     const status = await waitFor(h, train, pid, ['finished', 'failed']);
     await b.w.stop();
     expect(status.status).toBe('finished');
-    expect((await h.storage.jobs.get(1))?.attempts).toBe(2);
+    expect((await h.storage.jobs.get(1))?.attempts).toBe(1);
   });
 
   it('marks the process failed when the queue gives up on a job', async () => {

@@ -1,12 +1,10 @@
-/** Every ingest error code maps to a catalogued API error that keeps ingest's message. */
+/** Every ingest failure answers a catalogued API error that keeps ingest's detail (row, line, column). */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/domain/errors.js';
-import { INGEST_ERROR_CODES, IngestError } from '../../src/ingest/index.js';
-import { toAppError } from '../../src/services/ingest-errors.js';
+import { AppError, withContext, type ErrorName } from '../../src/domain/errors.js';
 
-describe('toAppError', () => {
-  it('maps each ingest code', () => {
-    const expected: Record<string, number> = {
+describe('ingest errors', () => {
+  it('answer the catalogued code of each ingest kind, with the file named before the detail', () => {
+    const expected: Partial<Record<ErrorName, number>> = {
       UPLOAD_TOO_LARGE: 4131000601,
       BAD_ENCODING: 4001000330,
       TOO_FEW_COLUMNS: 4001000312,
@@ -14,16 +12,18 @@ describe('toAppError', () => {
       UNKNOWN_COLUMN: 4001000332,
       MISSING_COLUMN: 4001000313,
     };
-    for (const code of INGEST_ERROR_CODES) {
-      const mapped = toAppError(new IngestError(code, `why ${code}`), 'learn file');
+    const kinds: ErrorName[] = ['UPLOAD_TOO_LARGE', 'BAD_ENCODING', 'RAGGED_ROW', 'DUPLICATE_COLUMN', 'EMPTY_COLUMN_NAME', 'TOO_FEW_COLUMNS', 'EMPTY_FILE', 'BAD_COLUMN_INFO', 'UNKNOWN_COLUMN', 'MISSING_COLUMN', 'MALFORMED_CSV'];
+    for (const kind of kinds) {
+      const mapped = withContext(new AppError(kind, `why ${kind}`, { row: 3 }), 'learn file');
       expect(mapped).toBeInstanceOf(AppError);
-      expect((mapped as AppError).code).toBe(expected[code] ?? 4001000331);
-      expect((mapped as AppError).message).toMatch(new RegExp(`: learn file: why ${code}$`));
+      expect((mapped as AppError).code).toBe(expected[kind] ?? 4001000331);
+      expect((mapped as AppError).message).toMatch(new RegExp(`: learn file: why ${kind}$`));
+      expect((mapped as AppError).facts).toEqual({ row: 3 });
     }
   });
 
   it('passes other errors through', () => {
     const err = new Error('disk full');
-    expect(toAppError(err)).toBe(err);
+    expect(withContext(err, 'learn file')).toBe(err);
   });
 });

@@ -104,7 +104,7 @@ if (unavailable !== null) {
           }),
         );
         const r = await dbs[0]!.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-        expect(r.rows.map((x) => x.version)).toEqual([1, 2]);
+        expect(r.rows.map((x) => x.version)).toEqual([1, 2, 3]);
         // And reopening later finds nothing to do.
         const again = await openPostgres({ connectionString: TEST_DATABASE_URL, schema, poolSize: 1 });
         await again.close();

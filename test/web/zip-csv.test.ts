@@ -1,8 +1,8 @@
 /** The UI's browser-side readers (web/src/zip.ts, web/src/csv.ts), run under Node's web globals. */
 import yazl from 'yazl';
 import { describe, expect, it } from 'vitest';
-import { base64ToUtf8, parseCsv, toCsv, utf8ToBase64 } from '../../web/src/csv.js';
-import { readZip } from '../../web/src/zip.js';
+import { base64ToUtf8, parseCsv, toCsv, utf8ToBase64 } from '../../web/src/lib/csv.js';
+import { readZip } from '../../web/src/lib/zip.js';
 
 function zipOf(files: { name: string; text: string; compress: boolean }[]): Promise<Buffer> {
   const zip = new yazl.ZipFile();

@@ -29,6 +29,9 @@ function column(c: ColumnProfile) {
     data_count: c.dataCount,
     missing_count: c.missingCount,
     cor_score: c.relevance,
+    // Ours, additive (docs/api.md §3): defined for every column, text and dates included.
+    predictive_power: c.predictivePower === null ? null : c.predictivePower.score,
+    predictive_power_basis: c.predictivePower === null ? null : c.predictivePower.basis,
     classify_value: c.topValues.map((t) => ({ name: t.value, value: t.count })),
     numerical_value:
       c.numeric === null

@@ -1,5 +1,8 @@
-/** The Prediction One error body: `{code, error, message}` (DESIGN.md §1 row 1). */
-import type { AppError, ErrorSpec } from '../../domain/errors.js';
+/**
+ * The one render path of errors: whatever a route throws becomes one catalogued AppError, and its
+ * Prediction One body `{code, error, message}` (DESIGN.md §1 row 1) with the status of its code.
+ */
+import { AppError, INFERENCE_ERRORS } from '../../domain/errors.js';
 
 export interface CompatErrorBody {
   readonly code: number;
@@ -7,10 +10,28 @@ export interface CompatErrorBody {
   readonly message: string;
 }
 
-export function errorBody(err: AppError): CompatErrorBody {
-  return { code: err.spec.code, error: err.spec.error, message: err.message };
+/**
+ * The AppError to answer with. Fastify's own 4xx failures (unparsable JSON, a body over the
+ * limit) become INVALID_BODY / UPLOAD_TOO_LARGE; on the prediction API every 4xx is its
+ * documented schema error INFERENCE_INVALID_REQUEST; anything unknown is INTERNAL.
+ */
+export function asAppError(err: unknown, onInferenceRoute: boolean): AppError {
+  const fastifyStatus = (err as { statusCode?: unknown } | null)?.statusCode;
+  const clientStatus = err instanceof AppError ? err.status : typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500 ? fastifyStatus : null;
+  if (onInferenceRoute && clientStatus !== null && clientStatus < 500 && !isInferenceError(err)) {
+    return new AppError('INFERENCE_INVALID_REQUEST', (err as Error).message);
+  }
+  if (err instanceof AppError) return err;
+  if (clientStatus === 413) return new AppError('UPLOAD_TOO_LARGE', 'the request body is too large');
+  if (clientStatus !== null) return new AppError('INVALID_BODY', (err as Error).message);
+  return new AppError('INTERNAL');
 }
 
-export function specBody(spec: ErrorSpec, detail?: string): CompatErrorBody {
-  return { code: spec.code, error: spec.error, message: detail === undefined ? spec.message : `${spec.message}: ${detail}` };
+/** The prediction API's own errors (4001030101, 4001030104, 4031030201) pass through as they are, and so does its rate limit (429). */
+function isInferenceError(err: unknown): boolean {
+  return err instanceof AppError && (Object.hasOwn(INFERENCE_ERRORS, err.kind) || err.kind === 'RATE_LIMITED');
+}
+
+export function errorBody(err: AppError): CompatErrorBody {
+  return { code: err.code, error: err.error, message: err.message };
 }

@@ -8,7 +8,8 @@ import type { AppServices } from '../services.js';
 export function registerDataSetRoutes(app: FastifyInstance, services: AppServices): void {
   app.get('/v1/external/data-sets/upload-url', async (req) => {
     const principal = await authenticate(services, req, ['train']);
-    const opened = await services.uploads.openProcess(principal, queryOf(req).extension);
+    const q = queryOf(req);
+    const opened = await services.uploads.openProcess(principal, q.extension, q.sheet);
     return {
       learn_data_set_upload_url: opened.urls.learn,
       eval_data_set_upload_url: opened.urls.eval,

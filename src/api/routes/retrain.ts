@@ -7,7 +7,8 @@ import type { AppServices } from '../services.js';
 export function registerRetrainRoutes(app: FastifyInstance, services: AppServices): void {
   app.get('/v1/external/retrain_jobs/upload_url', async (req) => {
     const principal = await authenticate(services, req, ['retrain']);
-    const opened = await services.retrain.openUpload(principal, queryOf(req).filename);
+    const q = queryOf(req);
+    const opened = await services.retrain.openUpload(principal, q.filename, q.sheet);
     return { retrain_job_id: opened.jobId, upload_url: opened.uploadUrl };
   });
 

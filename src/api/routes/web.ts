@@ -1,19 +1,20 @@
 /**
- * The web UI (docs/web-ui.md): `GET /` serves web/index.html, `GET /ui/app.js` the UI's TypeScript
- * bundled by esbuild (once, on first request, kept in memory), `GET /ui/app.css` the stylesheet.
+ * The web UI (docs/web-ui.md): `GET /` serves the built page (web/dist/index.html), `GET /ui/<file>`
+ * the files Vite wrote next to it (web/dist/ui/: hashed scripts and the stylesheet). The build runs
+ * at `npm install` (the `prepare` script) or `npm run build`; nothing is compiled while serving.
  * The page talks to the public `/v1/` API with the user's keys like any other client. The one
  * route that reads user data, `GET /ui/report`, takes a signed result URL (the same capability
  * as downloading the zip) and serves the zip's report.html in a sandbox.
  */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import yauzl from 'yauzl';
 import { AppError } from '../../domain/errors.js';
 import type { AppServices } from '../services.js';
 
-export const WEB_DIR = resolve(import.meta.dirname, '../../../web');
+export const WEB_DIST = resolve(import.meta.dirname, '../../../web/dist');
 
 /**
  * Scripts and styles only from this origin (no inline code), requests only to this origin, no
@@ -46,40 +47,58 @@ export const REPORT_CSP = [
   'sandbox allow-scripts',
 ].join('; ');
 
-let bundle: Promise<string> | null = null;
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+};
 
-/** The UI bundle, built once per process; a failed build is retried on the next request. */
-function appBundle(): Promise<string> {
-  if (bundle === null) {
-    bundle = (async () => {
-      const { build } = await import('esbuild');
-      const out = await build({
-        entryPoints: [resolve(WEB_DIR, 'src/main.ts')],
-        bundle: true,
-        write: false,
-        format: 'esm',
-        target: 'es2022',
-        charset: 'utf8',
-        minify: true,
-        sourcemap: false,
-        logLevel: 'silent',
-      });
-      return out.outputFiles[0]!.text;
-    })();
-    bundle.catch(() => (bundle = null));
-  }
-  return bundle;
+interface WebFile {
+  readonly body: Buffer;
+  readonly type: string;
 }
 
-function secure(reply: FastifyReply, contentType: string): FastifyReply {
+interface WebBuild {
+  readonly page: Buffer;
+  /** `ui/<name>` → the file; only names found in the build, so no request path reaches the disk. */
+  readonly assets: ReadonlyMap<string, WebFile>;
+}
+
+const builds = new Map<string, Promise<WebBuild>>();
+
+/** The built UI in `dist`, read once per process; a missing build is looked for again on the next request. */
+function webBuild(dist: string): Promise<WebBuild> {
+  let build = builds.get(dist);
+  if (build === undefined) {
+    build = (async () => {
+      const page = await readFile(resolve(dist, 'index.html'));
+      const assets = new Map<string, WebFile>();
+      for (const name of await readdir(resolve(dist, 'ui'))) {
+        const type = CONTENT_TYPES[extname(name)];
+        if (type !== undefined) assets.set(name, { body: await readFile(resolve(dist, 'ui', name)), type });
+      }
+      return { page, assets };
+    })();
+    builds.set(dist, build);
+    build.catch(() => builds.delete(dist));
+  }
+  return build;
+}
+
+function secure(reply: FastifyReply, contentType: string, cache: string): FastifyReply {
   return reply
     .header('content-type', contentType)
     .header('content-security-policy', WEB_CSP)
     .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'no-referrer')
     .header('x-frame-options', 'DENY')
-    .header('cache-control', 'no-cache');
+    .header('cache-control', cache);
 }
+
+const NOT_BUILT =
+  'The web UI is not built. Run `npm install` (it builds the UI) or `npm run build`, then restart the server.\n' +
+  'Web UI がビルドされていません。`npm install`（UI もビルドします）または `npm run build` を実行し、サーバーを再起動してください。\n';
 
 async function readAll(body: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -106,10 +125,20 @@ function zipEntry(zip: Buffer, name: string): Promise<Buffer | null> {
   });
 }
 
-export function registerWebRoutes(app: FastifyInstance, services: AppServices): void {
-  app.get('/', async (_req, reply) => secure(reply, 'text/html; charset=utf-8').send(await readFile(resolve(WEB_DIR, 'index.html'), 'utf8')));
-  app.get('/ui/app.css', async (_req, reply) => secure(reply, 'text/css; charset=utf-8').send(await readFile(resolve(WEB_DIR, 'app.css'), 'utf8')));
-  app.get('/ui/app.js', async (_req, reply) => secure(reply, 'text/javascript; charset=utf-8').send(await appBundle()));
+/** `dist` is the build to serve (tests pass another one). */
+export function registerWebRoutes(app: FastifyInstance, services: AppServices, dist = WEB_DIST): void {
+  app.get('/', async (_req, reply) => {
+    const built = await webBuild(dist).catch(() => null);
+    if (built === null) return secure(reply.code(503), 'text/plain; charset=utf-8', 'no-store').send(NOT_BUILT);
+    return secure(reply, 'text/html; charset=utf-8', 'no-cache').send(built.page);
+  });
+
+  // Hashed names (`index-3f2a….js`): a name's content never changes, so browsers may keep it.
+  app.get<{ Params: { file: string } }>('/ui/:file', async (req, reply) => {
+    const file = (await webBuild(dist).catch(() => null))?.assets.get(req.params.file);
+    if (file === undefined) throw new AppError('ROUTE_NOT_FOUND');
+    return secure(reply, file.type, 'public, max-age=31536000, immutable').send(file.body);
+  });
 
   // `result` is a training's signed result_url path and query (`/downloads/results/…?expires=…&sig=…`).
   app.get<{ Querystring: { result?: unknown } }>('/ui/report', async (req, reply) => {
@@ -118,6 +147,6 @@ export function registerWebRoutes(app: FastifyInstance, services: AppServices): 
     const download = await services.downloads.open(signed);
     const html = await zipEntry(await readAll(download.body), 'report.html');
     if (html === null) throw new AppError('RESULT_NOT_FOUND');
-    return secure(reply, 'text/html; charset=utf-8').header('content-security-policy', REPORT_CSP).send(html);
+    return secure(reply, 'text/html; charset=utf-8', 'no-cache').header('content-security-policy', REPORT_CSP).send(html);
   });
 }

@@ -17,7 +17,8 @@ import { applyPlan } from '../plan.js';
 import type { PreprocessPlan, TextDocs } from '../plan.js';
 import { nOutputsOf, takeFeatureRows } from '../search.js';
 import type { CandidateResult, Refit, SearchResult } from '../search.js';
-import { AutoMlInputError, readEvalTarget, takeRows } from '../target.js';
+import { AppError } from '../../domain/errors.js';
+import { readEvalTarget, takeRows } from '../target.js';
 import type { TargetInfo } from '../target.js';
 import type { ValidationPlan } from '../validation.js';
 import type { TrainingRun } from './run.js';
@@ -74,7 +75,7 @@ function fileRows(file: TypedTable, e: EvaluationInput): Rows {
   const yAll = readEvalTarget(file, e.target);
   const keep: number[] = [];
   for (let i = 0; i < yAll.length; i++) if (!Number.isNaN(yAll[i]!)) keep.push(i);
-  if (keep.length === 0) throw new AutoMlInputError(`the evaluation file has no row with a known target '${e.target.name}'`);
+  if (keep.length === 0) throw new AppError('TOO_FEW_ROWS', `the evaluation file has no row with a known target '${e.target.name}'`);
   const sourceRows = Int32Array.from(keep);
   const table = takeRows(file, sourceRows);
   const applied = applyPlan(e.plan, table);

@@ -5,7 +5,8 @@
 import type { TypedTable } from '../../ingest/table.js';
 import { fitPlan } from '../plan.js';
 import type { FittedPlan } from '../plan.js';
-import { AutoMlInputError, readTarget, takeRows } from '../target.js';
+import { AppError } from '../../domain/errors.js';
+import { readTarget, takeRows } from '../target.js';
 import type { TargetInfo } from '../target.js';
 import { oofFolds } from '../validation.js';
 import type { TrainingRun } from './run.js';
@@ -38,12 +39,12 @@ export function planPhase(run: TrainingRun): PlannedData {
   const { settings, train } = run.input;
   const target = readTarget(train, settings.target, run.task, settings.positiveLabel);
   const n = target.rows.length;
-  if (n < MIN_TRAIN_ROWS) throw new AutoMlInputError(`at least ${MIN_TRAIN_ROWS} rows with a target are needed, got ${n}`);
+  if (n < MIN_TRAIN_ROWS) throw new AppError('TOO_FEW_ROWS', `at least ${MIN_TRAIN_ROWS} rows with a target are needed, got ${n}`);
   const table = n === train.nRows ? train : takeRows(train, target.rows);
   const classIdx = run.task === 'regression' ? null : Int32Array.from(target.y);
   const encoderFolds = Math.max(2, Math.min(ENCODER_FOLDS, Math.floor(n / 5)));
   const fitted = fitPlan(table, target, { folds: { fold: oofFolds(n, encoderFolds, classIdx, run.seed), n: encoderFolds }, seed: run.seed });
-  if (fitted.plan.features.length === 0) throw new AutoMlInputError('no usable column is left to learn from (every column was dropped)');
+  if (fitted.plan.features.length === 0) throw new AppError('COLUMN_COUNT_INVALID', 'no usable column is left to learn from (every column was dropped)');
   const weight = settings.imbalance && run.task !== 'regression' ? classWeights(target) : undefined;
   return { target, table, classIdx, fitted, ...(weight ? { weight } : {}) };
 }

@@ -56,6 +56,25 @@ export class KyselyDataSetRepo implements DataSetRepo {
     return listByUserNewestFirst(this.#db, 'data_sets', userId, page, toDataSet);
   }
 
+  async totalBytes(userId: string): Promise<number> {
+    const r = await this.#db
+      .selectFrom('data_sets')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('size_bytes'), eb.lit(0)).as('total'))
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
+    return Number(r.total);
+  }
+
+  async rename(userId: string, id: number, name: string, updatedAt: string): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('data_sets')
+      .set({ name, updated_at: updatedAt })
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   async delete(userId: string, id: number): Promise<boolean> {
     const r = await this.#db.deleteFrom('data_sets').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;

@@ -24,5 +24,6 @@ export function toJob(r: JobRow): Job {
     workerId: r.worker_id,
     leaseUntilMs: r.lease_until_ms === null ? null : Number(r.lease_until_ms),
     lastError: r.last_error,
+    owner: r.owner,
   };
 }

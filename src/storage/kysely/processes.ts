@@ -100,6 +100,16 @@ export class KyselyProcessRepo implements ProcessRepo {
     return toProcess(r);
   }
 
+  async countOpen(userId: string): Promise<number> {
+    const r = await this.#db
+      .selectFrom('processes')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('user_id', '=', userId)
+      .where('status', 'in', ['uploading', 'waiting', 'running'])
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
   async updateIfStatus(id: string, expected: ProcessStatus, patch: ProcessPatch): Promise<TrainingProcess | null> {
     const r = await this.#db
       .updateTable('processes')

@@ -1,7 +1,7 @@
 /**
- * Row types of the metadata schema, as kysely sees them. SQLite (sqlite/migrations.ts) and
- * PostgreSQL (postgres/migrations/*.sql) create the same columns: timestamps and nested parts as
- * TEXT, booleans as 0/1 integers. The one difference in what comes back: pg returns BIGINT
+ * Row types of the metadata schema, as kysely sees them. The tables come from migrations.ts, for
+ * both stores (test/storage/schema.test.ts checks that these types name exactly its columns):
+ * timestamps and nested parts as TEXT, booleans as 0/1 integers. The one difference in what comes back: pg returns BIGINT
  * columns as strings (exactness), so those are typed as either and read with Number().
  */
 import type { ColumnType, Generated } from 'kysely';
@@ -84,6 +84,10 @@ export interface JobsTable {
   last_error: string | null;
   created_at: string;
   updated_at: string;
+  /** The user the job works for (fair claiming); null for jobs queued without one. */
+  owner: string | null;
+  /** Claim order: larger = claimed later (fair claiming: whose turn it is). Not a clock: a frozen test clock must not tie. */
+  claim_seq: ColumnType<number | string | null, number | null, number | null>;
 }
 
 export interface ClassifiersTable {

@@ -1,6 +1,7 @@
 /**
  * Opens the PostgreSQL metadata store: one pg pool whose connections all use one schema (through
- * search_path, so the SQL never names it), and the migrations, applied at open.
+ * search_path, so the SQL never names it), and the schema migrations (kysely/migrations.ts),
+ * applied at open.
  *
  * Several machines start at once in a scale-out deployment, so migrating is serialised with a
  * transaction-scoped advisory lock: the first opener creates the schema and applies what is
@@ -8,7 +9,7 @@
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { migrations } from './sql-loader.js';
+import { compileMigration, SCHEMA_MIGRATIONS } from '../kysely/migrations.js';
 import type { Schema } from '../kysely/schema.js';
 
 /** Lower-case identifiers only: the schema name ends up in `search_path` and in DDL. */
@@ -84,9 +85,9 @@ async function migrate(pool: pg.Pool, schema: string): Promise<void> {
     const done = new Set(
       (await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`)).rows.map((r) => r.version),
     );
-    for (const m of migrations()) {
+    for (const m of SCHEMA_MIGRATIONS) {
       if (done.has(m.version)) continue;
-      await client.query(m.sql);
+      for (const statement of compileMigration(m, 'postgres')) await client.query(statement);
       await client.query(`INSERT INTO ${schema}.schema_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
     }
     await client.query('COMMIT');

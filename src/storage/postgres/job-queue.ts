@@ -15,7 +15,7 @@
 import type pg from 'pg';
 import { isoUtc, type Clock } from '../../domain/clock.js';
 import { DEFAULT_MAX_ATTEMPTS, LEASE_LOST, toJob, type JobRow } from '../kysely/jobs.js';
-import type { EnqueueOptions, Job, JobQueue, JobState } from '../ports.js';
+import type { ActiveJobCount, ClaimOptions, EnqueueOptions, Job, JobQueue, JobState } from '../ports.js';
 import { query } from './sql-loader.js';
 
 /** After a lost LISTEN connection, the next attempt waits this long (polling covers the gap). */
@@ -45,6 +45,7 @@ export class PgJobQueue implements JobQueue {
       opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       now,
       this.#channel,
+      opts.owner ?? null,
     ]);
     return r.rows[0]!.id;
   }
@@ -93,10 +94,10 @@ export class PgJobQueue implements JobQueue {
     };
   }
 
-  async claim(kinds: readonly string[], workerId: string, leaseMs: number): Promise<Job | null> {
+  async claim(kinds: readonly string[], workerId: string, leaseMs: number, opts: ClaimOptions = {}): Promise<Job | null> {
     if (kinds.length === 0) return null;
     const now = this.#clock.now();
-    const r = await this.#pool.query<JobRow>(query('claim-job'), [workerId, now.getTime() + leaseMs, isoUtc(now), [...kinds]]);
+    const r = await this.#pool.query<JobRow>(query('claim-job'), [workerId, now.getTime() + leaseMs, isoUtc(now), [...kinds], opts.maxRunningPerOwner ?? Number.MAX_SAFE_INTEGER]);
     return r.rows.length === 0 ? null : toJob(r.rows[0]!);
   }
 
@@ -112,6 +113,11 @@ export class PgJobQueue implements JobQueue {
 
   async fail(jobId: number, workerId: string, error: string): Promise<boolean> {
     return this.#finish(jobId, workerId, 'failed', error);
+  }
+
+  async release(jobId: number, workerId: string): Promise<boolean> {
+    const r = await this.#pool.query(query('release-job'), [jobId, workerId, isoUtc(this.#clock.now())]);
+    return r.rows.length > 0;
   }
 
   async #finish(jobId: number, workerId: string, state: JobState, error: string | null): Promise<boolean> {
@@ -134,6 +140,11 @@ export class PgJobQueue implements JobQueue {
     } finally {
       client.release();
     }
+  }
+
+  async countActive(): Promise<ActiveJobCount[]> {
+    const r = await this.#pool.query<{ kind: string; state: 'waiting' | 'running'; count: string }>(query('count-active-jobs'));
+    return r.rows.map((row) => ({ kind: row.kind, state: row.state, count: Number(row.count) }));
   }
 
   async get(jobId: number): Promise<Job | null> {

@@ -1,7 +1,7 @@
 /** Opens the embedded SQLite database: WAL, busy timeout, foreign keys, migrations. */
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { MIGRATIONS } from './migrations.js';
+import { compileMigration, SCHEMA_MIGRATIONS } from '../kysely/migrations.js';
 import type { Schema } from '../kysely/schema.js';
 
 /**
@@ -35,11 +35,13 @@ export function openSqlite(path: string): SqliteDb {
   };
 }
 
+/** The schema migrations (kysely/migrations.ts) not yet applied; `user_version` counts the applied ones. */
 function migrate(raw: Database.Database): void {
   // IMMEDIATE: two processes opening a fresh database at once must not both migrate.
   raw.transaction(() => {
     const done = raw.pragma('user_version', { simple: true }) as number;
-    for (let i = done; i < MIGRATIONS.length; i++) raw.exec(MIGRATIONS[i]!);
-    if (done < MIGRATIONS.length) raw.pragma(`user_version = ${MIGRATIONS.length}`);
+    const pending = SCHEMA_MIGRATIONS.filter((m) => m.version > done);
+    for (const m of pending) for (const statement of compileMigration(m, 'sqlite')) raw.exec(statement);
+    if (pending.length > 0) raw.pragma(`user_version = ${pending.at(-1)!.version}`);
   }).immediate();
 }

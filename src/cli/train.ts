@@ -1,0 +1,134 @@
+/**
+ * `yosoku train FILE --target COL …`: uploads the file (and an evaluation file), guesses the
+ * prediction type and positive value when not given (saying so), trains with progress bars,
+ * writes the result zip and prints the headline metrics.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import type { ColumnInfoColumn, TaskType, TrainConfigInput } from '../api/schemas/index.js';
+import type { YosokuClient } from '../client/index.js';
+import { CliError, print, table, type GlobalOptions } from './context.js';
+import { bytesBar, statusBar } from './progress.js';
+import { metricRows, zipEntries } from './zip-entries.js';
+
+export interface TrainOptions extends GlobalOptions {
+  readonly target: string;
+  readonly type?: string;
+  readonly positive?: string;
+  readonly eval?: string;
+  readonly cv?: string;
+  readonly sheet?: string;
+  readonly timeColumn?: string;
+  readonly horizon?: string;
+  readonly timeBudget?: string;
+  readonly name?: string;
+  readonly out?: string;
+}
+
+const TASK_ALIASES: Readonly<Record<string, TaskType>> = {
+  binary: 'binary_classification',
+  binary_classification: 'binary_classification',
+  multiclass: 'multi_classification',
+  multi: 'multi_classification',
+  multi_classification: 'multi_classification',
+  regression: 'regression',
+};
+
+/** Values that read as "the positive outcome" in the files we see (English and Japanese). */
+const POSITIVE_WORDS = /^(1|yes|y|true|t|positive|pos|ok|churn|churned|陽性|あり|有|はい|可)$/i;
+const NUMERIC_TYPES = new Set([1, 2]);
+
+/** The prediction type a person would pick from the target column, and why. */
+export function guessTask(column: ColumnInfoColumn): { task: TaskType; why: string } {
+  const n = column.unique_count;
+  if (n === 2) return { task: 'binary_classification', why: `"${column.name}" has 2 values` };
+  if (NUMERIC_TYPES.has(column.initial_data_type) && n > 20) return { task: 'regression', why: `"${column.name}" is numeric with ${n} values` };
+  if (n >= 3 && n <= 200) return { task: 'multi_classification', why: `"${column.name}" has ${n} values` };
+  throw new CliError(`cannot guess the prediction type of "${column.name}" (${n} distinct values): pass --type binary, multiclass or regression`);
+}
+
+/** A value that reads as positive, else the minority class. */
+export function guessPositive(column: ColumnInfoColumn): { value: string; why: string } {
+  const values = column.classify_value;
+  const word = values.find((v) => POSITIVE_WORDS.test(v.name.trim()));
+  if (word !== undefined) return { value: word.name, why: `"${word.name}" reads as the positive value` };
+  const minority = [...values].sort((a, b) => a.value - b.value)[0];
+  if (minority === undefined) throw new CliError(`"${column.name}" has no values to choose a positive value from: pass --positive`);
+  return { value: minority.name, why: `"${minority.name}" is the minority class (${minority.value} rows)` };
+}
+
+function parseHorizon(text: string): { tsf: number; tst: number } {
+  const m = /^(\d+)(?:\.\.(\d+))?$/.exec(text.trim());
+  if (m === null) throw new CliError(`--horizon: got ${JSON.stringify(text)}; allowed: N or A..B (steps ahead, e.g. 1..7)`);
+  const tsf = Number(m[1]);
+  return { tsf, tst: m[2] === undefined ? tsf : Number(m[2]) };
+}
+
+function note(opts: GlobalOptions, text: string): void {
+  if (opts.json !== true) process.stderr.write(`${text}\n`);
+}
+
+export async function trainCommand(client: YosokuClient, file: string, opts: TrainOptions): Promise<void> {
+  const showBars = opts.json !== true;
+  const upload = (label: string) => {
+    const bar = bytesBar(label, showBars);
+    return { bar, onProgress: (p: { sentBytes: number; totalBytes: number }) => bar.update(p.sentBytes, p.totalBytes) };
+  };
+  const learn = upload('upload');
+  const evalUpload = upload('eval');
+  const processId = await client.uploadTrainingData({
+    learn: { path: file },
+    ...(opts.eval === undefined ? {} : { eval: { path: opts.eval } }),
+    ...(opts.sheet === undefined ? {} : { sheet: opts.sheet }),
+    onProgress: (kind, p) => (kind === 'learn' ? learn : evalUpload).onProgress(p),
+  });
+  learn.bar.stop();
+  evalUpload.bar.stop();
+
+  let task = opts.type === undefined ? undefined : TASK_ALIASES[opts.type];
+  if (opts.type !== undefined && task === undefined) throw new CliError(`--type: got ${JSON.stringify(opts.type)}; allowed: binary, multiclass, regression`);
+  let positive = opts.positive;
+  if (task === undefined || (task === 'binary_classification' && positive === undefined)) {
+    const info = await client.columnInfo(processId);
+    const column = info.training_data_columns.find((c) => c.name === opts.target);
+    if (column === undefined) throw new CliError(`--target: "${opts.target}" is not a column of ${basename(file)}; it has ${info.raw_column_names.map((n) => JSON.stringify(n)).join(', ')}`);
+    if (task === undefined) {
+      const guess = guessTask(column);
+      task = guess.task;
+      note(opts, `type: ${task} (${guess.why}; --type to choose)`);
+    }
+    if (task === 'binary_classification' && positive === undefined) {
+      const guess = guessPositive(column);
+      positive = guess.value;
+      note(opts, `positive value: ${positive} (${guess.why}; --positive to choose)`);
+    }
+  }
+  const config: Record<string, string | number | boolean> = { tc: opts.target, tt: task };
+  if (task === 'binary_classification' && positive !== undefined) config.tv = positive;
+  if (opts.cv !== undefined) config.cv = opts.cv;
+  if (opts.timeBudget !== undefined) config.time_budget = opts.timeBudget;
+  if (opts.timeColumn !== undefined || opts.horizon !== undefined) {
+    config.tsm = true;
+    if (opts.timeColumn !== undefined) config.tsc = opts.timeColumn;
+    if (opts.horizon !== undefined) Object.assign(config, parseHorizon(opts.horizon));
+  }
+  await client.train(processId, config as TrainConfigInput, opts.name ?? basename(file));
+
+  const bar = statusBar('training', showBars);
+  const done = await client.waitForTraining(processId, { onPoll: (s) => bar.update(s.progress ?? 0, s.status) });
+  bar.stop();
+  if (done.status === 'failed') throw new CliError(`training failed: ${done.message ?? 'no message'} (external_process_id ${processId})`);
+
+  const outDir = resolve(opts.out ?? '.');
+  await mkdir(outDir, { recursive: true });
+  const zipPath = join(outDir, `result-${done.model_id}.zip`);
+  const zip = await client.download(done.result_url!);
+  await writeFile(zipPath, zip);
+  const metricsCsv = (await zipEntries(zip)).get('metrics.csv')?.toString('utf8') ?? '';
+  const metrics = metricRows(metricsCsv);
+  print(
+    opts,
+    { external_process_id: processId, model_id: done.model_id, task, config, result_zip: zipPath, metrics: Object.fromEntries(metrics.map(([k, v]) => [k, Number.isFinite(Number(v)) ? Number(v) : v])) },
+    () => [`model ${done.model_id} (${task}) trained; result: ${zipPath}`, table(['metric', 'value'], metrics.slice(0, 12))].join('\n'),
+  );
+}
