@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestFThreshold, evaluate, modelStars } from './evaluate.js';
+import { bestFThreshold, evaluate, expectedCalibrationError, modelStars } from './evaluate.js';
 
 describe('modelStars', () => {
   it('maps the headline metric to 1–5 stars at the documented thresholds', () => {
@@ -20,6 +20,23 @@ describe('bestFThreshold', () => {
   it('treats tied probabilities as one cut and falls back to 0.5 without positives', () => {
     expect(bestFThreshold(Float64Array.of(1, 0, 0), Float64Array.of(0.7, 0.7, 0.2))).toBe(0.7);
     expect(bestFThreshold(Float64Array.of(0, 0), Float64Array.of(0.3, 0.9))).toBe(0.5);
+  });
+});
+
+describe('expectedCalibrationError', () => {
+  it('is 0 when each probability band comes true that often, and the gap otherwise', () => {
+    // Four rows at p = 0.25, one positive: calibrated. Two rows at 0.95, one positive: gap 0.45.
+    const y = Float64Array.of(1, 0, 0, 0, 1, 0);
+    const p1 = [0.25, 0.25, 0.25, 0.25, 0.95, 0.95];
+    const probs = Float64Array.from(p1.flatMap((p) => [1 - p, p]));
+    expect(expectedCalibrationError('binary_classification', 2, y.subarray(0, 4), probs.subarray(0, 8))).toBeCloseTo(0, 12);
+    expect(expectedCalibrationError('binary_classification', 2, y, probs)).toBeCloseTo((2 * 0.45) / 6, 12);
+  });
+
+  it('multi-class: the top class confidence against how often the top class is right', () => {
+    const y = Float64Array.of(0, 1);
+    const probs = Float64Array.of(0.7, 0.2, 0.1, 0.7, 0.2, 0.1);
+    expect(expectedCalibrationError('multi_classification', 3, y, probs)).toBeCloseTo(0.2, 12);
   });
 });
 

@@ -8,6 +8,7 @@
  *   regression R²:            ≥ 0.90 ★5, ≥ 0.75 ★4, ≥ 0.50 ★3, ≥ 0.25 ★2, else ★1
  */
 import { auc, confusionMatrix, rocCurve } from '../engine/index.js';
+import { predictClass } from './decision.js';
 import type { TaskType } from './types.js';
 
 export const STAR_THRESHOLDS: Readonly<Record<TaskType, readonly number[]>> = {
@@ -83,6 +84,41 @@ export function bestFThreshold(y: Float64Array, p1: Float64Array): number {
   return best;
 }
 
+/** Bins of the expected calibration error. */
+export const ECE_BINS = 10;
+
+/**
+ * Expected calibration error: rows binned by the probability the model gave (binary: of the
+ * positive class; multi-class: of its top class) in ECE_BINS equal bins; the row-weighted mean of
+ * |mean probability − share that came true| over the bins. 0 = the probabilities mean what they say.
+ */
+export function expectedCalibrationError(task: TaskType, nClasses: number, y: Float64Array, probs: Float64Array): number {
+  const n = y.length;
+  const sumP = new Float64Array(ECE_BINS);
+  const hits = new Float64Array(ECE_BINS);
+  const rows = new Float64Array(ECE_BINS);
+  for (let i = 0; i < n; i++) {
+    let p: number;
+    let hit: boolean;
+    if (task === 'binary_classification') {
+      p = probs[2 * i + 1]!;
+      hit = y[i] === 1;
+    } else {
+      let b = 0;
+      for (let k = 1; k < nClasses; k++) if (probs[i * nClasses + k]! > probs[i * nClasses + b]!) b = k;
+      p = probs[i * nClasses + b]!;
+      hit = y[i] === b;
+    }
+    const bin = Math.min(ECE_BINS - 1, Math.floor(p * ECE_BINS));
+    sumP[bin]! += p;
+    hits[bin]! += hit ? 1 : 0;
+    rows[bin]!++;
+  }
+  let ece = 0;
+  for (let b = 0; b < ECE_BINS; b++) if (rows[b]! > 0) ece += Math.abs(sumP[b]! - hits[b]!);
+  return ece / Math.max(1, n);
+}
+
 function safeDiv(a: number, b: number): number {
   return b > 0 ? a / b : 0;
 }
@@ -99,19 +135,13 @@ export function evaluate(
   probs: Float64Array | null,
   values: Float64Array | null,
   threshold: number,
+  classWeights?: readonly number[],
 ): Evaluation {
   const n = y.length;
   if (task === 'regression') return evaluateRegression(y, values!);
   const K = nClasses;
   const pred = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    if (task === 'binary_classification') pred[i] = probs![2 * i + 1]! >= threshold ? 1 : 0;
-    else {
-      let b = 0;
-      for (let k = 1; k < K; k++) if (probs![i * K + k]! > probs![i * K + b]!) b = k;
-      pred[i] = b;
-    }
-  }
+  for (let i = 0; i < n; i++) pred[i] = predictClass(task, probs!, K, i, threshold, classWeights);
   const labels = Int32Array.from(y);
   const cm = confusionMatrix(labels, pred, K);
   const confusion = Array.from({ length: K }, (_, a) => Array.from({ length: K }, (_, p) => cm[a * K + p]!));
@@ -139,6 +169,7 @@ export function evaluate(
       average_recall: avg((c) => c.recall),
       average_f_score: avg((c) => c.fScore),
       logloss,
+      ece: expectedCalibrationError(task, K, y, probs!),
     };
     return { task, nRows: n, metrics, stars: modelStars(task, accuracy), confusion, perClass, binary: null, regression: null };
   }
@@ -146,7 +177,7 @@ export function evaluate(
   for (let i = 0; i < n; i++) p1[i] = probs![2 * i + 1]!;
   const a = auc(labels, p1);
   const pos = perClass[1]!;
-  const metrics = { accuracy, precision: pos.precision, recall: pos.recall, f_score: pos.fScore, auc: a, logloss, threshold };
+  const metrics = { accuracy, precision: pos.precision, recall: pos.recall, f_score: pos.fScore, auc: a, logloss, ece: expectedCalibrationError(task, K, y, probs!), threshold };
   return { task, nRows: n, metrics, stars: modelStars(task, a), confusion, perClass, binary: binaryCharts(labels, p1), regression: null };
 }
 

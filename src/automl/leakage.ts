@@ -3,8 +3,9 @@
  * was not fitted on is almost always a copy or a consequence of the target (a code of the label,
  * an outcome recorded afterwards). Such columns are dropped with the score as the reason.
  *
- * The check is deliberately strict (≥ 0.999) so that strong but genuine predictors survive; the
- * report additionally warns when the final model's accuracy is implausibly high.
+ * The check is deliberately strict (≥ 0.999) so that strong but genuine predictors survive. When
+ * the final model's accuracy is implausibly high, the report names the columns that alone reach
+ * it (columnsAloneReaching), and says nothing when none does.
  */
 import { auc } from '../engine/index.js';
 import type { TypedColumn } from '../table/table.js';
@@ -14,22 +15,51 @@ export const LEAK_SCORE = 0.999;
 const LEAK_MIN_ROWS = 50;
 const LEAK_BINS = 32;
 
-/** Reason text when `col` leaks the target, else null. Rows of col ↔ target.y. */
-export function detectLeak(col: TypedColumn, target: TargetInfo): string | null {
+/**
+ * How well a column predicts the target on its own, by its values: fitted on half the rows and
+ * scored on the other half (the worse of the two halves), in the task's headline metric — AUC
+ * (binary), accuracy (multi-class), R² (regression) — or, for numbers and dates, as a monotone
+ * score (binary AUC either way, regression |r|). Null for text, tiny files and unscorable columns.
+ *
+ * By its values means each value (a level, a numeric range) is one group: a code or consequence of
+ * the answer scores high, a name whose signal is in its characters (given-name endings predict
+ * gender) does not, since most held-out names were never seen.
+ */
+export function aloneScore(col: TypedColumn, target: TargetInfo): { score: number; monotone: boolean } | null {
   const n = target.y.length;
   if (n < LEAK_MIN_ROWS) return null;
   let groups: Int32Array;
+  let monotone = 0;
   if (col.type === 'integer' || col.type === 'float' || col.type === 'date') {
-    const monotone = monotoneScore(col.values, target);
-    if (monotone >= LEAK_SCORE) return `on its own it predicts the target with score ${monotone.toFixed(4)} (monotone)`;
+    monotone = monotoneScore(col.values, target);
     groups = quantileGroups(col.values);
   } else if (col.type === 'string') {
     groups = Int32Array.from(col.codes.subarray(0, n), (c) => (c < 0 ? 0 : c + 1));
   } else {
     return null;
   }
-  const score = halfSplitScore(groups, target);
-  return score >= LEAK_SCORE ? `on its own it predicts the target with score ${score.toFixed(4)}` : null;
+  const grouped = halfSplitScore(groups, target);
+  return monotone >= grouped ? { score: monotone, monotone: true } : { score: grouped, monotone: false };
+}
+
+/** Reason text when `col` leaks the target, else null. Rows of col ↔ target.y. */
+export function detectLeak(col: TypedColumn, target: TargetInfo): string | null {
+  const alone = aloneScore(col, target);
+  if (alone === null || alone.score < LEAK_SCORE) return null;
+  return `on its own it predicts the target with score ${alone.score.toFixed(4)}${alone.monotone ? ' (monotone)' : ''}`;
+}
+
+/** Columns that on their own reach at least `score`, best first (the suspects of an implausibly high accuracy). */
+export function columnsAloneReaching(columns: readonly TypedColumn[], target: TargetInfo, score: number): { column: string; score: number }[] {
+  const out: { column: string; score: number }[] = [];
+  for (const col of columns) {
+    const alone = aloneScore(col, target);
+    if (alone === null) continue;
+    // In the headline's terms: a monotone regression score is |r|, the headline R².
+    const headline = alone.monotone && target.task === 'regression' ? alone.score ** 2 : alone.score;
+    if (headline >= score) out.push({ column: col.name, score: headline });
+  }
+  return out.sort((a, b) => b.score - a.score || (a.column < b.column ? -1 : 1));
 }
 
 /** Binary: AUC of the raw value either way; regression: |Pearson r|; multiclass: 0 (not monotone). */

@@ -141,7 +141,8 @@ export function describeMember(m: Member): Record<string, unknown> {
   if (m.kind === 'linear') return { learner: 'linear', loss: m.linear.loss, inputs: m.linear.inputs.length };
   const p = m.gbdt.params;
   return {
-    learner: 'gbdt',
+    // A forest (forest.ts) is a GBDT of averaged trees grown at a vanishing learning rate.
+    learner: p.learningRate < 1e-6 ? 'forest' : 'gbdt',
     rounds: m.gbdt.nRoundsKept,
     learningRate: p.learningRate,
     maxLeaves: p.maxLeaves,

@@ -7,6 +7,7 @@ import type { TypedTable } from '../table/table.js';
 import { explainContext, featuresByColumn, probabilityScale, rowItems, topReasons } from './explain.js';
 import { createShapBuffers, ensembleExpected, ensembleRaw, ensembleShapOfOutput, memberFromDoc, memberOutputs, memberToDoc, prepareMembers } from './members.js';
 import type { Member, ShapBuffers } from './members.js';
+import { predictClass } from './decision.js';
 import { applyPlan, planFromV1 } from './plan.js';
 import type { PreprocessPlan } from './plan.js';
 import type { AutoModel, AutoModelInfo, AutoPredictions, Reason } from './types.js';
@@ -55,18 +56,9 @@ export function rawToProbabilities(task: AutoModelInfo['task'], raw: Float64Arra
   return out;
 }
 
-/** Predicted class index per row: threshold on the positive class (binary) or argmax. */
-export function predictedClassIndex(task: AutoModelInfo['task'], probs: Float64Array, nRows: number, nClasses: number, threshold: number): Int32Array {
-  const out = new Int32Array(nRows);
-  for (let i = 0; i < nRows; i++) {
-    if (task === 'binary_classification') out[i] = probs[2 * i + 1]! >= threshold ? 1 : 0;
-    else {
-      let best = 0;
-      for (let k = 1; k < nClasses; k++) if (probs[i * nClasses + k]! > probs[i * nClasses + best]!) best = k;
-      out[i] = best;
-    }
-  }
-  return out;
+/** Predicted class index per row: threshold on the positive class (binary) or argmax of probability × class weight. */
+export function predictedClassIndex(task: AutoModelInfo['task'], probs: Float64Array, nRows: number, nClasses: number, threshold: number, classWeights?: readonly number[]): Int32Array {
+  return Int32Array.from({ length: nRows }, (_, i) => predictClass(task, probs, nClasses, i, threshold, classWeights));
 }
 
 /**
@@ -87,7 +79,7 @@ export function predictWithModel(model: AutoModel, table: TypedTable, options: {
   let labels: string[] | null = null;
   let classIdx: Int32Array | null = null;
   if (probabilities !== null) {
-    classIdx = predictedClassIndex(task, probabilities, n, classes.length, m.info.threshold ?? 0.5);
+    classIdx = predictedClassIndex(task, probabilities, n, classes.length, m.info.threshold ?? 0.5, m.info.classWeights);
     labels = Array.from(classIdx, (k) => classes[k]!);
   }
   const values = task === 'regression' ? Float64Array.from(raw) : null;

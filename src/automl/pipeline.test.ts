@@ -179,7 +179,7 @@ describe('trainAutoModel: multi-class and regression', () => {
       const v = (JSON.parse(file(out, 'model.json')) as { validation: { kind: string; folds: number } }).validation;
       return `${v.kind}/${v.folds}`;
     });
-    expect(kinds).toEqual(['kfold/2', 'kfold/5', 'holdout/1', 'kfold/3']);
+    expect(kinds).toEqual(['kfold/3', 'kfold/5', 'holdout/1', 'kfold/3']);
   });
 
   it('an evaluation file only evaluates: same model, metrics on its rows', () => {

@@ -79,13 +79,14 @@ export function trainAutoModel(input: AutoTrainInput, hooks: AutoTrainHooks): Au
       classes: target.classes.slice(),
       inputColumns: plan.columns.map((c) => inputColumn(input.train, c.name)),
       ...(rows.threshold !== undefined ? { threshold: rows.threshold } : {}),
+      ...(rows.classWeights !== undefined ? { classWeights: rows.classWeights.slice() } : {}),
     },
     plan,
     members: refit.models,
     weights: refit.weights,
   };
   const resultFiles = run.phase('report', 0.92, () =>
-    writeResultFiles({ input, plan, trendParts, validation, search, ensemble, refit, timings: run.timings, nTrain: target.y.length, target, rows, explanations }),
+    writeResultFiles({ input, table: data.table, plan, trendParts, validation, search, ensemble, refit, timings: run.timings, nTrain: target.y.length, target, rows, explanations }),
   );
   run.progress(1, 'report');
   const evaluation = rows.evaluation;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { greedyEnsemble, selectEnsemble } from './ensemble.js';
+import { blendLoss, calibrationTemperature, greedyEnsemble, selectEnsemble } from './ensemble.js';
 import { fitPlan } from './plan.js';
 import { AutoMlCancelled, MIN_CANDIDATES, refitRounds, refitSelected, runSearch } from './search.js';
 import type { SearchInput } from './search.js';
@@ -24,10 +24,19 @@ describe('runSearch', () => {
     expect(Array.from(again.candidates[0]!.oofRaw)).toEqual(Array.from(first.candidates[0]!.oofRaw));
   });
 
-  it('tries at least MIN_CANDIDATES, the default GBDT first and the linear learner second on small data', () => {
+  it('tries at least MIN_CANDIDATES: the default GBDT, the linear learner on small data, the deep GBDT, a neighbour of the best, and the forest', () => {
+    const wide = runSearch(input(120, 30));
+    expect(wide.candidates.length).toBeGreaterThanOrEqual(5);
+    expect(wide.candidates.map((c) => c.candidate.kind)).toContain('forest');
+    expect(wide.candidates.map((c) => c.candidate.kind).slice(0, 4)).toEqual(['gbdt', 'linear', 'gbdt', 'gbdt']);
+    expect(wide.candidates[0]!.candidate).toMatchObject({ kind: 'gbdt', params: { learningRate: 0.1, maxLeaves: 31 } });
+    expect(wide.candidates[2]!.candidate).toMatchObject({ kind: 'gbdt', params: { maxLeaves: 127 } });
+    // The neighbour moves one or two parameters of the best GBDT so far one grid step.
+    const best = [wide.candidates[0]!, wide.candidates[2]!].sort((a, b) => a.score - b.score)[0]!;
+    const moved = Object.entries((wide.candidates[3]!.candidate as { params: Record<string, number> }).params).filter(([k, v]) => (best.candidate as { params: Record<string, number> }).params[k] !== v);
+    expect(moved.length).toBeGreaterThanOrEqual(1);
+    expect(moved.length).toBeLessThanOrEqual(2);
     expect(first.candidates.length).toBeGreaterThanOrEqual(MIN_CANDIDATES);
-    expect(first.candidates[0]!.candidate).toMatchObject({ kind: 'gbdt', params: { learningRate: 0.1, maxLeaves: 31 } });
-    expect(first.candidates[1]!.candidate.kind).toBe('linear');
     expect(first.validatedRows.length).toBe(120);
     expect(first.stoppedByTime).toBe(false);
   });
@@ -47,8 +56,8 @@ describe('runSearch', () => {
     expect(Math.max(...cut.candidates[0]!.bestRounds)).toBeLessThanOrEqual(6);
   });
 
-  it('ends on the work budget, with round caps from the work left', () => {
-    expect(first.endedBy).toBe('work_budget');
+  it('ends on the work budget or a flat validation curve, with round caps from the work left', () => {
+    expect(['work_budget', 'flat', 'all_candidates']).toContain(first.endedBy);
     expect(first.work.spent).toBeLessThanOrEqual(first.work.budget * 1.01);
     const gbdt = first.candidates.filter((c) => c.candidate.kind === 'gbdt');
     expect(gbdt.every((c) => c.roundCap >= 10 && c.roundCap <= 1500)).toBe(true);
@@ -66,7 +75,7 @@ describe('runSearch', () => {
     // Past the time limit, a GBDT member is its candidate's fold models instead of a refit.
     const late = refitSelected(small, first, ensemble, { elapsedSeconds: () => 1e9 });
     expect(late.stoppedByTime).toBe(ensemble.weights.some((w, j) => w > 0 && first.candidates[j]!.candidate.kind === 'gbdt'));
-    expect(late.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(late.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(ensemble.weights.reduce((a, b) => a + b, 0), 12);
     const c = first.candidates[0]!;
     const mean = c.bestRounds.reduce((a, b) => a + b, 0) / c.bestRounds.length;
     expect(refitRounds(c, 120, small.validation)).toBe(Math.max(1, Math.round(mean * 1.2)));
@@ -91,5 +100,26 @@ describe('greedyEnsemble', () => {
     const best = Float64Array.of(0, 1, 2, 3.01);
     const near = Float64Array.of(0, 1, 2, 3.02);
     expect(greedyEnsemble([best, near], 'regression', 1, y, rows)).toEqual([1, 0]);
+  });
+});
+
+describe('calibrationTemperature', () => {
+  const n = 2000;
+  const rows = Int32Array.from({ length: n }, (_, i) => i);
+  // Log-odds z with P(y = 1) = sigmoid(z): calibrated scores; tripled: over-confident ones.
+  const z = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 1000) / 250 - 2);
+  const y = Float64Array.from(z, (v, i) => (((i * 104729) % 1000) / 1000 < 1 / (1 + Math.exp(-v)) ? 1 : 0));
+
+  it('finds the temperature of over-confident scores and lowers their log loss', () => {
+    const tripled = Float64Array.from(z, (v) => 3 * v);
+    const t = calibrationTemperature('binary_classification', 1, tripled, y, rows);
+    expect(t).toBeGreaterThan(2.2);
+    expect(t).toBeLessThan(3.8);
+    expect(blendLoss('binary_classification', 1, Float64Array.from(tripled, (v) => v / t), y, rows)).toBeLessThan(blendLoss('binary_classification', 1, tripled, y, rows));
+  });
+
+  it('leaves calibrated scores (nearly) and regression alone', () => {
+    expect(Math.abs(Math.log(calibrationTemperature('binary_classification', 1, z, y, rows)))).toBeLessThan(0.2);
+    expect(calibrationTemperature('regression', 1, z, y, rows)).toBe(1);
   });
 });

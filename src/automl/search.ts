@@ -33,21 +33,24 @@ import type { Member } from './members.js';
 import type { TaskType } from './types.js';
 import type { ValidationPlan } from './validation.js';
 import { foldRows } from './validation.js';
-import { blendLoss, compactRows } from './ensemble.js';
+import { blendLoss, compactRows, ensembleLoss } from './ensemble.js';
+import { trainForest } from './forest.js';
+import type { ForestParams } from './forest.js';
 import type { Ensemble } from './ensemble.js';
 
 /**
  * Work the search may spend, in work units summed over folds and candidates: per boosting round
  * outputs × features × (fit rows + LEAF_WORK × leaves), a model of our engine's cost per round
- * (row passes plus per-leaf histogram scans). 1e8 units ≈ 5 s on 2 cores. The rounds counted are
- * the ones actually trained, which are deterministic, so the stopping point is too.
+ * (row passes plus per-leaf histogram scans), ≈ 5e7 units per CPU second of the engine (measured
+ * on adult_income, 5-fold): 1.6e9 units ≈ 32 CPU s ≈ 20 s of search on 2 cores. The
+ * rounds counted are the ones actually trained, which are deterministic, so the stopping point is too.
  */
-export const SEARCH_WORK_BUDGET = 5e8;
+export const SEARCH_WORK_BUDGET = 1.6e9;
 const LEAF_WORK = 100;
 export const MIN_CANDIDATES = 2;
-export const MAX_CANDIDATES = 10;
-/** Upper bound on candidates however large the budget (the list beyond the fixed ones is seeded random). */
-const MAX_CANDIDATES_ANY_BUDGET = 60;
+export const MAX_CANDIDATES = 24;
+/** Upper bound on candidates however large the budget (the list beyond the fixed ones is seeded). */
+const MAX_CANDIDATES_ANY_BUDGET = 80;
 /**
  * The time budget the work budget is calibrated for: a budget of k × this many seconds may spend
  * k × SEARCH_WORK_BUDGET and try up to k × MAX_CANDIDATES candidates. Scaling the (deterministic)
@@ -59,6 +62,20 @@ const MAX_ROUNDS = 1500;
 export const MIN_CANDIDATE_ROUNDS = 30;
 /** Fewest rounds of the first GBDT candidate, whatever the budget. */
 const FIRST_CANDIDATE_MIN_ROUNDS = 10;
+/**
+ * Stop early when flat: once the fixed candidates are done, the search ends when this many
+ * candidates in a row have not lowered the ensemble's validation loss by FLAT_MIN_GAIN (share).
+ */
+const FLAT_PATIENCE = 5;
+const FLAT_MIN_GAIN = 0.0005;
+/** Classification leaves get at least this L2 (XGBoost's default): a pure leaf of a rare class has a tiny hessian, and without it a huge value. */
+const CLASSIFICATION_MIN_L2 = 1;
+/** Rare classes: minDataInLeaf is at most a third of the smallest class that has at least this many fit rows. */
+const GUARDED_CLASS_ROWS = 15;
+/** Trees of a forest candidate, and of each of its folds (fewer when the work left cannot pay for them). */
+const FOREST_TREES = 100;
+const FOREST_MIN_TREES = 30;
+
 export class AutoMlCancelled extends Error {
   constructor() {
     super('training was cancelled');
@@ -68,14 +85,24 @@ export class AutoMlCancelled extends Error {
 
 export type CandidateParams = Pick<GbdtParams, 'learningRate' | 'maxLeaves' | 'minDataInLeaf' | 'featureFraction' | 'lambdaL2' | 'baggingFraction'>;
 
-/** Hand-picked starting points (LightGBM's defaults first), then seeded random draws. */
+/** Hand-picked starting points (LightGBM's defaults first), then perturbations of the best and seeded random draws. */
 const FIXED_CANDIDATES: readonly CandidateParams[] = [
   { learningRate: 0.1, maxLeaves: 31, minDataInLeaf: 20, featureFraction: 1, lambdaL2: 0, baggingFraction: 1 },
+  { learningRate: 0.05, maxLeaves: 127, minDataInLeaf: 5, featureFraction: 0.7, lambdaL2: 1, baggingFraction: 0.8 },
   { learningRate: 0.08, maxLeaves: 7, minDataInLeaf: 5, featureFraction: 0.9, lambdaL2: 0.1, baggingFraction: 1 },
   { learningRate: 0.05, maxLeaves: 15, minDataInLeaf: 10, featureFraction: 0.8, lambdaL2: 1, baggingFraction: 1 },
   { learningRate: 0.05, maxLeaves: 63, minDataInLeaf: 30, featureFraction: 0.7, lambdaL2: 3, baggingFraction: 0.8 },
   { learningRate: 0.04, maxLeaves: 31, minDataInLeaf: 50, featureFraction: 0.5, lambdaL2: 10, baggingFraction: 0.7 },
 ];
+
+const GRID = {
+  learningRate: [0.02, 0.03, 0.05, 0.08, 0.1],
+  maxLeaves: [7, 15, 31, 63, 127, 255],
+  minDataInLeaf: [3, 5, 10, 20, 40, 80],
+  featureFraction: [0.4, 0.5, 0.7, 0.85, 1],
+  lambdaL2: [0, 0.1, 1, 3, 10, 30],
+  baggingFraction: [0.6, 0.7, 0.85, 1],
+} as const satisfies { readonly [K in keyof CandidateParams]: readonly number[] };
 
 function randomCandidate(rng: Rng): CandidateParams {
   const pick = <T>(a: readonly T[]): T => a[rng.nextInt(a.length)]!;
@@ -89,8 +116,27 @@ function randomCandidate(rng: Rng): CandidateParams {
   };
 }
 
-/** A GBDT setting, or the linear learner with its L2 strength. */
-export type Candidate = { readonly kind: 'gbdt'; readonly params: CandidateParams } | { readonly kind: 'linear'; readonly lambda: number };
+/** A neighbour of a setting: one or two of its parameters moved one step along their grid. */
+function perturbed(base: CandidateParams, rng: Rng): CandidateParams {
+  const out: Record<keyof CandidateParams, number> = { ...base };
+  const keys = Object.keys(GRID) as (keyof CandidateParams)[];
+  const moves = 1 + rng.nextInt(2);
+  for (let m = 0; m < moves; m++) {
+    const key = keys[rng.nextInt(keys.length)]!;
+    const grid: readonly number[] = GRID[key];
+    let at = grid.indexOf(out[key]);
+    if (at < 0) at = grid.reduce((best, v, i) => (Math.abs(v - out[key]) < Math.abs(grid[best]! - out[key]) ? i : best), 0);
+    const step = at === 0 ? 1 : at === grid.length - 1 ? -1 : rng.nextFloat() < 0.5 ? -1 : 1;
+    out[key] = grid[at + step]!;
+  }
+  return out;
+}
+
+/** A GBDT setting, the linear learner with its L2 strength, or a random forest. */
+export type Candidate =
+  | { readonly kind: 'gbdt'; readonly params: CandidateParams }
+  | { readonly kind: 'linear'; readonly lambda: number }
+  | { readonly kind: 'forest'; readonly params: ForestParams };
 
 /** Data up to this many rows always gets a linear candidate; larger data only when text scores are features. */
 export const LINEAR_MAX_ROWS = 5000;
@@ -121,7 +167,7 @@ export interface SearchHooks {
 
 export interface CandidateResult {
   readonly candidate: Candidate;
-  /** Best number of rounds per validation fold. */
+  /** Best number of rounds per validation fold (forest: its trees). */
   readonly bestRounds: readonly number[];
   /** nRows × nOutputs raw scores of the validated rows (NaN elsewhere). */
   readonly oofRaw: Float64Array;
@@ -132,8 +178,8 @@ export interface CandidateResult {
   readonly roundCap: number;
 }
 
-/** Why the search ended: the work budget, the end of the candidate list, or the wall clock. */
-export type SearchEnd = 'work_budget' | 'all_candidates' | 'time_limit';
+/** Why the search ended: the work budget, a flat validation curve, the end of the candidate list, or the wall clock. */
+export type SearchEnd = 'work_budget' | 'flat' | 'all_candidates' | 'time_limit';
 
 export interface SearchResult {
   readonly candidates: readonly CandidateResult[];
@@ -160,19 +206,51 @@ export function nOutputsOf(task: TaskType, nClasses: number): number {
   return task === 'multi_classification' ? nClasses : 1;
 }
 
-/** Engine parameters for a candidate on nFit rows. */
-export function engineParams(c: CandidateParams, task: TaskType, nClasses: number, nFit: number, seed: number): Partial<GbdtParams> & { objective: ObjectiveName } {
+/** The smallest class with at least GUARDED_CLASS_ROWS rows among `labels` (Infinity: none, or regression). */
+export function guardedClassRows(task: TaskType, labels: Float64Array): number {
+  if (task === 'regression') return Infinity;
+  const counts = new Map<number, number>();
+  for (const c of labels) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let min = Infinity;
+  for (const c of counts.values()) if (c >= GUARDED_CLASS_ROWS && c < min) min = c;
+  return min;
+}
+
+/**
+ * Engine parameters for a candidate on nFit rows. Classification: at least CLASSIFICATION_MIN_L2,
+ * and leaves small enough for the smallest (guarded) class to get leaves of its own.
+ */
+export function engineParams(
+  c: CandidateParams,
+  task: TaskType,
+  nClasses: number,
+  nFit: number,
+  seed: number,
+  smallestClass = Infinity,
+): Partial<GbdtParams> & { objective: ObjectiveName } {
+  const rareCap = Number.isFinite(smallestClass) ? Math.max(3, Math.floor(smallestClass / 3)) : Infinity;
   return {
     objective: objectiveOf(task),
     ...(task === 'multi_classification' ? { nClasses } : {}),
     learningRate: c.learningRate,
     maxLeaves: c.maxLeaves,
-    minDataInLeaf: Math.max(1, Math.min(c.minDataInLeaf, Math.floor(nFit / 20))),
+    minDataInLeaf: Math.max(1, Math.min(c.minDataInLeaf, Math.floor(nFit / 20), rareCap)),
     featureFraction: c.featureFraction,
-    lambdaL2: c.lambdaL2,
+    lambdaL2: task === 'regression' ? c.lambdaL2 : Math.max(CLASSIFICATION_MIN_L2, c.lambdaL2),
     baggingFraction: c.baggingFraction,
     minDataPerGroup: Math.max(5, Math.min(100, Math.floor(nFit / 50))),
     seed,
+  };
+}
+
+/** The forest candidate's setting for nFit rows. */
+function forestParams(task: TaskType, nFit: number, trees: number): ForestParams {
+  return {
+    trees,
+    maxLeaves: Math.max(8, Math.min(255, Math.floor(nFit / 8))),
+    minDataInLeaf: task === 'regression' ? 5 : 3,
+    featureFraction: 0.6,
+    baggingFraction: 0.63,
   };
 }
 
@@ -206,24 +284,25 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
   const nFeatures = Math.max(1, features.columns.length);
   const effort = input.timeBudgetSeconds / REFERENCE_TIME_BUDGET_SECONDS;
   const workBudget = SEARCH_WORK_BUDGET * effort;
-  const nCandidates = Math.min(MAX_CANDIDATES_ANY_BUDGET, Math.max(MAX_CANDIDATES, Math.ceil(MAX_CANDIDATES * effort)));
+  const maxCandidates = Math.min(MAX_CANDIDATES_ANY_BUDGET, Math.max(MIN_CANDIDATES + 1, Math.ceil(MAX_CANDIDATES * effort)));
   let work = 0;
   const rng = new Rng(seed ^ 0x5ea4c4);
-  const list: Candidate[] = [];
-  for (let c = 0; c < nCandidates; c++) list.push({ kind: 'gbdt', params: c < FIXED_CANDIDATES.length ? FIXED_CANDIDATES[c]! : randomCandidate(rng) });
   // The linear learner is cheap: tried second (after the default GBDT) where it may help.
   const linearFits = n * linearInputCount(features) <= MAX_LINEAR_CELLS && (n <= LINEAR_MAX_ROWS || input.hasText === true);
-  if (linearFits) list.splice(1, 0, { kind: 'linear', lambda: LINEAR_LAMBDA });
 
   const folds = Array.from({ length: validation.nFolds }, (_, f) => foldRows(validation, f));
   const validated: number[] = [];
   for (let i = 0; i < n; i++) if (validation.foldOf[i]! >= 0) validated.push(i);
   const validatedRows = Int32Array.from(validated);
-  const foldTables = folds.map(({ fit, valid }) => ({
-    fit: { table: takeFeatureRows(features, fit), label: Float64Array.from(fit, (i) => y[i]!), weight: pick(weight, fit) },
-    valid: { table: takeFeatureRows(features, valid), label: Float64Array.from(valid, (i) => y[i]!), weight: pick(weight, valid) },
-    validRows: valid,
-  }));
+  const foldTables = folds.map(({ fit, valid }) => {
+    const label = Float64Array.from(fit, (i) => y[i]!);
+    return {
+      fit: { table: takeFeatureRows(features, fit), label, weight: pick(weight, fit) },
+      valid: { table: takeFeatureRows(features, valid), label: Float64Array.from(valid, (i) => y[i]!), weight: pick(weight, valid) },
+      validRows: valid,
+      smallestClass: guardedClassRows(task, label),
+    };
+  });
 
   const candidates: CandidateResult[] = [];
   let stoppedByTime = false;
@@ -236,10 +315,46 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
     stoppedByTime = true;
     return true;
   };
-  for (let c = 0; c < list.length; c++) {
+  const trainOptions = { hooks: { isCancelled, shouldStop }, ...(hooks.parallel ? { parallel: hooks.parallel } : {}) };
+  /**
+   * The schedule: the default GBDT, the linear learner (where it fits), the deep setting, then the
+   * other fixed settings each after a neighbour of the best GBDT so far, the forest, then
+   * alternately a neighbour and a seeded random setting. Every choice depends on earlier
+   * (deterministic) results only.
+   */
+  type Planned = Candidate | { readonly kind: 'neighbour' };
+  const NEIGHBOUR: Planned = { kind: 'neighbour' };
+  const schedule: Planned[] = [{ kind: 'gbdt', params: FIXED_CANDIDATES[0]! }];
+  if (linearFits) schedule.push({ kind: 'linear', lambda: LINEAR_LAMBDA });
+  schedule.push({ kind: 'gbdt', params: FIXED_CANDIDATES[1]! });
+  const others: Candidate[] = FIXED_CANDIDATES.slice(2).map((params): Candidate => ({ kind: 'gbdt', params }));
+  for (const o of others) schedule.push(NEIGHBOUR, o);
+  // The forest last among the fixed candidates, for binary classification and regression: it won
+  // no ensemble weight on the dev sets when tried early (its trees' Newton steps from the prior are
+  // coarse log-odds), so it gets only work the GBDTs left. For multi-class it would grow a tree
+  // per output per round (K times a GBDT round's cost) for the weakest of its variants.
+  if (task !== 'multi_classification') schedule.push({ kind: 'forest', params: forestParams(task, n, FOREST_TREES) });
+  const nFixed = schedule.length;
+  const nextCandidate = (c: number): Candidate => {
+    const planned = schedule[c];
+    if (planned !== undefined && planned.kind !== 'neighbour') return planned;
+    let best: CandidateResult | undefined;
+    for (const r of candidates) if (r.candidate.kind === 'gbdt' && (best === undefined || r.score < best.score)) best = r;
+    const neighbour = planned !== undefined || (c - nFixed) % 2 === 0;
+    const params = neighbour && best !== undefined && best.candidate.kind === 'gbdt' ? perturbed(best.candidate.params, rng) : randomCandidate(rng);
+    return { kind: 'gbdt', params };
+  };
+  let bestEnsembleLoss = Infinity;
+  let sinceImprovement = 0;
+
+  for (let c = 0; c < maxCandidates; c++) {
     if (isCancelled()) throw new AutoMlCancelled();
     if (c >= MIN_CANDIDATES && work >= workBudget) {
       endedBy = 'work_budget';
+      break;
+    }
+    if (c >= nFixed && sinceImprovement >= FLAT_PATIENCE) {
+      endedBy = 'flat';
       break;
     }
     if (c > 0 && pastTimeLimit()) {
@@ -247,22 +362,28 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
       endedBy = 'time_limit';
       break;
     }
-    const candidate = list[c]!;
+    let candidate = nextCandidate(c);
     // The round cap from the work left: the first MIN_CANDIDATES candidates share it, later ones may use all of it.
     let roundCap = MAX_ROUNDS;
+    const first = candidates.every((r) => r.candidate.kind !== 'gbdt');
+    const workLeft = Math.max(0, workBudget - work) * (c < MIN_CANDIDATES ? 1 / (MIN_CANDIDATES - c) : 1);
     if (candidate.kind === 'gbdt') {
       const p = candidate.params;
-      const perRound = foldTables.reduce((sum, ft) => sum + roundWork(nOut, nFeatures, ft.fit.table.nRows, p.maxLeaves, engineParams(p, task, nClasses, ft.fit.table.nRows, 0).minDataInLeaf!), 0);
-      const share = c < MIN_CANDIDATES ? 1 / (MIN_CANDIDATES - c) : 1;
-      const affordable = Math.floor((Math.max(0, workBudget - work) * share) / perRound);
+      const perRound = foldTables.reduce((sum, ft) => sum + roundWork(nOut, nFeatures, ft.fit.table.nRows, p.maxLeaves, engineParams(p, task, nClasses, ft.fit.table.nRows, 0, ft.smallestClass).minDataInLeaf!), 0);
+      const affordable = Math.floor(workLeft / perRound);
       // The first GBDT always runs (a valid model at any budget); a later one only when the work
       // left pays for enough rounds to be worth its place.
-      const first = candidates.every((r) => r.candidate.kind !== 'gbdt');
       if (!first && affordable < MIN_CANDIDATE_ROUNDS) {
         endedBy = 'work_budget';
         break;
       }
       roundCap = Math.min(MAX_ROUNDS, Math.max(FIRST_CANDIDATE_MIN_ROUNDS, affordable));
+    } else if (candidate.kind === 'forest') {
+      const fp = candidate.params;
+      const perTree = foldTables.reduce((sum, ft) => sum + roundWork(nOut, nFeatures, ft.fit.table.nRows, fp.maxLeaves, fp.minDataInLeaf), 0);
+      const trees = Math.min(fp.trees, Math.floor(workLeft / perTree));
+      if (trees < FOREST_MIN_TREES) continue;
+      candidate = { kind: 'forest', params: { ...fp, trees } };
     }
     const oofRaw = new Float64Array(n * nOut).fill(NaN);
     const bestRounds: number[] = [];
@@ -270,37 +391,39 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
     for (let f = 0; f < foldTables.length; f++) {
       const ft = foldTables[f]!;
       const validRowMajor = toRowMajor(ft.valid.table);
+      const nFit = ft.fit.table.nRows;
       let raw: Float64Array;
-      if (candidate.kind === 'linear') {
-        const linear = fitLinearLearner(ft.fit.table, toRowMajor(ft.fit.table), ft.fit.label, ft.fit.weight, objectiveOf(task) as 'binary' | 'multiclass' | 'regression', nClasses, candidate.lambda, seed + 1000 * c + f);
-        foldModels.push({ kind: 'linear', linear });
-        bestRounds.push(0);
-        raw = linearRaw(linear, validRowMajor, ft.valid.table.nRows);
-      } else {
-        const params = candidate.params;
-        const ep = engineParams(params, task, nClasses, ft.fit.table.nRows, seed + 1000 * c + f);
-        const es = Math.max(20, Math.min(50, Math.round(2.5 / params.learningRate)));
-        let model: GbdtModel;
-        try {
-          model = trainGbdt(stripUndefined(ft.fit), { ...ep, nRounds: roundCap, earlyStoppingRounds: es }, {
-            valid: stripUndefined(ft.valid),
-            hooks: { isCancelled, shouldStop },
-            ...(hooks.parallel ? { parallel: hooks.parallel } : {}),
-          });
-        } catch (e) {
-          if (isCancelled()) throw new AutoMlCancelled();
-          throw e;
+      try {
+        if (candidate.kind === 'linear') {
+          const linear = fitLinearLearner(ft.fit.table, toRowMajor(ft.fit.table), ft.fit.label, ft.fit.weight, objectiveOf(task) as 'binary' | 'multiclass' | 'regression', nClasses, candidate.lambda, seed + 1000 * c + f);
+          foldModels.push({ kind: 'linear', linear });
+          bestRounds.push(0);
+          raw = linearRaw(linear, validRowMajor, ft.valid.table.nRows);
+        } else if (candidate.kind === 'forest') {
+          const fp = { ...candidate.params, maxLeaves: forestParams(task, nFit, 0).maxLeaves };
+          const gbdt = trainForest(stripUndefined(ft.fit), objectiveSpec(task, nClasses), fp, seed + 1000 * c + f, trainOptions);
+          foldModels.push({ kind: 'gbdt', gbdt });
+          bestRounds.push(gbdt.nRoundsKept);
+          work += roundWork(nOut, nFeatures, nFit, fp.maxLeaves, fp.minDataInLeaf) * gbdt.nRoundsKept;
+          raw = predictRaw(gbdt, validRowMajor, ft.valid.table.nRows);
+        } else {
+          const params = candidate.params;
+          const ep = engineParams(params, task, nClasses, nFit, seed + 1000 * c + f, ft.smallestClass);
+          const es = Math.max(20, Math.min(50, Math.round(2.5 / params.learningRate)));
+          const model = trainGbdt(stripUndefined(ft.fit), { ...ep, nRounds: roundCap, earlyStoppingRounds: es }, { valid: stripUndefined(ft.valid), ...trainOptions });
+          foldModels.push({ kind: 'gbdt', gbdt: model });
+          bestRounds.push(model.nRoundsKept);
+          work += roundWork(nOut, nFeatures, nFit, params.maxLeaves, ep.minDataInLeaf!) * Math.max(model.history.length, model.nRoundsKept);
+          raw = predictRaw(model, validRowMajor, ft.valid.table.nRows);
         }
-        foldModels.push({ kind: 'gbdt', gbdt: model });
-        bestRounds.push(model.nRoundsKept);
-        const nFit = ft.fit.table.nRows;
-        work += roundWork(nOut, nFeatures, nFit, params.maxLeaves, ep.minDataInLeaf!) * Math.max(model.history.length, model.nRoundsKept);
-        raw = predictRaw(model, validRowMajor, ft.valid.table.nRows);
+      } catch (e) {
+        if (isCancelled()) throw new AutoMlCancelled();
+        throw e;
       }
       for (let r = 0; r < ft.validRows.length; r++) {
         for (let k = 0; k < nOut; k++) oofRaw[ft.validRows[r]! * nOut + k] = raw[r * nOut + k]!;
       }
-      hooks.progress?.(Math.min(1, Math.max((c + (f + 1) / foldTables.length) / list.length, work / workBudget)));
+      hooks.progress?.(Math.min(1, Math.max((c + (f + 1) / foldTables.length) / maxCandidates, work / workBudget)));
     }
     const compact = compactRows(oofRaw, validatedRows, nOut);
     candidates.push({ candidate, bestRounds, oofRaw, foldModels, score: blendLoss(task, nOut, compact, y, validatedRows), roundCap });
@@ -308,9 +431,18 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
       endedBy = 'time_limit';
       break;
     }
+    // Is the validation curve flat? The loss of the ensemble the candidates so far would make.
+    const loss = ensembleLoss(candidates.map((r) => compactRows(r.oofRaw, validatedRows, nOut)), task, nOut, y, validatedRows);
+    if (loss < bestEnsembleLoss * (1 - FLAT_MIN_GAIN)) sinceImprovement = 0;
+    else sinceImprovement++;
+    bestEnsembleLoss = Math.min(bestEnsembleLoss, loss);
   }
 
   return { candidates, validatedRows, stoppedByTime, endedBy, work: { spent: work, budget: workBudget } };
+}
+
+function objectiveSpec(task: TaskType, nClasses: number): { objective: ObjectiveName; nClasses?: number } {
+  return task === 'multi_classification' ? { objective: 'multiclass', nClasses } : { objective: objectiveOf(task) };
 }
 
 function stripUndefined(d: { table: FeatureTable; label: Float64Array; weight: Float64Array | undefined }): { table: FeatureTable; label: Float64Array; weight?: Float64Array } {
@@ -332,7 +464,7 @@ export function probeLoss(input: SearchInput, hooks: SearchHooks = {}): number {
     const { fit, valid } = foldRows(validation, f);
     const fitData = stripUndefined({ table: takeFeatureRows(features, fit), label: Float64Array.from(fit, (i) => y[i]!), weight: pick(weight, fit) });
     const validData = stripUndefined({ table: takeFeatureRows(features, valid), label: Float64Array.from(valid, (i) => y[i]!), weight: pick(weight, valid) });
-    const ep = engineParams(params, task, nClasses, fit.length, seed);
+    const ep = engineParams(params, task, nClasses, fit.length, seed, guardedClassRows(task, fitData.label));
     const model = trainGbdt(fitData, { ...ep, nRounds: MAX_ROUNDS, earlyStoppingRounds: 25 }, {
       valid: validData,
       ...(hooks.parallel ? { parallel: hooks.parallel } : {}),
@@ -383,14 +515,18 @@ export function refitSelected(input: SearchInput, search: SearchResult, ensemble
     }
     let cut = (hooks.elapsedSeconds?.() ?? 0) > input.timeBudgetSeconds;
     if (!cut) {
-      const ep = engineParams(c.candidate.params, input.task, input.nClasses, input.features.nRows, seed);
-      const gbdt = trainGbdt(table, { ...ep, nRounds: refitRounds(c, input.features.nRows, input.validation) }, {
+      const options = {
         hooks: {
           isCancelled: () => hooks.isCancelled?.() === true,
           shouldStop: () => (cut = (hooks.elapsedSeconds?.() ?? 0) > input.timeBudgetSeconds),
         },
         ...(hooks.parallel ? { parallel: hooks.parallel } : {}),
-      });
+      };
+      const n = input.features.nRows;
+      const gbdt =
+        c.candidate.kind === 'forest'
+          ? trainForest(table, objectiveSpec(input.task, input.nClasses), { ...c.candidate.params, maxLeaves: forestParams(input.task, n, 0).maxLeaves }, seed, options)
+          : trainGbdt(table, { ...engineParams(c.candidate.params, input.task, input.nClasses, n, seed, guardedClassRows(input.task, input.y)), nRounds: refitRounds(c, n, input.validation) }, options);
       if (!cut) {
         models.push({ kind: 'gbdt', gbdt });
         weights.push(w);

@@ -62,6 +62,11 @@ export interface AutoModelInfo {
   }[];
   /** Binary: probability threshold for the positive class. */
   readonly threshold?: number;
+  /**
+   * Multi-class: the predicted class is the argmax of probability × this weight (chosen for macro F1
+   * on out-of-sample rows, decision.ts); absent = the plain argmax.
+   */
+  readonly classWeights?: readonly number[];
 }
 
 /** Opaque trained model (plan + learners + ensemble weights); serialize it to store it. */

@@ -6,14 +6,15 @@ function classes(n: number, positiveEvery: number): Int32Array {
 }
 
 describe('makeValidationPlan', () => {
-  it('cv 0: hold-out 9:1 above 500 rows, 2-fold CV at or below', () => {
-    const big = makeValidationPlan(1000, 0, null, 1);
+  it('cv 0: 3-fold CV; a 9:1 hold-out of very large data, and of the latest rows of a time-sorted file', () => {
+    expect(makeValidationPlan(1000, 0, null, 1)).toMatchObject({ kind: 'kfold', nFolds: 3 });
+    expect(makeValidationPlan(100, 0, classes(100, 50), 1).nFolds).toBe(2);
+    const big = makeValidationPlan(200_001, 0, null, 1);
     expect(big.kind).toBe('holdout');
-    expect(big.nFolds).toBe(1);
-    expect(foldRows(big, 0).valid.length).toBe(100);
-    const small = makeValidationPlan(500, 0, null, 1);
-    expect(small.kind).toBe('kfold');
-    expect(small.nFolds).toBe(2);
+    expect(foldRows(big, 0).valid.length).toBe(20_000);
+    const sorted = makeValidationPlan(1000, 0, null, 1, { column: 'day', direction: 1 });
+    expect(sorted).toMatchObject({ kind: 'holdout', timeOrderedBy: 'day' });
+    expect(makeValidationPlan(500, 0, null, 1, { column: 'day', direction: 1 }).kind).toBe('kfold');
   });
 
   it('cv -1: CV with 5 folds, fewer when the smallest class is tiny', () => {

@@ -6,6 +6,7 @@
 import { toRowMajor, type FeatureTable } from '../../engine/index.js';
 import type { TypedTable } from '../../table/table.js';
 import type { Ensemble } from '../ensemble.js';
+import { fitClassWeights } from '../decision.js';
 import { bestFThreshold, evaluate } from '../evaluate.js';
 import type { Evaluation } from '../evaluate.js';
 import { ensembleRaw, ensembleShap } from '../members.js';
@@ -38,6 +39,8 @@ export interface EvaluationRows {
   /** SHAP values (rows × outputs × (features + 1)) of some evaluation rows (indices into these rows). */
   readonly shapOf: (rows: Int32Array) => Float64Array;
   readonly threshold: number | undefined;
+  /** Multi-class: class weights of the decision (decision.ts), when they raise macro F1. */
+  readonly classWeights: readonly number[] | undefined;
   readonly evaluation: Evaluation;
 }
 
@@ -59,11 +62,12 @@ export function evaluatePhase(run: TrainingRun, e: EvaluationInput): EvaluationR
   const n = rows.y.length;
   const probs = rawToProbabilities(run.task, rows.raw, n, nClasses);
   const threshold = run.task === 'binary_classification' ? bestFThreshold(rows.y, Float64Array.from({ length: n }, (_, i) => probs![2 * i + 1]!)) : undefined;
-  const evaluation = evaluate(run.task, nClasses, rows.y, probs, run.task === 'regression' ? rows.raw : null, threshold ?? 0.5);
-  return { ...rows, probs, threshold, evaluation };
+  const classWeights = run.task === 'multi_classification' ? (fitClassWeights(probs!, rows.y, nClasses) ?? undefined) : undefined;
+  const evaluation = evaluate(run.task, nClasses, rows.y, probs, run.task === 'regression' ? rows.raw : null, threshold ?? 0.5, classWeights);
+  return { ...rows, probs, threshold, classWeights, evaluation };
 }
 
-type Rows = Omit<EvaluationRows, 'probs' | 'threshold' | 'evaluation'>;
+type Rows = Omit<EvaluationRows, 'probs' | 'threshold' | 'classWeights' | 'evaluation'>;
 
 /** The uploaded evaluation file, predicted by the final (refitted) model. */
 function fileRows(file: TypedTable, e: EvaluationInput): Rows {

@@ -3,6 +3,7 @@
  * reasons, importance per column (and per date part and word for model.json) and the analysis
  * summary blocks (one per class for multi-class).
  */
+import { predictClass } from '../decision.js';
 import { explainContext, probabilityScale, rowItems, topReasons } from '../explain.js';
 import type { Item } from '../explain.js';
 import type { PreprocessPlan } from '../plan.js';
@@ -37,12 +38,9 @@ export interface Explanations {
   readonly directions: readonly [string, string];
 }
 
-/** Predicted class of evaluation row i: the threshold (binary) or the argmax. */
-export function predictedClassOf(task: TrainingRun['task'], probs: Float64Array, nClasses: number, threshold: number | undefined, i: number): number {
-  if (task === 'binary_classification') return probs[2 * i + 1]! >= threshold! ? 1 : 0;
-  let b = 0;
-  for (let k = 1; k < nClasses; k++) if (probs[i * nClasses + k]! > probs[i * nClasses + b]!) b = k;
-  return b;
+/** Predicted class of evaluation row i, by the model's decision rule. */
+export function predictedClassOf(ev: EvaluationRows, nClasses: number, i: number): number {
+  return predictClass(ev.evaluation.task, ev.probs!, nClasses, i, ev.threshold ?? 0.5, ev.classWeights);
 }
 
 const kindOf = (task: TrainingRun['task']): 'binary' | 'multiclass' | 'regression' =>
@@ -75,7 +73,7 @@ export function explainPhase(run: TrainingRun, plan: PreprocessPlan, target: Tar
   const reasonsOf = new Map<number, { up: Reason[]; down: Reason[] }>();
   const mainItems: Item[][] = [];
   for (let j = 0; j < explained.length; j++) {
-    const output = task === 'multi_classification' ? predictedClassOf(task, ev.probs!, nClasses, ev.threshold, explained[j]!) : 0;
+    const output = task === 'multi_classification' ? predictedClassOf(ev, nClasses, explained[j]!) : 0;
     const items = itemsFor(j, output);
     reasonsOf.set(explained[j]!, topReasons(items, 1, 3));
     mainItems.push(items);

@@ -50,7 +50,8 @@ export interface Catalogue {
     readonly importance: Chart;
   };
   readonly warning: {
-    readonly implausiblyHigh: string;
+    /** The headline metric is implausibly high and these columns alone reach it (name, score), best first. */
+    readonly suspectedLeak: (metric: string, headline: string, suspects: readonly { column: string; score: string }[]) => string;
     readonly rareClass: (label: string, rows: number) => string;
     readonly columnLeftOut: (column: string, reason: string, detail: string) => string;
     readonly stoppedByTime: string;

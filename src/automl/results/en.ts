@@ -9,6 +9,7 @@ export const en: Catalogue = {
     f_score: 'F-score',
     auc: 'AUC',
     logloss: 'Log loss',
+    ece: 'Expected calibration error (ECE)',
     threshold: 'Decision threshold',
     average_precision: 'Average precision',
     average_recall: 'Average recall',
@@ -58,7 +59,8 @@ export const en: Catalogue = {
     importance: { title: 'Contribution (importance) per column', note: "Average size of each column's effect on the prediction." },
   },
   warning: {
-    implausiblyHigh: 'Accuracy is implausibly high. Check that no column contains the answer, or information only known after it (suspected leakage).',
+    suspectedLeak: (metric, headline, suspects) =>
+      `Accuracy is implausibly high (${metric} ${headline}) and ${suspects.map((s) => `column "${s.column}" alone reaches ${metric} ${s.score}`).join('; ')}, by its values on held-out rows. Check that ${suspects.length > 1 ? 'they are' : 'it is'} known before the outcome and not a copy or a consequence of the answer (suspected leakage).`,
     rareClass: (label, rows) => `Class "${label}" has only ${rows} rows; predictions for it are unreliable.`,
     columnLeftOut: (column, reason, detail) => `Column "${column}" was left out: ${reason} (${detail})`,
     stoppedByTime: 'Stopped by the time limit; a rerun may differ. (The search is sized to finish well within the budget; this machine was slower or busier than that.)',

@@ -7,6 +7,7 @@ import { analysisSummaryCsv } from '../summary.js';
 import { columnLabels } from '../target.js';
 import type { TargetInfo } from '../target.js';
 import type { ResultFile } from '../types.js';
+import type { TypedTable } from '../../ingest/table.js';
 import type { EvaluationRows } from '../phases/evaluation.js';
 import type { Explanations } from '../phases/explanation.js';
 import { predictedClassOf } from '../phases/explanation.js';
@@ -23,8 +24,10 @@ export { confusionMatrixCsv, evaluationRawCsv, metricsCsv } from './files.js';
 export { AUTOML_VERSION } from './manifest.js';
 export { renderReport, renderSvg } from './report.js';
 
-export interface ResultFacts extends Omit<ManifestFacts, 'importance' | 'importanceDetail' | 'evaluation' | 'threshold'> {
+export interface ResultFacts extends Omit<ManifestFacts, 'importance' | 'importanceDetail' | 'evaluation' | 'threshold' | 'classWeights'> {
   readonly target: TargetInfo;
+  /** The training rows with a target. */
+  readonly table: TypedTable;
   readonly rows: EvaluationRows;
   readonly explanations: Explanations;
 }
@@ -37,7 +40,7 @@ function rawRows(f: ResultFacts): RawRow[] {
   return Array.from(rows.y, (_, i): RawRow => ({
     rowNumber: rows.sourceRows[i]! + 1,
     actual: actual[i]!,
-    predicted: task === 'regression' ? String(Number(rows.raw[i]!.toPrecision(8))) : target.classes[predictedClassOf(task, rows.probs!, nClasses, rows.threshold, i)]!,
+    predicted: task === 'regression' ? String(Number(rows.raw[i]!.toPrecision(8))) : target.classes[predictedClassOf(rows, nClasses, i)]!,
     probabilities: rows.probs === null ? null : Array.from(rows.probs.subarray(i * nClasses, (i + 1) * nClasses)),
     fold: rows.fold === null ? null : rows.fold[i]!,
     reasons: f.explanations.reasonsOf.get(i) ?? null,
@@ -55,12 +58,12 @@ export function writeResultFiles(f: ResultFacts): ResultFile[] {
     evaluation,
     importance: explanations.importance,
     dropped: f.plan.dropped,
-    warnings: buildWarnings({ task, evaluation, plan: f.plan, target, stoppedByTime: f.search.stoppedByTime || f.refit.stoppedByTime }),
+    warnings: buildWarnings({ task, table: f.table, evaluation, plan: f.plan, target, stoppedByTime: f.search.stoppedByTime || f.refit.stoppedByTime }),
     evaluationSource: evaluationSource(f.input.eval !== undefined, f.validation),
     nTrainRows: f.nTrain,
     classCounts: target.classes.map((_, k) => target.y.reduce((s, c) => s + (c === k ? 1 : 0), 0)),
   });
-  const manifest = buildManifest({ ...f, evaluation, threshold: rows.threshold, importance: explanations.importance, importanceDetail: explanations.importanceDetail });
+  const manifest = buildManifest({ ...f, evaluation, threshold: rows.threshold, classWeights: rows.classWeights, importance: explanations.importance, importanceDetail: explanations.importanceDetail });
   return [
     { name: 'metrics.csv', content: metricsCsv(evaluation, target.classes) },
     { name: 'analysis_summary.csv', content: analysisSummaryCsv(explanations.summaryBlocks, explanations.directions) },

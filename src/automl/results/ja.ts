@@ -9,6 +9,7 @@ export const ja: Catalogue = {
     f_score: 'F値',
     auc: 'AUC',
     logloss: '対数損失',
+    ece: '期待較正誤差 (ECE)',
     threshold: '判定しきい値',
     average_precision: '平均適合率',
     average_recall: '平均再現率',
@@ -58,7 +59,8 @@ export const ja: Catalogue = {
     importance: { title: '項目ごとの寄与度（重要度）', note: '予測にどれだけ影響したかの平均です。' },
   },
   warning: {
-    implausiblyHigh: '精度が高すぎます。予測したい答え（またはその直後にしか分からない情報）が説明変数に含まれていないか確認してください（リークの疑い）。',
+    suspectedLeak: (metric, headline, suspects) =>
+      `精度が高すぎます（${metric} ${headline}）。${suspects.map((s) => `列「${s.column}」だけで ${metric} ${s.score}`).join('、')} に達します（学習に使っていない行で、値ごとに見た場合）。予測したい答えの写しや、答えが分かった後にしか得られない情報でないか確認してください（リークの疑い）。`,
     rareClass: (label, rows) => `クラス「${label}」は ${rows} 行しかありません。このクラスの予測は信頼できません。`,
     columnLeftOut: (column, reason) => `列「${column}」は使いませんでした: ${reason}`,
     stoppedByTime: '時間の上限で学習を打ち切りました。再実行すると結果が変わることがあります（探索は上限内に十分終わる量にしてありますが、このマシンはそれより遅いか混んでいました）。',

@@ -27,6 +27,7 @@ export interface ManifestFacts {
   readonly importance: readonly Importance[];
   readonly importanceDetail: ImportanceDetail;
   readonly threshold: number | undefined;
+  readonly classWeights: readonly number[] | undefined;
   readonly timings: Readonly<Record<string, number>>;
   readonly nTrain: number;
 }
@@ -68,7 +69,7 @@ export function buildManifest(f: ManifestFacts): Record<string, unknown> {
     search: {
       candidates: search.candidates.map((c, j) => ({
         learner: c.candidate.kind,
-        ...(c.candidate.kind === 'gbdt' ? { params: c.candidate.params } : { lambda: c.candidate.lambda }),
+        ...(c.candidate.kind === 'linear' ? { lambda: c.candidate.lambda } : { params: c.candidate.params }),
         bestRounds: c.bestRounds,
         loss: Number(c.score.toPrecision(8)),
         weight: f.ensemble.weights[j],
@@ -78,11 +79,13 @@ export function buildManifest(f: ManifestFacts): Record<string, unknown> {
       work: { spent: Number(search.work.spent.toPrecision(6)), budget: Number(search.work.budget.toPrecision(6)) },
       stoppedByTime: search.stoppedByTime,
     },
+    calibration: { temperature: Number(f.ensemble.temperature.toPrecision(6)), validationLoss: { raw: Number(f.ensemble.loss.raw.toPrecision(8)), calibrated: Number(f.ensemble.loss.calibrated.toPrecision(8)) } },
     refit: { stoppedByTime: f.refit.stoppedByTime },
     // Whether the wall-clock stop changed anything: then, and only then, a rerun may differ.
     stoppedByTimeLimit: search.stoppedByTime || f.refit.stoppedByTime,
     ensemble: f.refit.models.map((m, j) => ({ weight: f.refit.weights[j], ...describeMember(m) })),
     threshold: f.threshold ?? null,
+    classWeights: f.classWeights ?? null,
     metrics: f.evaluation.metrics,
     modelLevel: f.evaluation.stars,
     importance: f.importance.map((i) => ({ column: i.column, value: Number(i.value.toPrecision(6)) })),
