@@ -6,7 +6,7 @@
  * were not chosen on. Probabilities themselves are untouched (log loss does not change).
  */
 import type { TaskType } from './types.js';
-import { macroF1 } from '../engine/metrics/index.js';
+import { macroF1 } from '../engine/index.js';
 
 /** Multipliers tried for each class weight (coordinate ascent, a few passes). */
 const WEIGHT_GRID = [0.25, 0.35, 0.5, 0.7, 0.85, 1, 1.2, 1.4, 2, 2.8, 4, 5.6, 8, 12];

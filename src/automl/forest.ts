@@ -11,11 +11,8 @@
  * The result is an ordinary GbdtModel (trees), so prediction, serialization and exact TreeSHAP are
  * the engine's own, and it is served by the same inference path as every other member.
  */
-import type { FeatureTable } from '../engine/data/columns.js';
-import type { GbdtModel, GbdtParams, ObjectiveName } from '../engine/boosting/model.js';
-import type { TrainHooks } from '../engine/boosting/train.js';
-import { trainGbdt } from '../engine/boosting/train.js';
-import type { TrainingParallelism } from '../engine/tree/parallelism.js';
+import { trainGbdt } from '../engine/index.js';
+import type { FeatureTable, GbdtModel, GbdtParams, ObjectiveName, TrainHooks, TrainingParallelism } from '../engine/index.js';
 
 /** Small enough that scores stay at the initial score for any number of trees used here. */
 const FOREST_LEARNING_RATE = 1e-7;

@@ -7,7 +7,7 @@ import { analysisSummaryCsv } from '../summary.js';
 import { columnLabels } from '../target.js';
 import type { TargetInfo } from '../target.js';
 import type { ResultFile } from '../types.js';
-import type { TypedTable } from '../../ingest/table.js';
+import type { TypedTable } from '../../table/table.js';
 import type { EvaluationRows } from '../phases/evaluation.js';
 import type { Explanations } from '../phases/explanation.js';
 import { predictedClassOf } from '../phases/explanation.js';

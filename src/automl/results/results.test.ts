@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../evaluate.js';
 import type { PreprocessPlan } from '../plan.js';
 import type { TargetInfo } from '../target.js';
-import type { TypedColumn } from '../../ingest/table.js';
+import type { TypedColumn } from '../../table/table.js';
 import { stringColumn } from '../test-fixtures.js';
 import { CATALOGUES, metricLabel } from './catalogue.js';
 import { metricsCsv } from './files.js';

@@ -1,5 +1,5 @@
 /** The report's warnings and its "evaluated on" line, in both languages (catalogue.ts). */
-import type { TypedTable } from '../../ingest/table.js';
+import type { TypedTable } from '../../table/table.js';
 import type { Evaluation } from '../evaluate.js';
 import { columnsAloneReaching } from '../leakage.js';
 import type { PreprocessPlan } from '../plan.js';
