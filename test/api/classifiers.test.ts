@@ -259,6 +259,12 @@ describe('Inference', () => {
     expectError(await infer(h, c as never, '{not json'), 4001030104, 'Invalid request');
     expectError(await infer(h, c as never, inferBody('a,b\n1,2\n')), 4001030104, 'Invalid request');
     expectError(await infer(h, c as never, {}), 4001030104, 'Invalid request');
+    // The documented message stays fixed; the additive `detail` says what to fix.
+    const wrongColumns = (await infer(h, c as never, inferBody('a,b\n1,2\n'))).json();
+    expect(wrongColumns.detail).toMatch(/^the CSV has none of the model's columns \("/);
+    expect((await infer(h, c as never, { inputs: [{ name: 'pr', type: 'csv', data: '!!!' }] })).json().detail).toMatch(/base64/);
+    // Access errors: the detail names only what the caller sent.
+    expect((await infer(h, c as never, inferBody(ROWS), { key: 'wrong' })).json()).not.toHaveProperty('detail');
     // Another classifier's key does not open this one.
     const other = await deploy(h, alice.deploy, modelId);
     expectError(await infer(h, c as never, inferBody(ROWS), { key: other.api_key }), 4031030201, 'Invalid API key');

@@ -9,6 +9,12 @@ export interface CompatErrorBody {
   readonly code: number;
   readonly error: string;
   readonly message: string;
+  /**
+   * Ours, additive: what exactly was wrong, for the kinds whose documented message is a fixed
+   * string (the prediction API's `Invalid request` says nothing of which column or input);
+   * the other kinds carry it in `message` already.
+   */
+  readonly detail?: string;
 }
 
 /**
@@ -37,5 +43,6 @@ function isInferenceError(err: unknown): boolean {
 }
 
 export function errorBody(err: AppError): CompatErrorBody {
-  return { code: err.code, error: err.error, message: err.message };
+  const body = { code: err.code, error: err.error, message: err.message };
+  return err.spec.fixedMessage === true && err.detail !== undefined ? { ...body, detail: err.detail } : body;
 }

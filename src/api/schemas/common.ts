@@ -8,6 +8,10 @@ export const ErrorBody = z
     code: z.number().int().meta({ description: 'HTTP status × 10^7 + family + number (docs/errors.md)', example: 4001000301 }),
     error: z.string().meta({ example: 'INVALID_PARAMETER' }),
     message: z.string().meta({ example: 'Invalid parameter: offset: got "x"; allowed: an integer ≥ 0' }),
+    detail: z.string().optional().meta({
+      description: 'Ours: what exactly was wrong, where the documented message is a fixed text (the prediction API’s “Invalid request”)',
+      example: 'the CSV has none of the model\'s columns ("age", "plan")',
+    }),
     request_id: z.string().optional().meta({ description: 'The request id, also in the x-request-id header and the server log' }),
   })
   .meta({ id: 'ErrorBody' });
