@@ -1,9 +1,14 @@
-/** Receiving the raw bytes of a signed PUT (retrain and batch uploads) into the blob store, with a size cap. */
+/**
+ * Receiving the bytes of a signed PUT: the size cap, how a failed body stream reads to the user,
+ * and the raw receive of retrain and batch uploads into the blob store.
+ */
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { AppError } from '../domain/errors.js';
 import type { ServiceDeps } from './deps.js';
+import { isDiskFull } from './disk-full.js';
 
-class SizeCap extends Transform {
+/** Counts the bytes that pass and fails the stream with UPLOAD_TOO_LARGE past `max`. */
+export class SizeCap extends Transform {
   bytes = 0;
   constructor(readonly max: number) {
     super();
@@ -15,6 +20,20 @@ class SizeCap extends Transform {
   }
 }
 
+/**
+ * What a failed upload stream means to the user: a client that hung up mid-body is an incomplete
+ * upload, a full disk is STORAGE_FULL (nothing was stored); anything else is returned as it is.
+ */
+export function uploadStreamError(err: unknown): unknown {
+  if (err instanceof AppError) return err;
+  if (isDiskFull(err)) return new AppError('STORAGE_FULL', 'the server is out of disk space; nothing was stored, try again later');
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (err as Error | null)?.message === 'aborted') {
+    return new AppError('UPLOAD_INCOMPLETE', 'the client closed the connection before the body ended');
+  }
+  return err;
+}
+
 /** Streams `body` to `key`; checks the cap and the declared length. Returns the size. */
 export async function receiveRawUpload(deps: ServiceDeps, key: string, body: Readable, declaredBytes: number | null): Promise<number> {
   const cap = new SizeCap(deps.config.maxUploadBytes);
@@ -22,12 +41,7 @@ export async function receiveRawUpload(deps: ServiceDeps, key: string, body: Rea
   try {
     await deps.blobs.put(key, body.pipe(cap));
   } catch (err) {
-    if (err instanceof AppError) throw err;
-    const code = (err as NodeJS.ErrnoException | null)?.code;
-    if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (err as Error | null)?.message === 'aborted') {
-      throw new AppError('UPLOAD_INCOMPLETE', 'the client closed the connection before the body ended');
-    }
-    throw err;
+    throw uploadStreamError(err);
   }
   if (declaredBytes !== null && cap.bytes !== declaredBytes) {
     await deps.blobs.delete(key);

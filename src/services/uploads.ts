@@ -13,7 +13,7 @@ import type { FileExtension, Principal, StoredDataFile, TrainingProcess, UploadK
 import { UPLOAD_KINDS } from '../domain/records.js';
 import { normalizeUpload, parseColumnInfoCsv, readTypedTable } from '../ingest/index.js';
 import type { ServiceDeps } from './deps.js';
-import { isDiskFull } from './disk-full.js';
+import { uploadStreamError } from './signed-upload.js';
 import { convertedName, receiveWorkbookAsCsv, splitSheet, withSheet } from './workbook-upload.js';
 
 /** column_info.csv is one line per column: a few hundred KB at most. Larger is a mistake. */
@@ -99,7 +99,7 @@ export class UploadService {
         chunks.push(buf);
       }
     } catch (err) {
-      throw abortToIncomplete(err);
+      throw uploadStreamError(err);
     }
     if (declaredBytes !== null && size !== declaredBytes) {
       throw new AppError('UPLOAD_INCOMPLETE', `received ${size} of ${declaredBytes} bytes`);
@@ -134,7 +134,7 @@ export async function storeDataFile(
       process.extension === 'xlsx'
         ? { ...(await receiveWorkbookAsCsv(deps, body, declaredBytes, tmp, { sheet: opts.sheet, label: `${kind} file` })), encoding: 'utf-8' as const, delimiter: ',' as const }
         : await normalizeUpload(body, tmp, { extension, maxBytes: deps.config.maxUploadBytes }).catch((err: unknown) => {
-            throw withContext(abortToIncomplete(err), `${kind} file`);
+            throw withContext(uploadStreamError(err), `${kind} file`);
           });
     if (declaredBytes !== null && facts.sizeBytes !== declaredBytes) {
       throw new AppError('UPLOAD_INCOMPLETE', `received ${facts.sizeBytes} of ${declaredBytes} bytes`);
@@ -146,7 +146,7 @@ export async function storeDataFile(
     });
     const key = dataBlobKey(process.id, kind, process.extension);
     await blobs.putFile(key, tmp).catch((err: unknown) => {
-      throw diskFullAsAppError(err);
+      throw uploadStreamError(err);
     });
     const now = isoUtc(clock.now());
     const previous = process[kind];
@@ -188,17 +188,3 @@ function checkStorageQuota(deps: ServiceDeps, storedBytes: number, incomingBytes
   }
 }
 
-/** A client that hangs up mid-body surfaces as a stream error; report it as an incomplete upload. */
-function diskFullAsAppError(err: unknown): unknown {
-  return isDiskFull(err) ? new AppError('STORAGE_FULL', 'the server is out of disk space; nothing was stored, try again later') : err;
-}
-
-function abortToIncomplete(err: unknown): unknown {
-  if (err instanceof AppError) return err;
-  if (isDiskFull(err)) return diskFullAsAppError(err);
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (err as Error | null)?.message === 'aborted') {
-    return new AppError('UPLOAD_INCOMPLETE', 'the client closed the connection before the body ended');
-  }
-  return err;
-}

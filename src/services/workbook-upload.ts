@@ -6,11 +6,12 @@
  */
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, withContext } from '../domain/errors.js';
 import { convertXlsxToCsv, type XlsxConversion } from '../ingest/index.js';
 import type { ServiceDeps } from './deps.js';
+import { SizeCap, uploadStreamError } from './signed-upload.js';
 
 /** Upload file names that are converted from Excel. */
 export function isWorkbookName(filename: string): boolean {
@@ -35,23 +36,6 @@ export function withSheet(path: string, sheet: string | undefined): string {
   return sheet === undefined ? path : `${path}?sheet=${encodeURIComponent(sheet)}`;
 }
 
-class SizeCap extends Transform {
-  bytes = 0;
-  constructor(readonly max: number) {
-    super();
-  }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.bytes += chunk.length;
-    if (this.bytes > this.max) return done(new AppError('UPLOAD_TOO_LARGE', `the limit is ${this.max} bytes`));
-    done(null, chunk);
-  }
-}
-
-function isAbort(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (err as Error | null)?.message === 'aborted';
-}
-
 export interface ReceivedWorkbook extends XlsxConversion {
   /** Bytes of the workbook as uploaded. */
   readonly sizeBytes: number;
@@ -74,9 +58,7 @@ export async function receiveWorkbookAsCsv(
     try {
       await pipeline(body, cap, createWriteStream(raw));
     } catch (err) {
-      if (err instanceof AppError) throw err;
-      if (isAbort(err)) throw new AppError('UPLOAD_INCOMPLETE', 'the client closed the connection before the body ended');
-      throw err;
+      throw uploadStreamError(err);
     }
     if (declaredBytes !== null && cap.bytes !== declaredBytes) throw new AppError('UPLOAD_INCOMPLETE', `received ${cap.bytes} of ${declaredBytes} bytes`);
     if (cap.bytes === 0) throw new AppError('BAD_WORKBOOK', `${opts.label}: the uploaded file is empty`);
