@@ -1,5 +1,6 @@
 /** Records of the service, in our own names (api/compat maps them to Prediction One names). */
 import type { ColumnType } from '../table/table.js';
+import type { TimeSeriesSettings } from './time-series.js';
 
 export type TaskType = 'binary_classification' | 'multi_classification' | 'regression';
 
@@ -18,6 +19,8 @@ export interface TrainSettings {
   /** Wall-clock budget for the search, in seconds (measured by the caller's hooks, not by AutoML). */
   readonly timeBudgetSeconds: number;
   readonly seed: number;
+  /** Time-series mode (`tsm=true`): the resolved `ts*` settings; absent for tabular training. */
+  readonly timeSeries?: TimeSeriesSettings;
 }
 
 /** Statuses of a classifier (its state machine: deploy/classifier-lifecycle.ts). */

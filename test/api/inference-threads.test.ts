@@ -9,6 +9,7 @@ import type { InferenceRunRequest } from '../../src/compute/inference-runner.js'
 import { WorkerThreadInferenceRunner } from '../../src/compute/worker-pool.js';
 import { runInference } from '../../src/deploy/index.js';
 import { AppError } from '../../src/domain/errors.js';
+import { errorBody } from '../../src/api/compat/errors.js';
 import { inferenceModelOf } from '../../src/deploy/inference-model.js';
 import { apiKey, closeRunner, deploy, infer, inferBody, trainModel } from '../helpers/deploy.js';
 import { binaryCsv, createHarness, expectError, type Harness } from '../helpers/harness.js';
@@ -56,7 +57,7 @@ async function inline(body: unknown): Promise<{ status: number; text: string }> 
     return { status: 200, text: JSON.stringify(response) };
   } catch (err) {
     const e = err as AppError;
-    return { status: e.status, text: JSON.stringify({ code: e.code, error: e.error, message: e.message }) };
+    return { status: e.status, text: JSON.stringify(errorBody(e)) };
   }
 }
 
