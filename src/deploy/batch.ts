@@ -4,13 +4,14 @@
  * running over the whole file. Writes prediction_valid.csv, prediction_analysis.csv (with `ar`) and
  * prediction_invalid.csv (when some rows were not predicted) into `outDir`.
  */
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeBytes } from '../ingest/encoding.js';
 import { ANALYSIS_FILE, buildInferenceOutputs, INVALID_FILE, VALID_FILE } from './inference-output.js';
 import type { InferenceFlags } from './inference-request.js';
 import { readInferenceTable } from './inference-table.js';
 import { emptyPredictions } from './inference.js';
+import { forecastInference, type Forecaster } from './forecast-inference.js';
 import type { InferenceModel } from './inference.js';
 
 /** A batch predicts through the same model view as one inference request. */
@@ -60,8 +61,9 @@ function withoutHeader(csv: string): string {
 
 /** @throws AppError INFERENCE_INVALID_REQUEST (invalid CSV as a whole: no header, pc missing, none of the model's columns) */
 export async function runBatchPrediction(model: BatchModel, input: BatchInput): Promise<BatchOutput> {
-  const chunkRows = input.chunkRows ?? BATCH_CHUNK_ROWS;
   const text = decodeBytes(await readFile(input.inputPath)).text.replace(/^\uFEFF/, '');
+  if (model.forecaster !== undefined) return runBatchForecast(model, model.forecaster, text, input);
+  const chunkRows = input.chunkRows ?? BATCH_CHUNK_ROWS;
   const records = splitCsvRecords(text);
   const header = records[0] ?? '';
   const total = Math.max(0, records.length - 1);
@@ -119,3 +121,22 @@ export async function runBatchPrediction(model: BatchModel, input: BatchInput): 
   return { files, rows: { total, predicted, invalid: nInvalid }, warnings };
 }
 
+
+/**
+ * A time-series model's batch: the whole file is one history (every series at once; a history
+ * cannot be cut into chunks), answered as one request is (docs/timeseries.md §API).
+ */
+async function runBatchForecast(model: BatchModel, forecaster: Forecaster, text: string, input: BatchInput): Promise<BatchOutput> {
+  const tsc = forecaster.needs.settings.timeColumn;
+  const timeFormat = model.dateFormats !== undefined && Object.hasOwn(model.dateFormats, tsc) ? model.dateFormats[tsc]! : null;
+  const total = Math.max(0, splitCsvRecords(text).length - 1);
+  const answer = forecastInference({ csvText: text, withReasons: input.flags.withReasons, timeFormat, referenceYear: input.referenceYear, maxRows: Math.max(1, total) }, forecaster);
+  const files = [join(input.outDir, VALID_FILE)];
+  await writeFile(files[0]!, answer.valid);
+  if (answer.analysis !== null) {
+    files.push(join(input.outDir, ANALYSIS_FILE));
+    await writeFile(files[1]!, answer.analysis);
+  }
+  input.onProgress?.(1);
+  return { files, rows: { total, predicted: answer.nForecasts, invalid: 0 }, warnings: [] };
+}
