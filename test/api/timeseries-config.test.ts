@@ -132,3 +132,30 @@ describe('time-series data checks', () => {
     expectError(await check((r) => (r[12]![3] = '')), 4001000354, /tc: column "sales", row 13 \(time "2024-01-13"\) is empty; expected a number on every row of the history/);
   });
 });
+
+describe('column-info in time-series mode (tsm=true)', () => {
+  it('answers cor_score null for every column and the time unit of the time column', async () => {
+    const { h, train, pid } = await setup(seriesCsv({ n: 40 }));
+    const url = `/v1/external/data-sets/column-info?external_process_id=${pid}&target=sales`;
+    const tabular = (await h.get(url, train)).json();
+    expect(tabular.training_data_columns.some((c: { cor_score: number | null }) => typeof c.cor_score === 'number')).toBe(true);
+    expect(tabular.time_series).toBeUndefined();
+    const ts = (await h.get(`${url}&tsm=true`, train)).json();
+    expect(ts.training_data_columns.map((c: { cor_score: number | null }) => c.cor_score)).toEqual([null, null, null, null]);
+    expect(ts.time_series).toEqual({ time_column: 'date', time_unit_id: 3 });
+    expect(ts.training_data_columns[0].range_pick_info.date.time_unit_id).toBe(3);
+    expect((await h.get(`${url}&tsm=true&tsc=date`, train)).json().time_series).toEqual({ time_column: 'date', time_unit_id: 3 });
+    expectError(await h.get(`${url}&tsm=true&tsc=nope`, train), 4001000301, /tsc: got "nope"; allowed: a column of the training file/);
+    expectError(await h.get(`${url}&tsc=date`, train), 4001000301, /tsc: got "date"; allowed: only with tsm=true/);
+    expectError(await h.get(`${url}&tsm=maybe`, train), 4001000301, /tsm: got "maybe"; allowed: true or false/);
+  });
+
+  it('reports month and hour units', async () => {
+    const monthly = 'month,sales\n' + Array.from({ length: 24 }, (_, i) => `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')},${i}`).join('\n') + '\n';
+    const m = await setup(monthly);
+    expect((await m.h.get(`/v1/external/data-sets/column-info?external_process_id=${m.pid}&tsm=true`, m.train)).json().time_series).toEqual({ time_column: 'month', time_unit_id: 2 });
+    const hourly = 'at,sales\n' + Array.from({ length: 30 }, (_, i) => `2024-01-0${1 + Math.floor(i / 24)} ${String(i % 24).padStart(2, '0')}:00,${i}`).join('\n') + '\n';
+    const hr = await setup(hourly);
+    expect((await hr.h.get(`/v1/external/data-sets/column-info?external_process_id=${hr.pid}&tsm=true`, hr.train)).json().time_series).toEqual({ time_column: 'at', time_unit_id: 4 });
+  });
+});
