@@ -21,6 +21,19 @@ export interface Limits {
   readonly maxCvFolds: number;
   /** Largest `time_budget` a training may ask for (MAX_TIME_BUDGET_SECONDS): a slot is held that long. */
   readonly maxTimeBudgetSeconds: number;
+  /** Time-series mode's own limits (spec §8: 20–10,000 rows, ≤ 200 columns, ≤ 200 series). */
+  readonly timeSeries: TimeSeriesLimits;
+}
+
+export interface TimeSeriesLimits {
+  /** TS_MIN_ROWS: fewest data rows (default 20). */
+  readonly minRows: number;
+  /** TS_MAX_ROWS: most data rows (default 10,000). */
+  readonly maxRows: number;
+  /** TS_MAX_COLUMNS: most columns (default 200). */
+  readonly maxColumns: number;
+  /** TS_MAX_SERIES: most distinct `tss` values (default 200). */
+  readonly maxSeries: number;
 }
 
 export interface Config {
@@ -237,6 +250,16 @@ function rateLimitStore(value: string | undefined, scaledOut: boolean): 'local' 
   return value;
 }
 
+function timeSeriesLimits(env: Env): TimeSeriesLimits {
+  const minRows = int(env, 'TS_MIN_ROWS', 20, 2);
+  return {
+    minRows,
+    maxRows: int(env, 'TS_MAX_ROWS', 10_000, minRows),
+    maxColumns: int(env, 'TS_MAX_COLUMNS', 200, 2),
+    maxSeries: int(env, 'TS_MAX_SERIES', 200, 1),
+  };
+}
+
 function scaleOut(env: Env): ScaleOutConfig | null {
   const databaseUrl = env.DATABASE_URL;
   if (databaseUrl === undefined || databaseUrl === '') return null;
@@ -317,6 +340,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxClasses: int(env, 'MAX_CLASSES', 200, 3),
       maxCvFolds: int(env, 'MAX_CV_FOLDS', 10, 2, 100),
       maxTimeBudgetSeconds,
+      timeSeries: timeSeriesLimits(env),
     },
     holdTrainingFile: env.YOSOKU_HOLD_TRAINING_FILE || null,
     holdSwitchFile: env.YOSOKU_HOLD_SWITCH_FILE || null,
