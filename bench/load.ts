@@ -252,7 +252,7 @@ async function main(): Promise<void> {
     if (served.status !== 'finished') throw new Error(`training failed: ${served.message}`);
     const deployKey = (await get('/v1/external/api-key?credential_type=deploy', secrets[0]!)).api_key as string;
     const created = await post('/v1/external/classifiers', deployKey, { model_id: served.model_id, rules: [] });
-    let classifier;
+    let classifier: { status: string; url: string; api_key: string };
     for (;;) {
       classifier = (await get(`/v1/external/classifiers/${created.classifier_id}`, deployKey)).classifier;
       if (classifier.status === 'running') break;
