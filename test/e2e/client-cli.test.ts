@@ -225,6 +225,22 @@ describe('npx yosoku', () => {
     expect(missing.stderr).toMatch(/^error: \d{10} \w+: /m);
   }, 240_000);
 
+  it('trains a time-series forecaster with --time-column and --horizon and prints its per-scope metrics', async () => {
+    const lines = ['date,sales'];
+    for (let i = 0; i < 120; i++) lines.push(`${new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)},${(100 + 10 * Math.sin((i / 7) * 2 * Math.PI) + i * 0.3).toFixed(2)}`);
+    const series = join(dir, 'daily.csv');
+    await writeFile(series, lines.join('\n') + '\n');
+    const r = await yosoku(['train', series, '--target', 'sales', '--time-column', 'date', '--horizon', '1..7', '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^model \d+ \(regression, time series\) trained; result: /m);
+    expect(r.stdout).toMatch(/^scope\s+metric\s+value\s+seasonal_naive$/m);
+    expect(r.stdout).toMatch(/^all\s+mase\s+\d/m);
+    const json = JSON.parse((await yosoku(['train', series, '--target', 'sales', '--time-column', 'date', '--horizon', '3', '--out', dir, '--json'])).stdout);
+    expect(json).toMatchObject({ config: { tsm: true, tsc: 'date', tsf: 3, tst: 3 }, metrics: { mase: expect.any(Number), rmse: expect.any(Number) } });
+    const bad = await yosoku(['train', series, '--target', 'sales', '--time-column', 'date', '--horizon', 'soon']);
+    expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('--horizon: got "soon"; allowed: N or A..B') });
+  }, 240_000);
+
   it('prints the API error and exits non-zero; usage errors exit 2; --help everywhere; the key from DATA_DIR', async () => {
     const missing = await yosoku(['status', 'no-such-process']);
     expect(missing.code).toBe(1);
