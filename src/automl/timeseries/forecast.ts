@@ -73,7 +73,7 @@ export function forecastWith(m: ForecasterData, history: TypedTable, options: Fo
     const points: ForecastPoint[] = [];
     for (let h = ts.fromStep; h <= ts.toStep; h++) points.push({ origin: L, h });
     const ets = etsForecasts(s.y, choice.ets, [L], ts.toStep);
-    const g = gbdt ? predictGbdtSet(ctx, { config: m.gbdt!.config, models: m.gbdt!.models, rounds: [] }, trained ?? i, points) : null;
+    const g = gbdt ? predictGbdtSet(ctx, { config: m.gbdt!.config, models: m.gbdt!.models, rounds: [] }, i, points, trained ?? -1) : null;
     points.forEach((p, k) => {
       const f = { naive: seasonalNaive(s.y, L, p.h, layout.season), ets: ets[p.h - 1]!, gbdt: g?.values[k] ?? NaN };
       const prediction = combine(choice.method, f, m.nonNegative);

@@ -119,6 +119,10 @@ describe('time-series edge cases', () => {
     expect(new Set(rows.map((r) => r.series))).toEqual(new Set(['a', 'b', 'c']));
     const lastB = T0 + 109 * D;
     expect(rows.filter((r) => r.series === 'b').map((r) => r.time)).toEqual([1, 2, 3, 4, 5, 6, 7].map((h) => lastB + h * D));
+    // A history of one series alone forecasts that series as in the full history.
+    const store = t.columns.find((c) => c.name === 'store')!;
+    const onlyB = selectRows(t, Array.from({ length: t.nRows }, (_, i) => i).filter((i) => store.type === 'string' && store.codes[i] === 1));
+    expect(forecastAutoModel(out.model, onlyB, { reasons: false })).toEqual(rows.filter((r) => r.series === 'b'));
   });
 
   it('never forecasts a negative count', () => {
