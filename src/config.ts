@@ -75,6 +75,11 @@ export interface Config {
    */
   readonly holdSwitchFile: string | null;
   /**
+   * Testing aid (YOSOKU_HOLD_BATCH_FILE): while this file exists, a batch prediction waits after it
+   * became `job_running`, so the crash test can kill the server mid-batch. Unset in production.
+   */
+  readonly holdBatchFile: string | null;
+  /**
    * CLASSIFIER_SWITCH_LEASE_MS (10 min): a classifier `updating` for longer than this is taken back to
    * `running` on its old model (its switch died with its process); embedded servers also do it at start.
    */
@@ -330,6 +335,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     holdTrainingFile: env.YOSOKU_HOLD_TRAINING_FILE || null,
     holdSwitchFile: env.YOSOKU_HOLD_SWITCH_FILE || null,
+    holdBatchFile: env.YOSOKU_HOLD_BATCH_FILE || null,
     switchLeaseMs: int(env, 'CLASSIFIER_SWITCH_LEASE_MS', 10 * 60_000, 1000),
     modelCacheBytes: int(env, 'MODEL_CACHE_BYTES', 512 * 1024 ** 2, 1),
     inferenceMaxRows: int(env, 'INFERENCE_MAX_ROWS', 10_000, 1),

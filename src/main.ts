@@ -34,6 +34,7 @@ import {
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import type { CreatedSecret } from './services/auth.js';
 import { FsBlobStore } from './storage/blob-fs/index.js';
+import { withChecksums } from './storage/blob-checksums.js';
 import type { BlobStore, MetadataStorage } from './storage/ports.js';
 import { openScaleOut } from './storage/scale-out.js';
 import { createSqliteStorage } from './storage/sqlite/index.js';
@@ -85,7 +86,8 @@ function serviceDeps(
     classifiers: storage.classifiers,
     retrainJobs: storage.retrainJobs,
     batchPredictions: storage.batchPredictions,
-    blobs,
+    // Models and result zips carry a SHA-256 sidecar, checked on read (a damaged file is reported, not served).
+    blobs: withChecksums(blobs),
     clock,
     signer: createUrlSigner({ secret, publicUrl: config.publicUrl, ttlSeconds: config.signedUrlTtlSeconds }),
     config,

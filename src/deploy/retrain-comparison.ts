@@ -1,14 +1,13 @@
 /**
  * A retrain's comparison files: the new and the previous model scored on the same rows (the retrain
  * evaluation file, else its training file), as the CSVs of the comparison zip. Runs where the
- * models are loaded: in a compute thread (compute/compare-task.ts), off the event loop.
+ * models are loaded: in a compute thread (compute/compare-task.ts, which reads the file), off the event loop.
  */
 import { evaluate, type Evaluation } from '../automl/evaluate.js';
 import { predictAutoModel } from '../automl/pipeline.js';
 import { confusionMatrixCsv, metricsCsv } from '../automl/results/index.js';
 import type { AutoModel, ResultFile } from '../automl/types.js';
 import { toCsvLine } from '../formats/csv.js';
-import { readTypedTable } from '../ingest/read-table.js';
 import type { ColumnType, TypedTable } from '../table/table.js';
 
 export interface RetrainComparisonInput {
@@ -24,14 +23,11 @@ export interface RetrainComparisonInput {
   readonly previousModelId: number;
 }
 
-/** The comparison zip's CSV files. */
-export async function compareRetrainedModels(next: AutoModel, previous: AutoModel, input: RetrainComparisonInput): Promise<ResultFile[]> {
-  const table = await readTypedTable(input.filePath, {
-    delimiter: input.delimiter,
-    types: input.columnTypes,
-    dateFormats: input.dateFormats,
-    minColumns: 2,
-  });
+/** What the comparison needs beside the rows: the file's reading options are the compute thread's. */
+export type RetrainComparisonFacts = Pick<RetrainComparisonInput, 'target' | 'inSample' | 'newModelId' | 'previousModelId'>;
+
+/** The comparison zip's CSV files, both models scored on `table` (the file of `RetrainComparisonInput`, read). */
+export function compareRetrainedModels(next: AutoModel, previous: AutoModel, table: TypedTable, input: RetrainComparisonFacts): ResultFile[] {
   const { target } = input;
   const a = scoreOn(next, table, target);
   const b = scoreOn(previous, table, target);

@@ -50,6 +50,8 @@ export const ERRORS = {
   INTERNAL: { code: 5001000201, error: INTERNAL_ERROR, message: 'Internal server error.' },
   /** The server's disk is full (ENOSPC): nothing was stored; the detail says so. */
   STORAGE_FULL: { code: 5001000201, error: INTERNAL_ERROR, message: 'Internal server error.' },
+  /** A stored model or result file failed its checksum (storage/blob-checksums.ts); the detail says which kind. */
+  STORED_FILE_CORRUPT: { code: 5001000201, error: INTERNAL_ERROR, message: 'Internal server error.' },
 
   // Ours: request validation (400100 03xx).
   INVALID_PARAMETER: { code: 4001000301, error: 'INVALID_PARAMETER', message: 'Invalid parameter' },

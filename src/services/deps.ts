@@ -29,6 +29,7 @@ export interface ServiceDeps extends Omit<MetadataStorage, 'close'> {
     | 'inferenceInlineMaxCost'
     | 'retrainMaxUncompressedBytes'
     | 'holdSwitchFile'
+    | 'holdBatchFile'
     | 'switchLeaseMs'
   >;
   /** Where costly inference requests are computed (compute threads); absent: all inline. */

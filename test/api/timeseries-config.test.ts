@@ -56,6 +56,7 @@ describe('time-series config (tsm, tsc, tsu, tsi, tsf, tst, tss, tsin, tsine, ho
       [{ ...TS_CONFIG, tsi: 2 }, 4001000303, /tsi: got 2; allowed: 0 \(automatic\) unless tsu is given too/],
       [{ ...TS_CONFIG, holidays: 'Japan' }, 4001000303, /holidays: got "Japan"; allowed: an ISO 3166-1 alpha-2 country code/],
       [{ tc: 'sales', tt: 'regression', holidays: 'JP' }, 4001000303, /holidays: got "JP"; allowed: only with tsm=true/],
+      [{ ...TS_CONFIG, holidays: 'XX' }, 4001000303, /holidays: got "XX"; allowed: an ISO 3166-1 alpha-2 country code that has a holiday calendar/],
       [{ ...TS_CONFIG, tsc: 'day' }, 4001000303, /tsc: got "day"; allowed: a column of the training file: "date", "temp", "promo", "sales"/],
       [{ ...TS_CONFIG, tsc: 'sales' }, 4001000303, /tsc: got "sales"; allowed: a column other than "sales"/],
       [{ ...TS_CONFIG, tss: 'date' }, 4001000303, /tss: got "date"; allowed: a column other than "sales" and "date"/],

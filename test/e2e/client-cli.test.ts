@@ -1,7 +1,8 @@
 /**
  * The typed client and the CLI against `src/main.ts` as a child process: keys, uploads with
  * progress, column info, training, results, deploy, inference, batch, retrain and switch through
- * the client; every CLI command with its text and --json output, errors with the API's code and
+ * the client; every CLI command (upload, train, status, download, models, data-sets, deploy,
+ * predict, report, delete) with its text and --json output, errors with the API's code and
  * a non-zero exit, and /metrics after real work.
  */
 import { execFile } from 'node:child_process';
@@ -133,6 +134,42 @@ describe('npx yosoku', () => {
     const reportPath = report.stdout.trim();
     expect(reportPath).toMatch(/-report\.html$/);
     expect(await readFile(reportPath, 'utf8')).toMatch(/^<!doctype html>/i);
+  }, 240_000);
+
+  it('uploads on its own, trains that process, and downloads its result zip again by process or model', async () => {
+    const columnInfo = join(dir, 'column_info.csv');
+    await writeFile(columnInfo, 'column_name,column_type\nage,float\n');
+    const up = await yosoku(['upload', trainFile, '--column-info', columnInfo]);
+    expect(up.code, up.stderr).toBe(0);
+    const pid = /external_process_id: (\S+)$/m.exec(up.stdout)?.[1];
+    expect(pid, up.stdout).toBeDefined();
+    expect(up.stdout).toMatch(/^age\s+float\s+50\s+0$/m); // the column_info.csv type, not the detected integer
+    expect(up.stdout).toMatch(/^churn\s+string\s+2\s+0$/m);
+    expect(up.stdout).toContain(`train it: yosoku train --process ${pid} --target COLUMN`);
+    const upJson = JSON.parse((await yosoku(['upload', trainFile, '--json'])).stdout);
+    expect(upJson).toMatchObject({ external_process_id: expect.any(String), rows: 200, columns: expect.arrayContaining([{ name: 'plan', type: 'string', unique: 3, missing: 0 }]) });
+
+    const out = join(dir, 'by-process');
+    const trained = JSON.parse((await yosoku(['train', '--process', pid!, '--target', 'churn', '--cv', '1', '--out', out, '--json'])).stdout);
+    expect(trained).toMatchObject({ external_process_id: pid, task: 'binary_classification', config: { tc: 'churn', tv: 'yes' } });
+    const again = await yosoku(['train', '--process', pid!, '--target', 'churn']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^error: 4091000502 TRAINING_ALREADY_REQUESTED: /m);
+
+    const byProcess = join(dir, 'again.zip');
+    const d1 = await yosoku(['download', pid!, '--out', byProcess]);
+    expect(d1.code, d1.stderr).toBe(0);
+    expect(d1.stdout.trim()).toBe(byProcess);
+    const d2 = JSON.parse((await yosoku(['download', '--model', String(trained.model_id), '--out', join(dir, 'by-model.zip'), '--json'])).stdout);
+    expect(d2).toMatchObject({ external_process_id: pid, model_id: trained.model_id, result_zip: join(dir, 'by-model.zip') });
+    const [a, b, first] = await Promise.all([readFile(byProcess), readFile(join(dir, 'by-model.zip')), readFile(trained.result_zip)]);
+    expect(a.equals(first)).toBe(true);
+    expect(b.equals(first)).toBe(true);
+
+    const unfinished = await yosoku(['download', upJson.external_process_id]);
+    expect(unfinished).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: 4091000503 TRAINING_NOT_REQUESTED: /m) }); // uploaded, never trained
+    const noModel = await yosoku(['download', '--model', '999999']);
+    expect(noModel).toMatchObject({ code: 1, stderr: expect.stringContaining('error: model 999999 is not one of your models') });
   }, 240_000);
 
   it('deploys with IP rules, predicts a file with reasons, and deletes', async () => {

@@ -18,7 +18,7 @@ function predictRaw(model: GbdtModel, table: FeatureTable): Float64Array {
     for (let o = 0; o < k; o++) out[i * k + o] = model.initScore[o]!;
     for (let t = 0; t < model.trees.length; t++) {
       const tree = model.trees[t]!;
-      out[i * k + (t % k)] += tree.leafValue[leafIndexOf(tree, rows, i * nF)]!;
+      out[i * k + (t % k)]! += tree.leafValue[leafIndexOf(tree, rows, i * nF)]!;
     }
   }
   return out;

@@ -220,7 +220,7 @@ function boost(
       for (let o = 0; o < k; o++) {
         const rawO = raw.subarray(o * n, (o + 1) * n);
         const v = roundTrees[o]!.leafValue[0]!;
-        for (let i = 0; i < n; i++) rawO[i] -= v;
+        for (let i = 0; i < n; i++) rawO[i]! -= v;
       }
       break;
     }
@@ -231,7 +231,7 @@ function boost(
     if (valid !== undefined) {
       for (let o = 0; o < k; o++) {
         const t = roundTrees[o]!;
-        for (let i = 0; i < nValid; i++) validRaw[i * k + o] += t.leafValue[leafIndexOf(t, validRows, i * nFeatures)]!;
+        for (let i = 0; i < nValid; i++) validRaw[i * k + o]! += t.leafValue[leafIndexOf(t, validRows, i * nFeatures)]!;
       }
       validValue = evaluateMetric(metric.name, params.objective, valid.label, validRaw, k, valid.weight);
     }
@@ -350,6 +350,6 @@ function updateTrainScores(
   parallel.addLeafValues({ indices, raw: rawO, nLeaves: tree.nLeaves, leafStart, leafCount, leafValue: tree.leafValue });
   for (let j = nInBag; j < nInBag + nOutOfBag; j++) {
     const i = indices[j]!;
-    rawO[i] += tree.leafValue[binnedLeafOf(grown, data, i)]!;
+    rawO[i]! += tree.leafValue[binnedLeafOf(grown, data, i)]!;
   }
 }
