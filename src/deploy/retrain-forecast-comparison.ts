@@ -36,7 +36,7 @@ function seriesKeys(table: TypedTable, settings: TimeSeriesSettings): (string | 
   });
 }
 
-/** Hold back the last `toStep` observed rows of each series (in file order, which the checks made ascending). */
+/** Hold back the last `toStep` observed rows of each series (by time: a file may run descending). */
 function holdBack(table: TypedTable, settings: TimeSeriesSettings, target: string): HeldBack {
   const y = table.columns.find((c) => c.name === target);
   const time = table.columns.find((c) => c.name === settings.timeColumn);
@@ -53,6 +53,7 @@ function holdBack(table: TypedTable, settings: TimeSeriesSettings, target: strin
   const values = Float64Array.from(y.values);
   const actual = new Map<string, number>();
   for (const [k, rows] of rowsOf) {
+    rows.sort((p, q) => time.values[p]! - time.values[q]!);
     for (const r of rows.slice(Math.max(1, rows.length - settings.toStep))) {
       actual.set(keyOf(k, time.values[r]!), values[r]!);
       values[r] = NaN;
