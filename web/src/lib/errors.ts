@@ -16,7 +16,7 @@ const BY_NAME: Record<string, Explanation> = {
   TIME_SERIES_UNSUPPORTED_OPTION: ['時系列予測では交差検証 (cv) と評価データは使えません。', 'Time-series forecasting takes no cross-validation (cv) and no evaluation file.'],
   TS_TIME_INVALID: ['時刻の列に日付として読めない値があります。', 'The time column has a value that is not a date.'],
   TS_DUPLICATE_TIME: ['同じ系列に同じ時刻の行が 2 つあります。', 'A series has two rows with the same time.'],
-  TS_TIME_ORDER: ['時刻が昇順に並んでいません。ファイルを時刻で並べ替えてください。', 'The times are not in ascending order; sort the file by time.'],
+  TS_TIME_ORDER: ['時刻の順序が正しくありません。系列ごとに時刻の昇順（または降順）に並べてください。', 'The times are out of order; sort each series by time (ascending or descending).'],
   TS_IRREGULAR_INTERVAL: ['時刻の間隔が一定ではありません（欠けた期間は構いません）。', 'The times are not evenly spaced (missing periods are fine).'],
   TS_MISSING_TARGET: ['履歴の途中で予測する列の値が空です。', 'The target is empty inside the history.'],
   TS_SERIES_TOO_SHORT: ['系列が予測期間に対して短すぎます（2×予測期間＋1 期以上が必要です）。', 'A series is too short for the horizon (it needs 2×horizon+1 periods).'],
