@@ -1,11 +1,13 @@
 /**
  * A time-series model end to end through HTTP with the real forecaster (automl/timeseries, in a
  * worker thread): train → result zip → deploy → forecast (with its band and reasons) → batch →
- * retrain with the stored config. Small data and a 1 s budget keep it short.
+ * retrain with the stored config. Small data and a 1 s budget keep it short; forecasts run in an
+ * inference thread.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { WorkerThreadBatchRunner } from '../../src/compute/worker-pool.js';
+import { ThreadPool } from '../../src/compute/thread-pool.js';
+import { WorkerThreadBatchRunner, WorkerThreadInferenceRunner } from '../../src/compute/worker-pool.js';
 import { BATCH_PREDICT_JOB, BatchPredictionJobHandler, RETRAIN_JOB, RetrainJobHandler, TrainingJobHandler } from '../../src/services/index.js';
 import { apiKey, CLASSIFIERS, closeRunner, deploy, infer, inferBody, output, sharedComparisons, sharedRunner, trainModel } from '../helpers/deploy.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
@@ -17,6 +19,9 @@ let modelId: number;
 let c: { url: string; api_key: string; classifier_id: string };
 let deployKey: string;
 const batchRunner = new WorkerThreadBatchRunner();
+// Every forecast request runs in an inference thread (INFERENCE_INLINE_MAX_COST=0): the path a
+// large history takes, with the model's errors crossing the thread boundary.
+const inferencePool = new ThreadPool({ maxThreads: 1 });
 const CONFIG = { ...TS_CONFIG, tss: 'store', tsine: 'promo', time_budget: 1 };
 
 function unzip(bytes: Buffer): Promise<Map<string, string>> {
@@ -50,7 +55,7 @@ function historyCsv(): string {
 }
 
 beforeAll(async () => {
-  h = await createHarness({ TRAINING_TIME_BUDGET_SECONDS: '1' });
+  h = await createHarness({ TRAINING_TIME_BUDGET_SECONDS: '1', INFERENCE_INLINE_MAX_COST: '0' }, { inferenceRunner: new WorkerThreadInferenceRunner(inferencePool) });
   u = await h.user('alice');
   modelId = await trainModel(h, u.train, seriesCsv({ n: 60, stores: ['a', 'b'] }), CONFIG);
   deployKey = await apiKey(h, u.secret, 'deploy');
@@ -59,6 +64,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await batchRunner.close();
+  await inferencePool.close();
   await closeRunner();
 });
 
