@@ -132,5 +132,5 @@ async function runBatchForecast(model: BatchModel, forecaster: Forecaster, text:
     files.push('analysis');
   }
   input.onProgress?.(1);
-  return { files, rows: { total, predicted: answer.nForecasts, invalid: 0 }, warnings: [] };
+  return { files, rows: { total, predicted: answer.nForecasts, invalid: 0 }, warnings: answer.warnings };
 }
