@@ -68,7 +68,7 @@ function withoutHeader(csv: string): string {
  * @throws AppError INFERENCE_INVALID_REQUEST (invalid CSV as a whole: no header, pc missing, none of the model's columns)
  */
 export async function runBatchPrediction(model: BatchModel, text: string, input: BatchInput, sink: BatchSink): Promise<BatchPrediction> {
-  if (model.forecaster !== undefined) return runBatchForecast(model, model.forecaster, text, input, sink);
+  if (model.forecaster !== undefined) return runBatchForecast(model.forecaster, model, text, input, sink);
   const chunkRows = input.chunkRows ?? BATCH_CHUNK_ROWS;
   const records = splitCsvRecords(text);
   const header = records[0] ?? '';
@@ -115,21 +115,20 @@ export async function runBatchPrediction(model: BatchModel, text: string, input:
   if (nInvalid > 0) files.push('invalid');
   return { files, rows: { total, predicted, invalid: nInvalid }, warnings };
 }
-
 /**
  * A time-series model's batch: the whole file is one history (every series at once; a history
  * cannot be cut into chunks), answered as one request is (docs/timeseries.md §API).
  */
-async function runBatchForecast(model: BatchModel, forecaster: Forecaster, text: string, input: BatchInput, sink: BatchSink): Promise<BatchPrediction> {
+async function runBatchForecast(forecaster: Forecaster, model: BatchModel, text: string, input: BatchInput, sink: BatchSink): Promise<BatchPrediction> {
   const tsc = forecaster.needs.settings.timeColumn;
-  const timeFormat = model.dateFormats !== undefined && Object.hasOwn(model.dateFormats, tsc) ? model.dateFormats[tsc]! : null;
+  const timeFormat = model.dateFormats !== undefined && Object.hasOwn(model.dateFormats, tsc) ? (model.dateFormats[tsc] ?? null) : null;
   const total = Math.max(0, splitCsvRecords(text).length - 1);
   const answer = forecastInference({ csvText: text, withReasons: input.flags.withReasons, timeFormat, referenceYear: input.referenceYear, maxRows: Math.max(1, total) }, forecaster);
-  await sink.write('valid', answer.valid);
   const files: BatchFile[] = ['valid'];
+  await sink.write('valid', answer.valid);
   if (answer.analysis !== null) {
-    await sink.write('analysis', answer.analysis);
     files.push('analysis');
+    await sink.write('analysis', answer.analysis);
   }
   input.onProgress?.(1);
   return { files, rows: { total, predicted: answer.nForecasts, invalid: 0 }, warnings: answer.warnings };

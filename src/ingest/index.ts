@@ -10,7 +10,6 @@ export { availableTypesFor, detectColumnType, TYPE_DETECT_ROWS, type DetectedTyp
 export { isNumberText, parseNumber } from './values.js';
 export { binaryKindOf, describeBinaryKind, type BinaryKind } from './file-kind.js';
 export { convertXlsxToCsv, type XlsxConversion, type XlsxToCsvOptions } from './xlsx.js';
-export { addUnits, checkTimeSeries, timeSeriesDataOf, unitsBetween, type SeriesFacts, type TimeSeriesCheckResult, type TimeSeriesData, type TimeSeriesRules } from './time-series-checks.js';
 export {
   dataExtension,
   DEFAULT_MAX_ENTRIES,
@@ -23,3 +22,4 @@ export {
   type RetrainFiles,
   type UploadKind,
 } from './retrain-upload.js';
+export { addUnits, checkTimeSeries, timeSeriesDataOf, unitsBetween, type SeriesFacts, type TimeSeriesCheckResult, type TimeSeriesData, type TimeSeriesRules } from './time-series-checks.js';
