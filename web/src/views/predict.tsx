@@ -3,7 +3,7 @@
  * (`pr` base64 CSV, `ar` on for reasons, `nc` off for labelled outputs); each prediction with its
  * probabilities and its top reasons up and down, the rows that could not be read, and warnings.
  * The rows are prefilled with the header and first row of the training data when this tab trained
- * the model.
+ * the model (a time-series model: the preview rows with the target, as a history).
  */
 import type { ComponentChildren, ComponentType, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -24,6 +24,8 @@ async function sampleRows(modelId: number): Promise<string | null> {
   const training = trainingOfModel(modelId);
   if (training === undefined) return null;
   const info = await call<ColumnInfo>('GET', `v1/external/data-sets/column-info?external_process_id=${encodeURIComponent(training.processId)}`, await apiKey('train'));
+  // A forecaster reads a history: every column, target included, over the preview's rows.
+  if (training.type === 'time_series') return toCsv([info.raw_column_names, ...info.raw_training_data.map((r) => parseCsv(r.row_data)[0] ?? [])]);
   const keep = info.raw_column_names.map((n, i) => [n, i] as const).filter(([n]) => n !== training.target);
   const first = parseCsv(info.raw_training_data[0]?.row_data ?? '')[0] ?? [];
   return toCsv([keep.map(([n]) => n), keep.map(([, i]) => first[i] ?? '')]);
