@@ -15,7 +15,7 @@ describe('yosoku command line', () => {
   it('describes every command in its --help', () => {
     const program = buildProgram(() => undefined);
     const names = program.commands.map((c) => c.name());
-    expect(names).toEqual(['serve', 'secret-key', 'upload', 'train', 'status', 'download', 'models', 'data-sets', 'delete', 'deploy', 'predict', 'report', 'gbdt']);
+    expect(names).toEqual(['serve', 'secret-key', 'upload', 'train', 'status', 'download', 'models', 'data-sets', 'delete', 'deploy', 'predict', 'retrain', 'report', 'gbdt']);
     for (const c of program.commands.filter((x) => x.name() !== 'gbdt')) {
       expect(c.helpInformation(), c.name()).toMatch(new RegExp(`^Usage: yosoku ${c.name()}`));
       expect(c.description(), c.name()).not.toBe('');

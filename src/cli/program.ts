@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { clientOf, CliError, describeFailure, DEFAULT_SERVER, type GlobalOptions } from './context.js';
 import { dataSetsCommand, deleteCommand, DELETABLE, deployCommand, modelsCommand, predictCommand, reportCommand, statusCommand } from './resources.js';
 import { checkDownloadArguments, downloadCommand, uploadCommand, type DownloadOptions, type UploadOptions } from './files.js';
+import { retrainCommand, type RetrainOptions } from './retrain.js';
 import { checkTrainArguments, trainCommand, type TrainOptions } from './train.js';
 
 const SECRET_KEY_USAGE = 'usage: cli secret-key create --user NAME';
@@ -131,6 +132,14 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--sheet <name>', 'the sheet of an .xlsx file')
     .option('--out <file>', 'write the predictions here (default: stdout)')
     .action(run((file: string, o: GlobalOptions & { model?: string; classifier?: string; reasons?: boolean; out?: string; sheet?: string }) => predictCommand(clientOf(o), file, o)));
+
+  clientCommand(program, 'retrain', "retrain a model on FILE with its stored config; write the comparison zip (retrain-<model_id>.zip) and print the metrics")
+    .argument('<model_id>')
+    .argument('<file>', 'the new training data: .csv, .tsv, .xlsx, or a zip with train_src/ (and eval_src/)')
+    .option('--switch', 'then switch the classifier serving the model to the new one (same URL and key)')
+    .option('--sheet <name>', 'the sheet of an .xlsx file')
+    .option('--out <dir>', 'where to write retrain-<model_id>.zip', '.')
+    .action(run((model: string, file: string, o: RetrainOptions) => retrainCommand(clientOf(o), model, file, o)));
 
   program
     .command('report')

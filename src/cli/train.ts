@@ -10,7 +10,7 @@ import type { YosokuClient } from '../client/index.js';
 import { CliError, print, table, type GlobalOptions } from './context.js';
 import { uploadFiles } from './files.js';
 import { statusBar } from './progress.js';
-import { metricRows, zipEntries } from './zip-entries.js';
+import { metricsTable, zipEntries } from './zip-entries.js';
 
 export interface TrainOptions extends GlobalOptions {
   readonly target: string;
@@ -122,11 +122,10 @@ export async function trainCommand(client: YosokuClient, file: string | undefine
   const zipPath = join(outDir, `result-${done.model_id}.zip`);
   const zip = await client.download(done.result_url!);
   await writeFile(zipPath, zip);
-  const metricsCsv = (await zipEntries(zip)).get('metrics.csv')?.toString('utf8') ?? '';
-  const metrics = metricRows(metricsCsv);
+  const metrics = metricsTable((await zipEntries(zip)).get('metrics.csv')?.toString('utf8') ?? '');
   print(
     opts,
-    { external_process_id: processId, model_id: done.model_id, task, config, result_zip: zipPath, metrics: Object.fromEntries(metrics.map(([k, v]) => [k, Number.isFinite(Number(v)) ? Number(v) : v])) },
-    () => [`model ${done.model_id} (${task}) trained; result: ${zipPath}`, table(['metric', 'value'], metrics.slice(0, 12))].join('\n'),
+    { external_process_id: processId, model_id: done.model_id, task, config, result_zip: zipPath, metrics: metrics.headline },
+    () => [`model ${done.model_id} (${task}${config.tsm === true ? ', time series' : ''}) trained; result: ${zipPath}`, table(metrics.header, metrics.rows.slice(0, 12))].join('\n'),
   );
 }

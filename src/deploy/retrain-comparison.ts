@@ -8,6 +8,7 @@ import { predictAutoModel } from '../automl/pipeline.js';
 import { confusionMatrixCsv, metricsCsv } from '../automl/results/index.js';
 import type { AutoModel, ResultFile } from '../automl/types.js';
 import { toCsvLine } from '../formats/csv.js';
+import { compareRetrainedForecasters } from './retrain-forecast-comparison.js';
 import type { ColumnType, TypedTable } from '../table/table.js';
 
 export interface RetrainComparisonInput {
@@ -28,6 +29,7 @@ export type RetrainComparisonFacts = Pick<RetrainComparisonInput, 'target' | 'in
 
 /** The comparison zip's CSV files, both models scored on `table` (the file of `RetrainComparisonInput`, read). */
 export function compareRetrainedModels(next: AutoModel, previous: AutoModel, table: TypedTable, input: RetrainComparisonFacts): ResultFile[] {
+  if (next.info.timeSeries !== undefined && previous.info.timeSeries !== undefined) return compareRetrainedForecasters(next, previous, table, input);
   const { target } = input;
   const a = scoreOn(next, table, target);
   const b = scoreOn(previous, table, target);

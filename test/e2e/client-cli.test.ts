@@ -2,7 +2,7 @@
  * The typed client and the CLI against `src/main.ts` as a child process: keys, uploads with
  * progress, column info, training, results, deploy, inference, batch, retrain and switch through
  * the client; every CLI command (upload, train, status, download, models, data-sets, deploy,
- * predict, report, delete) with its text and --json output, errors with the API's code and
+ * predict, retrain, report, delete) with its text and --json output, errors with the API's code and
  * a non-zero exit, and /metrics after real work.
  */
 import { execFile } from 'node:child_process';
@@ -196,6 +196,49 @@ describe('npx yosoku', () => {
     expect(inUse.code).toBe(1);
     expect(inUse.stderr).toMatch(/^error: 4091000505 MODEL_IN_USE: The model is served by a classifier/m);
     expect((await yosoku(['delete', 'classifier', c.classifier_id])).stdout.trim()).toBe(`deleted classifier ${c.classifier_id}`);
+  }, 240_000);
+
+  it('retrains a deployed model, writes the comparison, and switches its classifier', async () => {
+    const trained = JSON.parse((await yosoku(['train', trainFile, '--target', 'churn', '--positive', 'yes', '--cv', '1', '--out', dir, '--json'])).stdout);
+    const c = JSON.parse((await yosoku(['deploy', String(trained.model_id), '--json'])).stdout);
+    const more = join(dir, 'more.csv');
+    await writeFile(more, binaryCsv(150));
+
+    const r = await yosoku(['retrain', String(trained.model_id), more, '--switch', '--out', join(dir, 'retrain')]);
+    expect(r.code, r.stderr).toBe(0);
+    const m = /^model (\d+) retrained from model (\d+); comparison: (.*retrain-\d+\.zip)$/m.exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    expect(Number(m![2])).toBe(trained.model_id);
+    expect(r.stdout).toMatch(/^metric\s+new\s+previous\s+difference$/m);
+    expect(r.stdout).toMatch(/^auc\s+0\.\d+\s+0\.\d+/m);
+    expect(r.stdout).toContain(`classifier ${c.classifier_id} now serves model ${m![1]} (version 2)`);
+    expect((await readFile(m![3]!)).subarray(0, 2).toString()).toBe('PK');
+    const served = await client.classifier(c.classifier_id);
+    expect(served).toMatchObject({ model_id: Number(m![1]), version: '2' });
+
+    const json = JSON.parse((await yosoku(['retrain', m![1]!, more, '--out', join(dir, 'retrain'), '--json'])).stdout);
+    expect(json).toMatchObject({ previous_model_id: Number(m![1]), model_id: expect.any(Number), comparison: expect.arrayContaining([expect.objectContaining({ metric: 'auc' })]) });
+    expect(json.switched).toBeUndefined();
+    expect((await client.classifier(c.classifier_id)).model_id).toBe(Number(m![1])); // not switched without --switch
+    const missing = await yosoku(['retrain', '999999', more]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^error: \d{10} \w+: /m);
+  }, 240_000);
+
+  it('trains a time-series forecaster with --time-column and --horizon and prints its per-scope metrics', async () => {
+    const lines = ['date,sales'];
+    for (let i = 0; i < 120; i++) lines.push(`${new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)},${(100 + 10 * Math.sin((i / 7) * 2 * Math.PI) + i * 0.3).toFixed(2)}`);
+    const series = join(dir, 'daily.csv');
+    await writeFile(series, lines.join('\n') + '\n');
+    const r = await yosoku(['train', series, '--target', 'sales', '--time-column', 'date', '--horizon', '1..7', '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^model \d+ \(regression, time series\) trained; result: /m);
+    expect(r.stdout).toMatch(/^scope\s+metric\s+value\s+seasonal_naive$/m);
+    expect(r.stdout).toMatch(/^all\s+mase\s+\d/m);
+    const json = JSON.parse((await yosoku(['train', series, '--target', 'sales', '--time-column', 'date', '--horizon', '3', '--out', dir, '--json'])).stdout);
+    expect(json).toMatchObject({ config: { tsm: true, tsc: 'date', tsf: 3, tst: 3 }, metrics: { mase: expect.any(Number), rmse: expect.any(Number) } });
+    const bad = await yosoku(['train', series, '--target', 'sales', '--time-column', 'date', '--horizon', 'soon']);
+    expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('--horizon: got "soon"; allowed: N or A..B') });
   }, 240_000);
 
   it('prints the API error and exits non-zero; usage errors exit 2; --help everywhere; the key from DATA_DIR', async () => {
