@@ -17,6 +17,7 @@ import { AppError } from '../domain/errors.js';
 import type { ColumnType, TypedTable } from '../table/table.js';
 import { selectEnsemble } from './ensemble.js';
 import {
+  autoModelResidentBytes as residentBytes,
   asData,
   deserializeAutoModel as deserialize,
   predictWithModel,
@@ -30,7 +31,10 @@ import { startRun } from './phases/run.js';
 import { searchInputOf, validatePhase } from './phases/validate.js';
 import { writeResultFiles } from './results/index.js';
 import { nOutputsOf, refitSelected, runSearch } from './search.js';
-import type { AutoModel, AutoPredictions, AutoTrainHooks, AutoTrainInput, AutoTrainOutput } from './types.js';
+import type { AutoModel, AutoModelInfo, AutoPredictions, AutoTrainHooks, AutoTrainInput, AutoTrainOutput } from './types.js';
+import type { ForecastOptions, ForecastRow } from '../domain/time-series.js';
+import { timeSeriesMetrics, writeTimeSeriesResultFiles } from './results/timeseries.js';
+import { deserializeForecaster, forecastWith, forecasterResidentBytes, isForecaster, looksLikeForecaster, serializeForecaster, trainTimeSeriesModel } from './timeseries/index.js';
 
 export { AutoMlCancelled } from './search.js';
 export { AUTOML_VERSION } from './results/index.js';
@@ -54,6 +58,7 @@ function checkSettings(input: AutoTrainInput): void {
  * const { model, resultFiles, metrics } = trainAutoModel({ train, settings }, { onProgress: (f, p) => log(f, p) });
  */
 export function trainAutoModel(input: AutoTrainInput, hooks: AutoTrainHooks): AutoTrainOutput {
+  if (input.settings.timeSeries !== undefined) return trainForecaster(input, hooks);
   checkSettings(input);
   const run = startRun(input, hooks);
   const task = run.task;
@@ -93,6 +98,25 @@ export function trainAutoModel(input: AutoTrainInput, hooks: AutoTrainHooks): Au
   return { model, resultFiles, metrics: { ...evaluation.metrics, model_level: evaluation.stars } };
 }
 
+/** Time-series mode (settings.timeSeries): a forecaster, validated on rolling origins (timeseries/). */
+function trainForecaster(input: AutoTrainInput, hooks: AutoTrainHooks): AutoTrainOutput {
+  const run = startRun(input, hooks);
+  const ts = input.settings.timeSeries!;
+  const { model, training } = run.phase('search', 0, () =>
+    trainTimeSeriesModel(input.train, input.settings.target, ts, {
+      seed: run.seed,
+      budgetSeconds: run.budgetSeconds,
+      elapsed: run.elapsed,
+      isCancelled: run.cancelled,
+      progress: (f, phase) => run.progress(0.9 * f, phase),
+      ...run.parallel,
+    }),
+  );
+  const resultFiles = run.phase('report', 0.92, () => writeTimeSeriesResultFiles(training, run.timings));
+  run.progress(1, 'report');
+  return { model, resultFiles, metrics: timeSeriesMetrics(training) };
+}
+
 function inputColumn(table: TypedTable, name: string): { name: string; type: ColumnType; dateFormat?: string } {
   const col = table.columns.find((c) => c.name === name);
   if (col === undefined) return { name, type: 'ignore' };
@@ -104,17 +128,40 @@ function inputColumn(table: TypedTable, name: string): { name: string; type: Col
  * @example predictAutoModel(model, table, { reasons: true }).labels
  */
 export function predictAutoModel(model: AutoModel, table: TypedTable, options: { reasons: boolean; topK?: number }): AutoPredictions {
+  if (isForecaster(model)) throw new TypeError('a time-series model forecasts with forecastAutoModel');
   return predictWithModel(model, table, options);
+}
+
+/**
+ * Forecasts steps tsf..tst after each series' last observed target in `history` (time-series
+ * models only; see timeseries/forecast.ts for what the history must hold).
+ * @throws AppError INFERENCE_INVALID_REQUEST naming the series, column and time when the history is too short or a known-future value is missing
+ * @example forecastAutoModel(model, history, { reasons: true }) // [{ series, time, horizon, prediction, lower, upper, reasons }]
+ */
+export function forecastAutoModel(model: AutoModel, history: TypedTable, options: ForecastOptions): readonly ForecastRow[] {
+  if (!isForecaster(model)) throw new TypeError('forecastAutoModel needs a time-series model');
+  return forecastWith(model, history, options);
+}
+
+/** What a trained model tells its callers (`timeSeries` set for a forecaster). */
+export function autoModelInfo(model: AutoModel): AutoModelInfo {
+  return model.info;
 }
 
 /** Versioned, deterministic text form of a model. */
 export function serializeAutoModel(model: AutoModel): string {
+  if (isForecaster(model)) return serializeForecaster(model);
   return serialize(asData(model));
 }
 
 /** @throws TypeError for text that is not a serialized AutoML model of a supported version */
 export function deserializeAutoModel(text: string): AutoModel {
+  if (looksLikeForecaster(text)) return deserializeForecaster(text);
   return deserialize(text);
 }
 
-export { autoModelResidentBytes } from './model.js';
+/** Memory a loaded model holds (its trees and their compiled forms). */
+export function autoModelResidentBytes(model: AutoModel): number {
+  if (isForecaster(model)) return forecasterResidentBytes(model);
+  return residentBytes(model);
+}

@@ -24,7 +24,6 @@ import {
   trainGbdt,
   type FeatureColumn,
   type FeatureTable,
-  type GbdtModel,
   type GbdtParams,
   type ObjectiveName,
   type TrainingBins,
@@ -486,7 +485,7 @@ export function probeLoss(input: SearchInput, hooks: SearchHooks = {}): number {
 }
 
 /** Rounds for the refit on all rows: the validated best, scaled up for the larger training set. */
-export function refitRounds(c: CandidateResult, nAll: number, validation: ValidationPlan): number {
+export function refitRounds(c: CandidateResult, _nAll: number, validation: ValidationPlan): number {
   const mean = c.bestRounds.reduce((a, b) => a + b, 0) / Math.max(1, c.bestRounds.length);
   const fitShare = validation.kind === 'holdout' ? 0.9 : (validation.nFolds - 1) / validation.nFolds;
   const scale = Math.min(1.2, 1 / Math.max(0.5, fitShare));

@@ -9,6 +9,7 @@
 import type { TrainingParallelism } from '../engine/index.js';
 import type { TaskType, TrainSettings } from '../domain/records.js';
 import type { ColumnType, TypedTable } from '../table/table.js';
+import type { ForecastNeeds } from '../domain/time-series.js';
 
 export type { TaskType, TrainSettings };
 
@@ -67,6 +68,8 @@ export interface AutoModelInfo {
    * on out-of-sample rows, decision.ts); absent = the plain argmax.
    */
   readonly classWeights?: readonly number[];
+  /** A forecaster (time-series mode): what its forecast requests need (domain/time-series.ts). */
+  readonly timeSeries?: ForecastNeeds;
 }
 
 /** Opaque trained model (plan + learners + ensemble weights); serialize it to store it. */
