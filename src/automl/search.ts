@@ -413,7 +413,11 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
           const ep = engineParams(params, task, nClasses, nFit, seed + 1000 * c + f, ft.smallestClass);
           const es = Math.max(20, Math.min(50, Math.round(2.5 / params.learningRate)));
           // Every GBDT candidate of a fold trains on the same rows: one binning of them for all.
-          const binned = (foldBins[f] ??= binTrainingTable(ft.fit.table, {}, hooks.parallel));
+          let binned = foldBins[f];
+          if (binned === undefined) {
+            binned = binTrainingTable(ft.fit.table, {}, hooks.parallel);
+            foldBins[f] = binned;
+          }
           const model = trainGbdt(stripUndefined(ft.fit), { ...ep, nRounds: roundCap, earlyStoppingRounds: es }, { valid: stripUndefined(ft.valid), ...trainOptions, binned });
           foldModels.push({ kind: 'gbdt', gbdt: model });
           bestRounds.push(model.nRoundsKept);
