@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { serializeModel } from '../engine/index.js';
 import { blendLoss, calibrationTemperature, greedyEnsemble, selectEnsemble } from './ensemble.js';
 import { fitPlan } from './plan.js';
-import { AutoMlCancelled, MIN_CANDIDATES, refitRounds, refitSelected, runSearch } from './search.js';
+import { AutoMlCancelled, MIN_CANDIDATES, REFIT_SEEDS, refitCopies, refitRounds, refitSelected, runSearch } from './search.js';
 import type { SearchInput } from './search.js';
 import { readTarget } from './target.js';
 import { mixedTable } from './test-fixtures.js';
@@ -17,6 +18,8 @@ function input(rows: number, timeBudgetSeconds = 60): SearchInput {
 describe('runSearch', () => {
   const small = input(120, 10);
   const first = runSearch(small);
+  const wideInput = input(120, 30);
+  const wide = runSearch(wideInput);
 
   it('is deterministic: the same input gives the same candidates, rounds and scores', () => {
     const again = runSearch(small);
@@ -25,7 +28,6 @@ describe('runSearch', () => {
   });
 
   it('tries at least MIN_CANDIDATES: the default GBDT, the linear learner on small data, the deep GBDT, a neighbour of the best, and the forest', () => {
-    const wide = runSearch(input(120, 30));
     expect(wide.candidates.length).toBeGreaterThanOrEqual(5);
     expect(wide.candidates.map((c) => c.candidate.kind)).toContain('forest');
     expect(wide.candidates.map((c) => c.candidate.kind).slice(0, 4)).toEqual(['gbdt', 'linear', 'gbdt', 'gbdt']);
@@ -70,15 +72,36 @@ describe('runSearch', () => {
   it('refits the ensemble members only, with the validated rounds scaled to all rows', () => {
     const ensemble = selectEnsemble(first.candidates, first.validatedRows, 'regression', 1, small.y);
     const refit = refitSelected(small, first, ensemble);
-    expect(refit.models.length).toBe(ensemble.weights.filter((w) => w > 0).length);
+    const selected = first.candidates.filter((_, j) => ensemble.weights[j]! > 0);
+    expect(refit.models.length).toBe(selected.reduce((sum, c) => sum + refitCopies(c.candidate), 0));
+    expect(refit.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(ensemble.weights.reduce((a, b) => a + b, 0), 12);
     expect(refit.stoppedByTime).toBe(false);
     // Past the time limit, a GBDT member is its candidate's fold models instead of a refit.
     const late = refitSelected(small, first, ensemble, { elapsedSeconds: () => 1e9 });
     expect(late.stoppedByTime).toBe(ensemble.weights.some((w, j) => w > 0 && first.candidates[j]!.candidate.kind === 'gbdt'));
     expect(late.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(ensemble.weights.reduce((a, b) => a + b, 0), 12);
+    // A selected setting that samples: REFIT_SEEDS different fits sharing its weight.
+    const deep = wide.candidates.findIndex((c) => refitCopies(c.candidate) > 1);
+    expect(deep).toBeGreaterThanOrEqual(0);
+    const only = { ...ensemble, weights: wide.candidates.map((_, j) => (j === deep ? 1 : 0)) };
+    const bagged = refitSelected(wideInput, wide, only);
+    expect(bagged.weights).toEqual(new Array(REFIT_SEEDS).fill(1 / REFIT_SEEDS));
+    const fits = bagged.models.map((m) => (m.kind === 'gbdt' ? serializeModel(m.gbdt) : ''));
+    expect(new Set(fits).size).toBe(REFIT_SEEDS);
     const c = first.candidates[0]!;
     const mean = c.bestRounds.reduce((a, b) => a + b, 0) / c.bestRounds.length;
     expect(refitRounds(c, 120, small.validation)).toBe(Math.max(1, Math.round(mean * 1.2)));
+  }, 600_000);
+});
+
+describe('refitCopies', () => {
+  const params = { learningRate: 0.1, maxLeaves: 31, minDataInLeaf: 20, featureFraction: 1, lambdaL2: 0, baggingFraction: 1 };
+  it('fits a setting that samples rows or features with several seeds, any other setting once', () => {
+    expect(refitCopies({ kind: 'gbdt', params })).toBe(1);
+    expect(refitCopies({ kind: 'gbdt', params: { ...params, baggingFraction: 0.8 } })).toBe(REFIT_SEEDS);
+    expect(refitCopies({ kind: 'gbdt', params: { ...params, featureFraction: 0.7 } })).toBe(REFIT_SEEDS);
+    expect(refitCopies({ kind: 'linear', lambda: 1e-3 })).toBe(1);
+    expect(REFIT_SEEDS).toBeGreaterThan(1);
   });
 });
 
