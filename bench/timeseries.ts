@@ -13,7 +13,7 @@
  * data checks reject duplicates; its gaps stay gaps), a daily series summed from
  * bike_sharing_hourly (steps 1–7), a multi-series case (bike daily totals + metro daily means, of
  * different lengths) and a synthetic 10,000-row daily series (the training-time target).
- * Metrics are on the held-out tail: 30 daily origins (hourly cases) or 13 weekly origins (daily).
+ * Metrics are on the held-out tail: 30 daily origins (hourly cases) or 85 daily origins (daily cases).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -121,16 +121,16 @@ function buildCases(): Case[] {
   return [
     { name: 'bike_hourly', csv: write('bike_hourly', bike.header, bike.rows.slice(-10_000)), target: 'cnt', ts: ts({ unit: 'hour', toStep: 24 }), tail: 720, every: 24 },
     { name: 'metro_hourly', csv: write('metro_hourly', metro.header, metro.rows.slice(-10_000)), target: 'traffic_volume', ts: ts({ unit: 'hour', toStep: 24 }), tail: 720, every: 24 },
-    { name: 'bike_daily', csv: write('bike_daily', 'time,cnt', bikeDaily), target: 'cnt', ts: ts({ unit: 'day', toStep: 7 }), tail: 91, every: 7 },
+    { name: 'bike_daily', csv: write('bike_daily', 'time,cnt', bikeDaily), target: 'cnt', ts: ts({ unit: 'day', toStep: 7 }), tail: 91, every: 1 },
     {
       name: 'multi_daily',
       csv: write('multi_daily', 'time,source,value', [...daily(bike.rows, 5, 'sum', 'bike'), ...daily(metro.rows, 5, 'mean', 'metro')]),
       target: 'value',
       ts: ts({ unit: 'day', toStep: 7, seriesColumn: 'source' }),
       tail: 91,
-      every: 7,
+      every: 1,
     },
-    { name: 'synthetic_daily_10k', csv: write('synthetic_daily_10k', 'time,y', syntheticDaily(10_000)), target: 'y', ts: ts({ unit: 'day', toStep: 7 }), tail: 91, every: 7 },
+    { name: 'synthetic_daily_10k', csv: write('synthetic_daily_10k', 'time,y', syntheticDaily(10_000)), target: 'y', ts: ts({ unit: 'day', toStep: 7 }), tail: 91, every: 1 },
   ];
 }
 
