@@ -10,6 +10,10 @@
         --max-bin B --lambda-l2 X --min-child-weight X --threads T
       trains XGBoost (hist, lossguide) on D/{Xtr,ytr}.f64, scores D/{Xte,yte}.f64 and prints one JSON
       line {"fit_s", "auc"|"macro_f1"|"rmse", "predict_s"}.
+  grid --dir D --task T --n-features F [--n-classes K] [--categorical 0,3,...] --rounds R
+       --learning-rate X --grow-policy depthwise|lossguide --max-depth D --max-leaves L --max-bin B
+       --lambda-l2 X --min-child-weight X --threads T
+      one cell of bench/engine.ts --grid: prints {"fit_s", "cpu_s", "metric"} (AUC, multiclass log-loss or RMSE).
 """
 import argparse
 import json
@@ -98,6 +102,48 @@ def train(args):
     print(json.dumps(out))
 
 
+def grid(args):
+    """One grid cell: xgboost.train on a DMatrix (categorical columns as XGBoost's own categorical
+    features); the timed part is the DMatrix (quantile sketch) and the boosting, like sklearn's fit."""
+    import xgboost
+    from sklearn.metrics import log_loss, mean_squared_error, roc_auc_score
+
+    f = args.n_features
+    Xtr = np.fromfile(os.path.join(args.dir, "Xtr.f64")).reshape(-1, f)
+    ytr = np.fromfile(os.path.join(args.dir, "ytr.f64"))
+    Xte = np.fromfile(os.path.join(args.dir, "Xte.f64")).reshape(-1, f)
+    yte = np.fromfile(os.path.join(args.dir, "yte.f64"))
+    cat = set(int(c) for c in args.categorical.split(",") if c != "")
+    types = ["c" if j in cat else "q" for j in range(f)]
+    params = dict(tree_method="hist", eta=args.learning_rate, max_bin=args.max_bin, reg_lambda=args.lambda_l2,
+                  min_child_weight=args.min_child_weight, nthread=args.threads, seed=0,
+                  grow_policy=args.grow_policy, max_depth=args.max_depth, max_leaves=args.max_leaves)
+    if args.task == "binary":
+        params["objective"] = "binary:logistic"
+    elif args.task == "multiclass":
+        params.update(objective="multi:softprob", num_class=args.n_classes)
+    else:
+        params["objective"] = "reg:squarederror"
+    # Warm-up so that OpenMP start-up is not timed.
+    xgboost.train(dict(tree_method="hist", nthread=args.threads), xgboost.DMatrix(Xtr[:100], ytr[:100]), 2)
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    dtr = xgboost.DMatrix(Xtr, ytr, feature_types=types, enable_categorical=bool(cat), nthread=args.threads)
+    m = xgboost.train(params, dtr, args.rounds)
+    fit_s = time.perf_counter() - t0
+    cpu_s = time.process_time() - c0
+    p = m.predict(xgboost.DMatrix(Xte, feature_types=types, enable_categorical=bool(cat), nthread=args.threads))
+    if args.task == "binary":
+        out = {"metric": float(roc_auc_score(yte, p))}
+    elif args.task == "multiclass":
+        out = {"metric": float(log_loss(yte.astype(int), p, labels=list(range(args.n_classes))))}
+    else:
+        out = {"metric": float(np.sqrt(mean_squared_error(yte, p)))}
+    out["fit_s"] = fit_s
+    out["cpu_s"] = cpu_s
+    print(json.dumps(out))
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -118,8 +164,23 @@ def main():
     b.add_argument("--lambda-l2", type=float, required=True)
     b.add_argument("--min-child-weight", type=float, required=True)
     b.add_argument("--threads", type=int, required=True)
+    g = sub.add_parser("grid")
+    g.add_argument("--dir", required=True)
+    g.add_argument("--task", required=True)
+    g.add_argument("--n-features", type=int, required=True)
+    g.add_argument("--n-classes", type=int, default=0)
+    g.add_argument("--categorical", default="")
+    g.add_argument("--rounds", type=int, required=True)
+    g.add_argument("--learning-rate", type=float, required=True)
+    g.add_argument("--grow-policy", required=True)
+    g.add_argument("--max-depth", type=int, required=True)
+    g.add_argument("--max-leaves", type=int, required=True)
+    g.add_argument("--max-bin", type=int, required=True)
+    g.add_argument("--lambda-l2", type=float, required=True)
+    g.add_argument("--min-child-weight", type=float, required=True)
+    g.add_argument("--threads", type=int, required=True)
     args = p.parse_args()
-    prepare(args) if args.cmd == "prepare" else train(args)
+    {"prepare": prepare, "train": train, "grid": grid}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,10 @@
  *
  *   npm run bench:engine -- [--rows 1000000] [--rounds 100] [--threads 2] [--only synthetic|datasets]
  *                           [--repeat N] [--quantize-min-rows N]
+ *   npm run bench:engine -- --grid [--full] [--rows ...] [--features ...] [--shapes ...] ...
+ *
+ * --grid runs the rows × features × shapes × objectives × threads grid instead (bench/engine-grid.ts
+ * documents it and its default subset).
  *
  * --quantize-min-rows passes the engine's parameter (histograms from quantized gradients from that many
  * training rows; default 65,536, so the dev datasets train on float gradients): 0 checks quantized
@@ -34,6 +38,7 @@ import {
 // A test fixture, not part of the engine's surface.
 import { syntheticProblem } from '../src/engine/boosting/train-fixtures.js';
 import { createParallelTraining } from '../src/compute/parallel-training.js';
+import { runGrid } from './engine-grid.js';
 
 const PYTHON = '/usr/bin/python3';
 const SHARED = process.env.YOSOKU_SHARED ?? '/work/shared';
@@ -150,6 +155,7 @@ function fmt(v: number, digits = 4): string {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--grid')) return runGrid(process.argv);
   const nRows = Number(flag('--rows', '1000000'));
   const only = flag('--only', 'all');
   const settings: Settings = {

@@ -148,12 +148,18 @@ class RawConnection {
       if (end < 0) return;
       const head = this.#buffered.toString('latin1', 0, end);
       const length = CONTENT_LENGTH.exec(head);
-      if (length === null) return this.#fail(new Error(`answer without content-length: ${head}`));
+      if (length === null) {
+        this.#fail(new Error(`answer without content-length: ${head}`));
+        return;
+      }
       this.#status = Number(head.slice(9, 12));
       this.#total = end + HEADER_END.length + Number(length[1]);
     }
     if (this.#buffered.length < this.#total) return;
-    if (this.#buffered.length > this.#total) return this.#fail(new Error('bytes after the answer (nothing was asked)'));
+    if (this.#buffered.length > this.#total) {
+      this.#fail(new Error('bytes after the answer (nothing was asked)'));
+      return;
+    }
     this.lastAnswer = this.#buffered;
     this.#buffered = Buffer.alloc(0);
     this.#total = -1;

@@ -21,6 +21,19 @@ export interface Limits {
   readonly maxCvFolds: number;
   /** Largest `time_budget` a training may ask for (MAX_TIME_BUDGET_SECONDS): a slot is held that long. */
   readonly maxTimeBudgetSeconds: number;
+  /** Time-series mode's own limits (spec §8: 20–10,000 rows, ≤ 200 columns, ≤ 200 series). */
+  readonly timeSeries: TimeSeriesLimits;
+}
+
+export interface TimeSeriesLimits {
+  /** TS_MIN_ROWS: fewest data rows (default 20). */
+  readonly minRows: number;
+  /** TS_MAX_ROWS: most data rows (default 10,000). */
+  readonly maxRows: number;
+  /** TS_MAX_COLUMNS: most columns (default 200). */
+  readonly maxColumns: number;
+  /** TS_MAX_SERIES: most distinct `tss` values (default 200). */
+  readonly maxSeries: number;
 }
 
 export interface Config {
@@ -62,6 +75,11 @@ export interface Config {
    */
   readonly holdSwitchFile: string | null;
   /**
+   * Testing aid (YOSOKU_HOLD_BATCH_FILE): while this file exists, a batch prediction waits after it
+   * became `job_running`, so the crash test can kill the server mid-batch. Unset in production.
+   */
+  readonly holdBatchFile: string | null;
+  /**
    * CLASSIFIER_SWITCH_LEASE_MS (10 min): a classifier `updating` for longer than this is taken back to
    * `running` on its old model (its switch died with its process); embedded servers also do it at start.
    */
@@ -89,9 +107,11 @@ export interface Config {
   readonly trustProxy: false | number | string;
   /**
    * Requests per minute per API key (0 = no limit): inference (INFERENCE_RATE_LIMIT_PER_MINUTE,
-   * 60,000) and API-key creation (API_KEY_RATE_LIMIT_PER_MINUTE, 60). Counted per process.
+   * 60,000) and API-key creation (API_KEY_RATE_LIMIT_PER_MINUTE, 60). Counted by RATE_LIMIT_STORE:
+   * `postgres` (the default with DATABASE_URL: one count shared by every machine) or `local` (this
+   * process alone; the default embedded).
    */
-  readonly rateLimits: { readonly inferencePerMinute: number; readonly apiKeyPerMinute: number };
+  readonly rateLimits: { readonly inferencePerMinute: number; readonly apiKeyPerMinute: number; readonly store: 'local' | 'postgres' };
   /** Per-user quotas (docs/api.md): what one user may hold or run at once. */
   readonly quotas: Quotas;
   /** HTTP server timeouts (docs/operations.md): a slow or silent client cannot hold a socket for ever. */
@@ -223,6 +243,23 @@ function isAbsoluteUrl(s: string): boolean {
   }
 }
 
+function rateLimitStore(value: string | undefined, scaledOut: boolean): 'local' | 'postgres' {
+  if (value === undefined || value === '') return scaledOut ? 'postgres' : 'local';
+  if (value !== 'local' && value !== 'postgres') throw new ConfigError(`RATE_LIMIT_STORE must be local or postgres, got ${JSON.stringify(value)}`);
+  if (value === 'postgres' && !scaledOut) throw new ConfigError('RATE_LIMIT_STORE=postgres needs DATABASE_URL');
+  return value;
+}
+
+function timeSeriesLimits(env: Env): TimeSeriesLimits {
+  const minRows = int(env, 'TS_MIN_ROWS', 20, 2);
+  return {
+    minRows,
+    maxRows: int(env, 'TS_MAX_ROWS', 10_000, minRows),
+    maxColumns: int(env, 'TS_MAX_COLUMNS', 200, 2),
+    maxSeries: int(env, 'TS_MAX_SERIES', 200, 1),
+  };
+}
+
 function scaleOut(env: Env): ScaleOutConfig | null {
   const databaseUrl = env.DATABASE_URL;
   if (databaseUrl === undefined || databaseUrl === '') return null;
@@ -303,9 +340,11 @@ export function loadConfig(env: Env = process.env): Config {
       maxClasses: int(env, 'MAX_CLASSES', 200, 3),
       maxCvFolds: int(env, 'MAX_CV_FOLDS', 10, 2, 100),
       maxTimeBudgetSeconds,
+      timeSeries: timeSeriesLimits(env),
     },
     holdTrainingFile: env.YOSOKU_HOLD_TRAINING_FILE || null,
     holdSwitchFile: env.YOSOKU_HOLD_SWITCH_FILE || null,
+    holdBatchFile: env.YOSOKU_HOLD_BATCH_FILE || null,
     switchLeaseMs: int(env, 'CLASSIFIER_SWITCH_LEASE_MS', 10 * 60_000, 1000),
     modelCacheBytes: int(env, 'MODEL_CACHE_BYTES', 512 * 1024 ** 2, 1),
     inferenceMaxRows: int(env, 'INFERENCE_MAX_ROWS', 10_000, 1),
@@ -323,6 +362,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimits: {
       inferencePerMinute: int(env, 'INFERENCE_RATE_LIMIT_PER_MINUTE', 60_000, 0),
       apiKeyPerMinute: int(env, 'API_KEY_RATE_LIMIT_PER_MINUTE', 60, 0),
+      store: rateLimitStore(env.RATE_LIMIT_STORE, scale !== null),
     },
     scaleOut: scale,
     urlSigningSecret: urlSigningSecret(env, scale !== null),

@@ -34,6 +34,8 @@ import {
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import type { CreatedSecret } from './services/auth.js';
 import { FsBlobStore } from './storage/blob-fs/index.js';
+import { withChecksums } from './storage/blob-checksums.js';
+import { PgRateLimitCounters } from './storage/postgres/rate-limits.js';
 import type { BlobStore, MetadataStorage } from './storage/ports.js';
 import { openScaleOut } from './storage/scale-out.js';
 import { createSqliteStorage } from './storage/sqlite/index.js';
@@ -85,7 +87,8 @@ function serviceDeps(
     classifiers: storage.classifiers,
     retrainJobs: storage.retrainJobs,
     batchPredictions: storage.batchPredictions,
-    blobs,
+    // Models and result zips carry a SHA-256 sidecar, checked on read (a damaged file is reported, not served).
+    blobs: withChecksums(blobs),
     clock,
     signer: createUrlSigner({ secret, publicUrl: config.publicUrl, ttlSeconds: config.signedUrlTtlSeconds }),
     config,
@@ -174,6 +177,11 @@ export async function main(): Promise<void> {
     modelCache: () => ({ ...services.models.stats, maxBytes: config.modelCacheBytes }),
     processMetrics: true,
   });
+  // Scale-out: every machine counts into the same rate-limit windows (else N machines allow N × the limit).
+  const rateLimitCounters =
+    config.scaleOut !== null && config.rateLimits.store === 'postgres'
+      ? await PgRateLimitCounters.open({ connectionString: config.scaleOut.databaseUrl, schema: config.scaleOut.schema })
+      : null;
   const app = buildApp(services, {
     logger: { level: process.env.LOG_LEVEL || 'info' },
     trustProxy: config.trustProxy,
@@ -182,6 +190,7 @@ export async function main(): Promise<void> {
     metricsToken: config.metricsToken,
     timeouts: config.http,
     rateLimits: config.rateLimits,
+    ...(rateLimitCounters === null ? {} : { rateLimitCounters }),
     hsts: config.publicUrl.startsWith('https://'),
   });
   services.deployment.onBackgroundError = (err) => app.log.error({ err }, 'classifier build/stop error');
@@ -246,6 +255,7 @@ export async function main(): Promise<void> {
     await inferenceThreads.close();
     await workers?.stop();
     await stopListening?.();
+    await rateLimitCounters?.close();
     await storage.close();
     process.exit(0);
   };

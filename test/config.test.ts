@@ -17,7 +17,7 @@ describe('loadConfig', () => {
       apiKeyTtlDays: 30,
       trainingWorkers: 1,
       trainingThreads: availableParallelism(),
-      limits: { minRows: 11, maxRows: 1_000_000, minColumns: 2, maxColumns: 999, maxClasses: 200, maxCvFolds: 10, maxTimeBudgetSeconds: 3600 },
+      limits: { minRows: 11, maxRows: 1_000_000, minColumns: 2, maxColumns: 999, maxClasses: 200, maxCvFolds: 10, maxTimeBudgetSeconds: 3600, timeSeries: { minRows: 20, maxRows: 10_000, maxColumns: 200, maxSeries: 200 } },
       holdTrainingFile: null,
     });
   });

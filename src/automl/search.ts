@@ -18,14 +18,15 @@
  */
 import {
   Rng,
+  binTrainingTable,
   predictRaw,
   toRowMajor,
   trainGbdt,
   type FeatureColumn,
   type FeatureTable,
-  type GbdtModel,
   type GbdtParams,
   type ObjectiveName,
+  type TrainingBins,
   type TrainingParallelism,
 } from '../engine/index.js';
 import { fitLinearLearner, linearInputCount, linearRaw, MAX_LINEAR_CELLS } from './linear.js';
@@ -294,6 +295,7 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
   const validated: number[] = [];
   for (let i = 0; i < n; i++) if (validation.foldOf[i]! >= 0) validated.push(i);
   const validatedRows = Int32Array.from(validated);
+  const foldBins: (TrainingBins | undefined)[] = folds.map(() => undefined);
   const foldTables = folds.map(({ fit, valid }) => {
     const label = Float64Array.from(fit, (i) => y[i]!);
     return {
@@ -410,7 +412,9 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
           const params = candidate.params;
           const ep = engineParams(params, task, nClasses, nFit, seed + 1000 * c + f, ft.smallestClass);
           const es = Math.max(20, Math.min(50, Math.round(2.5 / params.learningRate)));
-          const model = trainGbdt(stripUndefined(ft.fit), { ...ep, nRounds: roundCap, earlyStoppingRounds: es }, { valid: stripUndefined(ft.valid), ...trainOptions });
+          // Every GBDT candidate of a fold trains on the same rows: one binning of them for all.
+          const binned = (foldBins[f] ??= binTrainingTable(ft.fit.table, {}, hooks.parallel));
+          const model = trainGbdt(stripUndefined(ft.fit), { ...ep, nRounds: roundCap, earlyStoppingRounds: es }, { valid: stripUndefined(ft.valid), ...trainOptions, binned });
           foldModels.push({ kind: 'gbdt', gbdt: model });
           bestRounds.push(model.nRoundsKept);
           work += roundWork(nOut, nFeatures, nFit, params.maxLeaves, ep.minDataInLeaf!) * Math.max(model.history.length, model.nRoundsKept);
@@ -477,7 +481,7 @@ export function probeLoss(input: SearchInput, hooks: SearchHooks = {}): number {
 }
 
 /** Rounds for the refit on all rows: the validated best, scaled up for the larger training set. */
-export function refitRounds(c: CandidateResult, nAll: number, validation: ValidationPlan): number {
+export function refitRounds(c: CandidateResult, _nAll: number, validation: ValidationPlan): number {
   const mean = c.bestRounds.reduce((a, b) => a + b, 0) / Math.max(1, c.bestRounds.length);
   const fitShare = validation.kind === 'holdout' ? 0.9 : (validation.nFolds - 1) / validation.nFolds;
   const scale = Math.min(1.2, 1 / Math.max(0.5, fitShare));

@@ -15,7 +15,7 @@ describe('yosoku command line', () => {
   it('describes every command in its --help', () => {
     const program = buildProgram(() => undefined);
     const names = program.commands.map((c) => c.name());
-    expect(names).toEqual(['serve', 'secret-key', 'train', 'status', 'models', 'data-sets', 'delete', 'deploy', 'predict', 'report', 'gbdt']);
+    expect(names).toEqual(['serve', 'secret-key', 'upload', 'train', 'status', 'download', 'models', 'data-sets', 'delete', 'deploy', 'predict', 'retrain', 'report', 'gbdt']);
     for (const c of program.commands.filter((x) => x.name() !== 'gbdt')) {
       expect(c.helpInformation(), c.name()).toMatch(new RegExp(`^Usage: yosoku ${c.name()}`));
       expect(c.description(), c.name()).not.toBe('');
@@ -33,7 +33,13 @@ describe('yosoku command line', () => {
       expect(await runCli(['deploy'])).toBe(2);
       expect(await runCli(['delete', 'everything', '1'])).toBe(2);
       expect(await runCli(['secret-key', 'create'])).toBe(2);
-      expect(err.mock.calls.map((c) => String(c[0])).join('')).toContain("error: missing required argument 'model_id'");
+      expect(await runCli(['train', '--target', 'y'])).toBe(2); // neither FILE nor --process
+      expect(await runCli(['train', 'a.csv', '--process', 'p', '--target', 'y'])).toBe(2);
+      expect(await runCli(['download'])).toBe(2);
+      const printed = err.mock.calls.map((c) => String(c[0])).join('');
+      expect(printed).toContain("error: missing required argument 'model_id'");
+      expect(printed).toContain('error: train: give exactly one of FILE or --process EXTERNAL_PROCESS_ID (from yosoku upload)');
+      expect(printed).toContain('error: download: give exactly one of EXTERNAL_PROCESS_ID or --model ID');
     } finally {
       out.mockRestore();
       err.mockRestore();

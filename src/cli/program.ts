@@ -6,7 +6,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { clientOf, CliError, describeFailure, DEFAULT_SERVER, type GlobalOptions } from './context.js';
 import { dataSetsCommand, deleteCommand, DELETABLE, deployCommand, modelsCommand, predictCommand, reportCommand, statusCommand } from './resources.js';
-import { trainCommand, type TrainOptions } from './train.js';
+import { checkDownloadArguments, downloadCommand, uploadCommand, type DownloadOptions, type UploadOptions } from './files.js';
+import { retrainCommand, type RetrainOptions } from './retrain.js';
+import { checkTrainArguments, trainCommand, type TrainOptions } from './train.js';
 
 const SECRET_KEY_USAGE = 'usage: cli secret-key create --user NAME';
 
@@ -71,8 +73,16 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--user <name>', 'the user name')
     .action(async (o: { user?: string }) => setExitCode(await secretKeyCreate(o.user)));
 
-  clientCommand(program, 'train', 'upload FILE, train, write the result zip and print the headline metrics')
+  clientCommand(program, 'upload', 'upload FILE to a new training process; print its external_process_id and columns')
     .argument('<file>', 'training data: .csv, .tsv or .xlsx (UTF-8 or Shift_JIS)')
+    .option('--eval <file>', 'an evaluation file with the same columns (only evaluates)')
+    .option('--column-info <file>', 'a column_info.csv (column_name,column_type) to set column types')
+    .option('--sheet <name>', 'the sheet of an .xlsx file (default: the first)')
+    .action(run((file: string, o: UploadOptions) => uploadCommand(clientOf(o), file, o)));
+
+  clientCommand(program, 'train', 'upload FILE (or take --process), train, write the result zip and print the headline metrics')
+    .argument('[file]', 'training data: .csv, .tsv or .xlsx (UTF-8 or Shift_JIS)')
+    .option('--process <external_process_id>', 'train what yosoku upload uploaded, instead of FILE')
     .requiredOption('--target <column>', 'the column to predict')
     .option('--type <type>', 'binary, multiclass or regression (default: guessed from the target)')
     .option('--positive <value>', 'the positive value of a binary target (default: guessed)')
@@ -84,11 +94,17 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--time-budget <seconds>', 'the AutoML search budget')
     .option('--name <name>', 'the model name (default: the file name)')
     .option('--out <dir>', 'where to write result-<model_id>.zip', '.')
-    .action(run((file: string, o: TrainOptions) => trainCommand(clientOf(o), file, o)));
+    .action(run((file: string | undefined, o: TrainOptions) => (checkTrainArguments(file, o), trainCommand(clientOf(o), file, o))));
 
   clientCommand(program, 'status', 'show the status of a training')
     .argument('<external_process_id>')
     .action(run((id: string, o: GlobalOptions) => statusCommand(clientOf(o), id, o)));
+
+  clientCommand(program, 'download', "write a finished training's result zip (result-<model_id>.zip) and print its path")
+    .argument('[external_process_id]')
+    .option('--model <id>', 'the training of this model, instead of EXTERNAL_PROCESS_ID')
+    .option('--out <file>', 'where to write the zip (default: result-<model_id>.zip)')
+    .action(run((id: string | undefined, o: DownloadOptions) => (checkDownloadArguments(id, o), downloadCommand(clientOf(o), id, o))));
 
   clientCommand(program, 'models', 'list your models (newest first)')
     .option('--limit <n>', 'at most n (1–1000)')
@@ -116,6 +132,14 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--sheet <name>', 'the sheet of an .xlsx file')
     .option('--out <file>', 'write the predictions here (default: stdout)')
     .action(run((file: string, o: GlobalOptions & { model?: string; classifier?: string; reasons?: boolean; out?: string; sheet?: string }) => predictCommand(clientOf(o), file, o)));
+
+  clientCommand(program, 'retrain', "retrain a model on FILE with its stored config; write the comparison zip (retrain-<model_id>.zip) and print the metrics")
+    .argument('<model_id>')
+    .argument('<file>', 'the new training data: .csv, .tsv, .xlsx, or a zip with train_src/ (and eval_src/)')
+    .option('--switch', 'then switch the classifier serving the model to the new one (same URL and key)')
+    .option('--sheet <name>', 'the sheet of an .xlsx file')
+    .option('--out <dir>', 'where to write retrain-<model_id>.zip', '.')
+    .action(run((model: string, file: string, o: RetrainOptions) => retrainCommand(clientOf(o), model, file, o)));
 
   program
     .command('report')

@@ -8,8 +8,9 @@ import { basename, join, resolve } from 'node:path';
 import type { ColumnInfoColumn, TaskType, TrainConfigInput } from '../api/schemas/index.js';
 import type { YosokuClient } from '../client/index.js';
 import { CliError, print, table, type GlobalOptions } from './context.js';
-import { bytesBar, statusBar } from './progress.js';
-import { metricRows, zipEntries } from './zip-entries.js';
+import { uploadFiles } from './files.js';
+import { statusBar } from './progress.js';
+import { metricsTable, zipEntries } from './zip-entries.js';
 
 export interface TrainOptions extends GlobalOptions {
   readonly target: string;
@@ -23,6 +24,8 @@ export interface TrainOptions extends GlobalOptions {
   readonly timeBudget?: string;
   readonly name?: string;
   readonly out?: string;
+  /** A process uploaded before (`yosoku upload`), instead of FILE. */
+  readonly process?: string;
 }
 
 const TASK_ALIASES: Readonly<Record<string, TaskType>> = {
@@ -68,22 +71,17 @@ function note(opts: GlobalOptions, text: string): void {
   if (opts.json !== true) process.stderr.write(`${text}\n`);
 }
 
-export async function trainCommand(client: YosokuClient, file: string, opts: TrainOptions): Promise<void> {
+/** Usage errors (exit 2), checked before any key is looked up. */
+export function checkTrainArguments(file: string | undefined, opts: TrainOptions): void {
+  if ((file === undefined) === (opts.process === undefined)) throw new CliError('train: give exactly one of FILE or --process EXTERNAL_PROCESS_ID (from yosoku upload)', 2);
+  if (opts.process !== undefined && (opts.eval !== undefined || opts.sheet !== undefined)) throw new CliError('train --process: --eval and --sheet belong to the upload (yosoku upload FILE --eval …)', 2);
+}
+
+export async function trainCommand(client: YosokuClient, file: string | undefined, opts: TrainOptions): Promise<void> {
+  checkTrainArguments(file, opts);
   const showBars = opts.json !== true;
-  const upload = (label: string) => {
-    const bar = bytesBar(label, showBars);
-    return { bar, onProgress: (p: { sentBytes: number; totalBytes: number }) => bar.update(p.sentBytes, p.totalBytes) };
-  };
-  const learn = upload('upload');
-  const evalUpload = upload('eval');
-  const processId = await client.uploadTrainingData({
-    learn: { path: file },
-    ...(opts.eval === undefined ? {} : { eval: { path: opts.eval } }),
-    ...(opts.sheet === undefined ? {} : { sheet: opts.sheet }),
-    onProgress: (kind, p) => (kind === 'learn' ? learn : evalUpload).onProgress(p),
-  });
-  learn.bar.stop();
-  evalUpload.bar.stop();
+  const processId = opts.process ?? (await uploadFiles(client, file!, opts));
+  const source = file === undefined ? `external_process_id ${processId}` : basename(file);
 
   let task = opts.type === undefined ? undefined : TASK_ALIASES[opts.type];
   if (opts.type !== undefined && task === undefined) throw new CliError(`--type: got ${JSON.stringify(opts.type)}; allowed: binary, multiclass, regression`);
@@ -91,7 +89,7 @@ export async function trainCommand(client: YosokuClient, file: string, opts: Tra
   if (task === undefined || (task === 'binary_classification' && positive === undefined)) {
     const info = await client.columnInfo(processId);
     const column = info.training_data_columns.find((c) => c.name === opts.target);
-    if (column === undefined) throw new CliError(`--target: "${opts.target}" is not a column of ${basename(file)}; it has ${info.raw_column_names.map((n) => JSON.stringify(n)).join(', ')}`);
+    if (column === undefined) throw new CliError(`--target: "${opts.target}" is not a column of ${source}; it has ${info.raw_column_names.map((n) => JSON.stringify(n)).join(', ')}`);
     if (task === undefined) {
       const guess = guessTask(column);
       task = guess.task;
@@ -112,7 +110,7 @@ export async function trainCommand(client: YosokuClient, file: string, opts: Tra
     if (opts.timeColumn !== undefined) config.tsc = opts.timeColumn;
     if (opts.horizon !== undefined) Object.assign(config, parseHorizon(opts.horizon));
   }
-  await client.train(processId, config as TrainConfigInput, opts.name ?? basename(file));
+  await client.train(processId, config as TrainConfigInput, opts.name ?? (file === undefined ? processId : basename(file)));
 
   const bar = statusBar('training', showBars);
   const done = await client.waitForTraining(processId, { onPoll: (s) => bar.update(s.progress ?? 0, s.status) });
@@ -124,11 +122,10 @@ export async function trainCommand(client: YosokuClient, file: string, opts: Tra
   const zipPath = join(outDir, `result-${done.model_id}.zip`);
   const zip = await client.download(done.result_url!);
   await writeFile(zipPath, zip);
-  const metricsCsv = (await zipEntries(zip)).get('metrics.csv')?.toString('utf8') ?? '';
-  const metrics = metricRows(metricsCsv);
+  const metrics = metricsTable((await zipEntries(zip)).get('metrics.csv')?.toString('utf8') ?? '');
   print(
     opts,
-    { external_process_id: processId, model_id: done.model_id, task, config, result_zip: zipPath, metrics: Object.fromEntries(metrics.map(([k, v]) => [k, Number.isFinite(Number(v)) ? Number(v) : v])) },
-    () => [`model ${done.model_id} (${task}) trained; result: ${zipPath}`, table(['metric', 'value'], metrics.slice(0, 12))].join('\n'),
+    { external_process_id: processId, model_id: done.model_id, task, config, result_zip: zipPath, metrics: metrics.headline },
+    () => [`model ${done.model_id} (${task}${config.tsm === true ? ', time series' : ''}) trained; result: ${zipPath}`, table(metrics.header, metrics.rows.slice(0, 12))].join('\n'),
   );
 }

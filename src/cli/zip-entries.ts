@@ -1,4 +1,5 @@
 /** The files of a small zip held in memory (result, batch and retrain zips), by name. */
+import { parse } from 'csv-parse/sync';
 import yauzl from 'yauzl';
 
 export async function zipEntries(zip: Buffer): Promise<Map<string, Buffer>> {
@@ -13,15 +14,26 @@ export async function zipEntries(zip: Buffer): Promise<Map<string, Buffer>> {
   return out;
 }
 
-/** `metric,value` rows of a metrics.csv (BOM and header dropped). */
-export function metricRows(csv: string): [string, string][] {
-  return csv
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .slice(1)
-    .filter((l) => l.trim() !== '')
-    .map((l) => {
-      const at = l.indexOf(',');
-      return [l.slice(0, at), l.slice(at + 1)] as [string, string];
-    });
+export interface MetricsTable {
+  /** `metric,value` for a model; `scope,metric,value,seasonal_naive` for a forecaster. */
+  readonly header: string[];
+  readonly rows: string[][];
+  /** The headline numbers: every row of a `metric,value` file, the `all` scope of a forecaster's. */
+  readonly headline: Record<string, number | string>;
+}
+
+/** A result zip's metrics.csv (BOM dropped; cells may be quoted). */
+export function metricsTable(csv: string): MetricsTable {
+  const [header = [], ...rows] = parse(csv.replace(/^\uFEFF/, ''), { relaxColumnCount: true, skipEmptyLines: true }) as string[][];
+  const metric = header.indexOf('metric');
+  const value = header.indexOf('value');
+  const scope = header.indexOf('scope');
+  const headline: Record<string, number | string> = {};
+  for (const r of rows) {
+    if (scope >= 0 && r[scope] !== 'all') continue;
+    const name = r[metric] ?? '';
+    const v = r[value] ?? '';
+    headline[name] = v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+  }
+  return { header, rows, headline };
 }

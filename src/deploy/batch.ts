@@ -1,33 +1,38 @@
 /**
  * Batch prediction over a whole file (docs/deploy.md §9): the same readInferenceTable → predict →
  * buildInferenceOutputs path as a request, in chunks of `chunkRows` data rows, with row numbers
- * running over the whole file. Writes prediction_valid.csv, prediction_analysis.csv (with `ar`) and
- * prediction_invalid.csv (when some rows were not predicted) into `outDir`.
+ * running over the whole file. The three outputs (prediction_valid.csv, prediction_analysis.csv
+ * with `ar`, prediction_invalid.csv) go to a `BatchSink` chunk by chunk; reading the input file and
+ * writing the outputs is compute/batch-task.ts's (deploy/ does no I/O).
  */
-import { open, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { decodeBytes } from '../ingest/encoding.js';
-import { ANALYSIS_FILE, buildInferenceOutputs, INVALID_FILE, VALID_FILE } from './inference-output.js';
+import { buildInferenceOutputs } from './inference-output.js';
 import type { InferenceFlags } from './inference-request.js';
 import { readInferenceTable } from './inference-table.js';
 import { emptyPredictions } from './inference.js';
+import { forecastInference, type Forecaster } from './forecast-inference.js';
 import type { InferenceModel } from './inference.js';
 
 /** A batch predicts through the same model view as one inference request. */
 export type BatchModel = InferenceModel;
 
 export interface BatchInput {
-  readonly inputPath: string;
-  readonly outDir: string;
   readonly flags: InferenceFlags;
   readonly referenceYear: number;
   readonly chunkRows?: number;
   onProgress?(fraction: number): void;
 }
 
-export interface BatchOutput {
-  /** Files written, in response order. */
-  readonly files: readonly string[];
+/** The three output files, in response order. */
+export type BatchFile = 'valid' | 'analysis' | 'invalid';
+
+/** Where a batch's output goes, chunk by chunk: each file's header once, then its rows. */
+export interface BatchSink {
+  write(file: BatchFile, text: string): Promise<void>;
+}
+
+export interface BatchPrediction {
+  /** Files that hold an answer, in response order: valid, analysis (with `ar`), invalid (when some rows were not predicted). */
+  readonly files: readonly BatchFile[];
   readonly rows: { readonly total: number; readonly predicted: number; readonly invalid: number };
   readonly warnings: readonly string[];
 }
@@ -58,64 +63,73 @@ function withoutHeader(csv: string): string {
   return nl < 0 ? '' : csv.slice(nl + 1);
 }
 
-/** @throws AppError INFERENCE_INVALID_REQUEST (invalid CSV as a whole: no header, pc missing, none of the model's columns) */
-export async function runBatchPrediction(model: BatchModel, input: BatchInput): Promise<BatchOutput> {
+/**
+ * Predicts every row of `text` (the decoded CSV, BOM removed) and writes the outputs to `sink`.
+ * @throws AppError INFERENCE_INVALID_REQUEST (invalid CSV as a whole: no header, pc missing, none of the model's columns)
+ */
+export async function runBatchPrediction(model: BatchModel, text: string, input: BatchInput, sink: BatchSink): Promise<BatchPrediction> {
+  if (model.forecaster !== undefined) return runBatchForecast(model.forecaster, model, text, input, sink);
   const chunkRows = input.chunkRows ?? BATCH_CHUNK_ROWS;
-  const text = decodeBytes(await readFile(input.inputPath)).text.replace(/^\uFEFF/, '');
   const records = splitCsvRecords(text);
   const header = records[0] ?? '';
   const total = Math.max(0, records.length - 1);
-  const paths = { valid: join(input.outDir, VALID_FILE), analysis: join(input.outDir, ANALYSIS_FILE), invalid: join(input.outDir, INVALID_FILE) };
-  const valid = await open(paths.valid, 'w');
-  const analysis = input.flags.withReasons ? await open(paths.analysis, 'w') : null;
-  const invalid = await open(paths.invalid, 'w');
   let predicted = 0;
   let nInvalid = 0;
   let invalidHeaderWritten = false;
   let warnings: readonly string[] = [];
-  try {
-    for (let from = 1; from <= Math.max(1, total); from += chunkRows) {
-      const chunk = [header, ...records.slice(from, from + chunkRows)].join('\n') + '\n';
-      const table = readInferenceTable(chunk, {
-        inputColumns: model.info.inputColumns,
-        keyColumn: input.flags.keyColumn,
-        keepInputCells: input.flags.appendInput,
-        referenceYear: input.referenceYear,
-        maxRows: chunkRows,
-        ...(model.dateFormats === undefined ? {} : { dateFormats: model.dateFormats }),
-      });
-      if (from === 1) warnings = table.warnings;
-      const offset = from - 1;
-      const shifted = {
-        ...table,
-        rowNumbers: table.rowNumbers.map((r) => r + offset),
-        invalidRows: table.invalidRows.map((r) => ({ ...r, rowNumber: r.rowNumber + offset })),
-      };
-      const predictions =
-        table.table.nRows === 0
-          ? emptyPredictions(model.info, input.flags.withReasons)
-          : model.predict(table.table, { reasons: input.flags.withReasons });
-      const out = buildInferenceOutputs({ info: model.info, predictions, table: shifted, flags: input.flags });
-      const first = from === 1;
-      await valid.write(first ? out.valid : withoutHeader(out.valid));
-      if (analysis !== null && out.analysis !== null) await analysis.write(first ? out.analysis : withoutHeader(out.analysis));
-      if (out.invalid !== null) {
-        await invalid.write(invalidHeaderWritten ? withoutHeader(out.invalid) : out.invalid);
-        invalidHeaderWritten = true;
-      }
-      predicted += table.table.nRows;
-      nInvalid += table.invalidRows.length;
-      input.onProgress?.(Math.min(1, (from - 1 + chunkRows) / Math.max(1, total)));
+  for (let from = 1; from <= Math.max(1, total); from += chunkRows) {
+    const chunk = [header, ...records.slice(from, from + chunkRows)].join('\n') + '\n';
+    const table = readInferenceTable(chunk, {
+      inputColumns: model.info.inputColumns,
+      keyColumn: input.flags.keyColumn,
+      keepInputCells: input.flags.appendInput,
+      referenceYear: input.referenceYear,
+      maxRows: chunkRows,
+      ...(model.dateFormats === undefined ? {} : { dateFormats: model.dateFormats }),
+    });
+    if (from === 1) warnings = table.warnings;
+    const offset = from - 1;
+    const shifted = {
+      ...table,
+      rowNumbers: table.rowNumbers.map((r) => r + offset),
+      invalidRows: table.invalidRows.map((r) => ({ ...r, rowNumber: r.rowNumber + offset })),
+    };
+    const predictions =
+      table.table.nRows === 0
+        ? emptyPredictions(model.info, input.flags.withReasons)
+        : model.predict(table.table, { reasons: input.flags.withReasons });
+    const out = buildInferenceOutputs({ info: model.info, predictions, table: shifted, flags: input.flags });
+    const first = from === 1;
+    await sink.write('valid', first ? out.valid : withoutHeader(out.valid));
+    if (input.flags.withReasons && out.analysis !== null) await sink.write('analysis', first ? out.analysis : withoutHeader(out.analysis));
+    if (out.invalid !== null) {
+      await sink.write('invalid', invalidHeaderWritten ? withoutHeader(out.invalid) : out.invalid);
+      invalidHeaderWritten = true;
     }
-  } finally {
-    await valid.close();
-    await analysis?.close();
-    await invalid.close();
+    predicted += table.table.nRows;
+    nInvalid += table.invalidRows.length;
+    input.onProgress?.(Math.min(1, (from - 1 + chunkRows) / Math.max(1, total)));
   }
-  const files = [paths.valid];
-  if (analysis !== null) files.push(paths.analysis);
-  if (nInvalid > 0) files.push(paths.invalid);
-  else await rm(paths.invalid, { force: true });
+  const files: BatchFile[] = ['valid'];
+  if (input.flags.withReasons) files.push('analysis');
+  if (nInvalid > 0) files.push('invalid');
   return { files, rows: { total, predicted, invalid: nInvalid }, warnings };
 }
-
+/**
+ * A time-series model's batch: the whole file is one history (every series at once; a history
+ * cannot be cut into chunks), answered as one request is (docs/timeseries.md §API).
+ */
+async function runBatchForecast(forecaster: Forecaster, model: BatchModel, text: string, input: BatchInput, sink: BatchSink): Promise<BatchPrediction> {
+  const tsc = forecaster.needs.settings.timeColumn;
+  const timeFormat = model.dateFormats !== undefined && Object.hasOwn(model.dateFormats, tsc) ? (model.dateFormats[tsc] ?? null) : null;
+  const total = Math.max(0, splitCsvRecords(text).length - 1);
+  const answer = forecastInference({ csvText: text, withReasons: input.flags.withReasons, timeFormat, referenceYear: input.referenceYear, maxRows: Math.max(1, total) }, forecaster);
+  const files: BatchFile[] = ['valid'];
+  await sink.write('valid', answer.valid);
+  if (answer.analysis !== null) {
+    files.push('analysis');
+    await sink.write('analysis', answer.analysis);
+  }
+  input.onProgress?.(1);
+  return { files, rows: { total, predicted: answer.nForecasts, invalid: 0 }, warnings: answer.warnings };
+}

@@ -1,4 +1,4 @@
-/** Deploy & predict: classifier lifecycle, IP rules, inference request/response, model cache, retrain uploads. */
+/** Deploy & predict: classifier lifecycle, IP rules, inference request/response, batch prediction, model cache. Pure logic: no file, stream or thread I/O (test/architecture.test.ts). */
 export {
   applyEvent,
   checkDelete,
@@ -16,6 +16,7 @@ export {
   type PatchPlan,
   type SwitchPlan,
 } from './classifier-lifecycle.js';
+export { BATCH_CHUNK_ROWS, runBatchPrediction, splitCsvRecords, type BatchFile, type BatchInput, type BatchModel, type BatchPrediction, type BatchSink } from './batch.js';
 export { BindingCache, DEFAULT_BINDING_TTL_MS, type BindingCacheOptions } from './binding-cache.js';
 export { runDecodedInference, runInference, type InferenceContext, type InferenceModel, type InferenceResponse, type InferenceResult } from './inference.js';
 export {
@@ -75,17 +76,5 @@ export {
   type IpRule,
   type RuleOrder,
 } from './ip-rules.js';
-export {
-  dataExtension,
-  DEFAULT_MAX_ENTRIES,
-  DEFAULT_MAX_UNCOMPRESSED_BYTES,
-  detectUploadKind,
-  prepareRetrainUpload,
-  type DataExtension,
-  type PrepareRetrainOptions,
-  type RetrainFile,
-  type RetrainFiles,
-  type UploadKind,
-} from './retrain-upload.js';
 export { inferenceModelOf, dateFormatsOf } from './inference-model.js';
 export { LoadedModels, loadModel, loadedModelBytes, type LoadedModel, type LoadedModelsOptions, type ModelCacheStats } from './loaded-models.js';

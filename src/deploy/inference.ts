@@ -8,6 +8,7 @@ import type { TypedTable } from '../table/table.js';
 import { buildInferenceOutputs, type OutputFile } from './inference-output.js';
 import { parseInferenceRequest, type InferenceFlags, type InferenceRequest } from './inference-request.js';
 import { readInferenceTable } from './inference-table.js';
+import { forecastInference, type Forecaster } from './forecast-inference.js';
 
 /** What inference needs from a loaded model (automl `predictAutoModel` bound to one model). */
 export interface InferenceModel {
@@ -15,6 +16,8 @@ export interface InferenceModel {
   predict(table: TypedTable, options: { reasons: boolean }): AutoPredictions;
   /** Training date format per date column, when the model records it (else detected per request). */
   readonly dateFormats?: Readonly<Record<string, string>>;
+  /** A time-series model: requests are histories and answers forecasts (forecast-inference.ts). */
+  readonly forecaster?: Forecaster;
 }
 
 export interface InferenceContext {
@@ -67,6 +70,7 @@ export function runInference(body: unknown, model: InferenceModel, ctx: Inferenc
 /** The same for a request already decoded (`parseInferenceRequest`): CSV text and flags. */
 export function runDecodedInference(request: Pick<InferenceRequest, 'csvText' | 'flags'>, model: InferenceModel, ctx: InferenceContext): InferenceResult {
   const { flags } = request;
+  if (model.forecaster !== undefined) return runForecast(request, model, model.forecaster, ctx);
   const table = readInferenceTable(request.csvText, {
     inputColumns: model.info.inputColumns,
     keyColumn: flags.keyColumn,
@@ -80,4 +84,16 @@ export function runDecodedInference(request: Pick<InferenceRequest, 'csvText' | 
   const { outputs } = buildInferenceOutputs({ info: model.info, predictions, table, flags });
   const response: InferenceResponse = table.warnings.length > 0 ? { version: ctx.version, outputs, warnings: table.warnings } : { version: ctx.version, outputs };
   return { response, flags, nRows: table.nRows, nPredicted: table.table.nRows, nInvalid: table.invalidRows.length };
+}
+
+/** A time-series model's request: the history in, one row per series and forecast time out (`ar` applies; pc, nr, nc, ad do not). */
+function runForecast(request: Pick<InferenceRequest, 'csvText' | 'flags'>, model: InferenceModel, forecaster: Forecaster, ctx: InferenceContext): InferenceResult {
+  const tsc = forecaster.needs.settings.timeColumn;
+  const timeFormat = model.dateFormats !== undefined && Object.hasOwn(model.dateFormats, tsc) ? model.dateFormats[tsc]! : null;
+  const answer = forecastInference(
+    { csvText: request.csvText, withReasons: request.flags.withReasons, timeFormat, referenceYear: ctx.referenceYear, ...(ctx.maxRows === undefined ? {} : { maxRows: ctx.maxRows }) },
+    forecaster,
+  );
+  const response: InferenceResponse = answer.warnings.length > 0 ? { version: ctx.version, outputs: answer.outputs, warnings: answer.warnings } : { version: ctx.version, outputs: answer.outputs };
+  return { response, flags: request.flags, nRows: answer.nRows, nPredicted: answer.nForecasts, nInvalid: 0 };
 }

@@ -50,13 +50,16 @@ export const ERRORS = {
   INTERNAL: { code: 5001000201, error: INTERNAL_ERROR, message: 'Internal server error.' },
   /** The server's disk is full (ENOSPC): nothing was stored; the detail says so. */
   STORAGE_FULL: { code: 5001000201, error: INTERNAL_ERROR, message: 'Internal server error.' },
+  /** A stored model or result file failed its checksum (storage/blob-checksums.ts); the detail says which kind. */
+  STORED_FILE_CORRUPT: { code: 5001000201, error: INTERNAL_ERROR, message: 'Internal server error.' },
 
   // Ours: request validation (400100 03xx).
   INVALID_PARAMETER: { code: 4001000301, error: 'INVALID_PARAMETER', message: 'Invalid parameter' },
   INVALID_BODY: { code: 4001000302, error: 'INVALID_BODY', message: 'Invalid request body' },
   INVALID_CONFIG: { code: 4001000303, error: 'INVALID_CONFIG', message: 'Invalid config' },
   UNKNOWN_CONFIG_KEY: { code: 4001000304, error: 'UNKNOWN_CONFIG_KEY', message: 'Unknown config key' },
-  TIME_SERIES_NOT_SUPPORTED: { code: 4001000305, error: 'TIME_SERIES_NOT_SUPPORTED', message: 'Time-series mode is not supported yet' },
+  /** Code 4001000305 answered TIME_SERIES_NOT_SUPPORTED before time-series mode existed; it now names what the mode refuses (cv, an eval file). */
+  TIME_SERIES_UNSUPPORTED_OPTION: { code: 4001000305, error: 'TIME_SERIES_UNSUPPORTED_OPTION', message: 'Not available in time-series mode' },
   TARGET_NOT_FOUND: { code: 4001000306, error: 'TARGET_NOT_FOUND', message: 'Target column not found' },
   TARGET_TYPE_INVALID: { code: 4001000307, error: 'TARGET_TYPE_INVALID', message: 'Target column cannot be used for this prediction type' },
   CLASS_COUNT_INVALID: { code: 4001000308, error: 'CLASS_COUNT_INVALID', message: 'Number of target values does not fit the prediction type' },
@@ -86,6 +89,16 @@ export const ERRORS = {
   RECORD_TOO_LONG: MALFORMED_FILE,
   UNKNOWN_COLUMN: BAD_COLUMN_INFO,
   MISSING_COLUMN: EVAL_COLUMNS_MISMATCH,
+
+  // Ours: time-series data checks (400100 035x, docs/timeseries.md §API). The detail names the
+  // column, the row or timestamp (and the series), and what was expected.
+  TS_TIME_INVALID: { code: 4001000350, error: 'TS_TIME_INVALID', message: 'The time column has a value that is not a date' },
+  TS_DUPLICATE_TIME: { code: 4001000351, error: 'TS_DUPLICATE_TIME', message: 'A timestamp occurs twice in one series' },
+  TS_TIME_ORDER: { code: 4001000352, error: 'TS_TIME_ORDER', message: 'The timestamps are out of order' },
+  TS_IRREGULAR_INTERVAL: { code: 4001000353, error: 'TS_IRREGULAR_INTERVAL', message: 'The timestamps are not evenly spaced' },
+  TS_MISSING_TARGET: { code: 4001000354, error: 'TS_MISSING_TARGET', message: 'The target is missing inside the history' },
+  TS_SERIES_TOO_SHORT: { code: 4001000355, error: 'TS_SERIES_TOO_SHORT', message: 'A series is too short for the forecast horizon' },
+  TS_TOO_MANY_SERIES: { code: 4001000356, error: 'TS_TOO_MANY_SERIES', message: 'Too many series' },
 
   // Ours: retrain uploads (400100 034x), told in the retrain job's `message` (docs/deploy.md §8).
   EMPTY_UPLOAD: { code: 4001000340, error: 'EMPTY_UPLOAD', message: 'The retrain upload is empty' },

@@ -10,7 +10,7 @@
  */
 
 /** The catalogue entries (domain/errors.ts) a config problem answers. */
-export type ConfigErrorKind = 'INVALID_BODY' | 'INVALID_CONFIG' | 'UNKNOWN_CONFIG_KEY' | 'TIME_SERIES_NOT_SUPPORTED';
+export type ConfigErrorKind = 'INVALID_BODY' | 'INVALID_CONFIG' | 'UNKNOWN_CONFIG_KEY' | 'TIME_SERIES_UNSUPPORTED_OPTION';
 
 const got = (value: unknown): string => JSON.stringify(value ?? null);
 
@@ -27,7 +27,11 @@ function booleanOf(v: unknown): boolean | null {
 
 export const TASK_TYPES = ['binary_classification', 'multi_classification', 'regression'] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
-export const TIME_UNITS = ['year', 'month', 'day', 'hour', 'minute', 'eom'] as const;
+export { TIME_UNITS } from './time-series.js';
+import { TIME_UNITS, type TimeUnit } from './time-series.js';
+/** Ours (not in Prediction One): the holiday calendar of time-series features, ISO 3166-1 alpha-2 or `none`. */
+export const HOLIDAYS_KEY = 'holidays';
+export const DEFAULT_HOLIDAYS = 'JP';
 /** Ours (not in Prediction One): the AutoML search budget in seconds. */
 export const TIME_BUDGET_KEY = 'time_budget';
 /** The bounds the server applies unless configured (MAX_CV_FOLDS, MAX_TIME_BUDGET_SECONDS). */
@@ -45,13 +49,15 @@ export interface TrainConfig {
   readonly im: boolean;
   readonly tsm: boolean;
   readonly tsin: boolean;
-  readonly tsu?: (typeof TIME_UNITS)[number];
+  readonly tsu?: TimeUnit;
   readonly tsc?: string;
   readonly tss?: string;
   readonly tsi?: number;
   readonly tsf?: number;
   readonly tst?: number;
   readonly tsine?: readonly string[];
+  /** Set (default `JP`) only with tsm=true. */
+  readonly holidays?: string;
   readonly time_budget?: number;
 }
 
@@ -132,7 +138,16 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { key: 'tsu', json: { type: 'string', enum: [...TIME_UNITS], description: 'Time unit' }, check: (v) => ((TIME_UNITS as readonly unknown[]).includes(v) ? ok(v) : bad('tsu', v, TIME_UNITS.join(', '))) },
   { key: 'tsc', json: { ...STRING, description: 'Time column' }, check: (v) => scalar('tsc', v) },
   { key: 'tss', json: { ...STRING, description: 'Series column' }, check: (v) => scalar('tss', v) },
-  { key: 'tsi', json: { ...INTEGER, description: 'Interval (0 = automatic)' }, check: (v) => integer('tsi', v, 0, 'an integer ≥ 0 (0 = automatic)') },
+  {
+    key: 'tsi',
+    json: { ...INTEGER, description: 'Interval in tsu units (0 = automatic): years 1–10, months 1–11, days 1–28, hours 1–23, minutes 1–59' },
+    check: (v, cfg) => {
+      const n = integer('tsi', v, 0, 'an integer ≥ 0 (0 = automatic)');
+      if (!n.ok || n.value === 0 || typeof cfg.tsu !== 'string') return n;
+      const max = MAX_INTERVAL[cfg.tsu as TimeUnit];
+      return (n.value as number) > max ? bad('tsi', v, `0 (automatic) or 1 to ${max} with tsu=${cfg.tsu}`) : n;
+    },
+  },
   { key: 'tsf', json: { ...INTEGER, description: 'First horizon' }, check: (v) => integer('tsf', v, 1, 'an integer ≥ 1') },
   {
     key: 'tst',
@@ -151,10 +166,22 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       return list.every((item) => typeof item === 'string') ? ok(list) : bad('tsine', v, 'a column name or an array of column names');
     },
   },
+  {
+    key: 'holidays',
+    json: { type: 'string', description: 'Ours: holiday calendar of the time-series features, an ISO 3166-1 alpha-2 country code or "none"', default: DEFAULT_HOLIDAYS, example: 'JP' },
+    check: (v) => {
+      if (typeof v === 'string' && /^[A-Za-z]{2}$/.test(v)) return ok(v.toUpperCase());
+      if (typeof v === 'string' && v.toLowerCase() === 'none') return ok('none');
+      return bad('holidays', v, 'an ISO 3166-1 alpha-2 country code (e.g. JP, US, DE) or "none"');
+    },
+  },
 ];
 
+/** The largest `tsi` per unit (spec §5: years 1–10, months 1–11, days 1–28, hours 1–23, minutes 1–59). */
+export const MAX_INTERVAL: Readonly<Record<TimeUnit, number>> = { year: 10, month: 11, eom: 11, day: 28, hour: 23, minute: 59 };
+
 /** Keys that only mean something in time-series mode; any of them asks for it. */
-const TIME_SERIES_KEYS = ['tsu', 'tsc', 'tsi', 'tsf', 'tst', 'tss', 'tsine'] as const;
+const TIME_SERIES_KEYS = ['tsu', 'tsc', 'tsi', 'tsf', 'tst', 'tss', 'tsine', HOLIDAYS_KEY] as const;
 
 const TIME_BUDGET: ConfigKey = {
   key: 'time_budget',
@@ -163,7 +190,7 @@ const TIME_BUDGET: ConfigKey = {
 };
 
 /** Every accepted key name, in the documented order (spec §5; the checks run in CONFIG_KEYS' order). */
-export const CONFIG_KEY_NAMES: readonly string[] = ['tc', 'tt', 'tv', 'cv', 'im', 'tsm', 'tsu', 'tsc', 'tsi', 'tsf', 'tst', 'tss', 'tsin', 'tsine', TIME_BUDGET_KEY];
+export const CONFIG_KEY_NAMES: readonly string[] = ['tc', 'tt', 'tv', 'cv', 'im', 'tsm', 'tsu', 'tsc', 'tsi', 'tsf', 'tst', 'tss', 'tsin', 'tsine', HOLIDAYS_KEY, TIME_BUDGET_KEY];
 
 export interface TrainConfigContext {
   /** The training file's columns: a missing `tc` is then reported with them. */
@@ -205,18 +232,38 @@ export function checkTrainConfig(config: unknown, context: TrainConfigContext = 
     out[def.key] = r.value;
     if (def.key === 'im' && r.value === true && out.tt === 'regression') return bad('im', v, 'false with tt=regression (class imbalance applies to classification only)');
   }
-  // Time-series mode is not implemented yet: its keys' shapes are checked above, then it is refused.
-  const asked = TIME_SERIES_KEYS.filter((k) => cfg[k] !== undefined);
-  if (out.tsm === true || asked.length > 0) {
-    const why = out.tsm === true ? 'tsm=true' : `${asked.join(', ')} given`;
-    return { ok: false, error: 'TIME_SERIES_NOT_SUPPORTED', message: `${why}; train without tsm and the ts* keys (time-series mode is planned)` };
-  }
+  const ts = checkTimeSeriesKeys(cfg, out);
+  if (ts !== null) return ts;
   if (cfg[TIME_BUDGET_KEY] !== undefined) {
     const r = TIME_BUDGET.check(cfg[TIME_BUDGET_KEY], out, bounds);
     if (!r.ok) return r;
     out[TIME_BUDGET_KEY] = r.value;
   }
   return ok(out as unknown as TrainConfig);
+}
+
+/**
+ * The time-series rules that need several keys (spec §5): ts* keys only with tsm=true; tsm only
+ * with tt=regression, with tsc, tsf and tst, and without cv (rolling-origin validation replaces
+ * it). The eval file is refused by the service, which knows whether one was uploaded.
+ */
+function checkTimeSeriesKeys(cfg: Readonly<Record<string, unknown>>, out: Record<string, unknown>): Check | null {
+  if (out.tsm !== true) {
+    const given = TIME_SERIES_KEYS.find((k) => cfg[k] !== undefined);
+    return given === undefined ? null : bad(given, cfg[given], 'only with tsm=true (time-series mode)');
+  }
+  if (out.tt !== 'regression') return bad('tsm', cfg.tsm, `true only with tt=regression (got tt=${String(out.tt)})`);
+  if (cfg.cv !== undefined) {
+    return { ok: false, error: 'TIME_SERIES_UNSUPPORTED_OPTION', message: `cv: got ${got(cfg.cv)}; allowed: no cv with tsm=true (time-series models are validated on rolling origins at the end of the data)` };
+  }
+  for (const key of ['tsc', 'tsf', 'tst'] as const) {
+    if (out[key] === undefined || out[key] === '') return bad(key, cfg[key], key === 'tsc' ? 'the time column (required with tsm=true)' : 'an integer ≥ 1 (required with tsm=true)');
+  }
+  if (out.tss === '') delete out.tss;
+  if (out.tsi === 0) delete out.tsi;
+  if (out.tsi !== undefined && out.tsu === undefined) return bad('tsi', cfg.tsi, '0 (automatic) unless tsu is given too');
+  out.holidays ??= DEFAULT_HOLIDAYS;
+  return null;
 }
 
 /** The JSON Schema of `config` as sent (OpenAPI). */

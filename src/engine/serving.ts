@@ -117,7 +117,7 @@ export function expectedOver(model: GbdtModel, treeExpected: Float64Array, round
   const nOutputs = model.nOutputs;
   const out = Float64Array.from(model.initScore);
   for (let r = 0; r < rounds; r++) {
-    for (let k = 0; k < nOutputs; k++) out[k] += treeExpected[r * nOutputs + k]!;
+    for (let k = 0; k < nOutputs; k++) out[k]! += treeExpected[r * nOutputs + k]!;
   }
   return out;
 }

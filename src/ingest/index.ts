@@ -1,4 +1,4 @@
-/** Ingest: uploaded files → normalised UTF-8 → typed tables and column analysis. */
+/** Ingest: uploaded files → normalised UTF-8 → typed tables and column analysis; retrain uploads (a CSV or a zip of them) unpacked. */
 export { checkColumnInfo, parseColumnInfoCsv } from './column-info.js';
 export { decodeBytes, detectEncoding, DETECT_HEAD_BYTES, type SourceEncoding } from './encoding.js';
 export { delimiterFor, normalizeUpload, type Delimiter, type NormalizeUploadOptions, type UploadFacts } from './normalize-upload.js';
@@ -10,3 +10,16 @@ export { availableTypesFor, detectColumnType, TYPE_DETECT_ROWS, type DetectedTyp
 export { isNumberText, parseNumber } from './values.js';
 export { binaryKindOf, describeBinaryKind, type BinaryKind } from './file-kind.js';
 export { convertXlsxToCsv, type XlsxConversion, type XlsxToCsvOptions } from './xlsx.js';
+export {
+  dataExtension,
+  DEFAULT_MAX_ENTRIES,
+  DEFAULT_MAX_UNCOMPRESSED_BYTES,
+  detectUploadKind,
+  prepareRetrainUpload,
+  type DataExtension,
+  type PrepareRetrainOptions,
+  type RetrainFile,
+  type RetrainFiles,
+  type UploadKind,
+} from './retrain-upload.js';
+export { addUnits, checkTimeSeries, timeSeriesDataOf, unitsBetween, type SeriesFacts, type TimeSeriesCheckResult, type TimeSeriesData, type TimeSeriesRules } from './time-series-checks.js';

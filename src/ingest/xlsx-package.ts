@@ -97,8 +97,8 @@ class ByteCap extends Transform {
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.#bytes += chunk.length;
-    if (this.#bytes > this.maxBytes) return done(badWorkbook(`${this.what} decompresses to more than ${this.maxBytes} bytes`));
-    done(null, chunk);
+    if (this.#bytes > this.maxBytes) done(badWorkbook(`${this.what} decompresses to more than ${this.maxBytes} bytes`));
+    else done(null, chunk);
   }
 }
 

@@ -5,7 +5,7 @@
 import { isoUtc } from '../domain/clock.js';
 import { AppError } from '../domain/errors.js';
 import { hashKey, newKey, newUserId } from '../domain/ids.js';
-import { type ApiKeyScope, type KeyScope, type Principal } from '../domain/records.js';
+import type { ApiKeyScope, KeyScope, Principal } from '../domain/records.js';
 import type { ServiceDeps } from './deps.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

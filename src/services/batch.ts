@@ -3,10 +3,11 @@
  * uploaded through a signed URL, predicted in a worker thread (BatchRunner) in chunks, and offered
  * as a zip download. Deploy key; IP rules do not apply (management host).
  */
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { access, mkdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { BatchRunner } from '../deploy/batch-runner.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { BatchRunner } from '../compute/batch-runner.js';
 import { DEFAULT_FLAGS, isServing, type InferenceFlags } from '../deploy/index.js';
 import { isoUtc } from '../domain/clock.js';
 import { AppError, failureText } from '../domain/errors.js';
@@ -145,6 +146,8 @@ export class BatchPredictionJobHandler {
     const model = await d.models.get(c.userId, modelId);
     if (model === null) return void (await fail('This model may be deleted.'));
     await d.batchPredictions.update(id, { updatedAt: this.#now(), status: 'job_running', modelId, progress: 0 });
+    const hold = d.config.holdBatchFile;
+    if (hold) while (await access(hold).then(() => true, () => false)) await sleep(100);
     const outDir = dirname(await d.blobs.tempPath(`batch-${id}/x`));
     const outSub = `${outDir}/batch-${id}-${process.pid}`;
     await mkdir(outSub, { recursive: true });

@@ -3,6 +3,7 @@ import type { Clock } from '../domain/clock.js';
 import type { Config } from '../config.js';
 import type { BlobStore, MetadataStorage } from '../storage/ports.js';
 import type { InferenceRunner } from '../compute/inference-runner.js';
+import type { LoadedModel } from '../deploy/loaded-models.js';
 import type { ServiceMetrics } from './metrics.js';
 import type { UrlSigner } from './signed-urls.js';
 
@@ -28,12 +29,15 @@ export interface ServiceDeps extends Omit<MetadataStorage, 'close'> {
     | 'inferenceInlineMaxCost'
     | 'retrainMaxUncompressedBytes'
     | 'holdSwitchFile'
+    | 'holdBatchFile'
     | 'switchLeaseMs'
   >;
   /** Where costly inference requests are computed (compute threads); absent: all inline. */
   readonly inferenceRunner?: InferenceRunner;
   /** Called after a job is queued, so idle workers pick it up at once instead of on their next poll. */
   readonly onJobQueued?: () => void;
+  /** Deserializes a stored model for inference; deploy's `loadModel` unless replaced (tests). */
+  readonly loadModel?: (text: string) => LoadedModel;
   /** Row counts for /metrics (main.ts sets it). */
   readonly metrics?: ServiceMetrics;
 }

@@ -20,7 +20,7 @@ export class ModelStore {
   /** model id → blob key (stable), so a warm request does not read the models table. */
   readonly #keys = new Map<number, string>();
 
-  constructor(deps: ServiceDeps, load: (key: string) => Promise<LoadedModel> = async (key) => loadModel(await readText(deps, key))) {
+  constructor(deps: ServiceDeps, load: (key: string) => Promise<LoadedModel> = async (key) => (deps.loadModel ?? loadModel)(await readText(deps, key))) {
     this.#d = deps;
     this.#cache = new LoadedModels({ maxBytes: deps.config.modelCacheBytes, load });
   }

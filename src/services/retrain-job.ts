@@ -11,16 +11,16 @@ import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ResultFile } from '../automl/types.js';
 import type { ComparisonRunner } from '../compute/comparison-runner.js';
-import { prepareRetrainUpload, type RetrainFile } from '../deploy/index.js';
 import { isoUtc } from '../domain/clock.js';
 import { AppError, failureText, withContext } from '../domain/errors.js';
 import { newProcessId } from '../domain/ids.js';
 import type { RetrainJob, StoredDataFile, TrainingProcess } from '../domain/records.js';
-import { profileFile } from '../ingest/index.js';
+import { prepareRetrainUpload, profileFile, type RetrainFile } from '../ingest/index.js';
 import type { Job } from '../storage/ports.js';
 import type { ServiceDeps } from './deps.js';
 import { writeResultZip } from './result-zip.js';
 import { planTraining } from './train-config.js';
+import { resolveTimeSeriesPlan } from './time-series-plan.js';
 import type { TrainingJobHandler } from './training-job.js';
 import { checkStoredFileSize, type TrainJobPayload } from './training.js';
 import { storeDataFile } from './uploads.js';
@@ -174,7 +174,7 @@ export class RetrainJobHandler {
       ...(original.columnTypes === null ? {} : { columnTypes: original.columnTypes }),
     });
     try {
-      return planTraining({
+      const plan = planTraining({
         config: original.config,
         learn: profile,
         evalColumns: process.eval === null ? null : process.eval.columnNames,
@@ -183,6 +183,8 @@ export class RetrainJobHandler {
         timeBudgetSeconds: original.settings!.timeBudgetSeconds,
         seed: original.settings!.seed,
       });
+      const referenceYear = d.clock.now().getUTCFullYear();
+      return await resolveTimeSeriesPlan(plan, { path: await d.blobs.localPath(learn.blobKey), delimiter: learn.delimiter, referenceYear }, d.config.limits.timeSeries);
     } catch (err) {
       throw withContext(err, "The model's settings do not fit the retrain file");
     }

@@ -15,8 +15,8 @@ export class SizeCap extends Transform {
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.bytes += chunk.length;
-    if (this.bytes > this.max) return done(new AppError('UPLOAD_TOO_LARGE', `the limit is ${this.max} bytes`));
-    done(null, chunk);
+    if (this.bytes > this.max) done(new AppError('UPLOAD_TOO_LARGE', `the limit is ${this.max} bytes`));
+    else done(null, chunk);
   }
 }
 

@@ -6,7 +6,12 @@
  * names the key, the value received and what is allowed.
  */
 import type { TaskType, TrainSettings } from '../automl/types.js';
-import type { Limits } from '../config.js';
+import type { Limits, TimeSeriesLimits } from '../config.js';
+import type { TimeSeriesSettings } from '../domain/time-series.js';
+
+/** TimeSeriesSettings before the timestamps are read: `unit` / `interval` only when configured. */
+export type TimeSeriesDraft = Omit<TimeSeriesSettings, 'unit' | 'interval'> & Partial<Pick<TimeSeriesSettings, 'unit' | 'interval'>>;
+import { holidayCalendar } from '../automl/timeseries/holidays.js';
 import { AppError } from '../domain/errors.js';
 import { checkTrainConfig, type TrainConfig } from '../domain/train-config.js';
 
@@ -16,7 +21,10 @@ import type { ColumnProfile, DatasetProfile } from '../ingest/index.js';
 import type { ColumnType } from '../table/table.js';
 
 export interface TrainingPlan {
+  /** Without `timeSeries` until the data checks resolved it (time-series-plan.ts). */
   readonly settings: TrainSettings;
+  /** Time-series mode: the settings the config and the columns decide; `tsu` / `tsi` only when given. */
+  readonly timeSeries?: TimeSeriesDraft;
   /** Type per column for reading the files: column_info.csv, else detection; useless columns ignored. */
   readonly columnTypes: Readonly<Record<string, ColumnType>>;
   readonly dateFormats: Readonly<Record<string, string>>;
@@ -117,6 +125,7 @@ export function planTraining(input: PlanInput): TrainingPlan {
   const target = learn.columns.find((c) => c.name === tc);
   if (target === undefined) throw new AppError('TARGET_NOT_FOUND', `tc: got ${JSON.stringify(tc)}; allowed: ${listColumns(learn.columnNames)}`);
   checkFileSize(learn.columnNames.length, learn.rowCount, limits);
+  if (cfg.tsm) checkTimeSeriesSize(learn, limits.timeSeries);
   const usableRows = learn.rowCount - target.missingCount;
   if (usableRows < limits.minRows) {
     throw new AppError('TOO_FEW_ROWS', `the training file has ${usableRows} data rows with a value in ${JSON.stringify(tc)}; at least ${limits.minRows} are required`);
@@ -138,6 +147,10 @@ export function planTraining(input: PlanInput): TrainingPlan {
   if (!learn.columns.some((c) => c.name !== tc && columnTypes[c.name] !== 'ignore')) {
     throw new AppError('COLUMN_COUNT_INVALID', 'no column besides the target is left to learn from (all are ignored or unusable)');
   }
+  if (cfg.tsm && input.evalColumns !== null) {
+    throw new AppError('TIME_SERIES_UNSUPPORTED_OPTION', 'an evaluation file was uploaded; allowed: no evaluation file with tsm=true (time-series models are evaluated on rolling origins at the end of the training data); open a new process without eval_data_set_upload_url');
+  }
+  const timeSeries = cfg.tsm ? timeSeriesDraft(cfg, learn.columnNames, columnTypes) : undefined;
   if (input.evalColumns !== null) {
     const missing = learn.columnNames.filter((n) => !input.evalColumns!.includes(n));
     const extra = input.evalColumns.filter((n) => !learn.columnNames.includes(n));
@@ -155,5 +168,57 @@ export function planTraining(input: PlanInput): TrainingPlan {
     timeBudgetSeconds,
     seed: input.seed,
   };
-  return { settings, columnTypes, dateFormats };
+  return { settings, columnTypes, dateFormats, ...(timeSeries === undefined ? {} : { timeSeries }) };
+}
+
+/** Spec §8's time-series limits (20–10,000 rows, ≤ 200 columns; TS_* settings). */
+function checkTimeSeriesSize(learn: DatasetProfile, ts: TimeSeriesLimits): void {
+  const n = learn.columnNames.length;
+  if (n > ts.maxColumns) throw new AppError('COLUMN_COUNT_INVALID', `the training file has ${n} columns; allowed with tsm=true: at most ${ts.maxColumns} (TS_MAX_COLUMNS)`);
+  if (learn.rowCount < ts.minRows) throw new AppError('TOO_FEW_ROWS', `the training file has ${learn.rowCount} data rows; at least ${ts.minRows} are required with tsm=true (TS_MIN_ROWS)`);
+  if (learn.rowCount > ts.maxRows) throw new AppError('TOO_MANY_ROWS', `the training file has ${learn.rowCount} data rows; allowed with tsm=true: at most ${ts.maxRows} (TS_MAX_ROWS)`);
+}
+
+/**
+ * The time-series settings the columns decide: tsc, tss and tsine are columns of the file, and
+ * `tsin` + `tsine` become one list of known-future columns (tsin=false: tsine lists the known
+ * ones; tsin=true: the ones NOT known). Forces the time column to a date and the series column to
+ * a string. `unit` / `interval` are absent here when not given (time-series-plan.ts infers them).
+ */
+function timeSeriesDraft(cfg: TrainConfig, names: readonly string[], columnTypes: Record<string, ColumnType>): TimeSeriesDraft {
+  const tc = cfg.tc!;
+  const column = (key: 'tsc' | 'tss' | 'tsine', name: string, reserved: readonly string[]): void => {
+    if (!names.includes(name)) throw bad(key, name, `a column of the training file: ${listColumns(names)}`);
+    if (reserved.includes(name)) throw bad(key, name, `a column other than ${reserved.map((r) => JSON.stringify(r)).join(' and ')}`);
+  };
+  const tsc = cfg.tsc!;
+  column('tsc', tsc, [tc]);
+  const tss = cfg.tss;
+  if (tss !== undefined) column('tss', tss, [tc, tsc]);
+  const reserved = [tc, tsc, ...(tss === undefined ? [] : [tss])];
+  columnTypes[tsc] = 'date';
+  if (tss !== undefined) columnTypes[tss] = 'string';
+  const features = names.filter((n) => !reserved.includes(n) && columnTypes[n] !== 'ignore');
+  const tsine = [...new Set(cfg.tsine ?? [])];
+  for (const name of tsine) {
+    column('tsine', name, reserved);
+    if (columnTypes[name] === 'ignore') throw bad('tsine', name, `a column the model uses; ${JSON.stringify(name)} is ignored (constant, empty, ID-like or typed ignore in column_info.csv)`);
+  }
+  const holidays = cfg.holidays ?? 'JP';
+  try {
+    holidayCalendar(holidays);
+  } catch {
+    throw bad('holidays', holidays, 'an ISO 3166-1 alpha-2 country code that has a holiday calendar (JP, US, DE, …) or "none"');
+  }
+  const knownFuture = cfg.tsin ? features.filter((n) => !tsine.includes(n)) : features.filter((n) => tsine.includes(n));
+  return {
+    timeColumn: tsc,
+    ...(cfg.tsu === undefined ? {} : { unit: cfg.tsu }),
+    ...(cfg.tsi === undefined ? {} : { interval: cfg.tsi }),
+    fromStep: cfg.tsf!,
+    toStep: cfg.tst!,
+    ...(tss === undefined ? {} : { seriesColumn: tss }),
+    knownFuture,
+    holidays,
+  };
 }

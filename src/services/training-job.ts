@@ -6,7 +6,7 @@
  */
 import { access, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RunnerClosed, type TrainingRunner } from '../compute/training-runner.js';
+import { RunnerClosed, type TrainingOutput, type TrainingRunner } from '../compute/training-runner.js';
 import { isoUtc } from '../domain/clock.js';
 import { AppError, failureText } from '../domain/errors.js';
 import type { ColumnType } from '../table/table.js';
@@ -75,7 +75,7 @@ export class TrainingJobHandler {
 
     let lastPercent = 0;
     let progressWrite: Promise<unknown> = Promise.resolve();
-    let output;
+    let output: TrainingOutput;
     try {
       output = await this.#o.runner.run(
         {

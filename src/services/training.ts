@@ -8,7 +8,8 @@ import type { Principal, StoredDataFile, TrainingProcess } from '../domain/recor
 import { profileFile, type DatasetProfile } from '../ingest/index.js';
 import { TRAIN_JOB, type ServiceDeps } from './deps.js';
 import { resultPath } from './downloads.js';
-import { checkFileSize, planTraining } from './train-config.js';
+import { checkFileSize, planTraining, type TrainingPlan } from './train-config.js';
+import { resolveTimeSeriesPlan } from './time-series-plan.js';
 
 export interface TrainingStatus {
   readonly process: TrainingProcess;
@@ -113,7 +114,7 @@ export class TrainingService {
     const learn = await this.#profile(process, process.learn, 'learn', target);
     const evalColumns = process.eval === null ? null : process.eval.columnNames;
     const { config } = this.#d;
-    const plan = planTraining({
+    const planned = planTraining({
       config: b.config,
       learn,
       evalColumns,
@@ -122,6 +123,7 @@ export class TrainingService {
       timeBudgetSeconds: config.trainingTimeBudgetSeconds,
       seed: config.trainingSeed,
     });
+    const plan = await this.#resolveTimeSeries(planned, process.learn);
     const now = isoUtc(this.#d.clock.now());
     const queued = await this.#d.processes.updateIfStatus(process.id, 'uploading', {
       updatedAt: now,
@@ -138,6 +140,17 @@ export class TrainingService {
     await this.#d.jobs.enqueue(TRAIN_JOB, { ...payload }, { owner: p.userId });
     this.#d.onJobQueued?.();
     return queued;
+  }
+
+  /** Time-series mode: the data checks on the stored file and the inferred unit and interval. */
+  async #resolveTimeSeries(plan: TrainingPlan, learn: StoredDataFile): Promise<TrainingPlan> {
+    if (plan.timeSeries === undefined) return plan;
+    const path = await this.#d.blobs.localPath(learn.blobKey);
+    try {
+      return await resolveTimeSeriesPlan(plan, { path, delimiter: learn.delimiter, referenceYear: this.#d.clock.now().getUTCFullYear() }, this.#d.config.limits.timeSeries);
+    } catch (err) {
+      throw withContext(err, 'learn file');
+    }
   }
 
   /**

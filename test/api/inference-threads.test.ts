@@ -8,7 +8,7 @@ import { ThreadPool } from '../../src/compute/thread-pool.js';
 import type { InferenceRunRequest } from '../../src/compute/inference-runner.js';
 import { WorkerThreadInferenceRunner } from '../../src/compute/worker-pool.js';
 import { runInference } from '../../src/deploy/index.js';
-import { AppError } from '../../src/domain/errors.js';
+import type { AppError } from '../../src/domain/errors.js';
 import { errorBody } from '../../src/api/compat/errors.js';
 import { inferenceModelOf } from '../../src/deploy/inference-model.js';
 import { apiKey, closeRunner, deploy, infer, inferBody, trainModel } from '../helpers/deploy.js';

@@ -1,7 +1,8 @@
 /**
  * The typed client and the CLI against `src/main.ts` as a child process: keys, uploads with
  * progress, column info, training, results, deploy, inference, batch, retrain and switch through
- * the client; every CLI command with its text and --json output, errors with the API's code and
+ * the client; every CLI command (upload, train, status, download, models, data-sets, deploy,
+ * predict, retrain, report, delete) with its text and --json output, errors with the API's code and
  * a non-zero exit, and /metrics after real work.
  */
 import { execFile } from 'node:child_process';
@@ -135,6 +136,42 @@ describe('npx yosoku', () => {
     expect(await readFile(reportPath, 'utf8')).toMatch(/^<!doctype html>/i);
   }, 240_000);
 
+  it('uploads on its own, trains that process, and downloads its result zip again by process or model', async () => {
+    const columnInfo = join(dir, 'column_info.csv');
+    await writeFile(columnInfo, 'column_name,column_type\nage,float\n');
+    const up = await yosoku(['upload', trainFile, '--column-info', columnInfo]);
+    expect(up.code, up.stderr).toBe(0);
+    const pid = /external_process_id: (\S+)$/m.exec(up.stdout)?.[1];
+    expect(pid, up.stdout).toBeDefined();
+    expect(up.stdout).toMatch(/^age\s+float\s+50\s+0$/m); // the column_info.csv type, not the detected integer
+    expect(up.stdout).toMatch(/^churn\s+string\s+2\s+0$/m);
+    expect(up.stdout).toContain(`train it: yosoku train --process ${pid} --target COLUMN`);
+    const upJson = JSON.parse((await yosoku(['upload', trainFile, '--json'])).stdout);
+    expect(upJson).toMatchObject({ external_process_id: expect.any(String), rows: 200, columns: expect.arrayContaining([{ name: 'plan', type: 'string', unique: 3, missing: 0 }]) });
+
+    const out = join(dir, 'by-process');
+    const trained = JSON.parse((await yosoku(['train', '--process', pid!, '--target', 'churn', '--cv', '1', '--out', out, '--json'])).stdout);
+    expect(trained).toMatchObject({ external_process_id: pid, task: 'binary_classification', config: { tc: 'churn', tv: 'yes' } });
+    const again = await yosoku(['train', '--process', pid!, '--target', 'churn']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^error: 4091000502 TRAINING_ALREADY_REQUESTED: /m);
+
+    const byProcess = join(dir, 'again.zip');
+    const d1 = await yosoku(['download', pid!, '--out', byProcess]);
+    expect(d1.code, d1.stderr).toBe(0);
+    expect(d1.stdout.trim()).toBe(byProcess);
+    const d2 = JSON.parse((await yosoku(['download', '--model', String(trained.model_id), '--out', join(dir, 'by-model.zip'), '--json'])).stdout);
+    expect(d2).toMatchObject({ external_process_id: pid, model_id: trained.model_id, result_zip: join(dir, 'by-model.zip') });
+    const [a, b, first] = await Promise.all([readFile(byProcess), readFile(join(dir, 'by-model.zip')), readFile(trained.result_zip)]);
+    expect(a.equals(first)).toBe(true);
+    expect(b.equals(first)).toBe(true);
+
+    const unfinished = await yosoku(['download', upJson.external_process_id]);
+    expect(unfinished).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: 4091000503 TRAINING_NOT_REQUESTED: /m) }); // uploaded, never trained
+    const noModel = await yosoku(['download', '--model', '999999']);
+    expect(noModel).toMatchObject({ code: 1, stderr: expect.stringContaining('error: model 999999 is not one of your models') });
+  }, 240_000);
+
   it('deploys with IP rules, predicts a file with reasons, and deletes', async () => {
     const trained = JSON.parse((await yosoku(['train', trainFile, '--target', 'churn', '--positive', 'yes', '--cv', '1', '--out', dir, '--json'])).stdout);
     const deployed = await yosoku(['deploy', String(trained.model_id), '--allow', '127.0.0.0/8', '--json']);
@@ -159,6 +196,49 @@ describe('npx yosoku', () => {
     expect(inUse.code).toBe(1);
     expect(inUse.stderr).toMatch(/^error: 4091000505 MODEL_IN_USE: The model is served by a classifier/m);
     expect((await yosoku(['delete', 'classifier', c.classifier_id])).stdout.trim()).toBe(`deleted classifier ${c.classifier_id}`);
+  }, 240_000);
+
+  it('retrains a deployed model, writes the comparison, and switches its classifier', async () => {
+    const trained = JSON.parse((await yosoku(['train', trainFile, '--target', 'churn', '--positive', 'yes', '--cv', '1', '--out', dir, '--json'])).stdout);
+    const c = JSON.parse((await yosoku(['deploy', String(trained.model_id), '--json'])).stdout);
+    const more = join(dir, 'more.csv');
+    await writeFile(more, binaryCsv(150));
+
+    const r = await yosoku(['retrain', String(trained.model_id), more, '--switch', '--out', join(dir, 'retrain')]);
+    expect(r.code, r.stderr).toBe(0);
+    const m = /^model (\d+) retrained from model (\d+); comparison: (.*retrain-\d+\.zip)$/m.exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    expect(Number(m![2])).toBe(trained.model_id);
+    expect(r.stdout).toMatch(/^metric\s+new\s+previous\s+difference$/m);
+    expect(r.stdout).toMatch(/^auc\s+0\.\d+\s+0\.\d+/m);
+    expect(r.stdout).toContain(`classifier ${c.classifier_id} now serves model ${m![1]} (version 2)`);
+    expect((await readFile(m![3]!)).subarray(0, 2).toString()).toBe('PK');
+    const served = await client.classifier(c.classifier_id);
+    expect(served).toMatchObject({ model_id: Number(m![1]), version: '2' });
+
+    const json = JSON.parse((await yosoku(['retrain', m![1]!, more, '--out', join(dir, 'retrain'), '--json'])).stdout);
+    expect(json).toMatchObject({ previous_model_id: Number(m![1]), model_id: expect.any(Number), comparison: expect.arrayContaining([expect.objectContaining({ metric: 'auc' })]) });
+    expect(json.switched).toBeUndefined();
+    expect((await client.classifier(c.classifier_id)).model_id).toBe(Number(m![1])); // not switched without --switch
+    const missing = await yosoku(['retrain', '999999', more]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^error: \d{10} \w+: /m);
+  }, 240_000);
+
+  it('trains a time-series forecaster with --time-column and --horizon and prints its per-scope metrics', async () => {
+    const lines = ['date,sales'];
+    for (let i = 0; i < 120; i++) lines.push(`${new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)},${(100 + 10 * Math.sin((i / 7) * 2 * Math.PI) + i * 0.3).toFixed(2)}`);
+    const series = join(dir, 'daily.csv');
+    await writeFile(series, lines.join('\n') + '\n');
+    const r = await yosoku(['train', series, '--target', 'sales', '--time-column', 'date', '--horizon', '1..7', '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^model \d+ \(regression, time series\) trained; result: /m);
+    expect(r.stdout).toMatch(/^scope\s+metric\s+value\s+seasonal_naive$/m);
+    expect(r.stdout).toMatch(/^all\s+mase\s+\d/m);
+    const json = JSON.parse((await yosoku(['train', series, '--target', 'sales', '--time-column', 'date', '--horizon', '3', '--out', dir, '--json'])).stdout);
+    expect(json).toMatchObject({ config: { tsm: true, tsc: 'date', tsf: 3, tst: 3 }, metrics: { mase: expect.any(Number), rmse: expect.any(Number) } });
+    const bad = await yosoku(['train', series, '--target', 'sales', '--time-column', 'date', '--horizon', 'soon']);
+    expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('--horizon: got "soon"; allowed: N or A..B') });
   }, 240_000);
 
   it('prints the API error and exits non-zero; usage errors exit 2; --help everywhere; the key from DATA_DIR', async () => {

@@ -227,7 +227,7 @@ describe('restart', () => {
     const second = await startServer({ DATA_DIR: dataDir, ...FAST }, first.port);
     servers.push(second);
     expect(second.stdout()).not.toContain('Created the local user'); // users survive restarts
-    let status;
+    let status: any;
     for (;;) {
       status = await get(second.url, statusPath, key);
       if (status.status === 'finished' || status.status === 'failed') break;

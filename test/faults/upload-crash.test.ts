@@ -3,14 +3,13 @@
  * it is taken as stored (no data set, the process has no file, the blob store holds no partial
  * file under the key), and the same signed URL stores the whole file.
  */
-import { readdir, mkdtemp, readFile } from 'node:fs/promises';
+import { readdir, mkdtemp, readFile, stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { binaryCsv } from '../helpers/harness.js';
-import { client } from '../helpers/http-client.js';
+import { client, until } from '../helpers/http-client.js';
 import { freePort, startServer, type ServerProcess } from '../helpers/server-process.js';
 
 const servers: ServerProcess[] = [];
@@ -36,11 +35,16 @@ describe('SIGKILL during an upload', () => {
     const opened = (await api.json('GET', '/v1/external/data-sets/upload-url', train)).body;
     const csv = binaryCsv(20_000);
     const url = new URL(opened.learn_data_set_upload_url);
-    // Send a third of the body, then kill the server while it waits for the rest.
+    // Send a third of the body; once the server has written some of it to its scratch file (it is
+    // mid-upload for sure), kill it while it waits for the rest.
     const req = request({ host: '127.0.0.1', port, method: 'PUT', path: url.pathname + url.search, headers: { 'content-length': Buffer.byteLength(csv) } });
     req.on('error', () => undefined);
     req.write(csv.slice(0, Math.floor(csv.length / 3)));
-    await sleep(500);
+    const scratch = join(dir, 'data', 'blobs', '.tmp');
+    await until('the upload being written', 60_000, async () => {
+      for (const f of await filesUnder(scratch)) if ((await stat(f).catch(() => null))?.size) return true;
+      return undefined;
+    });
     await first.kill();
     req.destroy();
 

@@ -10,6 +10,7 @@ import { buildApp } from '../../src/api/app.js';
 import type { AppServices } from '../../src/api/services.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createServices, createUrlSigner, type ServiceDeps } from '../../src/services/index.js';
+import { withChecksums } from '../../src/storage/blob-checksums.js';
 import { FsBlobStore } from '../../src/storage/blob-fs/index.js';
 import { createSqliteStorage, type SqliteStorage } from '../../src/storage/sqlite/index.js';
 
@@ -41,7 +42,7 @@ export async function createHarness(env: Record<string, string> = {}, extra: Par
   const storage = createSqliteStorage(':memory:', clock);
   const deps: ServiceDeps = {
     ...storage,
-    blobs: new FsBlobStore(await mkdtemp(join(tmpdir(), 'yosoku-test-'))),
+    blobs: withChecksums(new FsBlobStore(await mkdtemp(join(tmpdir(), 'yosoku-test-')))),
     clock,
     signer: createUrlSigner({ secret: 'test-secret', publicUrl: PUBLIC_URL, ttlSeconds: config.signedUrlTtlSeconds }),
     config,

@@ -69,7 +69,7 @@ describe('planTraining on arbitrary configs', () => {
     fc.assert(
       fc.property(fc.integer({ min: -5, max: 100_000 }), fc.integer({ min: -5, max: 100_000 }), (cv, budget) => {
         const config = { tc: 'score', tt: 'regression', cv, time_budget: budget };
-        let plan;
+        let plan: ReturnType<typeof planTraining>;
         try {
           plan = planTraining({ config, learn: profile, evalColumns: null, userTypes: null, limits, timeBudgetSeconds: 60, seed: 1 });
         } catch (err) {

@@ -136,7 +136,7 @@ describe.skipIf(unavailable !== null)(`two machines on PostgreSQL + S3${unavaila
     });
     expect(post.status, await post.text()).toBe(200);
     const statusPath = `/v1/external/models/results?external_process_id=${urls.external_process_id}`;
-    let status;
+    let status: any;
     for (;;) {
       status = await get(b.url, statusPath, key);
       if (status.status === 'finished' || status.status === 'failed') break;

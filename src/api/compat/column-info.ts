@@ -19,7 +19,7 @@ function rangePick(c: ColumnProfile) {
   };
 }
 
-function column(c: ColumnProfile) {
+function column(c: ColumnProfile, timeSeries: boolean) {
   return {
     column_id: c.index,
     name: c.name,
@@ -28,7 +28,8 @@ function column(c: ColumnProfile) {
     unique_count: c.uniqueCount,
     data_count: c.dataCount,
     missing_count: c.missingCount,
-    cor_score: c.relevance,
+    // Spec §2.3: null in time-series mode (relevance to a shifted target is not what the model uses).
+    cor_score: timeSeries ? null : c.relevance,
     // Ours, additive (docs/api.md §3): defined for every column, text and dates included.
     predictive_power: c.predictivePower === null ? null : c.predictivePower.score,
     predictive_power_basis: c.predictivePower === null ? null : c.predictivePower.basis,
@@ -41,12 +42,17 @@ function column(c: ColumnProfile) {
   };
 }
 
-export function columnInfoBody(p: DatasetProfile) {
-  return {
+/** With `timeSeries` (column-info `tsm=true`): cor_score null and the time unit of the time column (`timeColumn`, else the first date column). */
+export function columnInfoBody(p: DatasetProfile, timeSeries?: { readonly timeColumn?: string }) {
+  const body = {
     raw_column_names: [...p.columnNames],
     raw_training_data: p.previewLines.map((line) => ({ row_data: line })),
-    training_data_columns: p.columns.map(column),
+    training_data_columns: p.columns.map((c) => column(c, timeSeries !== undefined)),
     useless_column_list: p.columns.filter((c) => c.uselessReason !== null).map((c) => c.name),
     trainingdata_row_count: p.rowCount,
   };
+  if (timeSeries === undefined) return body;
+  const time = p.columns.find((c) => (timeSeries.timeColumn === undefined ? c.detectedType === 'date' : c.name === timeSeries.timeColumn));
+  const unit = time?.rangePick?.date?.timeUnitId ?? null;
+  return { ...body, time_series: { time_column: time?.name ?? null, time_unit_id: unit } };
 }

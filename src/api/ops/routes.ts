@@ -60,7 +60,11 @@ export function registerOpsRoutes(app: FastifyInstance, services: AppServices, o
     ...ops,
     summary: 'Prometheus metrics (docs/operations.md)',
     description: 'Text exposition format. With METRICS_TOKEN set: `Authorization: Bearer <token>`.',
-    response: { 200: z.string().meta({ description: 'text/plain; version=0.0.4', example: 'yosoku_http_requests_total{method="GET",route="/healthz",status="200"} 3' }), ...errorResponses() },
+    response: {
+      // Per content type: the metrics are text, the errors (a wrong METRICS_TOKEN) JSON.
+      200: { description: 'Prometheus text format, version 0.0.4', content: { 'text/plain': { schema: z.string().meta({ example: 'yosoku_http_requests_total{method="GET",route="/healthz",status="200"} 3' }) } } },
+      ...errorResponses(),
+    },
   };
   app.get('/metrics', { logLevel: 'warn', schema: metricsSchema }, async (req, reply) => {
     if (opts.metricsToken !== null) {

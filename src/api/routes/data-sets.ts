@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { principalOf, requireKey } from '../auth.js';
+import { AppError } from '../../domain/errors.js';
 import { columnInfoBody } from '../compat/column-info.js';
 import { dataSetItem, pageMetadata } from '../compat/resources.js';
 import { ColumnInfoQuery, ColumnInfoResponse, DataSetList, DataSetParams, Empty, PageQuery, UploadUrlQuery, UploadUrlResponse } from '../schemas/index.js';
@@ -68,7 +69,13 @@ export function registerDataSetRoutes(app: FastifyInstance, services: AppService
         ...errorResponses(404, 409),
       },
     },
-    handler: async (req) => columnInfoBody(await services.training.columnInfo(principalOf(req), req.query.external_process_id, req.query.target)),
+    handler: async (req) => {
+      const { external_process_id: id, target, tsm, tsc } = req.query;
+      const profile = await services.training.columnInfo(principalOf(req), id, target);
+      if (tsc !== undefined && !profile.columnNames.includes(tsc)) throw new AppError('INVALID_PARAMETER', `tsc: got ${JSON.stringify(tsc)}; allowed: a column of the training file`);
+      if (tsc !== undefined && !tsm) throw new AppError('INVALID_PARAMETER', `tsc: got ${JSON.stringify(tsc)}; allowed: only with tsm=true`);
+      return columnInfoBody(profile, tsm ? (tsc === undefined ? {} : { timeColumn: tsc }) : undefined);
+    },
   });
 
   r.get('/v1/external/data-sets', {

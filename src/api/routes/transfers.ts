@@ -55,14 +55,18 @@ export function registerTransferRoutes(scope: FastifyInstance, services: AppServ
     return {};
   });
 
+  const Binary = z.custom<Buffer>().meta({ type: 'string', format: 'binary' });
   const downloadSchema = {
     tags: ['transfers'],
     summary: 'Download a result zip or a data set',
     description: 'result_url, download_url: signed GET URLs, no key (valid 1 h from the call that returned them).',
     params: z.object({ '*': z.string().meta({ example: 'results/0b6f3c52-7f1e-4a8e-9d3b-5c2a1e9f4d70/result.zip' }) }),
     querystring: Signed,
-    produces: ['application/zip', 'text/csv'],
-    response: { 200: z.custom<Buffer>().meta({ type: 'string', format: 'binary', description: 'The zip or the UTF-8 CSV' }), ...errorResponses(404) },
+    response: {
+      // Per content type: the file is a zip or a CSV, an error is the JSON error body.
+      200: { description: 'The zip or the UTF-8 CSV', content: { 'application/zip': { schema: Binary }, 'text/csv': { schema: Binary } } },
+      ...errorResponses(404),
+    },
   };
   scope.get('/downloads/*', { validatorCompiler: documentOnly, schema: downloadSchema }, async (req, reply) => {
     const d = await services.downloads.open(req.url);

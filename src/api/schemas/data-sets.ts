@@ -1,6 +1,6 @@
 /** Train Data Upload, Train Data Set Info, Get / Delete Data Set (spec §2.2, §2.3, §2.8, §2.9). zod only. */
 import { z } from 'zod';
-import { fail, got, isAbsent, looseInt, optionalString, requiredString } from './loose.js';
+import { fail, got, isAbsent, looseBool, looseInt, optionalString, requiredString } from './loose.js';
 import { PageMetadata, Timestamp } from './common.js';
 
 export const UPLOAD_EXTENSIONS = ['csv', 'tsv', 'xlsx'] as const;
@@ -37,6 +37,8 @@ export type UploadUrlResponse = z.infer<typeof UploadUrlResponse>;
 export const ColumnInfoQuery = z.object({
   external_process_id: requiredString('external_process_id'),
   target: optionalString('target', { description: 'Ours: a column name that turns on cor_score' }),
+  tsm: looseBool('tsm', false, { error: 'INVALID_PARAMETER', description: 'Ours: time-series mode: cor_score is null for every column and time_series reports the time unit (docs/timeseries.md §API)' }),
+  tsc: optionalString('tsc', { description: 'Ours, with tsm=true: the time column whose unit time_series reports (default: the first date column)' }),
 });
 export type ColumnInfoQuery = z.output<typeof ColumnInfoQuery>;
 
@@ -68,6 +70,13 @@ export const ColumnInfoResponse = z.object({
   training_data_columns: z.array(ColumnInfoColumn),
   useless_column_list: z.array(z.string()),
   trainingdata_row_count: z.number().int(),
+  time_series: z
+    .object({
+      time_column: z.string().nullable().meta({ description: 'tsc, else the first date column; null without a date column' }),
+      time_unit_id: z.number().int().nullable().meta({ description: 'The unit its timestamps imply: 1 year, 2 month, 3 day, 4 hour, 5 minute, 6 end of month (TIME_UNIT_ID)' }),
+    })
+    .optional()
+    .meta({ description: 'Ours, only with tsm=true' }),
 });
 export type ColumnInfoResponse = z.infer<typeof ColumnInfoResponse>;
 

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 
 /** Catalogue names a schema issue may carry (src/domain/errors.ts has their codes and texts). */
-export type SchemaErrorKind = 'INVALID_PARAMETER' | 'INVALID_BODY' | 'INVALID_CONFIG' | 'UNKNOWN_CONFIG_KEY' | 'TIME_SERIES_NOT_SUPPORTED' | 'MODEL_ID_REQUIRED';
+export type SchemaErrorKind = 'INVALID_PARAMETER' | 'INVALID_BODY' | 'INVALID_CONFIG' | 'UNKNOWN_CONFIG_KEY' | 'TIME_SERIES_UNSUPPORTED_OPTION' | 'MODEL_ID_REQUIRED';
 
 export interface SchemaIssueParams {
   readonly error: SchemaErrorKind;

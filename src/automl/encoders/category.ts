@@ -91,7 +91,7 @@ function fitTargetStats(values: readonly (string | null)[], ctx: FitContext): { 
   const levelOf = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (v === null) levelOf[i] = -1;
+    if (v == null) levelOf[i] = -1;
     else {
       let k = levelIndex.get(v);
       if (k === undefined) levelIndex.set(v, (k = levelIndex.size));
@@ -208,9 +208,9 @@ export const categoryEncoder: ColumnEncoder<CategoryState> = {
       const frequency = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         const v = values[i];
-        const k = v === null ? undefined : index.get(v);
-        for (let o = 0; o < nOut; o++) stats[o]![i] = v === null ? NaN : k === undefined ? s.prior[o]! : s.means[k * nOut + o]!;
-        frequency[i] = v === null ? NaN : k === undefined ? 0 : s.counts[k]! / s.frequencyRows;
+        const k = v == null ? undefined : index.get(v);
+        for (let o = 0; o < nOut; o++) stats[o]![i] = v == null ? NaN : k === undefined ? s.prior[o]! : s.means[k * nOut + o]!;
+        frequency[i] = v == null ? NaN : k === undefined ? 0 : s.counts[k]! / s.frequencyRows;
       }
       addStats(out, state.name, stats, frequency);
     }

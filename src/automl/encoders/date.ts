@@ -53,7 +53,7 @@ function encode(state: DateState, values: Float64Array): EncodedColumn {
   const parts: FeaturePart[] = [];
   const columns = [];
   for (const [part, v] of dateParts(values, state.hasTime)) {
-    if (state.omit !== undefined && state.omit.includes(part)) continue;
+    if (state.omit?.includes(part)) continue;
     parts.push(part);
     columns.push(numericFeature(state.name, part, v));
   }

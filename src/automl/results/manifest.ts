@@ -1,6 +1,5 @@
 /** model.json: what was trained, how, and how well (the result zip's manifest). */
 import { describeMember } from '../members.js';
-import type { Member } from '../members.js';
 import type { Ensemble } from '../ensemble.js';
 import type { Evaluation } from '../evaluate.js';
 import { AUTO_MODEL_VERSION } from '../model.js';

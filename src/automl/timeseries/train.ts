@@ -187,7 +187,7 @@ export function trainForecast(table: TypedTable, target: string, ts: TimeSeriesS
   const wins = new Map<ForecastMethod, number>();
   series.forEach((s, i) => {
     const pts = splits[i]!.points;
-    const methods = pts.map((p, k): MethodForecasts => ({ ...localOf[i]![k]!, gbdt: best?.preds[i]![k] ?? NaN }));
+    const methods = pts.map((_point, k): MethodForecasts => ({ ...localOf[i]![k]!, gbdt: best?.preds[i]?.[k] ?? NaN }));
     const sse = new Map<ForecastMethod, number>();
     for (const method of METHODS) {
       if (usesGbdt(method) && (best === null || !longEnough[i])) continue;

@@ -29,7 +29,7 @@ export function meanAbsShap(
     for (let k = 0; k < nOutputs; k++) {
       const base = (i * nOutputs + k) * stride;
       const outBase = k * nFeatures;
-      for (let f = 0; f < nFeatures; f++) out[outBase + f] += w * Math.abs(shap[base + f]!);
+      for (let f = 0; f < nFeatures; f++) out[outBase + f]! += w * Math.abs(shap[base + f]!);
     }
   }
   if (sumW > 0) for (let j = 0; j < out.length; j++) out[j] = out[j]! / sumW;
@@ -42,6 +42,6 @@ export function meanAbsShap(
  */
 export function sumOverOutputs(perOutput: Float64Array, nOutputs: number, nFeatures: number): Float64Array {
   const out = new Float64Array(nFeatures);
-  for (let k = 0; k < nOutputs; k++) for (let f = 0; f < nFeatures; f++) out[f] += perOutput[k * nFeatures + f]!;
+  for (let k = 0; k < nOutputs; k++) for (let f = 0; f < nFeatures; f++) out[f]! += perOutput[k * nFeatures + f]!;
   return out;
 }

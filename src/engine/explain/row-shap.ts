@@ -267,7 +267,7 @@ export function addRowShap(
       const featureStart = treeFeatureStart[t]!;
       const k = treeFeatureStart[t + 1]! - featureStart;
       const base = treeTableStart[t]! + decisions * k;
-      for (let j = 0; j < k; j++) phi[phiOffset + treeFeature[featureStart + j]!] += treeTable[base + j]!;
+      for (let j = 0; j < k; j++) phi[phiOffset + treeFeature[featureStart + j]!]! += treeTable[base + j]!;
       continue;
     }
     mask[0] = -1;
@@ -309,7 +309,7 @@ export function addRowShap(
       const end = treePos[t + 1]!;
       for (let q = treePos[t]!; q < end; q++) {
         const code = posCode[q]!;
-        phi[phiOffset + (code >>> 16)] += table[mask[(code >>> 5) & (MAX_CODED_SLOT - 1)]! + (code & 31)]!;
+        phi[phiOffset + (code >>> 16)]! += table[mask[(code >>> 5) & (MAX_CODED_SLOT - 1)]! + (code & 31)]!;
       }
       continue;
     }
@@ -332,10 +332,10 @@ export function addRowShap(
       const pos = leafPos[g]!;
       if (leafTable[g]! >= 0) {
         const row = mask[nInternal + l]!;
-        for (let p = 0; p < d; p++) phi[phiOffset + leafFeature[pos + p]!] += table[row + p]!;
+        for (let p = 0; p < d; p++) phi[phiOffset + leafFeature[pos + p]!]! += table[row + p]!;
       } else {
         leafShapley(d, leafZero, pos, mask[nInternal + l]!, leafValue[g]!, leafOut, 0, poly);
-        for (let p = 0; p < d; p++) phi[phiOffset + leafFeature[pos + p]!] += leafOut[p]!;
+        for (let p = 0; p < d; p++) phi[phiOffset + leafFeature[pos + p]!]! += leafOut[p]!;
       }
     }
   }

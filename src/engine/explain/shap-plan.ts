@@ -448,7 +448,7 @@ export function addPlannedTreeShap(
         if (left) decisions |= 1 << t;
       }
       const base = decisions * k;
-      for (let j = 0; j < k; j++) phi[phiOffset + treeFeatures[j]!] += treeTable[base + j]!;
+      for (let j = 0; j < k; j++) phi[phiOffset + treeFeatures[j]!]! += treeTable[base + j]!;
     }
     return;
   }
@@ -500,10 +500,10 @@ export function addPlannedTreeShap(
       const start = leafStart[leaf]!;
       if (leafTable[leaf]! >= 0) {
         const base = leafMask[leaf]!;
-        for (let p = 0; p < d; p++) phi[phiOffset + leafFeature[start + p]!] += table[base + p]!;
+        for (let p = 0; p < d; p++) phi[phiOffset + leafFeature[start + p]!]! += table[base + p]!;
       } else {
         leafShapley(d, leafZero, start, leafMask[leaf]!, leafValue[leaf]!, leafOut, 0, poly);
-        for (let p = 0; p < d; p++) phi[phiOffset + leafFeature[start + p]!] += leafOut[p]!;
+        for (let p = 0; p < d; p++) phi[phiOffset + leafFeature[start + p]!]! += leafOut[p]!;
       }
     }
   }

@@ -64,12 +64,12 @@ export function shapValuesBruteForce(model: GbdtModel, rows: Float64Array, nRows
           for (let f = 0; f < nFeatures; f++) inSet[f] = (mask >> f) & 1;
           values[mask] = pathDependentValue(tree, rows, i * nFeatures, inSet);
         }
-        out[base + nFeatures] += values[0]!;
+        out[base + nFeatures]! += values[0]!;
         for (let f = 0; f < nFeatures; f++) {
           const bit = 1 << f;
           for (let mask = 0; mask < nSubsets; mask++) {
             if ((mask & bit) !== 0) continue;
-            out[base + f] += coalitionWeight[popcount(mask)]! * (values[mask | bit]! - values[mask]!);
+            out[base + f]! += coalitionWeight[popcount(mask)]! * (values[mask | bit]! - values[mask]!);
           }
         }
       }

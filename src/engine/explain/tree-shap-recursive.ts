@@ -231,7 +231,7 @@ export class TreeShapScratch {
         }
         contribution = coldContribution;
       } else continue; // zero cover and off the row's path: no weight at all
-      phi[phiOffset + feature[base + i]!] += contribution;
+      phi[phiOffset + feature[base + i]!]! += contribution;
     }
   }
 
@@ -260,7 +260,7 @@ export class TreeShapScratch {
     weight[base + u] = u === 0 ? 1 : 0;
     const inv = 1 / (u + 1);
     for (let i = u - 1; i >= 0; i--) {
-      weight[base + i + 1] += oneFraction * weight[base + i]! * (i + 1) * inv;
+      weight[base + i + 1]! += oneFraction * weight[base + i]! * (i + 1) * inv;
       weight[base + i] = zeroFraction * weight[base + i]! * (u - i) * inv;
     }
   }

@@ -73,7 +73,7 @@ export function confusionMatrix(
     if (!(p >= 0 && p < nClasses && p === Math.floor(p))) {
       throw new RangeError(`confusionMatrix: prediction ${p} at row ${i} is not a class index in [0, ${nClasses})`);
     }
-    cm[t * nClasses + p] += weights === undefined ? 1 : weights[i]!;
+    cm[t * nClasses + p]! += weights === undefined ? 1 : weights[i]!;
   }
   return cm;
 }

@@ -62,8 +62,8 @@ export function perClassFromConfusion(
   for (let t = 0; t < nClasses; t++) {
     for (let p = 0; p < nClasses; p++) {
       const c = cm[t * nClasses + p]!;
-      support[t] += c;
-      predictedCount[p] += c;
+      support[t]! += c;
+      predictedCount[p]! += c;
     }
   }
   for (let k = 0; k < nClasses; k++) {

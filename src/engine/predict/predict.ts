@@ -57,7 +57,7 @@ function addTree(
   const leafValue = tree.leafValue;
   if (tree.nInternal === 0) {
     const v = leafValue[0]!;
-    for (let i = 0; i < nRows; i++) out[i * outStride + outIdx] += v;
+    for (let i = 0; i < nRows; i++) out[i * outStride + outIdx]! += v;
     return;
   }
   const splitFeature = tree.splitFeature;
@@ -86,7 +86,7 @@ function addTree(
       } else left = v <= threshold[node]!;
       node = left ? leftChild[node]! : rightChild[node]!;
     }
-    out[i * outStride + outIdx] += leafValue[~node]!;
+    out[i * outStride + outIdx]! += leafValue[~node]!;
   }
 }
 

@@ -161,7 +161,7 @@ export function predictRowRaw(forest: RowForest, rows: Float64Array, rowOffset: 
         } else left = v <= nodeThreshold[node]!;
         node = left ? nodeLeft[node]! : nodeRight[node]!;
       }
-      out[outOffset + k] += leafValue[~node]!;
+      out[outOffset + k]! += leafValue[~node]!;
     }
   }
 }

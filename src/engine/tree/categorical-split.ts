@@ -14,7 +14,7 @@ export const MAX_CAT_TO_ONEHOT = 4;
 
 
 /** Scratch shared by calls (one thread per module instance): the bins in play and their sort keys. */
-let sortScratch: number[] = [];
+const sortScratch: number[] = [];
 let sortKeys = new Float64Array(256);
 /** Created once: a comparator closure per call cost more than the split search itself on small nodes. */
 const byKeyThenBin = (a: number, b: number): number => sortKeys[a]! - sortKeys[b]! || a - b;

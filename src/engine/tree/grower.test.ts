@@ -45,7 +45,7 @@ describe('growTree', () => {
       expect(grown.tree.leafCover[l]).toBe(grown.leafCount[l]);
       for (let j = grown.leafStart[l]!; j < grown.leafStart[l]! + grown.leafCount[l]!; j++) {
         const row = ws.indices[j]!;
-        seen[row]++;
+        seen[row]!++;
         expect(binnedLeafOf(grown, data, row)).toBe(l);
       }
       total += grown.leafCount[l]!;

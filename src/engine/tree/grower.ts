@@ -315,15 +315,20 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
   const leafCover = new Float64Array(nLeaves);
   const leafStart = new Int32Array(nLeaves);
   const leafCount = new Int32Array(nLeaves);
+  const floatSums = new Float64Array(2);
   for (let l = 0; l < nLeaves; l++) {
     const leaf = leaves[l]!;
     leafStart[l] = leaf.start;
     leafCount[l] = leaf.count;
     leafCover[l] = coverOf(input.weights, indices, leaf.start, leaf.count);
-    const raw =
-      input.renewLeaf !== undefined && leaf.count > 0
-        ? input.renewLeaf(indices, leaf.start, leaf.count)
-        : leafOutput(leaf.sumGrad, leaf.sumHess, params.lambdaL2);
+    let raw: number;
+    if (input.renewLeaf !== undefined && leaf.count > 0) raw = input.renewLeaf(indices, leaf.start, leaf.count);
+    else if (quantized !== null && leaf.count > 0) {
+      // Quantized sums choose the splits; the leaf's value comes from its rows' float gradients
+      // (LightGBM's quant_train_renew_leaf), which removes most of quantization's accuracy cost.
+      floatLeafSums(gradients, hessians, constantHessian, indices, leaf.start, leaf.count, floatSums);
+      raw = leafOutput(floatSums[0]!, floatSums[1]!, params.lambdaL2);
+    } else raw = leafOutput(leaf.sumGrad, leaf.sumHess, params.lambdaL2);
     leafValue[l] = Number.isFinite(raw) ? raw * params.learningRate : 0;
   }
   const catOffset = new Int32Array(nInternal + 1);
@@ -360,6 +365,33 @@ function histogramTotals(data: BinnedDataset, hist: Float64Array, feature: numbe
   }
   out.sumGrad = g;
   out.sumHess = h;
+}
+
+/** Σ gradient and Σ hessian (float) of rows indices[start .. start + count), into out[0], out[1]. */
+export function floatLeafSums(
+  gradients: Float32Array,
+  hessians: Float32Array | null,
+  constantHessian: number,
+  indices: Uint32Array,
+  start: number,
+  count: number,
+  out: Float64Array,
+): void {
+  let g = 0;
+  let h = 0;
+  const end = start + count;
+  if (hessians === null) {
+    for (let j = start; j < end; j++) g += gradients[indices[j]!]!;
+    h = count * constantHessian;
+  } else {
+    for (let j = start; j < end; j++) {
+      const i = indices[j]!;
+      g += gradients[i]!;
+      h += hessians[i]!;
+    }
+  }
+  out[0] = g;
+  out[1] = h;
 }
 
 function coverOf(weights: Float64Array | undefined, indices: Uint32Array, start: number, count: number): number {

@@ -32,14 +32,14 @@ export function accumulateRoot4(
     const b = h1 + bins[c1 + i]! * 2;
     const c = h2 + bins[c2 + i]! * 2;
     const d = h3 + bins[c3 + i]! * 2;
-    hist[a] += g;
-    hist[a + 1] += h;
-    hist[b] += g;
-    hist[b + 1] += h;
-    hist[c] += g;
-    hist[c + 1] += h;
-    hist[d] += g;
-    hist[d + 1] += h;
+    hist[a]! += g;
+    hist[a + 1]! += h;
+    hist[b]! += g;
+    hist[b + 1]! += h;
+    hist[c]! += g;
+    hist[c + 1]! += h;
+    hist[d]! += g;
+    hist[d + 1]! += h;
   }
 }
 
@@ -70,14 +70,14 @@ export function accumulateIndexed4(
     const b = h1 + bins[c1 + i]! * 2;
     const c = h2 + bins[c2 + i]! * 2;
     const d = h3 + bins[c3 + i]! * 2;
-    hist[a] += g;
-    hist[a + 1] += h;
-    hist[b] += g;
-    hist[b + 1] += h;
-    hist[c] += g;
-    hist[c + 1] += h;
-    hist[d] += g;
-    hist[d + 1] += h;
+    hist[a]! += g;
+    hist[a + 1]! += h;
+    hist[b]! += g;
+    hist[b + 1]! += h;
+    hist[c]! += g;
+    hist[c + 1]! += h;
+    hist[d]! += g;
+    hist[d + 1]! += h;
   }
 }
 
@@ -103,14 +103,14 @@ export function accumulateRootConstHessian4(
     const b = h1 + bins[c1 + i]! * 2;
     const c = h2 + bins[c2 + i]! * 2;
     const d = h3 + bins[c3 + i]! * 2;
-    hist[a] += g;
-    hist[a + 1]++;
-    hist[b] += g;
-    hist[b + 1]++;
-    hist[c] += g;
-    hist[c + 1]++;
-    hist[d] += g;
-    hist[d + 1]++;
+    hist[a]! += g;
+    hist[a + 1]!++;
+    hist[b]! += g;
+    hist[b + 1]!++;
+    hist[c]! += g;
+    hist[c + 1]!++;
+    hist[d]! += g;
+    hist[d + 1]!++;
   }
 }
 
@@ -139,13 +139,13 @@ export function accumulateIndexedConstHessian4(
     const b = h1 + bins[c1 + i]! * 2;
     const c = h2 + bins[c2 + i]! * 2;
     const d = h3 + bins[c3 + i]! * 2;
-    hist[a] += g;
-    hist[a + 1]++;
-    hist[b] += g;
-    hist[b + 1]++;
-    hist[c] += g;
-    hist[c + 1]++;
-    hist[d] += g;
-    hist[d + 1]++;
+    hist[a]! += g;
+    hist[a + 1]!++;
+    hist[b]! += g;
+    hist[b + 1]!++;
+    hist[c]! += g;
+    hist[c + 1]!++;
+    hist[d]! += g;
+    hist[d + 1]!++;
   }
 }

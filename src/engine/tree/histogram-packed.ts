@@ -12,7 +12,7 @@
 export function accumulatePackedRoot(bins: Uint8Array, colStart: number, from: number, to: number, packed: Int32Array, shift: number, hist: Float64Array, histStart: number): void {
   for (let i = from; i < to; i++) {
     const v = packed[i]!;
-    hist[histStart + bins[colStart + i]!] += (v >> 16) * shift + (v & 0xffff);
+    hist[histStart + bins[colStart + i]!]! += (v >> 16) * shift + (v & 0xffff);
   }
 }
 
@@ -32,7 +32,7 @@ export function accumulatePackedIndexed(
   for (let j = from; j < to; j++) {
     const i = indices[start + j]!;
     const v = packed[i]!;
-    hist[histStart + bins[colStart + i]!] += (v >> 16) * shift + (v & 0xffff);
+    hist[histStart + bins[colStart + i]!]! += (v >> 16) * shift + (v & 0xffff);
   }
 }
 
@@ -56,10 +56,10 @@ export function accumulatePackedRoot4(
   for (let i = from; i < to; i++) {
     const v = packed[i]!;
     const p = (v >> 16) * shift + (v & 0xffff);
-    hist[h0 + bins[c0 + i]!] += p;
-    hist[h1 + bins[c1 + i]!] += p;
-    hist[h2 + bins[c2 + i]!] += p;
-    hist[h3 + bins[c3 + i]!] += p;
+    hist[h0 + bins[c0 + i]!]! += p;
+    hist[h1 + bins[c1 + i]!]! += p;
+    hist[h2 + bins[c2 + i]!]! += p;
+    hist[h3 + bins[c3 + i]!]! += p;
   }
 }
 
@@ -86,10 +86,10 @@ export function accumulatePackedIndexed4(
     const i = indices[start + j]!;
     const v = packed[i]!;
     const p = (v >> 16) * shift + (v & 0xffff);
-    hist[h0 + bins[c0 + i]!] += p;
-    hist[h1 + bins[c1 + i]!] += p;
-    hist[h2 + bins[c2 + i]!] += p;
-    hist[h3 + bins[c3 + i]!] += p;
+    hist[h0 + bins[c0 + i]!]! += p;
+    hist[h1 + bins[c1 + i]!]! += p;
+    hist[h2 + bins[c2 + i]!]! += p;
+    hist[h3 + bins[c3 + i]!]! += p;
   }
 }
 
@@ -113,14 +113,14 @@ export function accumulatePackedRoot8(
   for (let i = from; i < to; i++) {
     const v = packed[i]!;
     const p = (v >> 16) * shift + (v & 0xffff);
-    hist[h0 + bins[c0 + i]!] += p;
-    hist[h1 + bins[c1 + i]!] += p;
-    hist[h2 + bins[c2 + i]!] += p;
-    hist[h3 + bins[c3 + i]!] += p;
-    hist[h4 + bins[c4 + i]!] += p;
-    hist[h5 + bins[c5 + i]!] += p;
-    hist[h6 + bins[c6 + i]!] += p;
-    hist[h7 + bins[c7 + i]!] += p;
+    hist[h0 + bins[c0 + i]!]! += p;
+    hist[h1 + bins[c1 + i]!]! += p;
+    hist[h2 + bins[c2 + i]!]! += p;
+    hist[h3 + bins[c3 + i]!]! += p;
+    hist[h4 + bins[c4 + i]!]! += p;
+    hist[h5 + bins[c5 + i]!]! += p;
+    hist[h6 + bins[c6 + i]!]! += p;
+    hist[h7 + bins[c7 + i]!]! += p;
   }
 }
 
@@ -143,13 +143,13 @@ export function accumulatePackedIndexed8(
     const i = indices[start + j]!;
     const v = packed[i]!;
     const p = (v >> 16) * shift + (v & 0xffff);
-    hist[h0 + bins[c0 + i]!] += p;
-    hist[h1 + bins[c1 + i]!] += p;
-    hist[h2 + bins[c2 + i]!] += p;
-    hist[h3 + bins[c3 + i]!] += p;
-    hist[h4 + bins[c4 + i]!] += p;
-    hist[h5 + bins[c5 + i]!] += p;
-    hist[h6 + bins[c6 + i]!] += p;
-    hist[h7 + bins[c7 + i]!] += p;
+    hist[h0 + bins[c0 + i]!]! += p;
+    hist[h1 + bins[c1 + i]!]! += p;
+    hist[h2 + bins[c2 + i]!]! += p;
+    hist[h3 + bins[c3 + i]!]! += p;
+    hist[h4 + bins[c4 + i]!]! += p;
+    hist[h5 + bins[c5 + i]!]! += p;
+    hist[h6 + bins[c6 + i]!]! += p;
+    hist[h7 + bins[c7 + i]!]! += p;
   }
 }

@@ -224,8 +224,8 @@ describe('packed (quantized) builds', () => {
           const i = root ? j : indices[start + j]!;
           for (const f of features) {
             const b = binOffsets[f]! + bins[f * n + i]!;
-            gq[b] += packed[i]! >> 16;
-            hq[b] += packed[i]! & 0xffff;
+            gq[b]! += packed[i]! >> 16;
+            hq[b]! += packed[i]! & 0xffff;
           }
         }
         const task = (hist: Float64Array) => ({

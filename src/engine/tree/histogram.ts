@@ -68,19 +68,19 @@ export function accumulateRoot(
     const b1 = histStart + bins[colStart + i + 1]! * 2;
     const b2 = histStart + bins[colStart + i + 2]! * 2;
     const b3 = histStart + bins[colStart + i + 3]! * 2;
-    hist[b0] += gradients[i]!;
-    hist[b0 + 1] += hessians[i]!;
-    hist[b1] += gradients[i + 1]!;
-    hist[b1 + 1] += hessians[i + 1]!;
-    hist[b2] += gradients[i + 2]!;
-    hist[b2 + 1] += hessians[i + 2]!;
-    hist[b3] += gradients[i + 3]!;
-    hist[b3 + 1] += hessians[i + 3]!;
+    hist[b0]! += gradients[i]!;
+    hist[b0 + 1]! += hessians[i]!;
+    hist[b1]! += gradients[i + 1]!;
+    hist[b1 + 1]! += hessians[i + 1]!;
+    hist[b2]! += gradients[i + 2]!;
+    hist[b2 + 1]! += hessians[i + 2]!;
+    hist[b3]! += gradients[i + 3]!;
+    hist[b3 + 1]! += hessians[i + 3]!;
   }
   for (; i < to; i++) {
     const b = histStart + bins[colStart + i]! * 2;
-    hist[b] += gradients[i]!;
-    hist[b + 1] += hessians[i]!;
+    hist[b]! += gradients[i]!;
+    hist[b + 1]! += hessians[i]!;
   }
 }
 
@@ -111,20 +111,20 @@ export function accumulateIndexed(
     const b1 = histStart + bins[colStart + i1]! * 2;
     const b2 = histStart + bins[colStart + i2]! * 2;
     const b3 = histStart + bins[colStart + i3]! * 2;
-    hist[b0] += gradients[i0]!;
-    hist[b0 + 1] += hessians[i0]!;
-    hist[b1] += gradients[i1]!;
-    hist[b1 + 1] += hessians[i1]!;
-    hist[b2] += gradients[i2]!;
-    hist[b2 + 1] += hessians[i2]!;
-    hist[b3] += gradients[i3]!;
-    hist[b3 + 1] += hessians[i3]!;
+    hist[b0]! += gradients[i0]!;
+    hist[b0 + 1]! += hessians[i0]!;
+    hist[b1]! += gradients[i1]!;
+    hist[b1 + 1]! += hessians[i1]!;
+    hist[b2]! += gradients[i2]!;
+    hist[b2 + 1]! += hessians[i2]!;
+    hist[b3]! += gradients[i3]!;
+    hist[b3 + 1]! += hessians[i3]!;
   }
   for (; j < to; j++) {
     const i = indices[start + j]!;
     const b = histStart + bins[colStart + i]! * 2;
-    hist[b] += gradients[i]!;
-    hist[b + 1] += hessians[i]!;
+    hist[b]! += gradients[i]!;
+    hist[b + 1]! += hessians[i]!;
   }
 }
 
@@ -145,19 +145,19 @@ export function accumulateRootConstHessian(
     const b1 = histStart + bins[colStart + i + 1]! * 2;
     const b2 = histStart + bins[colStart + i + 2]! * 2;
     const b3 = histStart + bins[colStart + i + 3]! * 2;
-    hist[b0] += gradients[i]!;
-    hist[b0 + 1]++;
-    hist[b1] += gradients[i + 1]!;
-    hist[b1 + 1]++;
-    hist[b2] += gradients[i + 2]!;
-    hist[b2 + 1]++;
-    hist[b3] += gradients[i + 3]!;
-    hist[b3 + 1]++;
+    hist[b0]! += gradients[i]!;
+    hist[b0 + 1]!++;
+    hist[b1]! += gradients[i + 1]!;
+    hist[b1 + 1]!++;
+    hist[b2]! += gradients[i + 2]!;
+    hist[b2 + 1]!++;
+    hist[b3]! += gradients[i + 3]!;
+    hist[b3 + 1]!++;
   }
   for (; i < to; i++) {
     const b = histStart + bins[colStart + i]! * 2;
-    hist[b] += gradients[i]!;
-    hist[b + 1]++;
+    hist[b]! += gradients[i]!;
+    hist[b + 1]!++;
   }
 }
 
@@ -184,20 +184,20 @@ export function accumulateIndexedConstHessian(
     const b1 = histStart + bins[colStart + i1]! * 2;
     const b2 = histStart + bins[colStart + i2]! * 2;
     const b3 = histStart + bins[colStart + i3]! * 2;
-    hist[b0] += gradients[i0]!;
-    hist[b0 + 1]++;
-    hist[b1] += gradients[i1]!;
-    hist[b1 + 1]++;
-    hist[b2] += gradients[i2]!;
-    hist[b2 + 1]++;
-    hist[b3] += gradients[i3]!;
-    hist[b3 + 1]++;
+    hist[b0]! += gradients[i0]!;
+    hist[b0 + 1]!++;
+    hist[b1]! += gradients[i1]!;
+    hist[b1 + 1]!++;
+    hist[b2]! += gradients[i2]!;
+    hist[b2 + 1]!++;
+    hist[b3]! += gradients[i3]!;
+    hist[b3 + 1]!++;
   }
   for (; j < to; j++) {
     const i = indices[start + j]!;
     const b = histStart + bins[colStart + i]! * 2;
-    hist[b] += gradients[i]!;
-    hist[b + 1]++;
+    hist[b]! += gradients[i]!;
+    hist[b + 1]!++;
   }
 }
 
@@ -286,8 +286,8 @@ export function buildHistogramNaive(
   for (let j = 0; j < sampleIndices.length; j++) {
     const i = sampleIndices[j]!;
     const b = bins[colStart + i]!;
-    out[b * HIST_STRIDE] += gradients[i]!;
-    out[b * HIST_STRIDE + 1] += hessians[i]!;
+    out[b * HIST_STRIDE]! += gradients[i]!;
+    out[b * HIST_STRIDE + 1]! += hessians[i]!;
   }
   return out;
 }
@@ -572,7 +572,7 @@ export function reduceHistogramChunks(data: BinnedDataset, task: HistogramTask, 
     const to = offsets[f + 1]! * stride;
     for (let c = 1; c < nChunks; c++) {
       const base = (c - 1) * length;
-      for (let k = from; k < to; k++) hist[k] += partials[base + k]!;
+      for (let k = from; k < to; k++) hist[k]! += partials[base + k]!;
     }
   }
   finishFeatures(data, task, j0, j1);

@@ -104,7 +104,7 @@ export function packGradientsSerial(task: PackTask): GradientQuantization {
 
 /** Adds `value` to the training score of the partition's rows indices[from .. to). */
 export function addValueToRows(indices: Uint32Array, from: number, to: number, value: number, raw: Float64Array): void {
-  for (let j = from; j < to; j++) raw[indices[j]!] += value;
+  for (let j = from; j < to; j++) raw[indices[j]!]! += value;
 }
 
 /** The arguments of `createObjective`. */

@@ -131,9 +131,9 @@ describe('packed sums', () => {
       const gq = rng.nextInt(2 * levels + 1) - levels;
       const hq = rng.nextInt(levels + 1);
       const b = rng.nextInt(nBins);
-      sums[b] += packedValue((gq << 16) | hq, q.shift);
-      gSum[b] += gq;
-      hSum[b] += hq;
+      sums[b]! += packedValue((gq << 16) | hq, q.shift);
+      gSum[b]! += gq;
+      hSum[b]! += hq;
     }
     const hist = new Float64Array(2 * nBins).fill(5);
     unpackHistogram(sums, 2, nBins, q, hist);

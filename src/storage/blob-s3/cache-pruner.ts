@@ -59,7 +59,7 @@ export class CachePruner {
       for (const name of await readdirOrEmpty(join(this.#dir, sub))) {
         const path = join(this.#dir, sub, name);
         const s = await stat(path).catch(() => null);
-        if (s !== null && s.isFile()) files.push({ path, size: s.size, used: s.mtimeMs });
+        if (s?.isFile()) files.push({ path, size: s.size, used: s.mtimeMs });
       }
     }
     let total = files.reduce((sum, f) => sum + f.size, 0);

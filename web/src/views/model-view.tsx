@@ -5,7 +5,7 @@
  * or retrain process), whose status gives a fresh result_url.
  */
 import type { JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ErrorBox, State, Table, Tabs, useAction, useLoad } from '../components/common.js';
 import { RulesEditor } from '../components/rules-editor.js';
 import { call } from '../lib/api.js';
