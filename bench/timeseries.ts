@@ -13,7 +13,7 @@
  * data checks reject duplicates; its gaps stay gaps), a daily series summed from
  * bike_sharing_hourly (steps 1–7), a multi-series case (bike daily totals + metro daily means, of
  * different lengths) and a synthetic 10,000-row daily series (the training-time target).
- * Metrics are on the held-out tail: 30 daily origins (hourly cases) or 13 weekly origins (daily).
+ * Metrics are on the held-out tail: 30 daily origins (hourly cases) or 85 daily origins (daily cases).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -43,10 +43,13 @@ interface Case {
 }
 
 function lines(path: string): string[][] {
-  return readFileSync(path, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0');
 const isoOf = (t: number): string => new Date(t * 1000).toISOString().slice(0, 19).replace('T', ' ');
 
 function bikeHourly(): { header: string; rows: { t: number; line: string }[] } {
@@ -66,10 +69,12 @@ function metroHourly(): { header: string; rows: { t: number; line: string }[] } 
     list.push([Number(r[1]), Number(r[2]), Number(r[3]), Number(r[4]), Number(r[8])]);
     by.set(t, list);
   }
-  const rows = [...by.entries()].sort((a, b) => a[0] - b[0]).map(([t, list]) => {
-    const mean = list[0]!.map((_, k) => list.reduce((s, v) => s + v[k]!, 0) / list.length);
-    return { t, line: `${isoOf(t)},${mean.map((v) => Number(v.toFixed(3))).join(',')}` };
-  });
+  const rows = [...by.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([t, list]) => {
+      const mean = list[0]!.map((_, k) => list.reduce((s, v) => s + v[k]!, 0) / list.length);
+      return { t, line: `${isoOf(t)},${mean.map((v) => Number(v.toFixed(3))).join(',')}` };
+    });
   return { header: 'time,temp,rain_1h,snow_1h,clouds_all,traffic_volume', rows };
 }
 
@@ -82,11 +87,13 @@ function daily(rows: { t: number; line: string }[], valueAt: number, how: 'sum' 
     list.push(v);
     by.set(d, list);
   }
-  return [...by.entries()].sort((a, b) => a[0] - b[0]).map(([t, v]) => {
-    const s = v.reduce((a, b) => a + b, 0);
-    const value = how === 'sum' ? s : s / v.length;
-    return { t, line: `${isoOf(t).slice(0, 10)},${key !== undefined ? `${key},` : ''}${Number(value.toFixed(3))}` };
-  });
+  return [...by.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([t, v]) => {
+      const s = v.reduce((a, b) => a + b, 0);
+      const value = how === 'sum' ? s : s / v.length;
+      return { t, line: `${isoOf(t).slice(0, 10)},${key !== undefined ? `${key},` : ''}${Number(value.toFixed(3))}` };
+    });
 }
 
 function syntheticDaily(n: number): { t: number; line: string }[] {
@@ -117,20 +124,40 @@ function buildCases(): Case[] {
   const bike = bikeHourly();
   const metro = metroHourly();
   const bikeDaily = daily(bike.rows, 5, 'sum');
-  const metroDaily = daily(metro.rows, 5, 'mean');
   return [
-    { name: 'bike_hourly', csv: write('bike_hourly', bike.header, bike.rows.slice(-10_000)), target: 'cnt', ts: ts({ unit: 'hour', toStep: 24 }), tail: 720, every: 24 },
-    { name: 'metro_hourly', csv: write('metro_hourly', metro.header, metro.rows.slice(-10_000)), target: 'traffic_volume', ts: ts({ unit: 'hour', toStep: 24 }), tail: 720, every: 24 },
-    { name: 'bike_daily', csv: write('bike_daily', 'time,cnt', bikeDaily), target: 'cnt', ts: ts({ unit: 'day', toStep: 7 }), tail: 91, every: 7 },
+    {
+      name: 'bike_hourly',
+      csv: write('bike_hourly', bike.header, bike.rows.slice(-10_000)),
+      target: 'cnt',
+      ts: ts({ unit: 'hour', toStep: 24 }),
+      tail: 720,
+      every: 24,
+    },
+    {
+      name: 'metro_hourly',
+      csv: write('metro_hourly', metro.header, metro.rows.slice(-10_000)),
+      target: 'traffic_volume',
+      ts: ts({ unit: 'hour', toStep: 24 }),
+      tail: 720,
+      every: 24,
+    },
+    { name: 'bike_daily', csv: write('bike_daily', 'time,cnt', bikeDaily), target: 'cnt', ts: ts({ unit: 'day', toStep: 7 }), tail: 91, every: 1 },
     {
       name: 'multi_daily',
       csv: write('multi_daily', 'time,source,value', [...daily(bike.rows, 5, 'sum', 'bike'), ...daily(metro.rows, 5, 'mean', 'metro')]),
       target: 'value',
       ts: ts({ unit: 'day', toStep: 7, seriesColumn: 'source' }),
       tail: 91,
-      every: 7,
+      every: 1,
     },
-    { name: 'synthetic_daily_10k', csv: write('synthetic_daily_10k', 'time,y', syntheticDaily(10_000)), target: 'y', ts: ts({ unit: 'day', toStep: 7 }), tail: 91, every: 7 },
+    {
+      name: 'synthetic_daily_10k',
+      csv: write('synthetic_daily_10k', 'time,y', syntheticDaily(10_000)),
+      target: 'y',
+      ts: ts({ unit: 'day', toStep: 7 }),
+      tail: 91,
+      every: 1,
+    },
   ];
 }
 
@@ -179,10 +206,24 @@ const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1]!
 const nThreads = args.includes('--threads') ? Number(args[args.indexOf('--threads') + 1]) : 2;
 const parallel = nThreads > 1 ? createParallelTraining(nThreads) : null;
 const cases = buildCases().filter((c) => only === null || only.has(c.name));
-console.log(`# time-series bench ${new Date().toISOString()} load ${loadavg().map((v) => v.toFixed(1)).join(' ')} threads ${nThreads}`);
+console.log(
+  `# time-series bench ${new Date().toISOString()} load ${loadavg()
+    .map((v) => v.toFixed(1))
+    .join(' ')} threads ${nThreads}`,
+);
 
 const anchorCases: unknown[] = [];
-const ours: { name: string; actual: number[]; pred: number[]; lower: number[]; upper: number[]; scale: number[]; keys: string[]; seconds: number; chosen: string }[] = [];
+const ours: {
+  name: string;
+  actual: number[];
+  pred: number[];
+  lower: number[];
+  upper: number[];
+  scale: number[];
+  keys: string[];
+  seconds: number;
+  chosen: string;
+}[] = [];
 for (const c of cases) {
   const table = await readTable(c.csv, c.target);
   const timeCol = table.columns.find((col) => col.name === 'time')!;
@@ -211,12 +252,23 @@ for (const c of cases) {
   );
   const seconds = (performance.now() - t0) / 1000;
   const manifest = JSON.parse(String(out.resultFiles.find((f) => f.name === 'model.json')!.content)) as { chosen: string | null; series: { method: string }[] };
-  const r = { name: c.name, actual: [] as number[], pred: [] as number[], lower: [] as number[], upper: [] as number[], scale: [] as number[], keys: [] as string[], seconds, chosen: `${manifest.chosen ?? 'no GBDT'}; ${manifest.series.map((s) => s.method).join(', ')}` };
+  const r = {
+    name: c.name,
+    actual: [] as number[],
+    pred: [] as number[],
+    lower: [] as number[],
+    upper: [] as number[],
+    scale: [] as number[],
+    keys: [] as string[],
+    seconds,
+    chosen: `${manifest.chosen ?? 'no GBDT'}; ${manifest.series.map((s) => s.method).join(', ')}`,
+  };
   for (const p of plan) {
     // MASE scale: in-sample seasonal-naive MAE of the training part.
     let sum = 0;
     let n = 0;
-    for (let i = season; i <= p.trainEnd; i++) if (!Number.isNaN(p.g.y[i]!) && !Number.isNaN(p.g.y[i - season]!)) (sum += Math.abs(p.g.y[i]! - p.g.y[i - season]!)), n++;
+    for (let i = season; i <= p.trainEnd; i++)
+      if (!Number.isNaN(p.g.y[i]!) && !Number.isNaN(p.g.y[i - season]!)) (sum += Math.abs(p.g.y[i]! - p.g.y[i - season]!)), n++;
     const scale = sum / n;
     for (const o of p.origins) {
       const cutTime = timeAt(p.g.grid, o);
@@ -256,7 +308,9 @@ for (const c of cases) {
 await parallel?.close();
 
 writeFileSync(join(OUT, 'cases.json'), JSON.stringify(anchorCases));
-execFileSync('/usr/bin/python3', ['bench/timeseries_anchor.py', join(OUT, 'cases.json'), join(OUT, 'answers.json')], { stdio: ['ignore', 'inherit', 'inherit'] });
+execFileSync('/usr/bin/python3', ['bench/timeseries_anchor.py', join(OUT, 'cases.json'), join(OUT, 'answers.json')], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
 const answers = JSON.parse(readFileSync(join(OUT, 'answers.json'), 'utf8')) as Record<string, Record<string, Record<string, number[][]>>>;
 
 console.log('\n| case | method | MAE | RMSE | MASE | 90% coverage | train s |');
@@ -265,7 +319,9 @@ const f = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecis
 for (const r of ours) {
   const ourScore = score(r.actual, r.pred, r.scale);
   const coverage = r.actual.filter((a, i) => a >= r.lower[i]! && a <= r.upper[i]!).length / r.actual.length;
-  console.log(`| ${r.name} | **Yosoku** | ${f(ourScore.mae)} | ${f(ourScore.rmse)} | ${f(ourScore.mase)} | ${(100 * coverage).toFixed(1)}% | ${r.seconds.toFixed(1)} |`);
+  console.log(
+    `| ${r.name} | **Yosoku** | ${f(ourScore.mae)} | ${f(ourScore.rmse)} | ${f(ourScore.mase)} | ${(100 * coverage).toFixed(1)}% | ${r.seconds.toFixed(1)} |`,
+  );
   const c = anchorCases.find((x) => (x as { name: string }).name === r.name) as { series: { key: string; origins: number[] }[] };
   for (const [method, bySeries] of Object.entries(answers[r.name]!)) {
     const pred = r.keys.map((k) => {

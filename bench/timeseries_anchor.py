@@ -49,14 +49,21 @@ def ets_forecasts(y, train_end, origins, m, to_step):
     return out
 
 
-def features(y, times, series_code, o, h, lags, m, unit):
-    t = pd.Timestamp(times[o] if o + h >= len(times) else times[o + h], unit="s")
-    if o + h >= len(times):
-        t = pd.Timestamp(times[o], unit="s") + (pd.Timedelta(hours=h) if unit == "hour" else pd.Timedelta(days=h))
-    row = [y[o + h - l] if l >= h else np.nan for l in lags]
+def calendar_of(s, to_step, unit):
+    """Hour, day of week, month and day of year per grid position (and to_step positions beyond)."""
+    step = 3600 if unit == "hour" else 86400
+    t = np.array(s["times"] + [s["times"][-1] + step * k for k in range(1, to_step + 1)], dtype="int64")
+    idx = pd.to_datetime(t, unit="s")
+    return np.stack([idx.hour, idx.dayofweek, idx.month, idx.dayofyear], axis=1).astype(float)
+
+
+def features(s, series_code, o, h, lags, m):
+    y = s["filled"]
+    row = [y[o + h - l] if l >= h and o + h - l >= 0 else np.nan for l in lags]
     for w in (m, 7 * m) if m > 1 else (3, 12):
-        row.append(float(np.mean(y[max(0, o - w + 1): o + 1])))
-    row += [t.hour, t.dayofweek, t.month, t.dayofyear, h, series_code]
+        row.append(s["csum"][o + 1] - s["csum"][max(0, o - w + 1)])
+        row[-1] /= min(w, o + 1)
+    row += list(s["calendar"][o + h]) + [h, series_code]
     return row
 
 
@@ -64,7 +71,10 @@ def xgb_forecasts(case):
     m, frm, to = case["season"], case["fromStep"], case["toStep"]
     lags, unit = case["lags"], case["unit"]
     rng = np.random.default_rng(0)
-    X, Y, T = [], [], []
+    X = []
+    for s in case["series"]:
+        s["calendar"] = calendar_of(s, to, unit)
+        s["csum"] = np.concatenate([[0.0], np.cumsum(s["filled"])])
     for code, s in enumerate(case["series"]):
         y = s["filled"]
         first = max(lags) if len(y) > max(lags) + 50 else m
@@ -75,7 +85,7 @@ def xgb_forecasts(case):
                 X.append((code, o, h))
     if len(X) > 200_000:
         X = [X[i] for i in sorted(rng.choice(len(X), 200_000, replace=False))]
-    rows = np.array([features(case["series"][c]["filled"], case["series"][c]["times"], c, o, h, lags, m, unit) for c, o, h in X])
+    rows = np.array([features(case["series"][c], c, o, h, lags, m) for c, o, h in X])
     target = np.array([case["series"][c]["y"][o + h] for c, o, h in X])
     when = np.array([o + h for c, o, h in X])
     cut = np.quantile(when, 0.9)
@@ -86,7 +96,7 @@ def xgb_forecasts(case):
     for code, s in enumerate(case["series"]):
         preds = []
         for o in s["origins"]:
-            f = np.array([features(s["filled"], s["times"], code, o, h, lags, m, unit) for h in range(frm, to + 1)])
+            f = np.array([features(s, code, o, h, lags, m) for h in range(frm, to + 1)])
             preds.append(list(map(float, model.predict(f))))
         out[s["key"]] = preds
     return out

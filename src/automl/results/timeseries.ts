@@ -61,11 +61,24 @@ export function writeTimeSeriesResultFiles(t: ForecastTraining, timings: Readonl
   const half = (i: number): number => q[t.validation[i]!.point.h - t.settings.fromStep]! * t.bandScale[i]!;
   const hasSeries = t.settings.seriesColumn !== undefined;
   const raw = writeCsv(
-    [...(hasSeries ? [t.settings.seriesColumn!] : []), 'origin', t.settings.timeColumn, 'horizon', 'actual', 'prediction', 'lower', 'upper', 'method', 'reasons_up', 'reasons_down'],
+    [
+      ...(hasSeries ? [t.settings.seriesColumn!] : []),
+      'origin',
+      t.settings.timeColumn,
+      'horizon',
+      'actual',
+      'prediction',
+      'lower',
+      'upper',
+      'method',
+      'reasons_up',
+      'reasons_down',
+    ],
     t.validation.map((v, i) => {
       const s = series[v.series]!;
       const r = ex.reasons.get(i);
-      const fmt = (list: readonly { feature: string; contribution: number }[] | undefined): string => (list ?? []).map((x) => `${x.feature} (${sig(x.contribution)})`).join('; ');
+      const fmt = (list: readonly { feature: string; contribution: number }[] | undefined): string =>
+        (list ?? []).map((x) => `${x.feature} (${sig(x.contribution)})`).join('; ');
       const lower = t.nonNegative ? Math.max(0, v.prediction - half(i)) : v.prediction - half(i);
       return [
         ...(hasSeries ? [s.key ?? ''] : []),
@@ -124,7 +137,10 @@ function timeSeriesReport(t: ForecastTraining, contributions: readonly { feature
     : `<section class="warnings"><h2>Warning / 注意</h2><p>The forecast does not beat seasonal naive on the held-back origins (RMSE ${sig(a.model.rmse)} vs ${sig(a.naive.rmse)}). 予測は季節ナイーブ予測より良くありません。</p></section>`;
   // Actual vs forecast at the first step, for the first series, with the band.
   const first = t.settings.fromStep;
-  const shown = t.validation.map((v, i) => ({ v, i })).filter(({ v }) => v.series === 0 && v.point.h === first).slice(-500);
+  const shown = t.validation
+    .map((v, i) => ({ v, i }))
+    .filter(({ v }) => v.series === 0 && v.point.h === first)
+    .slice(-500);
   const s0 = t.ctx.series[0]!;
   const times = shown.map(({ v }) => iso(timeAt(s0.grid, v.point.origin + v.point.h)));
   const line = renderSvg(
@@ -135,7 +151,15 @@ function timeSeriesReport(t: ForecastTraining, contributions: readonly { feature
       yAxis: { type: 'value', scale: true },
       series: [
         { name: 'band', type: 'line', data: shown.map(({ v, i }) => v.prediction - half(i)), lineStyle: { opacity: 0 }, stack: 'band', symbol: 'none' },
-        { name: 'band', type: 'line', data: shown.map(({ i }) => 2 * half(i)), lineStyle: { opacity: 0 }, areaStyle: { color: '#c6dbef' }, stack: 'band', symbol: 'none' },
+        {
+          name: 'band',
+          type: 'line',
+          data: shown.map(({ i }) => 2 * half(i)),
+          lineStyle: { opacity: 0 },
+          areaStyle: { color: '#c6dbef' },
+          stack: 'band',
+          symbol: 'none',
+        },
         { name: 'actual', type: 'line', data: shown.map(({ v }) => v.actual), symbol: 'none', color: '#222' },
         { name: 'forecast', type: 'line', data: shown.map(({ v }) => v.prediction), symbol: 'none', color: '#d62728' },
       ],
@@ -153,14 +177,18 @@ function timeSeriesReport(t: ForecastTraining, contributions: readonly { feature
       { name: 'seasonal naive', type: 'bar', data: steps.map((s) => s.naive.rmse) },
     ],
   });
-  const top = contributions.filter((c) => c.importance > 0).slice(0, 15).reverse();
+  const top = contributions
+    .filter((c) => c.importance > 0)
+    .slice(0, 15)
+    .reverse();
   const contrib = renderSvg({
     grid: { left: 260 },
     xAxis: { type: 'value' },
     yAxis: { type: 'category', data: top.map((c) => c.feature) },
     series: [{ type: 'bar', data: top.map((c) => c.importance) }],
   });
-  const metric = (name: string, m: number, n: number): string => `<tr><th>${name}</th><td class="metric" data-metric="${esc(name.toLowerCase())}">${sig(m)}</td><td>${sig(n)}</td></tr>`;
+  const metric = (name: string, m: number, n: number): string =>
+    `<tr><th>${name}</th><td class="metric" data-metric="${esc(name.toLowerCase())}">${sig(m)}</td><td>${sig(n)}</td></tr>`;
   return `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>Yosoku forecast report</title>
 <style>body{font-family:sans-serif;max-width:900px;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}.warnings{background:#fff3cd;padding:8px}</style></head><body>
 <h1>Forecast of ${esc(t.target)} / ${esc(t.target)} の予測</h1>

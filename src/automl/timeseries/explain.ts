@@ -44,7 +44,12 @@ export function explainValidation(t: ForecastTraining, topK = 3): ValidationExpl
       const idx: number[] = [];
       for (let i = start; i < t.validation.length; i++) if (t.validation[i]!.series === s) idx.push(i);
       if (idx.length === 0) continue;
-      const g = predictGbdtSet(t.ctx, set, s, idx.map((i) => t.validation[i]!.point));
+      const g = predictGbdtSet(
+        t.ctx,
+        set,
+        s,
+        idx.map((i) => t.validation[i]!.point),
+      );
       idx.forEach((vi, k) => {
         const m = g.modelOf[k]!;
         if (m < 0) return;

@@ -73,7 +73,8 @@ export function featureDefs(l: FeatureLayout): FeatureDef[] {
     defs.push({ name: `${t} (spread of the last ${span(w)})`, kind: 'numeric' });
     defs.push({ name: `${t} (trend of the last ${span(w)})`, kind: 'numeric' });
   }
-  if (l.seasonalMeanSeasons > 0) defs.push({ name: `${t} (mean of the same ${SAME_POINT[l.unit]} in the last ${l.seasonalMeanSeasons} seasons)`, kind: 'numeric' });
+  if (l.seasonalMeanSeasons > 0)
+    defs.push({ name: `${t} (mean of the same ${SAME_POINT[l.unit]} in the last ${l.seasonalMeanSeasons} seasons)`, kind: 'numeric' });
   for (const part of CALENDAR_PARTS[l.unit]) defs.push({ name: CALENDAR_NAMES[part], kind: 'numeric' });
   if (l.holidayMarks) for (const name of HOLIDAY_NAMES) defs.push({ name, kind: 'numeric' });
   for (const c of l.columns) {
@@ -112,7 +113,14 @@ export interface SeriesPrefix {
 
 export function seriesPrefix(y: Float64Array): SeriesPrefix {
   const len = y.length + 1;
-  const out = { n: new Float64Array(len), sy: new Float64Array(len), syy: new Float64Array(len), sp: new Float64Array(len), spp: new Float64Array(len), spy: new Float64Array(len) };
+  const out = {
+    n: new Float64Array(len),
+    sy: new Float64Array(len),
+    syy: new Float64Array(len),
+    sp: new Float64Array(len),
+    spp: new Float64Array(len),
+    spy: new Float64Array(len),
+  };
   for (let p = 0; p < y.length; p++) {
     const v = y[p]!;
     const ok = !Number.isNaN(v);

@@ -60,13 +60,19 @@ export function forecastWith(m: ForecasterData, history: TypedTable, options: Fo
     const gbdt = usesGbdt(choice.method) && m.gbdt !== null;
     const need = gbdt ? m.minHistory : 1;
     if (L + 1 < need)
-      throw new AppError('INFERENCE_INVALID_REQUEST', `${label(s, m)}: the history holds ${L + 1} steps up to ${iso(timeAt(s.grid, L))}; the model needs ${need} steps of ${m.target} before the forecast`);
+      throw new AppError(
+        'INFERENCE_INVALID_REQUEST',
+        `${label(s, m)}: the history holds ${L + 1} steps up to ${iso(timeAt(s.grid, L))}; the model needs ${need} steps of ${m.target} before the forecast`,
+      );
     for (const [c, col] of layout.columns.entries()) {
       if (!col.knownFuture) continue;
       for (let h = ts.fromStep; h <= ts.toStep; h++) {
         const v = s.x[c]![L + h];
         if (v === undefined || Number.isNaN(v))
-          throw new AppError('INFERENCE_INVALID_REQUEST', `${label(s, m)}: known-future column ${col.name} has no value at ${iso(timeAt(s.grid, L + h))} (forecast step ${h}); add a row for that time with ${m.target} empty`);
+          throw new AppError(
+            'INFERENCE_INVALID_REQUEST',
+            `${label(s, m)}: known-future column ${col.name} has no value at ${iso(timeAt(s.grid, L + h))} (forecast step ${h}); add a row for that time with ${m.target} empty`,
+          );
       }
     }
     const bandUnit = localScale(s.y, L, layout.season);
@@ -105,13 +111,24 @@ function reasonsOf(
   if (g === null || model < 0 || weight === 0) return { up: [], down: [] };
   const nF = ctx.defs.length;
   const shap = shapValues(m.gbdt!.models[model]!, g.rows.subarray(k * nF, (k + 1) * nF), 1);
-  return topReasons(ctx.defs.map((d) => d.name), shap, weight, topK);
+  return topReasons(
+    ctx.defs.map((d) => d.name),
+    shap,
+    weight,
+    topK,
+  );
 }
 
 /** The largest contributions each way (`shap` holds one row: features then the base value). */
 export function topReasons(names: readonly string[], shap: Float64Array, weight: number, topK: number): { up: ForecastReason[]; down: ForecastReason[] } {
   const items = names.map((feature, f) => ({ feature, contribution: shap[f]! * weight })).filter((r) => r.contribution !== 0);
-  const up = items.filter((r) => r.contribution > 0).sort((a, b) => b.contribution - a.contribution).slice(0, topK);
-  const down = items.filter((r) => r.contribution < 0).sort((a, b) => a.contribution - b.contribution).slice(0, topK);
+  const up = items
+    .filter((r) => r.contribution > 0)
+    .sort((a, b) => b.contribution - a.contribution)
+    .slice(0, topK);
+  const down = items
+    .filter((r) => r.contribution < 0)
+    .sort((a, b) => a.contribution - b.contribution)
+    .slice(0, topK);
   return { up, down };
 }

@@ -99,6 +99,7 @@ export function deserializeForecaster(text: string): ForecasterData {
 /** Memory of the forecaster's GBDT trees (typed arrays), for model caches. */
 export function forecasterResidentBytes(m: ForecasterData): number {
   let bytes = 0;
-  for (const g of m.gbdt?.models ?? []) if (g !== null) for (const tree of g.trees) for (const v of Object.values(tree)) if (ArrayBuffer.isView(v)) bytes += v.byteLength;
+  for (const g of m.gbdt?.models ?? [])
+    if (g !== null) for (const tree of g.trees) for (const v of Object.values(tree)) if (ArrayBuffer.isView(v)) bytes += v.byteLength;
   return bytes;
 }

@@ -123,7 +123,13 @@ function targetOf(ctx: FeatureContext, config: GbdtConfig, r: Row): number {
  * `rounds` (a refit), each model trains exactly that many rounds; else early stopping on its
  * latest targets picks them.
  */
-export function trainGbdtSet(ctx: FeatureContext, config: GbdtConfig, pointsOf: (series: number) => readonly ForecastPoint[], t: GbdtTraining, rounds?: readonly number[]): GbdtSet {
+export function trainGbdtSet(
+  ctx: FeatureContext,
+  config: GbdtConfig,
+  pointsOf: (series: number) => readonly ForecastPoint[],
+  t: GbdtTraining,
+  rounds?: readonly number[],
+): GbdtSet {
   const { nGroups, nSteps } = groupsOf(ctx, config);
   const buckets: Row[][] = Array.from({ length: nGroups * nSteps }, () => []);
   ctx.series.forEach((_, s) => {
@@ -158,7 +164,11 @@ export function trainGbdtSet(ctx: FeatureContext, config: GbdtConfig, pointsOf: 
     const watch = Int32Array.from(pick.filter((_, j) => times[j]! >= threshold));
     const labelOf = (p: Int32Array): Float64Array => Float64Array.from(p, (i) => targetOf(ctx, config, rows[i]!));
     if (fit.length < 20 || watch.length < 5) {
-      const model = trainGbdt({ table: { nRows: pick.length, columns: columnsOf(ctx, features, rows.length, pick) }, label }, { ...params, nRounds: 100 }, trainOptions(t));
+      const model = trainGbdt(
+        { table: { nRows: pick.length, columns: columnsOf(ctx, features, rows.length, pick) }, label },
+        { ...params, nRounds: 100 },
+        trainOptions(t),
+      );
       models.push(model);
       kept.push(model.nRoundsKept);
       return;
@@ -197,7 +207,10 @@ export function predictGbdtSet(
   points: readonly ForecastPoint[],
   group = series,
 ): { values: Float64Array; rows: Float64Array; modelOf: Int32Array } {
-  const rows = featureRows(ctx, points.map((point) => ({ series, point })));
+  const rows = featureRows(
+    ctx,
+    points.map((point) => ({ series, point })),
+  );
   const nF = ctx.defs.length;
   const values = new Float64Array(points.length).fill(NaN);
   const modelOf = new Int32Array(points.length).fill(-1);

@@ -54,12 +54,19 @@ export function holidayCalendar(country: string): HolidayCalendar {
   let yearHolidays: (year: number) => Set<string>;
   if (code === 'NONE') yearHolidays = () => new Set();
   else if (code === 'JP') {
-    yearHolidays = (year) => new Set(holidayJp.between(new Date(Date.UTC(year, 0, 1)), new Date(Date.UTC(year, 11, 31))).map((h) => isoDay(Math.round(h.date.getTime() / 86400000))));
+    yearHolidays = (year) =>
+      new Set(holidayJp.between(new Date(Date.UTC(year, 0, 1)), new Date(Date.UTC(year, 11, 31))).map((h) => isoDay(Math.round(h.date.getTime() / 86400000))));
   } else {
     const known = new Holidays().getCountries();
     if (known[code] === undefined) throw new AppError('INVALID_CONFIG', `holidays: unknown country code ${country} (an ISO 3166-1 alpha-2 code or none)`);
     const lib = new Holidays(code);
-    yearHolidays = (year) => new Set(lib.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+    yearHolidays = (year) =>
+      new Set(
+        lib
+          .getHolidays(year)
+          .filter((h) => h.type === 'public')
+          .map((h) => h.date.slice(0, 10)),
+      );
   }
   const isHoliday = (day: number): boolean => {
     const iso = isoDay(day);

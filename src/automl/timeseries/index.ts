@@ -35,7 +35,12 @@ function modelInfo(table: TypedTable, target: string, ts: TimeSeriesSettings, tr
 }
 
 /** Trains a forecaster and returns it with what the result files report. */
-export function trainTimeSeriesModel(table: TypedTable, target: string, ts: TimeSeriesSettings, hooks: ForecastTrainHooks): { model: ForecasterData; training: ForecastTraining } {
+export function trainTimeSeriesModel(
+  table: TypedTable,
+  target: string,
+  ts: TimeSeriesSettings,
+  hooks: ForecastTrainHooks,
+): { model: ForecasterData; training: ForecastTraining } {
   const training = trainForecast(table, target, ts, hooks);
   const model: ForecasterData = {
     kind: 'forecaster',

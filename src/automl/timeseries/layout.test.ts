@@ -3,7 +3,15 @@ import type { SeriesGrid } from './grid.js';
 import { chooseLayout } from './layout.js';
 import { settingsFor, syntheticTable } from './fixtures.js';
 
-const grid = (n: number): SeriesGrid => ({ key: null, grid: { unit: 'day', interval: 1, anchor: 0 }, length: n, y: new Float64Array(n), x: [], lastObserved: n - 1, nObserved: n });
+const grid = (n: number): SeriesGrid => ({
+  key: null,
+  grid: { unit: 'day', interval: 1, anchor: 0 },
+  length: n,
+  y: new Float64Array(n),
+  x: [],
+  lastObserved: n - 1,
+  nObserved: n,
+});
 
 describe('feature layout', () => {
   const ts = { ...settingsFor(syntheticTable([{ length: 10 }])), holidays: 'JP' };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { etsForecasts, fitEts, seasonalNaive } from './local-models.js';
 
-const seasonal = (n: number, m: number, trend = 0): Float64Array => Float64Array.from({ length: n }, (_, i) => 10 + 3 * Math.sin((2 * Math.PI * i) / m) + trend * i);
+const seasonal = (n: number, m: number, trend = 0): Float64Array =>
+  Float64Array.from({ length: n }, (_, i) => 10 + 3 * Math.sin((2 * Math.PI * i) / m) + trend * i);
 
 describe('seasonal naive', () => {
   it('repeats the last season and skips missing cells', () => {

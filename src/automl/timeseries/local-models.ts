@@ -74,7 +74,7 @@ function step(state: EtsState, p: EtsParams, position: number, value: number): v
 function forecastFrom(state: EtsState, p: EtsParams, origin: number, h: number): number {
   let trendSum = 0;
   let phiPower = 1;
-  for (let i = 1; i <= h; i++) trendSum += (phiPower *= p.phi);
+  for (let i = 1; i <= h; i++) trendSum += phiPower *= p.phi;
   return state.level + trendSum * state.trend + state.seasonal[(origin + h) % p.season]!;
 }
 

@@ -29,15 +29,29 @@ function detailOf(f: () => unknown): string {
 }
 
 function setTarget(table: TypedTable, rows: (i: number) => boolean): TypedTable {
-  return { ...table, columns: table.columns.map((c) => (c.name === 'sales' && c.type === 'float' ? { ...c, values: c.values.map((v, i) => (rows(i) ? NaN : v)) } : c)) };
+  return {
+    ...table,
+    columns: table.columns.map((c) => (c.name === 'sales' && c.type === 'float' ? { ...c, values: c.values.map((v, i) => (rows(i) ? NaN : v)) } : c)),
+  };
 }
 
 describe('time-series training and forecasting', () => {
   const table = syntheticTable([{ length: 300, noise: 1 }], { known: true, lagOnly: true });
-  const out = train(selectRows(table, Array.from({ length: 280 }, (_, i) => i)));
+  const out = train(
+    selectRows(
+      table,
+      Array.from({ length: 280 }, (_, i) => i),
+    ),
+  );
 
   it('forecasts steps tsf..tst after the last observed target, with the band and reasons', () => {
-    const history = setTarget(selectRows(table, Array.from({ length: 287 }, (_, i) => i)), (i) => i >= 280);
+    const history = setTarget(
+      selectRows(
+        table,
+        Array.from({ length: 287 }, (_, i) => i),
+      ),
+      (i) => i >= 280,
+    );
     const rows = forecastAutoModel(out.model, history, { reasons: true });
     expect(rows.map((r) => r.horizon)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(rows.map((r) => r.time)).toEqual([1, 2, 3, 4, 5, 6, 7].map((h) => T0 + (279 + h) * D));
@@ -49,7 +63,10 @@ describe('time-series training and forecasting', () => {
     expect(rows.some((r) => (r.reasons?.up.length ?? 0) + (r.reasons?.down.length ?? 0) > 0)).toBe(true);
   });
 
-  const short = selectRows(table, Array.from({ length: 160 }, (_, i) => i));
+  const short = selectRows(
+    table,
+    Array.from({ length: 160 }, (_, i) => i),
+  );
   const shortOver = { fromStep: 3, toStep: 5, knownFuture: [] };
   const m = train(short, shortOver);
 
@@ -60,7 +77,13 @@ describe('time-series training and forecasting', () => {
   });
 
   it('does not let values after the origin change a forecast', () => {
-    const base = setTarget(selectRows(table, Array.from({ length: 287 }, (_, i) => i)), (i) => i >= 280);
+    const base = setTarget(
+      selectRows(
+        table,
+        Array.from({ length: 287 }, (_, i) => i),
+      ),
+      (i) => i >= 280,
+    );
     const a = forecastAutoModel(out.model, base, { reasons: false });
     // Later rows with targets of their own, and other lag-only values after the origin: the
     // origin moves only if a target is observed, so give them targets after the forecast window.
@@ -74,8 +97,16 @@ describe('time-series training and forecasting', () => {
   it('needs the known-future columns at every forecast time, and enough history', () => {
     const noFuture = rowsUpTo(table, T0 + 279 * D);
     expect(detailOf(() => forecastAutoModel(out.model, noFuture, { reasons: false }))).toMatch(/known-future column promo has no value at 2024-10-07/);
-    const short = setTarget(selectRows(table, Array.from({ length: 17 }, (_, i) => 270 + i)), (i) => i >= 10);
-    expect(detailOf(() => forecastAutoModel(out.model, short, { reasons: false }))).toMatch(/the history holds 10 steps up to 2024-10-06 .*the model needs \d+ steps of sales/);
+    const short = setTarget(
+      selectRows(
+        table,
+        Array.from({ length: 17 }, (_, i) => 270 + i),
+      ),
+      (i) => i >= 10,
+    );
+    expect(detailOf(() => forecastAutoModel(out.model, short, { reasons: false }))).toMatch(
+      /the history holds 10 steps up to 2024-10-06 .*the model needs \d+ steps of sales/,
+    );
   });
 
   it('reports metrics beside seasonal naive and the coverage of the band', () => {
@@ -98,7 +129,13 @@ describe('time-series training and forecasting', () => {
     const text = serializeAutoModel(out.model);
     const again = deserializeAutoModel(text);
     expect(serializeAutoModel(again)).toBe(text);
-    const history = setTarget(selectRows(table, Array.from({ length: 287 }, (_, i) => i)), (i) => i >= 280);
+    const history = setTarget(
+      selectRows(
+        table,
+        Array.from({ length: 287 }, (_, i) => i),
+      ),
+      (i) => i >= 280,
+    );
     expect(forecastAutoModel(again, history, { reasons: true })).toEqual(forecastAutoModel(out.model, history, { reasons: true }));
   });
 
@@ -109,9 +146,18 @@ describe('time-series training and forecasting', () => {
 
 describe('time-series edge cases', () => {
   it('pools series of different lengths and falls back to the simple models for a short one', () => {
-    const t = syntheticTable([{ key: 'a', length: 150 }, { key: 'b', length: 110, level: 60, amplitude: 15 }, { key: 'c', length: 30, level: 5 }], { seed: 5 });
+    const t = syntheticTable(
+      [
+        { key: 'a', length: 150 },
+        { key: 'b', length: 110, level: 60, amplitude: 15 },
+        { key: 'c', length: 30, level: 5 },
+      ],
+      { seed: 5 },
+    );
     const out = train(t);
-    const model = JSON.parse(String(out.resultFiles.find((f) => f.name === 'model.json')!.content)) as { series: { series: string; method: string; note?: string }[] };
+    const model = JSON.parse(String(out.resultFiles.find((f) => f.name === 'model.json')!.content)) as {
+      series: { series: string; method: string; note?: string }[];
+    };
     const c = model.series.find((s) => s.series === 'c')!;
     expect(['seasonal naive', 'ETS']).toContain(c.method);
     expect(c.note).toMatch(/too short for the lags/);
@@ -121,13 +167,21 @@ describe('time-series edge cases', () => {
     expect(rows.filter((r) => r.series === 'b').map((r) => r.time)).toEqual([1, 2, 3, 4, 5, 6, 7].map((h) => lastB + h * D));
     // A history of one series alone forecasts that series as in the full history.
     const store = t.columns.find((c) => c.name === 'store')!;
-    const onlyB = selectRows(t, Array.from({ length: t.nRows }, (_, i) => i).filter((i) => store.type === 'string' && store.codes[i] === 1));
+    const onlyB = selectRows(
+      t,
+      Array.from({ length: t.nRows }, (_, i) => i).filter((i) => store.type === 'string' && store.codes[i] === 1),
+    );
     expect(forecastAutoModel(out.model, onlyB, { reasons: false })).toEqual(rows.filter((r) => r.series === 'b'));
   });
 
   it('never forecasts a negative count', () => {
     const t = syntheticTable([{ length: 220, level: 0.6, amplitude: 1, noise: 0.8 }], { seed: 9 });
-    const counts = { ...t, columns: t.columns.map((c) => (c.name === 'sales' && c.type === 'float' ? { ...c, type: 'integer' as const, values: c.values.map((v) => Math.max(0, Math.round(v))) } : c)) };
+    const counts = {
+      ...t,
+      columns: t.columns.map((c) =>
+        c.name === 'sales' && c.type === 'float' ? { ...c, type: 'integer' as const, values: c.values.map((v) => Math.max(0, Math.round(v))) } : c,
+      ),
+    };
     const out = train(counts);
     const rows = forecastAutoModel(out.model, counts, { reasons: false });
     for (const r of rows) {
@@ -139,7 +193,12 @@ describe('time-series edge cases', () => {
   it('covers about 90% of new actuals on a series with known noise', () => {
     const t = syntheticTable([{ length: 700, noise: 2, amplitude: 6 }], { seed: 11 });
     const n = 500;
-    const out = train(selectRows(t, Array.from({ length: n }, (_, i) => i)));
+    const out = train(
+      selectRows(
+        t,
+        Array.from({ length: n }, (_, i) => i),
+      ),
+    );
     let inside = 0;
     let total = 0;
     const y = t.columns[1]!;

@@ -125,7 +125,10 @@ export function trainForecast(table: TypedTable, target: string, ts: TimeSeriesS
   const splits = series.map((s) => seriesSplit(s, fromStep, toStep));
   const longEnough = series.map((s, i) => s.lastObserved + 1 >= reach + toStep + MIN_GBDT_ROWS && splits[i]!.cut > reach);
   series.forEach((s, i) => {
-    if (!longEnough[i]) notes.push(`${seriesName(s)}: ${s.lastObserved + 1} steps are too short for the lags (${reach} + ${toStep} + ${MIN_GBDT_ROWS}); seasonal naive and ETS only`);
+    if (!longEnough[i])
+      notes.push(
+        `${seriesName(s)}: ${s.lastObserved + 1} steps are too short for the lags (${reach} + ${toStep} + ${MIN_GBDT_ROWS}); seasonal naive and ETS only`,
+      );
   });
 
   // Local models on the held-back origins.
@@ -140,7 +143,8 @@ export function trainForecast(table: TypedTable, target: string, ts: TimeSeriesS
   hooks.progress?.(0.15, 'validate');
 
   // GBDT configurations, in order, while the work and time budgets last.
-  const foldPoints = (s: number): ForecastPoint[] => (longEnough[s] ? trainingPoints(series[s]!, fromStep, toStep, Math.min(season, reach), splits[s]!.cut) : []);
+  const foldPoints = (s: number): ForecastPoint[] =>
+    longEnough[s] ? trainingPoints(series[s]!, fromStep, toStep, Math.min(season, reach), splits[s]!.cut) : [];
   const foldCounts = series.map((_, s) => foldPoints(s).length);
   const nFold = foldCounts.reduce((a, b) => a + b, 0);
   const candidates: CandidateScore[] = [];
@@ -162,7 +166,9 @@ export function trainForecast(table: TypedTable, target: string, ts: TimeSeriesS
       }
       work += cost;
       const set = trainGbdtSet(ctx, config, foldPoints, gbdtTraining(hooks));
-      const preds = series.map((_, s) => (longEnough[s] ? predictGbdtSet(ctx, set, s, splits[s]!.points).values : new Float64Array(splits[s]!.points.length).fill(NaN)));
+      const preds = series.map((_, s) =>
+        longEnough[s] ? predictGbdtSet(ctx, set, s, splits[s]!.points).values : new Float64Array(splits[s]!.points.length).fill(NaN),
+      );
       let se = 0;
       let n = 0;
       series.forEach((s, i) => {
@@ -202,7 +208,13 @@ export function trainForecast(table: TypedTable, target: string, ts: TimeSeriesS
     if (pts.length > 0) for (const [m, v] of sse) if (v < sse.get(method)!) method = m;
     wins.set(method, (wins.get(method) ?? 0) + pts.length);
     const note = !longEnough[i] ? 'too short for the lags: seasonal naive and ETS only' : pts.length === 0 ? 'no held-back origins: seasonal naive' : undefined;
-    choices.push({ key: s.key, method, ets: fitEts(s.y, s.lastObserved, season), scale: seriesScale(s.y, s.lastObserved, season), ...(note !== undefined ? { note } : {}) });
+    choices.push({
+      key: s.key,
+      method,
+      ets: fitEts(s.y, s.lastObserved, season),
+      scale: seriesScale(s.y, s.lastObserved, season),
+      ...(note !== undefined ? { note } : {}),
+    });
     pts.forEach((p, k) => {
       validation.push({ series: i, point: p, actual: s.y[p.origin + p.h]!, methods: methods[k]!, prediction: combine(method, methods[k]!, nonNegative) });
     });
@@ -240,7 +252,8 @@ export function trainForecast(table: TypedTable, target: string, ts: TimeSeriesS
   // Final refit of the chosen GBDT configuration on every observation, with the rounds validation found.
   let finalSet: GbdtSet | null = null;
   if (best !== null && choices.some((c) => usesGbdt(c.method))) {
-    const allPoints = (s: number): ForecastPoint[] => (longEnough[s] ? trainingPoints(series[s]!, fromStep, toStep, Math.min(season, reach), series[s]!.lastObserved) : []);
+    const allPoints = (s: number): ForecastPoint[] =>
+      longEnough[s] ? trainingPoints(series[s]!, fromStep, toStep, Math.min(season, reach), series[s]!.lastObserved) : [];
     const rounds = best.set.rounds.map((r) => (r > 0 ? Math.min(MAX_ROUNDS, Math.max(10, Math.round(r * 1.1))) : 0));
     finalSet = trainGbdtSet(ctx, best.set.config, allPoints, gbdtTraining(hooks), rounds);
   }
