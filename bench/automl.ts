@@ -81,7 +81,7 @@ export function tunedKey(splitDir: string, trials: number): string {
 }
 
 const TUNED_CACHE = join(OUT, 'tuned');
-const tunedCacheFile = (name: string): string => join(TUNED_CACHE, `${name}-${tunedKey(join(dir!, name), TUNED_TRIALS)}.json`);
+const tunedCacheFile = (name: string): string => join(TUNED_CACHE, `${name}-${tunedKey(join(dir, name), TUNED_TRIALS)}.json`);
 
 // --tuned-json: results of tuned.py runs on these splits go into the cache.
 for (const f of (arg('--tuned-json') ?? '').split(',').filter((x) => x !== '')) {

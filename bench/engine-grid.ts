@@ -19,14 +19,17 @@
  *   npm run bench:engine -- --grid --full
  * Default subset (< 20 min on a quiet 2-core machine): rows 20k and 200k × every shape × every
  * objective, the feature set and the thread count rotating so that every (rows, shape) pair sees two
- * feature sets and both thread counts: 24 cells. Any list flag above narrows or widens it (the
- * product of the given lists then).
+ * feature sets and both thread counts: 24 cells. --rows, --shapes, --objectives and --threads-list
+ * narrow the rotation; with --features (or --full) the cells are the product of the lists.
  *
  * Settings of every cell: --rounds (100), learning rate 0.1, 255 bins, L2 1, min hessian per leaf 1
  * (XGBoost's min_child_weight), 2% missing numeric values. Our time is the whole trainGbdt call
  * (binning included), after one untimed warm-up training per objective at the start of the run (its
  * time is printed separately); the thread pool is created once per thread count (AutoML keeps one).
- * XGBoost's time is DMatrix construction plus xgboost.train, after an OpenMP warm-up.
+ * XGBoost's time is DMatrix construction plus xgboost.train, after an OpenMP warm-up. Both sides also
+ * report the process's CPU seconds over the training (all threads): on a machine loaded beyond its
+ * cores, wall times of 2-thread runs are dominated by the other load (XGBoost's OpenMP threads lose
+ * most, about 10× at load 25 on 2 cores), and the CPU ratio of 1-thread cells is the steadier figure.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -84,6 +87,9 @@ interface Problem {
 interface CellResult extends Cell {
   ours: number;
   xgb: number;
+  /** CPU seconds of the process (every thread) during the training. */
+  oursCpu: number;
+  xgbCpu: number;
   oursMetric: number;
   xgbMetric: number;
   /** Our metric (and time) with float gradients; equal to ours when the default does not quantize. */
@@ -176,14 +182,17 @@ function paramsOf(cell: Cell, rounds: number, quantizeMinRows?: number): Partial
 
 function runOurs(p: Problem, cell: Cell, rounds: number, parallel: ReturnType<typeof createParallelTraining> | undefined, quantizeMinRows?: number) {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const model = trainGbdt(p.train, paramsOf(cell, rounds, quantizeMinRows), { parallel });
   const seconds = (performance.now() - t0) / 1000;
+  const c1 = process.cpuUsage(c0);
+  const cpu = (c1.user + c1.system) / 1e6;
   const raw = predictRaw(model, toRowMajor(p.test.table), p.test.table.nRows);
   const metric = evaluateMetric(metricOf(cell.objective), cell.objective, p.test.label, raw, model.nOutputs);
-  return { seconds, metric, quantized: p.train.table.nRows >= model.params.quantizeMinRows };
+  return { seconds, cpu, metric, quantized: p.train.table.nRows >= model.params.quantizeMinRows };
 }
 
-function runXgb(dir: string, p: Problem, cell: Cell, rounds: number): { seconds: number; metric: number } {
+function runXgb(dir: string, p: Problem, cell: Cell, rounds: number): { seconds: number; cpu: number; metric: number } {
   const s = SHAPES[cell.shape];
   const out = execFileSync(
     PYTHON,
@@ -196,8 +205,8 @@ function runXgb(dir: string, p: Problem, cell: Cell, rounds: number): { seconds:
     ],
     { encoding: 'utf8', maxBuffer: 1 << 24 },
   );
-  const r = JSON.parse(out.trim().split('\n').pop()!) as { fit_s: number; metric: number };
-  return { seconds: r.fit_s, metric: r.metric };
+  const r = JSON.parse(out.trim().split('\n').pop()!) as { fit_s: number; cpu_s: number; metric: number };
+  return { seconds: r.fit_s, cpu: r.cpu_s, metric: r.metric };
 }
 
 function listFlag<T extends string | number>(name: string, parse: (s: string) => T): T[] | undefined {
@@ -218,7 +227,7 @@ export function gridCells(argv: readonly string[]): Cell[] {
   const allObjectives: Objective[] = ['binary', 'multiclass', 'regression'];
   const allFeatures: FeatureSet[] = ['dense20', 'dense100', 'cat20'];
   const cells: Cell[] = [];
-  if (full || features !== undefined || threads !== undefined) {
+  if (full || features !== undefined) {
     for (const r of rows ?? (full ? [20_000, 200_000, 2_000_000] : [20_000, 200_000]))
       for (const f of features ?? allFeatures)
         for (const s of shapes ?? allShapes)
@@ -229,7 +238,7 @@ export function gridCells(argv: readonly string[]): Cell[] {
   for (const r of rows ?? [20_000, 200_000])
     (shapes ?? allShapes).forEach((s, si) =>
       (objectives ?? allObjectives).forEach((o, oi) =>
-        cells.push({ rows: r, features: allFeatures[(si + oi) % 3]!, shape: s, objective: o, threads: 1 + ((si + oi) % 2) }),
+        cells.push({ rows: r, features: allFeatures[(si + oi) % 3]!, shape: s, objective: o, threads: (threads ?? [1, 2])[(si + oi) % (threads ?? [1, 2]).length]! }),
       ),
     );
   return cells;
@@ -282,12 +291,12 @@ export async function runGrid(argv: readonly string[]): Promise<void> {
       const xgb = runXgb(dir, p, cell, rounds);
       const float = ours.quantized ? runOurs(p, cell, rounds, parallel, 2 ** 31) : null;
       const r: CellResult = {
-        ...cell, ours: ours.seconds, xgb: xgb.seconds, oursMetric: ours.metric, xgbMetric: xgb.metric,
+        ...cell, ours: ours.seconds, xgb: xgb.seconds, oursCpu: ours.cpu, xgbCpu: xgb.cpu, oursMetric: ours.metric, xgbMetric: xgb.metric,
         floatMetric: float?.metric ?? ours.metric, floatSeconds: float?.seconds ?? null,
       };
       results.push(r);
       process.stderr.write(
-        `[${cell.rows} ${cell.features} ${cell.shape} ${cell.objective} t${cell.threads}] ours ${r.ours.toFixed(2)} s, xgb ${r.xgb.toFixed(2)} s, ratio ${(r.ours / r.xgb).toFixed(2)}, ${metricOf(cell.objective)} ${fmt(r.oursMetric)} vs ${fmt(r.xgbMetric)}${float !== null ? ` (float ${fmt(float.metric)} in ${float.seconds.toFixed(2)} s)` : ''}\n`,
+        `[${cell.rows} ${cell.features} ${cell.shape} ${cell.objective} t${cell.threads}] ours ${r.ours.toFixed(2)} s, xgb ${r.xgb.toFixed(2)} s, ratio ${(r.ours / r.xgb).toFixed(2)} (cpu ${r.oursCpu.toFixed(2)} vs ${r.xgbCpu.toFixed(2)}), ${metricOf(cell.objective)} ${fmt(r.oursMetric)} vs ${fmt(r.xgbMetric)}${float !== null ? ` (float ${fmt(float.metric)} in ${float.seconds.toFixed(2)} s)` : ''}\n`,
       );
     }
   } finally {
@@ -301,14 +310,14 @@ function printTable(results: CellResult[], rounds: number, warmSeconds: number, 
   const lines = [
     `${rounds} rounds, learning rate 0.1, 255 bins, L2 1, min hessian 1, 2% missing; one run each, ours then XGBoost per cell; warm-up (untimed) ${warmSeconds.toFixed(2)} s; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after.`,
     '',
-    '| rows | features | shape | objective | threads | ours s | XGBoost s | ratio | metric | ours | float-gradient ours | XGBoost | vs float % | vs XGBoost % |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| rows | features | shape | objective | threads | ours s | XGBoost s | ratio | CPU ratio | metric | ours | float-gradient ours | XGBoost | vs float % | vs XGBoost % |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const pct = (v: number) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(2)}`;
   for (const r of results) {
     const ratio = r.ours / r.xgb;
     lines.push(
-      `| ${r.rows} | ${r.features} | ${r.shape} | ${r.objective} | ${r.threads} | ${r.ours.toFixed(2)} | ${r.xgb.toFixed(2)} | ${ratio.toFixed(2)} | ${metricOf(r.objective)} | ${fmt(r.oursMetric)} | ${fmt(r.floatMetric)} | ${fmt(r.xgbMetric)} | ${pct(worseBy(r.objective, r.oursMetric, r.floatMetric))} | ${pct(worseBy(r.objective, r.oursMetric, r.xgbMetric))} |`,
+      `| ${r.rows} | ${r.features} | ${r.shape} | ${r.objective} | ${r.threads} | ${r.ours.toFixed(2)} | ${r.xgb.toFixed(2)} | ${ratio.toFixed(2)} | ${(r.oursCpu / r.xgbCpu).toFixed(2)} | ${metricOf(r.objective)} | ${fmt(r.oursMetric)} | ${fmt(r.floatMetric)} | ${fmt(r.xgbMetric)} | ${pct(worseBy(r.objective, r.oursMetric, r.floatMetric))} | ${pct(worseBy(r.objective, r.oursMetric, r.xgbMetric))} |`,
     );
   }
   lines.push('', '"vs" columns: how much worse our metric is (positive = worse; targets ≤ 0.2 % vs float, ≤ 0.5 % vs XGBoost).', '');
@@ -316,13 +325,14 @@ function printTable(results: CellResult[], rounds: number, warmSeconds: number, 
     if (rs.length === 0) return;
     const ratios = rs.map((r) => r.ours / r.xgb);
     const geo = Math.exp(ratios.reduce((s, x) => s + Math.log(x), 0) / ratios.length);
+    const cpuGeo = Math.exp(rs.reduce((s, r) => s + Math.log(r.oursCpu / r.xgbCpu), 0) / rs.length);
     let worst = 0;
     ratios.forEach((x, i) => (x > ratios[worst]! ? (worst = i) : 0));
     const w = rs[worst]!;
     const worstMetric = Math.max(...rs.map((r) => worseBy(r.objective, r.oursMetric, r.xgbMetric)));
     const worstFloat = Math.max(...rs.map((r) => worseBy(r.objective, r.oursMetric, r.floatMetric)));
     lines.push(
-      `- ${label} (${rs.length} cells): geometric mean ratio ${geo.toFixed(2)}, worst ${ratios[worst]!.toFixed(2)} (${w.rows} ${w.features} ${w.shape} ${w.objective} ${w.threads} threads); worst metric vs XGBoost ${pct(worstMetric)} %, vs float ${pct(worstFloat)} %`,
+      `- ${label} (${rs.length} cells): geometric mean ratio ${geo.toFixed(2)} (CPU time ${cpuGeo.toFixed(2)}), worst ${ratios[worst]!.toFixed(2)} (${w.rows} ${w.features} ${w.shape} ${w.objective} ${w.threads} threads); worst metric vs XGBoost ${pct(worstMetric)} %, vs float ${pct(worstFloat)} %`,
     );
   };
   summarize('all', results);

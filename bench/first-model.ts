@@ -70,9 +70,9 @@ async function startServer(dataDir: string, port: number): Promise<ChildProcess>
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
-  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       log += d.toString();
       if (log.includes('listening on')) resolve();
     });

@@ -214,13 +214,16 @@ async function main(): Promise<void> {
         await sleep(250);
       }
     };
-    // The serving model's training holds the one training slot while the 20 are queued, so the
-    // queue (not arrival times) decides their order.
-    const first = await upload(trainKeys[0]!, learn);
+    // The serving model's training (the whole file, a longer budget) holds the one training slot
+    // while the 20 are queued, so the queue (not arrival times) decides their order.
+    const first = await upload(trainKeys[0]!, text);
     const t1 = performance.now();
     const uploads = await Promise.all(trainKeys.flatMap((key, u) => Array.from({ length: TRAININGS_PER_USER }, async () => ({ u, key, ...(await upload(key, learn)) }))));
     await post('/v1/external/models', trainKeys[0]!, { external_process_id: first.processId, name: 'serving', config: { ...config, time_budget: BLOCKER_BUDGET_SECONDS } });
     while ((await get(`/v1/external/models/results?external_process_id=${first.processId}`, trainKeys[0]!)).status !== 'running') await sleep(50);
+    // Queued user by user: user A's four, then B's four, …
+    for (const x of [...uploads].sort((a, b) => a.u - b.u)) await post('/v1/external/models', x.key, { external_process_id: x.processId, name: `u${x.u}`, config });
+    // Polling from the moment all are queued (before, models/results answers 409 TRAINING_NOT_REQUESTED).
     const stopPolling = join(dir, 'stop-polling');
     const polling = runClient(dir, 'polling', {
       requests: uploads.map((x) => ({ method: 'GET', url: `${base}/v1/external/models/results?external_process_id=${x.processId}`, key: x.key })),
@@ -230,8 +233,6 @@ async function main(): Promise<void> {
       warmup: 0,
       pauseMs: POLL_PAUSE_MS,
     });
-    // Queued user by user: user A's four, then B's four, …
-    for (const x of [...uploads].sort((a, b) => a.u - b.u)) await post('/v1/external/models', x.key, { external_process_id: x.processId, name: `u${x.u}`, config });
     const queuedBehindBlocker = (await get(`/v1/external/models/results?external_process_id=${first.processId}`, trainKeys[0]!)).status === 'running';
     // The order the 20 start in, watched from now on (each start is seconds apart: one slot).
     const startOrder: number[] = [];
@@ -251,7 +252,7 @@ async function main(): Promise<void> {
     if (served.status !== 'finished') throw new Error(`training failed: ${served.message}`);
     const deployKey = (await get('/v1/external/api-key?credential_type=deploy', secrets[0]!)).api_key as string;
     const created = await post('/v1/external/classifiers', deployKey, { model_id: served.model_id, rules: [] });
-    let classifier;
+    let classifier: { status: string; url: string; api_key: string };
     for (;;) {
       classifier = (await get(`/v1/external/classifiers/${created.classifier_id}`, deployKey)).classifier;
       if (classifier.status === 'running') break;

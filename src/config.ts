@@ -107,9 +107,11 @@ export interface Config {
   readonly trustProxy: false | number | string;
   /**
    * Requests per minute per API key (0 = no limit): inference (INFERENCE_RATE_LIMIT_PER_MINUTE,
-   * 60,000) and API-key creation (API_KEY_RATE_LIMIT_PER_MINUTE, 60). Counted per process.
+   * 60,000) and API-key creation (API_KEY_RATE_LIMIT_PER_MINUTE, 60). Counted by RATE_LIMIT_STORE:
+   * `postgres` (the default with DATABASE_URL: one count shared by every machine) or `local` (this
+   * process alone; the default embedded).
    */
-  readonly rateLimits: { readonly inferencePerMinute: number; readonly apiKeyPerMinute: number };
+  readonly rateLimits: { readonly inferencePerMinute: number; readonly apiKeyPerMinute: number; readonly store: 'local' | 'postgres' };
   /** Per-user quotas (docs/api.md): what one user may hold or run at once. */
   readonly quotas: Quotas;
   /** HTTP server timeouts (docs/operations.md): a slow or silent client cannot hold a socket for ever. */
@@ -241,6 +243,13 @@ function isAbsoluteUrl(s: string): boolean {
   }
 }
 
+function rateLimitStore(value: string | undefined, scaledOut: boolean): 'local' | 'postgres' {
+  if (value === undefined || value === '') return scaledOut ? 'postgres' : 'local';
+  if (value !== 'local' && value !== 'postgres') throw new ConfigError(`RATE_LIMIT_STORE must be local or postgres, got ${JSON.stringify(value)}`);
+  if (value === 'postgres' && !scaledOut) throw new ConfigError('RATE_LIMIT_STORE=postgres needs DATABASE_URL');
+  return value;
+}
+
 function timeSeriesLimits(env: Env): TimeSeriesLimits {
   const minRows = int(env, 'TS_MIN_ROWS', 20, 2);
   return {
@@ -353,6 +362,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimits: {
       inferencePerMinute: int(env, 'INFERENCE_RATE_LIMIT_PER_MINUTE', 60_000, 0),
       apiKeyPerMinute: int(env, 'API_KEY_RATE_LIMIT_PER_MINUTE', 60, 0),
+      store: rateLimitStore(env.RATE_LIMIT_STORE, scale !== null),
     },
     scaleOut: scale,
     urlSigningSecret: urlSigningSecret(env, scale !== null),

@@ -35,6 +35,7 @@ import { createMetrics, type Metrics } from './observability/metrics.js';
 import type { CreatedSecret } from './services/auth.js';
 import { FsBlobStore } from './storage/blob-fs/index.js';
 import { withChecksums } from './storage/blob-checksums.js';
+import { PgRateLimitCounters } from './storage/postgres/rate-limits.js';
 import type { BlobStore, MetadataStorage } from './storage/ports.js';
 import { openScaleOut } from './storage/scale-out.js';
 import { createSqliteStorage } from './storage/sqlite/index.js';
@@ -176,6 +177,11 @@ export async function main(): Promise<void> {
     modelCache: () => ({ ...services.models.stats, maxBytes: config.modelCacheBytes }),
     processMetrics: true,
   });
+  // Scale-out: every machine counts into the same rate-limit windows (else N machines allow N × the limit).
+  const rateLimitCounters =
+    config.scaleOut !== null && config.rateLimits.store === 'postgres'
+      ? await PgRateLimitCounters.open({ connectionString: config.scaleOut.databaseUrl, schema: config.scaleOut.schema })
+      : null;
   const app = buildApp(services, {
     logger: { level: process.env.LOG_LEVEL || 'info' },
     trustProxy: config.trustProxy,
@@ -184,6 +190,7 @@ export async function main(): Promise<void> {
     metricsToken: config.metricsToken,
     timeouts: config.http,
     rateLimits: config.rateLimits,
+    ...(rateLimitCounters === null ? {} : { rateLimitCounters }),
     hsts: config.publicUrl.startsWith('https://'),
   });
   services.deployment.onBackgroundError = (err) => app.log.error({ err }, 'classifier build/stop error');
@@ -248,6 +255,7 @@ export async function main(): Promise<void> {
     await inferenceThreads.close();
     await workers?.stop();
     await stopListening?.();
+    await rateLimitCounters?.close();
     await storage.close();
     process.exit(0);
   };

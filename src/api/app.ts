@@ -23,7 +23,7 @@ import { registerOpenApi, registerOpenApiRoute } from './ops/openapi.js';
 import { checkedSerializer, jsonSerializer } from './ops/serializers.js';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { loadConfig, type HttpTimeouts } from '../config.js';
-import { loggedRequest, perKeyLimit, registerProtection, type RateLimits } from './protection.js';
+import { loggedRequest, perKeyLimit, registerProtection, type RateLimitCounters, type RateLimits } from './protection.js';
 
 /** JSON request bodies (POST /models) are small; uploads do not go through this limit. */
 const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -48,6 +48,8 @@ export interface AppOptions {
   readonly timeouts?: HttpTimeouts;
   /** Requests per minute per key on inference and API-key creation (Config.rateLimits); defaults when absent. */
   readonly rateLimits?: RateLimits;
+  /** Rate-limit counters shared by every machine (scale-out); absent: this process counts alone. */
+  readonly rateLimitCounters?: RateLimitCounters;
   /** Strict-Transport-Security (the service is reached over TLS: PUBLIC_URL is https://). */
   readonly hsts?: boolean;
 }
@@ -128,7 +130,7 @@ export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyI
   });
   app.setNotFoundHandler((req, reply) => sendError(reply, new AppError('ROUTE_NOT_FOUND', `${req.method} ${req.url.split('?')[0]}`)));
 
-  registerProtection(app, { hsts: opts.hsts ?? false });
+  registerProtection(app, { hsts: opts.hsts ?? false, ...(opts.rateLimitCounters === undefined ? {} : { counters: opts.rateLimitCounters }) });
   const limits = opts.rateLimits ?? loadConfig({}).rateLimits;
   // In a plugin registered after @fastify/swagger and the rate limiter, so that both see every route.
   app.register((routes, _o, done) => {

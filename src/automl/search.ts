@@ -18,6 +18,7 @@
  */
 import {
   Rng,
+  binTrainingTable,
   predictRaw,
   toRowMajor,
   trainGbdt,
@@ -25,6 +26,7 @@ import {
   type FeatureTable,
   type GbdtParams,
   type ObjectiveName,
+  type TrainingBins,
   type TrainingParallelism,
 } from '../engine/index.js';
 import { fitLinearLearner, linearInputCount, linearRaw, MAX_LINEAR_CELLS } from './linear.js';
@@ -293,6 +295,7 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
   const validated: number[] = [];
   for (let i = 0; i < n; i++) if (validation.foldOf[i]! >= 0) validated.push(i);
   const validatedRows = Int32Array.from(validated);
+  const foldBins: (TrainingBins | undefined)[] = folds.map(() => undefined);
   const foldTables = folds.map(({ fit, valid }) => {
     const label = Float64Array.from(fit, (i) => y[i]!);
     return {
@@ -409,7 +412,9 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
           const params = candidate.params;
           const ep = engineParams(params, task, nClasses, nFit, seed + 1000 * c + f, ft.smallestClass);
           const es = Math.max(20, Math.min(50, Math.round(2.5 / params.learningRate)));
-          const model = trainGbdt(stripUndefined(ft.fit), { ...ep, nRounds: roundCap, earlyStoppingRounds: es }, { valid: stripUndefined(ft.valid), ...trainOptions });
+          // Every GBDT candidate of a fold trains on the same rows: one binning of them for all.
+          const binned = (foldBins[f] ??= binTrainingTable(ft.fit.table, {}, hooks.parallel));
+          const model = trainGbdt(stripUndefined(ft.fit), { ...ep, nRounds: roundCap, earlyStoppingRounds: es }, { valid: stripUndefined(ft.valid), ...trainOptions, binned });
           foldModels.push({ kind: 'gbdt', gbdt: model });
           bestRounds.push(model.nRoundsKept);
           work += roundWork(nOut, nFeatures, nFit, params.maxLeaves, ep.minDataInLeaf!) * Math.max(model.history.length, model.nRoundsKept);

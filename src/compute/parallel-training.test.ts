@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { trainGbdt, type FeatureTable } from '../engine/index.js';
+import { binTrainingTable, trainGbdt, type FeatureTable } from '../engine/index.js';
 // A test fixture, not part of the engine's surface.
 import { syntheticProblem } from '../engine/boosting/train-fixtures.js';
 import { createParallelTraining } from './parallel-training.js';
@@ -71,6 +71,17 @@ describe('parallel training', () => {
     const b = trainGbdt(p, params, { parallel });
     expect(b.params.quantizeMinRows).toBeLessThanOrEqual(140_000);
     expect(b.trees).toEqual(a.trees);
+  });
+
+  it('trains the identical model from a binned table shared by several trainings on 2 threads', { timeout: 60_000 }, () => {
+    const p = syntheticProblem(3000, 5, 11, 'binary');
+    const parallel = createParallelTraining(2);
+    opened.push(parallel);
+    const binned = binTrainingTable(p.table, { seed: 4 }, parallel);
+    for (const maxLeaves of [7, 15]) {
+      const params = { objective: 'binary' as const, nRounds: 5, maxLeaves, seed: 4 };
+      expect(trainGbdt(p, params, { parallel, binned }).trees).toEqual(trainGbdt(p, params).trees);
+    }
   });
 
   it('rejects arrays it did not allocate', () => {

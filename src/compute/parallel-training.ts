@@ -331,6 +331,9 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
     attach(d) {
       data = d;
       if (nWorkers === 0) return;
+      // The bins may outlive a training (a shared binned table, engine binTrainingTable): detach's
+      // reset made the workers drop every buffer, so announce the bins' buffer again.
+      send({ type: 'register', id: idOf(d.bins), buffer: d.bins.buffer as SharedArrayBuffer });
       send({
         type: 'attach',
         binsId: idOf(d.bins),

@@ -6,7 +6,7 @@
  * gives inference a pool of its own.
  */
 import type { ResultFile } from '../automl/types.js';
-import type { BatchRunner, BatchRunRequest, BatchRunResult } from '../deploy/batch-runner.js';
+import type { BatchRunner, BatchRunRequest, BatchRunResult } from './batch-runner.js';
 import type { ComparisonRequest, ComparisonRunner } from './comparison-runner.js';
 import type { InferenceTaskResult } from './inference-protocol.js';
 import type { InferenceRunner, InferenceRunRequest } from './inference-runner.js';

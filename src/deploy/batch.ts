@@ -131,5 +131,5 @@ async function runBatchForecast(forecaster: Forecaster, model: BatchModel, text:
     await sink.write('analysis', answer.analysis);
   }
   input.onProgress?.(1);
-  return { files, rows: { total, predicted: answer.nForecasts, invalid: 0 }, warnings: [] };
+  return { files, rows: { total, predicted: answer.nForecasts, invalid: 0 }, warnings: answer.warnings };
 }

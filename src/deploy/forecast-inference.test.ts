@@ -27,6 +27,10 @@ describe('forecastInference', () => {
     expect(out.valid).toBe('date,horizon,prediction,lower,upper\n2024-01-04,1,17,16,18\n2024-01-05,2,7,6,8\n');
     expect(out.analysis).toBeNull();
     expect(out.nForecasts).toBe(2);
+    expect(out.warnings).toEqual([]);
+    const noTemp = run('date,promo,sales\n2024-01-01,0,5\n2024-01-02,0,6\n2024-01-03,0,7\n2024-01-04,1,\n2024-01-05,0,\n');
+    expect(noTemp.valid).toBe(out.valid);
+    expect(noTemp.warnings).toEqual(['column "temp" is missing from the CSV; it was read as missing in every row']);
   });
 
   it('adds the series column and the reasons', () => {

@@ -45,6 +45,8 @@ export interface ForecastAnswer extends InferenceOutputs {
   readonly nRows: number;
   /** Forecast rows in the answer. */
   readonly nForecasts: number;
+  /** Request-level notes, e.g. a lag-only column missing from the CSV (read as missing). */
+  readonly warnings: readonly string[];
 }
 
 const q = (s: string): string => JSON.stringify(s);
@@ -135,7 +137,7 @@ export function forecastInference(request: ForecastRequest, model: Forecaster): 
   } catch (err) {
     throw asInvalidRequest(err);
   }
-  return { ...forecastOutputs(rows, settings, format, request.withReasons), nRows: read.nRows, nForecasts: rows.length };
+  return { ...forecastOutputs(rows, settings, format, request.withReasons), nRows: read.nRows, nForecasts: rows.length, warnings: read.warnings };
 }
 
 function toBase64(text: string): string {

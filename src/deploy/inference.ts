@@ -94,5 +94,6 @@ function runForecast(request: Pick<InferenceRequest, 'csvText' | 'flags'>, model
     { csvText: request.csvText, withReasons: request.flags.withReasons, timeFormat, referenceYear: ctx.referenceYear, ...(ctx.maxRows === undefined ? {} : { maxRows: ctx.maxRows }) },
     forecaster,
   );
-  return { response: { version: ctx.version, outputs: answer.outputs }, flags: request.flags, nRows: answer.nRows, nPredicted: answer.nForecasts, nInvalid: 0 };
+  const response: InferenceResponse = answer.warnings.length > 0 ? { version: ctx.version, outputs: answer.outputs, warnings: answer.warnings } : { version: ctx.version, outputs: answer.outputs };
+  return { response, flags: request.flags, nRows: answer.nRows, nPredicted: answer.nForecasts, nInvalid: 0 };
 }

@@ -39,17 +39,17 @@ function isDottedQuad(text: string): boolean {
   return ipaddr.IPv4.isValidFourPartDecimal(text);
 }
 
+/** The address as one unsigned 32-bit number (big-endian octets). */
 function ipv4Word(text: string): number {
-  const [a, b, c, d] = ipaddr.IPv4.parse(text).octets;
-  return ((a! << 24) | (b! << 16) | (c! << 8) | d!) >>> 0;
+  return ipaddr.IPv4.parse(text).octets.reduce((word, octet) => word * 256 + octet, 0);
 }
 
 /**
- * The eight 16-bit groups of an IPv6 address (zone id dropped), or null. ipaddr.js reads an IPv4
+ * The four big-endian 32-bit words of an IPv6 address (zone id dropped), or null. ipaddr.js reads an IPv4
  * tail loosely (octal and hex parts) and turns `::a.b.c.d` into `::ffff:a.b.c.d`, so the tail is
  * checked as a strict dotted quad and written as two hex groups first.
  */
-function ipv6Groups(text: string): number[] | null {
+function ipv6Words(text: string): [number, number, number, number] | null {
   const zoneAt = text.indexOf('%');
   let bare = zoneAt >= 0 ? text.slice(0, zoneAt) : text;
   const lastColon = bare.lastIndexOf(':');
@@ -60,7 +60,9 @@ function ipv6Groups(text: string): number[] | null {
     const word = ipv4Word(tail);
     bare = `${bare.slice(0, lastColon + 1)}${(word >>> 16).toString(16)}:${(word & 0xffff).toString(16)}`;
   }
-  return ipaddr.IPv6.isValid(bare) ? ipaddr.IPv6.parse(bare).parts : null;
+  if (!ipaddr.IPv6.isValid(bare)) return null;
+  const bytes = new DataView(Uint8Array.from(ipaddr.IPv6.parse(bare).toByteArray()).buffer);
+  return [bytes.getUint32(0), bytes.getUint32(4), bytes.getUint32(8), bytes.getUint32(12)];
 }
 
 /**
@@ -71,14 +73,11 @@ function ipv6Groups(text: string): number[] | null {
  */
 export function parseIp(text: string): IpAddress | null {
   if (isDottedQuad(text)) return { family: 4, words: [ipv4Word(text), 0, 0, 0] };
-  const g = ipv6Groups(text);
-  if (g === null) return null;
-  const w0 = g[0]! * 65536 + g[1]!;
-  const w1 = g[2]! * 65536 + g[3]!;
-  const w2 = g[4]! * 65536 + g[5]!;
-  const w3 = g[6]! * 65536 + g[7]!;
+  const words = ipv6Words(text);
+  if (words === null) return null;
+  const [w0, w1, w2, w3] = words;
   if (w0 === 0 && w1 === 0 && w2 === 0xffff) return { family: 4, words: [w3, 0, 0, 0] };
-  return { family: 6, words: [w0, w1, w2, w3] };
+  return { family: 6, words };
 }
 
 /** Mask of word `wordIdx` for a prefix length, as an unsigned 32-bit number. */
@@ -112,34 +111,42 @@ function cidrProblem(text: string): string | null {
  * @example parseCidr('10.0.0.0/8') // → { family: 4, words: [167772160, 0, 0, 0], prefix: 8 }
  */
 export function parseCidr(text: string): Cidr | null {
-  if (cidrProblem(text) !== null) return null;
-  const slash = text.indexOf('/');
-  const addressText = text.slice(0, slash);
-  const address = parseIp(addressText)!;
-  let prefix = Number(text.slice(slash + 1));
-  if (address.family === 4 && !isDottedQuad(addressText)) prefix -= 96;
-  for (let i = 0; i < 4; i++) if ((address.words[i]! & ~wordMask(prefix, i)) >>> 0 !== 0) return null;
-  return { family: address.family, words: address.words, prefix };
+  const cidr = readCidr(text);
+  return cidr === null || hasHostBits(cidr) ? null : cidr;
 }
 
 /** Why `text` is not an acceptable rule source, or null when it is. */
 export function describeCidrProblem(text: string): string | null {
   const problem = cidrProblem(text);
   if (problem !== null) return problem;
-  if (parseCidr(text) !== null) return null;
-  const slash = text.indexOf('/');
-  const address = parseIp(text.slice(0, slash))!;
-  let prefix = Number(text.slice(slash + 1));
-  if (address.family === 4 && !isDottedQuad(text.slice(0, slash))) prefix -= 96;
-  return `has host bits set; the network is "${formatNetwork(address, prefix)}/${prefix}"`;
+  const cidr = readCidr(text);
+  if (cidr === null || !hasHostBits(cidr)) return null;
+  return `has host bits set; the network is "${formatNetwork(cidr)}/${cidr.prefix}"`;
 }
 
-function formatNetwork(address: IpAddress, prefix: number): string {
-  const w = address.words.map((word, i) => (word & wordMask(prefix, i)) >>> 0);
-  if (address.family === 4) return [w[0]! >>> 24, (w[0]! >>> 16) & 255, (w[0]! >>> 8) & 255, w[0]! & 255].join('.');
-  const groups: string[] = [];
-  for (let i = 0; i < 4; i++) groups.push((w[i]! >>> 16).toString(16), (w[i]! & 0xffff).toString(16));
-  return groups.join(':');
+/** The address and prefix of a well-formed CIDR (host bits not checked), or null. */
+function readCidr(text: string): Cidr | null {
+  if (cidrProblem(text) !== null) return null;
+  const slash = text.indexOf('/');
+  const addressText = text.slice(0, slash);
+  const address = parseIp(addressText);
+  if (address === null) return null;
+  const written = Number(text.slice(slash + 1));
+  const prefix = address.family === 4 && !isDottedQuad(addressText) ? written - 96 : written;
+  return { family: address.family, words: address.words, prefix };
+}
+
+function hasHostBits(cidr: Cidr): boolean {
+  return cidr.words.some((word, i) => (word & ~wordMask(cidr.prefix, i)) >>> 0 !== 0);
+}
+
+function formatNetwork(cidr: Cidr): string {
+  if (cidr.family === 4) {
+    const word = (cidr.words[0] & wordMask(cidr.prefix, 0)) >>> 0;
+    return [word >>> 24, (word >>> 16) & 255, (word >>> 8) & 255, word & 255].join('.');
+  }
+  const words = cidr.words.map((word, i) => (word & wordMask(cidr.prefix, i)) >>> 0);
+  return words.flatMap((word) => [(word >>> 16).toString(16), (word & 0xffff).toString(16)]).join(':');
 }
 
 /** A rule field that failed validation (INVALID_BODY); `field` is a JSON path such as `rules[2].source`. */
@@ -199,30 +206,28 @@ const compiledCache = new WeakMap<readonly IpRule[], CompiledRules>();
  * Throws AppError INVALID_BODY for a source that is not a valid CIDR (rules should be validated on write).
  */
 export function compileRules(rules: readonly IpRule[]): CompiledRules {
-  const order = rules.map((_, i) => i);
-  order.sort((a, b) => {
-    const ra = rules[a]!;
-    const rb = rules[b]!;
-    if (ra.priority !== rb.priority) return ra.priority - rb.priority;
-    if (ra.order !== rb.order) return ra.order === 'deny' ? -1 : 1;
-    return a - b;
-  });
+  const ordered = rules
+    .map((rule, listIdx) => ({ rule, listIdx }))
+    .sort((a, b) => {
+      if (a.rule.priority !== b.rule.priority) return a.rule.priority - b.rule.priority;
+      if (a.rule.order !== b.rule.order) return a.rule.order === 'deny' ? -1 : 1;
+      return a.listIdx - b.listIdx;
+    });
   const data = new Uint32Array(rules.length * STRIDE);
   const isAllow = new Uint8Array(rules.length);
-  for (let r = 0; r < order.length; r++) {
-    const rule = rules[order[r]!]!;
+  ordered.forEach(({ rule, listIdx }, r) => {
     const cidr = parseCidr(rule.source);
-    if (cidr === null) throw ruleError(`rules[${order[r]}].source`, `"${rule.source}" is not a valid CIDR`);
+    if (cidr === null) throw ruleError(`rules[${listIdx}].source`, `"${rule.source}" is not a valid CIDR`);
     const base = r * STRIDE;
     // "0.0.0.0/0 allows every address" (spec §2.10): a written /0 of either family matches both
     // families. (::ffff:0:0/96 becomes IPv4 /0 but still matches IPv4 only.)
     data[base] = rule.source.endsWith('/0') ? 0 : cidr.family;
-    for (let i = 0; i < 4; i++) {
-      data[base + 1 + i] = cidr.words[i]!;
+    cidr.words.forEach((word, i) => {
+      data[base + 1 + i] = word;
       data[base + 5 + i] = wordMask(cidr.prefix, i);
-    }
+    });
     isAllow[r] = rule.order === 'allow' ? 1 : 0;
-  }
+  });
   return { nRules: rules.length, data, isAllow };
 }
 

@@ -8,6 +8,7 @@ import { predictAutoModel } from '../automl/pipeline.js';
 import { confusionMatrixCsv, metricsCsv } from '../automl/results/index.js';
 import type { AutoModel, ResultFile } from '../automl/types.js';
 import { toCsvLine } from '../formats/csv.js';
+import { compareRetrainedForecasters } from './retrain-forecast-comparison.js';
 import type { ColumnType, TypedTable } from '../table/table.js';
 
 export interface RetrainComparisonInput {
@@ -28,6 +29,7 @@ export type RetrainComparisonFacts = Pick<RetrainComparisonInput, 'target' | 'in
 
 /** The comparison zip's CSV files, both models scored on `table` (the file of `RetrainComparisonInput`, read). */
 export function compareRetrainedModels(next: AutoModel, previous: AutoModel, table: TypedTable, input: RetrainComparisonFacts): ResultFile[] {
+  if (next.info.timeSeries !== undefined && previous.info.timeSeries !== undefined) return compareRetrainedForecasters(next, previous, table, input);
   const { target } = input;
   const a = scoreOn(next, table, target);
   const b = scoreOn(previous, table, target);
@@ -46,55 +48,59 @@ export function compareRetrainedModels(next: AutoModel, previous: AutoModel, tab
 
 interface Scored {
   readonly ev: Evaluation;
-  /** Rows of the table that were scored (known target value). */
-  readonly rows: number[];
-  readonly predicted: string[];
+  /** The prediction of each scored row (a known target value), by row of the table, in row order. */
+  readonly predictedByRow: ReadonlyMap<number, string>;
 }
 
 /** The target cell of each row as text ('' = missing). */
 function targetTexts(table: TypedTable, target: string): string[] {
   const col = table.columns.find((c) => c.name === target);
-  const out: string[] = new Array(table.nRows).fill('');
-  if (col === undefined) return out;
-  for (let i = 0; i < table.nRows; i++) {
-    if (col.type === 'string') out[i] = col.codes[i]! < 0 ? '' : col.levels[col.codes[i]!]!;
-    else if (col.type === 'integer' || col.type === 'float') out[i] = Number.isNaN(col.values[i]!) ? '' : String(col.values[i]);
-    else if (col.type === 'text') out[i] = col.values[i]!;
+  if (col === undefined) return new Array<string>(table.nRows).fill('');
+  switch (col.type) {
+    case 'string':
+      return Array.from(col.codes, (code) => (code < 0 ? '' : (col.levels[code] ?? '')));
+    case 'integer':
+    case 'float':
+      return Array.from(col.values, (v) => (Number.isNaN(v) ? '' : String(v)));
+    case 'text':
+      return [...col.values];
+    default:
+      return new Array<string>(table.nRows).fill('');
   }
-  return out;
 }
 
 function scoreOn(model: AutoModel, table: TypedTable, target: string): Scored {
   const { info } = model;
   const pred = predictAutoModel(model, table, { reasons: false });
-  const texts = targetTexts(table, target);
   const K = info.classes.length;
   const rows: number[] = [];
   const ys: number[] = [];
-  for (let i = 0; i < table.nRows; i++) {
-    if (texts[i] === '') continue;
-    if (info.task === 'regression') {
-      const v = Number(texts[i]);
-      if (!Number.isFinite(v)) continue;
-      ys.push(v);
-    } else {
-      const k = info.classes.indexOf(texts[i]!);
-      if (k < 0) continue; // a class the model never saw cannot be scored
-      ys.push(k);
-    }
+  targetTexts(table, target).forEach((text, i) => {
+    if (text === '') return;
+    const y = info.task === 'regression' ? Number(text) : info.classes.indexOf(text);
+    // A value that is no number, or a class the model never saw, cannot be scored.
+    if (info.task === 'regression' ? !Number.isFinite(y) : y < 0) return;
+    ys.push(y);
     rows.push(i);
-  }
-  const y = Float64Array.from(ys);
+  });
   let probs: Float64Array | null = null;
   let values: Float64Array | null = null;
-  if (info.task === 'regression') values = Float64Array.from(rows, (i) => pred.values![i]!);
-  else {
-    probs = new Float64Array(rows.length * K);
-    rows.forEach((i, r) => probs!.set(pred.probabilities!.subarray(i * K, (i + 1) * K), r * K));
+  let predicted: string[];
+  if (info.task === 'regression') {
+    const predictedValues = pred.values;
+    if (predictedValues === null) throw new Error('a regression model predicted no values');
+    values = Float64Array.from(rows, (i) => predictedValues[i] ?? NaN);
+    predicted = Array.from(values, String);
+  } else {
+    const { probabilities, labels } = pred;
+    if (probabilities === null || labels === null) throw new Error('a classifier predicted no probabilities or labels');
+    const scoredProbs = new Float64Array(rows.length * K);
+    rows.forEach((i, r) => scoredProbs.set(probabilities.subarray(i * K, (i + 1) * K), r * K));
+    probs = scoredProbs;
+    predicted = rows.map((i) => labels[i] ?? '');
   }
-  const ev = evaluate(info.task, K, y, probs, values, info.threshold ?? 0.5);
-  const predicted = rows.map((i) => (info.task === 'regression' ? String(pred.values![i]) : pred.labels![i]!));
-  return { ev, rows, predicted };
+  const ev = evaluate(info.task, K, Float64Array.from(ys), probs, values, info.threshold ?? 0.5);
+  return { ev, predictedByRow: new Map(rows.map((row, j) => [row, predicted[j] ?? ''])) };
 }
 
 /** A result CSV for Excel: BOM, quoting and formula neutralisation by formats/csv.ts. */
@@ -117,8 +123,7 @@ function comparisonCsv(a: Evaluation, b: Evaluation, source: string, newId: numb
 
 function resultsComparisonCsv(table: TypedTable, target: string, a: Scored, b: Scored): string {
   const texts = targetTexts(table, target);
-  const prevByRow = new Map(b.rows.map((r, j) => [r, b.predicted[j]!]));
   const lines: (string | number)[][] = [['row', 'actual', 'predicted_new_model', 'predicted_previous_model']];
-  a.rows.forEach((r, j) => lines.push([r + 1, texts[r]!, a.predicted[j]!, prevByRow.get(r) ?? '']));
+  for (const [row, predicted] of a.predictedByRow) lines.push([row + 1, texts[row] ?? '', predicted, b.predictedByRow.get(row) ?? '']);
   return csv(lines);
 }

@@ -94,7 +94,7 @@ export const ERRORS = {
   // column, the row or timestamp (and the series), and what was expected.
   TS_TIME_INVALID: { code: 4001000350, error: 'TS_TIME_INVALID', message: 'The time column has a value that is not a date' },
   TS_DUPLICATE_TIME: { code: 4001000351, error: 'TS_DUPLICATE_TIME', message: 'A timestamp occurs twice in one series' },
-  TS_TIME_ORDER: { code: 4001000352, error: 'TS_TIME_ORDER', message: 'The timestamps are not in ascending order' },
+  TS_TIME_ORDER: { code: 4001000352, error: 'TS_TIME_ORDER', message: 'The timestamps are out of order' },
   TS_IRREGULAR_INTERVAL: { code: 4001000353, error: 'TS_IRREGULAR_INTERVAL', message: 'The timestamps are not evenly spaced' },
   TS_MISSING_TARGET: { code: 4001000354, error: 'TS_MISSING_TARGET', message: 'The target is missing inside the history' },
   TS_SERIES_TOO_SHORT: { code: 4001000355, error: 'TS_SERIES_TOO_SHORT', message: 'A series is too short for the forecast horizon' },

@@ -13,8 +13,8 @@ export type { BinnedDataset, NumericBinningTask } from './data/binned-dataset.js
 
 // Training.
 export type { GbdtModel, GbdtParams, ObjectiveName } from './boosting/model.js';
-export { trainGbdt } from './boosting/train.js';
-export type { TrainHooks } from './boosting/train.js';
+export { binTrainingTable, trainGbdt } from './boosting/train.js';
+export type { TrainHooks, TrainingBins } from './boosting/train.js';
 export { deserializeModel, serializeModel } from './boosting/serialize.js';
 export { createObjective } from './objectives/index.js';
 export type { Objective } from './objectives/index.js';

@@ -45,7 +45,7 @@ export interface TimeSeriesRules {
 export interface SeriesFacts {
   /** The `tss` value; null without a series column. */
   readonly series: string | null;
-  /** Data rows (0-based) of the series in file order. */
+  /** Data rows (0-based) of the series, earliest first. */
   readonly rows: readonly number[];
   /** Rows with an observed target (a prefix of `rows`). */
   readonly nObserved: number;
@@ -203,18 +203,24 @@ export function checkTimeSeries(data: TimeSeriesData, rules: TimeSeriesRules): T
   const groups = groupSeries(data, rules.maxSeries);
   const cell = (row: number) => q(data.times[row] ?? '');
 
-  // Order and duplicates first: the grid is only meaningful on sorted, distinct times.
-  for (const { key, rows } of groups) {
+  // Order and duplicates first: the grid is only meaningful on sorted, distinct times. A series
+  // may run ascending or descending (spec §8); a descending one is checked from its earliest row.
+  for (const group of groups) {
+    const { key, rows } = group;
+    const descending = rows.length > 1 && epochs[rows[1]!]! < epochs[rows[0]!]!;
     for (let k = 1; k < rows.length; k++) {
       const prev = rows[k - 1]!;
       const row = rows[k]!;
       if (epochs[row]! === epochs[prev]!) {
         throw new AppError('TS_DUPLICATE_TIME', `tsc: column ${q(tc)}, rows ${prev + 1} and ${row + 1}${inSeries(key, data.seriesColumn)} both have ${cell(row)}; expected one row per time in each series`, { column: tc, row: row + 1, value: data.times[row] ?? '' });
       }
-      if (epochs[row]! < epochs[prev]!) {
-        throw new AppError('TS_TIME_ORDER', `tsc: column ${q(tc)}, row ${row + 1}${inSeries(key, data.seriesColumn)} has ${cell(row)}, earlier than ${cell(prev)} in row ${prev + 1}; expected ascending times (sort the file by time)`, { column: tc, row: row + 1, value: data.times[row] ?? '' });
+      if (descending ? epochs[row]! > epochs[prev]! : epochs[row]! < epochs[prev]!) {
+        const order = descending ? 'later' : 'earlier';
+        const expected = descending ? 'descending times, as the series starts (or sort the file by time)' : 'ascending times (sort the file by time)';
+        throw new AppError('TS_TIME_ORDER', `tsc: column ${q(tc)}, row ${row + 1}${inSeries(key, data.seriesColumn)} has ${cell(row)}, ${order} than ${cell(prev)} in row ${prev + 1}; expected ${expected}`, { column: tc, row: row + 1, value: data.times[row] ?? '' });
       }
     }
+    if (descending) rows.reverse();
   }
 
   const given = rules.unit !== undefined;

@@ -7,7 +7,7 @@ import { access, mkdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BatchRunner } from '../deploy/batch-runner.js';
+import type { BatchRunner } from '../compute/batch-runner.js';
 import { DEFAULT_FLAGS, isServing, type InferenceFlags } from '../deploy/index.js';
 import { isoUtc } from '../domain/clock.js';
 import { AppError, failureText } from '../domain/errors.js';

@@ -11,6 +11,7 @@ import type { TimeSeriesSettings } from '../domain/time-series.js';
 
 /** TimeSeriesSettings before the timestamps are read: `unit` / `interval` only when configured. */
 export type TimeSeriesDraft = Omit<TimeSeriesSettings, 'unit' | 'interval'> & Partial<Pick<TimeSeriesSettings, 'unit' | 'interval'>>;
+import { holidayCalendar } from '../automl/timeseries/holidays.js';
 import { AppError } from '../domain/errors.js';
 import { checkTrainConfig, type TrainConfig } from '../domain/train-config.js';
 
@@ -203,6 +204,12 @@ function timeSeriesDraft(cfg: TrainConfig, names: readonly string[], columnTypes
     column('tsine', name, reserved);
     if (columnTypes[name] === 'ignore') throw bad('tsine', name, `a column the model uses; ${JSON.stringify(name)} is ignored (constant, empty, ID-like or typed ignore in column_info.csv)`);
   }
+  const holidays = cfg.holidays ?? 'JP';
+  try {
+    holidayCalendar(holidays);
+  } catch {
+    throw bad('holidays', holidays, 'an ISO 3166-1 alpha-2 country code that has a holiday calendar (JP, US, DE, …) or "none"');
+  }
   const knownFuture = cfg.tsin ? features.filter((n) => !tsine.includes(n)) : features.filter((n) => tsine.includes(n));
   return {
     timeColumn: tsc,
@@ -212,6 +219,6 @@ function timeSeriesDraft(cfg: TrainConfig, names: readonly string[], columnTypes
     toStep: cfg.tst!,
     ...(tss === undefined ? {} : { seriesColumn: tss }),
     knownFuture,
-    holidays: cfg.holidays ?? 'JP',
+    holidays,
   };
 }

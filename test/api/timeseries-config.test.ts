@@ -56,6 +56,7 @@ describe('time-series config (tsm, tsc, tsu, tsi, tsf, tst, tss, tsin, tsine, ho
       [{ ...TS_CONFIG, tsi: 2 }, 4001000303, /tsi: got 2; allowed: 0 \(automatic\) unless tsu is given too/],
       [{ ...TS_CONFIG, holidays: 'Japan' }, 4001000303, /holidays: got "Japan"; allowed: an ISO 3166-1 alpha-2 country code/],
       [{ tc: 'sales', tt: 'regression', holidays: 'JP' }, 4001000303, /holidays: got "JP"; allowed: only with tsm=true/],
+      [{ ...TS_CONFIG, holidays: 'XX' }, 4001000303, /holidays: got "XX"; allowed: an ISO 3166-1 alpha-2 country code that has a holiday calendar/],
       [{ ...TS_CONFIG, tsc: 'day' }, 4001000303, /tsc: got "day"; allowed: a column of the training file: "date", "temp", "promo", "sales"/],
       [{ ...TS_CONFIG, tsc: 'sales' }, 4001000303, /tsc: got "sales"; allowed: a column other than "sales"/],
       [{ ...TS_CONFIG, tss: 'date' }, 4001000303, /tss: got "date"; allowed: a column other than "sales" and "date"/],
@@ -113,8 +114,13 @@ describe('time-series data checks', () => {
     expect((await check(() => undefined, { tss: 'store' }, ['a', 'b'])).statusCode).toBe(200);
   });
 
-  it('names timestamps out of order', async () => {
+  it('names timestamps out of order, and takes a series that runs descending', async () => {
     expectError(await check((r) => ([r[7], r[8]] = [r[8]!, r[7]!])), 4001000352, /row 9 has "2024-01-08", earlier than "2024-01-09" in row 8; expected ascending times/);
+    expect((await check((r) => r.reverse())).statusCode).toBe(200);
+    const { h, pid, post } = await setup(seriesCsv({ n: 30, stepDays: 7, edit: (r) => r.reverse() }));
+    expect((await post(TS_CONFIG)).statusCode).toBe(200);
+    expect((await h.storage.processes.getById(pid))?.settings?.timeSeries).toMatchObject({ unit: 'day', interval: 7 });
+    expectError(await check((r) => (r.reverse(), ([r[7], r[8]] = [r[8]!, r[7]!]))), 4001000352, /row 9 has "2024-01-23", later than "2024-01-22" in row 8; expected descending times, as the series starts/);
   });
 
   it('allows gaps on a regular grid but names irregular spacing', async () => {

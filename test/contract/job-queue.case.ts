@@ -74,7 +74,7 @@ export function runJobQueueContract(create: () => Promise<JobQueueHarness>): voi
       const { queue } = await create();
       for (let i = 0; i < 10; i++) await queue.enqueue('train', { i });
       const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => queue.claim(['train'], `w${i}`, 1000)));
-      const ids = claims.filter((c) => c !== null).map((c) => c!.id);
+      const ids = claims.filter((c) => c !== null).map((c) => c.id);
       expect(ids).toHaveLength(10);
       expect(new Set(ids).size).toBe(10);
     });

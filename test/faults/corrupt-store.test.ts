@@ -13,6 +13,9 @@ import { AppError } from '../../src/domain/errors.js';
 import { BATCH_PREDICT_JOB, BatchPredictionJobHandler } from '../../src/services/index.js';
 import { ModelStore } from '../../src/services/model-store.js';
 import { ChecksummedBlobStore, sidecarKey } from '../../src/storage/blob-checksums.js';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+import { S3BlobStore } from '../../src/storage/blob-s3/index.js';
 import { FsBlobStore } from '../../src/storage/blob-fs/index.js';
 import { apiKey, CLASSIFIERS, closeRunner, deploy, trainModel } from '../helpers/deploy.js';
 import { binaryCsv, createHarness, expectError, type Harness } from '../helpers/harness.js';
@@ -130,6 +133,29 @@ describe('the checksummed blob store', () => {
     await expect(blobs.put('processes/p1/model.json', failing)).rejects.toThrow('client went away');
     expect(await fs.size('processes/p1/model.json')).toBeNull();
     expect(await fs.size(sidecarKey('processes/p1/model.json'))).toBeNull();
+  });
+});
+
+describe('the checksummed blob store over S3 (scale-out)', () => {
+  it('reports an object changed in the bucket behind its back, on get and on the cached local copy', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'yosoku-s3rver-sum-'));
+    const s3rver = new S3rver({ address: '127.0.0.1', port: 0, directory: dir, silent: true });
+    const { port } = await s3rver.run();
+    const client = new S3Client({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    try {
+      await client.send(new CreateBucketCommand({ Bucket: 'sums' }));
+      const raw = new S3BlobStore({ client, bucket: 'sums', cacheDir: await mkdtemp(join(tmpdir(), 'yosoku-s3-sum-cache-')) });
+      const blobs = new ChecksummedBlobStore(raw);
+      await blobs.put('processes/p1/model.json', Buffer.from('{"trees":[1,2,3]}'));
+      expect(await text(await blobs.get('processes/p1/model.json'))).toBe('{"trees":[1,2,3]}');
+      // The same length, one byte different: only the checksum tells.
+      await raw.put('processes/p1/model.json', Buffer.from('{"trees":[1,2,4]}'));
+      await corruption(blobs.get('processes/p1/model.json'));
+      await corruption(blobs.localPath('processes/p1/model.json'));
+    } finally {
+      client.destroy();
+      await s3rver.close();
+    }
   });
 });
 

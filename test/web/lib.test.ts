@@ -11,6 +11,7 @@ import { fmt, fmtText, pct } from '../../web/src/lib/format.js';
 import { guessPositive, guessType, unusedReason } from '../../web/src/lib/guess.js';
 import { atThreshold, probabilityHistogram, rocCurve } from '../../web/src/lib/threshold.js';
 import { configOf, NO_TS } from '../../web/src/lib/train-config.js';
+import { forecastPoints } from '../../web/src/lib/forecast.js';
 import type { ColumnInfoColumn } from '../../web/src/lib/types.js';
 
 function col(over: Partial<ColumnInfoColumn>): ColumnInfoColumn {
@@ -78,9 +79,18 @@ describe('configOf', () => {
     expect(configOf({ ...base, type: 'regression', budget: '30' })).toEqual({ tc: 'y', tt: 'regression', cv: 0, time_budget: 30 });
   });
   it('sends the time-series keys of spec §5 when forecasting', () => {
-    const ts = { enabled: true, time: 'date', from: '1', to: '7', series: 'store', knownFuture: true, exceptions: ['price'], unit: 'day', interval: '' };
+    const ts = { enabled: true, time: 'date', from: '1', to: '7', series: 'store', knownFuture: true, exceptions: ['price'], unit: 'day', interval: '', holidays: '' };
     expect(configOf({ ...base, type: 'regression', ts })).toEqual({ tc: 'y', tt: 'regression', tsm: true, tsc: 'date', tsf: 1, tst: 7, tss: 'store', tsin: true, tsine: ['price'], tsu: 'day' });
+    expect(configOf({ ...base, type: 'regression', ts: { ...ts, holidays: ' US ' } })).toMatchObject({ tsm: true, holidays: 'US' });
     expect(configOf({ ...base, type: 'binary_classification', ts })).not.toHaveProperty('tsm');
+  });
+});
+
+describe('forecastPoints', () => {
+  it('reads a time-series answer, with or without the series column, and nothing else', () => {
+    expect(forecastPoints([['date', 'horizon', 'prediction', 'lower', 'upper'], ['2024-01-04', '1', '7', '6', '8']])).toEqual([{ time: '2024-01-04', series: '', prediction: 7, lower: 6, upper: 8 }]);
+    expect(forecastPoints([['date', 'horizon', 'store', 'prediction', 'lower', 'upper'], ['2024-01-04', '1', 'a', '7', '6', '8']])).toEqual([{ time: '2024-01-04', series: 'a', prediction: 7, lower: 6, upper: 8 }]);
+    expect(forecastPoints([['row_number', 'prediction'], ['1', '7']])).toBeNull();
   });
 });
 

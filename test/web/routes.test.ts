@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSerializer } from '../../src/api/ops/serializers.js';
 import { registerWebRoutes, WEB_DIST } from '../../src/api/routes/web.js';
 import { createHarness } from '../helpers/harness.js';
 
@@ -86,7 +88,8 @@ describe('web UI routes (not built)', () => {
   it('answers / with 503 and how to build, in both languages, until a build appears', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'yosoku-web-dist-'));
     const h = await createHarness();
-    const app = Fastify();
+    // The routes declare zod schemas: compile them as the app does (src/api/app.ts).
+    const app = Fastify().setValidatorCompiler(validatorCompiler).setSerializerCompiler(jsonSerializer);
     registerWebRoutes(app, h.services, join(dir, 'dist'));
     try {
       const res = await app.inject({ url: '/' });

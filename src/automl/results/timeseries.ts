@@ -58,8 +58,7 @@ export function writeTimeSeriesResultFiles(t: ForecastTraining, timings: Readonl
   const ex = explainValidation(t);
   const series = t.ctx.series;
   const q = t.band.quantiles;
-  const foldScale = t.foldScale;
-  const half = (i: number): number => q[t.validation[i]!.point.h - t.settings.fromStep]! * foldScale[t.validation[i]!.series]!;
+  const half = (i: number): number => q[t.validation[i]!.point.h - t.settings.fromStep]! * t.bandScale[i]!;
   const hasSeries = t.settings.seriesColumn !== undefined;
   const raw = writeCsv(
     [...(hasSeries ? [t.settings.seriesColumn!] : []), 'origin', t.settings.timeColumn, 'horizon', 'actual', 'prediction', 'lower', 'upper', 'method', 'reasons_up', 'reasons_down'],

@@ -1,7 +1,8 @@
 /**
  * The 90% band: split-conformal on rolling-origin residuals, per horizon step. Residuals are
- * divided by the series' scale (its mean absolute seasonal difference) so that one quantile per
- * step serves series of different sizes; the band of a forecast is ± quantile × scale.
+ * divided by the local scale at their origin (the mean absolute seasonal difference of the last
+ * few seasons), so that one quantile per step serves series of different sizes and a series whose
+ * swings grow over time; the band of a forecast is ± quantile × the local scale at its origin.
  */
 
 export const BAND_LEVEL = 0.9;
@@ -29,9 +30,30 @@ export function seriesScale(y: Float64Array, end: number, season: number): numbe
   return scale > 0 ? scale : 1;
 }
 
+/** Seasons (or steps, without a season: 4× as many) the local scale looks back over. */
+const LOCAL_SEASONS = 8;
+
+/**
+ * Mean |seasonal difference| over the last few seasons ending at the origin (observed cells only);
+ * the whole series' scale up to the origin when the window holds fewer than 8 differences.
+ */
+export function localScale(y: Float64Array, origin: number, season: number): number {
+  const m = Math.max(1, season);
+  const width = m > 1 ? LOCAL_SEASONS * m : 4 * LOCAL_SEASONS;
+  let sum = 0;
+  let n = 0;
+  for (let p = Math.max(m, origin - width + 1); p <= Math.min(origin, y.length - 1); p++) {
+    const a = y[p]!;
+    const b = y[p - m]!;
+    if (!Number.isNaN(a) && !Number.isNaN(b)) (sum += Math.abs(a - b)), n++;
+  }
+  if (n < 8 || sum === 0) return seriesScale(y, origin, season);
+  return sum / n;
+}
+
 export interface ScaledResidual {
   readonly h: number;
-  /** |actual − forecast| / scale of the series. */
+  /** |actual − forecast| / local scale at the origin. */
   readonly value: number;
   /** Whether the residual's origin is in the later half of its series' held-back origins. */
   readonly late: boolean;

@@ -9,7 +9,7 @@ import type { ForecastOptions, ForecastReason, ForecastRow } from '../../domain/
 import type { TypedTable } from '../../table/table.js';
 import { timeAt } from './calendar.js';
 import { combine, gbdtWeight } from './combine.js';
-import { seriesScale } from './conformal.js';
+import { localScale, seriesScale } from './conformal.js';
 import { CalendarCache, featureDefs, seriesPrefix } from './features.js';
 import type { ForecastPoint } from './features.js';
 import { usesGbdt } from './forecaster.js';
@@ -69,14 +69,15 @@ export function forecastWith(m: ForecasterData, history: TypedTable, options: Fo
           throw new AppError('INFERENCE_INVALID_REQUEST', `${label(s, m)}: known-future column ${col.name} has no value at ${iso(timeAt(s.grid, L + h))} (forecast step ${h}); add a row for that time with ${m.target} empty`);
       }
     }
+    const bandUnit = localScale(s.y, L, layout.season);
     const points: ForecastPoint[] = [];
     for (let h = ts.fromStep; h <= ts.toStep; h++) points.push({ origin: L, h });
     const ets = etsForecasts(s.y, choice.ets, [L], ts.toStep);
-    const g = gbdt ? predictGbdtSet(ctx, { config: m.gbdt!.config, models: m.gbdt!.models, rounds: [] }, trained ?? i, points) : null;
+    const g = gbdt ? predictGbdtSet(ctx, { config: m.gbdt!.config, models: m.gbdt!.models, rounds: [] }, i, points, trained ?? -1) : null;
     points.forEach((p, k) => {
       const f = { naive: seasonalNaive(s.y, L, p.h, layout.season), ets: ets[p.h - 1]!, gbdt: g?.values[k] ?? NaN };
       const prediction = combine(choice.method, f, m.nonNegative);
-      const half = m.quantiles[p.h - ts.fromStep]! * choice.scale;
+      const half = m.quantiles[p.h - ts.fromStep]! * bandUnit;
       const row: ForecastRow = {
         series: s.key,
         time: timeAt(s.grid, L + p.h),

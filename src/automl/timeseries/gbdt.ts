@@ -186,17 +186,25 @@ export function gbdtWork(ctx: FeatureContext, config: GbdtConfig, nPoints: numbe
 }
 
 /**
- * Forecasts of a set for points of one series (NaN where the set has no model for them), and the
- * model and feature row behind each (for the reasons).
+ * Forecasts of a set for points of series `series` of the context (NaN where the set has no model
+ * for them), and the model and feature row behind each (for the reasons). `group` is the series'
+ * index in training (per-series sets pick its models by it; -1 = unseen).
  */
-export function predictGbdtSet(ctx: FeatureContext, set: GbdtSet, series: number, points: readonly ForecastPoint[]): { values: Float64Array; rows: Float64Array; modelOf: Int32Array } {
+export function predictGbdtSet(
+  ctx: FeatureContext,
+  set: GbdtSet,
+  series: number,
+  points: readonly ForecastPoint[],
+  group = series,
+): { values: Float64Array; rows: Float64Array; modelOf: Int32Array } {
   const rows = featureRows(ctx, points.map((point) => ({ series, point })));
   const nF = ctx.defs.length;
   const values = new Float64Array(points.length).fill(NaN);
   const modelOf = new Int32Array(points.length).fill(-1);
   const byModel = new Map<number, number[]>();
   points.forEach((p, i) => {
-    const m = modelIndex(ctx, set.config, set.config.scope === 'pooled' ? 0 : series, p.h);
+    if (set.config.scope === 'per-series' && group < 0) return;
+    const m = modelIndex(ctx, set.config, group, p.h);
     if (set.models[m] == null) return;
     modelOf[i] = m;
     let list = byModel.get(m);

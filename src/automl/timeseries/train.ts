@@ -12,7 +12,7 @@ import type { Accuracy } from './accuracy.js';
 import { timeAt } from './calendar.js';
 import { combine } from './combine.js';
 import type { MethodForecasts } from './combine.js';
-import { calibrateBand, seriesScale } from './conformal.js';
+import { calibrateBand, localScale, seriesScale } from './conformal.js';
 import type { Band, ScaledResidual } from './conformal.js';
 import { CalendarCache, featureDefs, featureReach, seriesPrefix } from './features.js';
 import type { ForecastPoint } from './features.js';
@@ -68,8 +68,10 @@ export interface ForecastTraining {
   readonly choices: readonly SeriesChoice[];
   readonly unseenMethod: ForecastMethod;
   readonly band: Band;
-  /** Scale per series from the data before its held-back origins (validation MASE and bands). */
+  /** Scale per series from the data before its held-back origins (validation MASE). */
   readonly foldScale: readonly number[];
+  /** Band unit per validation forecast: the local scale at its origin. */
+  readonly bandScale: Float64Array;
   readonly validation: readonly ValidationForecast[];
   /** The GBDT set behind the validation forecasts (fitted on data before the held-back origins). */
   readonly foldSet: GbdtSet | null;
@@ -185,7 +187,7 @@ export function trainForecast(table: TypedTable, target: string, ts: TimeSeriesS
   const wins = new Map<ForecastMethod, number>();
   series.forEach((s, i) => {
     const pts = splits[i]!.points;
-    const methods = pts.map((p, k): MethodForecasts => ({ ...localOf[i]![k]!, gbdt: best?.preds[i]![k] ?? NaN }));
+    const methods = pts.map((_point, k): MethodForecasts => ({ ...localOf[i]![k]!, gbdt: best?.preds[i]?.[k] ?? NaN }));
     const sse = new Map<ForecastMethod, number>();
     for (const method of METHODS) {
       if (usesGbdt(method) && (best === null || !longEnough[i])) continue;
@@ -213,9 +215,10 @@ export function trainForecast(table: TypedTable, target: string, ts: TimeSeriesS
     const origins = sp.points.map((p) => p.origin);
     return origins.length > 0 ? origins[Math.floor(origins.length / 2)]! : 0;
   });
-  const residuals: ScaledResidual[] = validation.map((v) => ({
+  const bandScale = Float64Array.from(validation, (v) => localScale(series[v.series]!.y, v.point.origin, season));
+  const residuals: ScaledResidual[] = validation.map((v, i) => ({
     h: v.point.h,
-    value: Math.abs(v.actual - v.prediction) / foldScale[v.series]!,
+    value: Math.abs(v.actual - v.prediction) / bandScale[i]!,
     late: v.point.origin >= medianOrigin[v.series]!,
   }));
   const band = calibrateBand(residuals, fromStep, toStep);
@@ -250,6 +253,7 @@ export function trainForecast(table: TypedTable, target: string, ts: TimeSeriesS
     unseenMethod,
     band,
     foldScale,
+    bandScale,
     validation,
     foldSet: best?.set ?? null,
     finalSet,

@@ -4,7 +4,7 @@ import { auc, rmse } from '../metrics/index.js';
 import { leafIndexOf } from '../tree/tree.js';
 import type { GbdtModel } from './model.js';
 import { resolveParams } from './params.js';
-import { TrainingCancelledError, trainGbdt } from './train.js';
+import { TrainingCancelledError, binTrainingTable, trainGbdt } from './train.js';
 import { numericTable, syntheticProblem } from './train-fixtures.js';
 import { toRowMajor } from '../data/columns.js';
 
@@ -251,6 +251,17 @@ describe('trainGbdt behaviour', () => {
     for (const t of model.trees) expect(t.nLeaves).toBeLessThanOrEqual(4);
     const m2 = trainGbdt(train, { objective: 'binary', nRounds: 3, maxLeaves: 7 });
     for (const t of m2.trees) expect(t.nLeaves).toBe(7);
+  });
+
+  it('trains from a shared binned table exactly as from the table, and rejects a mismatched one', () => {
+    const binned = binTrainingTable(train.table, { seed: 3, binSampleSize: 500 });
+    for (const objective of ['binary', 'regression'] as const) {
+      const params = { objective, nRounds: 4, maxLeaves: 9, seed: 3, binSampleSize: 500 };
+      expect(trainGbdt(train, params, { binned }).trees).toEqual(trainGbdt(train, params).trees);
+    }
+    expect(() => trainGbdt(train, { objective: 'binary', nRounds: 1, maxBin: 63, binSampleSize: 500 }, { binned })).toThrow(/maxBin 255/);
+    const other = { ...train, table: { ...train.table } };
+    expect(() => trainGbdt(other, { objective: 'binary', nRounds: 1, binSampleSize: 500 }, { binned })).toThrow(/another table/);
   });
 
   it('rejects bad inputs with errors naming the value', () => {

@@ -53,6 +53,52 @@ export interface TrainOptions {
   readonly parallel?: TrainingParallelism;
   /** Also evaluate the metric on the training rows each round (costs one metric pass per round). */
   readonly recordTrainMetric?: boolean;
+  /**
+   * The training table already binned by `binTrainingTable` (same table, same `parallel`), to share
+   * one binning among trainings on the same rows (AutoML candidates). It must have been made with
+   * this training's maxBin and binSampleSize; its seed chose the binning sample (the model equals the
+   * unshared one when the seeds agree too).
+   */
+  readonly binned?: TrainingBins;
+}
+
+/** A binned training table and what it was binned for (see `binTrainingTable`). */
+export interface TrainingBins {
+  readonly data: BinnedDataset;
+  readonly maxBin: number;
+  readonly binSampleSize: number;
+  readonly seed: number;
+  /** The parallelism whose memory holds the bins (undefined = plain memory, serial training). */
+  readonly parallel: TrainingParallelism | undefined;
+  readonly table: FeatureTable;
+}
+
+/**
+ * Bins a training table once for several `trainGbdt` calls (`options.binned`): the bin mappers fitted
+ * on a seeded sample of at most binSampleSize rows, as trainGbdt does with the same seed.
+ *
+ * @throws RangeError for an empty table or invalid maxBin / binSampleSize
+ * @example
+ *   const binned = binTrainingTable(table, { maxBin: 255, binSampleSize: 200_000, seed: 1 }, parallel);
+ *   for (const p of candidates) trainGbdt({ table, label }, { ...p, seed: 1 }, { parallel, binned });
+ */
+export function binTrainingTable(
+  table: FeatureTable,
+  settings: { readonly maxBin?: number; readonly binSampleSize?: number; readonly seed?: number },
+  parallel?: TrainingParallelism,
+): TrainingBins {
+  const params = resolveParams({
+    objective: 'regression',
+    ...(settings.maxBin !== undefined ? { maxBin: settings.maxBin } : {}),
+    ...(settings.binSampleSize !== undefined ? { binSampleSize: settings.binSampleSize } : {}),
+    ...(settings.seed !== undefined ? { seed: settings.seed } : {}),
+  });
+  if (table.nRows < 1 || table.columns.length === 0) throw new RangeError('binTrainingTable needs at least one row and one column');
+  const p = parallel ?? serialTraining();
+  const data = binTable(table, params.maxBin, params.binSampleSize, new Rng(params.seed).fork(1), (n) => p.allocUint8(n), (task) =>
+    p.binNumericColumns(task),
+  );
+  return { data, maxBin: params.maxBin, binSampleSize: params.binSampleSize, seed: params.seed, parallel, table };
 }
 
 export class TrainingCancelledError extends Error {
@@ -93,9 +139,17 @@ export function trainGbdt(
   const featureRng = rng.fork(3);
 
   const parallel = options.parallel ?? serialTraining();
-  const data = binTable(train.table, params.maxBin, params.binSampleSize, binRng, (n) => parallel.allocUint8(n), (task) =>
-    parallel.binNumericColumns(task),
-  );
+  const shared = options.binned;
+  if (shared !== undefined) {
+    if (shared.table !== train.table) throw new RangeError('options.binned was binned from another table');
+    if (shared.parallel !== options.parallel) throw new RangeError('options.binned was binned for another parallelism');
+    if (shared.maxBin !== params.maxBin || shared.binSampleSize !== params.binSampleSize) {
+      throw new RangeError(`options.binned has maxBin ${shared.maxBin} / binSampleSize ${shared.binSampleSize}, training asks ${params.maxBin} / ${params.binSampleSize}`);
+    }
+  }
+  const data =
+    shared?.data ??
+    binTable(train.table, params.maxBin, params.binSampleSize, binRng, (n) => parallel.allocUint8(n), (task) => parallel.binNumericColumns(task));
   parallel.attach(data);
   try {
     return boost(train, params, options, objective, metric, data, parallel, bagRng, featureRng);

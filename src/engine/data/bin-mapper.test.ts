@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
-import { binningSample, fitCategoricalBinMapper, fitNumericBinMapper, findUpperBounds, numericBin } from './bin-mapper.js';
+import { binningSample, binsAsCategories, fitBinMapper, fitCategoricalBinMapper, fitNumericBinMapper, findUpperBounds, numericBin } from './bin-mapper.js';
 
 describe('numeric bin mapper', () => {
   it('gives every distinct value its own bin when there are few, with midpoint bounds', () => {
@@ -52,6 +52,24 @@ describe('categorical bin mapper', () => {
     expect(Array.from(m.binToCode)).toEqual([2, 0, 1]);
     expect(m.missingBin).toBe(3);
     expect(Array.from(m.codeToBin)).toEqual([1, 2, 0, 3, 3]);
+  });
+});
+
+describe('categorical columns with more categories than maxBin', () => {
+  it('bin as categories when the kept ones hold half the rows, else as ordinal codes', () => {
+    // 40 categories, maxBin 8: category 0 in half the rows and 8 kept hold ≥ 50 %; uniform ones do not.
+    const skewed = Int32Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? 0 : 1 + (i % 39)));
+    const uniform = Int32Array.from({ length: 400 }, (_, i) => i % 40);
+    expect(binsAsCategories(skewed, 40, 8)).toBe(true);
+    expect(binsAsCategories(uniform, 40, 8)).toBe(false);
+    expect(binsAsCategories(uniform, 40, 40)).toBe(true);
+    // Exactly half: 8 of 16 equally frequent categories.
+    expect(binsAsCategories(Int32Array.from({ length: 160 }, (_, i) => i % 16), 16, 8)).toBe(true);
+    // Missing codes (-1) count for neither side.
+    expect(binsAsCategories(Int32Array.from({ length: 400 }, (_, i) => (i % 4 === 0 ? -1 : i % 40)), 40, 8)).toBe(false);
+    const sample = Uint32Array.from({ length: 400 }, (_, i) => i);
+    expect(fitBinMapper({ kind: 'categorical', name: 'c', codes: skewed, nCategories: 40 }, sample, 8).kind).toBe('categorical');
+    expect(fitBinMapper({ kind: 'categorical', name: 'c', codes: uniform, nCategories: 40 }, sample, 8).kind).toBe('numeric');
   });
 });
 

@@ -7,7 +7,7 @@
  */
 import type { FeatureTable } from './columns.js';
 import type { BinMapper, NumericBinMapper } from './bin-mapper.js';
-import { binColumn, binNumericValues, binningSample, codesAsValues, fitCategoricalBinMapper, fitNumericBinMapper } from './bin-mapper.js';
+import { binColumn, binNumericValues, binsAsCategories, binningSample, codesAsValues, fitCategoricalBinMapper, fitNumericBinMapper } from './bin-mapper.js';
 import type { Rng } from '../rng.js';
 
 export interface BinnedDataset {
@@ -105,12 +105,12 @@ export function binTable(
   const numericValues: Float64Array[] = [];
   for (let f = 0; f < nFeatures; f++) {
     const column = table.columns[f]!;
-    if (column.kind === 'categorical' && column.nCategories <= maxBin) {
+    if (column.kind === 'categorical' && binsAsCategories(column.codes, column.nCategories, maxBin)) {
       const mapper = fitCategoricalBinMapper(column.codes, column.nCategories, maxBin);
       binColumn(column, mapper, bins.subarray(f * nSamples, (f + 1) * nSamples));
       mappers[f] = mapper;
     } else {
-      // Categories beyond maxBin are binned as ordinal codes (fitBinMapper does the same).
+      // Many categories of similar frequency are binned as ordinal codes (fitBinMapper does the same).
       numericFeatures.push(f);
       numericValues.push(column.kind === 'numeric' ? column.values : codesAsValues(column.codes));
     }

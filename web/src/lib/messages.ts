@@ -163,6 +163,8 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'ts.unit.eom': ['月末', 'end of month'],
   'ts.interval': ['間隔 (tsi、単位の何倍か)', 'Interval (tsi, in units)'],
   'ts.auto': ['自動', 'auto'],
+  'ts.holidays': ['祝日の暦 (holidays、国コード)', 'Holiday calendar (holidays, country code)'],
+  'ts.holidays.none': ['使わない', 'none'],
   'ts.knownFuture': ['ほかの列の未来の値は予測時に分かっている (tsin)', 'The other columns\' future values are known when predicting (tsin)'],
   'ts.exceptionsKnown': ['例外: 未来の値が分かっている列 (tsine)', 'Exceptions: columns whose future values are known (tsine)'],
   'ts.exceptionsUnknown': ['例外: 未来の値が分からない列 (tsine)', 'Exceptions: columns whose future values are not known (tsine)'],
@@ -306,6 +308,8 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'clsStatus.failed': ['失敗', 'failed'],
 
   'predict.title': ['予測する', 'Predict'],
+  'predict.forecast': ['予測と 90% 予測区間', 'Forecast with its 90% band'],
+  'predict.band': ['90% 区間', '90% band'],
   'predict.csv': ['予測する行（CSV、1 行目はヘッダー。予測する列は不要）', 'Rows to predict (CSV, header first; no target column needed)'],
   'predict.placeholder': ['列1,列2,…\n値1,値2,…', 'col1,col2,…\nvalue1,value2,…'],
   'predict.submit': ['予測する', 'Predict'],

@@ -16,9 +16,11 @@ export interface TimeSeries {
   readonly exceptions: readonly string[];
   readonly unit: string;
   readonly interval: string;
+  /** `holidays` (ours): an ISO 3166-1 alpha-2 code or `none`; '' = the server's default (JP). */
+  readonly holidays: string;
 }
 
-export const NO_TS: TimeSeries = { enabled: false, time: '', from: '1', to: '1', series: '', knownFuture: false, exceptions: [], unit: '', interval: '' };
+export const NO_TS: TimeSeries = { enabled: false, time: '', from: '1', to: '1', series: '', knownFuture: false, exceptions: [], unit: '', interval: '', holidays: '' };
 
 /** The config object of the form's state; time-series keys only when forecasting (then no `cv`). */
 export function configOf(s: {
@@ -43,6 +45,7 @@ export function configOf(s: {
     if (s.ts.exceptions.length > 0) config.tsine = [...s.ts.exceptions];
     if (s.ts.unit !== '') config.tsu = s.ts.unit;
     if (s.ts.interval.trim() !== '') config.tsi = Number(s.ts.interval);
+    if (s.ts.holidays.trim() !== '') config.holidays = s.ts.holidays.trim();
   } else {
     config.cv = Number(s.cv);
   }

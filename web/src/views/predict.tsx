@@ -3,14 +3,15 @@
  * (`pr` base64 CSV, `ar` on for reasons, `nc` off for labelled outputs); each prediction with its
  * probabilities and its top reasons up and down, the rows that could not be read, and warnings.
  * The rows are prefilled with the header and first row of the training data when this tab trained
- * the model.
+ * the model (a time-series model: the preview rows with the target, as a history).
  */
-import type { ComponentChildren, JSX } from 'preact';
+import type { ComponentChildren, ComponentType, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorBox, Table, useAction } from '../components/common.js';
 import { call, sameOrigin, UiError } from '../lib/api.js';
 import { base64ToUtf8, parseCsv, toCsv, utf8ToBase64 } from '../lib/csv.js';
 import { fmtText } from '../lib/format.js';
+import { forecastPoints, type ForecastPoint } from '../lib/forecast.js';
 import { t } from '../lib/i18n.js';
 import { apiKey } from '../lib/session.js';
 import type { Classifier, ColumnInfo, InferenceAnswer } from '../lib/types.js';
@@ -23,6 +24,8 @@ async function sampleRows(modelId: number): Promise<string | null> {
   const training = trainingOfModel(modelId);
   if (training === undefined) return null;
   const info = await call<ColumnInfo>('GET', `v1/external/data-sets/column-info?external_process_id=${encodeURIComponent(training.processId)}`, await apiKey('train'));
+  // A forecaster reads a history: every column, target included, over the preview's rows.
+  if (training.type === 'time_series') return toCsv([info.raw_column_names, ...info.raw_training_data.map((r) => parseCsv(r.row_data)[0] ?? [])]);
   const keep = info.raw_column_names.map((n, i) => [n, i] as const).filter(([n]) => n !== training.target);
   const first = parseCsv(info.raw_training_data[0]?.row_data ?? '')[0] ?? [];
   return toCsv([keep.map(([n]) => n), keep.map(([, i]) => first[i] ?? '')]);
@@ -70,12 +73,29 @@ export function PredictionTable({ csv, id }: { csv: string; id: string }): JSX.E
   );
 }
 
+type ForecastChartComponent = ComponentType<{ points: readonly ForecastPoint[] }>;
+let forecastModule: Promise<ForecastChartComponent> | null = null;
+
+/** The forecast chart (echarts) of a time-series answer, fetched the first time one is shown. */
+function Forecast({ points }: { points: readonly ForecastPoint[] }): JSX.Element {
+  const [view, setView] = useState<ForecastChartComponent | null>(null);
+  useEffect(() => {
+    forecastModule ??= import('../charts/forecast-chart.js').then((m) => m.ForecastChart);
+    forecastModule.then((c) => setView(() => c));
+  }, []);
+  const View = view;
+  return View !== null ? <View points={points} /> : <p class="hint">{t('home.loading')}</p>;
+}
+
 function Answer({ answer }: { answer: InferenceAnswer }): JSX.Element {
   const file = (name: string) => answer.outputs.find((o) => o.name === name);
   const main = file('prediction_analysis.csv') ?? file('prediction_valid.csv');
   const invalid = file('prediction_invalid.csv');
+  const valid = file('prediction_valid.csv');
+  const points = valid === undefined ? null : forecastPoints(parseCsv(base64ToUtf8(valid.data)).filter((r) => r.length > 1));
   return (
     <div id="predictions" data-state="predicted">
+      {points !== null && points.length > 0 ? <Forecast points={points} /> : null}
       {main !== undefined ? <PredictionTable id="predictions-table" csv={base64ToUtf8(main.data)} /> : null}
       {invalid !== undefined ? (
         <>

@@ -206,6 +206,17 @@ export function TrainForm({ processId, info, target, onTarget, hasEvalFile }: {
                 <span>{t('ts.interval')}</span>
                 <input id="ts-interval" type="number" min="0" step="1" placeholder={t('ts.auto')} value={ts.interval} onInput={(e) => patchTs({ interval: e.currentTarget.value })} />
               </label>
+              <label>
+                <span>{t('ts.holidays')}</span>
+                <input id="ts-holidays" type="text" list="ts-holiday-codes" maxLength={4} placeholder="JP" value={ts.holidays} onInput={(e) => patchTs({ holidays: e.currentTarget.value })} />
+                <datalist id="ts-holiday-codes">
+                  {['JP', 'US', 'GB', 'DE', 'FR', 'CN', 'KR', 'none'].map((code) => (
+                    <option key={code} value={code}>
+                      {code === 'none' ? t('ts.holidays.none') : code}
+                    </option>
+                  ))}
+                </datalist>
+              </label>
               <label class="check wide">
                 <input id="ts-known" type="checkbox" checked={ts.knownFuture} onChange={(e) => patchTs({ knownFuture: e.currentTarget.checked, exceptions: [] })} />{' '}
                 <span>{t('ts.knownFuture')}</span>

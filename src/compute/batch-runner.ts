@@ -1,5 +1,5 @@
 /** The port through which a batch prediction gets its CPU work done, off the HTTP event loop. */
-import type { InferenceFlags } from './inference-request.js';
+import type { InferenceFlags } from '../deploy/index.js';
 
 export interface BatchRunRequest {
   /** Local path of the serialized model (blob store `localPath`). */
