@@ -15,7 +15,6 @@ import { AppError } from '../../domain/errors.js';
 import { z } from 'zod';
 import { ErrorBody } from '../schemas/index.js';
 import type { AppServices } from '../services.js';
-import { jsonSerializer } from '../ops/serializers.js';
 import { errorResponses } from './route-schema.js';
 
 export const WEB_DIST = resolve(import.meta.dirname, '../../../web/dist');
@@ -130,12 +129,7 @@ function zipEntry(zip: Buffer, name: string): Promise<Buffer | null> {
 }
 
 const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
-/**
- * What /openapi.json says of these routes (documentation only: they take no parameters to check).
- * The bodies are pages and files, and errors the JSON error body: the routes serialize with
- * JSON.stringify themselves, so they also work on an app without the zod compilers (tests).
- */
-const WEB_ROUTE = { serializerCompiler: jsonSerializer };
+/** What /openapi.json says of these routes (documentation only: they take no parameters to check). */
 const PAGE_SCHEMA = {
   tags: ['web'],
   summary: 'The web UI',
@@ -146,21 +140,21 @@ const REPORT_SCHEMA = { tags: ['web'], summary: "A result zip's report.html, by 
 
 /** `dist` is the build to serve (tests pass another one). */
 export function registerWebRoutes(app: FastifyInstance, services: AppServices, dist = WEB_DIST): void {
-  app.get('/', { ...WEB_ROUTE, schema: PAGE_SCHEMA }, async (_req, reply) => {
+  app.get('/', { schema: PAGE_SCHEMA }, async (_req, reply) => {
     const built = await webBuild(dist).catch(() => null);
     if (built === null) return secure(reply.code(503), 'text/plain; charset=utf-8', 'no-store').send(NOT_BUILT);
     return secure(reply, 'text/html; charset=utf-8', 'no-cache').send(built.page);
   });
 
   // Hashed names (`index-3f2a….js`): a name's content never changes, so browsers may keep it.
-  app.get<{ Params: { file: string } }>('/ui/:file', { ...WEB_ROUTE, schema: ASSET_SCHEMA }, async (req, reply) => {
+  app.get<{ Params: { file: string } }>('/ui/:file', { schema: ASSET_SCHEMA }, async (req, reply) => {
     const file = (await webBuild(dist).catch(() => null))?.assets.get(req.params.file);
     if (file === undefined) throw new AppError('ROUTE_NOT_FOUND');
     return secure(reply, file.type, 'public, max-age=31536000, immutable').send(file.body);
   });
 
   // `result` is a training's signed result_url path and query (`/downloads/results/…?expires=…&sig=…`).
-  app.get<{ Querystring: { result?: unknown } }>('/ui/report', { ...WEB_ROUTE, schema: REPORT_SCHEMA }, async (req, reply) => {
+  app.get<{ Querystring: { result?: unknown } }>('/ui/report', { schema: REPORT_SCHEMA }, async (req, reply) => {
     const signed = req.query.result;
     if (typeof signed !== 'string' || !signed.startsWith('/downloads/results/')) throw new AppError('UPLOAD_SIGNATURE_INVALID');
     const download = await services.downloads.open(signed);
