@@ -24,6 +24,7 @@ import {
   trainGbdt,
   type FeatureColumn,
   type FeatureTable,
+  type GbdtModel,
   type GbdtParams,
   type ObjectiveName,
   type TrainingBins,
