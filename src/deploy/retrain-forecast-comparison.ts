@@ -1,8 +1,11 @@
 /**
- * A time-series retrain's comparison files (docs/timeseries.md §API): both models forecast the last
- * `tst` periods of every series of the retrain file from the rows before them (the held-back rows
- * keep their known-future values, their target emptied), and are scored on those periods. The new
- * model was trained on them (in-sample), which metrics_comparison.csv says.
+ * A time-series retrain's comparison files (docs/timeseries.md §API). What it measures: each series
+ * of the retrain file is cut at an origin `tst` observed steps before its end; both models forecast
+ * steps tsf..tst from that origin using only the history up to it (the held-back rows keep the time,
+ * the series and the known-future values; their target and every lag-only column are emptied, so no
+ * value after the origin reaches either model), and are scored on those periods. Both models see
+ * the same inputs, but the new model was trained on the held-back rows (in-sample for it), and the
+ * previous model too when its training file held them; metrics_comparison.csv says so.
  */
 import { forecastAutoModel } from '../automl/pipeline.js';
 import type { AutoModel, ResultFile } from '../automl/types.js';
@@ -36,7 +39,34 @@ function seriesKeys(table: TypedTable, settings: TimeSeriesSettings): (string | 
   });
 }
 
-/** Hold back the last `toStep` observed rows of each series (by time: a file may run descending). */
+/** A copy of `c` with the cells of `rows` emptied. */
+function emptied(c: TypedColumn, rows: readonly number[]): TypedColumn {
+  switch (c.type) {
+    case 'integer':
+    case 'float': {
+      const values = Float64Array.from(c.values);
+      for (const r of rows) values[r] = NaN;
+      return { ...c, values };
+    }
+    case 'string': {
+      const codes = Int32Array.from(c.codes);
+      for (const r of rows) codes[r] = -1;
+      return { ...c, codes };
+    }
+    case 'text': {
+      const values = [...c.values];
+      for (const r of rows) values[r] = '';
+      return { ...c, values };
+    }
+    default:
+      return c;
+  }
+}
+
+/**
+ * Hold back the last `toStep` observed rows of each series (by time: a file may run descending):
+ * their target and lag-only columns are emptied, so the history ends at the origin.
+ */
 function holdBack(table: TypedTable, settings: TimeSeriesSettings, target: string): HeldBack {
   const y = table.columns.find((c) => c.name === target);
   const time = table.columns.find((c) => c.name === settings.timeColumn);
@@ -50,16 +80,24 @@ function holdBack(table: TypedTable, settings: TimeSeriesSettings, target: strin
     if (rows === undefined) rowsOf.set(k, (rows = []));
     rows.push(r);
   }
-  const values = Float64Array.from(y.values);
   const actual = new Map<string, number>();
+  const held: number[] = [];
   for (const [k, rows] of rowsOf) {
     rows.sort((p, q) => time.values[p]! - time.values[q]!);
     for (const r of rows.slice(Math.max(1, rows.length - settings.toStep))) {
-      actual.set(keyOf(k, time.values[r]!), values[r]!);
-      values[r] = NaN;
+      actual.set(keyOf(k, time.values[r]!), y.values[r]!);
+      held.push(r);
     }
   }
-  const columns: TypedColumn[] = table.columns.map((c) => (c.name === target ? { name: c.name, type: y.type, values } : c));
+  // Every row after a series' origin is held back: gap rows (target empty) later than it too.
+  const originOf = new Map<string | null, number>();
+  for (const [k, rows] of rowsOf) originOf.set(k, time.values[rows[Math.max(0, rows.length - settings.toStep - 1)]!]!);
+  for (let r = 0; r < table.nRows; r++) {
+    const origin = originOf.get(keys[r]!);
+    if (origin !== undefined && Number.isNaN(y.values[r]!) && time.values[r]! > origin) held.push(r);
+  }
+  const keep = new Set([settings.timeColumn, ...(settings.seriesColumn === undefined ? [] : [settings.seriesColumn]), ...settings.knownFuture]);
+  const columns: TypedColumn[] = table.columns.map((c) => (keep.has(c.name) ? c : emptied(c, held)));
   return { history: { nRows: table.nRows, columns }, actual };
 }
 
@@ -100,7 +138,7 @@ export function compareRetrainedForecasters(next: AutoModel, previous: AutoModel
   const { history, actual } = holdBack(table, settings, facts.target);
   const a = score(forecastAutoModel(next, history, { reasons: false }), actual);
   const b = score(forecastAutoModel(previous, history, { reasons: false }), actual);
-  const source = `last ${settings.toStep} periods of each series of the retrain training file (in-sample for the new model)`;
+  const source = `steps ${settings.fromStep}..${settings.toStep} after an origin ${settings.toStep} steps before the end of each series of the retrain training file, forecast from the history up to the origin (in-sample for the new model, which was trained on these rows)`;
   const lines: (string | number)[][] = [['metric', 'new_model', 'previous_model', 'difference']];
   lines.push(['model_id', facts.newModelId, facts.previousModelId, '']);
   for (const k of ['mae', 'rmse', 'coverage'] as const) lines.push([k, a[k], b[k], a[k] - b[k]]);
@@ -112,6 +150,7 @@ export function compareRetrainedForecasters(next: AutoModel, previous: AutoModel
   for (const [key, value] of actual) {
     const f = a.byKey.get(key);
     const g = b.byKey.get(key);
+    if (f === undefined && g === undefined) continue; // steps before tsf: not forecast
     const bar = key.lastIndexOf('|');
     const [series, time] = [key.slice(0, bar), key.slice(bar + 1)];
     results.push([formatTime(Number(time), format), ...(settings.seriesColumn === undefined ? [] : [series]), value, f?.prediction ?? '', g?.prediction ?? '']);
