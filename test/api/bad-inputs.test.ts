@@ -42,8 +42,10 @@ interface Case {
   env?: Record<string, string>;
   upload?: { kind: 'learn' | 'eval' | 'column_info'; file?: string; generate?: Generate; extension?: string; learn?: string; tamper?: 'sig' | 'path' | 'expires' | 'expired' | 'kind' | 'locked' };
   request?: RequestStep;
-  infer?: { body?: unknown; bodyText?: string; csv?: string; csvBytesBase64?: string; flags?: Record<string, unknown>; generate?: Generate; key?: 'wrong' };
-  expect: { status?: number; code?: number; message?: string; re?: string };
+  /** `model: 'forecaster'` sends it to the deployed time-series model (trained on files/ts-daily.csv, tsine promo). */
+  infer?: { body?: unknown; bodyText?: string; csv?: string; csvBytesBase64?: string; flags?: Record<string, unknown>; generate?: Generate; key?: 'wrong'; model?: 'forecaster' };
+  /** `detail`: a pattern the body's additive `detail` field must match (inference errors carry the reason there). */
+  expect: { status?: number; code?: number; message?: string; re?: string; detail?: string };
 }
 
 const CASES = JSON.parse(readFileSync(join(DIR, 'cases.json'), 'utf8')) as Case[];
@@ -71,6 +73,7 @@ interface World {
   readonly keys: Record<Exclude<KeyName, 'none'>, string>;
   readonly vars: Record<string, string>;
   readonly classifier: { url: string; api_key: string } | null;
+  readonly forecaster: { url: string; api_key: string } | null;
 }
 
 async function makeWorld(env: Record<string, string>, full: boolean): Promise<World> {
@@ -79,7 +82,7 @@ async function makeWorld(env: Record<string, string>, full: boolean): Promise<Wo
   const keys = { secret: alice.secret, train: alice.train, deploy: await apiKey(h, alice.secret, 'deploy'), retrain: '', wrong: 'not-a-key' };
   const vars: Record<string, string> = {};
   vars.empty_pid = (await h.get('/v1/external/data-sets/upload-url', keys.train)).json().external_process_id;
-  if (!full) return { h, keys, vars, classifier: null };
+  if (!full) return { h, keys, vars, classifier: null, forecaster: null };
   const bob = await h.user('bob');
   vars.other_pid = await h.upload(bob.train, { learn: binaryCsv(30) });
   vars.other_model_id = String(await trainModel(h, bob.train, binaryCsv(40), { tc: 'churn', tt: 'binary_classification', tv: 'yes' }));
@@ -98,7 +101,9 @@ async function makeWorld(env: Record<string, string>, full: boolean): Promise<Wo
   vars.retrain_upload_url = retrainUpload.upload_url;
   const resultPath = new URL(status.result_url).pathname + new URL(status.result_url).search;
   vars.result_path_bad_sig = encodeURIComponent(tampered(resultPath, 'sig', vars));
-  return { h, keys, vars, classifier: c as never };
+  const tsConfig = { tc: 'sales', tt: 'regression', tsm: true, tsc: 'date', tsf: 1, tst: 3, tsine: 'promo', holidays: 'none', time_budget: 1 };
+  const forecaster = await deploy(h, keys.deploy, await trainModel(h, alice.train, readFileSync(join(DIR, 'files/ts-daily.csv'), 'utf8'), tsConfig));
+  return { h, keys, vars, classifier: c as never, forecaster: forecaster as never };
 }
 
 function fill(text: string, vars: Record<string, string>, pid?: string): string {
@@ -172,7 +177,7 @@ async function run(w: World, c: Case): Promise<LightMyRequestResponse> {
   }
   if (c.infer !== undefined) {
     const i = c.infer;
-    const classifier = w.classifier!;
+    const classifier = i.model === 'forecaster' ? w.forecaster! : w.classifier!;
     let payload: string;
     if (i.bodyText !== undefined) payload = i.bodyText;
     else if (i.body !== undefined) payload = JSON.stringify(i.body);
@@ -267,8 +272,8 @@ describe('the bad-input corpus', () => {
         w = worlds.get(key)!;
       }
       const res = await run(w, c);
-      const body = res.body === '' ? {} : (JSON.parse(res.body) as { code?: number; message?: string });
-      if (RECORD) recorded.push({ name: c.name, status: res.statusCode, code: body.code, message: body.message });
+      const body = res.body === '' ? {} : (JSON.parse(res.body) as { code?: number; message?: string; detail?: string });
+      if (RECORD) recorded.push({ name: c.name, status: res.statusCode, code: body.code, message: body.message, detail: body.detail });
       expect(res.statusCode, `${c.name}: ${res.body.slice(0, 300)}`).toBeLessThan(500);
       if (c.expect.status !== undefined) expect(res.statusCode, c.name).toBe(c.expect.status);
       if (c.expect.code !== undefined) {
@@ -277,6 +282,7 @@ describe('the bad-input corpus', () => {
       }
       if (c.expect.message !== undefined) expect(body.message, c.name).toBe(c.expect.message);
       if (c.expect.re !== undefined) expect(body.message, c.name).toMatch(new RegExp(c.expect.re));
+      if (c.expect.detail !== undefined) expect(body.detail, c.name).toMatch(new RegExp(c.expect.detail));
       // The server keeps serving.
       expect((await w.h.get('/v1/external/models', w.keys.train)).statusCode).toBe(200);
     });
