@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { buildProgram, runCli } from './program.js';
 import { allowRules } from './resources.js';
-import { guessPositive, guessTask } from './train.js';
+import { guessPositive, guessTask, timeSeriesConfig, type TrainOptions } from './train.js';
 
 function column(name: string, type: number, unique: number, values: [string, number][] = []) {
   return {
@@ -21,7 +21,7 @@ describe('yosoku command line', () => {
       expect(c.description(), c.name()).not.toBe('');
     }
     const train = program.commands.find((c) => c.name() === 'train')!;
-    expect(train.options.map((o) => o.long)).toEqual(expect.arrayContaining(['--target', '--type', '--positive', '--eval', '--cv', '--time-column', '--horizon', '--server', '--secret-key', '--json', '--out']));
+    expect(train.options.map((o) => o.long)).toEqual(expect.arrayContaining(['--target', '--type', '--positive', '--eval', '--cv', '--time-column', '--horizon', '--tsu', '--tsi', '--tss', '--tsine', '--tsin', '--holidays', '--server', '--secret-key', '--json', '--out']));
   });
 
   it('exits 0 on --help and 2 on usage errors, with the message on stderr', async () => {
@@ -44,6 +44,34 @@ describe('yosoku command line', () => {
       out.mockRestore();
       err.mockRestore();
     }
+  });
+});
+
+describe('train time-series flags', () => {
+  /** The config keys `yosoku train ARGS` sends besides tc/tt, as commander parses ARGS. */
+  function tsKeys(...args: string[]) {
+    const train = buildProgram(() => undefined).commands.find((c) => c.name() === 'train')!;
+    const { unknown } = train.parseOptions(['data.csv', '--target', 'sales', ...args]);
+    expect(unknown).toEqual([]);
+    return timeSeriesConfig(train.opts<TrainOptions>());
+  }
+
+  it('map to every time-series key the API takes, --tsine repeatable', () => {
+    expect(tsKeys()).toEqual({});
+    expect(tsKeys('--time-column', 'date', '--horizon', '1..7')).toEqual({ tsm: true, tsc: 'date', tsf: 1, tst: 7 });
+    expect(
+      tsKeys('--time-column', 'date', '--horizon', '3', '--tsu', 'day', '--tsi', '7', '--tss', 'store', '--tsine', 'promo', '--tsine', 'price', '--holidays', 'US'),
+    ).toEqual({ tsm: true, tsc: 'date', tsf: 3, tst: 3, tsu: 'day', tsi: '7', tss: 'store', tsine: ['promo', 'price'], holidays: 'US' });
+    expect(tsKeys('--time-column', 'date', '--horizon', '1..2', '--tsin', '--tsine', 'weather')).toEqual({ tsm: true, tsc: 'date', tsf: 1, tst: 2, tsin: true, tsine: ['weather'] });
+  });
+
+  it('set tsm=true even when only a key other than the time column is given (the server then asks for tsc)', () => {
+    expect(tsKeys('--holidays', 'none')).toEqual({ tsm: true, holidays: 'none' });
+    expect(tsKeys('--tss', 'store')).toEqual({ tsm: true, tss: 'store' });
+  });
+
+  it('reject a horizon that is not N or A..B', () => {
+    expect(() => tsKeys('--horizon', '1-7')).toThrow('--horizon: got "1-7"; allowed: N or A..B (steps ahead, e.g. 1..7)');
   });
 });
 

@@ -21,6 +21,12 @@ export interface TrainOptions extends GlobalOptions {
   readonly sheet?: string;
   readonly timeColumn?: string;
   readonly horizon?: string;
+  readonly tsu?: string;
+  readonly tsi?: string;
+  readonly tss?: string;
+  readonly tsine?: readonly string[];
+  readonly tsin?: boolean;
+  readonly holidays?: string;
   readonly timeBudget?: string;
   readonly name?: string;
   readonly out?: string;
@@ -67,6 +73,23 @@ function parseHorizon(text: string): { tsf: number; tst: number } {
   return { tsf, tst: m[2] === undefined ? tsf : Number(m[2]) };
 }
 
+/**
+ * The time-series keys of the config from the flags (docs/timeseries.md §API); any of them sets
+ * tsm=true, and the server checks the rest (a missing --time-column, --tsu without a value…).
+ */
+export function timeSeriesConfig(opts: TrainOptions): Record<string, string | number | boolean | string[]> {
+  const config: Record<string, string | number | boolean | string[]> = {};
+  if (opts.timeColumn !== undefined) config.tsc = opts.timeColumn;
+  if (opts.horizon !== undefined) Object.assign(config, parseHorizon(opts.horizon));
+  if (opts.tsu !== undefined) config.tsu = opts.tsu;
+  if (opts.tsi !== undefined) config.tsi = opts.tsi;
+  if (opts.tss !== undefined) config.tss = opts.tss;
+  if (opts.tsine !== undefined) config.tsine = [...opts.tsine];
+  if (opts.tsin === true) config.tsin = true;
+  if (opts.holidays !== undefined) config.holidays = opts.holidays;
+  return Object.keys(config).length === 0 ? {} : { tsm: true, ...config };
+}
+
 function note(opts: GlobalOptions, text: string): void {
   if (opts.json !== true) process.stderr.write(`${text}\n`);
 }
@@ -85,6 +108,9 @@ export async function trainCommand(client: YosokuClient, file: string | undefine
 
   let task = opts.type === undefined ? undefined : TASK_ALIASES[opts.type];
   if (opts.type !== undefined && task === undefined) throw new CliError(`--type: got ${JSON.stringify(opts.type)}; allowed: binary, multiclass, regression`);
+  const timeSeries = timeSeriesConfig(opts);
+  // A forecaster is always a regression (tsm=true needs tt=regression): no guess from the target.
+  if (task === undefined && timeSeries.tsm === true) task = 'regression';
   let positive = opts.positive;
   if (task === undefined || (task === 'binary_classification' && positive === undefined)) {
     const info = await client.columnInfo(processId);
@@ -101,15 +127,11 @@ export async function trainCommand(client: YosokuClient, file: string | undefine
       note(opts, `positive value: ${positive} (${guess.why}; --positive to choose)`);
     }
   }
-  const config: Record<string, string | number | boolean> = { tc: opts.target, tt: task };
+  const config: Record<string, string | number | boolean | string[]> = { tc: opts.target, tt: task };
   if (task === 'binary_classification' && positive !== undefined) config.tv = positive;
   if (opts.cv !== undefined) config.cv = opts.cv;
   if (opts.timeBudget !== undefined) config.time_budget = opts.timeBudget;
-  if (opts.timeColumn !== undefined || opts.horizon !== undefined) {
-    config.tsm = true;
-    if (opts.timeColumn !== undefined) config.tsc = opts.timeColumn;
-    if (opts.horizon !== undefined) Object.assign(config, parseHorizon(opts.horizon));
-  }
+  Object.assign(config, timeSeries);
   await client.train(processId, config as TrainConfigInput, opts.name ?? (file === undefined ? processId : basename(file)));
 
   const bar = statusBar('training', showBars);

@@ -241,6 +241,25 @@ describe('npx yosoku', () => {
     expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('--horizon: got "soon"; allowed: N or A..B') });
   }, 240_000);
 
+  it('passes --tss, --tsine (repeatable), --tsin, --tsu, --tsi and --holidays to the server as the ts keys', async () => {
+    const lines = ['date,store,promo,price,sales'];
+    for (const [k, store] of ['a', 'b'].entries()) {
+      for (let i = 0; i < 60; i++) lines.push(`${new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)},${store},${i % 5 === 0 ? 1 : 0},${10 + (i % 3)},${100 + 10 * k + [0, 5, 10, 8, 3, 20, 25][i % 7]! + (i % 5 === 0 ? 15 : 0)}`);
+    }
+    const stores = join(dir, 'stores.csv');
+    await writeFile(stores, lines.join('\n') + '\n');
+    const ts = ['train', stores, '--target', 'sales', '--time-column', 'date', '--horizon', '1..3', '--out', dir, '--json'];
+    const r = await yosoku([...ts, '--tss', 'store', '--tsine', 'promo', '--tsine', 'price', '--tsu', 'day', '--tsi', '1', '--holidays', 'none']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ config: { tsm: true, tss: 'store', tsine: ['promo', 'price'], tsu: 'day', tsi: '1', holidays: 'none' }, metrics: { mase: expect.any(Number) } });
+    const model = (await client.models()).models.find((m) => m.model_id === json.model_id);
+    expect(model?.config).toMatchObject({ tss: 'store', tsine: ['promo', 'price'], tsu: 'day', holidays: 'none' });
+    // --tsin: the other columns are known in the future, --tsine names the exception; the server's check answers through the CLI.
+    const unknownHoliday = await yosoku([...ts, '--tss', 'store', '--tsin', '--tsine', 'price', '--holidays', 'XX']);
+    expect(unknownHoliday).toMatchObject({ code: 1, stderr: expect.stringContaining('4001000303 INVALID_CONFIG: Invalid config: holidays: got "XX"') });
+  }, 240_000);
+
   it('prints the API error and exits non-zero; usage errors exit 2; --help everywhere; the key from DATA_DIR', async () => {
     const missing = await yosoku(['status', 'no-such-process']);
     expect(missing.code).toBe(1);
