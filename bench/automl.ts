@@ -60,7 +60,22 @@ if (dir === undefined) {
   dir = join(OUT, 'automl', 'splits');
   mkdirSync(dir, { recursive: true });
   console.error(`running baseline.py into ${dir} ...`);
-  execFileSync('/usr/bin/python3', [join(SHARED, 'bench/baseline.py'), '--manifest', MANIFEST, '--data-dir', join(SHARED, 'datasets'), '--out', dir, '--repeat', '1', ...(only.length ? ['--only', only.join(',')] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(
+    '/usr/bin/python3',
+    [
+      join(SHARED, 'bench/baseline.py'),
+      '--manifest',
+      MANIFEST,
+      '--data-dir',
+      join(SHARED, 'datasets'),
+      '--out',
+      dir,
+      '--repeat',
+      '1',
+      ...(only.length ? ['--only', only.join(',')] : []),
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
 }
 const baseline = existsSync(join(dir, 'results.json'))
   ? (JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { results: Record<string, unknown>[] }).results
@@ -112,7 +127,25 @@ function tuned(ds: Dataset): { result: Record<string, number> | null; from: Tune
   mkdirSync(cacheDir, { recursive: true });
   const tmp = join(cacheDir, `${ds.name}-${key}.run.json`);
   console.error(`[${ds.name}] running tuned.py (${TUNED_TRIALS} trials; minutes) ...`);
-  execFileSync('/usr/bin/python3', [join(SHARED, 'bench/tuned.py'), '--manifest', MANIFEST, '--splits', dir!, '--out', tmp, '--set', 'dev', '--only', ds.name, '--trials', String(TUNED_TRIALS)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(
+    '/usr/bin/python3',
+    [
+      join(SHARED, 'bench/tuned.py'),
+      '--manifest',
+      MANIFEST,
+      '--splits',
+      dir!,
+      '--out',
+      tmp,
+      '--set',
+      'dev',
+      '--only',
+      ds.name,
+      '--trials',
+      String(TUNED_TRIALS),
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const rows = (JSON.parse(readFileSync(tmp, 'utf8')) as { results: Record<string, number>[] }).results;
   if (rows.length === 0) return { result: null, from: 'this run' };
   writeFileSync(file, JSON.stringify(rows[0]));
@@ -131,7 +164,10 @@ const nThreads = Number(arg('--threads') ?? 2);
 const parallel = nThreads > 1 ? createParallelTraining(nThreads) : null;
 const withTuned = !process.argv.includes('--no-tuned');
 const wallStop = !process.argv.includes('--no-wall-stop');
-const load = (): string => loadavg().map((v) => v.toFixed(2)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
 console.error(`load average at start: ${load()}`);
 
 const lines: string[] = [
@@ -158,7 +194,18 @@ for (const ds of datasets) {
   const cpuStart = process.cpuUsage();
   // time_budget 60 and cv 0: the defaults of a Create Model call (services/train-config.ts).
   const out = trainAutoModel(
-    { train, settings: { target: ds.target, task, ...(ds.positive_label !== undefined ? { positiveLabel: ds.positive_label } : {}), cv: 0, imbalance: false, timeBudgetSeconds: 60, seed: Number(arg('--seed') ?? 0) } },
+    {
+      train,
+      settings: {
+        target: ds.target,
+        task,
+        ...(ds.positive_label !== undefined ? { positiveLabel: ds.positive_label } : {}),
+        cv: 0,
+        imbalance: false,
+        timeBudgetSeconds: 60,
+        seed: Number(arg('--seed') ?? 0),
+      },
+    },
     { elapsedSeconds: () => (wallStop ? (performance.now() - start) / 1000 : 0), ...(parallel ? { parallel } : {}) },
   );
   const trainSeconds = (performance.now() - start) / 1000;
@@ -181,8 +228,17 @@ for (const ds of datasets) {
     logloss = 0;
     for (let i = 0; i < test.nRows; i++) logloss -= Math.log(Math.min(1 - 1e-15, Math.max(1e-15, p[i * K + truth[i]!]!)));
     logloss /= test.nRows;
-    if (ds.metric === 'auc') ours = auc(truth, Float64Array.from({ length: test.nRows }, (_, i) => p[2 * i + 1]!));
-    else ours = macroF1(truth, Int32Array.from(pred.labels!, (l) => classes.indexOf(l)), K);
+    if (ds.metric === 'auc')
+      ours = auc(
+        truth,
+        Float64Array.from({ length: test.nRows }, (_, i) => p[2 * i + 1]!),
+      );
+    else
+      ours = macroF1(
+        truth,
+        Int32Array.from(pred.labels!, (l) => classes.indexOf(l)),
+        K,
+      );
   }
   const manifestJson = JSON.parse(out.resultFiles.find((f) => f.name === 'model.json')!.content as string) as { search: { candidates: unknown[] } };
   const report = out.resultFiles.find((f) => f.name === 'report.html')!.content as string;
@@ -203,5 +259,7 @@ for (const ds of datasets) {
   lines.push(line);
 }
 console.log(lines.join('\n'));
-console.log(`\nwall-clock stop: ${wallStop ? 'on (as in the service)' : 'off (--no-wall-stop)'}; load average at end: ${load()}; tuned anchor: ${withTuned ? `"tuned from" says where each came from: cache (${TUNED_CACHE}), this run, or the reference md` : 'skipped (--no-tuned)'}`);
+console.log(
+  `\nwall-clock stop: ${wallStop ? 'on (as in the service)' : 'off (--no-wall-stop)'}; load average at end: ${load()}; tuned anchor: ${withTuned ? `"tuned from" says where each came from: cache (${TUNED_CACHE}), this run, or the reference md` : 'skipped (--no-tuned)'}`,
+);
 await parallel?.close();

@@ -36,16 +36,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import {
-  Rng,
-  evaluateMetric,
-  predictRaw,
-  toRowMajor,
-  trainGbdt,
-  type FeatureColumn,
-  type FeatureTable,
-  type GbdtParams,
-} from '../src/engine/index.js';
+import { Rng, evaluateMetric, predictRaw, toRowMajor, trainGbdt, type FeatureColumn, type FeatureTable, type GbdtParams } from '../src/engine/index.js';
 import { createParallelTraining } from '../src/compute/parallel-training.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -197,11 +188,36 @@ function runXgb(dir: string, p: Problem, cell: Cell, rounds: number): { seconds:
   const out = execFileSync(
     PYTHON,
     [
-      HELPER, 'grid', '--dir', dir, '--task', cell.objective, '--n-features', String(p.train.table.columns.length),
-      '--n-classes', String(N_CLASSES), '--categorical', p.categorical.join(','), '--rounds', String(rounds),
-      '--learning-rate', '0.1', '--grow-policy', s.growPolicy, '--max-depth', String(s.maxDepth),
-      '--max-leaves', String(s.growPolicy === 'lossguide' ? s.maxLeaves : 0), '--max-bin', '255', '--lambda-l2', '1',
-      '--min-child-weight', '1', '--threads', String(cell.threads),
+      HELPER,
+      'grid',
+      '--dir',
+      dir,
+      '--task',
+      cell.objective,
+      '--n-features',
+      String(p.train.table.columns.length),
+      '--n-classes',
+      String(N_CLASSES),
+      '--categorical',
+      p.categorical.join(','),
+      '--rounds',
+      String(rounds),
+      '--learning-rate',
+      '0.1',
+      '--grow-policy',
+      s.growPolicy,
+      '--max-depth',
+      String(s.maxDepth),
+      '--max-leaves',
+      String(s.growPolicy === 'lossguide' ? s.maxLeaves : 0),
+      '--max-bin',
+      '255',
+      '--lambda-l2',
+      '1',
+      '--min-child-weight',
+      '1',
+      '--threads',
+      String(cell.threads),
     ],
     { encoding: 'utf8', maxBuffer: 1 << 24 },
   );
@@ -238,7 +254,13 @@ export function gridCells(argv: readonly string[]): Cell[] {
   for (const r of rows ?? [20_000, 200_000])
     (shapes ?? allShapes).forEach((s, si) =>
       (objectives ?? allObjectives).forEach((o, oi) =>
-        cells.push({ rows: r, features: allFeatures[(si + oi) % 3]!, shape: s, objective: o, threads: (threads ?? [1, 2])[(si + oi) % (threads ?? [1, 2]).length]! }),
+        cells.push({
+          rows: r,
+          features: allFeatures[(si + oi) % 3]!,
+          shape: s,
+          objective: o,
+          threads: (threads ?? [1, 2])[(si + oi) % (threads ?? [1, 2]).length]!,
+        }),
       ),
     );
   return cells;
@@ -291,8 +313,15 @@ export async function runGrid(argv: readonly string[]): Promise<void> {
       const xgb = runXgb(dir, p, cell, rounds);
       const float = ours.quantized ? runOurs(p, cell, rounds, parallel, 2 ** 31) : null;
       const r: CellResult = {
-        ...cell, ours: ours.seconds, xgb: xgb.seconds, oursCpu: ours.cpu, xgbCpu: xgb.cpu, oursMetric: ours.metric, xgbMetric: xgb.metric,
-        floatMetric: float?.metric ?? ours.metric, floatSeconds: float?.seconds ?? null,
+        ...cell,
+        ours: ours.seconds,
+        xgb: xgb.seconds,
+        oursCpu: ours.cpu,
+        xgbCpu: xgb.cpu,
+        oursMetric: ours.metric,
+        xgbMetric: xgb.metric,
+        floatMetric: float?.metric ?? ours.metric,
+        floatSeconds: float?.seconds ?? null,
       };
       results.push(r);
       process.stderr.write(
@@ -336,7 +365,13 @@ function printTable(results: CellResult[], rounds: number, warmSeconds: number, 
     );
   };
   summarize('all', results);
-  summarize('20k rows', results.filter((r) => r.rows < 100_000));
-  summarize('≥ 200k rows', results.filter((r) => r.rows >= 100_000));
+  summarize(
+    '20k rows',
+    results.filter((r) => r.rows < 100_000),
+  );
+  summarize(
+    '≥ 200k rows',
+    results.filter((r) => r.rows >= 100_000),
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
 }

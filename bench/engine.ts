@@ -26,15 +26,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import {
-  evaluateMetric,
-  predictRaw,
-  toRowMajor,
-  trainGbdt,
-  type FeatureColumn,
-  type FeatureTable,
-  type GbdtParams,
-} from '../src/engine/index.js';
+import { evaluateMetric, predictRaw, toRowMajor, trainGbdt, type FeatureColumn, type FeatureTable, type GbdtParams } from '../src/engine/index.js';
 // A test fixture, not part of the engine's surface.
 import { syntheticProblem } from '../src/engine/boosting/train-fixtures.js';
 import { createParallelTraining } from '../src/compute/parallel-training.js';
@@ -139,10 +131,30 @@ function runXgb(dir: string, task: Task, nFeatures: number, nClasses: number, s:
   const out = execFileSync(
     PYTHON,
     [
-      HELPER, 'train', '--dir', dir, '--task', task, '--n-features', String(nFeatures), '--n-classes', String(nClasses),
-      '--rounds', String(s.rounds), '--learning-rate', String(s.learningRate), '--max-leaves', String(s.maxLeaves),
-      '--max-bin', String(s.maxBin), '--lambda-l2', String(s.lambdaL2), '--min-child-weight', String(s.minChildWeight),
-      '--threads', String(s.threads),
+      HELPER,
+      'train',
+      '--dir',
+      dir,
+      '--task',
+      task,
+      '--n-features',
+      String(nFeatures),
+      '--n-classes',
+      String(nClasses),
+      '--rounds',
+      String(s.rounds),
+      '--learning-rate',
+      String(s.learningRate),
+      '--max-leaves',
+      String(s.maxLeaves),
+      '--max-bin',
+      String(s.maxBin),
+      '--lambda-l2',
+      String(s.lambdaL2),
+      '--min-child-weight',
+      String(s.minChildWeight),
+      '--threads',
+      String(s.threads),
     ],
     { encoding: 'utf8', maxBuffer: 1 << 24 },
   );
@@ -217,7 +229,15 @@ async function main(): Promise<void> {
           () => runOurs(task, 0, train, test, settings, parallel),
           () => runXgb(dir, task, nFeatures, 0, settings),
         );
-        report({ name: `synthetic ${task}`, rows: `${nRows}/${nTest}`, ours: ours.seconds, xgb: xgb.seconds, metric: metricName(task), oursMetric: ours.metric, xgbMetric: xgb.metric });
+        report({
+          name: `synthetic ${task}`,
+          rows: `${nRows}/${nTest}`,
+          ours: ours.seconds,
+          xgb: xgb.seconds,
+          metric: metricName(task),
+          oursMetric: ours.metric,
+          xgbMetric: xgb.metric,
+        });
         rmSync(dir, { recursive: true, force: true });
       }
     }
@@ -235,16 +255,34 @@ async function main(): Promise<void> {
         execFileSync(PYTHON, [HELPER, 'prepare', '--manifest', manifest, '--baseline', baseline, '--split-dir', splitDir, '--name', name]);
         const dir = join(splitDir, name);
         const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as {
-          task: Task; n_classes: number; names: string[]; categorical: boolean[]; n_levels: number[];
+          task: Task;
+          n_classes: number;
+          names: string[];
+          categorical: boolean[];
+          n_levels: number[];
         };
         const nF = meta.names.length;
-        const train = { table: tableFromMatrix(readF64(join(dir, 'Xtr.f64')), nF, meta.names, meta.categorical, meta.n_levels), label: readF64(join(dir, 'ytr.f64')) };
-        const test = { table: tableFromMatrix(readF64(join(dir, 'Xte.f64')), nF, meta.names, meta.categorical, meta.n_levels), label: readF64(join(dir, 'yte.f64')) };
+        const train = {
+          table: tableFromMatrix(readF64(join(dir, 'Xtr.f64')), nF, meta.names, meta.categorical, meta.n_levels),
+          label: readF64(join(dir, 'ytr.f64')),
+        };
+        const test = {
+          table: tableFromMatrix(readF64(join(dir, 'Xte.f64')), nF, meta.names, meta.categorical, meta.n_levels),
+          label: readF64(join(dir, 'yte.f64')),
+        };
         const { ours, xgb } = timed(
           () => runOurs(meta.task, meta.n_classes, train, test, settings, parallel),
           () => runXgb(dir, meta.task, nF, meta.n_classes, settings),
         );
-        report({ name, rows: `${train.table.nRows}/${test.table.nRows}`, ours: ours.seconds, xgb: xgb.seconds, metric: metricName(meta.task), oursMetric: ours.metric, xgbMetric: xgb.metric });
+        report({
+          name,
+          rows: `${train.table.nRows}/${test.table.nRows}`,
+          ours: ours.seconds,
+          xgb: xgb.seconds,
+          metric: metricName(meta.task),
+          oursMetric: ours.metric,
+          xgbMetric: xgb.metric,
+        });
       }
     }
   } finally {

@@ -137,7 +137,12 @@ try {
       phase[p] = (now - t) / 1000;
       t = now;
     };
-    const urls = await call<{ learn_data_set_upload_url: string; external_process_id: string }>(base, 'GET', '/v1/external/data-sets/upload-url?extension=csv', trainKey);
+    const urls = await call<{ learn_data_set_upload_url: string; external_process_id: string }>(
+      base,
+      'GET',
+      '/v1/external/data-sets/upload-url?extension=csv',
+      trainKey,
+    );
     await put(urls.learn_data_set_upload_url, csv);
     lap('upload');
     const pid = urls.external_process_id;

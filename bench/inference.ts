@@ -86,7 +86,14 @@ function nodeHttpSender(job: ClientJob): { send: Send; close(): void } {
     new Promise<number>((resolve, reject) => {
       const body = job.bodies[b]!;
       const req = request(
-        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'x-api-key': job.key, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          agent,
+          headers: { 'x-api-key': job.key, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode ?? 0));
@@ -233,7 +240,17 @@ async function clientMain(): Promise<void> {
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
   const n = latencies.length;
   process.stdout.write(
-    JSON.stringify({ n, errors, rps: n / elapsed, p50: q(0.5), p99: q(0.99), max: latencies[n - 1], clientCpuMsPerRequest: (cpu.user + cpu.system) / 1000 / n, serverCpuMsPerRequest: serverCpuMs / n, seconds: elapsed }),
+    JSON.stringify({
+      n,
+      errors,
+      rps: n / elapsed,
+      p50: q(0.5),
+      p99: q(0.99),
+      max: latencies[n - 1],
+      clientCpuMsPerRequest: (cpu.user + cpu.system) / 1000 / n,
+      serverCpuMsPerRequest: serverCpuMs / n,
+      seconds: elapsed,
+    }),
   );
   nodeHttp?.close();
   for (const c of connections) c.close();
@@ -320,7 +337,8 @@ const DEPLOYED_FILE = 'bench-inference-deployed.json';
 /** Trains a model on adult_income through the public API and deploys it (one allow rule). */
 async function trainAndDeploy(base: string, dir: string, budget: string): Promise<Deployed> {
   const secret = (await readFile(join(dir, 'secret-key.txt'), 'utf8')).trim();
-  const key = async (type: string) => (await json(await fetch(`${base}/v1/external/api-key?credential_type=${type}`, { headers: { 'x-api-key': secret } }))).api_key as string;
+  const key = async (type: string) =>
+    (await json(await fetch(`${base}/v1/external/api-key?credential_type=${type}`, { headers: { 'x-api-key': secret } }))).api_key as string;
   const train = await key('train');
   const opened = await json(await fetch(`${base}/v1/external/data-sets/upload-url`, { headers: { 'x-api-key': train } }));
   await json(await fetch(opened.learn_data_set_upload_url, { method: 'PUT', body: await readFile(DATASET) }));
@@ -373,7 +391,13 @@ async function main(): Promise<void> {
   const profiling: Record<string, string> =
     profileFile === '' ? {} : { YOSOKU_CPU_PROFILE: profileFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${profiler}`.trim() };
   // No rate limit: the benchmark drives one key far past a client's fair share on purpose.
-  const server = await startServer({ DATA_DIR: dir, TRAINING_TIME_BUDGET_SECONDS: budget, LOG_LEVEL: 'error', INFERENCE_RATE_LIMIT_PER_MINUTE: '0', ...profiling });
+  const server = await startServer({
+    DATA_DIR: dir,
+    TRAINING_TIME_BUDGET_SECONDS: budget,
+    LOG_LEVEL: 'error',
+    INFERENCE_RATE_LIMIT_PER_MINUTE: '0',
+    ...profiling,
+  });
   try {
     const base = server.url;
     const deployedPath = join(dir, DEPLOYED_FILE);
@@ -399,18 +423,33 @@ async function main(): Promise<void> {
     const throughput = await runClient({ ...common, bodies: oneRowBodies, concurrency, seconds, warmup: 200 }, dir, 'throughput');
     let batch: { plain: Record<string, number>; reasons: Record<string, number>; jobRowsPerS: number; xgb: Record<string, number> | null } | null = null;
     if (!onlyRequests) {
-      const plain = await runClient({ ...common, bodies: [csvBody(header, rows.slice(0, batchRows), false)], concurrency: 1, requests: 5, warmup: 1 }, dir, 'batch-plain');
-      const reasons = await runClient({ ...common, bodies: [csvBody(header, rows.slice(0, batchRows), true)], concurrency: 1, requests: 3, warmup: 1 }, dir, 'batch-reasons');
+      const plain = await runClient(
+        { ...common, bodies: [csvBody(header, rows.slice(0, batchRows), false)], concurrency: 1, requests: 5, warmup: 1 },
+        dir,
+        'batch-plain',
+      );
+      const reasons = await runClient(
+        { ...common, bodies: [csvBody(header, rows.slice(0, batchRows), true)], concurrency: 1, requests: 3, warmup: 1 },
+        dir,
+        'batch-reasons',
+      );
 
       // Batch prediction job over the whole file (worker thread), reasons on.
       const bp = await json(
-        await fetch(`${base}/v1/external/classifiers/${classifierId}/batch-predictions`, { method: 'POST', headers: { 'x-api-key': deployKey, 'content-type': 'application/json' }, body: JSON.stringify({ ar: true }) }),
+        await fetch(`${base}/v1/external/classifiers/${classifierId}/batch-predictions`, {
+          method: 'POST',
+          headers: { 'x-api-key': deployKey, 'content-type': 'application/json' },
+          body: JSON.stringify({ ar: true }),
+        }),
       );
       const fileBody = [header, ...rows].join('\n') + '\n';
       const tb = performance.now();
       await json(await fetch(bp.upload_url, { method: 'PUT', body: fileBody }));
       const bs = await poll(
-        async () => json(await fetch(`${base}/v1/external/classifiers/${classifierId}/batch-predictions/${bp.batch_prediction_id}`, { headers: { 'x-api-key': deployKey } })),
+        async () =>
+          json(
+            await fetch(`${base}/v1/external/classifiers/${classifierId}/batch-predictions/${bp.batch_prediction_id}`, { headers: { 'x-api-key': deployKey } }),
+          ),
         (s) => s.status === 'job_finished' || s.status === 'job_failed',
         'batch prediction',
       );
@@ -427,7 +466,9 @@ async function main(): Promise<void> {
     const f = (v: number, d = 2) => v.toFixed(d);
     const perReq = (r: Record<string, number>) => (batchRows * 1000) / r.p50!;
     const cpu = (r: Record<string, number>) => `server ${f(r.serverCpuMsPerRequest!, 3)} ms, client ${f(r.clientCpuMsPerRequest!, 3)} ms`;
-    console.log(`\n## Inference (${new Date().toISOString()}, ${cpus().length} CPUs, load average ${load0.map((l) => l.toFixed(2)).join(' ')} → ${load1.map((l) => l.toFixed(2)).join(' ')})\n`);
+    console.log(
+      `\n## Inference (${new Date().toISOString()}, ${cpus().length} CPUs, load average ${load0.map((l) => l.toFixed(2)).join(' ')} → ${load1.map((l) => l.toFixed(2)).join(' ')})\n`,
+    );
     console.log(
       `adult_income (${rows.length} rows, 14 inputs), model trained by the server with a ${deployed.budget} s budget (${f(trainSeconds, 1)} s wall${reused ? `, reused from ${dir}` : ''}); HTTP over loopback from a second process (${client} client), keep-alive.\n`,
     );

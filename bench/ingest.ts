@@ -89,7 +89,9 @@ try {
 
   const ratio = (ms: number): string => `${((duck.ms / ms) * 100).toFixed(0)} % of DuckDB's speed`;
   console.log(`profileFile: ${ratio(profile.ms)}; readTypedTable: ${ratio(table.ms)}; profile + table: ${ratio(profile.ms + table.ms)}`);
-  console.log(`throughput: duckdb ${(sizeMb / (duck.ms / 1000)).toFixed(0)} MB/s, profile ${(sizeMb / (profile.ms / 1000)).toFixed(0)} MB/s, table ${(sizeMb / (table.ms / 1000)).toFixed(0)} MB/s`);
+  console.log(
+    `throughput: duckdb ${(sizeMb / (duck.ms / 1000)).toFixed(0)} MB/s, profile ${(sizeMb / (profile.ms / 1000)).toFixed(0)} MB/s, table ${(sizeMb / (table.ms / 1000)).toFixed(0)} MB/s`,
+  );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -135,7 +135,10 @@ function runClient(dir: string, name: string, job: ClientJob): Promise<LatencySu
   return (async () => {
     const path = join(dir, `client-${name}.json`);
     await writeFile(path, JSON.stringify(job));
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--client', path], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--client', path], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     await new Promise((r) => child.once('exit', r));
@@ -158,12 +161,16 @@ function rssBytes(pid: number): number {
 
 function inferenceBody(header: string, rows: readonly string[]): string {
   const data = Buffer.from([header, ...rows].join('\n') + '\n', 'utf8').toString('base64');
-  return JSON.stringify({ inputs: [{ name: 'pr', type: 'csv', data }, { name: 'ar', type: 'boolean', data: true }] });
+  return JSON.stringify({
+    inputs: [
+      { name: 'pr', type: 'csv', data },
+      { name: 'ar', type: 'boolean', data: true },
+    ],
+  });
 }
 
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
-const line = (label: string, s: LatencySummary) =>
-  `| ${label} | ${s.n} | ${s.errors} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} | ${s.rps.toFixed(0)} |`;
+const line = (label: string, s: LatencySummary) => `| ${label} | ${s.n} | ${s.errors} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} | ${s.rps.toFixed(0)} |`;
 
 async function main(): Promise<void> {
   const seconds = Number(flag('--seconds', '20'));
@@ -174,7 +181,13 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'yosoku-bench-load-'));
   const dataDir = join(dir, 'data');
   const load0 = loadavg()[0]!;
-  const server = await startServer({ DATA_DIR: dataDir, TRAINING_TIME_BUDGET_SECONDS: budget, LOG_LEVEL: 'error', INFERENCE_RATE_LIMIT_PER_MINUTE: '0', API_KEY_RATE_LIMIT_PER_MINUTE: '0' });
+  const server = await startServer({
+    DATA_DIR: dataDir,
+    TRAINING_TIME_BUDGET_SECONDS: budget,
+    LOG_LEVEL: 'error',
+    INFERENCE_RATE_LIMIT_PER_MINUTE: '0',
+    API_KEY_RATE_LIMIT_PER_MINUTE: '0',
+  });
   const base = server.url;
   const pid = server.child.pid!;
   const get = async (path: string, key: string) => json(await fetch(base + path, { headers: { 'x-api-key': key } }));
@@ -192,7 +205,11 @@ async function main(): Promise<void> {
     // Users: the first-start user, and the rest created with the CLI (the store of DATA_DIR).
     const secrets = [(await readFile(join(dataDir, 'secret-key.txt'), 'utf8')).trim()];
     for (let u = 1; u < USERS; u++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'secret-key', 'create', '--user', `load${u}`], { cwd: REPO_ROOT, env: { ...process.env, DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'secret-key', 'create', '--user', `load${u}`], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, DATA_DIR: dataDir },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       await new Promise((r) => child.once('exit', r));
@@ -218,11 +235,18 @@ async function main(): Promise<void> {
     // while the 20 are queued, so the queue (not arrival times) decides their order.
     const first = await upload(trainKeys[0]!, text);
     const t1 = performance.now();
-    const uploads = await Promise.all(trainKeys.flatMap((key, u) => Array.from({ length: TRAININGS_PER_USER }, async () => ({ u, key, ...(await upload(key, learn)) }))));
-    await post('/v1/external/models', trainKeys[0]!, { external_process_id: first.processId, name: 'serving', config: { ...config, time_budget: BLOCKER_BUDGET_SECONDS } });
+    const uploads = await Promise.all(
+      trainKeys.flatMap((key, u) => Array.from({ length: TRAININGS_PER_USER }, async () => ({ u, key, ...(await upload(key, learn)) }))),
+    );
+    await post('/v1/external/models', trainKeys[0]!, {
+      external_process_id: first.processId,
+      name: 'serving',
+      config: { ...config, time_budget: BLOCKER_BUDGET_SECONDS },
+    });
     while ((await get(`/v1/external/models/results?external_process_id=${first.processId}`, trainKeys[0]!)).status !== 'running') await sleep(50);
     // Queued user by user: user A's four, then B's four, …
-    for (const x of [...uploads].sort((a, b) => a.u - b.u)) await post('/v1/external/models', x.key, { external_process_id: x.processId, name: `u${x.u}`, config });
+    for (const x of [...uploads].sort((a, b) => a.u - b.u))
+      await post('/v1/external/models', x.key, { external_process_id: x.processId, name: `u${x.u}`, config });
     // Polling from the moment all are queued (before, models/results answers 409 TRAINING_NOT_REQUESTED).
     const stopPolling = join(dir, 'stop-polling');
     const polling = runClient(dir, 'polling', {
@@ -261,7 +285,9 @@ async function main(): Promise<void> {
     }
     const inferUrl = `${base}${new URL(classifier.url as string).pathname}`;
     const classifierKey = classifier.api_key as string;
-    const oneRow: ClientRequest[] = features.slice(0, 500).map((r) => ({ method: 'POST', url: inferUrl, key: classifierKey, body: inferenceBody(featureHeader, [r]) }));
+    const oneRow: ClientRequest[] = features
+      .slice(0, 500)
+      .map((r) => ({ method: 'POST', url: inferUrl, key: classifierKey, body: inferenceBody(featureHeader, [r]) }));
     const bigBody = inferenceBody(featureHeader, features.slice(0, 10_000));
 
     await tracking;
@@ -276,7 +302,11 @@ async function main(): Promise<void> {
     // ---- 2. one-row inference at concurrency 16 while a training and 10,000-row requests run.
     const idle = await runClient(dir, 'idle', { requests: oneRow, concurrency, seconds: Math.min(seconds, 10), warmup: 2000 });
     const busy = await upload(trainKeys[1]!, learn);
-    await post('/v1/external/models', trainKeys[1]!, { external_process_id: busy.processId, name: 'busy', config: { ...config, time_budget: seconds + soak + 120 } });
+    await post('/v1/external/models', trainKeys[1]!, {
+      external_process_id: busy.processId,
+      name: 'busy',
+      config: { ...config, time_budget: seconds + soak + 120 },
+    });
     while ((await get(`/v1/external/models/results?external_process_id=${busy.processId}`, trainKeys[1]!)).status !== 'running') await sleep(100);
     let heavyStop = false;
     const heavyMs: number[] = [];
@@ -315,7 +345,10 @@ async function main(): Promise<void> {
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
       line(`\`GET /models/results\`, 5 pollers (${POLL_PAUSE_MS} ms pause), during 1`, pollStats),
       line(`one-row inference + reasons, c=${concurrency}, server idle (anchor)`, idle),
-      line(`same, while a training and 10,000-row inferences run (${trainingStillRunning ? 'training still running at the end' : 'TRAINING ENDED EARLY'})`, loaded),
+      line(
+        `same, while a training and 10,000-row inferences run (${trainingStillRunning ? 'training still running at the end' : 'TRAINING ENDED EARLY'})`,
+        loaded,
+      ),
       ...(soakStats === null ? [] : [line(`same, soak ${soak} s`, soakStats)]),
       `| 10,000-row inference + reasons, back to back (during 2 and 3) | ${heavyStats.n} | 0 | ${ms(heavyStats.p50)} | ${ms(heavyStats.p99)} | ${ms(heavyStats.max)} | – |`,
       '',
@@ -323,8 +356,11 @@ async function main(): Promise<void> {
         ? ''
         : `3. RSS during the soak: ${mib(afterTenth)} MiB after the first tenth, ${mib(rss.at(-1)!)} MiB at the end, largest ${mib(Math.max(...rss))} MiB; end / first tenth = ${(rss.at(-1)! / afterTenth).toFixed(3)}`,
     ];
-    const errorsOf = (name: string, x: LatencySummary | null) => (x !== null && x.errors > 0 ? [`${name}: non-200 answers by status ${JSON.stringify(x.statuses)}`] : []);
-    console.log([...out, ...errorsOf('polling', pollStats), ...errorsOf('idle', idle), ...errorsOf('loaded', loaded), ...errorsOf('soak', soakStats)].join('\n'));
+    const errorsOf = (name: string, x: LatencySummary | null) =>
+      x !== null && x.errors > 0 ? [`${name}: non-200 answers by status ${JSON.stringify(x.statuses)}`] : [];
+    console.log(
+      [...out, ...errorsOf('polling', pollStats), ...errorsOf('idle', idle), ...errorsOf('loaded', loaded), ...errorsOf('soak', soakStats)].join('\n'),
+    );
   } finally {
     await server.stop();
   }

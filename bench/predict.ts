@@ -60,8 +60,17 @@ export function benchProblem(nRows: number, seed: number, nClasses: 2 | 5): { ta
   for (let i = 0; i < nRows; i++) {
     const x = (f: number) => num[f]![i]!;
     let score =
-      1.6 * x(0) - 1.2 * x(1) * x(2) + (x(3) > 0.2 ? 0.9 : -0.4) + Math.sin(3 * x(4)) + 0.7 * x(5) * x(5) - 0.5 * x(6) +
-      0.4 * Math.abs(x(7)) - 0.6 * x(8) * x(9) + 0.3 * x(10) + catEffect[cat[0]![i]!]! + 0.5 * catEffect[cat[1]![i]!]! * x(11);
+      1.6 * x(0) -
+      1.2 * x(1) * x(2) +
+      (x(3) > 0.2 ? 0.9 : -0.4) +
+      Math.sin(3 * x(4)) +
+      0.7 * x(5) * x(5) -
+      0.5 * x(6) +
+      0.4 * Math.abs(x(7)) -
+      0.6 * x(8) * x(9) +
+      0.3 * x(10) +
+      catEffect[cat[0]![i]!]! +
+      0.5 * catEffect[cat[1]![i]!]! * x(11);
     for (let f = 12; f < nNumeric; f++) score += 0.1 * x(f);
     score += (rng.nextFloat() - 0.5) * 1.5;
     label[i] = nClasses === 2 ? (score > 0 ? 1 : 0) : score < -1.2 ? 0 : score < -0.3 ? 1 : score < 0.4 ? 2 : score < 1.3 ? 3 : 4;
@@ -210,7 +219,9 @@ export function fmt(x: number, digits = 2): string {
 function main(): void {
   const batch = Number(flag('--batch', '10000'));
   const models = benchModels(batch);
-  console.log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}; predictRaw, CPU µs per row (median of 5 timed runs); p50/p99 are wall-clock µs per call\n`);
+  console.log(
+    `node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}; predictRaw, CPU µs per row (median of 5 timed runs); p50/p99 are wall-clock µs per call\n`,
+  );
   console.log('| model | trees | mean leaf depth | max depth | single row (out reused) | single row p50 / p99 | batch of ' + batch + ' |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const m of models) {
@@ -225,10 +236,14 @@ function main(): void {
       predictRaw(model, row, 1, one);
       r = (r + 1) % nRows;
     }, 1);
-    const lat = latencyPercentiles((i) => {
-      copyRow(rows, i, row);
-      predictRaw(model, row, 1, one);
-    }, nRows, 20000);
+    const lat = latencyPercentiles(
+      (i) => {
+        copyRow(rows, i, row);
+        predictRaw(model, row, 1, one);
+      },
+      nRows,
+      20000,
+    );
     const out = new Float64Array(nRows * model.nOutputs);
     const batchUs = timePerRow(() => predictRaw(model, rows, nRows, out), nRows, 1500);
     console.log(

@@ -31,14 +31,20 @@ function top3(phi: Float64Array, offset: number, nFeatures: number, top: Int32Ar
   for (let f = 0; f < nFeatures; f++) {
     const a = Math.abs(phi[offset + f]!);
     if (a > a0) {
-      a2 = a1; top[2] = top[1]!;
-      a1 = a0; top[1] = top[0]!;
-      a0 = a; top[0] = f;
+      a2 = a1;
+      top[2] = top[1]!;
+      a1 = a0;
+      top[1] = top[0]!;
+      a0 = a;
+      top[0] = f;
     } else if (a > a1) {
-      a2 = a1; top[2] = top[1]!;
-      a1 = a; top[1] = f;
+      a2 = a1;
+      top[2] = top[1]!;
+      a1 = a;
+      top[1] = f;
     } else if (a > a2) {
-      a2 = a; top[2] = f;
+      a2 = a;
+      top[2] = f;
     }
   }
 }
@@ -70,7 +76,9 @@ function main(): void {
   const batch = Number(flag('--batch', '10000'));
   const recursiveBatch = Math.min(batch, Number(flag('--recursive-batch', '1000')));
   const models = benchModels(batch);
-  console.log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}; CPU µs per row (median of 5 timed runs) unless marked wall\n`);
+  console.log(
+    `node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}; CPU µs per row (median of 5 timed runs) unless marked wall\n`,
+  );
 
   const header1: string[] = [];
   const header2: string[] = [];
@@ -103,12 +111,16 @@ function main(): void {
     // A whole request on the serving path: predict, SHAP of the predicted output, top-3 reasons.
     const row = new Float64Array(nF);
     const top = new Int32Array(3);
-    const lat = latencyPercentiles((i) => {
-      copyRow(rows, i, row);
-      predictRaw(model, row, 1, raw);
-      shapValuesOfOutput(model, row, 1, nOut === 1 ? 0 : argmax(raw, nOut), oneOut);
-      top3(oneOut, 0, nF, top);
-    }, nRows, 5000);
+    const lat = latencyPercentiles(
+      (i) => {
+        copyRow(rows, i, row);
+        predictRaw(model, row, 1, raw);
+        shapValuesOfOutput(model, row, 1, nOut === 1 ? 0 : argmax(raw, nOut), oneOut);
+        top3(oneOut, 0, nF, top);
+      },
+      nRows,
+      5000,
+    );
 
     const out = new Float64Array(nRows * nOut * stride);
     const w0 = performance.now();
@@ -123,16 +135,20 @@ function main(): void {
       `| ${m.name} | ${st.nTrees} | ${st.meanDepth.toFixed(1)} / ${st.maxDepth} | ${fmt(singleRecursive)} | ${fmt(singleDirect)} | ${fmt(singleTables)} | ${nOut > 1 ? fmt(singleClass) : fmt(singleClass) + ' (1 output)'} | ${fmt(lat.p50)} / ${fmt(lat.p99)} |`,
     );
     header2.push(
-      `| ${m.name} | ${fmt(batchRecursive)} | ${fmt(batchDirect)} | ${fmt(batchTables)} | ${(batchTables * nRows / 1e6).toFixed(2)} (wall ${batchWall.toFixed(2)}) | ${(plan.tableBytes / 2 ** 20).toFixed(1)} MiB, d ≤ ${plan.maxTableFeatures}, ${(plan.tabledLeafFraction * 100).toFixed(0)}% of leaves | ${prepNoTables.toFixed(0)} / ${prepTables.toFixed(0)} | ${maxDiff.toExponential(1)} |`,
+      `| ${m.name} | ${fmt(batchRecursive)} | ${fmt(batchDirect)} | ${fmt(batchTables)} | ${((batchTables * nRows) / 1e6).toFixed(2)} (wall ${batchWall.toFixed(2)}) | ${(plan.tableBytes / 2 ** 20).toFixed(1)} MiB, d ≤ ${plan.maxTableFeatures}, ${(plan.tabledLeafFraction * 100).toFixed(0)}% of leaves | ${prepNoTables.toFixed(0)} / ${prepTables.toFixed(0)} | ${maxDiff.toExponential(1)} |`,
     );
     void noTables;
   }
   console.log('Single row (serving):\n');
-  console.log('| model | trees | mean / max leaf depth | recursive (before) | planned, no tables | planned + tables | predict + SHAP of predicted class | request p50 / p99 (wall µs) |');
+  console.log(
+    '| model | trees | mean / max leaf depth | recursive (before) | planned, no tables | planned + tables | predict + SHAP of predicted class | request p50 / p99 (wall µs) |',
+  );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const line of header1) console.log(line);
   console.log(`\nBatch of ${batch} rows, every output (recursive and no-tables: first ${recursiveBatch} rows):\n`);
-  console.log('| model | recursive (before) | planned, no tables | planned + tables | batch CPU s | tables | prepare ms (no tables / tables) | max abs diff vs recursive |');
+  console.log(
+    '| model | recursive (before) | planned, no tables | planned + tables | batch CPU s | tables | prepare ms (no tables / tables) | max abs diff vs recursive |',
+  );
   console.log('| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |');
   for (const line of header2) console.log(line);
 }

@@ -6,9 +6,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_MAX_RECORD_CHARS } from './formats/csv-reader.js';
 
 /** The version recorded on models (package.json's). */
-export const YOSOKU_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+export const YOSOKU_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export interface Limits {
   /** Fewest data rows a training file may have (spec §8 hard minimum: 11). */
@@ -209,7 +207,9 @@ function trustProxy(raw: string | undefined): false | number | string {
   const entries = raw.split(',').map((e) => e.trim());
   const bad = entries.find((e) => !isProxyAddress(e));
   if (bad !== undefined) {
-    throw new ConfigError(`TRUST_PROXY must be a hop count or a comma-separated list of proxy addresses/CIDRs (or loopback, linklocal, uniquelocal); ${JSON.stringify(bad)} is none of them`);
+    throw new ConfigError(
+      `TRUST_PROXY must be a hop count or a comma-separated list of proxy addresses/CIDRs (or loopback, linklocal, uniquelocal); ${JSON.stringify(bad)} is none of them`,
+    );
   }
   return entries.join(',');
 }

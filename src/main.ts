@@ -69,14 +69,7 @@ async function signingSecret(dataDir: string): Promise<string> {
   return (await readFile(path, 'utf8')).trim();
 }
 
-function serviceDeps(
-  storage: MetadataStorage,
-  blobs: BlobStore,
-  secret: string,
-  config: Config,
-  clock: Clock,
-  opts: RuntimeOptions,
-): ServiceDeps {
+function serviceDeps(storage: MetadataStorage, blobs: BlobStore, secret: string, config: Config, clock: Clock, opts: RuntimeOptions): ServiceDeps {
   return {
     users: storage.users,
     keys: storage.keys,
@@ -201,11 +194,14 @@ export async function main(): Promise<void> {
   // A retrain switch killed between `updating` and the swap: embedded, this server was the only
   // writer, so every `updating` classifier is such a leftover; scale-out, only those past the lease.
   await services.deployment.recoverStuckSwitches(shared ? new Date(Date.now() - config.switchLeaseMs) : null);
-  const switchSweep = setInterval(() => {
-    services.deployment
-      .recoverStuckSwitches(new Date(Date.now() - config.switchLeaseMs))
-      .catch((err: unknown) => app.log.error({ err }, 'classifier switch recovery error'));
-  }, Math.min(60_000, Math.ceil(config.switchLeaseMs / 2)));
+  const switchSweep = setInterval(
+    () => {
+      services.deployment
+        .recoverStuckSwitches(new Date(Date.now() - config.switchLeaseMs))
+        .catch((err: unknown) => app.log.error({ err }, 'classifier switch recovery error'));
+    },
+    Math.min(60_000, Math.ceil(config.switchLeaseMs / 2)),
+  );
   switchSweep.unref();
 
   const created = await bootstrapLocalUser(deps);

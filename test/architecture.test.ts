@@ -28,7 +28,9 @@ const BROKEN: Record<RuleName, { readonly tree: SourceTree; readonly offender: s
     offender: 'jobs/x.ts → api/errors.ts',
   },
   'services see storage and compute through their ports only': {
-    tree: fake({ 'services/x.ts': "import { ThreadPool } from '../compute/thread-pool.js';\nimport type { TrainingRunner } from '../compute/training-runner.js';" }),
+    tree: fake({
+      'services/x.ts': "import { ThreadPool } from '../compute/thread-pool.js';\nimport type { TrainingRunner } from '../compute/training-runner.js';",
+    }),
     offender: 'services/x.ts → compute/thread-pool.ts',
   },
   'domain/ depends on nothing but itself and the table model': {
@@ -52,7 +54,7 @@ const BROKEN: Record<RuleName, { readonly tree: SourceTree; readonly offender: s
     offender: 'engine/x.ts → node:worker_threads',
   },
   'the engine reads no clock, no timer and no global randomness (a seeded Rng is passed in)': {
-    tree: fake({ 'engine/x.ts': "// Math.random is banned here\nexport const seed = (): number => Math.random();" }),
+    tree: fake({ 'engine/x.ts': '// Math.random is banned here\nexport const seed = (): number => Math.random();' }),
     offender: 'engine/x.ts: Math.random',
   },
   'the engine is reached from outside through engine/index.ts only': {

@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './helpers/server-process.js';
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, DATA_DIR: '/nonexistent-yosoku' } });
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, DATA_DIR: '/nonexistent-yosoku' },
+  });
 }
 
 describe('cli', () => {

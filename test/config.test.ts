@@ -17,7 +17,16 @@ describe('loadConfig', () => {
       apiKeyTtlDays: 30,
       trainingWorkers: 1,
       trainingThreads: availableParallelism(),
-      limits: { minRows: 11, maxRows: 1_000_000, minColumns: 2, maxColumns: 999, maxClasses: 200, maxCvFolds: 10, maxTimeBudgetSeconds: 3600, timeSeries: { minRows: 20, maxRows: 10_000, maxColumns: 200, maxSeries: 200 } },
+      limits: {
+        minRows: 11,
+        maxRows: 1_000_000,
+        minColumns: 2,
+        maxColumns: 999,
+        maxClasses: 200,
+        maxCvFolds: 10,
+        maxTimeBudgetSeconds: 3600,
+        timeSeries: { minRows: 20, maxRows: 10_000, maxColumns: 200, maxSeries: 200 },
+      },
       holdTrainingFile: null,
     });
   });
@@ -51,6 +60,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MAX_ROWS: '5' })).toThrow(/MAX_ROWS must be an integer in \[11, /);
     expect(() => loadConfig({ PUBLIC_URL: 'not a url' })).toThrow(/PUBLIC_URL must be an absolute URL/);
     expect(() => loadConfig({ MAX_CV_FOLDS: '1' })).toThrow(/MAX_CV_FOLDS must be an integer in \[2, 100\]/);
-    expect(() => loadConfig({ MAX_TIME_BUDGET_SECONDS: '30', TRAINING_TIME_BUDGET_SECONDS: '60' })).toThrow(/TRAINING_TIME_BUDGET_SECONDS must be an integer in \[1, 30\]/);
+    expect(() => loadConfig({ MAX_TIME_BUDGET_SECONDS: '30', TRAINING_TIME_BUDGET_SECONDS: '60' })).toThrow(
+      /TRAINING_TIME_BUDGET_SECONDS must be an integer in \[1, 30\]/,
+    );
   });
 });

@@ -146,7 +146,10 @@ export function buildApp(services: AppServices, opts: AppOptions = {}): FastifyI
     const csvBytes = opts.inferenceMaxCsvBytes ?? DEFAULT_INFERENCE_CSV_BYTES;
     // Own scopes: these replace the content-type parsers.
     routes.register((scope, _o2, done2) => {
-      registerInferenceRoutes(scope, services, { bodyLimit: Math.ceil((csvBytes * 4) / 3) + 64 * 1024, rateLimit: perKeyLimit('inference', limits.inferencePerMinute) });
+      registerInferenceRoutes(scope, services, {
+        bodyLimit: Math.ceil((csvBytes * 4) / 3) + 64 * 1024,
+        rateLimit: perKeyLimit('inference', limits.inferencePerMinute),
+      });
       done2();
     });
     routes.register((scope, _o2, done2) => {

@@ -18,7 +18,8 @@ function underPredictedRareClass(n: number, seed: number): { probs: Float64Array
   return { probs, y };
 }
 
-const labels = (probs: Float64Array, n: number, w?: number[]): Int32Array => Int32Array.from({ length: n }, (_, i) => predictClass('multi_classification', probs, 3, i, 0.5, w));
+const labels = (probs: Float64Array, n: number, w?: number[]): Int32Array =>
+  Int32Array.from({ length: n }, (_, i) => predictClass('multi_classification', probs, 3, i, 0.5, w));
 
 describe('class weights for macro F1', () => {
   it('lift a rare class that argmax never predicts, and the gain holds on other rows', () => {

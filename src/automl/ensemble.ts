@@ -94,7 +94,14 @@ export function calibrationTemperature(task: TaskType, nOut: number, raw: Float6
     after += blendLoss(task, nOut, scaled(sub, 1 / t), y, subRows) * scoreOn.length;
   }
   if (!(after < before * (1 - CALIBRATION_MIN_GAIN))) return 1;
-  return fitTemperature(task, nOut, raw, y, rows, Int32Array.from({ length: rows.length }, (_, i) => i));
+  return fitTemperature(
+    task,
+    nOut,
+    raw,
+    y,
+    rows,
+    Int32Array.from({ length: rows.length }, (_, i) => i),
+  );
 }
 
 /** Loss the ensemble is chosen on: log loss (classification), squared error (regression). */

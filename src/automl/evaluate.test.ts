@@ -46,7 +46,10 @@ describe('evaluate', () => {
     const p1 = [0.8, 0.3, 0.4, 0.6];
     const probs = Float64Array.from(p1.flatMap((p) => [1 - p, p]));
     const ev = evaluate('binary_classification', 2, y, probs, null, 0.5);
-    expect(ev.confusion).toEqual([[1, 1], [1, 1]]);
+    expect(ev.confusion).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
     expect(ev.metrics.accuracy).toBe(0.5);
     expect(ev.metrics.precision).toBe(0.5);
     expect(ev.metrics.recall).toBe(0.5);

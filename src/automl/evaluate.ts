@@ -162,7 +162,11 @@ export function evaluate(
   const accuracy = safeDiv(correct, n);
   if (task === 'multi_classification') {
     const present = perClass.filter((c, k) => c.support > 0 || confusion.some((r) => r[k]! > 0));
-    const avg = (f: (c: (typeof perClass)[number]) => number): number => safeDiv(present.reduce((s, c) => s + f(c), 0), present.length);
+    const avg = (f: (c: (typeof perClass)[number]) => number): number =>
+      safeDiv(
+        present.reduce((s, c) => s + f(c), 0),
+        present.length,
+      );
     const metrics = {
       accuracy,
       average_precision: avg((c) => c.precision),
@@ -177,7 +181,16 @@ export function evaluate(
   for (let i = 0; i < n; i++) p1[i] = probs![2 * i + 1]!;
   const a = auc(labels, p1);
   const pos = perClass[1]!;
-  const metrics = { accuracy, precision: pos.precision, recall: pos.recall, f_score: pos.fScore, auc: a, logloss, ece: expectedCalibrationError(task, K, y, probs!), threshold };
+  const metrics = {
+    accuracy,
+    precision: pos.precision,
+    recall: pos.recall,
+    f_score: pos.fScore,
+    auc: a,
+    logloss,
+    ece: expectedCalibrationError(task, K, y, probs!),
+    threshold,
+  };
   return { task, nRows: n, metrics, stars: modelStars(task, a), confusion, perClass, binary: binaryCharts(labels, p1), regression: null };
 }
 

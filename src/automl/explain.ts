@@ -166,8 +166,14 @@ function softmaxAt(v: Float64Array, k: number): number {
 /** Top `k` items up and down (by contribution), as API reasons. */
 export function topReasons(items: readonly Item[], scale: number, k: number): { up: Reason[]; down: Reason[] } {
   const scaled = items.map((it) => ({ column: it.column, value: it.value, contribution: it.contribution * scale }));
-  const up = scaled.filter((r) => r.contribution > 0).sort((a, b) => b.contribution - a.contribution || cmp(a, b)).slice(0, k);
-  const down = scaled.filter((r) => r.contribution < 0).sort((a, b) => a.contribution - b.contribution || cmp(a, b)).slice(0, k);
+  const up = scaled
+    .filter((r) => r.contribution > 0)
+    .sort((a, b) => b.contribution - a.contribution || cmp(a, b))
+    .slice(0, k);
+  const down = scaled
+    .filter((r) => r.contribution < 0)
+    .sort((a, b) => a.contribution - b.contribution || cmp(a, b))
+    .slice(0, k);
   return { up, down };
 }
 

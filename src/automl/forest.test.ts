@@ -10,12 +10,23 @@ const n = 600;
 const x1 = Float64Array.from({ length: n }, () => rng.nextFloat() * 10);
 const x2 = Float64Array.from({ length: n }, () => rng.nextInt(5));
 const y = Float64Array.from(x1, (v, i) => Math.sin(v) * 3 + x2[i]! + rng.nextFloat());
-const table = { nRows: n, columns: [{ kind: 'numeric' as const, name: 'x1', values: x1 }, { kind: 'numeric' as const, name: 'x2', values: x2 }] };
+const table = {
+  nRows: n,
+  columns: [
+    { kind: 'numeric' as const, name: 'x1', values: x1 },
+    { kind: 'numeric' as const, name: 'x2', values: x2 },
+  ],
+};
 const rows = toRowMajor(table);
 
 describe('trainForest', () => {
   it('one tree on all rows and features predicts the mean target of each leaf (a regression tree)', () => {
-    const model = trainForest({ table, label: y }, { objective: 'regression' }, { trees: 1, maxLeaves: 16, minDataInLeaf: 5, featureFraction: 1, baggingFraction: 1 }, 1);
+    const model = trainForest(
+      { table, label: y },
+      { objective: 'regression' },
+      { trees: 1, maxLeaves: 16, minDataInLeaf: 5, featureFraction: 1, baggingFraction: 1 },
+      1,
+    );
     const raw = predictRaw(model, rows, n);
     const byLeaf = new Map<number, { sum: number; count: number }>();
     for (let i = 0; i < n; i++) {
@@ -29,7 +40,12 @@ describe('trainForest', () => {
   });
 
   it('many randomised trees: the initial score plus the mean of the trees, explained exactly by TreeSHAP', () => {
-    const model = trainForest({ table, label: y }, { objective: 'regression' }, { trees: 30, maxLeaves: 32, minDataInLeaf: 5, featureFraction: 0.5, baggingFraction: 0.63 }, 2);
+    const model = trainForest(
+      { table, label: y },
+      { objective: 'regression' },
+      { trees: 30, maxLeaves: 32, minDataInLeaf: 5, featureFraction: 0.5, baggingFraction: 0.63 },
+      2,
+    );
     expect(model.nRoundsKept).toBe(30);
     const raw = predictRaw(model, rows, n);
     let sse = 0;

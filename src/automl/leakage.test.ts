@@ -12,7 +12,10 @@ const binary: TargetInfo = { task: 'binary_classification', name: 't', classes: 
 
 describe('detectLeak', () => {
   it('flags a label code and a monotone number that give the target away', () => {
-    const code = stringColumn('code', Array.from(binaryY, (v) => (v === 1 ? 'Y' : 'N')));
+    const code = stringColumn(
+      'code',
+      Array.from(binaryY, (v) => (v === 1 ? 'Y' : 'N')),
+    );
     expect(detectLeak(code, binary)).toMatch(/score 1\.0000/);
     const score: TypedColumn = { name: 's', type: 'float', values: Float64Array.from(binaryY, (v, i) => v * 10 + (i % 7) / 10) };
     expect(detectLeak(score, binary)).toMatch(/monotone/);
@@ -35,6 +38,14 @@ describe('detectLeak', () => {
   it('multi-class: a column that names the class is a leak', () => {
     const y = Float64Array.from({ length: N }, () => rng.nextInt(3));
     const mc: TargetInfo = { task: 'multi_classification', name: 't', classes: ['a', 'b', 'c'], rows: binary.rows, y };
-    expect(detectLeak(stringColumn('c', Array.from(y, (k) => `class-${k}`)), mc)).not.toBeNull();
+    expect(
+      detectLeak(
+        stringColumn(
+          'c',
+          Array.from(y, (k) => `class-${k}`),
+        ),
+        mc,
+      ),
+    ).not.toBeNull();
   });
 });

@@ -70,15 +70,26 @@ function monotoneScore(values: Float64Array, target: TargetInfo): number {
   if (keep.length < LEAK_MIN_ROWS || keep.length < 0.9 * n) return 0;
   if (target.task === 'binary_classification') {
     const labels = Float64Array.from(keep, (i) => target.y[i]!);
-    const a = auc(labels, Float64Array.from(keep, (i) => values[i]!));
+    const a = auc(
+      labels,
+      Float64Array.from(keep, (i) => values[i]!),
+    );
     return Number.isNaN(a) ? 0 : Math.max(a, 1 - a);
   }
   if (target.task === 'regression') {
-    let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+    let sx = 0,
+      sy = 0,
+      sxx = 0,
+      syy = 0,
+      sxy = 0;
     for (const i of keep) {
       const x = values[i]!;
       const y = target.y[i]!;
-      sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y;
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      syy += y * y;
+      sxy += x * y;
     }
     const m = keep.length;
     const cov = sxy / m - (sx / m) * (sy / m);
@@ -91,7 +102,9 @@ function monotoneScore(values: Float64Array, target: TargetInfo): number {
 
 /** Group 0 = missing, 1..LEAK_BINS = quantile bins of the value. */
 function quantileGroups(values: Float64Array): Int32Array {
-  const present = Array.from(values).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const present = Array.from(values)
+    .filter((v) => !Number.isNaN(v))
+    .sort((a, b) => a - b);
   const cuts: number[] = [];
   for (let b = 1; b < LEAK_BINS; b++) cuts.push(present[Math.floor((b * present.length) / LEAK_BINS)] ?? 0);
   return Int32Array.from(values, (v) => {
@@ -153,7 +166,9 @@ function scoreGroups(groups: Int32Array, target: TargetInfo, fit: number[], test
     const a = auc(truth, pred);
     return Number.isNaN(a) ? 0 : a;
   }
-  let sse = 0, sst = 0, mean = 0;
+  let sse = 0,
+    sst = 0,
+    mean = 0;
   for (let r = 0; r < truth.length; r++) mean += truth[r]!;
   mean /= Math.max(1, truth.length);
   for (let r = 0; r < truth.length; r++) {

@@ -32,7 +32,11 @@ describe('linear learner', () => {
   const rows = toRowMajor(t);
 
   it('SHAP values plus the expected value add up to the raw score, for every loss', () => {
-    for (const [task, y, k] of [['binary', yBin, 2], ['regression', yReg, 0], ['multiclass', yMulti, 3]] as const) {
+    for (const [task, y, k] of [
+      ['binary', yBin, 2],
+      ['regression', yReg, 0],
+      ['multiclass', yMulti, 3],
+    ] as const) {
       const m = fitLinearLearner(t, rows, y, undefined, task, k, 1e-3, 7);
       const raw = linearRaw(m, rows, 20);
       const shap = linearShap(m, rows, 20);

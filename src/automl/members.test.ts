@@ -12,9 +12,21 @@ function members(task: 'binary' | 'multiclass'): { list: Member[]; rows: Float64
   const target = readTarget(table, 'target', task === 'binary' ? 'binary_classification' : 'multi_classification', task === 'binary' ? 'yes' : undefined);
   const { train } = fitPlan(table, target, { folds: null, seed: 1 });
   const rows = toRowMajor(train);
-  const gbdt = trainGbdt({ table: train, label: target.y }, { objective: task, ...(task === 'multiclass' ? { nClasses: 3 } : {}), nRounds: 20, maxLeaves: 7, minDataInLeaf: 5, seed: 1 });
+  const gbdt = trainGbdt(
+    { table: train, label: target.y },
+    { objective: task, ...(task === 'multiclass' ? { nClasses: 3 } : {}), nRounds: 20, maxLeaves: 7, minDataInLeaf: 5, seed: 1 },
+  );
   const linear = fitLinearLearner(train, rows, target.y, undefined, task, target.classes.length, 1e-3, 2);
-  return { list: [{ kind: 'gbdt', gbdt }, { kind: 'linear', linear }], rows, n: train.nRows, F: train.columns.length, nOut: task === 'binary' ? 1 : 3 };
+  return {
+    list: [
+      { kind: 'gbdt', gbdt },
+      { kind: 'linear', linear },
+    ],
+    rows,
+    n: train.nRows,
+    F: train.columns.length,
+    nOut: task === 'binary' ? 1 : 3,
+  };
 }
 
 describe('ensemble members', () => {
@@ -56,8 +68,24 @@ describe('ensemble members', () => {
 
     it(`${task}: members survive their document form`, () => {
       for (const m of list) {
-        const back = memberFromDoc(JSON.parse(JSON.stringify(memberToDoc(m), (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v))) as { kind: string; model: unknown });
-        const restored: Member = back.kind === 'linear' ? { kind: 'linear', linear: { ...back.linear, weights: Float64Array.from(back.linear.weights), bias: Float64Array.from(back.linear.bias), inputMeans: Float64Array.from(back.linear.inputMeans) } } : back;
+        const back = memberFromDoc(
+          JSON.parse(JSON.stringify(memberToDoc(m), (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v))) as {
+            kind: string;
+            model: unknown;
+          },
+        );
+        const restored: Member =
+          back.kind === 'linear'
+            ? {
+                kind: 'linear',
+                linear: {
+                  ...back.linear,
+                  weights: Float64Array.from(back.linear.weights),
+                  bias: Float64Array.from(back.linear.bias),
+                  inputMeans: Float64Array.from(back.linear.inputMeans),
+                },
+              }
+            : back;
         expect(Array.from(memberRaw(restored, rows, n))).toEqual(Array.from(memberRaw(m, rows, n)));
       }
     });

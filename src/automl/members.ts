@@ -2,15 +2,7 @@
  * Ensemble members: a GBDT or a linear learner, behind one raw-score / SHAP interface, blended in
  * raw-margin space so that the ensemble's SHAP values are the weighted sum of the members'.
  */
-import {
-  compileForServing,
-  deserializeModel,
-  predictRaw,
-  serializeModel,
-  shapValues,
-  shapValuesOfOutput,
-  type GbdtModel,
-} from '../engine/index.js';
+import { compileForServing, deserializeModel, predictRaw, serializeModel, shapValues, shapValuesOfOutput, type GbdtModel } from '../engine/index.js';
 import type { LinearLearner } from './linear.js';
 import { linearRaw, linearShap } from './linear.js';
 

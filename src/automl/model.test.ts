@@ -8,7 +8,14 @@ import { mixedTable, stringColumn } from './test-fixtures.js';
 function withMissingNames(t: TypedTable, every: number): TypedTable {
   return {
     nRows: t.nRows,
-    columns: t.columns.map((c) => (c.name !== 'name' || c.type !== 'string' ? c : stringColumn('name', Array.from(c.codes, (k, i) => (i % every === 0 || k < 0 ? null : c.levels[k]!))))),
+    columns: t.columns.map((c) =>
+      c.name !== 'name' || c.type !== 'string'
+        ? c
+        : stringColumn(
+            'name',
+            Array.from(c.codes, (k, i) => (i % every === 0 || k < 0 ? null : c.levels[k]!)),
+          ),
+    ),
   };
 }
 
@@ -26,7 +33,9 @@ describe('model format', () => {
     expect(JSON.parse(JSON.stringify(pred.reasons))).toEqual(expected.reasons);
     // Saved again, it is a current-format model that predicts the same.
     const again = deserializeAutoModel(serializeAutoModel(model));
-    expect(Array.from(predictAutoModel(again, withMissingNames(mixedTable(40, 77, 'binary'), 3), { reasons: false }).probabilities!)).toEqual(expected.probabilities);
+    expect(Array.from(predictAutoModel(again, withMissingNames(mixedTable(40, 77, 'binary'), 3), { reasons: false }).probabilities!)).toEqual(
+      expected.probabilities,
+    );
   });
 
   it('rejects other formats and unknown versions', () => {

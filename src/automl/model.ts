@@ -5,7 +5,16 @@
 import { servingModelOf, toRowMajor } from '../engine/index.js';
 import type { TypedTable } from '../table/table.js';
 import { explainContext, featuresByColumn, probabilityScale, rowItems, topReasons } from './explain.js';
-import { createShapBuffers, ensembleExpected, ensembleRaw, ensembleShapOfOutput, memberFromDoc, memberOutputs, memberToDoc, prepareMembers } from './members.js';
+import {
+  createShapBuffers,
+  ensembleExpected,
+  ensembleRaw,
+  ensembleShapOfOutput,
+  memberFromDoc,
+  memberOutputs,
+  memberToDoc,
+  prepareMembers,
+} from './members.js';
 import type { Member, ShapBuffers } from './members.js';
 import { predictClass } from './decision.js';
 import { applyPlan, planFromV1 } from './plan.js';
@@ -57,7 +66,14 @@ export function rawToProbabilities(task: AutoModelInfo['task'], raw: Float64Arra
 }
 
 /** Predicted class index per row: threshold on the positive class (binary) or argmax of probability × class weight. */
-export function predictedClassIndex(task: AutoModelInfo['task'], probs: Float64Array, nRows: number, nClasses: number, threshold: number, classWeights?: readonly number[]): Int32Array {
+export function predictedClassIndex(
+  task: AutoModelInfo['task'],
+  probs: Float64Array,
+  nRows: number,
+  nClasses: number,
+  threshold: number,
+  classWeights?: readonly number[],
+): Int32Array {
   return Int32Array.from({ length: nRows }, (_, i) => predictClass(task, probs, nClasses, i, threshold, classWeights));
 }
 

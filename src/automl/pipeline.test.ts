@@ -69,7 +69,11 @@ describe('trainAutoModel: binary classification', () => {
   });
 
   it('renders a bilingual self-contained report with every chart and metric', () => {
-    checkReport(file(binary, 'report.html'), ['chart-confusion', 'chart-roc', 'chart-distribution', 'chart-calibration', 'chart-topn', 'chart-importance'], binary.metrics);
+    checkReport(
+      file(binary, 'report.html'),
+      ['chart-confusion', 'chart-roc', 'chart-distribution', 'chart-calibration', 'chart-topn', 'chart-importance'],
+      binary.metrics,
+    );
   });
 
   it('records dropped columns and the validation plan in model.json', () => {
@@ -110,7 +114,9 @@ describe('trainAutoModel: binary classification', () => {
     const fewer: TypedTable = { nRows: 3, columns: sub.columns.filter((c) => c.name !== 'x' && c.name !== 'review') };
     const more: TypedTable = { nRows: 3, columns: [...sub.columns, { name: 'unused', type: 'float', values: Float64Array.of(1, 2, 3) }] };
     expect(predictAutoModel(binary.model, fewer, { reasons: true }).probabilities!.length).toBe(6);
-    expect(predictAutoModel(binary.model, more, { reasons: false }).probabilities).toEqual(predictAutoModel(binary.model, sub, { reasons: false }).probabilities);
+    expect(predictAutoModel(binary.model, more, { reasons: false }).probabilities).toEqual(
+      predictAutoModel(binary.model, sub, { reasons: false }).probabilities,
+    );
   });
 
   it('serializes exactly: same bytes for the same seed, same predictions after a round trip', () => {
@@ -154,7 +160,14 @@ describe('trainAutoModel: multi-class and regression', () => {
     expect(file(out, 'analysis_summary.csv')).toContain('Classification');
     checkReport(file(out, 'report.html'), ['chart-confusion', 'chart-per-class', 'chart-importance'], out.metrics);
     // A word scored by several per-class text outputs is still one reason.
-    const pred = predictAutoModel(out.model, takeRows(mixedTable(20, 15, 'multiclass'), Int32Array.from({ length: 20 }, (_, i) => i)), { reasons: true });
+    const pred = predictAutoModel(
+      out.model,
+      takeRows(
+        mixedTable(20, 15, 'multiclass'),
+        Int32Array.from({ length: 20 }, (_, i) => i),
+      ),
+      { reasons: true },
+    );
     for (const r of pred.reasons!) {
       const keys = [...r.up, ...r.down].map((x) => `${x.column}:${x.value}`);
       expect(new Set(keys).size).toBe(keys.length);
@@ -184,8 +197,14 @@ describe('trainAutoModel: multi-class and regression', () => {
 
   it('an evaluation file only evaluates: same model, metrics on its rows', () => {
     const table = mixedTable(140, 9, 'regression');
-    const train = takeRows(table, Int32Array.from({ length: 100 }, (_, i) => i));
-    const evalRows = takeRows(table, Int32Array.from({ length: 40 }, (_, i) => 100 + i));
+    const train = takeRows(
+      table,
+      Int32Array.from({ length: 100 }, (_, i) => i),
+    );
+    const evalRows = takeRows(
+      table,
+      Int32Array.from({ length: 40 }, (_, i) => 100 + i),
+    );
     const without = trainAutoModel({ train, settings: settings('regression') }, {});
     const withEval = trainAutoModel({ train, eval: evalRows, settings: settings('regression') }, {});
     expect(serializeAutoModel(withEval.model)).toBe(serializeAutoModel(without.model));
@@ -200,7 +219,10 @@ describe('trainAutoModel: multi-class and regression', () => {
     const day = table.columns.find((c) => c.name === 'day') as { values: Float64Array };
     const order = Int32Array.from({ length: 200 }, (_, i) => i).sort((a, b) => day.values[a]! - day.values[b]! || a - b);
     const out = trainAutoModel({ train: takeRows(table, order), settings: settings('regression', { cv: 1 }) }, {});
-    const manifest = JSON.parse(file(out, 'model.json')) as { validation: { timeOrderedBy: string }; preprocessing: { trendParts: { column: string; kept: boolean } } };
+    const manifest = JSON.parse(file(out, 'model.json')) as {
+      validation: { timeOrderedBy: string };
+      preprocessing: { trendParts: { column: string; kept: boolean } };
+    };
     expect(manifest.validation.timeOrderedBy).toBe('day');
     expect(manifest.preprocessing.trendParts.column).toBe('day');
     const pred = predictAutoModel(out.model, takeRows(table, Int32Array.of(0, 1)), { reasons: true });
@@ -233,15 +255,22 @@ describe('trainAutoModel: multi-class and regression', () => {
 });
 
 describe('trainAutoModel: the time budget scales the search', () => {
-  const candidatesTried = (out: AutoTrainOutput): number => (JSON.parse(file(out, 'model.json')) as { search: { candidates: unknown[] } }).search.candidates.length;
+  const candidatesTried = (out: AutoTrainOutput): number =>
+    (JSON.parse(file(out, 'model.json')) as { search: { candidates: unknown[] } }).search.candidates.length;
 
   it('says so in model.json and the report when the wall-clock stop cut the training', () => {
     let calls = 0;
-    const out = trainAutoModel({ train: mixedTable(120, 5, 'regression'), settings: settings('regression', { timeBudgetSeconds: 5 }) }, { elapsedSeconds: () => (++calls > 8 ? 99 : 0) });
+    const out = trainAutoModel(
+      { train: mixedTable(120, 5, 'regression'), settings: settings('regression', { timeBudgetSeconds: 5 }) },
+      { elapsedSeconds: () => (++calls > 8 ? 99 : 0) },
+    );
     const manifest = JSON.parse(file(out, 'model.json')) as { stoppedByTimeLimit: boolean; search: { stoppedByTime: boolean } };
     expect(manifest.stoppedByTimeLimit).toBe(true);
     expect(file(out, 'report.html')).toContain('a rerun may differ');
-    const calm = trainAutoModel({ train: mixedTable(120, 5, 'regression'), settings: settings('regression', { timeBudgetSeconds: 5 }) }, { elapsedSeconds: () => 0 });
+    const calm = trainAutoModel(
+      { train: mixedTable(120, 5, 'regression'), settings: settings('regression', { timeBudgetSeconds: 5 }) },
+      { elapsedSeconds: () => 0 },
+    );
     expect((JSON.parse(file(calm, 'model.json')) as { stoppedByTimeLimit: boolean }).stoppedByTimeLimit).toBe(false);
     expect(file(calm, 'report.html')).not.toContain('a rerun may differ');
   });

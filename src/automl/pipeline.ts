@@ -34,7 +34,15 @@ import { nOutputsOf, refitSelected, runSearch } from './search.js';
 import type { AutoModel, AutoModelInfo, AutoPredictions, AutoTrainHooks, AutoTrainInput, AutoTrainOutput } from './types.js';
 import type { ForecastOptions, ForecastRow } from '../domain/time-series.js';
 import { timeSeriesMetrics, writeTimeSeriesResultFiles } from './results/timeseries.js';
-import { deserializeForecaster, forecastWith, forecasterResidentBytes, isForecaster, looksLikeForecaster, serializeForecaster, trainTimeSeriesModel } from './timeseries/index.js';
+import {
+  deserializeForecaster,
+  forecastWith,
+  forecasterResidentBytes,
+  isForecaster,
+  looksLikeForecaster,
+  serializeForecaster,
+  trainTimeSeriesModel,
+} from './timeseries/index.js';
 
 export { AutoMlCancelled } from './search.js';
 export { AUTOML_VERSION } from './results/index.js';
@@ -69,10 +77,17 @@ export function trainAutoModel(input: AutoTrainInput, hooks: AutoTrainHooks): Au
   const searchInput = searchInputOf(run, data, fitted, validation);
   const nOut = nOutputsOf(task, target.classes.length);
   const search = run.phase('search', 0.1, () =>
-    runSearch(searchInput, { progress: (f) => run.progress(0.1 + 0.6 * f, 'search'), elapsedSeconds: run.elapsed, isCancelled: run.cancelled, ...run.parallel }),
+    runSearch(searchInput, {
+      progress: (f) => run.progress(0.1 + 0.6 * f, 'search'),
+      elapsedSeconds: run.elapsed,
+      isCancelled: run.cancelled,
+      ...run.parallel,
+    }),
   );
   const ensemble = run.phase('ensemble', 0.7, () => selectEnsemble(search.candidates, search.validatedRows, task, nOut, target.y));
-  const refit = run.phase('refit', 0.72, () => refitSelected(searchInput, search, ensemble, { isCancelled: run.cancelled, elapsedSeconds: run.elapsed, ...run.parallel }));
+  const refit = run.phase('refit', 0.72, () =>
+    refitSelected(searchInput, search, ensemble, { isCancelled: run.cancelled, elapsedSeconds: run.elapsed, ...run.parallel }),
+  );
   const rows = run.phase('evaluate', 0.8, () =>
     evaluatePhase(run, { target, table: data.table, plan, trainFeatures: fitted.train, validation, search, ensemble, refit }),
   );
@@ -91,7 +106,21 @@ export function trainAutoModel(input: AutoTrainInput, hooks: AutoTrainHooks): Au
     weights: refit.weights,
   };
   const resultFiles = run.phase('report', 0.92, () =>
-    writeResultFiles({ input, table: data.table, plan, trendParts, validation, search, ensemble, refit, timings: run.timings, nTrain: target.y.length, target, rows, explanations }),
+    writeResultFiles({
+      input,
+      table: data.table,
+      plan,
+      trendParts,
+      validation,
+      search,
+      ensemble,
+      refit,
+      timings: run.timings,
+      nTrain: target.y.length,
+      target,
+      rows,
+      explanations,
+    }),
   );
   run.progress(1, 'report');
   const evaluation = rows.evaluation;

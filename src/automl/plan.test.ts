@@ -49,9 +49,7 @@ describe('fitPlan / applyPlan', () => {
 
   it('maps unseen levels to "other", missing columns to missing, and ignores extra columns', () => {
     const sub = takeRows(table, Int32Array.of(0, 1, 2));
-    const columns = sub.columns
-      .filter((c) => c.name !== 'x')
-      .map((c) => (c.name === 'grade' ? stringColumn('grade', ['Z', null, 'A']) : c));
+    const columns = sub.columns.filter((c) => c.name !== 'x').map((c) => (c.name === 'grade' ? stringColumn('grade', ['Z', null, 'A']) : c));
     const extra = { nRows: 3, columns: [...columns, { name: 'surprise', type: 'float' as const, values: Float64Array.of(1, 2, 3) }] };
     const out = applyPlan(plan, extra).features;
     expect(out.columns.length).toBe(train.columns.length);

@@ -44,7 +44,18 @@ describe('prediction reasons', () => {
     it(`${kind}: per-output SHAP with cached base values gives the full-SHAP reasons, batch or row by row`, () => {
       const train = mixedTable(300, 5, kind);
       const out = trainAutoModel(
-        { train, settings: { target: 'target', task: task as TaskType, ...(kind === 'binary' ? { positiveLabel: 'yes' } : {}), cv: 2, imbalance: false, timeBudgetSeconds: 10, seed: 1 } },
+        {
+          train,
+          settings: {
+            target: 'target',
+            task: task as TaskType,
+            ...(kind === 'binary' ? { positiveLabel: 'yes' } : {}),
+            cv: 2,
+            imbalance: false,
+            timeBudgetSeconds: 10,
+            seed: 1,
+          },
+        },
         {},
       );
       const model = deserializeAutoModel(serializeAutoModel(out.model)) as AutoModelData;

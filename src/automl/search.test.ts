@@ -35,7 +35,9 @@ describe('runSearch', () => {
     expect(wide.candidates[2]!.candidate).toMatchObject({ kind: 'gbdt', params: { maxLeaves: 127 } });
     // The neighbour moves one or two parameters of the best GBDT so far one grid step.
     const best = [wide.candidates[0]!, wide.candidates[2]!].sort((a, b) => a.score - b.score)[0]!;
-    const moved = Object.entries((wide.candidates[3]!.candidate as { params: Record<string, number> }).params).filter(([k, v]) => (best.candidate as { params: Record<string, number> }).params[k] !== v);
+    const moved = Object.entries((wide.candidates[3]!.candidate as { params: Record<string, number> }).params).filter(
+      ([k, v]) => (best.candidate as { params: Record<string, number> }).params[k] !== v,
+    );
     expect(moved.length).toBeGreaterThanOrEqual(1);
     expect(moved.length).toBeLessThanOrEqual(2);
     expect(first.candidates.length).toBeGreaterThanOrEqual(MIN_CANDIDATES);
@@ -74,12 +76,18 @@ describe('runSearch', () => {
     const refit = refitSelected(small, first, ensemble);
     const selected = first.candidates.filter((_, j) => ensemble.weights[j]! > 0);
     expect(refit.models.length).toBe(selected.reduce((sum, c) => sum + refitCopies(c.candidate), 0));
-    expect(refit.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(ensemble.weights.reduce((a, b) => a + b, 0), 12);
+    expect(refit.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(
+      ensemble.weights.reduce((a, b) => a + b, 0),
+      12,
+    );
     expect(refit.stoppedByTime).toBe(false);
     // Past the time limit, a GBDT member is its candidate's fold models instead of a refit.
     const late = refitSelected(small, first, ensemble, { elapsedSeconds: () => 1e9 });
     expect(late.stoppedByTime).toBe(ensemble.weights.some((w, j) => w > 0 && first.candidates[j]!.candidate.kind === 'gbdt'));
-    expect(late.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(ensemble.weights.reduce((a, b) => a + b, 0), 12);
+    expect(late.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(
+      ensemble.weights.reduce((a, b) => a + b, 0),
+      12,
+    );
     // A selected setting that samples: REFIT_SEEDS different fits sharing its weight.
     const deep = wide.candidates.findIndex((c) => refitCopies(c.candidate) > 1);
     expect(deep).toBeGreaterThanOrEqual(0);
@@ -138,7 +146,15 @@ describe('calibrationTemperature', () => {
     const t = calibrationTemperature('binary_classification', 1, tripled, y, rows);
     expect(t).toBeGreaterThan(2.2);
     expect(t).toBeLessThan(3.8);
-    expect(blendLoss('binary_classification', 1, Float64Array.from(tripled, (v) => v / t), y, rows)).toBeLessThan(blendLoss('binary_classification', 1, tripled, y, rows));
+    expect(
+      blendLoss(
+        'binary_classification',
+        1,
+        Float64Array.from(tripled, (v) => v / t),
+        y,
+        rows,
+      ),
+    ).toBeLessThan(blendLoss('binary_classification', 1, tripled, y, rows));
   });
 
   it('leaves calibrated scores (nearly) and regression alone', () => {

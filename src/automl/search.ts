@@ -372,7 +372,12 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
     const workLeft = Math.max(0, workBudget - work) * (c < MIN_CANDIDATES ? 1 / (MIN_CANDIDATES - c) : 1);
     if (candidate.kind === 'gbdt') {
       const p = candidate.params;
-      const perRound = foldTables.reduce((sum, ft) => sum + roundWork(nOut, nFeatures, ft.fit.table.nRows, p.maxLeaves, engineParams(p, task, nClasses, ft.fit.table.nRows, 0, ft.smallestClass).minDataInLeaf!), 0);
+      const perRound = foldTables.reduce(
+        (sum, ft) =>
+          sum +
+          roundWork(nOut, nFeatures, ft.fit.table.nRows, p.maxLeaves, engineParams(p, task, nClasses, ft.fit.table.nRows, 0, ft.smallestClass).minDataInLeaf!),
+        0,
+      );
       const affordable = Math.floor(workLeft / perRound);
       // The first GBDT always runs (a valid model at any budget); a later one only when the work
       // left pays for enough rounds to be worth its place.
@@ -398,7 +403,16 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
       let raw: Float64Array;
       try {
         if (candidate.kind === 'linear') {
-          const linear = fitLinearLearner(ft.fit.table, toRowMajor(ft.fit.table), ft.fit.label, ft.fit.weight, objectiveOf(task) as 'binary' | 'multiclass' | 'regression', nClasses, candidate.lambda, seed + 1000 * c + f);
+          const linear = fitLinearLearner(
+            ft.fit.table,
+            toRowMajor(ft.fit.table),
+            ft.fit.label,
+            ft.fit.weight,
+            objectiveOf(task) as 'binary' | 'multiclass' | 'regression',
+            nClasses,
+            candidate.lambda,
+            seed + 1000 * c + f,
+          );
           foldModels.push({ kind: 'linear', linear });
           bestRounds.push(0);
           raw = linearRaw(linear, validRowMajor, ft.valid.table.nRows);
@@ -419,7 +433,11 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
             binned = binTrainingTable(ft.fit.table, {}, hooks.parallel);
             foldBins[f] = binned;
           }
-          const model = trainGbdt(stripUndefined(ft.fit), { ...ep, nRounds: roundCap, earlyStoppingRounds: es }, { valid: stripUndefined(ft.valid), ...trainOptions, binned });
+          const model = trainGbdt(
+            stripUndefined(ft.fit),
+            { ...ep, nRounds: roundCap, earlyStoppingRounds: es },
+            { valid: stripUndefined(ft.valid), ...trainOptions, binned },
+          );
           foldModels.push({ kind: 'gbdt', gbdt: model });
           bestRounds.push(model.nRoundsKept);
           work += roundWork(nOut, nFeatures, nFit, params.maxLeaves, ep.minDataInLeaf!) * Math.max(model.history.length, model.nRoundsKept);
@@ -441,7 +459,13 @@ export function runSearch(input: SearchInput, hooks: SearchHooks = {}): SearchRe
       break;
     }
     // Is the validation curve flat? The loss of the ensemble the candidates so far would make.
-    const loss = ensembleLoss(candidates.map((r) => compactRows(r.oofRaw, validatedRows, nOut)), task, nOut, y, validatedRows);
+    const loss = ensembleLoss(
+      candidates.map((r) => compactRows(r.oofRaw, validatedRows, nOut)),
+      task,
+      nOut,
+      y,
+      validatedRows,
+    );
     if (loss < bestEnsembleLoss * (1 - FLAT_MIN_GAIN)) sinceImprovement = 0;
     else sinceImprovement++;
     bestEnsembleLoss = Math.min(bestEnsembleLoss, loss);
@@ -454,7 +478,11 @@ function objectiveSpec(task: TaskType, nClasses: number): { objective: Objective
   return task === 'multi_classification' ? { objective: 'multiclass', nClasses } : { objective: objectiveOf(task) };
 }
 
-function stripUndefined(d: { table: FeatureTable; label: Float64Array; weight: Float64Array | undefined }): { table: FeatureTable; label: Float64Array; weight?: Float64Array } {
+function stripUndefined(d: { table: FeatureTable; label: Float64Array; weight: Float64Array | undefined }): {
+  table: FeatureTable;
+  label: Float64Array;
+  weight?: Float64Array;
+} {
   return d.weight === undefined ? { table: d.table, label: d.label } : { table: d.table, label: d.label, weight: d.weight };
 }
 
@@ -474,10 +502,14 @@ export function probeLoss(input: SearchInput, hooks: SearchHooks = {}): number {
     const fitData = stripUndefined({ table: takeFeatureRows(features, fit), label: Float64Array.from(fit, (i) => y[i]!), weight: pick(weight, fit) });
     const validData = stripUndefined({ table: takeFeatureRows(features, valid), label: Float64Array.from(valid, (i) => y[i]!), weight: pick(weight, valid) });
     const ep = engineParams(params, task, nClasses, fit.length, seed, guardedClassRows(task, fitData.label));
-    const model = trainGbdt(fitData, { ...ep, nRounds: MAX_ROUNDS, earlyStoppingRounds: 25 }, {
-      valid: validData,
-      ...(hooks.parallel ? { parallel: hooks.parallel } : {}),
-    });
+    const model = trainGbdt(
+      fitData,
+      { ...ep, nRounds: MAX_ROUNDS, earlyStoppingRounds: 25 },
+      {
+        valid: validData,
+        ...(hooks.parallel ? { parallel: hooks.parallel } : {}),
+      },
+    );
     const raw = predictRaw(model, toRowMajor(validData.table), valid.length);
     total += blendLoss(task, nOut, raw, y, valid) * valid.length;
     rows += valid.length;
@@ -540,7 +572,10 @@ export function refitSelected(input: SearchInput, search: SearchResult, ensemble
     const seed = input.seed + 7919 * (j + 1);
     if (c.candidate.kind === 'linear') {
       const kind = objectiveOf(input.task) as 'binary' | 'multiclass' | 'regression';
-      models.push({ kind: 'linear', linear: fitLinearLearner(input.features, toRowMajor(input.features), input.y, input.weight, kind, input.nClasses, c.candidate.lambda, seed) });
+      models.push({
+        kind: 'linear',
+        linear: fitLinearLearner(input.features, toRowMajor(input.features), input.y, input.weight, kind, input.nClasses, c.candidate.lambda, seed),
+      });
       weights.push(w);
       return;
     }
@@ -556,8 +591,21 @@ export function refitSelected(input: SearchInput, search: SearchResult, ensemble
     const candidate = c.candidate;
     const fitOne = (s: number): GbdtModel =>
       candidate.kind === 'forest'
-        ? trainForest(table, objectiveSpec(input.task, input.nClasses), { ...candidate.params, maxLeaves: forestParams(input.task, n, 0).maxLeaves }, s, options)
-        : trainGbdt(table, { ...engineParams(candidate.params, input.task, input.nClasses, n, s, guardedClassRows(input.task, input.y)), nRounds: refitRounds(c, n, input.validation) }, options);
+        ? trainForest(
+            table,
+            objectiveSpec(input.task, input.nClasses),
+            { ...candidate.params, maxLeaves: forestParams(input.task, n, 0).maxLeaves },
+            s,
+            options,
+          )
+        : trainGbdt(
+            table,
+            {
+              ...engineParams(candidate.params, input.task, input.nClasses, n, s, guardedClassRows(input.task, input.y)),
+              nRounds: refitRounds(c, n, input.validation),
+            },
+            options,
+          );
     const copies = refitCopies(candidate);
     const fitted: GbdtModel[] = [];
     for (let k = 0; k < copies && !cut; k++) {

@@ -114,8 +114,14 @@ export function summarizeColumns(
         count: g.count,
       }));
     const byKey = (a: SummaryGroup, b: SummaryGroup): number => (a.content < b.content ? -1 : a.content > b.content ? 1 : 0);
-    const up = list.filter((g) => g.score > 0).sort((a, b) => b.score - a.score || byKey(a, b)).slice(0, TOP_ITEMS);
-    const down = list.filter((g) => g.score < 0).sort((a, b) => a.score - b.score || byKey(a, b)).slice(0, TOP_ITEMS);
+    const up = list
+      .filter((g) => g.score > 0)
+      .sort((a, b) => b.score - a.score || byKey(a, b))
+      .slice(0, TOP_ITEMS);
+    const down = list
+      .filter((g) => g.score < 0)
+      .sort((a, b) => a.score - b.score || byKey(a, b))
+      .slice(0, TOP_ITEMS);
     return { column, total: value, up, down };
   });
 }
@@ -126,7 +132,9 @@ function fmt(v: number): string {
 
 /** Decile edges of the explained rows' values (distinct, ascending; first = min, last = max). */
 function rangeEdges(values: Float64Array, rowIndex: Int32Array): number[] {
-  const v = Array.from(rowIndex, (i) => values[i]!).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  const v = Array.from(rowIndex, (i) => values[i]!)
+    .filter((x) => !Number.isNaN(x))
+    .sort((a, b) => a - b);
   if (v.length === 0) return [0, 0];
   const edges: number[] = [v[0]!];
   for (let b = 1; b < NUMERIC_RANGES; b++) {

@@ -47,11 +47,7 @@ export function mixedTable(nRows: number, seed: number, task: 'binary' | 'multic
     const male = rng.nextFloat() < 0.5;
     names.push(`${FAMILY[rng.nextInt(FAMILY.length)]} ${(male ? GIVEN_M : GIVEN_F)[rng.nextInt(6)]}`);
     const good = rng.nextFloat() < 0.5;
-    const words = [
-      (good ? WORDS_GOOD : WORDS_BAD)[rng.nextInt(4)]!,
-      WORDS_NEUTRAL[rng.nextInt(6)]!,
-      WORDS_NEUTRAL[rng.nextInt(6)]!,
-    ];
+    const words = [(good ? WORDS_GOOD : WORDS_BAD)[rng.nextInt(4)]!, WORDS_NEUTRAL[rng.nextInt(6)]!, WORDS_NEUTRAL[rng.nextInt(6)]!];
     reviews.push(words.join(' '));
     day[i] = Date.UTC(2020, rng.nextInt(12), 1 + rng.nextInt(28)) / 1000;
     id[i] = i + 1;

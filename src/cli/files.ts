@@ -37,11 +37,19 @@ export async function uploadFiles(client: YosokuClient, file: string, opts: Uplo
 export async function uploadCommand(client: YosokuClient, file: string, opts: UploadOptions): Promise<void> {
   const processId = await uploadFiles(client, file, opts);
   const info = await client.columnInfo(processId);
-  const columns = info.training_data_columns.map((c) => ({ name: c.name, type: TYPE_NAMES[c.initial_data_type] ?? String(c.initial_data_type), unique: c.unique_count, missing: c.missing_count }));
+  const columns = info.training_data_columns.map((c) => ({
+    name: c.name,
+    type: TYPE_NAMES[c.initial_data_type] ?? String(c.initial_data_type),
+    unique: c.unique_count,
+    missing: c.missing_count,
+  }));
   print(opts, { external_process_id: processId, rows: info.trainingdata_row_count, columns }, () =>
     [
       `uploaded ${info.trainingdata_row_count} rows; external_process_id: ${processId}`,
-      table(['column', 'type', 'unique', 'missing'], columns.map((c) => [c.name, c.type, c.unique, c.missing])),
+      table(
+        ['column', 'type', 'unique', 'missing'],
+        columns.map((c) => [c.name, c.type, c.unique, c.missing]),
+      ),
       `train it: yosoku train --process ${processId} --target COLUMN`,
     ].join('\n'),
   );

@@ -82,11 +82,7 @@ export function inferSchema(data: CsvData, target: string, task: TableSchema['ta
 }
 
 /** Encodes a file with a schema. Rows whose target is missing are dropped when the target is needed. */
-export function encodeTable(
-  data: CsvData,
-  schema: TableSchema,
-  needTarget: boolean,
-): { table: FeatureTable; label: Float64Array | null; rowsKept: number[] } {
+export function encodeTable(data: CsvData, schema: TableSchema, needTarget: boolean): { table: FeatureTable; label: Float64Array | null; rowsKept: number[] } {
   const colIdx = schema.columns.map((c) => {
     const i = data.header.indexOf(c.name);
     if (i < 0) throw new Error(`column '${c.name}' is missing from the file`);

@@ -48,8 +48,21 @@ describe('gbdt CLI', () => {
   it('trains a binary model with a categorical feature and reports validation AUC', async () => {
     const model = join(dir, 'bin.json');
     const r = await run([
-      'train', '--data', join(dir, 'train.csv'), '--target', 'label', '--objective', 'binary',
-      '--valid', join(dir, 'valid.csv'), '--rounds', '40', '--max-leaves', '15', '--out', model,
+      'train',
+      '--data',
+      join(dir, 'train.csv'),
+      '--target',
+      'label',
+      '--objective',
+      'binary',
+      '--valid',
+      join(dir, 'valid.csv'),
+      '--rounds',
+      '40',
+      '--max-leaves',
+      '15',
+      '--out',
+      model,
     ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -78,8 +91,21 @@ describe('gbdt CLI', () => {
 
   it('early-stops multiclass training and reports macro F1', async () => {
     const r = await run([
-      'train', '--data', join(dir, 'train.csv'), '--target', 'kind', '--objective', 'multiclass',
-      '--valid', join(dir, 'valid.csv'), '--rounds', '300', '--learning-rate', '0.3', '--early-stopping', '10',
+      'train',
+      '--data',
+      join(dir, 'train.csv'),
+      '--target',
+      'kind',
+      '--objective',
+      'multiclass',
+      '--valid',
+      join(dir, 'valid.csv'),
+      '--rounds',
+      '300',
+      '--learning-rate',
+      '0.3',
+      '--early-stopping',
+      '10',
     ]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -89,7 +115,21 @@ describe('gbdt CLI', () => {
   });
 
   it('trains regression on 2 threads with the same result as 1 thread', async () => {
-    const args = ['train', '--data', join(dir, 'train.csv'), '--target', 'amount', '--objective', 'regression', '--valid', join(dir, 'valid.csv'), '--rounds', '20', '--seed', '7'];
+    const args = [
+      'train',
+      '--data',
+      join(dir, 'train.csv'),
+      '--target',
+      'amount',
+      '--objective',
+      'regression',
+      '--valid',
+      join(dir, 'valid.csv'),
+      '--rounds',
+      '20',
+      '--seed',
+      '7',
+    ];
     const a = JSON.parse((await run(args)).stdout);
     const b = JSON.parse((await run([...args, '--threads', '2'])).stdout);
     expect(a.valid_metric.name).toBe('rmse');

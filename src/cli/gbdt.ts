@@ -160,9 +160,7 @@ async function train(argv: string[]): Promise<number> {
     const file: ModelFile = { format: MODEL_FILE_FORMAT, version: 1, schema, model: JSON.parse(serializeModel(model)) };
     writeFileSync(out, JSON.stringify(file));
   }
-  process.stdout.write(
-    `${JSON.stringify({ rounds: model.nRoundsKept, train_seconds: Math.round(trainSeconds * 1000) / 1000, valid_metric: validMetric })}\n`,
-  );
+  process.stdout.write(`${JSON.stringify({ rounds: model.nRoundsKept, train_seconds: Math.round(trainSeconds * 1000) / 1000, valid_metric: validMetric })}\n`);
   return 0;
 }
 
@@ -206,7 +204,7 @@ function predict(argv: string[]): number {
         let max = -Infinity;
         for (let o = 0; o < k; o++) max = Math.max(max, raw[i * k + o]!);
         let sum = 0;
-        for (let o = 0; o < k; o++) sum += (probs[o] = Math.exp(raw[i * k + o]! - max));
+        for (let o = 0; o < k; o++) sum += probs[o] = Math.exp(raw[i * k + o]! - max);
         for (let o = 0; o < k; o++) probs[o] = probs[o]! / sum;
       }
       let best = 0;

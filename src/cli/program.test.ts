@@ -6,8 +6,17 @@ import { guessPositive, guessTask, timeSeriesConfig, type TrainOptions } from '.
 
 function column(name: string, type: number, unique: number, values: [string, number][] = []) {
   return {
-    column_id: 0, name, initial_data_type: type, available_data_types: [type], unique_count: unique, data_count: 100, missing_count: 0, cor_score: null,
-    classify_value: values.map(([n, v]) => ({ name: n, value: v })), numerical_value: [], range_pick_info: null,
+    column_id: 0,
+    name,
+    initial_data_type: type,
+    available_data_types: [type],
+    unique_count: unique,
+    data_count: 100,
+    missing_count: 0,
+    cor_score: null,
+    classify_value: values.map(([n, v]) => ({ name: n, value: v })),
+    numerical_value: [],
+    range_pick_info: null,
   };
 }
 
@@ -15,13 +24,48 @@ describe('yosoku command line', () => {
   it('describes every command in its --help', () => {
     const program = buildProgram(() => undefined);
     const names = program.commands.map((c) => c.name());
-    expect(names).toEqual(['serve', 'secret-key', 'upload', 'train', 'status', 'download', 'models', 'data-sets', 'delete', 'deploy', 'predict', 'retrain', 'report', 'gbdt']);
+    expect(names).toEqual([
+      'serve',
+      'secret-key',
+      'upload',
+      'train',
+      'status',
+      'download',
+      'models',
+      'data-sets',
+      'delete',
+      'deploy',
+      'predict',
+      'retrain',
+      'report',
+      'gbdt',
+    ]);
     for (const c of program.commands.filter((x) => x.name() !== 'gbdt')) {
       expect(c.helpInformation(), c.name()).toMatch(new RegExp(`^Usage: yosoku ${c.name()}`));
       expect(c.description(), c.name()).not.toBe('');
     }
     const train = program.commands.find((c) => c.name() === 'train')!;
-    expect(train.options.map((o) => o.long)).toEqual(expect.arrayContaining(['--target', '--type', '--positive', '--eval', '--cv', '--time-column', '--horizon', '--tsu', '--tsi', '--tss', '--tsine', '--tsin', '--holidays', '--server', '--secret-key', '--json', '--out']));
+    expect(train.options.map((o) => o.long)).toEqual(
+      expect.arrayContaining([
+        '--target',
+        '--type',
+        '--positive',
+        '--eval',
+        '--cv',
+        '--time-column',
+        '--horizon',
+        '--tsu',
+        '--tsi',
+        '--tss',
+        '--tsine',
+        '--tsin',
+        '--holidays',
+        '--server',
+        '--secret-key',
+        '--json',
+        '--out',
+      ]),
+    );
   });
 
   it('exits 0 on --help and 2 on usage errors, with the message on stderr', async () => {
@@ -60,9 +104,33 @@ describe('train time-series flags', () => {
     expect(tsKeys()).toEqual({});
     expect(tsKeys('--time-column', 'date', '--horizon', '1..7')).toEqual({ tsm: true, tsc: 'date', tsf: 1, tst: 7 });
     expect(
-      tsKeys('--time-column', 'date', '--horizon', '3', '--tsu', 'day', '--tsi', '7', '--tss', 'store', '--tsine', 'promo', '--tsine', 'price', '--holidays', 'US'),
+      tsKeys(
+        '--time-column',
+        'date',
+        '--horizon',
+        '3',
+        '--tsu',
+        'day',
+        '--tsi',
+        '7',
+        '--tss',
+        'store',
+        '--tsine',
+        'promo',
+        '--tsine',
+        'price',
+        '--holidays',
+        'US',
+      ),
     ).toEqual({ tsm: true, tsc: 'date', tsf: 3, tst: 3, tsu: 'day', tsi: '7', tss: 'store', tsine: ['promo', 'price'], holidays: 'US' });
-    expect(tsKeys('--time-column', 'date', '--horizon', '1..2', '--tsin', '--tsine', 'weather')).toEqual({ tsm: true, tsc: 'date', tsf: 1, tst: 2, tsin: true, tsine: ['weather'] });
+    expect(tsKeys('--time-column', 'date', '--horizon', '1..2', '--tsin', '--tsine', 'weather')).toEqual({
+      tsm: true,
+      tsc: 'date',
+      tsf: 1,
+      tst: 2,
+      tsin: true,
+      tsine: ['weather'],
+    });
   });
 
   it('set tsm=true even when only a key other than the time column is given (the server then asks for tsc)', () => {
@@ -84,8 +152,22 @@ describe('guesses', () => {
   });
 
   it('pick a positive-sounding value, else the minority class', () => {
-    expect(guessPositive(column('y', 3, 2, [['なし', 80], ['あり', 20]])).value).toBe('あり');
-    expect(guessPositive(column('y', 3, 2, [['a', 80], ['b', 20]]))).toEqual({ value: 'b', why: '"b" is the minority class (20 rows)' });
+    expect(
+      guessPositive(
+        column('y', 3, 2, [
+          ['なし', 80],
+          ['あり', 20],
+        ]),
+      ).value,
+    ).toBe('あり');
+    expect(
+      guessPositive(
+        column('y', 3, 2, [
+          ['a', 80],
+          ['b', 20],
+        ]),
+      ),
+    ).toEqual({ value: 'b', why: '"b" is the minority class (20 rows)' });
   });
 
   it('turn --allow CIDRs into ordered allow rules', () => {

@@ -137,9 +137,13 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--reasons', 'also write the top reasons (OUT.reasons.csv)')
     .option('--sheet <name>', 'the sheet of an .xlsx file')
     .option('--out <file>', 'write the predictions here (default: stdout)')
-    .action(run((file: string, o: GlobalOptions & { model?: string; classifier?: string; reasons?: boolean; out?: string; sheet?: string }) => predictCommand(clientOf(o), file, o)));
+    .action(
+      run((file: string, o: GlobalOptions & { model?: string; classifier?: string; reasons?: boolean; out?: string; sheet?: string }) =>
+        predictCommand(clientOf(o), file, o),
+      ),
+    );
 
-  clientCommand(program, 'retrain', "retrain a model on FILE with its stored config; write the comparison zip (retrain-<model_id>.zip) and print the metrics")
+  clientCommand(program, 'retrain', 'retrain a model on FILE with its stored config; write the comparison zip (retrain-<model_id>.zip) and print the metrics')
     .argument('<model_id>')
     .argument('<file>', 'the new training data: .csv, .tsv, .xlsx, or a zip with train_src/ (and eval_src/)')
     .option('--switch', 'then switch the classifier serving the model to the new one (same URL and key)')

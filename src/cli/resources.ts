@@ -18,7 +18,13 @@ export async function statusCommand(client: YosokuClient, processId: string, opt
   print(opts, s, () =>
     table(
       ['field', 'value'],
-      [['status', s.status], ['progress', s.progress], ['model_id', s.model_id], ['message', s.message], ['updated', s.updated_datetime]].filter((r) => r[1] !== undefined),
+      [
+        ['status', s.status],
+        ['progress', s.progress],
+        ['model_id', s.model_id],
+        ['message', s.message],
+        ['updated', s.updated_datetime],
+      ].filter((r) => r[1] !== undefined),
     ),
   );
 }
@@ -26,7 +32,12 @@ export async function statusCommand(client: YosokuClient, processId: string, opt
 export async function modelsCommand(client: YosokuClient, opts: GlobalOptions & { limit?: string }): Promise<void> {
   const list = await client.models(opts.limit === undefined ? {} : { limit: positiveInt('--limit', opts.limit) });
   print(opts, list, () =>
-    list.models.length === 0 ? 'no models yet' : table(['model_id', 'name', 'type', 'created'], list.models.map((m) => [m.model_id, m.name, m.target_type, m.created_date])),
+    list.models.length === 0
+      ? 'no models yet'
+      : table(
+          ['model_id', 'name', 'type', 'created'],
+          list.models.map((m) => [m.model_id, m.name, m.target_type, m.created_date]),
+        ),
   );
 }
 
@@ -35,7 +46,10 @@ export async function dataSetsCommand(client: YosokuClient, opts: GlobalOptions 
   print(opts, list, () =>
     list.data_sets.length === 0
       ? 'no data sets yet'
-      : table(['data_set_id', 'name', 'rows', 'columns', 'bytes', 'created'], list.data_sets.map((d) => [d.data_set_id, d.name, d.data_count, d.column_count, d.data_size, d.created_date])),
+      : table(
+          ['data_set_id', 'name', 'rows', 'columns', 'bytes', 'created'],
+          list.data_sets.map((d) => [d.data_set_id, d.name, d.data_count, d.column_count, d.data_size, d.created_date]),
+        ),
   );
 }
 
@@ -55,7 +69,17 @@ export function allowRules(cidrs: readonly string[]): IpRule[] {
 }
 
 function classifierLines(c: ClassifierItem): string {
-  return table(['field', 'value'], [['classifier_id', c.classifier_id], ['model_id', c.model_id], ['status', c.status], ['url', c.url], ['api_key', c.api_key], ['version', c.version]]);
+  return table(
+    ['field', 'value'],
+    [
+      ['classifier_id', c.classifier_id],
+      ['model_id', c.model_id],
+      ['status', c.status],
+      ['url', c.url],
+      ['api_key', c.api_key],
+      ['version', c.version],
+    ],
+  );
 }
 
 export async function deployCommand(client: YosokuClient, model: string, opts: GlobalOptions & { allow?: string[] }): Promise<void> {
@@ -98,14 +122,21 @@ export async function predictCommand(client: YosokuClient, file: string, opts: P
   const classifierId = opts.classifier ?? (await classifierFor(client, positiveInt('--model', opts.model!), opts)).classifier_id;
   const showBars = opts.json !== true;
   const upload = bytesBar('upload', showBars);
-  const batchId = await client.startBatch(classifierId, { path: file }, {
-    reasons: opts.reasons === true,
-    ...(opts.sheet === undefined ? {} : { sheet: opts.sheet }),
-    onProgress: (p) => upload.update(p.sentBytes, p.totalBytes),
-  });
+  const batchId = await client.startBatch(
+    classifierId,
+    { path: file },
+    {
+      reasons: opts.reasons === true,
+      ...(opts.sheet === undefined ? {} : { sheet: opts.sheet }),
+      onProgress: (p) => upload.update(p.sentBytes, p.totalBytes),
+    },
+  );
   upload.stop();
   const bar = statusBar('predicting', showBars);
-  const done = await client.waitForBatch(classifierId, batchId, { intervalMs: 500, onPoll: (s) => bar.update((s as { progress?: number }).progress ?? 0, s.status) });
+  const done = await client.waitForBatch(classifierId, batchId, {
+    intervalMs: 500,
+    onPoll: (s) => bar.update((s as { progress?: number }).progress ?? 0, s.status),
+  });
   bar.stop();
   if (done.status === 'job_failed') throw new CliError(`prediction failed: ${done.message ?? 'no message'}`);
   const files = await zipEntries(await client.download(done.download_url!));
@@ -117,16 +148,32 @@ export async function predictCommand(client: YosokuClient, file: string, opts: P
     const out = resolve(opts.out);
     await writeFile(out, valid);
     written.predictions = out;
-    for (const [name, suffix] of [['prediction_analysis.csv', 'reasons'], ['prediction_invalid.csv', 'invalid']] as const) {
+    for (const [name, suffix] of [
+      ['prediction_analysis.csv', 'reasons'],
+      ['prediction_invalid.csv', 'invalid'],
+    ] as const) {
       const content = files.get(name);
       if (content !== undefined) await writeFile((written[suffix] = sibling(out, suffix)), content);
     }
   }
   const rows = done.rows ?? { total: 0, predicted: 0, invalid: 0 };
-  if (opts.json === true) print(opts, { classifier_id: classifierId, batch_prediction_id: batchId, rows, files: written, ...(opts.out === undefined ? { predictions: valid.toString('utf8') } : {}) }, () => '');
+  if (opts.json === true)
+    print(
+      opts,
+      {
+        classifier_id: classifierId,
+        batch_prediction_id: batchId,
+        rows,
+        files: written,
+        ...(opts.out === undefined ? { predictions: valid.toString('utf8') } : {}),
+      },
+      () => '',
+    );
   else {
     const where = Object.entries(written).map(([k, v]) => `${k}: ${v}`);
-    process.stderr.write(`${rows.predicted} of ${rows.total} rows predicted${rows.invalid > 0 ? `, ${rows.invalid} invalid` : ''}${where.length > 0 ? `\n${where.join('\n')}` : ''}\n`);
+    process.stderr.write(
+      `${rows.predicted} of ${rows.total} rows predicted${rows.invalid > 0 ? `, ${rows.invalid} invalid` : ''}${where.length > 0 ? `\n${where.join('\n')}` : ''}\n`,
+    );
   }
 }
 

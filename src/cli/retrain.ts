@@ -42,7 +42,11 @@ export async function retrainCommand(client: YosokuClient, model: string, file: 
   if (!Number.isSafeInteger(modelId) || modelId < 1) throw new CliError(`model id: got ${JSON.stringify(model)}; allowed: a positive integer`);
   const showBars = opts.json !== true;
   const upload = bytesBar('upload', showBars);
-  const jobId = await client.retrain(modelId, { path: file }, { ...(opts.sheet === undefined ? {} : { sheet: opts.sheet }), onProgress: (p) => upload.update(p.sentBytes, p.totalBytes) });
+  const jobId = await client.retrain(
+    modelId,
+    { path: file },
+    { ...(opts.sheet === undefined ? {} : { sheet: opts.sheet }), onProgress: (p) => upload.update(p.sentBytes, p.totalBytes) },
+  );
   upload.stop();
   const bar = statusBar('retraining', showBars);
   const done = await client.waitForRetrain(modelId, jobId, { onPoll: (s) => bar.update(s.status === 'job_finished' ? 100 : 0, s.status) });
@@ -68,12 +72,25 @@ export async function retrainCommand(client: YosokuClient, model: string, file: 
   }
   print(
     opts,
-    { retrain_job_id: jobId, previous_model_id: modelId, model_id: done.model_id, comparison_zip: zipPath, comparison: rows.map(([metric, now, before, diff]) => ({ metric, new_model: now, previous_model: before, difference: diff })), ...(classifier === undefined ? {} : { switched: classifier }) },
+    {
+      retrain_job_id: jobId,
+      previous_model_id: modelId,
+      model_id: done.model_id,
+      comparison_zip: zipPath,
+      comparison: rows.map(([metric, now, before, diff]) => ({ metric, new_model: now, previous_model: before, difference: diff })),
+      ...(classifier === undefined ? {} : { switched: classifier }),
+    },
     () =>
       [
         `model ${done.model_id} retrained from model ${modelId}; comparison: ${zipPath}`,
         table(['metric', 'new', 'previous', 'difference'], rows.slice(0, 12)),
-        ...(opts.switch === true ? [classifier === undefined ? 'switched (no classifier served the model)' : `classifier ${classifier.classifier_id} now serves model ${done.model_id} (version ${classifier.version})`] : []),
+        ...(opts.switch === true
+          ? [
+              classifier === undefined
+                ? 'switched (no classifier served the model)'
+                : `classifier ${classifier.classifier_id} now serves model ${done.model_id} (version ${classifier.version})`,
+            ]
+          : []),
       ].join('\n'),
   );
 }

@@ -96,8 +96,10 @@ function note(opts: GlobalOptions, text: string): void {
 
 /** Usage errors (exit 2), checked before any key is looked up. */
 export function checkTrainArguments(file: string | undefined, opts: TrainOptions): void {
-  if ((file === undefined) === (opts.process === undefined)) throw new CliError('train: give exactly one of FILE or --process EXTERNAL_PROCESS_ID (from yosoku upload)', 2);
-  if (opts.process !== undefined && (opts.eval !== undefined || opts.sheet !== undefined)) throw new CliError('train --process: --eval and --sheet belong to the upload (yosoku upload FILE --eval …)', 2);
+  if ((file === undefined) === (opts.process === undefined))
+    throw new CliError('train: give exactly one of FILE or --process EXTERNAL_PROCESS_ID (from yosoku upload)', 2);
+  if (opts.process !== undefined && (opts.eval !== undefined || opts.sheet !== undefined))
+    throw new CliError('train --process: --eval and --sheet belong to the upload (yosoku upload FILE --eval …)', 2);
 }
 
 export async function trainCommand(client: YosokuClient, file: string | undefined, opts: TrainOptions): Promise<void> {
@@ -115,7 +117,8 @@ export async function trainCommand(client: YosokuClient, file: string | undefine
   if (task === undefined || (task === 'binary_classification' && positive === undefined)) {
     const info = await client.columnInfo(processId);
     const column = info.training_data_columns.find((c) => c.name === opts.target);
-    if (column === undefined) throw new CliError(`--target: "${opts.target}" is not a column of ${source}; it has ${info.raw_column_names.map((n) => JSON.stringify(n)).join(', ')}`);
+    if (column === undefined)
+      throw new CliError(`--target: "${opts.target}" is not a column of ${source}; it has ${info.raw_column_names.map((n) => JSON.stringify(n)).join(', ')}`);
     if (task === undefined) {
       const guess = guessTask(column);
       task = guess.task;
@@ -145,9 +148,10 @@ export async function trainCommand(client: YosokuClient, file: string | undefine
   const zip = await client.download(done.result_url!);
   await writeFile(zipPath, zip);
   const metrics = metricsTable((await zipEntries(zip)).get('metrics.csv')?.toString('utf8') ?? '');
-  print(
-    opts,
-    { external_process_id: processId, model_id: done.model_id, task, config, result_zip: zipPath, metrics: metrics.headline },
-    () => [`model ${done.model_id} (${task}${config.tsm === true ? ', time series' : ''}) trained; result: ${zipPath}`, table(metrics.header, metrics.rows.slice(0, 12))].join('\n'),
+  print(opts, { external_process_id: processId, model_id: done.model_id, task, config, result_zip: zipPath, metrics: metrics.headline }, () =>
+    [
+      `model ${done.model_id} (${task}${config.tsm === true ? ', time series' : ''}) trained; result: ${zipPath}`,
+      table(metrics.header, metrics.rows.slice(0, 12)),
+    ].join('\n'),
   );
 }

@@ -108,7 +108,11 @@ export class YosokuClient {
   }
 
   /** One call: JSON in, JSON out, YosokuApiError on a non-2xx answer. */
-  async request<T>(method: string, path: string, opts: { key?: string; query?: Record<string, string | number | boolean | undefined>; body?: unknown } = {}): Promise<T> {
+  async request<T>(
+    method: string,
+    path: string,
+    opts: { key?: string; query?: Record<string, string | number | boolean | undefined>; body?: unknown } = {},
+  ): Promise<T> {
     const url = new URL(path.startsWith('http') ? path : `${this.baseUrl}${path}`);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = {};
@@ -118,7 +122,13 @@ export class YosokuClient {
     try {
       res = await this.#fetch(url, { method, headers, ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }) });
     } catch (err) {
-      throw new YosokuApiError(0, 0, 'CONNECTION_FAILED', `cannot reach ${this.baseUrl}: ${(err as Error).cause ? String((err as Error & { cause: Error }).cause.message) : (err as Error).message}`, undefined);
+      throw new YosokuApiError(
+        0,
+        0,
+        'CONNECTION_FAILED',
+        `cannot reach ${this.baseUrl}: ${(err as Error).cause ? String((err as Error & { cause: Error }).cause.message) : (err as Error).message}`,
+        undefined,
+      );
     }
     if (!res.ok) throw await errorOf(res);
     return (await res.json()) as T;
@@ -192,7 +202,8 @@ export class YosokuClient {
   }): Promise<string> {
     const extension = files.extension ?? extensionOf(files.learn);
     const urls = await this.uploadUrls({ extension, ...(files.sheet === undefined ? {} : { sheet: files.sheet }) });
-    const progress = (file: 'learn' | 'eval' | 'column_info') => (files.onProgress === undefined ? {} : { onProgress: (p: UploadProgress) => files.onProgress!(file, p) });
+    const progress = (file: 'learn' | 'eval' | 'column_info') =>
+      files.onProgress === undefined ? {} : { onProgress: (p: UploadProgress) => files.onProgress!(file, p) };
     await this.put(urls.learn_data_set_upload_url, files.learn, progress('learn'));
     if (files.eval !== undefined) await this.put(urls.eval_data_set_upload_url, files.eval, progress('eval'));
     if (files.columnInfo !== undefined) await this.put(urls.column_info_upload_url, files.columnInfo, progress('column_info'));
@@ -206,7 +217,10 @@ export class YosokuClient {
 
   /** `POST /v1/external/models`: validates and queues the training. */
   async train(processId: string, config: TrainConfigInput, name?: string): Promise<{ external_process_id: string }> {
-    return this.request('POST', '/v1/external/models', { key: await this.key('train'), body: { external_process_id: processId, ...(name === undefined ? {} : { name }), config } });
+    return this.request('POST', '/v1/external/models', {
+      key: await this.key('train'),
+      body: { external_process_id: processId, ...(name === undefined ? {} : { name }), config },
+    });
   }
 
   /** `GET /v1/external/models/results`. */
@@ -216,7 +230,11 @@ export class YosokuClient {
 
   /** Polls until the training finished or failed; returns the last status (check `status`). */
   async waitForTraining(processId: string, opts: WaitOptions = {}): Promise<TrainStatusResponse> {
-    return this.#poll(() => this.trainingStatus(processId), (s) => s.status === 'finished' || s.status === 'failed', opts);
+    return this.#poll(
+      () => this.trainingStatus(processId),
+      (s) => s.status === 'finished' || s.status === 'failed',
+      opts,
+    );
   }
 
   /** GET a signed download URL (result zips, data sets): the bytes. */
@@ -252,7 +270,9 @@ export class YosokuClient {
   }
 
   async classifier(classifierId: string): Promise<ClassifierItem> {
-    const r = await this.request<{ classifier: ClassifierItem }>('GET', `/v1/external/classifiers/${encodeURIComponent(classifierId)}`, { key: await this.key('deploy') });
+    const r = await this.request<{ classifier: ClassifierItem }>('GET', `/v1/external/classifiers/${encodeURIComponent(classifierId)}`, {
+      key: await this.key('deploy'),
+    });
     return r.classifier;
   }
 
@@ -261,7 +281,10 @@ export class YosokuClient {
   }
 
   async updateClassifier(classifierId: string, patch: { rules?: readonly IpRule[]; active?: boolean; is_editable?: boolean }): Promise<ClassifierItem> {
-    const r = await this.request<{ classifier: ClassifierItem }>('PATCH', `/v1/external/classifiers/${encodeURIComponent(classifierId)}`, { key: await this.key('deploy'), body: patch });
+    const r = await this.request<{ classifier: ClassifierItem }>('PATCH', `/v1/external/classifiers/${encodeURIComponent(classifierId)}`, {
+      key: await this.key('deploy'),
+      body: patch,
+    });
     return r.classifier;
   }
 
@@ -272,7 +295,11 @@ export class YosokuClient {
   /** Creates a classifier and waits until it serves (or failed): the item with its `url`. */
   async deploy(modelId: number, rules: readonly IpRule[] = [], opts: WaitOptions = {}): Promise<ClassifierItem> {
     const created = await this.createClassifier(modelId, rules);
-    return this.#poll(() => this.classifier(created.classifier_id), (c) => c.status !== 'building', { intervalMs: 200, ...opts });
+    return this.#poll(
+      () => this.classifier(created.classifier_id),
+      (c) => c.status !== 'building',
+      { intervalMs: 200, ...opts },
+    );
   }
 
   /** The prediction API (§2.14) with the classifier's own key: one request of up to 10,000 rows. */
@@ -297,26 +324,40 @@ export class YosokuClient {
       ...(opts.omitRowNumber === undefined ? {} : { nr: opts.omitRowNumber }),
       ...(opts.keyColumn === undefined ? {} : { pc: opts.keyColumn }),
     };
-    const opened = await this.request<{ batch_prediction_id: string; upload_url: string }>('POST', `/v1/external/classifiers/${encodeURIComponent(classifierId)}/batch-predictions`, {
-      key: await this.key('deploy'),
-      body,
-    });
+    const opened = await this.request<{ batch_prediction_id: string; upload_url: string }>(
+      'POST',
+      `/v1/external/classifiers/${encodeURIComponent(classifierId)}/batch-predictions`,
+      {
+        key: await this.key('deploy'),
+        body,
+      },
+    );
     await this.put(opened.upload_url, source, opts.onProgress === undefined ? {} : { onProgress: opts.onProgress });
     return opened.batch_prediction_id;
   }
 
   async batchStatus(classifierId: string, batchId: string): Promise<BatchStatusResponse> {
-    return this.request('GET', `/v1/external/classifiers/${encodeURIComponent(classifierId)}/batch-predictions/${encodeURIComponent(batchId)}`, { key: await this.key('deploy') });
+    return this.request('GET', `/v1/external/classifiers/${encodeURIComponent(classifierId)}/batch-predictions/${encodeURIComponent(batchId)}`, {
+      key: await this.key('deploy'),
+    });
   }
 
   async waitForBatch(classifierId: string, batchId: string, opts: WaitOptions = {}): Promise<BatchStatusResponse> {
-    return this.#poll(() => this.batchStatus(classifierId, batchId), (s) => s.status === 'job_finished' || s.status === 'job_failed', opts);
+    return this.#poll(
+      () => this.batchStatus(classifierId, batchId),
+      (s) => s.status === 'job_finished' || s.status === 'job_failed',
+      opts,
+    );
   }
 
   // ---- retrain ------------------------------------------------------------------------------------
 
   /** Retrain Data Upload + PUT: the retrain starts by itself; returns the retrain job id. */
-  async retrain(modelId: number, source: UploadSource, opts: { filename?: string; sheet?: string; onProgress?: (p: UploadProgress) => void } = {}): Promise<string> {
+  async retrain(
+    modelId: number,
+    source: UploadSource,
+    opts: { filename?: string; sheet?: string; onProgress?: (p: UploadProgress) => void } = {},
+  ): Promise<string> {
     const filename = opts.filename ?? ('path' in source ? source.path.split('/').pop()! : (source.fileName ?? 'retrain.csv'));
     const opened = await this.request<{ retrain_job_id: string; upload_url: string }>('GET', '/v1/external/retrain_jobs/upload_url', {
       key: await this.retrainKey(modelId),
@@ -331,7 +372,11 @@ export class YosokuClient {
   }
 
   async waitForRetrain(modelId: number, jobId: string, opts: WaitOptions = {}): Promise<RetrainStatusResponse> {
-    return this.#poll(() => this.retrainStatus(modelId, jobId), (s) => s.status === 'job_finished' || s.status === 'job_failed', opts);
+    return this.#poll(
+      () => this.retrainStatus(modelId, jobId),
+      (s) => s.status === 'job_finished' || s.status === 'job_failed',
+      opts,
+    );
   }
 
   /** Retrain Model Switch: the classifier serving the model now serves the retrained one. */

@@ -8,7 +8,10 @@ import type { ThreadModels } from './thread-models.js';
 const COMPARE_MODEL_BYTES = 0;
 
 export async function runCompareTask(task: CompareTask, models: ThreadModels): Promise<CompareTaskResult> {
-  const [next, previous] = [await models.get(task.newModelPath, task.newModelPath, COMPARE_MODEL_BYTES), await models.get(task.previousModelPath, task.previousModelPath, COMPARE_MODEL_BYTES)];
+  const [next, previous] = [
+    await models.get(task.newModelPath, task.newModelPath, COMPARE_MODEL_BYTES),
+    await models.get(task.previousModelPath, task.previousModelPath, COMPARE_MODEL_BYTES),
+  ];
   const { input } = task;
   const table = await readTypedTable(input.filePath, { delimiter: input.delimiter, types: input.columnTypes, dateFormats: input.dateFormats, minColumns: 2 });
   return compareRetrainedModels(next, previous, table, input);

@@ -33,7 +33,12 @@ describe('parallel training', () => {
     const serial = trainGbdt(train, params);
     // Small blocks make nodes of ≥ 2,000 rows partition, and gradients and scores update, across threads too.
     for (const nThreads of [2, 3]) {
-      const parallel = createParallelTraining(nThreads, { partitionBlockRows: 1_000, gradientBlockRows: 4_000, scoreUpdateRangeRows: 2_000, splitSearchMinBins: 1 });
+      const parallel = createParallelTraining(nThreads, {
+        partitionBlockRows: 1_000,
+        gradientBlockRows: 4_000,
+        scoreUpdateRangeRows: 2_000,
+        splitSearchMinBins: 1,
+      });
       opened.push(parallel);
       const model = trainGbdt(train, params, { parallel });
       expect(model.trees.length).toBe(serial.trees.length);
@@ -47,7 +52,12 @@ describe('parallel training', () => {
   it('trains identical multiclass and regression models on 2 threads', { timeout: 60_000 }, () => {
     const parallel = createParallelTraining(2, { partitionBlockRows: 500, gradientBlockRows: 3_000, scoreUpdateRangeRows: 1_500, splitSearchMinBins: 1 });
     opened.push(parallel);
-    for (const [task, quantizeMinRows] of [['multiclass', 65_536], ['regression', 65_536], ['multiclass', 0], ['regression', 0]] as const) {
+    for (const [task, quantizeMinRows] of [
+      ['multiclass', 65_536],
+      ['regression', 65_536],
+      ['multiclass', 0],
+      ['regression', 0],
+    ] as const) {
       const p = syntheticProblem(20_000, 6, 5, task);
       const params = { objective: task, nRounds: 4, quantizeMinRows };
       const a = trainGbdt(p, params);

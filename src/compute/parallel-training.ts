@@ -137,7 +137,11 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
   const gradientBlockRows = options.gradientBlockRows ?? DEFAULT_GRADIENT_BLOCK_ROWS;
   const rangeRows = options.scoreUpdateRangeRows ?? DEFAULT_SCORE_UPDATE_RANGE_ROWS;
   const splitSearchMinBins = options.splitSearchMinBins ?? DEFAULT_SPLIT_SEARCH_MIN_BINS;
-  for (const [name, v] of [['gradientBlockRows', gradientBlockRows], ['scoreUpdateRangeRows', rangeRows], ['splitSearchMinBins', splitSearchMinBins]] as const) {
+  for (const [name, v] of [
+    ['gradientBlockRows', gradientBlockRows],
+    ['scoreUpdateRangeRows', rangeRows],
+    ['splitSearchMinBins', splitSearchMinBins],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${v}`);
   }
   const controlBuffer = new SharedArrayBuffer(CTRL_LENGTH * 4);
@@ -541,7 +545,9 @@ export function createParallelTraining(nThreads: number, options: ParallelTraini
       setArray(CTRL.PACKED_ID, packed);
       ctrl[CTRL.PACK_KEY] = task.key;
       writeQuantization(shared64, q);
-      runTask(CMD_PACK, nBlocks, (b) => packGradients(gradients, hessians, q, task.key, b * gradientBlockRows, Math.min(n, (b + 1) * gradientBlockRows), packed));
+      runTask(CMD_PACK, nBlocks, (b) =>
+        packGradients(gradients, hessians, q, task.key, b * gradientBlockRows, Math.min(n, (b + 1) * gradientBlockRows), packed),
+      );
       return q;
     },
     detach() {

@@ -18,7 +18,11 @@ async function read(path: string, req: TrainingRequest): Promise<TypedTable> {
   return readTypedTable(path, { delimiter: req.delimiter, types: req.columnTypes, dateFormats: req.dateFormats, minColumns: 2 });
 }
 
-export async function runTrainTask(task: TrainTask, threadsPerTraining: number, onProgress: (fraction: number, phase: string) => void): Promise<TrainTaskResult> {
+export async function runTrainTask(
+  task: TrainTask,
+  threadsPerTraining: number,
+  onProgress: (fraction: number, phase: string) => void,
+): Promise<TrainTaskResult> {
   const req = task.request;
   const started = performance.now();
   const trainTable = await read(req.trainPath, req);

@@ -20,7 +20,6 @@ function poolOf(p: PoolOrOptions | undefined): ThreadPool {
   return p instanceof ThreadPool ? p : new ThreadPool(p ?? {});
 }
 
-
 /** Trainings on compute threads. */
 export class WorkerThreadRunner implements TrainingRunner {
   readonly #pool: ThreadPool;
@@ -98,7 +97,8 @@ export class WorkerThreadInferenceRunner implements InferenceRunner {
   infer(request: InferenceRunRequest): Promise<InferenceTaskResult> {
     const bytes = request.body.kind === 'json' ? request.body.bytes : null;
     // A body that owns its whole ArrayBuffer moves to the thread instead of being copied.
-    const transfer = bytes !== null && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
+    const transfer =
+      bytes !== null && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
     return this.#pool.run({ kind: 'infer', ...request }, { transfer });
   }
 

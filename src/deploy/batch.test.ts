@@ -27,7 +27,9 @@ function fakeModel(): InferenceModel {
         probabilities[2 * i + 1] = p;
         labels.push(p >= 0.5 ? 'yes' : 'no');
       }
-      const reasons = options.reasons ? Array.from({ length: n }, (_, i) => ({ up: [{ column: 'age', value: String(age.values[i]), contribution: 0.25 }], down: [] })) : null;
+      const reasons = options.reasons
+        ? Array.from({ length: n }, (_, i) => ({ up: [{ column: 'age', value: String(age.values[i]), contribution: 0.25 }], down: [] }))
+        : null;
       return { nRows: n, probabilities, labels, values: null, reasons };
     },
   };
@@ -64,7 +66,12 @@ describe('runBatchPrediction', () => {
 
   it('lists no analysis file without reasons and no invalid file when every row is predicted', async () => {
     const sink = memorySink();
-    const result = await runBatchPrediction(fakeModel(), 'age\n10\n80\n', { flags: { ...DEFAULT_FLAGS, withReasons: false }, referenceYear: 2026, chunkRows: 1 }, sink);
+    const result = await runBatchPrediction(
+      fakeModel(),
+      'age\n10\n80\n',
+      { flags: { ...DEFAULT_FLAGS, withReasons: false }, referenceYear: 2026, chunkRows: 1 },
+      sink,
+    );
     expect(result.files).toEqual(['valid']);
     expect([...sink.files.keys()]).toEqual(['valid']);
   });

@@ -95,9 +95,7 @@ export async function runBatchPrediction(model: BatchModel, text: string, input:
       invalidRows: table.invalidRows.map((r) => ({ ...r, rowNumber: r.rowNumber + offset })),
     };
     const predictions =
-      table.table.nRows === 0
-        ? emptyPredictions(model.info, input.flags.withReasons)
-        : model.predict(table.table, { reasons: input.flags.withReasons });
+      table.table.nRows === 0 ? emptyPredictions(model.info, input.flags.withReasons) : model.predict(table.table, { reasons: input.flags.withReasons });
     const out = buildInferenceOutputs({ info: model.info, predictions, table: shifted, flags: input.flags });
     const first = from === 1;
     await sink.write('valid', first ? out.valid : withoutHeader(out.valid));
@@ -123,7 +121,10 @@ async function runBatchForecast(forecaster: Forecaster, model: BatchModel, text:
   const tsc = forecaster.needs.settings.timeColumn;
   const timeFormat = model.dateFormats !== undefined && Object.hasOwn(model.dateFormats, tsc) ? (model.dateFormats[tsc] ?? null) : null;
   const total = Math.max(0, splitCsvRecords(text).length - 1);
-  const answer = forecastInference({ csvText: text, withReasons: input.flags.withReasons, timeFormat, referenceYear: input.referenceYear, maxRows: Math.max(1, total) }, forecaster);
+  const answer = forecastInference(
+    { csvText: text, withReasons: input.flags.withReasons, timeFormat, referenceYear: input.referenceYear, maxRows: Math.max(1, total) },
+    forecaster,
+  );
   const files: BatchFile[] = ['valid'];
   await sink.write('valid', answer.valid);
   if (answer.analysis !== null) {

@@ -106,13 +106,17 @@ describe('planSwitch', () => {
   });
 
   it('refuses while building, updating or terminating', () => {
-    for (const status of ['building', 'updating', 'terminating'] as const) expect(refusal(() => planSwitch(state(status))).kind).toBe('CLASSIFIER_NOT_SWITCHABLE');
+    for (const status of ['building', 'updating', 'terminating'] as const)
+      expect(refusal(() => planSwitch(state(status))).kind).toBe('CLASSIFIER_NOT_SWITCHABLE');
   });
 });
 
 describe('runtime status', () => {
   it('serves while running or updating only', () => {
-    expect(['building', 'running', 'updating', 'failed', 'terminating', 'terminated'].filter((s) => isServing(s as ClassifierStatus))).toEqual(['running', 'updating']);
+    expect(['building', 'running', 'updating', 'failed', 'terminating', 'terminated'].filter((s) => isServing(s as ClassifierStatus))).toEqual([
+      'running',
+      'updating',
+    ]);
     expect(notServingError('running')).toBeNull();
   });
 

@@ -132,7 +132,8 @@ export function planPatch(state: ClassifierState, patch: ClassifierPatch): Patch
  */
 export function checkDelete(state: ClassifierState): void {
   if (!state.isEditable) throw new AppError('CLASSIFIER_LOCKED', `the classifier is locked and cannot be deleted: ${LOCKED_HINT}`);
-  if (state.status === 'updating') throw new AppError('CLASSIFIER_BUSY', 'the classifier is updating to a retrained model; delete it once its status is running');
+  if (state.status === 'updating')
+    throw new AppError('CLASSIFIER_BUSY', 'the classifier is updating to a retrained model; delete it once its status is running');
 }
 
 export interface SwitchPlan {

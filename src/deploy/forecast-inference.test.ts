@@ -34,21 +34,34 @@ describe('forecastInference', () => {
   });
 
   it('adds the series column and the reasons', () => {
-    const csv = 'date,store,temp,promo,sales\n2024-01-01,a,1,0,5\n2024-01-02,a,1,0,6\n2024-01-03,a,1,0,7\n2024-01-02,b,1,0,1\n2024-01-03,b,1,0,2\n2024-01-04,b,1,0,3\n';
+    const csv =
+      'date,store,temp,promo,sales\n2024-01-01,a,1,0,5\n2024-01-02,a,1,0,6\n2024-01-03,a,1,0,7\n2024-01-02,b,1,0,1\n2024-01-03,b,1,0,2\n2024-01-04,b,1,0,3\n';
     const out = run(csv, { ...DAILY, toStep: 1, seriesColumn: 'store', knownFuture: [] }, true);
     expect(out.valid).toBe('date,horizon,store,prediction,lower,upper\n2024-01-04,1,a,7,6,8\n2024-01-05,1,b,3,2,4\n');
     expect(out.analysis!.split('\n')[1]).toBe('2024-01-04,1,a,7,6,8,sales (1 day before):0.5,,,,,');
   });
 
   it('says what is missing: known-future rows or values, the history, the columns', () => {
-    expect(detailOf(() => run(HISTORY))).toMatch(/^TS_KNOWN_FUTURE_MISSING: time "2024-01-04" \(horizon 1\) has no row; the model uses the known-future columns "promo"/);
-    expect(detailOf(() => run(HISTORY + '2024-01-04,13,1,\n2024-01-05,14,,\n'))).toMatch(/column "promo", row 5 \(time "2024-01-05" \(horizon 2\)\) is empty; expected its known-future value/);
-    expect(detailOf(() => run('date,temp,promo,sales\n2024-01-01,1,0,5\n2024-01-02,1,0,6\n2024-01-03,1,1,\n'))).toMatch(/^TS_SERIES_TOO_SHORT: the series has 2 periods with a value in "sales"; at least 3 are required \(the model's lags/);
+    expect(detailOf(() => run(HISTORY))).toMatch(
+      /^TS_KNOWN_FUTURE_MISSING: time "2024-01-04" \(horizon 1\) has no row; the model uses the known-future columns "promo"/,
+    );
+    expect(detailOf(() => run(HISTORY + '2024-01-04,13,1,\n2024-01-05,14,,\n'))).toMatch(
+      /column "promo", row 5 \(time "2024-01-05" \(horizon 2\)\) is empty; expected its known-future value/,
+    );
+    expect(detailOf(() => run('date,temp,promo,sales\n2024-01-01,1,0,5\n2024-01-02,1,0,6\n2024-01-03,1,1,\n'))).toMatch(
+      /^TS_SERIES_TOO_SHORT: the series has 2 periods with a value in "sales"; at least 3 are required \(the model's lags/,
+    );
     expect(detailOf(() => run('date,temp,sales\n2024-01-01,1,5\n'))).toMatch(/the CSV lacks the column "promo"/);
-    expect(detailOf(() => run(HISTORY.replace('2024-01-02,11,0,6', '2024-01-02,11,0,')))).toMatch(/^TS_MISSING_TARGET: tc: column "sales", row 2 .* before the last observed value/);
-    expect(detailOf(() => run(HISTORY.replace('2024-01-02', '2024-01-02 12:00')))).toMatch(/^TS_TIME_INVALID: tsc: column "date", row 2 has "2024-01-02 12:00"; expected a date in the column's format yyyy-MM-dd/);
+    expect(detailOf(() => run(HISTORY.replace('2024-01-02,11,0,6', '2024-01-02,11,0,')))).toMatch(
+      /^TS_MISSING_TARGET: tc: column "sales", row 2 .* before the last observed value/,
+    );
+    expect(detailOf(() => run(HISTORY.replace('2024-01-02', '2024-01-02 12:00')))).toMatch(
+      /^TS_TIME_INVALID: tsc: column "date", row 2 has "2024-01-02 12:00"; expected a date in the column's format yyyy-MM-dd/,
+    );
     expect(detailOf(() => run(HISTORY.replace('2024-01-03', '2024-01-02')))).toMatch(/^TS_DUPLICATE_TIME/);
-    expect(detailOf(() => run(HISTORY + '2024-01-04,1,x,\n'))).toMatch(/^row 4: column "promo": "x" is not a number; every row of a time-series history must be readable/);
+    expect(detailOf(() => run(HISTORY + '2024-01-04,1,x,\n'))).toMatch(
+      /^row 4: column "promo": "x" is not a number; every row of a time-series history must be readable/,
+    );
   });
 
   it('steps months, month ends and years on the calendar', () => {

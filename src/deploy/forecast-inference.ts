@@ -14,7 +14,18 @@ import type { ForecastNeeds, ForecastOptions, ForecastReason, ForecastRow, TimeS
 import { writeCsv } from '../formats/csv.js';
 import { addUnits, checkTimeSeries, timeSeriesDataOf, type TimeSeriesCheckResult } from '../ingest/index.js';
 import type { TypedColumn, TypedTable } from '../table/table.js';
-import { ANALYSIS_FILE, formatContribution, formatNumber, N_REASONS, PREDICTION_HEADER, REASON_DOWN_HEADERS, REASON_UP_HEADERS, VALID_FILE, type InferenceOutputs, type OutputFile } from './inference-output.js';
+import {
+  ANALYSIS_FILE,
+  formatContribution,
+  formatNumber,
+  N_REASONS,
+  PREDICTION_HEADER,
+  REASON_DOWN_HEADERS,
+  REASON_UP_HEADERS,
+  VALID_FILE,
+  type InferenceOutputs,
+  type OutputFile,
+} from './inference-output.js';
 import { invalidRequest } from './inference-request.js';
 import { readInferenceTable } from './inference-table.js';
 import { formatTime } from './time-format.js';
@@ -59,7 +70,9 @@ function asInvalidRequest(err: unknown): unknown {
 
 /** The request's history as the model reads it: the time column as dates, the others typed as in training. */
 function historyTable(read: TypedTable, settings: TimeSeriesSettings, checked: TimeSeriesCheckResult): TypedTable {
-  const columns: TypedColumn[] = read.columns.map((c) => (c.name === settings.timeColumn ? { name: c.name, type: 'date', values: checked.epochs, format: checked.dateFormat } : c));
+  const columns: TypedColumn[] = read.columns.map((c) =>
+    c.name === settings.timeColumn ? { name: c.name, type: 'date', values: checked.epochs, format: checked.dateFormat } : c,
+  );
   return { nRows: read.nRows, columns };
 }
 
@@ -77,10 +90,13 @@ function checkKnownFuture(read: TypedTable, settings: TimeSeriesSettings, checke
       const row = rowAt.get(t);
       const where = `${s.series === null ? '' : `series ${q(s.series)} (${settings.seriesColumn}), `}time ${q(formatTime(t, format))} (horizon ${h})`;
       if (row === undefined) {
-        throw invalidRequest(`TS_KNOWN_FUTURE_MISSING: ${where} has no row; the model uses the known-future columns ${settings.knownFuture.map(q).join(', ')}, so add a row per forecast time after the last observed ${q(target)} with the time, these values and the target empty`);
+        throw invalidRequest(
+          `TS_KNOWN_FUTURE_MISSING: ${where} has no row; the model uses the known-future columns ${settings.knownFuture.map(q).join(', ')}, so add a row per forecast time after the last observed ${q(target)} with the time, these values and the target empty`,
+        );
       }
       const empty = columns.find((c) => isMissing(c, row));
-      if (empty !== undefined) throw invalidRequest(`TS_KNOWN_FUTURE_MISSING: column ${q(empty.name)}, row ${row + 1} (${where}) is empty; expected its known-future value`);
+      if (empty !== undefined)
+        throw invalidRequest(`TS_KNOWN_FUTURE_MISSING: column ${q(empty.name)}, row ${row + 1} (${where}) is empty; expected its known-future value`);
     }
   }
 }
@@ -97,7 +113,10 @@ function reasonText(r: ForecastReason): string {
 export function forecastInference(request: ForecastRequest, model: Forecaster): ForecastAnswer {
   const { settings } = model.needs;
   const targetName = model.target;
-  const inputColumns = model.needs.columns.map((c) => ({ name: c.name, type: c.name === settings.timeColumn ? ('text' as const) : c.name === settings.seriesColumn ? ('string' as const) : c.type }));
+  const inputColumns = model.needs.columns.map((c) => ({
+    name: c.name,
+    type: c.name === settings.timeColumn ? ('text' as const) : c.name === settings.seriesColumn ? ('string' as const) : c.type,
+  }));
   const read = readInferenceTable(request.csvText, {
     inputColumns,
     keyColumn: null,
@@ -110,12 +129,20 @@ export function forecastInference(request: ForecastRequest, model: Forecaster): 
   const header = new Set(read.header);
   const needed = [settings.timeColumn, targetName, ...(settings.seriesColumn === undefined ? [] : [settings.seriesColumn]), ...settings.knownFuture];
   const absent = needed.filter((n) => !header.has(n));
-  if (absent.length > 0) throw invalidRequest(`the CSV lacks the column${absent.length > 1 ? 's' : ''} ${absent.map(q).join(', ')}; a time-series history needs the time, the target${settings.seriesColumn === undefined ? '' : ', the series'} and the known-future columns`);
+  if (absent.length > 0)
+    throw invalidRequest(
+      `the CSV lacks the column${absent.length > 1 ? 's' : ''} ${absent.map(q).join(', ')}; a time-series history needs the time, the target${settings.seriesColumn === undefined ? '' : ', the series'} and the known-future columns`,
+    );
 
   let checked: TimeSeriesCheckResult;
   try {
     checked = checkTimeSeries(
-      timeSeriesDataOf(read.table, { time: settings.timeColumn, target: targetName, ...(settings.seriesColumn === undefined ? {} : { series: settings.seriesColumn }), dateFormat: request.timeFormat }),
+      timeSeriesDataOf(read.table, {
+        time: settings.timeColumn,
+        target: targetName,
+        ...(settings.seriesColumn === undefined ? {} : { series: settings.seriesColumn }),
+        dateFormat: request.timeFormat,
+      }),
       {
         unit: settings.unit,
         interval: settings.interval,
@@ -146,7 +173,14 @@ function toBase64(text: string): string {
 
 /** prediction_valid.csv (tsc, horizon, [tss], prediction, lower, upper) and, with reasons, prediction_analysis.csv. */
 export function forecastOutputs(rows: readonly ForecastRow[], settings: TimeSeriesSettings, format: string, withReasons: boolean): InferenceOutputs {
-  const header = [settings.timeColumn, HORIZON_HEADER, ...(settings.seriesColumn === undefined ? [] : [settings.seriesColumn]), PREDICTION_HEADER, LOWER_HEADER, UPPER_HEADER];
+  const header = [
+    settings.timeColumn,
+    HORIZON_HEADER,
+    ...(settings.seriesColumn === undefined ? [] : [settings.seriesColumn]),
+    PREDICTION_HEADER,
+    LOWER_HEADER,
+    UPPER_HEADER,
+  ];
   const cells = rows.map((r) => [
     formatTime(r.time, format),
     r.horizon,

@@ -16,7 +16,16 @@ export {
   type PatchPlan,
   type SwitchPlan,
 } from './classifier-lifecycle.js';
-export { BATCH_CHUNK_ROWS, runBatchPrediction, splitCsvRecords, type BatchFile, type BatchInput, type BatchModel, type BatchPrediction, type BatchSink } from './batch.js';
+export {
+  BATCH_CHUNK_ROWS,
+  runBatchPrediction,
+  splitCsvRecords,
+  type BatchFile,
+  type BatchInput,
+  type BatchModel,
+  type BatchPrediction,
+  type BatchSink,
+} from './batch.js';
 export { BindingCache, DEFAULT_BINDING_TTL_MS, type BindingCacheOptions } from './binding-cache.js';
 export { runDecodedInference, runInference, type InferenceContext, type InferenceModel, type InferenceResponse, type InferenceResult } from './inference.js';
 export {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../domain/errors.js';
-import { apiKeysEqual, checkInferenceAccess, newClassifierApiKey, newClassifierId, type ClassifierAccessView, type InferenceCaller } from './inference-access.js';
+import {
+  apiKeysEqual,
+  checkInferenceAccess,
+  newClassifierApiKey,
+  newClassifierId,
+  type ClassifierAccessView,
+  type InferenceCaller,
+} from './inference-access.js';
 
 const classifier: ClassifierAccessView = {
   groupId: 'i5bm94my1c8f99w2',

@@ -40,7 +40,8 @@ export function apiKeysEqual(a: string, b: string): boolean {
  */
 export function checkInferenceAccess(classifier: ClassifierAccessView | null, caller: InferenceCaller): void {
   if (classifier === null) throw new AppError('INFERENCE_CLASSIFIER_NOT_FOUND');
-  if (caller.groupId !== null && caller.groupId !== classifier.groupId) throw new AppError('INFERENCE_INVALID_CLASSIFIER_ID', 'the URL group does not own this classifier');
+  if (caller.groupId !== null && caller.groupId !== classifier.groupId)
+    throw new AppError('INFERENCE_INVALID_CLASSIFIER_ID', 'the URL group does not own this classifier');
   if (!isAllowed(classifier.rules, caller.ip)) throw new AppError('INFERENCE_IP_NOT_ALLOWED', `source ${caller.ip}`);
   if (caller.apiKey === undefined || !apiKeysEqual(caller.apiKey, classifier.apiKey)) throw new AppError('INFERENCE_INVALID_API_KEY');
   const notServing = notServingError(classifier.status);

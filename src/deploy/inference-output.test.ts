@@ -77,7 +77,12 @@ describe('buildInferenceOutputs', () => {
 
   it('writes one value column for regression and ignores nc', () => {
     const predictions: AutoPredictions = { nRows: 2, probabilities: null, labels: null, values: Float64Array.from([12.5, -3]), reasons: null };
-    const out = buildInferenceOutputs({ info: { task: 'regression', classes: [] }, predictions, table, flags: flags({ withReasons: false, omitLabel: false }) });
+    const out = buildInferenceOutputs({
+      info: { task: 'regression', classes: [] },
+      predictions,
+      table,
+      flags: flags({ withReasons: false, omitLabel: false }),
+    });
     expect(out.valid).toBe('row_number,prediction\n1,12.5\n3,-3\n');
   });
 
@@ -102,10 +107,25 @@ describe('buildInferenceOutputs', () => {
     const predictions: AutoPredictions = {
       ...binaryPredictions,
       labels: ['=cmd|x', 'no'],
-      reasons: [{ up: [reason('@col', '=1+1', 0.1)], down: [] }, { up: [], down: [] }],
+      reasons: [
+        { up: [reason('@col', '=1+1', 0.1)], down: [] },
+        { up: [], down: [] },
+      ],
     };
-    const evil = { ...table, keys: ['-k', 'C'], inputCells: [['-k', '=HYPERLINK("http://e")', '+gold'], ['C', '-1.5', '']] };
-    const out = buildInferenceOutputs({ info: { task: 'binary_classification', classes: ['no', '=cmd|x'] }, predictions, table: evil, flags: flags({ keyColumn: 'id', omitLabel: false, appendInput: true }) });
+    const evil = {
+      ...table,
+      keys: ['-k', 'C'],
+      inputCells: [
+        ['-k', '=HYPERLINK("http://e")', '+gold'],
+        ['C', '-1.5', ''],
+      ],
+    };
+    const out = buildInferenceOutputs({
+      info: { task: 'binary_classification', classes: ['no', '=cmd|x'] },
+      predictions,
+      table: evil,
+      flags: flags({ keyColumn: 'id', omitLabel: false, appendInput: true }),
+    });
     expect(out.valid).toBe(
       `id,prediction,no,"'=cmd|x",id,age,rank\n"'-k","'=cmd|x",0.25,0.75,"'-k","'=HYPERLINK(""http://e"")","'+gold"\nC,no,0.9,0.1,C,-1.5,\n`,
     );

@@ -60,14 +60,18 @@ describe('parseInferenceRequest', () => {
   });
 
   it('decodes UTF-8 with BOM and Shift_JIS', () => {
-    const withBom = parseInferenceRequest({ inputs: [{ name: 'pr', type: 'csv', data: b64(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('名前\n山田\n')])) }] });
+    const withBom = parseInferenceRequest({
+      inputs: [{ name: 'pr', type: 'csv', data: b64(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('名前\n山田\n')])) }],
+    });
     expect([withBom.csvText, withBom.encoding]).toEqual(['名前\n山田\n', 'utf-8-bom']);
     const sjis = parseInferenceRequest({ inputs: [{ name: 'pr', type: 'csv', data: b64(iconv.encode('名前\n山田①\n', 'cp932')) }] });
     expect([sjis.csvText, sjis.encoding]).toEqual(['名前\n山田①\n', 'shift_jis']);
   });
 
   it('refuses bytes that are neither UTF-8 nor Shift_JIS', () => {
-    expect(detailOf({ inputs: [{ name: 'pr', type: 'csv', data: b64(new Uint8Array([0x61, 0x0a, 0xff, 0xff, 0x0a])) }] })).toMatch(/neither UTF-8 nor Shift_JIS/);
+    expect(detailOf({ inputs: [{ name: 'pr', type: 'csv', data: b64(new Uint8Array([0x61, 0x0a, 0xff, 0xff, 0x0a])) }] })).toMatch(
+      /neither UTF-8 nor Shift_JIS/,
+    );
   });
 
   it('names the problem in the detail', () => {

@@ -35,7 +35,12 @@ describe('readInferenceTable', () => {
     const [age, rank, joined, note] = t.table.columns;
     expect(age).toEqual({ name: 'age', type: 'integer', values: Float64Array.from([42, 7]) });
     expect(rank).toEqual({ name: 'rank', type: 'string', codes: Int32Array.from([0, -1]), levels: ['gold'] });
-    expect(joined).toEqual({ name: 'joined', type: 'date', values: Float64Array.from([Date.UTC(2020, 0, 2) / 1000, Date.UTC(2021, 2, 4) / 1000]), format: 'yyyy-MM-dd' });
+    expect(joined).toEqual({
+      name: 'joined',
+      type: 'date',
+      values: Float64Array.from([Date.UTC(2020, 0, 2) / 1000, Date.UTC(2021, 2, 4) / 1000]),
+      format: 'yyyy-MM-dd',
+    });
     expect(note).toEqual({ name: 'note', type: 'text', values: ['hello', ''] });
   });
 

@@ -130,7 +130,9 @@ function cellProblem(reader: CellReader, cell: string, referenceYear: number): s
       return Number.isFinite(parseNumber(cell)) ? null : `column "${name}": "${cell}" is not a number`;
     case 'date': {
       const format = reader.dateFormat;
-      return cellDateFormat(cell, format, name, referenceYear) !== null ? null : `column "${name}": "${cell}" is not a date${format === null ? '' : ` in the format ${format}`}`;
+      return cellDateFormat(cell, format, name, referenceYear) !== null
+        ? null
+        : `column "${name}": "${cell}" is not a date${format === null ? '' : ` in the format ${format}`}`;
     }
     default:
       return null;
@@ -188,7 +190,12 @@ export function readInferenceTable(csvText: string, opts: InferenceTableOptions)
   const used = opts.inputColumns.filter((c) => c.type !== 'ignore');
   const missing = used.filter((c) => !fieldIdxByName.has(c.name));
   if (used.length > 0 && missing.length === used.length) {
-    throw invalidRequest(`the CSV has none of the model's columns (${used.slice(0, 5).map((c) => `"${c.name}"`).join(', ')}${used.length > 5 ? ', ...' : ''})`);
+    throw invalidRequest(
+      `the CSV has none of the model's columns (${used
+        .slice(0, 5)
+        .map((c) => `"${c.name}"`)
+        .join(', ')}${used.length > 5 ? ', ...' : ''})`,
+    );
   }
   for (const c of missing) warnings.push(`column "${c.name}" is missing from the CSV; it was read as missing in every row`);
 

@@ -51,7 +51,12 @@ describe('runInference', () => {
   it('answers the documented single-row request', () => {
     const model = fakeModel();
     const result = runInference(
-      { inputs: [{ name: 'pr', type: 'csv', data: b64('rank,age\ngold,80\n') }, { name: 'nc', type: 'boolean', data: false }] },
+      {
+        inputs: [
+          { name: 'pr', type: 'csv', data: b64('rank,age\ngold,80\n') },
+          { name: 'nc', type: 'boolean', data: false },
+        ],
+      },
       model,
       { version: '3', referenceYear: 2026 },
     );

@@ -82,18 +82,33 @@ export function runDecodedInference(request: Pick<InferenceRequest, 'csvText' | 
   // Labels are asked for only when shown; reasons only when `ar` (TreeSHAP is the expensive part).
   const predictions = table.table.nRows === 0 ? emptyPredictions(model.info, flags.withReasons) : model.predict(table.table, { reasons: flags.withReasons });
   const { outputs } = buildInferenceOutputs({ info: model.info, predictions, table, flags });
-  const response: InferenceResponse = table.warnings.length > 0 ? { version: ctx.version, outputs, warnings: table.warnings } : { version: ctx.version, outputs };
+  const response: InferenceResponse =
+    table.warnings.length > 0 ? { version: ctx.version, outputs, warnings: table.warnings } : { version: ctx.version, outputs };
   return { response, flags, nRows: table.nRows, nPredicted: table.table.nRows, nInvalid: table.invalidRows.length };
 }
 
 /** A time-series model's request: the history in, one row per series and forecast time out (`ar` applies; pc, nr, nc, ad do not). */
-function runForecast(request: Pick<InferenceRequest, 'csvText' | 'flags'>, model: InferenceModel, forecaster: Forecaster, ctx: InferenceContext): InferenceResult {
+function runForecast(
+  request: Pick<InferenceRequest, 'csvText' | 'flags'>,
+  model: InferenceModel,
+  forecaster: Forecaster,
+  ctx: InferenceContext,
+): InferenceResult {
   const tsc = forecaster.needs.settings.timeColumn;
   const timeFormat = model.dateFormats !== undefined && Object.hasOwn(model.dateFormats, tsc) ? model.dateFormats[tsc]! : null;
   const answer = forecastInference(
-    { csvText: request.csvText, withReasons: request.flags.withReasons, timeFormat, referenceYear: ctx.referenceYear, ...(ctx.maxRows === undefined ? {} : { maxRows: ctx.maxRows }) },
+    {
+      csvText: request.csvText,
+      withReasons: request.flags.withReasons,
+      timeFormat,
+      referenceYear: ctx.referenceYear,
+      ...(ctx.maxRows === undefined ? {} : { maxRows: ctx.maxRows }),
+    },
     forecaster,
   );
-  const response: InferenceResponse = answer.warnings.length > 0 ? { version: ctx.version, outputs: answer.outputs, warnings: answer.warnings } : { version: ctx.version, outputs: answer.outputs };
+  const response: InferenceResponse =
+    answer.warnings.length > 0
+      ? { version: ctx.version, outputs: answer.outputs, warnings: answer.warnings }
+      : { version: ctx.version, outputs: answer.outputs };
   return { response, flags: request.flags, nRows: answer.nRows, nPredicted: answer.nForecasts, nInvalid: 0 };
 }

@@ -9,12 +9,24 @@ import { compareRetrainedForecasters } from './retrain-forecast-comparison.js';
 const facts = { target: 'sales', newModelId: 2, previousModelId: 1 };
 
 function train(table: TypedTable, over: Partial<TimeSeriesSettings> = {}, seed = 3) {
-  const settings = { target: 'sales', task: 'regression' as const, cv: 0, imbalance: false, timeBudgetSeconds: 600, seed, timeSeries: settingsFor(table, over) };
+  const settings = {
+    target: 'sales',
+    task: 'regression' as const,
+    cv: 0,
+    imbalance: false,
+    timeBudgetSeconds: 600,
+    seed,
+    timeSeries: settingsFor(table, over),
+  };
   return trainAutoModel({ train: table, settings }, {}).model;
 }
 
 const file = (files: readonly ResultFile[], name: string) => String(files.find((f) => f.name === name)!.content).replace(/^\uFEFF/, '');
-const rowsOf = (csv: string) => csv.trim().split('\n').map((l) => l.split(','));
+const rowsOf = (csv: string) =>
+  csv
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
 const metric = (csv: string, name: string) => rowsOf(csv).find((r) => r[0] === name)!;
 
 /** The table with the cells of `column` at the last `last` rows of each store replaced by `value(row)`. */
@@ -26,14 +38,32 @@ function overwriteTail(table: TypedTable, column: string, last: number, value: (
     rowsBy.set(k, [...(rowsBy.get(k) ?? []), r]);
   }
   const tail = new Set([...rowsBy.values()].flatMap((rows) => rows.slice(-last)));
-  const columns = table.columns.map((c): TypedColumn => (c.name === column && c.type === 'float' ? { ...c, values: c.values.map((v, r) => (tail.has(r) ? value(r) : v)) } : c));
+  const columns = table.columns.map(
+    (c): TypedColumn => (c.name === column && c.type === 'float' ? { ...c, values: c.values.map((v, r) => (tail.has(r) ? value(r) : v)) } : c),
+  );
   return { ...table, columns };
 }
 
 describe('time-series retrain comparison', () => {
-  const table = syntheticTable([{ key: 'a', length: 120 }, { key: 'b', length: 120, level: 40 }], { known: true, lagOnly: true });
+  const table = syntheticTable(
+    [
+      { key: 'a', length: 120 },
+      { key: 'b', length: 120, level: 40 },
+    ],
+    { known: true, lagOnly: true },
+  );
   const next = train(table);
-  const previous = train(syntheticTable([{ key: 'a', length: 90 }, { key: 'b', length: 90, level: 40 }], { known: true, lagOnly: true, seed: 9 }), {}, 5);
+  const previous = train(
+    syntheticTable(
+      [
+        { key: 'a', length: 90 },
+        { key: 'b', length: 90, level: 40 },
+      ],
+      { known: true, lagOnly: true, seed: 9 },
+    ),
+    {},
+    5,
+  );
 
   it('scores both models on steps tsf..tst after an origin tst steps before each series end, and says it is in-sample', () => {
     const files = compareRetrainedForecasters(next, previous, table, facts);
@@ -53,7 +83,12 @@ describe('time-series retrain comparison', () => {
   it('lets no target or lag-only value after the origin reach either model', () => {
     const base = compareRetrainedForecasters(next, previous, table, facts);
     // The held-back rows' target and lag-only column changed wildly: the forecasts must not move.
-    const moved = overwriteTail(overwriteTail(table, 'sales', 7, (r) => 1000 + r), 'visitors', 7, (r) => -500 * r);
+    const moved = overwriteTail(
+      overwriteTail(table, 'sales', 7, (r) => 1000 + r),
+      'visitors',
+      7,
+      (r) => -500 * r,
+    );
     const other = compareRetrainedForecasters(next, previous, moved, facts);
     const forecasts = (files: typeof base) => rowsOf(file(files, 'evaluation_results_comparison.csv')).map((r) => [r[0], r[1], r[3], r[4]]);
     expect(forecasts(other)).toEqual(forecasts(base));
@@ -68,8 +103,10 @@ describe('time-series retrain comparison', () => {
     const metrics = file(files, 'metrics_comparison.csv');
     expect(metric(metrics, 'evaluation_rows')).toEqual(['evaluation_rows', '6', '6', '']);
     expect(metric(metrics, 'mae')[3]).toBe('0');
-    expect(rowsOf(file(files, 'evaluation_results_comparison.csv')).slice(1).map((r) => `${r[1]} ${r[0]}`)).toEqual(
-      ['a', 'b'].flatMap((s) => ['2024-04-27', '2024-04-28', '2024-04-29'].map((d) => `${s} ${d}`)),
-    );
+    expect(
+      rowsOf(file(files, 'evaluation_results_comparison.csv'))
+        .slice(1)
+        .map((r) => `${r[1]} ${r[0]}`),
+    ).toEqual(['a', 'b'].flatMap((s) => ['2024-04-27', '2024-04-28', '2024-04-29'].map((d) => `${s} ${d}`)));
   }, 120_000);
 });

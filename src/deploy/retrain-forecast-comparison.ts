@@ -70,7 +70,8 @@ function emptied(c: TypedColumn, rows: readonly number[]): TypedColumn {
 function holdBack(table: TypedTable, settings: TimeSeriesSettings, target: string): HeldBack {
   const y = table.columns.find((c) => c.name === target);
   const time = table.columns.find((c) => c.name === settings.timeColumn);
-  if (y === undefined || (y.type !== 'integer' && y.type !== 'float') || time?.type !== 'date') throw new Error('the comparison file lacks the time or the target');
+  if (y === undefined || (y.type !== 'integer' && y.type !== 'float') || time?.type !== 'date')
+    throw new Error('the comparison file lacks the time or the target');
   const keys = seriesKeys(table, settings);
   const rowsOf = new Map<string | null, number[]>();
   for (let r = 0; r < table.nRows; r++) {
@@ -146,7 +147,9 @@ export function compareRetrainedForecasters(next: AutoModel, previous: AutoModel
   lines.push(['evaluation_data', source, source, '']);
   const timeColumn = table.columns.find((c) => c.name === settings.timeColumn);
   const format = timeColumn?.type === 'date' ? timeColumn.format : '';
-  const results: (string | number)[][] = [[settings.timeColumn, ...(settings.seriesColumn === undefined ? [] : [settings.seriesColumn]), 'actual', 'predicted_new_model', 'predicted_previous_model']];
+  const results: (string | number)[][] = [
+    [settings.timeColumn, ...(settings.seriesColumn === undefined ? [] : [settings.seriesColumn]), 'actual', 'predicted_new_model', 'predicted_previous_model'],
+  ];
   for (const [key, value] of actual) {
     const f = a.byKey.get(key);
     const g = b.byKey.get(key);

@@ -31,7 +31,11 @@ const MALFORMED_FILE = { code: 4001000331, error: 'MALFORMED_FILE', message: 'Th
 const COLUMN_COUNT_INVALID = { code: 4001000312, error: 'COLUMN_COUNT_INVALID', message: 'Invalid number of columns' } as const;
 const BAD_COLUMN_INFO = { code: 4001000332, error: 'BAD_COLUMN_INFO', message: 'Invalid column_info.csv' } as const;
 const UPLOAD_TOO_LARGE = { code: 4131000601, error: 'UPLOAD_TOO_LARGE', message: 'The upload exceeds the size limit' } as const;
-const EVAL_COLUMNS_MISMATCH = { code: 4001000313, error: 'EVAL_COLUMNS_MISMATCH', message: 'The evaluation file does not have the columns of the training file' } as const;
+const EVAL_COLUMNS_MISMATCH = {
+  code: 4001000313,
+  error: 'EVAL_COLUMNS_MISMATCH',
+  message: 'The evaluation file does not have the columns of the training file',
+} as const;
 
 /** The management API and the failure messages of jobs (trainings, retrains, batches). */
 export const ERRORS = {
@@ -121,9 +125,17 @@ export const ERRORS = {
   // Ours: conflict (409100 05xx).
   LEARN_DATA_MISSING: { code: 4091000501, error: 'LEARN_DATA_MISSING', message: 'The training file has not been uploaded to learn_data_set_upload_url yet' },
   TRAINING_ALREADY_REQUESTED: { code: 4091000502, error: 'TRAINING_ALREADY_REQUESTED', message: 'Training was already requested for this external_process_id' },
-  TRAINING_NOT_REQUESTED: { code: 4091000503, error: 'TRAINING_NOT_REQUESTED', message: 'No training was requested for this external_process_id; POST /v1/external/models first' },
+  TRAINING_NOT_REQUESTED: {
+    code: 4091000503,
+    error: 'TRAINING_NOT_REQUESTED',
+    message: 'No training was requested for this external_process_id; POST /v1/external/models first',
+  },
   PROCESS_LOCKED: { code: 4091000504, error: 'PROCESS_LOCKED', message: 'Training was already requested; the files of this process can no longer change' },
-  MODEL_IN_USE: { code: 4091000505, error: 'MODEL_IN_USE', message: 'The model is served by a classifier; delete the classifier or switch it to another model first' },
+  MODEL_IN_USE: {
+    code: 4091000505,
+    error: 'MODEL_IN_USE',
+    message: 'The model is served by a classifier; delete the classifier or switch it to another model first',
+  },
   UPLOAD_ALREADY_RECEIVED: { code: 4091000506, error: 'UPLOAD_ALREADY_RECEIVED', message: 'This upload URL was already used; request a new one' },
   RETRAIN_FILE_MISSING: { code: 4091000507, error: 'RETRAIN_FILE_MISSING', message: 'The retrain file has not been uploaded.' },
   CLASSIFIER_LOCKED: { code: 4091000510, error: 'CLASSIFIER_LOCKED', message: 'The classifier is locked' },

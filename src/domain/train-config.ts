@@ -77,7 +77,11 @@ export type ConfigCheck = { readonly ok: true; readonly value: unknown } | { rea
 type Check = ConfigCheck;
 
 const ok = (value: unknown): Check => ({ ok: true, value });
-const bad = (key: string, value: unknown, allowed: string): Check => ({ ok: false, error: 'INVALID_CONFIG', message: `${key}: got ${got(value)}; allowed: ${allowed}` });
+const bad = (key: string, value: unknown, allowed: string): Check => ({
+  ok: false,
+  error: 'INVALID_CONFIG',
+  message: `${key}: got ${got(value)}; allowed: ${allowed}`,
+});
 
 function scalar(key: string, v: unknown): Check {
   if (typeof v === 'string') return ok(v);
@@ -124,7 +128,11 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     json: { type: 'string', enum: [...TASK_TYPES], description: 'Prediction type (required)', example: 'binary_classification' },
     check: (v) => ((TASK_TYPES as readonly unknown[]).includes(v) ? ok(v) : bad('tt', v, TASK_TYPES.join(', '))),
   },
-  { key: 'tv', json: { ...STRING, description: 'Positive value of a binary target (required for binary, refused otherwise)', example: 'yes' }, check: (v) => scalar('tv', v) },
+  {
+    key: 'tv',
+    json: { ...STRING, description: 'Positive value of a binary target (required for binary, refused otherwise)', example: 'yes' },
+    check: (v) => scalar('tv', v),
+  },
   {
     key: 'cv',
     json: { ...INTEGER, description: '0 (automatic), -1 (cross-validation, automatic k), 1 (no cross-validation) or 2 to MAX_CV_FOLDS (10) folds', default: 0 },
@@ -132,10 +140,19 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     // Bounded: each fold builds its own binned tables in the training.
     check: (v, _cfg, b) => integer('cv', v, -1, cvAllowed(b), b.maxCvFolds),
   },
-  { key: 'im', json: { ...BOOLEAN, description: 'Class imbalance handling (classification only)', default: false }, fallback: false, check: (v) => bool('im', v) },
+  {
+    key: 'im',
+    json: { ...BOOLEAN, description: 'Class imbalance handling (classification only)', default: false },
+    fallback: false,
+    check: (v) => bool('im', v),
+  },
   { key: 'tsm', json: { ...BOOLEAN, description: 'Time-series mode', default: false }, fallback: false, check: (v) => bool('tsm', v) },
   { key: 'tsin', json: { ...BOOLEAN, default: false }, fallback: false, check: (v) => bool('tsin', v) },
-  { key: 'tsu', json: { type: 'string', enum: [...TIME_UNITS], description: 'Time unit' }, check: (v) => ((TIME_UNITS as readonly unknown[]).includes(v) ? ok(v) : bad('tsu', v, TIME_UNITS.join(', '))) },
+  {
+    key: 'tsu',
+    json: { type: 'string', enum: [...TIME_UNITS], description: 'Time unit' },
+    check: (v) => ((TIME_UNITS as readonly unknown[]).includes(v) ? ok(v) : bad('tsu', v, TIME_UNITS.join(', '))),
+  },
   { key: 'tsc', json: { ...STRING, description: 'Time column' }, check: (v) => scalar('tsc', v) },
   { key: 'tss', json: { ...STRING, description: 'Series column' }, check: (v) => scalar('tss', v) },
   {
@@ -168,7 +185,12 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   },
   {
     key: 'holidays',
-    json: { type: 'string', description: 'Ours: holiday calendar of the time-series features, an ISO 3166-1 alpha-2 country code or "none"', default: DEFAULT_HOLIDAYS, example: 'JP' },
+    json: {
+      type: 'string',
+      description: 'Ours: holiday calendar of the time-series features, an ISO 3166-1 alpha-2 country code or "none"',
+      default: DEFAULT_HOLIDAYS,
+      example: 'JP',
+    },
     check: (v) => {
       if (typeof v === 'string' && /^[A-Za-z]{2}$/.test(v)) return ok(v.toUpperCase());
       if (typeof v === 'string' && v.toLowerCase() === 'none') return ok('none');
@@ -185,12 +207,33 @@ const TIME_SERIES_KEYS = ['tsu', 'tsc', 'tsi', 'tsf', 'tst', 'tss', 'tsine', HOL
 
 const TIME_BUDGET: ConfigKey = {
   key: 'time_budget',
-  json: { ...INTEGER, description: 'Ours: the AutoML search budget in seconds, 1 to MAX_TIME_BUDGET_SECONDS (3600; default TRAINING_TIME_BUDGET_SECONDS, 60)', example: 60 },
+  json: {
+    ...INTEGER,
+    description: 'Ours: the AutoML search budget in seconds, 1 to MAX_TIME_BUDGET_SECONDS (3600; default TRAINING_TIME_BUDGET_SECONDS, 60)',
+    example: 60,
+  },
   check: (v, _cfg, b) => integer(TIME_BUDGET_KEY, v, 1, budgetAllowed(b), b.maxTimeBudgetSeconds),
 };
 
 /** Every accepted key name, in the documented order (spec §5; the checks run in CONFIG_KEYS' order). */
-export const CONFIG_KEY_NAMES: readonly string[] = ['tc', 'tt', 'tv', 'cv', 'im', 'tsm', 'tsu', 'tsc', 'tsi', 'tsf', 'tst', 'tss', 'tsin', 'tsine', HOLIDAYS_KEY, TIME_BUDGET_KEY];
+export const CONFIG_KEY_NAMES: readonly string[] = [
+  'tc',
+  'tt',
+  'tv',
+  'cv',
+  'im',
+  'tsm',
+  'tsu',
+  'tsc',
+  'tsi',
+  'tsf',
+  'tst',
+  'tss',
+  'tsin',
+  'tsine',
+  HOLIDAYS_KEY,
+  TIME_BUDGET_KEY,
+];
 
 export interface TrainConfigContext {
   /** The training file's columns: a missing `tc` is then reported with them. */
@@ -201,7 +244,10 @@ export interface TrainConfigContext {
 }
 
 function listColumns(names: readonly string[]): string {
-  const shown = names.slice(0, 20).map((n) => JSON.stringify(n)).join(', ');
+  const shown = names
+    .slice(0, 20)
+    .map((n) => JSON.stringify(n))
+    .join(', ');
   return names.length > 20 ? `${shown}, … (${names.length} columns)` : shown;
 }
 
@@ -213,7 +259,10 @@ export function checkTrainConfig(config: unknown, context: TrainConfigContext = 
   const cfg = config as Record<string, unknown>;
   const unknown = Object.keys(cfg).find((k) => !CONFIG_KEY_NAMES.includes(k));
   if (unknown !== undefined) return { ok: false, error: 'UNKNOWN_CONFIG_KEY', message: `config.${unknown}; allowed: ${CONFIG_KEY_NAMES.join(', ')}` };
-  const bounds: Bounds = { maxCvFolds: context.maxCvFolds ?? DEFAULT_MAX_CV_FOLDS, maxTimeBudgetSeconds: context.maxTimeBudgetSeconds ?? DEFAULT_MAX_TIME_BUDGET_SECONDS };
+  const bounds: Bounds = {
+    maxCvFolds: context.maxCvFolds ?? DEFAULT_MAX_CV_FOLDS,
+    maxTimeBudgetSeconds: context.maxTimeBudgetSeconds ?? DEFAULT_MAX_TIME_BUDGET_SECONDS,
+  };
   const out: Record<string, unknown> = {};
   for (const def of CONFIG_KEYS) {
     const v = cfg[def.key];
@@ -230,7 +279,8 @@ export function checkTrainConfig(config: unknown, context: TrainConfigContext = 
     const r = def.check(v, out, bounds);
     if (!r.ok) return r;
     out[def.key] = r.value;
-    if (def.key === 'im' && r.value === true && out.tt === 'regression') return bad('im', v, 'false with tt=regression (class imbalance applies to classification only)');
+    if (def.key === 'im' && r.value === true && out.tt === 'regression')
+      return bad('im', v, 'false with tt=regression (class imbalance applies to classification only)');
   }
   const ts = checkTimeSeriesKeys(cfg, out);
   if (ts !== null) return ts;
@@ -254,10 +304,15 @@ function checkTimeSeriesKeys(cfg: Readonly<Record<string, unknown>>, out: Record
   }
   if (out.tt !== 'regression') return bad('tsm', cfg.tsm, `true only with tt=regression (got tt=${String(out.tt)})`);
   if (cfg.cv !== undefined) {
-    return { ok: false, error: 'TIME_SERIES_UNSUPPORTED_OPTION', message: `cv: got ${got(cfg.cv)}; allowed: no cv with tsm=true (time-series models are validated on rolling origins at the end of the data)` };
+    return {
+      ok: false,
+      error: 'TIME_SERIES_UNSUPPORTED_OPTION',
+      message: `cv: got ${got(cfg.cv)}; allowed: no cv with tsm=true (time-series models are validated on rolling origins at the end of the data)`,
+    };
   }
   for (const key of ['tsc', 'tsf', 'tst'] as const) {
-    if (out[key] === undefined || out[key] === '') return bad(key, cfg[key], key === 'tsc' ? 'the time column (required with tsm=true)' : 'an integer ≥ 1 (required with tsm=true)');
+    if (out[key] === undefined || out[key] === '')
+      return bad(key, cfg[key], key === 'tsc' ? 'the time column (required with tsm=true)' : 'an integer ≥ 1 (required with tsm=true)');
   }
   if (out.tss === '') delete out.tss;
   if (out.tsi === 0) delete out.tsi;
@@ -272,4 +327,3 @@ export function trainConfigJsonSchema(): Record<string, unknown> {
   for (const def of [...CONFIG_KEYS, TIME_BUDGET]) properties[def.key] = def.json;
   return { type: 'object', properties, required: ['tc', 'tt'], additionalProperties: false, example: { tc: 'churn', tt: 'binary_classification', tv: 'yes' } };
 }
-

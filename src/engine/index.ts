@@ -32,7 +32,16 @@ export { addValueToRows, gradientTaskBounds, packGradientsSerial, packTaskQuanti
 export type { GradientTask, LeafValuesTask, ObjectiveSpec, PackTask, PartitionTask, TrainingParallelism } from './tree/parallelism.js';
 export { emptySplit } from './tree/split-info.js';
 export type { SplitInfo, SplitParams } from './tree/split-info.js';
-export { SPLIT_MASK_LENGTH, SPLIT_RECORD_LENGTH, readSplitRecord, resetSplit, searchFeatures, splitSearchSerial, subtractFeatures, writeSplitRecord } from './tree/split-search.js';
+export {
+  SPLIT_MASK_LENGTH,
+  SPLIT_RECORD_LENGTH,
+  readSplitRecord,
+  resetSplit,
+  searchFeatures,
+  splitSearchSerial,
+  subtractFeatures,
+  writeSplitRecord,
+} from './tree/split-search.js';
 export type { SplitSearchTask } from './tree/split-search.js';
 export { gradientBounds, packGradients } from './tree/quantize.js';
 export type { GradientQuantization } from './tree/quantize.js';
@@ -40,4 +49,3 @@ export { buildHistogramPart, buildHistogramsSerial, histogramChunkCount, reduceH
 export type { HistogramTask } from './tree/histogram.js';
 export { partitionBlock, partitionBlockDestinations, partitionBlockStart, placePartitionBlock } from './tree/partition.js';
 export type { PartitionBuffers } from './tree/partition.js';
-

@@ -21,12 +21,18 @@ describe('csv writing', () => {
   });
 
   it('streams the same document line by line', () => {
-    const rows = [['1', 'a,b'], ['2', '']];
+    const rows = [
+      ['1', 'a,b'],
+      ['2', ''],
+    ];
     expect([...csvLines(['h1', 'h2'], rows, { bom: true })].join('')).toBe(writeCsv(['h1', 'h2'], rows, { bom: true }));
   });
 
   it('round-trips through the reader', () => {
-    const rows = [['a', 'b,c', 'd"e', 'f\ng', ''], ['1', '2', '3', '4', '5']];
+    const rows = [
+      ['a', 'b,c', 'd"e', 'f\ng', ''],
+      ['1', '2', '3', '4', '5'],
+    ];
     expect(parseCsvRecords(writeCsv(rows[0]!, [rows[1]!]))).toEqual(rows);
   });
 });
@@ -34,11 +40,21 @@ describe('csv writing', () => {
 describe('CsvRecordReader', () => {
   it('parses quoted fields with delimiters, quotes and line breaks', () => {
     const text = 'id,note\n1,"a, b"\n2,"say ""hi"""\n3,"two\r\nlines"\r\n4,\n';
-    expect(parseCsvRecords(text)).toEqual([['id', 'note'], ['1', 'a, b'], ['2', 'say "hi"'], ['3', 'two\r\nlines'], ['4', '']]);
+    expect(parseCsvRecords(text)).toEqual([
+      ['id', 'note'],
+      ['1', 'a, b'],
+      ['2', 'say "hi"'],
+      ['3', 'two\r\nlines'],
+      ['4', ''],
+    ]);
   });
 
   it('reads TSV and a last line without a line break, skipping blank lines', () => {
-    expect(parseCsvRecords('a\tb\n\n1\t2\n\n3\t"x\ty"', '\t')).toEqual([['a', 'b'], ['1', '2'], ['3', 'x\ty']]);
+    expect(parseCsvRecords('a\tb\n\n1\t2\n\n3\t"x\ty"', '\t')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', 'x\ty'],
+    ]);
   });
 
   it('gives the same records whatever the chunking, with physical line numbers and raw text', () => {
@@ -63,11 +79,19 @@ describe('CsvRecordReader', () => {
     expect(records).toHaveLength(1001);
     expect(records[1]).toEqual(['q0']);
     expect(records[1000]).toEqual(['q999']);
-    expect(parseCsvRecords('a,b\n1,2\n"x",3\n4,5\n')).toEqual([['a', 'b'], ['1', '2'], ['x', '3'], ['4', '5']]);
+    expect(parseCsvRecords('a,b\n1,2\n"x",3\n4,5\n')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['x', '3'],
+      ['4', '5'],
+    ]);
   });
 
   it('keeps a trailing empty field', () => {
-    expect(parseCsvRecords('a,b\n1,')).toEqual([['a', 'b'], ['1', '']]);
+    expect(parseCsvRecords('a,b\n1,')).toEqual([
+      ['a', 'b'],
+      ['1', ''],
+    ]);
   });
 });
 
@@ -99,9 +123,9 @@ describe('CsvRecordReader against csv-parse (reference) on random documents', ()
       }
       // Quote every field that needs it; sometimes quote plain ones too. Lines end in \n or \r\n.
       const eol = rand() < 0.5 ? '\n' : '\r\n';
-      const text = rows
-        .map((row) => row.map((v) => (/[",\r\n]/.test(v) || rand() < 0.2 ? `"${v.replace(/"/g, '""')}"` : v)).join(','))
-        .join(eol) + (rand() < 0.5 ? eol : '');
+      const text =
+        rows.map((row) => row.map((v) => (/[",\r\n]/.test(v) || rand() < 0.2 ? `"${v.replace(/"/g, '""')}"` : v)).join(',')).join(eol) +
+        (rand() < 0.5 ? eol : '');
       // A one-column row holding '' is a blank line when unquoted: both parsers skip it, so compare without such rows.
       const isBlank = (r: string[]): boolean => r.length === 1 && r[0] === '';
       const expected = (parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][]).filter((r) => !isBlank(r));

@@ -3,8 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { checkColumnInfo, parseColumnInfoCsv } from './column-info.js';
 import { AppError } from '../domain/errors.js';
 
-const SAMPLE = 'column_name,column_type\nプレミアムサービス(予測対象),string\n入会時期,date\n年齢,float\n性別,string\nメモ,text\n会員番号,ignore\n件数,integer\n';
-const EXPECTED = { 'プレミアムサービス(予測対象)': 'string', 入会時期: 'date', 年齢: 'float', 性別: 'string', メモ: 'text', 会員番号: 'ignore', 件数: 'integer' };
+const SAMPLE =
+  'column_name,column_type\nプレミアムサービス(予測対象),string\n入会時期,date\n年齢,float\n性別,string\nメモ,text\n会員番号,ignore\n件数,integer\n';
+const EXPECTED = {
+  'プレミアムサービス(予測対象)': 'string',
+  入会時期: 'date',
+  年齢: 'float',
+  性別: 'string',
+  メモ: 'text',
+  会員番号: 'ignore',
+  件数: 'integer',
+};
 
 function errorOf(fn: () => unknown): AppError {
   try {

@@ -36,7 +36,11 @@ export function parseColumnInfoCsv(bytes: Uint8Array): Record<string, ColumnType
     const type = fields[1]!.trim().toLowerCase();
     if (name === '') throw badColumnInfo('empty column_name', line);
     if (!COLUMN_TYPE_SET.has(type)) {
-      throw badColumnInfo(`unknown column_type ${JSON.stringify(fields[1])} for column ${JSON.stringify(name)}; allowed: ${COLUMN_TYPES.join(', ')}`, line, fields[1]);
+      throw badColumnInfo(
+        `unknown column_type ${JSON.stringify(fields[1])} for column ${JSON.stringify(name)}; allowed: ${COLUMN_TYPES.join(', ')}`,
+        line,
+        fields[1],
+      );
     }
     if (name in types) throw badColumnInfo(`column ${JSON.stringify(name)} is listed twice`, line, name);
     types[name] = type as ColumnType;
@@ -48,6 +52,7 @@ export function parseColumnInfoCsv(bytes: Uint8Array): Record<string, ColumnType
 export function checkColumnInfo(types: Readonly<Record<string, ColumnType>>, columnNames: readonly string[]): void {
   const known = new Set(columnNames);
   for (const name of Object.keys(types)) {
-    if (!known.has(name)) throw new AppError('UNKNOWN_COLUMN', `column_info.csv names ${JSON.stringify(name)}, which is not a column of the data file`, { column: name });
+    if (!known.has(name))
+      throw new AppError('UNKNOWN_COLUMN', `column_info.csv names ${JSON.stringify(name)}, which is not a column of the data file`, { column: name });
   }
 }

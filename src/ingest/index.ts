@@ -22,4 +22,13 @@ export {
   type RetrainFiles,
   type UploadKind,
 } from './retrain-upload.js';
-export { addUnits, checkTimeSeries, timeSeriesDataOf, unitsBetween, type SeriesFacts, type TimeSeriesCheckResult, type TimeSeriesData, type TimeSeriesRules } from './time-series-checks.js';
+export {
+  addUnits,
+  checkTimeSeries,
+  timeSeriesDataOf,
+  unitsBetween,
+  type SeriesFacts,
+  type TimeSeriesCheckResult,
+  type TimeSeriesData,
+  type TimeSeriesRules,
+} from './time-series-checks.js';

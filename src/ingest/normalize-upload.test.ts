@@ -55,7 +55,10 @@ describe('normalizeUpload', () => {
   it('decides at the first non-ASCII character even when a chunk cuts it after an ASCII head', async () => {
     await withTempDir(async (dir) => {
       const ascii = 'id,name\n' + '1,abc\n'.repeat(20_000);
-      for (const [tail, encode] of [['2,山田\n', (t: string) => Buffer.from(t)], ['2,ﾔﾏﾀﾞ山\n', (t: string) => iconv.encode(t, 'cp932')]] as const) {
+      for (const [tail, encode] of [
+        ['2,山田\n', (t: string) => Buffer.from(t)],
+        ['2,ﾔﾏﾀﾞ山\n', (t: string) => iconv.encode(t, 'cp932')],
+      ] as const) {
         const bytes = encode(ascii + tail);
         const cut = Buffer.byteLength(ascii) + 3; // right after the first byte of the first non-ASCII character
         const chunks = [bytes.subarray(0, 70_000), bytes.subarray(70_000, cut), bytes.subarray(cut)].map((b) => Buffer.from(b));
@@ -90,7 +93,9 @@ describe('normalizeUpload', () => {
   it('stops at maxBytes with UPLOAD_TOO_LARGE and leaves neither the file nor the partial', async () => {
     await withTempDir(async (dir) => {
       const dest = join(dir, 'big.csv');
-      const err = await normalizeUpload(streamOf(Buffer.from('a,b\n' + '1,2\n'.repeat(1000)), 100), dest, { extension: 'csv', maxBytes: 1000 }).catch((e: unknown) => e);
+      const err = await normalizeUpload(streamOf(Buffer.from('a,b\n' + '1,2\n'.repeat(1000)), 100), dest, { extension: 'csv', maxBytes: 1000 }).catch(
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).kind).toBe('UPLOAD_TOO_LARGE');
       expect(await readdir(dir)).toEqual([]);

@@ -136,7 +136,11 @@ function checkNotUtf16(first: Buffer): void {
 function checkNoNul(chunk: Buffer, offset: number): void {
   const at = chunk.indexOf(0);
   if (at !== -1) {
-    throw new AppError('BAD_ENCODING', `the file has a NUL byte at byte ${offset + at}: binary data or UTF-16 text is not a CSV; save it as UTF-8 or Shift_JIS`, { byteOffset: offset + at });
+    throw new AppError(
+      'BAD_ENCODING',
+      `the file has a NUL byte at byte ${offset + at}: binary data or UTF-16 text is not a CSV; save it as UTF-8 or Shift_JIS`,
+      { byteOffset: offset + at },
+    );
   }
 }
 

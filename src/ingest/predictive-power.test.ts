@@ -17,18 +17,39 @@ describe('predictivePower', () => {
   const y = Array.from({ length: n }, () => (rand() < 0.3 ? 1 : 0));
 
   it('is near 1 for a value that decides the class, near 0 for noise', () => {
-    expect(score(y.map((c) => [`v:${c === 1 ? 'a' : 'b'}`]), y)).toBeGreaterThan(0.95);
+    expect(
+      score(
+        y.map((c) => [`v:${c === 1 ? 'a' : 'b'}`]),
+        y,
+      ),
+    ).toBeGreaterThan(0.95);
     const noise = lcg(5);
-    expect(score(y.map(() => [`v:${Math.floor(noise() * 5)}`]), y)).toBeLessThan(0.01);
+    expect(
+      score(
+        y.map(() => [`v:${Math.floor(noise() * 5)}`]),
+        y,
+      ),
+    ).toBeLessThan(0.01);
   });
 
   it('gives an ID (every value once) nothing, where in-sample information would be total', () => {
-    expect(score(y.map((_, i) => [`v:${i}`]), y)).toBe(0);
+    expect(
+      score(
+        y.map((_, i) => [`v:${i}`]),
+        y,
+      ),
+    ).toBe(0);
   });
 
   it('finds the one telling token among many common ones (a given name among surnames and characters)', () => {
     const r = lcg(3);
-    const tokens = y.map((c, i) => [`v:name${i}`, `w:surname${Math.floor(r() * 50)}`, `c:${Math.floor(r() * 30)}`, `c:${Math.floor(r() * 30)}`, `e:${c === 1 ? '郎' : '子'}`]);
+    const tokens = y.map((c, i) => [
+      `v:name${i}`,
+      `w:surname${Math.floor(r() * 50)}`,
+      `c:${Math.floor(r() * 30)}`,
+      `c:${Math.floor(r() * 30)}`,
+      `e:${c === 1 ? '郎' : '子'}`,
+    ]);
     expect(score(tokens, y)).toBeGreaterThan(0.8);
   });
 
@@ -42,7 +63,13 @@ describe('predictivePower', () => {
   });
 
   it('is 0 with one class or too few rows', () => {
-    expect(score(y.map(() => ['v:a']), y.map(() => 0), 1)).toBe(0);
+    expect(
+      score(
+        y.map(() => ['v:a']),
+        y.map(() => 0),
+        1,
+      ),
+    ).toBe(0);
     expect(score([['a'], ['b']], [0, 1])).toBe(0);
   });
 

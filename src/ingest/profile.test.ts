@@ -62,7 +62,11 @@ describe('profileFile on a small file (numbers computed by hand)', () => {
     expect(num.topValues).toEqual([1, 2, 3, 4].map((v) => ({ value: String(v), count: 1 })));
     const cat = column(p, 'cat');
     expect(cat).toMatchObject({ detectedType: 'string', uniqueCount: 3, missingCount: 0, numeric: null, rangePick: null, uselessReason: null });
-    expect(cat.topValues).toEqual([{ value: 'a', count: 2 }, { value: 'b', count: 2 }, { value: 'c', count: 1 }]);
+    expect(cat.topValues).toEqual([
+      { value: 'a', count: 2 },
+      { value: 'b', count: 2 },
+      { value: 'c', count: 1 },
+    ]);
     // cat determines y exactly (I/H = 1), damped by 1 − 3/5.
     expect(cat.relevance).toBeCloseTo(0.4, 10);
     // every num value is unique: damped to 0.
@@ -82,14 +86,22 @@ describe('profileFile on a small file (numbers computed by hand)', () => {
     expect(p.rowCount).toBe(3);
     expect(p.previewLines).toEqual(['1,"x\r\ny"', '2,"z, w"', '3,""']);
     expect(column(p, 'b')).toMatchObject({ uniqueCount: 2, missingCount: 1 });
-    expect(column(p, 'b').topValues.map((t) => t.value).sort()).toEqual(['x\r\ny', 'z, w']);
+    expect(
+      column(p, 'b')
+        .topValues.map((t) => t.value)
+        .sort(),
+    ).toEqual(['x\r\ny', 'z, w']);
   });
 
   it('profiles TSV with commas inside cells', async () => {
     const p = await profileText('name\tnote\tn\nA\tx, y\t1\nB\t"tab\there"\t2\n', { delimiter: '\t' });
     expect(p.delimiter).toBe('\t');
     expect(p.columnNames).toEqual(['name', 'note', 'n']);
-    expect(column(p, 'note').topValues.map((t) => t.value).sort()).toEqual(['tab\there', 'x, y']);
+    expect(
+      column(p, 'note')
+        .topValues.map((t) => t.value)
+        .sort(),
+    ).toEqual(['tab\there', 'x, y']);
     expect(column(p, 'n').numeric).toEqual({ min: 1, max: 2, mean: 1.5, median: 1.5 });
   });
 
@@ -191,7 +203,10 @@ describe.skipIf(!hasDatasets)('profileFile on the real datasets', () => {
     });
     expect(column(p, 'birth_day').dateFormat).toBe('yyyy-MM-dd');
     expect(column(p, 'application_date').dateFormat).toBe('yyyyMMdd');
-    expect(column(p, 'gender').topValues).toEqual([{ value: '女性', count: 17_918 }, { value: '男性', count: 2_981 }]);
+    expect(column(p, 'gender').topValues).toEqual([
+      { value: '女性', count: 17_918 },
+      { value: '男性', count: 2_981 },
+    ]);
     // Mostly unique names (85 %) stay a string column but score almost nothing.
     expect(column(p, 'customer_name').uselessReason).toBeNull();
     expect(column(p, 'customer_name').relevance!).toBeLessThan(0.05);

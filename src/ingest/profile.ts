@@ -148,7 +148,9 @@ export async function profileFile(path: string, opts: ProfileOptions): Promise<D
       const s = stats[i]!;
       const isNumeric = plan.analysisType === 'integer' || plan.analysisType === 'float';
       const rangePick: RangePick | null = isNumeric
-        ? s.numeric === null ? null : { numeric: { min: s.numeric.min, max: s.numeric.max, threshold: s.threshold } }
+        ? s.numeric === null
+          ? null
+          : { numeric: { min: s.numeric.min, max: s.numeric.max, threshold: s.threshold } }
         : (dateRanges.get(i) ?? null);
       const availableTypes = availableTypesFor(plan.detected);
       if (!availableTypes.includes(plan.type)) {
@@ -276,11 +278,7 @@ async function wholeFileStats(
 }
 
 /** Up to 20 most frequent values for string columns and numeric columns with few distinct values. */
-async function topValuesByColumn(
-  con: DuckDBConnection,
-  plans: readonly Plan[],
-  stats: WholeStats[],
-): Promise<Map<number, { value: string; count: number }[]>> {
+async function topValuesByColumn(con: DuckDBConnection, plans: readonly Plan[], stats: WholeStats[]): Promise<Map<number, { value: string; count: number }[]>> {
   const parts: string[] = [];
   plans.forEach((plan, i) => {
     const wants = plan.analysisType === 'string' || (isNumericType(plan.analysisType) && stats[i]!.unique <= TOP_VALUES_MAX_NUMERIC_UNIQUE);
@@ -317,7 +315,9 @@ async function dateRangePicks(con: DuckDBConnection, plans: readonly Plan[], ref
   const out = new Map<number, RangePick>();
   const dateIdxs = plans.flatMap((plan, i) => (plan.analysisType === 'date' && plan.dateFormat !== null ? [i] : []));
   if (dateIdxs.length === 0) return out;
-  const sql = dateIdxs.map((i) => `SELECT ${i} AS col, ${col(i)} AS v, count(*) AS n FROM t WHERE ${col(i)} IS NOT NULL GROUP BY ${col(i)}`).join(' UNION ALL ');
+  const sql = dateIdxs
+    .map((i) => `SELECT ${i} AS col, ${col(i)} AS v, count(*) AS n FROM t WHERE ${col(i)} IS NOT NULL GROUP BY ${col(i)}`)
+    .join(' UNION ALL ');
   const byCol = new Map<number, { t: number; n: number }[]>();
   for (const row of await queryRows(con, sql)) {
     const i = row['col'] as number;
@@ -450,7 +450,8 @@ async function predictivePowers(
     if (i === targetIdx) return;
     const s = stats[i]!;
     const binned = isNumericType(plan.analysisType) && s.unique > RELEVANCE_BIN_MIN_UNIQUE && s.deciles.length > 0;
-    const words = plan.analysisType === 'text' || (plan.analysisType === 'string' && s.unique > WORDS_MIN_UNIQUE && s.unique >= WORDS_MIN_UNIQUE_RATIO * s.nonMissing);
+    const words =
+      plan.analysisType === 'text' || (plan.analysisType === 'string' && s.unique > WORDS_MIN_UNIQUE && s.unique >= WORDS_MIN_UNIQUE_RATIO * s.nonMissing);
     const dated = plan.analysisType === 'date' && plan.dateFormat !== null;
     bases.set(i, binned ? 'bins' : words ? 'words' : dated ? 'date_parts' : 'values');
     selects.push(`${binned ? decileBinExpr(i, s.deciles) : col(i)}::VARCHAR AS x${i}`);
@@ -459,7 +460,9 @@ async function predictivePowers(
   const [countRow] = await queryRows(con, `SELECT count(*) AS n FROM ${source} WHERE ${col(targetIdx)} IS NOT NULL`);
   const step = Math.max(1, Math.ceil((countRow!['n'] as number) / POWER_ROWS));
   // Column-wise: one array per column, not one object per row.
-  const reader = await con.runAndReadAll(`SELECT ${selects.join(', ')} FROM ${source} WHERE ${col(targetIdx)} IS NOT NULL AND rowid % ${step} = 0 ORDER BY rowid`);
+  const reader = await con.runAndReadAll(
+    `SELECT ${selects.join(', ')} FROM ${source} WHERE ${col(targetIdx)} IS NOT NULL AND rowid % ${step} = 0 ORDER BY rowid`,
+  );
   const data = reader.getColumnsObjectJS() as Record<string, (string | null)[]>;
   const classes = new Map<string, number>();
   const y = Int32Array.from(data['y']!, (v) => {

@@ -51,7 +51,11 @@ describe('parseCsvText', () => {
 
   it('tolerates a BOM, CRLF and ignores columns not in types', () => {
     const table = parseCsvText('\uFEFFa,b,c\r\n1,x,y\r\n', { types: { a: 'float', c: 'string' } });
-    expect(table.columns.map((c) => [c.name, c.type])).toEqual([['a', 'float'], ['b', 'ignore'], ['c', 'string']]);
+    expect(table.columns.map((c) => [c.name, c.type])).toEqual([
+      ['a', 'float'],
+      ['b', 'ignore'],
+      ['c', 'string'],
+    ]);
   });
 
   it('uses a given date format and parses TSV', () => {

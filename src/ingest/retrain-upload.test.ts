@@ -78,7 +78,13 @@ describe('prepareRetrainUpload', () => {
   });
 
   it('extracts train_src and eval_src from a zip, whatever the upload is called', async () => {
-    const zip = await zipOf({ 'train_src/': '', 'train_src/学習.csv': 'a,b\n1,2\n', 'eval_src/eval.TSV': 'a\tb\n3\t4\n', '__MACOSX/._x': 'junk', 'README.txt': 'hi' });
+    const zip = await zipOf({
+      'train_src/': '',
+      'train_src/学習.csv': 'a,b\n1,2\n',
+      'eval_src/eval.TSV': 'a\tb\n3\t4\n',
+      '__MACOSX/._x': 'junk',
+      'README.txt': 'hi',
+    });
     const files = await prepare(zip, 'upload.csv');
     expect(files.kind).toBe('zip');
     expect(files.train).toEqual({ path: join(dir, 'train'), name: 'train_src/学習.csv', extension: 'csv', sizeBytes: 8 });
@@ -95,10 +101,18 @@ describe('prepareRetrainUpload', () => {
 
   it('says what is wrong with the zip layout', async () => {
     const noTrain = await failure(await zipOf({ 'data/t.csv': 'a\n1\n' }), 'r.zip');
-    expect([noTrain.kind, noTrain.detail]).toEqual(['ZIP_NO_TRAIN_FILE', 'the zip has no training file: expected train_src/<file>.csv (and optionally eval_src/<file>.csv)']);
+    expect([noTrain.kind, noTrain.detail]).toEqual([
+      'ZIP_NO_TRAIN_FILE',
+      'the zip has no training file: expected train_src/<file>.csv (and optionally eval_src/<file>.csv)',
+    ]);
     const twoTrain = await failure(await zipOf({ 'train_src/a.csv': 'a\n1\n', 'train_src/b.csv': 'a\n1\n' }), 'r.zip');
-    expect([twoTrain.kind, twoTrain.detail]).toEqual(['ZIP_MULTIPLE_FILES', 'train_src/ must hold exactly one file, found 2: "train_src/a.csv", "train_src/b.csv"']);
-    expect((await failure(await zipOf({ 'train_src/a.csv': 'a\n1\n', 'eval_src/b.csv': 'a\n', 'eval_src/c.csv': 'a\n' }), 'r.zip')).kind).toBe('ZIP_MULTIPLE_FILES');
+    expect([twoTrain.kind, twoTrain.detail]).toEqual([
+      'ZIP_MULTIPLE_FILES',
+      'train_src/ must hold exactly one file, found 2: "train_src/a.csv", "train_src/b.csv"',
+    ]);
+    expect((await failure(await zipOf({ 'train_src/a.csv': 'a\n1\n', 'eval_src/b.csv': 'a\n', 'eval_src/c.csv': 'a\n' }), 'r.zip')).kind).toBe(
+      'ZIP_MULTIPLE_FILES',
+    );
     expect((await failure(await zipOf({ 'train_src/a.xlsx': 'x' }), 'r.zip')).detail).toBe('"train_src/a.xlsx" must be a .csv or .tsv file');
     expect((await failure(await zipOf({ 'train_src/a.csv': '' }), 'r.zip')).kind).toBe('EMPTY_UPLOAD');
     expect((await failure(await zipOf({ '[Content_Types].xml': '<x/>', 'xl/workbook.xml': '<x/>' }), 'book.xlsx')).detail).toMatch(/Excel workbook/);

@@ -151,13 +151,13 @@ async function extractRetrainZip(opts: PrepareRetrainOptions): Promise<RetrainFi
 
     const names = entries.map((e) => e.fileName);
     const prefix = wrapperPrefix(names);
-    const inFolder = (dir: string): yauzl.Entry[] =>
-      entries.filter((e) => e.fileName.slice(prefix.length).toLowerCase().startsWith(`${dir}/`));
+    const inFolder = (dir: string): yauzl.Entry[] => entries.filter((e) => e.fileName.slice(prefix.length).toLowerCase().startsWith(`${dir}/`));
     const trainEntries = inFolder(TRAIN_DIR);
     const evalEntries = inFolder(EVAL_DIR);
     if (trainEntries.length === 0) {
       const looksLikeExcel = names.includes('[Content_Types].xml');
-      throw new AppError('ZIP_NO_TRAIN_FILE',
+      throw new AppError(
+        'ZIP_NO_TRAIN_FILE',
         looksLikeExcel
           ? 'the upload is an Excel workbook, not a CSV or a zip of CSV files; save it as CSV first'
           : 'the zip has no training file: expected train_src/<file>.csv (and optionally eval_src/<file>.csv)',
@@ -171,7 +171,8 @@ async function extractRetrainZip(opts: PrepareRetrainOptions): Promise<RetrainFi
     let budget = maxBytes;
     const extract = async (entry: yauzl.Entry, dest: string): Promise<RetrainFile> => {
       if (entry.isEncrypted()) throw new AppError('ZIP_ENCRYPTED_ENTRY', `the zip entry "${entry.fileName}" is encrypted; upload it without a password`);
-      if (!entry.canDecodeFileData()) throw new AppError('BAD_ZIP', `the zip entry "${entry.fileName}" uses an unsupported compression method (${entry.compressionMethod})`);
+      if (!entry.canDecodeFileData())
+        throw new AppError('BAD_ZIP', `the zip entry "${entry.fileName}" uses an unsupported compression method (${entry.compressionMethod})`);
       written.push(dest);
       const counter = new ByteLimit(budget, entry.fileName);
       try {
@@ -206,7 +207,10 @@ function wrapperPrefix(names: readonly string[]): string {
 
 function pickOne(entries: readonly yauzl.Entry[], dir: string): yauzl.Entry {
   if (entries.length > 1) {
-    const listed = entries.slice(0, 5).map((e) => `"${e.fileName}"`).join(', ');
+    const listed = entries
+      .slice(0, 5)
+      .map((e) => `"${e.fileName}"`)
+      .join(', ');
     throw new AppError('ZIP_MULTIPLE_FILES', `${dir}/ must hold exactly one file, found ${entries.length}: ${listed}${entries.length > 5 ? ', ...' : ''}`);
   }
   const entry = entries[0]!;

@@ -196,7 +196,11 @@ export class TableBuilder {
         case 'text':
           return new TextBuilder(name);
         case 'date':
-          return new DateBuilder(name, opts.dateFormats !== undefined && Object.hasOwn(opts.dateFormats, name) ? opts.dateFormats[name] : undefined, referenceYear);
+          return new DateBuilder(
+            name,
+            opts.dateFormats !== undefined && Object.hasOwn(opts.dateFormats, name) ? opts.dateFormats[name] : undefined,
+            referenceYear,
+          );
         case 'ignore':
           return null;
       }

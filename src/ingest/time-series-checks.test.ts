@@ -71,7 +71,10 @@ describe('checkTimeSeries', () => {
     const times = ['2024-01-01', '2024-01-02', '2024-01-01', '2024-01-02', '2024-01-03'];
     const series = ['a', 'a', 'b', 'b', 'b'];
     const r = checkTimeSeries(data(times, { series, seriesColumn: 's' }), RULES);
-    expect(r.series.map((s) => [s.series, s.nObserved])).toEqual([['a', 2], ['b', 3]]);
+    expect(r.series.map((s) => [s.series, s.nObserved])).toEqual([
+      ['a', 2],
+      ['b', 3],
+    ]);
     expect(kindOf(() => checkTimeSeries(data(times, { series, seriesColumn: 's' }), { ...RULES, minPeriods: 3 }))).toBe('TS_SERIES_TOO_SHORT');
     expect(kindOf(() => checkTimeSeries(data(times, { series, seriesColumn: 's' }), { ...RULES, maxSeries: 1 }))).toBe('TS_TOO_MANY_SERIES');
   });
@@ -81,6 +84,8 @@ describe('checkTimeSeries', () => {
     expect(kindOf(() => checkTimeSeries(d, RULES))).toBe('TS_MISSING_TARGET');
     const r = checkTimeSeries(d, { ...RULES, trailingEmptyTargets: true });
     expect(r.series[0]).toMatchObject({ nObserved: 2, lastObserved: at('2024-01-02T00:00') });
-    expect(kindOf(() => checkTimeSeries(data(['2024-01-01', '2024-01-02', '2024-01-03'], { target: [1, NaN, 3] }), { ...RULES, trailingEmptyTargets: true }))).toBe('TS_MISSING_TARGET');
+    expect(
+      kindOf(() => checkTimeSeries(data(['2024-01-01', '2024-01-02', '2024-01-03'], { target: [1, NaN, 3] }), { ...RULES, trailingEmptyTargets: true })),
+    ).toBe('TS_MISSING_TARGET');
   });
 });

@@ -153,7 +153,11 @@ function formatOf(data: TimeSeriesData, referenceYear: number): string {
     if (hits > bestHits) [best, bestHits] = [f, hits];
   }
   if (best === '') {
-    throw new AppError('TS_TIME_INVALID', `tsc: column ${q(data.timeColumn)} holds no dates; row 1 has ${q(data.times[0] ?? '')}; expected dates in one format such as yyyy-MM-dd or yyyy-MM-dd HH:mm (docs/timeseries.md §API)`, { column: data.timeColumn, row: 1 });
+    throw new AppError(
+      'TS_TIME_INVALID',
+      `tsc: column ${q(data.timeColumn)} holds no dates; row 1 has ${q(data.times[0] ?? '')}; expected dates in one format such as yyyy-MM-dd or yyyy-MM-dd HH:mm (docs/timeseries.md §API)`,
+      { column: data.timeColumn, row: 1 },
+    );
   }
   return best;
 }
@@ -165,7 +169,11 @@ function parseTimes(data: TimeSeriesData, format: string, referenceYear: number)
     const t = cell === '' ? NaN : parseDate(cell, format, { referenceYear });
     if (Number.isNaN(t)) {
       const what = cell === '' ? 'is empty' : `has ${q(cell)}`;
-      throw new AppError('TS_TIME_INVALID', `tsc: column ${q(data.timeColumn)}, row ${i + 1} ${what}; expected a date in the column's format ${format}`, { column: data.timeColumn, row: i + 1, value: cell });
+      throw new AppError('TS_TIME_INVALID', `tsc: column ${q(data.timeColumn)}, row ${i + 1} ${what}; expected a date in the column's format ${format}`, {
+        column: data.timeColumn,
+        row: i + 1,
+        value: cell,
+      });
     }
     epochs[i] = t;
   }
@@ -180,7 +188,11 @@ function groupSeries(data: TimeSeriesData, maxSeries: number): { key: string | n
     let rows = groups.get(key);
     if (rows === undefined) {
       if (groups.size === maxSeries) {
-        throw new AppError('TS_TOO_MANY_SERIES', `tss: column ${q(data.seriesColumn ?? '')} has more than ${maxSeries} distinct values (row ${i + 1} starts series ${q(key)}); allowed: at most ${maxSeries} series (TS_MAX_SERIES)`, { column: data.seriesColumn ?? '', row: i + 1 });
+        throw new AppError(
+          'TS_TOO_MANY_SERIES',
+          `tss: column ${q(data.seriesColumn ?? '')} has more than ${maxSeries} distinct values (row ${i + 1} starts series ${q(key)}); allowed: at most ${maxSeries} series (TS_MAX_SERIES)`,
+          { column: data.seriesColumn ?? '', row: i + 1 },
+        );
       }
       rows = [];
       groups.set(key, rows);
@@ -212,12 +224,20 @@ export function checkTimeSeries(data: TimeSeriesData, rules: TimeSeriesRules): T
       const prev = rows[k - 1]!;
       const row = rows[k]!;
       if (epochs[row]! === epochs[prev]!) {
-        throw new AppError('TS_DUPLICATE_TIME', `tsc: column ${q(tc)}, rows ${prev + 1} and ${row + 1}${inSeries(key, data.seriesColumn)} both have ${cell(row)}; expected one row per time in each series`, { column: tc, row: row + 1, value: data.times[row] ?? '' });
+        throw new AppError(
+          'TS_DUPLICATE_TIME',
+          `tsc: column ${q(tc)}, rows ${prev + 1} and ${row + 1}${inSeries(key, data.seriesColumn)} both have ${cell(row)}; expected one row per time in each series`,
+          { column: tc, row: row + 1, value: data.times[row] ?? '' },
+        );
       }
       if (descending ? epochs[row]! > epochs[prev]! : epochs[row]! < epochs[prev]!) {
         const order = descending ? 'later' : 'earlier';
         const expected = descending ? 'descending times, as the series starts (or sort the file by time)' : 'ascending times (sort the file by time)';
-        throw new AppError('TS_TIME_ORDER', `tsc: column ${q(tc)}, row ${row + 1}${inSeries(key, data.seriesColumn)} has ${cell(row)}, ${order} than ${cell(prev)} in row ${prev + 1}; expected ${expected}`, { column: tc, row: row + 1, value: data.times[row] ?? '' });
+        throw new AppError(
+          'TS_TIME_ORDER',
+          `tsc: column ${q(tc)}, row ${row + 1}${inSeries(key, data.seriesColumn)} has ${cell(row)}, ${order} than ${cell(prev)} in row ${prev + 1}; expected ${expected}`,
+          { column: tc, row: row + 1, value: data.times[row] ?? '' },
+        );
       }
     }
     if (descending) rows.reverse();
@@ -233,14 +253,22 @@ export function checkTimeSeries(data: TimeSeriesData, rules: TimeSeriesRules): T
       const row = rows[k]!;
       const n = unitsBetween(epochs[prev]!, epochs[row]!, unit);
       if (n === null) {
-        throw new AppError('TS_IRREGULAR_INTERVAL', `tsc: column ${q(tc)}, row ${row + 1}${inSeries(key, data.seriesColumn)} has ${cell(row)}, which is not a whole number of ${unit} steps after ${cell(prev)} (row ${prev + 1}); expected times on one grid of ${how}`, { column: tc, row: row + 1, value: data.times[row] ?? '' });
+        throw new AppError(
+          'TS_IRREGULAR_INTERVAL',
+          `tsc: column ${q(tc)}, row ${row + 1}${inSeries(key, data.seriesColumn)} has ${cell(row)}, which is not a whole number of ${unit} steps after ${cell(prev)} (row ${prev + 1}); expected times on one grid of ${how}`,
+          { column: tc, row: row + 1, value: data.times[row] ?? '' },
+        );
       }
       steps.set(n, (steps.get(n) ?? 0) + 1);
     }
   }
   const interval = rules.interval ?? inferInterval(steps);
   if (interval > MAX_INTERVAL[unit]) {
-    throw new AppError('TS_IRREGULAR_INTERVAL', `tsc: column ${q(tc)}: the smallest step is ${interval} ${unit}s; supported intervals are 1 to ${MAX_INTERVAL[unit]} ${unit}s, set tsu (and tsi) to a coarser unit`, { column: tc });
+    throw new AppError(
+      'TS_IRREGULAR_INTERVAL',
+      `tsc: column ${q(tc)}: the smallest step is ${interval} ${unit}s; supported intervals are 1 to ${MAX_INTERVAL[unit]} ${unit}s, set tsu (and tsi) to a coarser unit`,
+      { column: tc },
+    );
   }
 
   const series: SeriesFacts[] = [];
@@ -251,12 +279,20 @@ export function checkTimeSeries(data: TimeSeriesData, rules: TimeSeriesRules): T
       const row = rows[k]!;
       const n = unitsBetween(epochs[prev]!, epochs[row]!, unit)!;
       if (n % interval !== 0) {
-        throw new AppError('TS_IRREGULAR_INTERVAL', `tsc: column ${q(tc)}, row ${row + 1}${inSeries(key, data.seriesColumn)} has ${cell(row)}, ${n} ${unit}s after ${cell(prev)} (row ${prev + 1}); expected a multiple of the interval ${interval} ${unit}${interval === 1 ? '' : 's'} (${how}${rules.interval === undefined ? ', tsi inferred' : ''})`, { column: tc, row: row + 1, value: data.times[row] ?? '' });
+        throw new AppError(
+          'TS_IRREGULAR_INTERVAL',
+          `tsc: column ${q(tc)}, row ${row + 1}${inSeries(key, data.seriesColumn)} has ${cell(row)}, ${n} ${unit}s after ${cell(prev)} (row ${prev + 1}); expected a multiple of the interval ${interval} ${unit}${interval === 1 ? '' : 's'} (${how}${rules.interval === undefined ? ', tsi inferred' : ''})`,
+          { column: tc, row: row + 1, value: data.times[row] ?? '' },
+        );
       }
       gaps += n / interval - 1;
     }
     if (gaps > rows.length) {
-      throw new AppError('TS_IRREGULAR_INTERVAL', `tsc: column ${q(tc)}${inSeries(key, data.seriesColumn)}: ${gaps} of its ${gaps + rows.length} grid points (every ${interval} ${unit}) have no row; expected mostly evenly spaced times (at most half of the grid missing)`, { column: tc });
+      throw new AppError(
+        'TS_IRREGULAR_INTERVAL',
+        `tsc: column ${q(tc)}${inSeries(key, data.seriesColumn)}: ${gaps} of its ${gaps + rows.length} grid points (every ${interval} ${unit}) have no row; expected mostly evenly spaced times (at most half of the grid missing)`,
+        { column: tc },
+      );
     }
     let nObserved = rows.length;
     if (rules.trailingEmptyTargets) while (nObserved > 0 && Number.isNaN(data.target[rows[nObserved - 1]!]!)) nObserved--;
@@ -264,12 +300,20 @@ export function checkTimeSeries(data: TimeSeriesData, rules: TimeSeriesRules): T
       const row = rows[k]!;
       if (Number.isNaN(data.target[row]!)) {
         const where = rules.trailingEmptyTargets ? ' before the last observed value' : '';
-        throw new AppError('TS_MISSING_TARGET', `tc: column ${q(targetColumn)}, row ${row + 1} (time ${cell(row)}${inSeries(key, data.seriesColumn).replace(/^ of/, ',')}) is empty${where}; expected a number on every row of the history (fill it, or drop the row: gaps are allowed)`, { column: targetColumn, row: row + 1, value: data.times[row] ?? '' });
+        throw new AppError(
+          'TS_MISSING_TARGET',
+          `tc: column ${q(targetColumn)}, row ${row + 1} (time ${cell(row)}${inSeries(key, data.seriesColumn).replace(/^ of/, ',')}) is empty${where}; expected a number on every row of the history (fill it, or drop the row: gaps are allowed)`,
+          { column: targetColumn, row: row + 1, value: data.times[row] ?? '' },
+        );
       }
     }
     if (nObserved < rules.minPeriods) {
       const name = key === null ? 'the series' : `series ${q(key)} (${data.seriesColumn ?? 'tss'})`;
-      throw new AppError('TS_SERIES_TOO_SHORT', `${name} has ${nObserved} periods with a value in ${q(targetColumn)}; at least ${rules.minPeriods} are required (${rules.minPeriodsReason})`, { column: targetColumn });
+      throw new AppError(
+        'TS_SERIES_TOO_SHORT',
+        `${name} has ${nObserved} periods with a value in ${q(targetColumn)}; at least ${rules.minPeriods} are required (${rules.minPeriodsReason})`,
+        { column: targetColumn },
+      );
     }
     series.push({ series: key, rows, nObserved, lastObserved: nObserved === 0 ? NaN : epochs[rows[nObserved - 1]!]! });
   }
@@ -295,7 +339,10 @@ function cellsOf(column: TypedColumn): string[] {
  * The data of the checks from a table read with the time column as `text` (the cells are needed
  * verbatim for the messages), the target numeric and the series column as a string.
  */
-export function timeSeriesDataOf(table: TypedTable, names: { readonly time: string; readonly target: string; readonly series?: string; readonly dateFormat: string | null }): TimeSeriesData {
+export function timeSeriesDataOf(
+  table: TypedTable,
+  names: { readonly time: string; readonly target: string; readonly series?: string; readonly dateFormat: string | null },
+): TimeSeriesData {
   const find = (name: string): TypedColumn => {
     const c = table.columns.find((col) => col.name === name);
     if (c === undefined) throw new Error(`column ${name} was not read`);

@@ -227,8 +227,12 @@ function reorderedPackage(zip: yauzl.ZipFile, parts: Parts, sheet: yauzl.Entry, 
     out.addReadStream(await entryStream(parts.workbook, MAX_INDEX_XML_BYTES, WORKBOOK), WORKBOOK, { compress: false });
     if (parts.styles !== undefined) out.addReadStream(await entryStream(parts.styles, MAX_INDEX_XML_BYTES * 4, STYLES), STYLES, { compress: false });
     // With no shared strings the reader would defer the sheet to a temporary file: give it an empty table.
-    if (parts.sharedStrings === undefined) out.addBuffer(Buffer.from('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'), SHARED_STRINGS, { compress: false });
-    else out.addReadStream(await entryStream(parts.sharedStrings, Math.min(maxXmlBytes, MAX_SHARED_STRINGS_BYTES), SHARED_STRINGS), SHARED_STRINGS, { compress: false });
+    if (parts.sharedStrings === undefined)
+      out.addBuffer(Buffer.from('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'), SHARED_STRINGS, { compress: false });
+    else
+      out.addReadStream(await entryStream(parts.sharedStrings, Math.min(maxXmlBytes, MAX_SHARED_STRINGS_BYTES), SHARED_STRINGS), SHARED_STRINGS, {
+        compress: false,
+      });
     const sheetXml = await entryStream(sheet, maxXmlBytes, `the sheet ${sheet.fileName}`);
     sheetXml.on('error', (e) => scanner.destroy(e));
     scanner.on('error', fail);

@@ -44,7 +44,15 @@ describe('convertXlsxToCsv', () => {
     const path = await workbook((wb) => {
       const ws = wb.addWorksheet('顧客');
       ws.addRow(['名前', '登録日', '時刻', '金額', '倍', 'フラグ', 'メモ']);
-      ws.addRow(['山田', new Date(Date.UTC(2024, 0, 5)), new Date(Date.UTC(2024, 0, 5, 13, 30, 15)), 1200.5, { formula: 'D2*2', result: 2401 }, true, 'a, "b"\nc']);
+      ws.addRow([
+        '山田',
+        new Date(Date.UTC(2024, 0, 5)),
+        new Date(Date.UTC(2024, 0, 5, 13, 30, 15)),
+        1200.5,
+        { formula: 'D2*2', result: 2401 },
+        true,
+        'a, "b"\nc',
+      ]);
       ws.addRow(['佐藤', new Date(Date.UTC(1999, 11, 31)), new Date(Date.UTC(2000, 1, 29, 0, 0, 0)), -3, { formula: 'D3*0', result: 0 }, false, '']);
       ws.getColumn(2).numFmt = 'yyyy/mm/dd';
       ws.getColumn(3).numFmt = 'yyyy-mm-dd hh:mm:ss';
@@ -73,7 +81,10 @@ describe('convertXlsxToCsv', () => {
   it('reads packages whatever the order of their parts (LibreOffice writes workbook.xml and styles last)', async () => {
     const path = await workbook((wb) => {
       const ws = wb.addWorksheet('L');
-      ws.addRows([['d', 'n'], [new Date(Date.UTC(2020, 4, 6)), 1]]);
+      ws.addRows([
+        ['d', 'n'],
+        [new Date(Date.UTC(2020, 4, 6)), 1],
+      ]);
       ws.getColumn(1).numFmt = 'yyyy-mm-dd';
     });
     const order = ['xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml', 'xl/styles.xml', '[Content_Types].xml', 'xl/workbook.xml'];
@@ -98,8 +109,15 @@ describe('convertXlsxToCsv', () => {
 
   it('takes the first sheet in tab order, or the one named by sheet=', async () => {
     const path = await workbook((wb) => {
-      wb.addWorksheet('Summary').addRows([['k', 'v'], ['a', 1]]);
-      wb.addWorksheet('Data').addRows([['x', 'y'], [1, 2], [3, 4]]);
+      wb.addWorksheet('Summary').addRows([
+        ['k', 'v'],
+        ['a', 1],
+      ]);
+      wb.addWorksheet('Data').addRows([
+        ['x', 'y'],
+        [1, 2],
+        [3, 4],
+      ]);
     });
     expect((await convert(path)).csv).toBe('k,v\na,1\n');
     const data = await convert(path, { sheet: 'Data' });
@@ -173,8 +191,10 @@ describe('convertXlsxToCsv', () => {
 
 describe('workbook index', () => {
   it('lists sheets in tab order with their files, absolute targets and the 1904 date system', () => {
-    const wbXml = '<workbook><workbookPr date1904="1"/><sheets><sheet name="B &amp; C" sheetId="2" r:id="rId2"/><sheet name="A" sheetId="1" state="hidden" r:id="rId1"/></sheets></workbook>';
-    const rels = '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Target="/xl/worksheets/other.xml"/></Relationships>';
+    const wbXml =
+      '<workbook><workbookPr date1904="1"/><sheets><sheet name="B &amp; C" sheetId="2" r:id="rId2"/><sheet name="A" sheetId="1" state="hidden" r:id="rId1"/></sheets></workbook>';
+    const rels =
+      '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Target="/xl/worksheets/other.xml"/></Relationships>';
     expect(sheetsOf(wbXml, rels)).toEqual({
       sheets: [
         { name: 'B & C', state: 'visible', path: 'xl/worksheets/other.xml' },

@@ -78,7 +78,11 @@ export function cellText(value: CellValue, numFmt: string | undefined, date1904:
       const date = new Date((date1904 ? EPOCH_1904_MS : EPOCH_1900_MS) + result * DAY_MS);
       return isoDateText(date, TIME_FORMAT.test(body));
     }
-    return result === undefined || result === null || typeof result === 'object' ? (result instanceof Date ? isoDateText(result, TIME_FORMAT.test(body)) : '') : cellText(result as CellValue, numFmt, date1904);
+    return result === undefined || result === null || typeof result === 'object'
+      ? result instanceof Date
+        ? isoDateText(result, TIME_FORMAT.test(body))
+        : ''
+      : cellText(result as CellValue, numFmt, date1904);
   }
   if ('text' in value) return String((value as { text: unknown }).text ?? '');
   return '';
@@ -164,7 +168,13 @@ export async function convertXlsxToCsv(srcPath: string, destPath: string, opts: 
     fh = await open(partial, 'w');
     const out = new CsvFile(fh, opts.maxBytes);
     const where = `sheet ${JSON.stringify(sheet.name)}`;
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      entries: 'ignore',
+    });
     let first = 0;
     let last = 0;
     let rows = 0;

@@ -108,9 +108,12 @@ export class JobWorkers {
   async #run(job: Job, workerId: string): Promise<'done' | 'abandoned'> {
     const { queue, leaseMs } = this.#o;
     // Renew at a third of the lease: two missed beats still leave the job ours.
-    const beat = setInterval(() => {
-      queue.heartbeat(job.id, workerId, leaseMs).catch((err: unknown) => this.#o.onError(err, job));
-    }, Math.max(100, Math.floor(leaseMs / 3)));
+    const beat = setInterval(
+      () => {
+        queue.heartbeat(job.id, workerId, leaseMs).catch((err: unknown) => this.#o.onError(err, job));
+      },
+      Math.max(100, Math.floor(leaseMs / 3)),
+    );
     const started = this.#o.now();
     const done = (outcome: 'completed' | 'failed' | 'abandoned') => this.#o.onJobDone?.(job, outcome, this.#o.now() - started);
     try {

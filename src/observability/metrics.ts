@@ -46,12 +46,44 @@ const JOB_BUCKETS = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200];
 /** @example const metrics = createMetrics({ activeJobs: () => storage.jobs.countActive(), processMetrics: true }); */
 export function createMetrics(sources: MetricSources = {}): Metrics {
   const registry = new Registry();
-  const requests = new Counter({ name: 'yosoku_http_requests_total', help: 'HTTP requests answered, by route pattern and status.', labelNames: ['method', 'route', 'status'], registers: [registry] });
-  const latency = new Histogram({ name: 'yosoku_http_request_duration_seconds', help: 'Time to answer an HTTP request, by route pattern and status.', labelNames: ['method', 'route', 'status'], buckets: HTTP_BUCKETS, registers: [registry] });
-  const jobs = new Histogram({ name: 'yosoku_job_duration_seconds', help: 'Time a job ran on this machine, by kind and outcome (completed, failed, abandoned at shutdown).', labelNames: ['kind', 'outcome'], buckets: JOB_BUCKETS, registers: [registry] });
-  const trainedRows = new Counter({ name: 'yosoku_training_rows_total', help: 'Data rows of the training files of finished trainings, by prediction type.', labelNames: ['task'], registers: [registry] });
-  const predictedRows = new Counter({ name: 'yosoku_predicted_rows_total', help: 'Rows predicted, by source (inference requests, batch predictions).', labelNames: ['source'], registers: [registry] });
-  const invalidRows = new Counter({ name: 'yosoku_invalid_rows_total', help: 'Rows that could not be predicted (reported in prediction_invalid.csv), by source.', labelNames: ['source'], registers: [registry] });
+  const requests = new Counter({
+    name: 'yosoku_http_requests_total',
+    help: 'HTTP requests answered, by route pattern and status.',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'yosoku_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by route pattern and status.',
+    labelNames: ['method', 'route', 'status'],
+    buckets: HTTP_BUCKETS,
+    registers: [registry],
+  });
+  const jobs = new Histogram({
+    name: 'yosoku_job_duration_seconds',
+    help: 'Time a job ran on this machine, by kind and outcome (completed, failed, abandoned at shutdown).',
+    labelNames: ['kind', 'outcome'],
+    buckets: JOB_BUCKETS,
+    registers: [registry],
+  });
+  const trainedRows = new Counter({
+    name: 'yosoku_training_rows_total',
+    help: 'Data rows of the training files of finished trainings, by prediction type.',
+    labelNames: ['task'],
+    registers: [registry],
+  });
+  const predictedRows = new Counter({
+    name: 'yosoku_predicted_rows_total',
+    help: 'Rows predicted, by source (inference requests, batch predictions).',
+    labelNames: ['source'],
+    registers: [registry],
+  });
+  const invalidRows = new Counter({
+    name: 'yosoku_invalid_rows_total',
+    help: 'Rows that could not be predicted (reported in prediction_invalid.csv), by source.',
+    labelNames: ['source'],
+    registers: [registry],
+  });
 
   const { activeJobs, modelCache } = sources;
   if (activeJobs !== undefined) {
@@ -68,10 +100,25 @@ export function createMetrics(sources: MetricSources = {}): Metrics {
   }
   if (modelCache !== undefined) {
     const gauge = (name: string, help: string, pick: (s: ModelCacheSnapshot) => number) =>
-      new Gauge({ name, help, registers: [registry], collect() { this.set(pick(modelCache())); } });
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.set(pick(modelCache()));
+        },
+      });
     // Cumulative counts kept by the cache itself: exported as counters, read at scrape time.
     const counter = (name: string, help: string, pick: (s: ModelCacheSnapshot) => number) =>
-      new Counter({ name, help, registers: [registry], collect() { this.reset(); this.inc(pick(modelCache())); } });
+      new Counter({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(pick(modelCache()));
+        },
+      });
     gauge('yosoku_model_cache_bytes', 'Estimated bytes of the deployed models held in memory.', (s) => s.bytes);
     gauge('yosoku_model_cache_max_bytes', 'The model cache budget (MODEL_CACHE_BYTES).', (s) => s.maxBytes);
     gauge('yosoku_model_cache_models', 'Deployed models held in memory.', (s) => s.entries);

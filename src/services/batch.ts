@@ -114,7 +114,9 @@ export class BatchService {
     const batch = await this.#d.batchPredictions.get(p.userId, id);
     if (batch === null || batch.classifierId !== classifierId) throw new AppError('BATCH_PREDICTION_NOT_FOUND', id);
     const downloadUrl =
-      batch.status === 'job_finished' && batch.resultBlobKey !== null ? this.#d.signer.sign('GET', batchResultPath(batch.id), this.#d.clock.now().getTime()) : null;
+      batch.status === 'job_finished' && batch.resultBlobKey !== null
+        ? this.#d.signer.sign('GET', batchResultPath(batch.id), this.#d.clock.now().getTime())
+        : null;
     return { batch, downloadUrl };
   }
 }
@@ -147,7 +149,14 @@ export class BatchPredictionJobHandler {
     if (model === null) return void (await fail('This model may be deleted.'));
     await d.batchPredictions.update(id, { updatedAt: this.#now(), status: 'job_running', modelId, progress: 0 });
     const hold = d.config.holdBatchFile;
-    if (hold) while (await access(hold).then(() => true, () => false)) await sleep(100);
+    if (hold)
+      while (
+        await access(hold).then(
+          () => true,
+          () => false,
+        )
+      )
+        await sleep(100);
     const outDir = dirname(await d.blobs.tempPath(`batch-${id}/x`));
     const outSub = `${outDir}/batch-${id}-${process.pid}`;
     await mkdir(outSub, { recursive: true });
@@ -198,6 +207,10 @@ export class BatchPredictionJobHandler {
 
   async giveUp(job: Job): Promise<void> {
     const id = (job.payload as { batchPredictionId: string }).batchPredictionId;
-    await this.#d.batchPredictions.update(id, { updatedAt: this.#now(), status: 'job_failed', message: 'The batch stopped because the server stopped while it ran.' });
+    await this.#d.batchPredictions.update(id, {
+      updatedAt: this.#now(),
+      status: 'job_failed',
+      message: 'The batch stopped because the server stopped while it ran.',
+    });
   }
 }

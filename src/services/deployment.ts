@@ -259,10 +259,10 @@ export class DeploymentService {
     const rules = b.rules === undefined ? undefined : validateRules(b.rules);
     const { active, isEditable } = b;
     const plan = planPatch(stateOf(c), {
-        ...(active === undefined ? {} : { active }),
-        ...(isEditable === undefined ? {} : { isEditable }),
-        changesRules: rules !== undefined && !sameRules(rules, c.rules),
-      });
+      ...(active === undefined ? {} : { active }),
+      ...(isEditable === undefined ? {} : { isEditable }),
+      changesRules: rules !== undefined && !sameRules(rules, c.rules),
+    });
     const updated = await this.#d.classifiers.updateIfStatus(c.id, c.status, {
       updatedAt: this.#now(),
       status: plan.next.status,
@@ -288,7 +288,11 @@ export class DeploymentService {
     const generation = this.#bindings.generation();
     const c = await this.#d.classifiers.getById(id);
     if (c === null) return null;
-    const b: Binding = { classifier: c, access: { groupId: c.groupId, apiKey: c.apiKey, status: c.status, rules: this.#compiled(c.rules) }, version: String(c.version) };
+    const b: Binding = {
+      classifier: c,
+      access: { groupId: c.groupId, apiKey: c.apiKey, status: c.status, rules: this.#compiled(c.rules) },
+      version: String(c.version),
+    };
     this.#bindings.set(id, b, generation);
     return b;
   }
@@ -353,7 +357,13 @@ export class DeploymentService {
 
   async #offload(runner: InferenceRunner, c: Classifier, body: InferenceRunRequest['body'], ctx: InferenceContext): Promise<InferenceReply> {
     const blobKey = await this.#modelBlobKey(c);
-    const result = await runner.infer({ modelKey: blobKey, modelPath: await this.#d.blobs.localPath(blobKey), body, ctx, modelCacheBytes: this.#d.config.modelCacheBytes });
+    const result = await runner.infer({
+      modelKey: blobKey,
+      modelPath: await this.#d.blobs.localPath(blobKey),
+      body,
+      ctx,
+      modelCacheBytes: this.#d.config.modelCacheBytes,
+    });
     this.#d.metrics?.rowsPredicted('inference', result.nPredicted, result.nInvalid);
     return { serialized: result.json };
   }

@@ -146,7 +146,10 @@ export class RetrainJobHandler {
       process = (await d.processes.getById(process.id))!;
       const originalColumns = original.learn?.columnNames ?? [];
       if (original.settings !== null && !process.learn!.columnNames.includes(original.settings.target)) {
-        throw new AppError('TARGET_NOT_FOUND', `The retrain file has no target column "${original.settings.target}" (the model was trained with: ${originalColumns.join(', ')}).`);
+        throw new AppError(
+          'TARGET_NOT_FOUND',
+          `The retrain file has no target column "${original.settings.target}" (the model was trained with: ${originalColumns.join(', ')}).`,
+        );
       }
       return process;
     } finally {
@@ -184,7 +187,11 @@ export class RetrainJobHandler {
         seed: original.settings!.seed,
       });
       const referenceYear = d.clock.now().getUTCFullYear();
-      return await resolveTimeSeriesPlan(plan, { path: await d.blobs.localPath(learn.blobKey), delimiter: learn.delimiter, referenceYear }, d.config.limits.timeSeries);
+      return await resolveTimeSeriesPlan(
+        plan,
+        { path: await d.blobs.localPath(learn.blobKey), delimiter: learn.delimiter, referenceYear },
+        d.config.limits.timeSeries,
+      );
     } catch (err) {
       throw withContext(err, "The model's settings do not fit the retrain file");
     }
@@ -225,4 +232,3 @@ export class RetrainJobHandler {
 function fakeJob(): Job {
   return { id: 0, kind: 'train', payload: {}, state: 'running', attempts: 1, maxAttempts: 1, workerId: null, leaseUntilMs: null, lastError: null, owner: null };
 }
-

@@ -127,9 +127,7 @@ export class RetrainService {
   async status(p: Principal, id: string): Promise<RetrainStatus> {
     const job = await this.#job(p, id);
     const downloadUrl =
-      job.status === 'job_finished' && job.resultBlobKey !== null
-        ? this.#d.signer.sign('GET', retrainResultPath(job.id), this.#d.clock.now().getTime())
-        : null;
+      job.status === 'job_finished' && job.resultBlobKey !== null ? this.#d.signer.sign('GET', retrainResultPath(job.id), this.#d.clock.now().getTime()) : null;
     return { job, downloadUrl };
   }
 

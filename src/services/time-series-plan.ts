@@ -28,7 +28,12 @@ export async function resolveTimeSeriesPlan(plan: TrainingPlan, file: TimeSeries
   if (draft.seriesColumn !== undefined) types[draft.seriesColumn] = 'string';
   const table = await readTypedTable(file.path, { delimiter: file.delimiter, types, minColumns: 2, referenceYear: file.referenceYear });
   const known = Object.hasOwn(plan.dateFormats, draft.timeColumn) ? plan.dateFormats[draft.timeColumn]! : null;
-  const data = timeSeriesDataOf(table, { time: draft.timeColumn, target, ...(draft.seriesColumn === undefined ? {} : { series: draft.seriesColumn }), dateFormat: known });
+  const data = timeSeriesDataOf(table, {
+    time: draft.timeColumn,
+    target,
+    ...(draft.seriesColumn === undefined ? {} : { series: draft.seriesColumn }),
+    dateFormat: known,
+  });
   const minPeriods = 2 * draft.toStep + 1;
   const checked = checkTimeSeries(data, {
     ...(draft.unit === undefined ? {} : { unit: draft.unit }),

@@ -48,7 +48,10 @@ function bad(key: string, value: unknown, allowed: string): AppError {
 }
 
 function listColumns(names: readonly string[]): string {
-  const shown = names.slice(0, 20).map((n) => JSON.stringify(n)).join(', ');
+  const shown = names
+    .slice(0, 20)
+    .map((n) => JSON.stringify(n))
+    .join(', ');
   return names.length > 20 ? `${shown}, … (${names.length} columns)` : shown;
 }
 
@@ -82,7 +85,10 @@ function checkTarget(task: TaskType, target: ColumnProfile, type: ColumnType, cf
     throw new AppError('CLASS_COUNT_INVALID', `tt=binary_classification needs exactly 2 distinct values in ${JSON.stringify(target.name)}; it has ${nValues}`);
   }
   if (task === 'multi_classification' && (nValues < 3 || nValues > limits.maxClasses)) {
-    throw new AppError('CLASS_COUNT_INVALID', `tt=multi_classification needs 3 to ${limits.maxClasses} distinct values in ${JSON.stringify(target.name)}; it has ${nValues}`);
+    throw new AppError(
+      'CLASS_COUNT_INVALID',
+      `tt=multi_classification needs 3 to ${limits.maxClasses} distinct values in ${JSON.stringify(target.name)}; it has ${nValues}`,
+    );
   }
   if (task !== 'binary_classification') {
     if (cfg.tv !== undefined) throw bad('tv', cfg.tv, 'nothing: tv is only used with tt=binary_classification');
@@ -128,7 +134,10 @@ export function planTraining(input: PlanInput): TrainingPlan {
   if (cfg.tsm) checkTimeSeriesSize(learn, limits.timeSeries);
   const usableRows = learn.rowCount - target.missingCount;
   if (usableRows < limits.minRows) {
-    throw new AppError('TOO_FEW_ROWS', `the training file has ${usableRows} data rows with a value in ${JSON.stringify(tc)}; at least ${limits.minRows} are required`);
+    throw new AppError(
+      'TOO_FEW_ROWS',
+      `the training file has ${usableRows} data rows with a value in ${JSON.stringify(tc)}; at least ${limits.minRows} are required`,
+    );
   }
 
   const userTypes = input.userTypes ?? {};
@@ -148,7 +157,10 @@ export function planTraining(input: PlanInput): TrainingPlan {
     throw new AppError('COLUMN_COUNT_INVALID', 'no column besides the target is left to learn from (all are ignored or unusable)');
   }
   if (cfg.tsm && input.evalColumns !== null) {
-    throw new AppError('TIME_SERIES_UNSUPPORTED_OPTION', 'an evaluation file was uploaded; allowed: no evaluation file with tsm=true (time-series models are evaluated on rolling origins at the end of the training data); open a new process without eval_data_set_upload_url');
+    throw new AppError(
+      'TIME_SERIES_UNSUPPORTED_OPTION',
+      'an evaluation file was uploaded; allowed: no evaluation file with tsm=true (time-series models are evaluated on rolling origins at the end of the training data); open a new process without eval_data_set_upload_url',
+    );
   }
   const timeSeries = cfg.tsm ? timeSeriesDraft(cfg, learn.columnNames, columnTypes) : undefined;
   if (input.evalColumns !== null) {
@@ -174,9 +186,12 @@ export function planTraining(input: PlanInput): TrainingPlan {
 /** Spec §8's time-series limits (20–10,000 rows, ≤ 200 columns; TS_* settings). */
 function checkTimeSeriesSize(learn: DatasetProfile, ts: TimeSeriesLimits): void {
   const n = learn.columnNames.length;
-  if (n > ts.maxColumns) throw new AppError('COLUMN_COUNT_INVALID', `the training file has ${n} columns; allowed with tsm=true: at most ${ts.maxColumns} (TS_MAX_COLUMNS)`);
-  if (learn.rowCount < ts.minRows) throw new AppError('TOO_FEW_ROWS', `the training file has ${learn.rowCount} data rows; at least ${ts.minRows} are required with tsm=true (TS_MIN_ROWS)`);
-  if (learn.rowCount > ts.maxRows) throw new AppError('TOO_MANY_ROWS', `the training file has ${learn.rowCount} data rows; allowed with tsm=true: at most ${ts.maxRows} (TS_MAX_ROWS)`);
+  if (n > ts.maxColumns)
+    throw new AppError('COLUMN_COUNT_INVALID', `the training file has ${n} columns; allowed with tsm=true: at most ${ts.maxColumns} (TS_MAX_COLUMNS)`);
+  if (learn.rowCount < ts.minRows)
+    throw new AppError('TOO_FEW_ROWS', `the training file has ${learn.rowCount} data rows; at least ${ts.minRows} are required with tsm=true (TS_MIN_ROWS)`);
+  if (learn.rowCount > ts.maxRows)
+    throw new AppError('TOO_MANY_ROWS', `the training file has ${learn.rowCount} data rows; allowed with tsm=true: at most ${ts.maxRows} (TS_MAX_ROWS)`);
 }
 
 /**
@@ -202,7 +217,8 @@ function timeSeriesDraft(cfg: TrainConfig, names: readonly string[], columnTypes
   const tsine = [...new Set(cfg.tsine ?? [])];
   for (const name of tsine) {
     column('tsine', name, reserved);
-    if (columnTypes[name] === 'ignore') throw bad('tsine', name, `a column the model uses; ${JSON.stringify(name)} is ignored (constant, empty, ID-like or typed ignore in column_info.csv)`);
+    if (columnTypes[name] === 'ignore')
+      throw bad('tsine', name, `a column the model uses; ${JSON.stringify(name)} is ignored (constant, empty, ID-like or typed ignore in column_info.csv)`);
   }
   const holidays = cfg.holidays ?? 'JP';
   try {

@@ -116,7 +116,10 @@ export class TrainingJobHandler {
       }
     } catch (err) {
       // Nothing is recorded as done: no model row, the process fails with what happened, once.
-      if (isDiskFull(err)) return void (await fail('Training finished, but the server ran out of disk space while storing the model; request training again once space is freed.'));
+      if (isDiskFull(err))
+        return void (await fail(
+          'Training finished, but the server ran out of disk space while storing the model; request training again once space is freed.',
+        ));
       await fail('Training finished, but storing the model failed because of an internal error; the server log has the details.');
       throw err;
     }

@@ -147,7 +147,11 @@ export class TrainingService {
     if (plan.timeSeries === undefined) return plan;
     const path = await this.#d.blobs.localPath(learn.blobKey);
     try {
-      return await resolveTimeSeriesPlan(plan, { path, delimiter: learn.delimiter, referenceYear: this.#d.clock.now().getUTCFullYear() }, this.#d.config.limits.timeSeries);
+      return await resolveTimeSeriesPlan(
+        plan,
+        { path, delimiter: learn.delimiter, referenceYear: this.#d.clock.now().getUTCFullYear() },
+        this.#d.config.limits.timeSeries,
+      );
     } catch (err) {
       throw withContext(err, 'learn file');
     }
@@ -158,7 +162,10 @@ export class TrainingService {
    * send none with the PUT, but name the model), so lists do not show a column of `learn.csv`.
    */
   async #nameDataSets(process: TrainingProcess, modelName: string, now: string): Promise<void> {
-    for (const [kind, file] of [['learn', process.learn], ['eval', process.eval]] as const) {
+    for (const [kind, file] of [
+      ['learn', process.learn],
+      ['eval', process.eval],
+    ] as const) {
       if (file === null || file.fileName !== undefined) continue;
       await this.#d.dataSets.rename(process.userId, file.dataSetId, kind === 'learn' ? modelName : `${modelName} (eval)`, now);
     }

@@ -57,7 +57,10 @@ export class UploadService {
     const { maxOpenProcesses } = this.#d.config.quotas;
     const open = await this.#d.processes.countOpen(principal.userId);
     if (open >= maxOpenProcesses) {
-      throw new AppError('PROCESS_QUOTA_EXCEEDED', `${open} processes are open (not finished or failed); allowed: ${maxOpenProcesses} (USER_MAX_OPEN_PROCESSES)`);
+      throw new AppError(
+        'PROCESS_QUOTA_EXCEEDED',
+        `${open} processes are open (not finished or failed); allowed: ${maxOpenProcesses} (USER_MAX_OPEN_PROCESSES)`,
+      );
     }
     const now = this.#d.clock.now();
     const p = await this.#d.processes.create({
@@ -132,7 +135,11 @@ export async function storeDataFile(
   try {
     const facts =
       process.extension === 'xlsx'
-        ? { ...(await receiveWorkbookAsCsv(deps, body, declaredBytes, tmp, { sheet: opts.sheet, label: `${kind} file` })), encoding: 'utf-8' as const, delimiter: ',' as const }
+        ? {
+            ...(await receiveWorkbookAsCsv(deps, body, declaredBytes, tmp, { sheet: opts.sheet, label: `${kind} file` })),
+            encoding: 'utf-8' as const,
+            delimiter: ',' as const,
+          }
         : await normalizeUpload(body, tmp, { extension, maxBytes: deps.config.maxUploadBytes }).catch((err: unknown) => {
             throw withContext(uploadStreamError(err), `${kind} file`);
           });
@@ -141,9 +148,11 @@ export async function storeDataFile(
     }
     checkStorageQuota(deps, storedBytes, facts.sizeBytes);
     // Reading every row once checks the layout (ragged rows, duplicate names) and counts rows.
-    const table = await readTypedTable(tmp, { delimiter: facts.delimiter, types: {}, minColumns: 2, maxRecordChars: deps.config.maxRecordChars }).catch((err: unknown) => {
-      throw withContext(err, `${kind} file`);
-    });
+    const table = await readTypedTable(tmp, { delimiter: facts.delimiter, types: {}, minColumns: 2, maxRecordChars: deps.config.maxRecordChars }).catch(
+      (err: unknown) => {
+        throw withContext(err, `${kind} file`);
+      },
+    );
     const key = dataBlobKey(process.id, kind, process.extension);
     await blobs.putFile(key, tmp).catch((err: unknown) => {
       throw uploadStreamError(err);
@@ -184,7 +193,9 @@ export async function storeDataFile(
 function checkStorageQuota(deps: ServiceDeps, storedBytes: number, incomingBytes: number | null): void {
   const max = deps.config.quotas.maxStoredBytes;
   if (incomingBytes !== null && storedBytes + incomingBytes > max) {
-    throw new AppError('STORAGE_QUOTA_EXCEEDED', `${storedBytes} bytes are stored and this file has ${incomingBytes}; allowed: ${max} in all (USER_MAX_STORED_BYTES); delete data sets to make room`);
+    throw new AppError(
+      'STORAGE_QUOTA_EXCEEDED',
+      `${storedBytes} bytes are stored and this file has ${incomingBytes}; allowed: ${max} in all (USER_MAX_STORED_BYTES); delete data sets to make room`,
+    );
   }
 }
-

@@ -140,8 +140,7 @@ export class ChecksummedBlobStore implements BlobStore {
   async #verify(key: string, open: () => Promise<AsyncIterable<unknown>>): Promise<void> {
     const expected = await this.#expected(key);
     if (expected === null) return; // stored before checksums, or a crash before the sidecar: unverified
-    const corrupt = (why: string) =>
-      new AppError('STORED_FILE_CORRUPT', `${describe(key)} is damaged (${why}); the operator must restore it from a backup`);
+    const corrupt = (why: string) => new AppError('STORED_FILE_CORRUPT', `${describe(key)} is damaged (${why}); the operator must restore it from a backup`);
     if (expected === 'unreadable') throw corrupt('its checksum file cannot be read');
     const actual = await digestOf(await open());
     if (actual.bytes !== expected.bytes) throw corrupt(`${actual.bytes} bytes stored, ${expected.bytes} written`);

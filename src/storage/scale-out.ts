@@ -57,7 +57,9 @@ export async function openScaleOut(opts: ScaleOutOptions): Promise<ScaleOutStora
   } catch (err) {
     client.destroy();
     const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    throw new Error(`S3 bucket ${JSON.stringify(opts.s3.bucket)} is not reachable${status === undefined ? '' : ` (HTTP ${status})`}: ${(err as Error).name}`, { cause: err });
+    throw new Error(`S3 bucket ${JSON.stringify(opts.s3.bucket)} is not reachable${status === undefined ? '' : ` (HTTP ${status})`}: ${(err as Error).name}`, {
+      cause: err,
+    });
   }
   const storage = await createPostgresStorage(
     { connectionString: opts.databaseUrl, schema: opts.schema, ...(opts.poolSize === undefined ? {} : { poolSize: opts.poolSize }) },

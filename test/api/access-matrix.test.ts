@@ -45,24 +45,117 @@ const NOT_FOUND = (code: number) => ({ code, message: /./ });
 const ROUTES: readonly Route[] = [
   { name: 'Get API Key', scope: 'secret', owned: false, request: () => ({ method: 'GET', url: '/v1/external/api-key?credential_type=train' }) },
   { name: 'upload-url', scope: 'train', owned: false, request: () => ({ method: 'GET', url: '/v1/external/data-sets/upload-url' }) },
-  { name: 'column-info', scope: 'train', owned: true, othersAnswer: NOT_FOUND(4041000401), request: (r) => ({ method: 'GET', url: `/v1/external/data-sets/column-info?external_process_id=${r.pid}` }) },
+  {
+    name: 'column-info',
+    scope: 'train',
+    owned: true,
+    othersAnswer: NOT_FOUND(4041000401),
+    request: (r) => ({ method: 'GET', url: `/v1/external/data-sets/column-info?external_process_id=${r.pid}` }),
+  },
   { name: 'Get Data Set', scope: 'train', owned: false, request: () => ({ method: 'GET', url: '/v1/external/data-sets' }) },
-  { name: 'Delete Data Set', scope: 'train', owned: true, othersAnswer: NOT_FOUND(4041000402), request: (r) => ({ method: 'DELETE', url: `/v1/external/data-sets/${r.dataSetId}` }) },
-  { name: 'Train', scope: 'train', owned: true, othersAnswer: NOT_FOUND(4041000401), request: (r) => ({ method: 'POST', url: '/v1/external/models', body: { external_process_id: r.pid, config: {} } }) },
-  { name: 'Train Status Check', scope: 'train', owned: true, othersAnswer: NOT_FOUND(4041000401), request: (r) => ({ method: 'GET', url: `/v1/external/models/results?external_process_id=${r.pid}` }) },
+  {
+    name: 'Delete Data Set',
+    scope: 'train',
+    owned: true,
+    othersAnswer: NOT_FOUND(4041000402),
+    request: (r) => ({ method: 'DELETE', url: `/v1/external/data-sets/${r.dataSetId}` }),
+  },
+  {
+    name: 'Train',
+    scope: 'train',
+    owned: true,
+    othersAnswer: NOT_FOUND(4041000401),
+    request: (r) => ({ method: 'POST', url: '/v1/external/models', body: { external_process_id: r.pid, config: {} } }),
+  },
+  {
+    name: 'Train Status Check',
+    scope: 'train',
+    owned: true,
+    othersAnswer: NOT_FOUND(4041000401),
+    request: (r) => ({ method: 'GET', url: `/v1/external/models/results?external_process_id=${r.pid}` }),
+  },
   { name: 'Get Model', scope: 'train', owned: false, request: () => ({ method: 'GET', url: '/v1/external/models' }) },
-  { name: 'Delete Model', scope: 'train', owned: true, othersAnswer: NOT_FOUND(4041000403), request: (r) => ({ method: 'DELETE', url: `/v1/external/models/${r.modelId}` }) },
-  { name: 'Create Classifier', scope: 'deploy', owned: true, othersAnswer: NOT_FOUND(4041000403), request: (r) => ({ method: 'POST', url: '/v1/external/classifiers', body: { model_id: r.modelId, rules: [] } }) },
+  {
+    name: 'Delete Model',
+    scope: 'train',
+    owned: true,
+    othersAnswer: NOT_FOUND(4041000403),
+    request: (r) => ({ method: 'DELETE', url: `/v1/external/models/${r.modelId}` }),
+  },
+  {
+    name: 'Create Classifier',
+    scope: 'deploy',
+    owned: true,
+    othersAnswer: NOT_FOUND(4041000403),
+    request: (r) => ({ method: 'POST', url: '/v1/external/classifiers', body: { model_id: r.modelId, rules: [] } }),
+  },
   { name: 'Get Classifier (list)', scope: 'deploy', owned: false, request: () => ({ method: 'GET', url: '/v1/external/classifiers' }) },
-  { name: 'Get Classifier', scope: 'deploy', owned: true, othersAnswer: NOT_FOUND(4041000406), request: (r) => ({ method: 'GET', url: `/v1/external/classifiers/${r.classifierId}` }) },
-  { name: 'Update Classifier', scope: 'deploy', owned: true, othersAnswer: NOT_FOUND(4041000406), request: (r) => ({ method: 'PATCH', url: `/v1/external/classifiers/${r.classifierId}`, body: {} }) },
-  { name: 'Delete Classifier', scope: 'deploy', owned: true, othersAnswer: NOT_FOUND(4041000406), request: (r) => ({ method: 'DELETE', url: `/v1/external/classifiers/${r.spareClassifierId}` }) },
-  { name: 'Batch prediction', scope: 'deploy', owned: true, othersAnswer: NOT_FOUND(4041000406), request: (r) => ({ method: 'POST', url: `/v1/external/classifiers/${r.classifierId}/batch-predictions`, body: {} }) },
-  { name: 'Batch status', scope: 'deploy', owned: true, othersAnswer: NOT_FOUND(4041000407), request: (r) => ({ method: 'GET', url: `/v1/external/classifiers/${r.classifierId}/batch-predictions/${r.batchId}` }) },
-  { name: 'Retrain Data Upload', scope: 'retrain', owned: false, request: () => ({ method: 'GET', url: '/v1/external/retrain_jobs/upload_url?filename=r.csv' }) },
-  { name: 'Retrain Status Check', scope: 'retrain', owned: true, othersAnswer: { code: 4001000204, message: /^Not found retrain job\.$/ }, request: (r) => ({ method: 'GET', url: `/v1/external/retrain_jobs/${r.retrainJobId}` }) },
-  { name: 'Retrain Model Switch', scope: 'retrain', owned: true, othersAnswer: { code: 4001000204, message: /^Not found retrain job\.$/ }, request: (r) => ({ method: 'PUT', url: `/v1/external/retrain_jobs/${r.retrainJobId}/update_model` }) },
-  { name: 'Inference', scope: 'classifier', owned: true, othersAnswer: { code: 4031030201, message: /^Invalid API key$/ }, request: (r) => ({ method: 'POST', url: `/v1/groups/${r.groupId}/classifiers/${r.classifierId}/inference`, body: { inputs: [{ name: 'pr', type: 'csv', data: Buffer.from('age,plan,score\n30,pro,5\n').toString('base64') }] } }) },
+  {
+    name: 'Get Classifier',
+    scope: 'deploy',
+    owned: true,
+    othersAnswer: NOT_FOUND(4041000406),
+    request: (r) => ({ method: 'GET', url: `/v1/external/classifiers/${r.classifierId}` }),
+  },
+  {
+    name: 'Update Classifier',
+    scope: 'deploy',
+    owned: true,
+    othersAnswer: NOT_FOUND(4041000406),
+    request: (r) => ({ method: 'PATCH', url: `/v1/external/classifiers/${r.classifierId}`, body: {} }),
+  },
+  {
+    name: 'Delete Classifier',
+    scope: 'deploy',
+    owned: true,
+    othersAnswer: NOT_FOUND(4041000406),
+    request: (r) => ({ method: 'DELETE', url: `/v1/external/classifiers/${r.spareClassifierId}` }),
+  },
+  {
+    name: 'Batch prediction',
+    scope: 'deploy',
+    owned: true,
+    othersAnswer: NOT_FOUND(4041000406),
+    request: (r) => ({ method: 'POST', url: `/v1/external/classifiers/${r.classifierId}/batch-predictions`, body: {} }),
+  },
+  {
+    name: 'Batch status',
+    scope: 'deploy',
+    owned: true,
+    othersAnswer: NOT_FOUND(4041000407),
+    request: (r) => ({ method: 'GET', url: `/v1/external/classifiers/${r.classifierId}/batch-predictions/${r.batchId}` }),
+  },
+  {
+    name: 'Retrain Data Upload',
+    scope: 'retrain',
+    owned: false,
+    request: () => ({ method: 'GET', url: '/v1/external/retrain_jobs/upload_url?filename=r.csv' }),
+  },
+  {
+    name: 'Retrain Status Check',
+    scope: 'retrain',
+    owned: true,
+    othersAnswer: { code: 4001000204, message: /^Not found retrain job\.$/ },
+    request: (r) => ({ method: 'GET', url: `/v1/external/retrain_jobs/${r.retrainJobId}` }),
+  },
+  {
+    name: 'Retrain Model Switch',
+    scope: 'retrain',
+    owned: true,
+    othersAnswer: { code: 4001000204, message: /^Not found retrain job\.$/ },
+    request: (r) => ({ method: 'PUT', url: `/v1/external/retrain_jobs/${r.retrainJobId}/update_model` }),
+  },
+  {
+    name: 'Inference',
+    scope: 'classifier',
+    owned: true,
+    othersAnswer: { code: 4031030201, message: /^Invalid API key$/ },
+    request: (r) => ({
+      method: 'POST',
+      url: `/v1/groups/${r.groupId}/classifiers/${r.classifierId}/inference`,
+      body: { inputs: [{ name: 'pr', type: 'csv', data: Buffer.from('age,plan,score\n30,pro,5\n').toString('base64') }] },
+    }),
+  },
 ];
 
 let h: Harness;
@@ -83,7 +176,16 @@ async function party(name: string): Promise<Party> {
   const batchId = (await h.post(`/v1/external/classifiers/${c.classifier_id}/batch-predictions`, deployKey, {})).json().batch_prediction_id as string;
   return {
     keys: { secret: u.secret, train: u.train, deploy: deployKey, retrain, classifier: c.api_key },
-    r: { pid, dataSetId, modelId, classifierId: c.classifier_id, spareClassifierId: spare.classifier_id, groupId: new URL(c.url).pathname.split('/')[3]!, retrainJobId, batchId },
+    r: {
+      pid,
+      dataSetId,
+      modelId,
+      classifierId: c.classifier_id,
+      spareClassifierId: spare.classifier_id,
+      groupId: new URL(c.url).pathname.split('/')[3]!,
+      retrainJobId,
+      batchId,
+    },
   };
 }
 
@@ -124,7 +226,8 @@ function refusal(route: Route, kind: KeyKind): { code: number; message: RegExp }
     return kind === 'classifier' || kind === 'other' ? null : { code: 4031030201, message: /^Invalid API key$/ };
   }
   if (kind === 'none' || kind === 'classifier') return { code: 4001000204, message: /^invalid_api_key\.$/ };
-  if (kind === 'expired') return route.scope === 'train' ? { code: 4001000204, message: /^Inactive_credential\.$/ } : { code: 4001000204, message: /^Not_found_credential\.$/ };
+  if (kind === 'expired')
+    return route.scope === 'train' ? { code: 4001000204, message: /^Inactive_credential\.$/ } : { code: 4001000204, message: /^Not_found_credential\.$/ };
   if (kind === 'other' || kind === route.scope) return null;
   return { code: 4001000204, message: /^Not_found_credential\.$/ };
 }
@@ -145,7 +248,12 @@ describe('the access matrix', () => {
       for (const kind of KINDS) {
         const key = keyFor(kind, route);
         const want = refusal(route, kind);
-        const owners: [string, Party][] = route.owned ? [['own', alice], ['other user’s', bob]] : [['own', alice]];
+        const owners: [string, Party][] = route.owned
+          ? [
+              ['own', alice],
+              ['other user’s', bob],
+            ]
+          : [['own', alice]];
         for (const [whose, owner] of owners) {
           // `other` is bob's key: bob's resources are his own, alice's are another user's.
           const isOwn = kind === 'other' ? owner === bob : owner === alice;

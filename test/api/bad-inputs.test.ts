@@ -40,10 +40,26 @@ type KeyName = 'none' | 'wrong' | 'secret' | 'train' | 'deploy' | 'retrain';
 interface Case {
   name: string;
   env?: Record<string, string>;
-  upload?: { kind: 'learn' | 'eval' | 'column_info'; file?: string; generate?: Generate; extension?: string; learn?: string; tamper?: 'sig' | 'path' | 'expires' | 'expired' | 'kind' | 'locked' };
+  upload?: {
+    kind: 'learn' | 'eval' | 'column_info';
+    file?: string;
+    generate?: Generate;
+    extension?: string;
+    learn?: string;
+    tamper?: 'sig' | 'path' | 'expires' | 'expired' | 'kind' | 'locked';
+  };
   request?: RequestStep;
   /** `model: 'forecaster'` sends it to the deployed time-series model (trained on files/ts-daily.csv, tsine promo). */
-  infer?: { body?: unknown; bodyText?: string; csv?: string; csvBytesBase64?: string; flags?: Record<string, unknown>; generate?: Generate; key?: 'wrong'; model?: 'forecaster' };
+  infer?: {
+    body?: unknown;
+    bodyText?: string;
+    csv?: string;
+    csvBytesBase64?: string;
+    flags?: Record<string, unknown>;
+    generate?: Generate;
+    key?: 'wrong';
+    model?: 'forecaster';
+  };
   /** `detail`: a pattern the body's additive `detail` field must match (inference errors carry the reason there). */
   expect: { status?: number; code?: number; message?: string; re?: string; detail?: string };
 }
@@ -151,7 +167,10 @@ async function run(w: World, c: Case): Promise<LightMyRequestResponse> {
     if (u.tamper === 'locked') {
       // Uploaded and queued; then the case's request (or this same upload) comes too late.
       expect((await h.put(url, body)).statusCode).toBe(200);
-      const queued = await h.post('/v1/external/models', keys.train, { external_process_id: pid, config: { tc: 'churn', tt: 'binary_classification', tv: 'yes' } });
+      const queued = await h.post('/v1/external/models', keys.train, {
+        external_process_id: pid,
+        config: { tc: 'churn', tt: 'binary_classification', tv: 'yes' },
+      });
       expect(queued.statusCode).toBe(200);
       last = queued;
     } else if (u.tamper === 'expired') {
@@ -167,7 +186,14 @@ async function run(w: World, c: Case): Promise<LightMyRequestResponse> {
     let path = fill(r.path, vars, pid);
     if (r.tamper !== undefined) path = tampered(path, r.tamper, vars);
     else if (path.startsWith(PUBLIC_URL)) path = path.slice(PUBLIC_URL.length);
-    const payload = r.generate !== undefined ? generated(r.generate) : r.bodyText !== undefined ? fill(r.bodyText, vars, pid) : r.body === undefined ? undefined : JSON.stringify(fillDeep(r.body, vars, pid));
+    const payload =
+      r.generate !== undefined
+        ? generated(r.generate)
+        : r.bodyText !== undefined
+          ? fill(r.bodyText, vars, pid)
+          : r.body === undefined
+            ? undefined
+            : JSON.stringify(fillDeep(r.body, vars, pid));
     last = await h.app.inject({
       method: r.method as 'GET',
       url: path,
@@ -246,7 +272,11 @@ function routeOf(c: Case): string {
 describe('the bad-input corpus', () => {
   it('covers every route that takes input', () => {
     const covered = CASES.map(routeOf).concat(CASES.filter((c) => c.upload !== undefined).map(() => 'PUT upload'));
-    for (const r of ROUTES) expect(covered.some((k) => k.startsWith(r)), r).toBe(true);
+    for (const r of ROUTES)
+      expect(
+        covered.some((k) => k.startsWith(r)),
+        r,
+      ).toBe(true);
   });
 
   it('has at least 60 cases, each with an expected outcome, and every file it names exists', () => {

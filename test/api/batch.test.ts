@@ -28,7 +28,10 @@ afterAll(async () => {
 });
 
 async function runBatchJobs(chunkRows?: number): Promise<void> {
-  const handler = new BatchPredictionJobHandler(h.deps, chunkRows === undefined ? runner : { run: (r, hk) => runner.run({ ...r, chunkRows }, hk), close: async () => {} });
+  const handler = new BatchPredictionJobHandler(
+    h.deps,
+    chunkRows === undefined ? runner : { run: (r, hk) => runner.run({ ...r, chunkRows }, hk), close: async () => {} },
+  );
   for (;;) {
     const job = await h.storage.jobs.claim([BATCH_PREDICT_JOB], 'test', 60_000);
     if (job === null) return;
@@ -61,7 +64,10 @@ function unzip(bytes: Buffer): Promise<Map<string, string>> {
 
 describe('batch predictions', () => {
   it('predicts a file in chunks with row numbers over the whole file, equal to one inference request', async () => {
-    const rows = binaryCsv(50).replace(/,(yes|no)$/gm, '').replace('age,plan,score,churn', 'age,plan,score').replace('\n30,', '\nabc,');
+    const rows = binaryCsv(50)
+      .replace(/,(yes|no)$/gm, '')
+      .replace('age,plan,score,churn', 'age,plan,score')
+      .replace('\n30,', '\nabc,');
     const url = `${CLASSIFIERS}/${c.classifier_id}/batch-predictions`;
     const opened = await h.post(url, deployKey, { filename: 'big.csv', ar: true });
     expect(opened.statusCode).toBe(200);
@@ -86,6 +92,9 @@ describe('batch predictions', () => {
     const { batch_prediction_id: id, upload_url } = (await h.post(url, deployKey, {})).json();
     expect((await h.put(upload_url, 'x,y\n1,2\n')).statusCode).toBe(200);
     await runBatchJobs();
-    expect((await h.get(`${url}/${id}`, deployKey)).json()).toMatchObject({ status: 'job_failed', message: expect.stringMatching(/none of the model's columns/) });
+    expect((await h.get(`${url}/${id}`, deployKey)).json()).toMatchObject({
+      status: 'job_failed',
+      message: expect.stringMatching(/none of the model's columns/),
+    });
   }, 60_000);
 });

@@ -4,8 +4,16 @@ import { binaryCsv, createHarness, expectError, type Harness } from '../helpers/
 
 async function addModel(h: Harness, userId: string, name: string) {
   return h.storage.models.create({
-    userId, processId: `p-${name}`, name, task: 'regression', version: '0.1.0', config: { tc: 'score', tt: 'regression' },
-    blobKey: `models/${name}.json`, metrics: { rmse: 1 }, createdAt: '2026-03-01T00:00:00.000Z', updatedAt: '2026-03-01T00:00:00.000Z',
+    userId,
+    processId: `p-${name}`,
+    name,
+    task: 'regression',
+    version: '0.1.0',
+    config: { tc: 'score', tt: 'regression' },
+    blobKey: `models/${name}.json`,
+    metrics: { rmse: 1 },
+    createdAt: '2026-03-01T00:00:00.000Z',
+    updatedAt: '2026-03-01T00:00:00.000Z',
   });
 }
 
@@ -18,7 +26,18 @@ describe('data sets', () => {
     expect(page.metadata).toEqual({ offset: 1, limit: 1, total: 3 });
     const item = page.data_sets[0];
     expect(item).toMatchObject({ owner_user_id: userId, name: 'learn.csv', extension: 'csv', column_count: 4, data_count: 21 });
-    expect(Object.keys(item).sort()).toEqual(['column_count', 'created_date', 'data_count', 'data_set_id', 'data_size', 'download_url', 'extension', 'name', 'owner_user_id', 'updated_date']);
+    expect(Object.keys(item).sort()).toEqual([
+      'column_count',
+      'created_date',
+      'data_count',
+      'data_set_id',
+      'data_size',
+      'download_url',
+      'extension',
+      'name',
+      'owner_user_id',
+      'updated_date',
+    ]);
     const download = await h.get(item.download_url);
     expect(download.statusCode).toBe(200);
     expect(download.body).toBe(binaryCsv(21));
@@ -47,9 +66,17 @@ describe('models', () => {
     expect(list.metadata).toEqual({ offset: 0, limit: 30, total: 2 });
     expect(list.models.map((m: { model_id: number }) => m.model_id)).toEqual([m2.id, m1.id]);
     expect(list.models[0]).toEqual({
-      model_id: m2.id, owner_user_id: userId, target_type: 'regression', name: 'two', version: '0.1.0',
-      config: { tc: 'score', tt: 'regression' }, external_process_id: 'p-two', metrics: { rmse: 1 }, is_api_option: false,
-      updated_date: '2026-03-01T00:00:00.000Z', created_date: '2026-03-01T00:00:00.000Z',
+      model_id: m2.id,
+      owner_user_id: userId,
+      target_type: 'regression',
+      name: 'two',
+      version: '0.1.0',
+      config: { tc: 'score', tt: 'regression' },
+      external_process_id: 'p-two',
+      metrics: { rmse: 1 },
+      is_api_option: false,
+      updated_date: '2026-03-01T00:00:00.000Z',
+      created_date: '2026-03-01T00:00:00.000Z',
     });
     expect((await h.del(`/v1/external/models/${m1.id}`, train)).json()).toEqual({});
     expectError(await h.del(`/v1/external/models/${m1.id}`, train), 4041000403, `Not found model: model_id ${m1.id}`);
@@ -67,7 +94,11 @@ describe('user isolation', () => {
     const dataSetId = (await h.get('/v1/external/data-sets', a.train)).json().data_sets[0].data_set_id;
 
     expectError(await h.get(`/v1/external/data-sets/column-info?external_process_id=${pid}`, b.train), 4041000401, /Not found external_process_id/);
-    expectError(await h.post('/v1/external/models', b.train, { external_process_id: pid, config: { tc: 'score', tt: 'regression' } }), 4041000401, /Not found external_process_id/);
+    expectError(
+      await h.post('/v1/external/models', b.train, { external_process_id: pid, config: { tc: 'score', tt: 'regression' } }),
+      4041000401,
+      /Not found external_process_id/,
+    );
     expectError(await h.get(`/v1/external/models/results?external_process_id=${pid}`, b.train), 4041000401, /Not found external_process_id/);
     expect((await h.get('/v1/external/data-sets', b.train)).json()).toEqual({ data_sets: [], metadata: { offset: 0, limit: 30, total: 0 } });
     expect((await h.get('/v1/external/models', b.train)).json().models).toEqual([]);

@@ -92,7 +92,11 @@ describe('Create / Get Classifier', () => {
       4001000302,
       /rules\[0\]\.source: "203\.0\.113\.5\/24" has host bits set/,
     );
-    expectError(await h.post(CLASSIFIERS, alice.deploy, { model_id: modelId, rules: [{ source: '1.2.3.4', order: 'allow', priority: 0 }] }), 4001000302, /not in CIDR/);
+    expectError(
+      await h.post(CLASSIFIERS, alice.deploy, { model_id: modelId, rules: [{ source: '1.2.3.4', order: 'allow', priority: 0 }] }),
+      4001000302,
+      /not in CIDR/,
+    );
     expectError(await h.post(CLASSIFIERS, alice.deploy, 'nope'), 4001000302, /not valid JSON/);
   });
 
@@ -164,8 +168,16 @@ describe('Update / Delete Classifier', () => {
   it('a model that cannot load leaves the classifier failed (503 failed); active:true retries the build', async () => {
     const userId = (await h.storage.users.findByName('alice'))!.id;
     const broken = await h.storage.models.create({
-      userId, processId: 'broken', name: 'broken', task: 'regression', version: 't', config: {}, blobKey: 'models/missing.json',
-      metrics: {}, createdAt: '2026-03-01T00:00:00.000Z', updatedAt: '2026-03-01T00:00:00.000Z',
+      userId,
+      processId: 'broken',
+      name: 'broken',
+      task: 'regression',
+      version: 't',
+      config: {},
+      blobKey: 'models/missing.json',
+      metrics: {},
+      createdAt: '2026-03-01T00:00:00.000Z',
+      updatedAt: '2026-03-01T00:00:00.000Z',
     });
     const c = await deploy(h, alice.deploy, broken.id);
     expect(c).toMatchObject({ status: 'failed', url: null, active: true });
@@ -177,7 +189,10 @@ describe('Update / Delete Classifier', () => {
     await h.services.deployment.settled();
     expect((await h.get(`${CLASSIFIERS}/${c.classifier_id}`, alice.deploy)).json().classifier.status).toBe('failed');
     // Stopping a failed classifier keeps it failed, inactive; it can then be deleted.
-    expect((await patch(h, `${CLASSIFIERS}/${c.classifier_id}`, alice.deploy, { active: false })).json().classifier).toMatchObject({ status: 'failed', active: false });
+    expect((await patch(h, `${CLASSIFIERS}/${c.classifier_id}`, alice.deploy, { active: false })).json().classifier).toMatchObject({
+      status: 'failed',
+      active: false,
+    });
     expect((await h.del(`${CLASSIFIERS}/${c.classifier_id}`, alice.deploy)).statusCode).toBe(200);
   });
 
@@ -209,11 +224,18 @@ describe('Inference', () => {
     const table = await readTypedTable(join(dir, 'rows.csv'), { delimiter: ',', types, minColumns: 2 });
     const expected = predictAutoModel(model, table, { reasons: true });
 
-    const valid = output(res, 'prediction_valid.csv')!.trim().split('\n').map((l) => l.split(','));
+    const valid = output(res, 'prediction_valid.csv')!
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     expect(valid[0]).toEqual(['row_number', 'prediction', ...model.info.classes]);
     expect(valid).toHaveLength(5);
     const analysis = output(res, 'prediction_analysis.csv')!.trim().split('\n');
-    expect(analysis[0]).toBe(['row_number', 'prediction', ...model.info.classes, 'reason_up_1', 'reason_up_2', 'reason_up_3', 'reason_down_1', 'reason_down_2', 'reason_down_3'].join(','));
+    expect(analysis[0]).toBe(
+      ['row_number', 'prediction', ...model.info.classes, 'reason_up_1', 'reason_up_2', 'reason_up_3', 'reason_down_1', 'reason_down_2', 'reason_down_3'].join(
+        ',',
+      ),
+    );
     for (let r = 0; r < 4; r++) {
       const row = valid[r + 1]!;
       expect(row[0]).toBe(String(r + 1));
@@ -251,10 +273,18 @@ describe('Inference', () => {
   it('answers every documented error', async () => {
     const c = await deploy(h, alice.deploy, modelId);
     const path = new URL(c.url).pathname;
-    expectError(await infer(h, c as never, inferBody(ROWS), { path: path.replace(c.classifier_id, 'nosuchclassifier') }), 4001030101, 'Not found classifier in classifiers table');
+    expectError(
+      await infer(h, c as never, inferBody(ROWS), { path: path.replace(c.classifier_id, 'nosuchclassifier') }),
+      4001030101,
+      'Not found classifier in classifiers table',
+    );
     expectError(await infer(h, c as never, inferBody(ROWS), { path: path.replace(/groups\/[^/]+/, 'groups/othergroup') }), 4031030201, 'Invalid classifier id');
     expectError(await infer(h, c as never, inferBody(ROWS), { key: 'wrong' }), 4031030201, 'Invalid API key');
-    expectError(await h.app.inject({ method: 'POST', url: path, payload: JSON.stringify(inferBody(ROWS)), headers: { 'content-type': 'application/json' } }), 4031030201, 'Invalid API key');
+    expectError(
+      await h.app.inject({ method: 'POST', url: path, payload: JSON.stringify(inferBody(ROWS)), headers: { 'content-type': 'application/json' } }),
+      4031030201,
+      'Invalid API key',
+    );
     expectError(await infer(h, c as never, { inputs: [{ name: 'pr', type: 'csv', data: '!!!' }] }), 4001030104, 'Invalid request');
     expectError(await infer(h, c as never, '{not json'), 4001030104, 'Invalid request');
     expectError(await infer(h, c as never, inferBody('a,b\n1,2\n')), 4001030104, 'Invalid request');
@@ -300,7 +330,8 @@ describe('Inference', () => {
       { source: '203.0.113.7/32', order: 'deny', priority: 5 },
       { source: '2001:db8::/32', order: 'allow', priority: 0 },
     ]);
-    const call = (ip: string, key?: string) => infer(h, c as never, inferBody(ROWS, { ar: false }), { remoteAddress: ip, ...(key === undefined ? {} : { key }) });
+    const call = (ip: string, key?: string) =>
+      infer(h, c as never, inferBody(ROWS, { ar: false }), { remoteAddress: ip, ...(key === undefined ? {} : { key }) });
     expect((await call('203.0.113.8')).statusCode).toBe(200);
     expect((await call('::ffff:203.0.113.8')).statusCode).toBe(200);
     expect((await call('2001:db8::1')).statusCode).toBe(200);
@@ -360,7 +391,10 @@ describe('Inference', () => {
     const c = await deploy(h, alice.deploy, modelId);
     expect((await infer(h, c as never, inferBody(ROWS, { ar: false }))).statusCode).toBe(200); // the row is cached now
     // Another server of a scale-out deployment changes the rules: straight to the shared table.
-    await h.storage.classifiers.update(c.classifier_id, { updatedAt: '2026-03-01T00:00:01.000Z', rules: [{ source: '198.51.100.0/24', order: 'allow', priority: 0 }] });
+    await h.storage.classifiers.update(c.classifier_id, {
+      updatedAt: '2026-03-01T00:00:01.000Z',
+      rules: [{ source: '198.51.100.0/24', order: 'allow', priority: 0 }],
+    });
     await new Promise((resolve) => setTimeout(resolve, DEFAULT_BINDING_TTL_MS + 20));
     expectError(await infer(h, c as never, inferBody(ROWS, { ar: false })), 4031030201, 'Not allowed source ip');
   });

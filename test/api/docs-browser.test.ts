@@ -18,7 +18,16 @@ describe.skipIf(!hasChromium)('/docs in Chromium', () => {
     const browser = await chromium.launchPersistentContext(join(await mkdtemp(join(tmpdir(), 'yosoku-docs-')), 'chromium'), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage();

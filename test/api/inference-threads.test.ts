@@ -53,7 +53,12 @@ function rows(n: number): string {
 async function inline(body: unknown): Promise<{ status: number; text: string }> {
   const model = inferenceModelOf(await h.services.models.get(userId, c.model_id));
   try {
-    const { response } = runInference(body, model, { version: '1', referenceYear: 2026, maxRows: h.config.inferenceMaxRows, maxCsvBytes: h.config.inferenceMaxCsvBytes });
+    const { response } = runInference(body, model, {
+      version: '1',
+      referenceYear: 2026,
+      maxRows: h.config.inferenceMaxRows,
+      maxCsvBytes: h.config.inferenceMaxCsvBytes,
+    });
     return { status: 200, text: JSON.stringify(response) };
   } catch (err) {
     const e = err as AppError;

@@ -22,8 +22,16 @@ describe('GET /v1/external/api-key', () => {
     expect(raw).not.toContain(body.api_key);
 
     const model = await h.storage.models.create({
-      userId, processId: 'p', name: null, task: 'regression', version: 'v', config: {}, blobKey: 'b', metrics: {},
-      createdAt: 'x', updatedAt: 'x',
+      userId,
+      processId: 'p',
+      name: null,
+      task: 'regression',
+      version: 'v',
+      config: {},
+      blobKey: 'b',
+      metrics: {},
+      createdAt: 'x',
+      updatedAt: 'x',
     });
     const retrain = await h.get(`/v1/external/api-key?credential_type=retrain&model_id=${model.id}`, secret);
     expect(retrain.statusCode).toBe(200);

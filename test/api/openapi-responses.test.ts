@@ -55,7 +55,11 @@ function call(method: string, path: string, opts: { key?: string; body?: unknown
   if (opts.key !== undefined) headers['x-api-key'] = opts.key;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   const url = path.startsWith('http') ? path : `${server.url}${path}`;
-  return recordingFetch(url, { method, headers, ...(opts.body === undefined ? {} : { body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) }) });
+  return recordingFetch(url, {
+    method,
+    headers,
+    ...(opts.body === undefined ? {} : { body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) }),
+  });
 }
 
 /** The documented path (and its template) a concrete URL answers to, for a method; literal paths before templates. */
@@ -63,7 +67,14 @@ function documentedPath(method: string, url: string): string | undefined {
   const path = new URL(url).pathname;
   const candidates = Object.keys(doc.paths)
     .filter((p) => doc.paths[p]![method.toLowerCase()] !== undefined)
-    .filter((p) => new RegExp(`^${p.replace(/[.]/g, '\\.').replace(/\{\*\}/g, '.+').replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path));
+    .filter((p) =>
+      new RegExp(
+        `^${p
+          .replace(/[.]/g, '\\.')
+          .replace(/\{\*\}/g, '.+')
+          .replace(/\{[^}]+\}/g, '[^/]+')}$`,
+      ).test(path),
+    );
   return candidates.sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0))[0];
 }
 
@@ -130,7 +141,10 @@ beforeAll(async () => {
   // Keys, uploads, column info, training, status, results, catalogue.
   const train = await client.key('train');
   const deployKey = await client.key('deploy');
-  const pid = await client.uploadTrainingData({ learn: { bytes: binaryCsv(120), fileName: 'customers.csv' }, eval: { bytes: binaryCsv(40), fileName: 'eval.csv' } });
+  const pid = await client.uploadTrainingData({
+    learn: { bytes: binaryCsv(120), fileName: 'customers.csv' },
+    eval: { bytes: binaryCsv(40), fileName: 'eval.csv' },
+  });
   await client.columnInfo(pid, 'churn');
   await client.train(pid, { tc: 'churn', tt: 'binary_classification', tv: 'yes', cv: '1' }, 'openapi model');
   const done = await client.waitForTraining(pid, { intervalMs: 200 });
@@ -148,7 +162,9 @@ beforeAll(async () => {
   await client.classifiers();
   await client.updateClassifier(c.classifier_id, { rules: [{ source: '0.0.0.0/0', order: 'allow', priority: 0 }] });
   await client.infer(c, 'age,plan,score\n30,pro,7.5\nx,basic,1\n', { reasons: true });
-  await call('OPTIONS', c.url!, { headers: { origin: 'http://example.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-api-key' } });
+  await call('OPTIONS', c.url!, {
+    headers: { origin: 'http://example.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-api-key' },
+  });
   const batchId = await client.startBatch(c.classifier_id, { bytes: binaryCsv(20), fileName: 'rows.csv' }, { reasons: true });
   const batch = await client.waitForBatch(c.classifier_id, batchId, { intervalMs: 200 });
   await client.download(batch.download_url!);
@@ -156,7 +172,10 @@ beforeAll(async () => {
   const retrained = await client.waitForRetrain(modelId, jobId, { intervalMs: 300 });
   await client.download(retrained.download_url!);
   await client.switchModel(modelId, jobId);
-  await until(() => client.classifier(c.classifier_id), (x) => x.status === 'running');
+  await until(
+    () => client.classifier(c.classifier_id),
+    (x) => x.status === 'running',
+  );
 
   // Error answers: a missing key, a wrong key, bad parameters and bodies, unknown and busy resources.
   const retrainKey = await client.retrainKey(modelId);
@@ -190,7 +209,10 @@ beforeAll(async () => {
 
   // Stop, delete what was made: the DELETE answers.
   await client.updateClassifier(c.classifier_id, { active: false });
-  await until(() => client.classifier(c.classifier_id), (x) => x.status === 'terminated');
+  await until(
+    () => client.classifier(c.classifier_id),
+    (x) => x.status === 'terminated',
+  );
   await client.deleteClassifier(c.classifier_id);
   await client.deleteModel(retrained.model_id!);
   await client.deleteModel(modelId);

@@ -3,13 +3,22 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { createHarness } from '../helpers/harness.js';
 
-type Operation = { summary?: string; security?: unknown[]; responses: Record<string, { content?: Record<string, { schema?: { example?: unknown } }> }>; requestBody?: unknown; parameters?: unknown[] };
+type Operation = {
+  summary?: string;
+  security?: unknown[];
+  responses: Record<string, { content?: Record<string, { schema?: { example?: unknown } }> }>;
+  requestBody?: unknown;
+  parameters?: unknown[];
+};
 
 async function documentOf() {
   const h = await createHarness();
   const res = await h.get('/openapi.json');
   expect(res.statusCode).toBe(200);
-  return { h, doc: res.json() as { openapi: string; paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, unknown> } } };
+  return {
+    h,
+    doc: res.json() as { openapi: string; paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, unknown> } },
+  };
 }
 
 /** `/a/:b/*` → `/a/{b}/{*}`, as @fastify/swagger writes paths. */

@@ -25,7 +25,8 @@ describe('rate limits', () => {
   it('limits inference per key before the access check, in the documented shape', async () => {
     const h = await createHarness();
     const app = buildApp(h.services, { rateLimits: loadConfig({ INFERENCE_RATE_LIMIT_PER_MINUTE: '2' }).rateLimits });
-    const call = (key: string) => app.inject({ method: 'POST', url: '/v1/groups/g/classifiers/nosuch/inference', headers: { 'x-api-key': key }, payload: '{}' });
+    const call = (key: string) =>
+      app.inject({ method: 'POST', url: '/v1/groups/g/classifiers/nosuch/inference', headers: { 'x-api-key': key }, payload: '{}' });
     expectError(await call('k1'), 4001030101, 'Not found classifier in classifiers table');
     expectError(await call('k1'), 4001030101, 'Not found classifier in classifiers table');
     const limited = await call('k1');
@@ -39,7 +40,8 @@ describe('rate limits', () => {
     const h = await createHarness();
     const app = buildApp(h.services, { rateLimits: { inferencePerMinute: 0, apiKeyPerMinute: 0 } });
     const alice = await h.services.auth.createSecretKey('alice');
-    for (let i = 0; i < 70; i++) expect((await app.inject({ url: '/v1/external/api-key?credential_type=train', headers: { 'x-api-key': alice.secretKey } })).statusCode).toBe(200);
+    for (let i = 0; i < 70; i++)
+      expect((await app.inject({ url: '/v1/external/api-key?credential_type=train', headers: { 'x-api-key': alice.secretKey } })).statusCode).toBe(200);
     await app.close();
   });
 });

@@ -100,7 +100,11 @@ describe('retrain', () => {
     const key = await apiKey(h, u.secret, 'retrain', modelId);
     const jobId = await retrainUpload(key, 'retrain.csv', shiftedCsv(80));
     expect((await h.get(`${RETRAIN}/${jobId}`, key)).json()).toEqual({ status: 'job_waiting', metadata: { retrain_job_id: jobId } });
-    expectError(await h.app.inject({ method: 'PUT', url: `${RETRAIN}/${jobId}/update_model`, headers: { 'x-api-key': key } }), 4001000204, 'Retrain job is not finished.');
+    expectError(
+      await h.app.inject({ method: 'PUT', url: `${RETRAIN}/${jobId}/update_model`, headers: { 'x-api-key': key } }),
+      4001000204,
+      'Retrain job is not finished.',
+    );
     await runRetrainJobs();
     const status = (await h.get(`${RETRAIN}/${jobId}`, key)).json();
     expect(status).toEqual({ status: 'job_finished', model_id: expect.any(Number), download_url: expect.any(String), metadata: { retrain_job_id: jobId } });
@@ -149,7 +153,11 @@ describe('retrain', () => {
     expect(files.get('evaluation_results_comparison.csv')!.trim().split('\n')).toHaveLength(1 + 30);
     const failed = (await h.get(`${RETRAIN}/${bad}`, key)).json();
     expect(failed).toEqual({ status: 'job_failed', message: expect.stringMatching(/train_src/), metadata: { retrain_job_id: bad } });
-    expectError(await h.app.inject({ method: 'PUT', url: `${RETRAIN}/${bad}/update_model`, headers: { 'x-api-key': key } }), 4001000204, 'Retrain job is not finished.');
+    expectError(
+      await h.app.inject({ method: 'PUT', url: `${RETRAIN}/${bad}/update_model`, headers: { 'x-api-key': key } }),
+      4001000204,
+      'Retrain job is not finished.',
+    );
   }, 120_000);
 
   it('answers the documented errors', async () => {
@@ -158,12 +166,20 @@ describe('retrain', () => {
     expectError(await h.get(`${RETRAIN}/upload_url?filename=a.csv`, u.deploy), 4001000204, 'Not_found_credential.');
     expectError(await h.get(`${RETRAIN}/upload_url`, key), 4001000301, /filename/);
     expectError(await h.get(`${RETRAIN}/nope`, key), 4001000204, 'Not found retrain job.');
-    expectError(await h.app.inject({ method: 'PUT', url: `${RETRAIN}/nope/update_model`, headers: { 'x-api-key': key } }), 4001000204, 'Not found retrain job.');
+    expectError(
+      await h.app.inject({ method: 'PUT', url: `${RETRAIN}/nope/update_model`, headers: { 'x-api-key': key } }),
+      4001000204,
+      'Not found retrain job.',
+    );
     // No classifier serves the model: the switch has nothing to switch.
     const jobId = await retrainUpload(key, 'r.csv', binaryCsv(40));
     await runRetrainJobs();
     expect((await h.get(`${RETRAIN}/${jobId}`, key)).json().status).toBe('job_finished');
-    expectError(await h.app.inject({ method: 'PUT', url: `${RETRAIN}/${jobId}/update_model`, headers: { 'x-api-key': key } }), 4001000204, 'Not found classifier.');
+    expectError(
+      await h.app.inject({ method: 'PUT', url: `${RETRAIN}/${jobId}/update_model`, headers: { 'x-api-key': key } }),
+      4001000204,
+      'Not found classifier.',
+    );
     // Another model's retrain key does not see the job.
     const other = await trainModel(h, u.train, binaryCsv(30), CONFIG);
     const otherKey = await apiKey(h, u.secret, 'retrain', other);

@@ -36,7 +36,10 @@ describe('UrlSigner', () => {
       for (const replacement of [url[i] === 'a' ? 'b' : 'a', url[i] === '0' ? '1' : '0']) {
         const altered = url.slice(0, i) + replacement + url.slice(i + 1);
         if (altered === url) continue;
-        expect(kindOf(() => signer.verify('PUT', altered, T0)), `byte ${i}: ${altered}`).not.toBe('ok');
+        expect(
+          kindOf(() => signer.verify('PUT', altered, T0)),
+          `byte ${i}: ${altered}`,
+        ).not.toBe('ok');
       }
     }
     expect(kindOf(() => signer.verify('PUT', url.slice(0, -1), T0))).toBe('UPLOAD_SIGNATURE_INVALID');
@@ -54,7 +57,11 @@ describe('UrlSigner', () => {
       `/uploads/3f2b6c1e-0000-4000-8000-000000000001/learn?sheet=x&expires=${expires}&sig=${sig}`,
       `/downloads/results/3f2b6c1e-0000-4000-8000-000000000001/result.zip?expires=${expires}&sig=${sig}`,
     ];
-    for (const r of replays) expect(kindOf(() => signer.verify('PUT', r, T0)), r).toBe('UPLOAD_SIGNATURE_INVALID');
+    for (const r of replays)
+      expect(
+        kindOf(() => signer.verify('PUT', r, T0)),
+        r,
+      ).toBe('UPLOAD_SIGNATURE_INVALID');
     expect(kindOf(() => signer.verify('GET', url, T0))).toBe('UPLOAD_SIGNATURE_INVALID');
     const otherSecret = createUrlSigner({ secret: 'j'.repeat(32), publicUrl: PUBLIC_URL, ttlSeconds: 60 });
     expect(kindOf(() => otherSecret.verify('PUT', url, T0))).toBe('UPLOAD_SIGNATURE_INVALID');
@@ -69,8 +76,16 @@ describe('signed URLs over HTTP', () => {
     const b = (await h.get('/v1/external/data-sets/upload-url', train)).json();
     // a's learn signature on b's path, and on a's eval slot.
     const sigOf = (u: string) => new URL(u).search;
-    expectError(await h.put(`${PUBLIC_URL}/uploads/${b.external_process_id}/learn${sigOf(a.learn_data_set_upload_url)}`, binaryCsv(20)), 4001000320, 'The signed URL is invalid or was altered');
-    expectError(await h.put(`${PUBLIC_URL}/uploads/${a.external_process_id}/eval${sigOf(a.learn_data_set_upload_url)}`, binaryCsv(20)), 4001000320, 'The signed URL is invalid or was altered');
+    expectError(
+      await h.put(`${PUBLIC_URL}/uploads/${b.external_process_id}/learn${sigOf(a.learn_data_set_upload_url)}`, binaryCsv(20)),
+      4001000320,
+      'The signed URL is invalid or was altered',
+    );
+    expectError(
+      await h.put(`${PUBLIC_URL}/uploads/${a.external_process_id}/eval${sigOf(a.learn_data_set_upload_url)}`, binaryCsv(20)),
+      4001000320,
+      'The signed URL is invalid or was altered',
+    );
     expect((await h.put(a.learn_data_set_upload_url, binaryCsv(20))).statusCode).toBe(200);
     expect((await h.get(`/v1/external/data-sets/column-info?external_process_id=${b.external_process_id}`, train)).statusCode).toBe(409);
     // The URL expires with the clock.

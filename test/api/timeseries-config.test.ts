@@ -27,7 +27,15 @@ describe('time-series config (tsm, tsc, tsu, tsi, tsf, tst, tss, tsin, tsine, ho
     const res = await post({ ...TS_CONFIG, tsine: 'promo' });
     expect(res.statusCode).toBe(200);
     const process = await h.storage.processes.getById(pid);
-    expect(process?.settings?.timeSeries).toEqual({ timeColumn: 'date', unit: 'day', interval: 1, fromStep: 1, toStep: 3, knownFuture: ['promo'], holidays: 'JP' });
+    expect(process?.settings?.timeSeries).toEqual({
+      timeColumn: 'date',
+      unit: 'day',
+      interval: 1,
+      fromStep: 1,
+      toStep: 3,
+      knownFuture: ['promo'],
+      holidays: 'JP',
+    });
     expect(process?.settings?.cv).toBe(0);
     expect(await queuedJobs(h)).toBe(1);
 
@@ -41,7 +49,13 @@ describe('time-series config (tsm, tsc, tsu, tsi, tsf, tst, tss, tsin, tsine, ho
     const csv = seriesCsv({ n: 30, stores: ['a', 'b'], edit: (rows) => rows.splice(0, 5) });
     const { h, pid, post } = await setup(csv);
     expect((await post({ ...TS_CONFIG, tsu: 'day', tsi: '1', tss: 'store', holidays: 'none' })).statusCode).toBe(200);
-    expect((await h.storage.processes.getById(pid))?.settings?.timeSeries).toMatchObject({ unit: 'day', interval: 1, seriesColumn: 'store', knownFuture: [], holidays: 'none' });
+    expect((await h.storage.processes.getById(pid))?.settings?.timeSeries).toMatchObject({
+      unit: 'day',
+      interval: 1,
+      seriesColumn: 'store',
+      knownFuture: [],
+      holidays: 'none',
+    });
   });
 
   it('answers every documented config error, naming the key, the value and what is allowed', async () => {
@@ -77,19 +91,39 @@ describe('time-series config (tsm, tsc, tsu, tsi, tsf, tst, tss, tsin, tsine, ho
 
 describe('time-series limits (TS_MIN_ROWS, TS_MAX_ROWS, TS_MAX_COLUMNS, TS_MAX_SERIES, 2N+1)', () => {
   it('uses the documented defaults and the configured values', async () => {
-    expectError(await (await setup(seriesCsv({ n: 19 }))).post({ ...TS_CONFIG, tst: 1 }), 4001000310, /has 19 data rows; at least 20 are required with tsm=true \(TS_MIN_ROWS\)/);
+    expectError(
+      await (await setup(seriesCsv({ n: 19 }))).post({ ...TS_CONFIG, tst: 1 }),
+      4001000310,
+      /has 19 data rows; at least 20 are required with tsm=true \(TS_MIN_ROWS\)/,
+    );
     expect((await (await setup(seriesCsv({ n: 20 }))).post({ ...TS_CONFIG, tst: 1 })).statusCode).toBe(200);
-    expectError(await (await setup(seriesCsv({ n: 40 }), { TS_MAX_ROWS: '30' })).post(TS_CONFIG), 4001000311, /has 40 data rows; allowed with tsm=true: at most 30 \(TS_MAX_ROWS\)/);
-    expectError(await (await setup(seriesCsv({ n: 40 }), { TS_MAX_COLUMNS: '3' })).post(TS_CONFIG), 4001000312, /has 4 columns; allowed with tsm=true: at most 3 \(TS_MAX_COLUMNS\)/);
+    expectError(
+      await (await setup(seriesCsv({ n: 40 }), { TS_MAX_ROWS: '30' })).post(TS_CONFIG),
+      4001000311,
+      /has 40 data rows; allowed with tsm=true: at most 30 \(TS_MAX_ROWS\)/,
+    );
+    expectError(
+      await (await setup(seriesCsv({ n: 40 }), { TS_MAX_COLUMNS: '3' })).post(TS_CONFIG),
+      4001000312,
+      /has 4 columns; allowed with tsm=true: at most 3 \(TS_MAX_COLUMNS\)/,
+    );
     const three = seriesCsv({ n: 10, stores: ['a', 'b', 'c'] });
-    expectError(await (await setup(three, { TS_MAX_SERIES: '2' })).post({ ...TS_CONFIG, tss: 'store', tst: 2 }), 4001000356, /tss: column "store" has more than 2 distinct values \(row 21 starts series "c"\)/);
+    expectError(
+      await (await setup(three, { TS_MAX_SERIES: '2' })).post({ ...TS_CONFIG, tss: 'store', tst: 2 }),
+      4001000356,
+      /tss: column "store" has more than 2 distinct values \(row 21 starts series "c"\)/,
+    );
   });
 
   it('needs 2N+1 periods per series for a horizon of N', async () => {
     const { post } = await setup(seriesCsv({ n: 20 }));
     expect((await post({ ...TS_CONFIG, tst: 9 })).statusCode).toBe(200);
     const short = await setup(seriesCsv({ n: 20 }));
-    expectError(await short.post({ ...TS_CONFIG, tst: 10 }), 4001000355, /the series has 20 periods with a value in "sales"; at least 21 are required \(2×tst\+1 with tst=10\)/);
+    expectError(
+      await short.post({ ...TS_CONFIG, tst: 10 }),
+      4001000355,
+      /the series has 20 periods with a value in "sales"; at least 21 are required \(2×tst\+1 with tst=10\)/,
+    );
     const uneven = await setup(seriesCsv({ n: 15, stores: ['a', 'b'], edit: (rows) => rows.splice(0, 6) }));
     expectError(await uneven.post({ ...TS_CONFIG, tss: 'store', tst: 5 }), 4001000355, /series "a" \(store\) has 9 periods/);
   });
@@ -104,38 +138,71 @@ describe('time-series data checks', () => {
   };
 
   it('names an unparsable or empty date with its column, row and the format', async () => {
-    expectError(await check((r) => (r[11]![0] = '2024-02-30')), 4001000350, /tsc: column "date", row 12 has "2024-02-30"; expected a date in the column's format yyyy-MM-dd/);
+    expectError(
+      await check((r) => (r[11]![0] = '2024-02-30')),
+      4001000350,
+      /tsc: column "date", row 12 has "2024-02-30"; expected a date in the column's format yyyy-MM-dd/,
+    );
     expectError(await check((r) => (r[3]![0] = '')), 4001000350, /column "date", row 4 is empty/);
   });
 
   it('names duplicate timestamps within a series, but allows the same time in two series', async () => {
     expectError(await check((r) => (r[5]![0] = r[4]![0]!)), 4001000351, /rows 5 and 6 both have "2024-01-05"; expected one row per time in each series/);
-    expectError(await check((r) => (r[35]![0] = r[34]![0]!), { tss: 'store' }, ['a', 'b']), 4001000351, /rows 35 and 36 of series "b" \(store\) both have "2024-01-05"/);
+    expectError(
+      await check((r) => (r[35]![0] = r[34]![0]!), { tss: 'store' }, ['a', 'b']),
+      4001000351,
+      /rows 35 and 36 of series "b" \(store\) both have "2024-01-05"/,
+    );
     expect((await check(() => undefined, { tss: 'store' }, ['a', 'b'])).statusCode).toBe(200);
   });
 
   it('names timestamps out of order, and takes a series that runs descending', async () => {
-    expectError(await check((r) => ([r[7], r[8]] = [r[8]!, r[7]!])), 4001000352, /row 9 has "2024-01-08", earlier than "2024-01-09" in row 8; expected ascending times/);
+    expectError(
+      await check((r) => ([r[7], r[8]] = [r[8]!, r[7]!])),
+      4001000352,
+      /row 9 has "2024-01-08", earlier than "2024-01-09" in row 8; expected ascending times/,
+    );
     expect((await check((r) => r.reverse())).statusCode).toBe(200);
     const { h, pid, post } = await setup(seriesCsv({ n: 30, stepDays: 7, edit: (r) => r.reverse() }));
     expect((await post(TS_CONFIG)).statusCode).toBe(200);
     expect((await h.storage.processes.getById(pid))?.settings?.timeSeries).toMatchObject({ unit: 'day', interval: 7 });
-    expectError(await check((r) => (r.reverse(), ([r[7], r[8]] = [r[8]!, r[7]!]))), 4001000352, /row 9 has "2024-01-23", later than "2024-01-22" in row 8; expected descending times, as the series starts/);
+    expectError(
+      await check((r) => (r.reverse(), ([r[7], r[8]] = [r[8]!, r[7]!]))),
+      4001000352,
+      /row 9 has "2024-01-23", later than "2024-01-22" in row 8; expected descending times, as the series starts/,
+    );
   });
 
   it('allows gaps on a regular grid but names irregular spacing', async () => {
     expect((await check((r) => r.splice(10, 3))).statusCode).toBe(200);
     const midday = (r: string[][]) => r.forEach((row, i) => (row[0] += i === 10 ? ' 12:00' : ' 00:00'));
-    expectError(await check(midday, { tsu: 'day' }), 4001000353, /row 11 has "2024-01-11 12:00", which is not a whole number of day steps after "2024-01-10 00:00" \(row 10\); expected times on one grid of tsu=day/);
+    expectError(
+      await check(midday, { tsu: 'day' }),
+      4001000353,
+      /row 11 has "2024-01-11 12:00", which is not a whole number of day steps after "2024-01-10 00:00" \(row 10\); expected times on one grid of tsu=day/,
+    );
     const weekly = (r: string[][]) => r.forEach((row, i) => (row[0] = new Date(Date.UTC(2024, 0, 1 + 7 * i + (i === 20 ? 3 : 0))).toISOString().slice(0, 10)));
     expectError(await check(weekly), 4001000353, /row 21 has "2024-05-23", 10 days after "2024-05-13" \(row 20\); expected a multiple of the interval 7 days/);
-    const sparse = (r: string[][]) => r.forEach((row, i) => (row[0] = new Date(Date.UTC(2024, 0, 1 + (i < 10 ? i : 10 + 4 * (i - 10)))).toISOString().slice(0, 10)));
-    expectError(await check(sparse), 4001000353, /tsc: column "date": 57 of its 87 grid points \(every 1 day\) have no row; expected mostly evenly spaced times/);
-    expectError(await check(() => undefined, { tsu: 'month' }), 4001000353, /row 2 has "2024-01-02", which is not a whole number of month steps after "2024-01-01" \(row 1\); expected times on one grid of tsu=month/);
+    const sparse = (r: string[][]) =>
+      r.forEach((row, i) => (row[0] = new Date(Date.UTC(2024, 0, 1 + (i < 10 ? i : 10 + 4 * (i - 10)))).toISOString().slice(0, 10)));
+    expectError(
+      await check(sparse),
+      4001000353,
+      /tsc: column "date": 57 of its 87 grid points \(every 1 day\) have no row; expected mostly evenly spaced times/,
+    );
+    expectError(
+      await check(() => undefined, { tsu: 'month' }),
+      4001000353,
+      /row 2 has "2024-01-02", which is not a whole number of month steps after "2024-01-01" \(row 1\); expected times on one grid of tsu=month/,
+    );
   });
 
   it('names a missing target inside the history', async () => {
-    expectError(await check((r) => (r[12]![3] = '')), 4001000354, /tc: column "sales", row 13 \(time "2024-01-13"\) is empty; expected a number on every row of the history/);
+    expectError(
+      await check((r) => (r[12]![3] = '')),
+      4001000354,
+      /tc: column "sales", row 13 \(time "2024-01-13"\) is empty; expected a number on every row of the history/,
+    );
   });
 });
 
@@ -157,11 +224,19 @@ describe('column-info in time-series mode (tsm=true)', () => {
   });
 
   it('reports month and hour units', async () => {
-    const monthly = 'month,sales\n' + Array.from({ length: 24 }, (_, i) => `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')},${i}`).join('\n') + '\n';
+    const monthly =
+      'month,sales\n' + Array.from({ length: 24 }, (_, i) => `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')},${i}`).join('\n') + '\n';
     const m = await setup(monthly);
-    expect((await m.h.get(`/v1/external/data-sets/column-info?external_process_id=${m.pid}&tsm=true`, m.train)).json().time_series).toEqual({ time_column: 'month', time_unit_id: 2 });
-    const hourly = 'at,sales\n' + Array.from({ length: 30 }, (_, i) => `2024-01-0${1 + Math.floor(i / 24)} ${String(i % 24).padStart(2, '0')}:00,${i}`).join('\n') + '\n';
+    expect((await m.h.get(`/v1/external/data-sets/column-info?external_process_id=${m.pid}&tsm=true`, m.train)).json().time_series).toEqual({
+      time_column: 'month',
+      time_unit_id: 2,
+    });
+    const hourly =
+      'at,sales\n' + Array.from({ length: 30 }, (_, i) => `2024-01-0${1 + Math.floor(i / 24)} ${String(i % 24).padStart(2, '0')}:00,${i}`).join('\n') + '\n';
     const hr = await setup(hourly);
-    expect((await hr.h.get(`/v1/external/data-sets/column-info?external_process_id=${hr.pid}&tsm=true`, hr.train)).json().time_series).toEqual({ time_column: 'at', time_unit_id: 4 });
+    expect((await hr.h.get(`/v1/external/data-sets/column-info?external_process_id=${hr.pid}&tsm=true`, hr.train)).json().time_series).toEqual({
+      time_column: 'at',
+      time_unit_id: 4,
+    });
   });
 });

@@ -26,7 +26,12 @@ class FakeRunner implements TrainingRunner {
   async run(request: TrainingRequest) {
     this.requests.push(request);
     const model: FakeModel = { target: request.settings.target, settings: request.settings.timeSeries!, dateFormats: { ...request.dateFormats } };
-    return { modelText: JSON.stringify(model), resultFiles: [{ name: 'metrics.csv', content: 'metric,value\nrmse,1\n' }], metrics: { rmse: 1 }, task: 'regression' as const };
+    return {
+      modelText: JSON.stringify(model),
+      resultFiles: [{ name: 'metrics.csv', content: 'metric,value\nrmse,1\n' }],
+      metrics: { rmse: 1 },
+      task: 'regression' as const,
+    };
   }
   async close() {}
 }
@@ -37,7 +42,11 @@ function loadFake(text: string): LoadedModel {
   const predict = () => {
     throw new Error('a forecaster has no row-wise predict');
   };
-  return { model: { info }, inference: { info, predict, dateFormats: m.dateFormats, forecaster: fakeForecaster(m.settings, m.target) }, sizeBytes: text.length };
+  return {
+    model: { info },
+    inference: { info, predict, dateFormats: m.dateFormats, forecaster: fakeForecaster(m.settings, m.target) },
+    sizeBytes: text.length,
+  };
 }
 
 async function trainFake(h: Harness, runner: FakeRunner, key: string, csv: string, config: Record<string, unknown>): Promise<number> {
@@ -60,13 +69,30 @@ describe('a time-series model deployed (fake forecaster)', () => {
     const runner = new FakeRunner();
     const modelId = await trainFake(h, runner, u.train, seriesCsv({ n: 30, stores: ['a', 'b'] }), { ...TS_CONFIG, tss: 'store', tsine: 'promo' });
     const [request] = runner.requests;
-    expect(request?.settings.timeSeries).toEqual({ timeColumn: 'date', unit: 'day', interval: 1, fromStep: 1, toStep: 3, seriesColumn: 'store', knownFuture: ['promo'], holidays: 'JP' });
+    expect(request?.settings.timeSeries).toEqual({
+      timeColumn: 'date',
+      unit: 'day',
+      interval: 1,
+      fromStep: 1,
+      toStep: 3,
+      seriesColumn: 'store',
+      knownFuture: ['promo'],
+      holidays: 'JP',
+    });
     expect(request?.columnTypes).toMatchObject({ date: 'date', store: 'string' });
     expect(request?.dateFormats.date).toBe('yyyy-MM-dd');
     expect(request?.evalPath).toBeNull();
 
     const c = await deploy(h, await apiKey(h, u.secret, 'deploy'), modelId);
-    const history = ['date,store,temp,promo,sales', '2024-03-01,a,1,0,10', '2024-03-02,a,1,0,11', '2024-03-03,a,1,0,12', '2024-03-04,a,1,1,', '2024-03-05,a,1,0,', '2024-03-06,a,1,0,'];
+    const history = [
+      'date,store,temp,promo,sales',
+      '2024-03-01,a,1,0,10',
+      '2024-03-02,a,1,0,11',
+      '2024-03-03,a,1,0,12',
+      '2024-03-04,a,1,1,',
+      '2024-03-05,a,1,0,',
+      '2024-03-06,a,1,0,',
+    ];
     history.push('2024-03-02,b,1,0,20', '2024-03-03,b,1,0,21', '2024-03-04,b,1,0,22', '2024-03-05,b,1,0,', '2024-03-06,b,1,1,', '2024-03-07,b,1,0,');
     const res = await infer(h, c as { url: string; api_key: string }, inferBody(history.join('\n') + '\n'));
     expect(res.statusCode).toBe(200);
@@ -82,7 +108,9 @@ describe('a time-series model deployed (fake forecaster)', () => {
         '',
       ].join('\n'),
     );
-    expect(output(res, 'prediction_analysis.csv')?.split('\n')[0]).toBe('date,horizon,store,prediction,lower,upper,reason_up_1,reason_up_2,reason_up_3,reason_down_1,reason_down_2,reason_down_3');
+    expect(output(res, 'prediction_analysis.csv')?.split('\n')[0]).toBe(
+      'date,horizon,store,prediction,lower,upper,reason_up_1,reason_up_2,reason_up_3,reason_down_1,reason_down_2,reason_down_3',
+    );
     const noReasons = await infer(h, c as { url: string; api_key: string }, inferBody(history.join('\n') + '\n', { ar: false }));
     expect(output(noReasons, 'prediction_analysis.csv')).toBeUndefined();
   });
@@ -94,9 +122,20 @@ describe('a time-series model deployed (fake forecaster)', () => {
     const c = (await deploy(h, await apiKey(h, u.secret, 'deploy'), modelId)) as { url: string; api_key: string };
     const ask = async (csv: string) => (await infer(h, c, inferBody(csv))).json();
     const base = 'date,temp,promo,sales\n2024-03-01,1,0,10\n2024-03-02,1,0,11\n2024-03-03,1,0,12\n';
-    expect(await ask(base)).toMatchObject({ code: 4001030104, error: 'BAD_REQUEST', message: 'Invalid request', detail: expect.stringMatching(/^TS_KNOWN_FUTURE_MISSING: time "2024-03-04" \(horizon 1\) has no row/) });
-    expect(await ask('date,temp,promo,sales\n2024-03-01,1,0,10\n2024-03-02,1,0,11\n2024-03-03,1,0,\n')).toMatchObject({ code: 4001030104, detail: expect.stringMatching(/^TS_SERIES_TOO_SHORT: the series has 2 periods/) });
-    expect(await ask(base.replace('2024-03-02', '2024-03-09') + '2024-03-04,1,1,\n')).toMatchObject({ code: 4001030104, detail: expect.stringMatching(/^TS_TIME_ORDER/) });
+    expect(await ask(base)).toMatchObject({
+      code: 4001030104,
+      error: 'BAD_REQUEST',
+      message: 'Invalid request',
+      detail: expect.stringMatching(/^TS_KNOWN_FUTURE_MISSING: time "2024-03-04" \(horizon 1\) has no row/),
+    });
+    expect(await ask('date,temp,promo,sales\n2024-03-01,1,0,10\n2024-03-02,1,0,11\n2024-03-03,1,0,\n')).toMatchObject({
+      code: 4001030104,
+      detail: expect.stringMatching(/^TS_SERIES_TOO_SHORT: the series has 2 periods/),
+    });
+    expect(await ask(base.replace('2024-03-02', '2024-03-09') + '2024-03-04,1,1,\n')).toMatchObject({
+      code: 4001030104,
+      detail: expect.stringMatching(/^TS_TIME_ORDER/),
+    });
     expect((await infer(h, c, inferBody(base + '2024-03-04,1,1,\n'))).statusCode).toBe(200);
   });
 });

@@ -48,14 +48,19 @@ function unzip(bytes: Buffer): Promise<Map<string, string>> {
 
 /** The last 30 days of both stores, then 3 future rows each with promo known and sales empty. */
 function historyCsv(): string {
-  const [header, ...rows] = seriesCsv({ n: 60, stores: ['a', 'b'] }).trim().split('\n');
+  const [header, ...rows] = seriesCsv({ n: 60, stores: ['a', 'b'] })
+    .trim()
+    .split('\n');
   const recent = [...rows.slice(30, 60), ...rows.slice(90, 120)];
   const future = ['a', 'b'].flatMap((s) => ['2024-03-01', '2024-03-02', '2024-03-03'].map((d, i) => `${d},${s},12,${i === 1 ? 1 : 0},`));
   return [header, ...recent, ...future].join('\n') + '\n';
 }
 
 beforeAll(async () => {
-  h = await createHarness({ TRAINING_TIME_BUDGET_SECONDS: '1', INFERENCE_INLINE_MAX_COST: '0' }, { inferenceRunner: new WorkerThreadInferenceRunner(inferencePool) });
+  h = await createHarness(
+    { TRAINING_TIME_BUDGET_SECONDS: '1', INFERENCE_INLINE_MAX_COST: '0' },
+    { inferenceRunner: new WorkerThreadInferenceRunner(inferencePool) },
+  );
   u = await h.user('alice');
   modelId = await trainModel(h, u.train, seriesCsv({ n: 60, stores: ['a', 'b'] }), CONFIG);
   deployKey = await apiKey(h, u.secret, 'deploy');
@@ -83,7 +88,14 @@ describe('time-series model end to end (real forecaster)', () => {
     expect(res.statusCode, res.body).toBe(200);
     const [head, ...rows] = output(res, 'prediction_valid.csv')!.trim().split('\n');
     expect(head).toBe('date,horizon,store,prediction,lower,upper');
-    expect(rows.map((r) => r.split(',').slice(0, 3).join(','))).toEqual(['2024-03-01,1,a', '2024-03-02,2,a', '2024-03-03,3,a', '2024-03-01,1,b', '2024-03-02,2,b', '2024-03-03,3,b']);
+    expect(rows.map((r) => r.split(',').slice(0, 3).join(','))).toEqual([
+      '2024-03-01,1,a',
+      '2024-03-02,2,a',
+      '2024-03-03,3,a',
+      '2024-03-01,1,b',
+      '2024-03-02,2,b',
+      '2024-03-03,3,b',
+    ]);
     for (const r of rows) {
       const [, , , p, lo, up] = r.split(',').map(Number);
       expect(lo! <= p! && p! <= up!).toBe(true);
@@ -98,12 +110,18 @@ describe('time-series model end to end (real forecaster)', () => {
   });
 
   it('says what is missing in the history', async () => {
-    const noFuture = historyCsv().split('\n').filter((l) => !l.endsWith(',')).join('\n');
+    const noFuture = historyCsv()
+      .split('\n')
+      .filter((l) => !l.endsWith(','))
+      .join('\n');
     const missing = (await infer(h, c, inferBody(noFuture))).json();
     expect(missing).toMatchObject({ code: 4001030104, message: 'Invalid request', detail: expect.stringMatching(/known-future|TS_KNOWN_FUTURE_MISSING/) });
     const [header, ...rows] = historyCsv().trim().split('\n');
     const short = [header, ...rows.slice(28, 30), ...rows.slice(58)].join('\n') + '\n';
-    expect((await infer(h, c, inferBody(short))).json()).toMatchObject({ code: 4001030104, detail: expect.stringMatching(/^TS_SERIES_TOO_SHORT: series "a" \(store\) has 2 periods/) });
+    expect((await infer(h, c, inferBody(short))).json()).toMatchObject({
+      code: 4001030104,
+      detail: expect.stringMatching(/^TS_SERIES_TOO_SHORT: series "a" \(store\) has 2 periods/),
+    });
   });
 
   it('forecasts a batch file like one request', async () => {

@@ -29,7 +29,16 @@ describe('GET /v1/external/data-sets/column-info', () => {
     expect(body.trainingdata_row_count).toBe(60);
     expect(Array.isArray(body.useless_column_list)).toBe(true);
     const [age, plan] = body.training_data_columns;
-    expect(age).toMatchObject({ column_id: 0, name: 'age', initial_data_type: 1, data_count: 60, missing_count: 0, cor_score: null, predictive_power: null, predictive_power_basis: null });
+    expect(age).toMatchObject({
+      column_id: 0,
+      name: 'age',
+      initial_data_type: 1,
+      data_count: 60,
+      missing_count: 0,
+      cor_score: null,
+      predictive_power: null,
+      predictive_power_basis: null,
+    });
     expect(age.available_data_types).toContain(1);
     expect(age.numerical_value[0]).toMatchObject({ min_value: 20, max_value: 69 });
     expect(age.range_pick_info.numeric).toMatchObject({ min_val: 20, max_val: 69 });
@@ -50,9 +59,17 @@ describe('GET /v1/external/data-sets/column-info', () => {
 
   it('checks the row and column limits from the upload before profiling', async () => {
     const rows = await setup({ MAX_ROWS: '50' });
-    expectError(await rows.h.get(`/v1/external/data-sets/column-info?external_process_id=${rows.pid}`, rows.train), 4001000311, /has 60 data rows; allowed: at most 50/);
+    expectError(
+      await rows.h.get(`/v1/external/data-sets/column-info?external_process_id=${rows.pid}`, rows.train),
+      4001000311,
+      /has 60 data rows; allowed: at most 50/,
+    );
     const columns = await setup({ MAX_COLUMNS: '3' });
-    expectError(await columns.h.get(`/v1/external/data-sets/column-info?external_process_id=${columns.pid}`, columns.train), 4001000312, /has 4 columns; allowed: 2 to 3/);
+    expectError(
+      await columns.h.get(`/v1/external/data-sets/column-info?external_process_id=${columns.pid}`, columns.train),
+      4001000312,
+      /has 4 columns; allowed: 2 to 3/,
+    );
   });
 
   it('answers its errors', async () => {
@@ -139,7 +156,11 @@ describe('POST /v1/external/models', () => {
   it('bounds cv and time_budget by the operator limits (MAX_CV_FOLDS, MAX_TIME_BUDGET_SECONDS)', async () => {
     const tight = await setup({ MAX_CV_FOLDS: '3', MAX_TIME_BUDGET_SECONDS: '120' });
     expectError(await tight.post({ tc: 'score', tt: 'regression', cv: 4 }), 4001000303, /cv: got 4; allowed: .* or 2 to 3 folds$/);
-    expectError(await tight.post({ tc: 'score', tt: 'regression', time_budget: 121 }), 4001000303, /time_budget: got 121; allowed: an integer number of seconds from 1 to 120$/);
+    expectError(
+      await tight.post({ tc: 'score', tt: 'regression', time_budget: 121 }),
+      4001000303,
+      /time_budget: got 121; allowed: an integer number of seconds from 1 to 120$/,
+    );
     expect(await queuedJobs(tight.h)).toBe(0);
     expect((await tight.post({ tc: 'score', tt: 'regression', cv: 3, time_budget: 120 })).statusCode).toBe(200);
     const wide = await setup({ MAX_TIME_BUDGET_SECONDS: '86400' });
@@ -147,7 +168,11 @@ describe('POST /v1/external/models', () => {
   });
 
   it('enforces the configurable row and column limits', async () => {
-    expectError(await (await setup({ MIN_ROWS: '100' })).post({ tc: 'score', tt: 'regression' }), 4001000310, /has 60 data rows with a value in "score"; at least 100 are required/);
+    expectError(
+      await (await setup({ MIN_ROWS: '100' })).post({ tc: 'score', tt: 'regression' }),
+      4001000310,
+      /has 60 data rows with a value in "score"; at least 100 are required/,
+    );
     expectError(await (await setup({ MAX_ROWS: '50' })).post({ tc: 'score', tt: 'regression' }), 4001000311, /has 60 data rows; allowed: at most 50/);
     expectError(await (await setup({ MAX_COLUMNS: '3' })).post({ tc: 'score', tt: 'regression' }), 4001000312, /has 4 columns; allowed: 2 to 3/);
     const tiny = await setup({}, { learn: binaryCsv(5) });
@@ -176,11 +201,20 @@ describe('POST /v1/external/models', () => {
     expectError(await h.post('/v1/external/models', train, { external_process_id: 'nope', config: {} }), 4041000401, 'Not found external_process_id: nope');
     expectError(await post({ tc: 'score', tt: 'regression' }, { name: 5 }), 4001000301, /name: got 5/);
     const empty = (await h.get('/v1/external/data-sets/upload-url', train)).json().external_process_id;
-    expectError(await h.post('/v1/external/models', train, { external_process_id: empty, config: { tc: 'a', tt: 'regression' } }), 4091000501, /not been uploaded/);
+    expectError(
+      await h.post('/v1/external/models', train, { external_process_id: empty, config: { tc: 'a', tt: 'regression' } }),
+      4091000501,
+      /not been uploaded/,
+    );
     expect((await post({ tc: 'score', tt: 'regression' })).statusCode).toBe(200);
     expectError(await post({ tc: 'score', tt: 'regression' }), 4091000502, `Training was already requested for this external_process_id: ${pid}`);
     // The manual's own typo'd content type still parses as JSON.
-    const typo = await h.app.inject({ method: 'POST', url: '/v1/external/models', headers: { 'x-api-key': train, 'content-type': 'application/jsonn' }, payload: JSON.stringify({ external_process_id: pid, config: {} }) });
+    const typo = await h.app.inject({
+      method: 'POST',
+      url: '/v1/external/models',
+      headers: { 'x-api-key': train, 'content-type': 'application/jsonn' },
+      payload: JSON.stringify({ external_process_id: pid, config: {} }),
+    });
     expectError(typo, 4091000502, /already requested/);
   });
 });

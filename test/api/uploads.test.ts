@@ -41,7 +41,11 @@ describe('PUT to a signed upload URL', () => {
     const { train } = await h.user('alice');
     const r = await openProcess(h, train);
     const text = `a,b\n1,2\n3,${'x'.repeat(3_000_000)}\n5,6\n`;
-    expectError(await h.put(r.learn_data_set_upload_url, text), 4001000331, 'The file cannot be read as CSV/TSV: learn file: the record starting at line 3 is longer than 2048 characters (MAX_RECORD_CHARS)');
+    expectError(
+      await h.put(r.learn_data_set_upload_url, text),
+      4001000331,
+      'The file cannot be read as CSV/TSV: learn file: the record starting at line 3 is longer than 2048 characters (MAX_RECORD_CHARS)',
+    );
     expect((await h.put(r.learn_data_set_upload_url, binaryCsv(20))).statusCode).toBe(200);
   });
 
@@ -58,22 +62,29 @@ describe('PUT to a signed upload URL', () => {
     expect(p?.learn?.encoding).toBe('utf-8');
   });
 
-  it('names the data set from the PUT\'s Content-Disposition, or else after the model', async () => {
+  it("names the data set from the PUT's Content-Disposition, or else after the model", async () => {
     const h = await createHarness();
     const { train } = await h.user('alice');
     const named = await openProcess(h, train);
     const disposition = `attachment; filename*=UTF-8''${encodeURIComponent('売上/2026年.csv')}`;
     expect((await h.put(named.learn_data_set_upload_url, binaryCsv(30), { 'content-disposition': disposition })).statusCode).toBe(200);
-    expect((await h.put(named.eval_data_set_upload_url, binaryCsv(20), { 'content-disposition': 'attachment; filename="reports/eval set.csv"' })).statusCode).toBe(200);
+    expect(
+      (await h.put(named.eval_data_set_upload_url, binaryCsv(20), { 'content-disposition': 'attachment; filename="reports/eval set.csv"' })).statusCode,
+    ).toBe(200);
     const unnamed = await openProcess(h, train);
     // A header that cannot be parsed is a missing label, not a failed upload.
     expect((await h.put(unnamed.learn_data_set_upload_url, binaryCsv(40), { 'content-disposition': 'attachment; filename=' })).statusCode).toBe(200);
     expect((await h.put(unnamed.eval_data_set_upload_url, binaryCsv(25))).statusCode).toBe(200);
-    const names = async () => (await h.get('/v1/external/data-sets', train)).json().data_sets.map((d: { name: string; data_count: number }) => `${d.name}:${d.data_count}`);
+    const names = async () =>
+      (await h.get('/v1/external/data-sets', train)).json().data_sets.map((d: { name: string; data_count: number }) => `${d.name}:${d.data_count}`);
     expect(await names()).toEqual(['eval.csv:25', 'learn.csv:40', 'eval set.csv:20', '2026年.csv:30']);
 
     for (const pid of [named.external_process_id, unnamed.external_process_id]) {
-      const res = await h.post('/v1/external/models', train, { external_process_id: pid, name: 'churn model', config: { tc: 'churn', tt: 'binary_classification', tv: 'yes' } });
+      const res = await h.post('/v1/external/models', train, {
+        external_process_id: pid,
+        name: 'churn model',
+        config: { tc: 'churn', tt: 'binary_classification', tv: 'yes' },
+      });
       expect(res.statusCode, res.body).toBe(200);
     }
     expect(await names()).toEqual(['churn model (eval):25', 'churn model:40', 'eval set.csv:20', '2026年.csv:30']);
@@ -86,7 +97,10 @@ describe('PUT to a signed upload URL', () => {
   it('detects Shift_JIS and UTF-8 with BOM, and reads TSV', async () => {
     const h = await createHarness();
     const { train } = await h.user('alice');
-    const text = '顧客ランク,年齢,購入\n' + Array.from({ length: 20 }, (_, i) => `${i % 2 ? 'ゴールド' : 'シルバー'},${20 + i},${i % 3 ? 'あり' : 'なし'}`).join('\n') + '\n';
+    const text =
+      '顧客ランク,年齢,購入\n' +
+      Array.from({ length: 20 }, (_, i) => `${i % 2 ? 'ゴールド' : 'シルバー'},${20 + i},${i % 3 ? 'あり' : 'なし'}`).join('\n') +
+      '\n';
     const sjis = await openProcess(h, train);
     expect((await h.put(sjis.learn_data_set_upload_url, iconv.encode(text, 'Shift_JIS'))).statusCode).toBe(200);
     const info = (await h.get(`/v1/external/data-sets/column-info?external_process_id=${sjis.external_process_id}`, train)).json();
@@ -96,7 +110,9 @@ describe('PUT to a signed upload URL', () => {
 
     const bom = await openProcess(h, train);
     await h.put(bom.learn_data_set_upload_url, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
-    expect((await h.get(`/v1/external/data-sets/column-info?external_process_id=${bom.external_process_id}`, train)).json().raw_column_names[0]).toBe('顧客ランク');
+    expect((await h.get(`/v1/external/data-sets/column-info?external_process_id=${bom.external_process_id}`, train)).json().raw_column_names[0]).toBe(
+      '顧客ランク',
+    );
 
     const tsv = await openProcess(h, train, 'tsv');
     await h.put(tsv.learn_data_set_upload_url, text.replaceAll(',', '\t'));
@@ -109,7 +125,11 @@ describe('PUT to a signed upload URL', () => {
     const r = await openProcess(h, train);
     expect((await h.put(r.learn_data_set_upload_url, binaryCsv(20), { 'content-type': 'application/octet-stream' })).statusCode).toBe(200);
     expect((await h.put(r.eval_data_set_upload_url, binaryCsv(20), { 'content-type': 'text/csv' })).statusCode).toBe(200);
-    const res = await h.app.inject({ method: 'PUT', url: r.column_info_upload_url.slice('http://yosoku.test'.length), payload: Buffer.from('column_name,column_type\nage,float\n') });
+    const res = await h.app.inject({
+      method: 'PUT',
+      url: r.column_info_upload_url.slice('http://yosoku.test'.length),
+      payload: Buffer.from('column_name,column_type\nage,float\n'),
+    });
     expect(res.statusCode).toBe(200);
     expect((await h.storage.processes.getById(r.external_process_id))?.columnTypes).toEqual({ age: 'float' });
   });
@@ -121,7 +141,13 @@ describe('PUT to a signed upload URL', () => {
     const url = r.learn_data_set_upload_url;
     const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === 'a' ? 'b' : 'a') + s.slice(i + 1);
     const sigAt = url.indexOf('sig=') + 4;
-    for (const altered of [flip(url, sigAt), flip(url, url.indexOf('/uploads/') + 12), url.replace('/learn?', '/eval?'), url.replace(/expires=(\d)/, 'expires=9'), url + '0']) {
+    for (const altered of [
+      flip(url, sigAt),
+      flip(url, url.indexOf('/uploads/') + 12),
+      url.replace('/learn?', '/eval?'),
+      url.replace(/expires=(\d)/, 'expires=9'),
+      url + '0',
+    ]) {
       expectError(await h.put(altered, 'a,b\n1,2\n'), 4001000320, /^The signed URL is invalid or was altered/);
     }
     expectError(await h.put(url.replace(/&sig=.*/, ''), 'a,b\n'), 4001000320, /has no signature/);
@@ -154,7 +180,11 @@ describe('PUT to a signed upload URL', () => {
     const { train } = await h.user('alice');
     const r = await openProcess(h, train);
     await h.put(r.learn_data_set_upload_url, binaryCsv(50));
-    const post = await h.post('/v1/external/models', train, { external_process_id: r.external_process_id, name: 'm', config: { tc: 'churn', tt: 'binary_classification', tv: 'yes' } });
+    const post = await h.post('/v1/external/models', train, {
+      external_process_id: r.external_process_id,
+      name: 'm',
+      config: { tc: 'churn', tt: 'binary_classification', tv: 'yes' },
+    });
     expect(post.statusCode).toBe(200);
     expectError(await h.put(r.learn_data_set_upload_url, binaryCsv(50)), 4091000504, /can no longer change/);
     const forged = h.deps.signer.sign('PUT', '/uploads/no-such-process/learn', h.deps.clock.now().getTime());
@@ -171,7 +201,10 @@ describe('PUT to a signed upload URL', () => {
     let outcome: Promise<unknown> | null = null;
     uploads.acceptUpload = (...args) => {
       const p = accept(...args);
-      outcome = p.then(() => 'stored', (err: unknown) => err);
+      outcome = p.then(
+        () => 'stored',
+        (err: unknown) => err,
+      );
       return p;
     };
     await h.app.listen({ host: '127.0.0.1', port: 0 });

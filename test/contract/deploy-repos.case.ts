@@ -37,7 +37,18 @@ function classifier(id: string, userId: string, modelId: number, createdAt = T0)
 }
 
 function model(userId: string, processId: string) {
-  return { userId, processId, name: 'm', task: 'regression' as const, version: '1', config: {}, blobKey: `k-${processId}`, metrics: {}, createdAt: T0, updatedAt: T0 };
+  return {
+    userId,
+    processId,
+    name: 'm',
+    task: 'regression' as const,
+    version: '1',
+    config: {},
+    blobKey: `k-${processId}`,
+    metrics: {},
+    createdAt: T0,
+    updatedAt: T0,
+  };
 }
 
 export function runDeployReposContract(create: () => Promise<DeployReposHarness>): void {
@@ -91,7 +102,14 @@ export function runDeployReposContract(create: () => Promise<DeployReposHarness>
       expect(await r.retrainJobs.cancelByModel(7, T1)).toBe(0);
       expect((await r.retrainJobs.getById('j1'))?.cancelledAt).toBe(T1);
 
-      const b = await r.batchPredictions.create({ id: 'b1', userId: 'ua', classifierId: 'c1', filename: 'x.csv', options: { withReasons: true }, createdAt: T0 });
+      const b = await r.batchPredictions.create({
+        id: 'b1',
+        userId: 'ua',
+        classifierId: 'c1',
+        filename: 'x.csv',
+        options: { withReasons: true },
+        createdAt: T0,
+      });
       expect(b).toMatchObject({ status: 'job_waiting', progress: 0, rows: null, options: { withReasons: true } });
       const done = await r.batchPredictions.update('b1', { updatedAt: T1, status: 'job_finished', rows: { total: 3, predicted: 2, invalid: 1 }, modelId: 7 });
       expect(done).toMatchObject({ rows: { total: 3, predicted: 2, invalid: 1 }, modelId: 7 });

@@ -65,7 +65,12 @@ for (const path of sourceFiles(join(REPO_ROOT, 'src'))) {
 
 describe('environment variables', () => {
   it('finds the variables config.ts reads (the scan itself works)', () => {
-    expect(variablesRead("int(env, 'PORT', 8080, 0); env.HOST || x; env['DATA_DIR']; bool(env, 'S3_FORCE_PATH_STYLE')").sort()).toEqual(['DATA_DIR', 'HOST', 'PORT', 'S3_FORCE_PATH_STYLE']);
+    expect(variablesRead("int(env, 'PORT', 8080, 0); env.HOST || x; env['DATA_DIR']; bool(env, 'S3_FORCE_PATH_STYLE')").sort()).toEqual([
+      'DATA_DIR',
+      'HOST',
+      'PORT',
+      'S3_FORCE_PATH_STYLE',
+    ]);
     expect(readBy.get('PORT')).toBe('src/config.ts');
     expect(readBy.get('YOSOKU_URL')).toBe('src/cli/context.ts');
     expect(readBy.size).toBeGreaterThan(45);

@@ -23,12 +23,17 @@ async function registered(): Promise<string[]> {
     activeJobs: async () => [{ kind: 'train', state: 'waiting', count: 1 }],
     modelCache: () => ({ bytes: 0, maxBytes: 1, entries: 0, hits: 0, misses: 0, evictions: 0, loadFailures: 0 }),
   });
-  return (await metrics.registry.getMetricsAsJSON()).map((m) => m.name).filter((n) => n.startsWith('yosoku_')).sort();
+  return (await metrics.registry.getMetricsAsJSON())
+    .map((m) => m.name)
+    .filter((n) => n.startsWith('yosoku_'))
+    .sort();
 }
 
 describe('docs/operations.md', () => {
   it('lists exactly the yosoku_* metrics a server registers', async () => {
-    const rows = section('## Metrics').split('\n').filter((l) => l.startsWith('| `'));
+    const rows = section('## Metrics')
+      .split('\n')
+      .filter((l) => l.startsWith('| `'));
     const documented = rows.flatMap((l) => [...(l.split('|')[1] ?? '').matchAll(/`(yosoku_[a-z_]+)`/g)].map((m) => m[1]!)).sort();
     expect(documented).toEqual(await registered());
   });

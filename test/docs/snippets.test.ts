@@ -68,7 +68,11 @@ const files = documentedFiles(REPO_ROOT);
 
 describe('documented code blocks', () => {
   it('every fenced block names its language, so no command hides in an unlabelled block', () => {
-    const unlabelled = files.flatMap((f) => readBlocks(REPO_ROOT, f).filter((b) => b.info === '').map((b) => `${b.file}:${b.line}`));
+    const unlabelled = files.flatMap((f) =>
+      readBlocks(REPO_ROOT, f)
+        .filter((b) => b.info === '')
+        .map((b) => `${b.file}:${b.line}`),
+    );
     expect(unlabelled).toEqual([]);
   });
 });
@@ -79,13 +83,17 @@ for (const file of files) {
   describe(file, () => {
     for (const s of snippets) {
       const python = s.language === 'python';
-      it.skipIf(python && !existsSync(PYTHON))(`the ${s.language} block at line ${s.line} runs and prints its result`, async () => {
-        const out = await runSnippet(s);
-        const shown = `--- ${s.file}:${s.line}\n${s.code}\n--- stdout\n${out.stdout}\n--- stderr\n${out.stderr}`;
-        expect(out.code, shown).toBe(0);
-        expect(out.stdout.trim(), `printed nothing\n${shown}`).not.toBe('');
-        expect(failureInOutput(out.stdout + '\n' + out.stderr), shown).toBeNull();
-      }, SNIPPET_TIMEOUT_MS);
+      it.skipIf(python && !existsSync(PYTHON))(
+        `the ${s.language} block at line ${s.line} runs and prints its result`,
+        async () => {
+          const out = await runSnippet(s);
+          const shown = `--- ${s.file}:${s.line}\n${s.code}\n--- stdout\n${out.stdout}\n--- stderr\n${out.stderr}`;
+          expect(out.code, shown).toBe(0);
+          expect(out.stdout.trim(), `printed nothing\n${shown}`).not.toBe('');
+          expect(failureInOutput(out.stdout + '\n' + out.stderr), shown).toBeNull();
+        },
+        SNIPPET_TIMEOUT_MS,
+      );
     }
   });
 }

@@ -94,7 +94,13 @@ describe('typed client', () => {
   it('throws the documented code, error, message and request id', async () => {
     const err = await client.columnInfo('nope').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(YosokuApiError);
-    expect(err).toMatchObject({ status: 404, code: 4041000401, error: 'PROCESS_NOT_FOUND', message: 'Not found external_process_id: nope', requestId: expect.any(String) });
+    expect(err).toMatchObject({
+      status: 404,
+      code: 4041000401,
+      error: 'PROCESS_NOT_FOUND',
+      message: 'Not found external_process_id: nope',
+      requestId: expect.any(String),
+    });
     const noServer = new YosokuClient({ baseUrl: 'http://127.0.0.1:9', secretKey: secret });
     await expect(noServer.models()).rejects.toMatchObject({ code: 0, error: 'CONNECTION_FAILED' });
     const badKey = new YosokuClient({ baseUrl: server.url, apiKeys: { train: 'not-a-key' } });
@@ -147,7 +153,11 @@ describe('npx yosoku', () => {
     expect(up.stdout).toMatch(/^churn\s+string\s+2\s+0$/m);
     expect(up.stdout).toContain(`train it: yosoku train --process ${pid} --target COLUMN`);
     const upJson = JSON.parse((await yosoku(['upload', trainFile, '--json'])).stdout);
-    expect(upJson).toMatchObject({ external_process_id: expect.any(String), rows: 200, columns: expect.arrayContaining([{ name: 'plan', type: 'string', unique: 3, missing: 0 }]) });
+    expect(upJson).toMatchObject({
+      external_process_id: expect.any(String),
+      rows: 200,
+      columns: expect.arrayContaining([{ name: 'plan', type: 'string', unique: 3, missing: 0 }]),
+    });
 
     const out = join(dir, 'by-process');
     const trained = JSON.parse((await yosoku(['train', '--process', pid!, '--target', 'churn', '--cv', '1', '--out', out, '--json'])).stdout);
@@ -217,7 +227,11 @@ describe('npx yosoku', () => {
     expect(served).toMatchObject({ model_id: Number(m![1]), version: '2' });
 
     const json = JSON.parse((await yosoku(['retrain', m![1]!, more, '--out', join(dir, 'retrain'), '--json'])).stdout);
-    expect(json).toMatchObject({ previous_model_id: Number(m![1]), model_id: expect.any(Number), comparison: expect.arrayContaining([expect.objectContaining({ metric: 'auc' })]) });
+    expect(json).toMatchObject({
+      previous_model_id: Number(m![1]),
+      model_id: expect.any(Number),
+      comparison: expect.arrayContaining([expect.objectContaining({ metric: 'auc' })]),
+    });
     expect(json.switched).toBeUndefined();
     expect((await client.classifier(c.classifier_id)).model_id).toBe(Number(m![1])); // not switched without --switch
     const missing = await yosoku(['retrain', '999999', more]);
@@ -227,7 +241,8 @@ describe('npx yosoku', () => {
 
   it('trains a time-series forecaster with --time-column and --horizon and prints its per-scope metrics', async () => {
     const lines = ['date,sales'];
-    for (let i = 0; i < 120; i++) lines.push(`${new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)},${(100 + 10 * Math.sin((i / 7) * 2 * Math.PI) + i * 0.3).toFixed(2)}`);
+    for (let i = 0; i < 120; i++)
+      lines.push(`${new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)},${(100 + 10 * Math.sin((i / 7) * 2 * Math.PI) + i * 0.3).toFixed(2)}`);
     const series = join(dir, 'daily.csv');
     await writeFile(series, lines.join('\n') + '\n');
     const r = await yosoku(['train', series, '--target', 'sales', '--time-column', 'date', '--horizon', '1..7', '--out', dir]);
@@ -244,7 +259,10 @@ describe('npx yosoku', () => {
   it('passes --tss, --tsine (repeatable), --tsin, --tsu, --tsi and --holidays to the server as the ts keys', async () => {
     const lines = ['date,store,promo,price,sales'];
     for (const [k, store] of ['a', 'b'].entries()) {
-      for (let i = 0; i < 60; i++) lines.push(`${new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)},${store},${i % 5 === 0 ? 1 : 0},${10 + (i % 3)},${100 + 10 * k + [0, 5, 10, 8, 3, 20, 25][i % 7]! + (i % 5 === 0 ? 15 : 0)}`);
+      for (let i = 0; i < 60; i++)
+        lines.push(
+          `${new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)},${store},${i % 5 === 0 ? 1 : 0},${10 + (i % 3)},${100 + 10 * k + [0, 5, 10, 8, 3, 20, 25][i % 7]! + (i % 5 === 0 ? 15 : 0)}`,
+        );
     }
     const stores = join(dir, 'stores.csv');
     await writeFile(stores, lines.join('\n') + '\n');
@@ -252,7 +270,10 @@ describe('npx yosoku', () => {
     const r = await yosoku([...ts, '--tss', 'store', '--tsine', 'promo', '--tsine', 'price', '--tsu', 'day', '--tsi', '1', '--holidays', 'none']);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout);
-    expect(json).toMatchObject({ config: { tsm: true, tss: 'store', tsine: ['promo', 'price'], tsu: 'day', tsi: '1', holidays: 'none' }, metrics: { mase: expect.any(Number) } });
+    expect(json).toMatchObject({
+      config: { tsm: true, tss: 'store', tsine: ['promo', 'price'], tsu: 'day', tsi: '1', holidays: 'none' },
+      metrics: { mase: expect.any(Number) },
+    });
     const model = (await client.models()).models.find((m) => m.model_id === json.model_id);
     expect(model?.config).toMatchObject({ tss: 'store', tsine: ['promo', 'price'], tsu: 'day', holidays: 'none' });
     // --tsin: the other columns are known in the future, --tsine names the exception; the server's check answers through the CLI.

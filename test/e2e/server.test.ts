@@ -71,27 +71,31 @@ describe('npm start', () => {
 });
 
 describe.skipIf(!hasDatasets)('example flows against a running server', () => {
-  it.skipIf(!hasRequests)('examples/train.py trains on adult_income (2,000 rows) and prints the zip file list', async () => {
-    const { server, dir, secret } = shared!;
-    const csv = await subsample('adult_income.csv', 2000, dir);
-    const zipPath = join(dir, 'result.zip');
-    const { stdout } = await run(PYTHON, [join(REPO_ROOT, 'examples/train.py')], {
-      env: {
-        ...process.env,
-        P1_HOST: server.url,
-        P1_SECRET_KEY: secret,
-        P1_TRAIN_CSV: csv,
-        P1_TARGET: 'income >50K',
-        P1_POSITIVE: '1',
-        P1_POLL_SECONDS: '0.5',
-        P1_RESULT_ZIP: zipPath,
-      },
-    });
-    const files = stdout.trim().split('\n').slice(-6);
-    expect(files.sort()).toEqual(['analysis_summary.csv', 'confusion_matrix.csv', 'evaluation_raw_data.csv', 'metrics.csv', 'model.json', 'report.html']);
-    const zip = await readFile(zipPath);
-    expect(zip.subarray(0, 2).toString()).toBe('PK');
-  }, 240_000);
+  it.skipIf(!hasRequests)(
+    'examples/train.py trains on adult_income (2,000 rows) and prints the zip file list',
+    async () => {
+      const { server, dir, secret } = shared!;
+      const csv = await subsample('adult_income.csv', 2000, dir);
+      const zipPath = join(dir, 'result.zip');
+      const { stdout } = await run(PYTHON, [join(REPO_ROOT, 'examples/train.py')], {
+        env: {
+          ...process.env,
+          P1_HOST: server.url,
+          P1_SECRET_KEY: secret,
+          P1_TRAIN_CSV: csv,
+          P1_TARGET: 'income >50K',
+          P1_POSITIVE: '1',
+          P1_POLL_SECONDS: '0.5',
+          P1_RESULT_ZIP: zipPath,
+        },
+      });
+      const files = stdout.trim().split('\n').slice(-6);
+      expect(files.sort()).toEqual(['analysis_summary.csv', 'confusion_matrix.csv', 'evaluation_raw_data.csv', 'metrics.csv', 'model.json', 'report.html']);
+      const zip = await readFile(zipPath);
+      expect(zip.subarray(0, 2).toString()).toBe('PK');
+    },
+    240_000,
+  );
 
   it('examples/train.sh trains on penguins with curl', async () => {
     const { server, dir, secret } = shared!;
@@ -126,7 +130,15 @@ describe.skipIf(!hasRequests)('the examples on a Japanese file in every accepted
       const text = iconv.decode(await readFile(join(REPO_ROOT, 'examples/data/jp_customers_sjis.csv')), 'Shift_JIS');
       const csv = join(dir, `顧客_${encoding}.csv`);
       await writeFile(csv, encode(text));
-      const env = { ...process.env, P1_HOST: server.url, P1_SECRET_KEY: secret, P1_TRAIN_CSV: csv, P1_TARGET: 'gender', P1_POSITIVE: '男性', P1_POLL_SECONDS: '0.5' };
+      const env = {
+        ...process.env,
+        P1_HOST: server.url,
+        P1_SECRET_KEY: secret,
+        P1_TRAIN_CSV: csv,
+        P1_TARGET: 'gender',
+        P1_POSITIVE: '男性',
+        P1_POLL_SECONDS: '0.5',
+      };
       const py = await run(PYTHON, [join(REPO_ROOT, 'examples/train.py')], { cwd: dir, env: { ...env, P1_RESULT_ZIP: join(dir, `py-${encoding}.zip`) } });
       expect(py.stdout).toMatch(/"model_id": \d+/);
       const sh = await run('bash', [join(REPO_ROOT, 'examples/train.sh')], { cwd: dir, env: { ...env, P1_RESULT_ZIP: join(dir, `sh-${encoding}.zip`) } });
@@ -134,7 +146,9 @@ describe.skipIf(!hasRequests)('the examples on a Japanese file in every accepted
       // Untyped JSON on the test side.
       const get = async (path: string, key: string): Promise<any> => (await fetch(server.url + path, { headers: { 'x-api-key': key } })).json();
       const train = (await get('/v1/external/api-key?credential_type=train', secret)).api_key;
-      const names = (await get('/v1/external/data-sets?limit=2', train)).data_sets.map((d: { name: string; data_count: number }) => `${d.name}:${d.data_count}`);
+      const names = (await get('/v1/external/data-sets?limit=2', train)).data_sets.map(
+        (d: { name: string; data_count: number }) => `${d.name}:${d.data_count}`,
+      );
       expect(names).toEqual([`顧客_${encoding}.csv:1000`, `顧客_${encoding}.csv:1000`]);
       expect((await get('/v1/external/models?limit=1', train)).models[0].name).toBe(`顧客_${encoding}.csv`);
     }, 240_000);
@@ -165,7 +179,8 @@ describe('npm start and signals', () => {
     const get = async (path: string, key: string): Promise<any> => (await fetch(base + path, { headers: { 'x-api-key': key } })).json();
     const key = (await get('/v1/external/api-key?credential_type=train', secret)).api_key;
     const urls = await get('/v1/external/data-sets/upload-url?extension=csv', key);
-    const csv = ['x,y,label', ...Array.from({ length: 200 }, (_, i) => `${i % 17},${(i * 7) % 11},${(i % 17) + ((i * 7) % 11) > 13 ? 'hi' : 'lo'}`)].join('\n') + '\n';
+    const csv =
+      ['x,y,label', ...Array.from({ length: 200 }, (_, i) => `${i % 17},${(i * 7) % 11},${(i % 17) + ((i * 7) % 11) > 13 ? 'hi' : 'lo'}`)].join('\n') + '\n';
     expect((await fetch(urls.learn_data_set_upload_url, { method: 'PUT', body: csv })).status).toBe(200);
     const pid = urls.external_process_id;
     const post = await fetch(`${base}/v1/external/models`, {
@@ -180,7 +195,10 @@ describe('npm start and signals', () => {
     // The server stops accepting first; then the held job goes on, finds the runner closed, and
     // is handed back.
     for (;;) {
-      const up = await fetch(base + '/v1/external/models', { headers: { 'x-api-key': key } }).then(() => true, () => false);
+      const up = await fetch(base + '/v1/external/models', { headers: { 'x-api-key': key } }).then(
+        () => true,
+        () => false,
+      );
       if (!up) break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -210,7 +228,8 @@ describe('restart', () => {
     const get = async (base: string, path: string, key: string): Promise<any> => (await fetch(base + path, { headers: { 'x-api-key': key } })).json();
     const key = (await get(first.url, '/v1/external/api-key?credential_type=train', secret)).api_key;
     const urls = await get(first.url, '/v1/external/data-sets/upload-url?extension=csv', key);
-    const csv = ['x,y,label', ...Array.from({ length: 200 }, (_, i) => `${i % 17},${(i * 7) % 11},${(i % 17) + ((i * 7) % 11) > 13 ? 'hi' : 'lo'}`)].join('\n') + '\n';
+    const csv =
+      ['x,y,label', ...Array.from({ length: 200 }, (_, i) => `${i % 17},${(i * 7) % 11},${(i % 17) + ((i * 7) % 11) > 13 ? 'hi' : 'lo'}`)].join('\n') + '\n';
     expect((await fetch(urls.learn_data_set_upload_url, { method: 'PUT', body: csv })).status).toBe(200);
     const pid = urls.external_process_id;
     const post = await fetch(`${first.url}/v1/external/models`, {
@@ -237,7 +256,11 @@ describe('restart', () => {
     expect(status.model_id).toBeGreaterThan(0);
     const zip = await fetch(status.result_url);
     expect(zip.status).toBe(200);
-    expect(Buffer.from(await zip.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      Buffer.from(await zip.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
     await second.stop();
   }, 240_000);
 });

@@ -68,7 +68,9 @@ describe('SIGKILL during a batch prediction', () => {
     const id = opened.body.batch_prediction_id as string;
     const rows = binaryCsv(ROWS).replace(/,(churn|yes|no)$/gm, '');
     expect((await api.put(opened.body.upload_url, rows)).status).toBe(200);
-    await until('the batch running', 60_000, async () => ((await api.json('GET', `${base}/${id}`, deployKey)).body.status === 'job_running' ? true : undefined));
+    await until('the batch running', 60_000, async () =>
+      (await api.json('GET', `${base}/${id}`, deployKey)).body.status === 'job_running' ? true : undefined,
+    );
     await first.kill();
 
     // Between the runs: the upload is stored, nothing is recorded as done.

@@ -141,7 +141,12 @@ describe('the checksummed blob store over S3 (scale-out)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'yosoku-s3rver-sum-'));
     const s3rver = new S3rver({ address: '127.0.0.1', port: 0, directory: dir, silent: true });
     const { port } = await s3rver.run();
-    const client = new S3Client({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const client = new S3Client({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
     try {
       await client.send(new CreateBucketCommand({ Bucket: 'sums' }));
       const raw = new S3BlobStore({ client, bucket: 'sums', cacheDir: await mkdtemp(join(tmpdir(), 'yosoku-s3-sum-cache-')) });
@@ -211,7 +216,10 @@ describe('a corrupted model or result file in the running service', () => {
     const job = (await h.storage.jobs.claim([BATCH_PREDICT_JOB], 'test', 60_000))!;
     await new BatchPredictionJobHandler(h.deps, runner).handle(job);
     const status = (await h.get(`${CLASSIFIERS}/${c.classifier_id}/batch-predictions/${opened.batch_prediction_id}`, deployKey)).json();
-    expect(status).toMatchObject({ status: 'job_failed', message: 'the stored model is damaged (SHA-256 checksum mismatch); the operator must restore it from a backup' });
+    expect(status).toMatchObject({
+      status: 'job_failed',
+      message: 'the stored model is damaged (SHA-256 checksum mismatch); the operator must restore it from a backup',
+    });
     expect(status.download_url ?? null).toBeNull();
   });
 });

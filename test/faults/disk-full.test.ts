@@ -40,7 +40,11 @@ describe('a full disk', () => {
     const h2 = await createHarness({}, { blobs });
     const { train } = await h2.user('alice');
     const opened = (await h2.get('/v1/external/data-sets/upload-url', train)).json();
-    expectError(await h2.put(opened.learn_data_set_upload_url, binaryCsv(30)), 5001000201, 'Internal server error.: the server is out of disk space; nothing was stored, try again later');
+    expectError(
+      await h2.put(opened.learn_data_set_upload_url, binaryCsv(30)),
+      5001000201,
+      'Internal server error.: the server is out of disk space; nothing was stored, try again later',
+    );
     expect((await h2.get('/v1/external/data-sets', train)).json().data_sets).toEqual([]);
     expect((await h2.storage.processes.getById(opened.external_process_id))?.learn).toBeNull();
     full = false;
@@ -48,18 +52,26 @@ describe('a full disk', () => {
     void h;
   });
 
-  it('while the model is written: the process fails once with what happened, no model is recorded, and training again works', { timeout: 120_000 }, async () => {
+  it('while the model is written: the process fails once with what happened, no model is recorded, and training again works', {
+    timeout: 120_000,
+  }, async () => {
     let full = true;
     const base = await createHarness({ TRAINING_TIME_BUDGET_SECONDS: '1' });
     const h = await createHarness({ TRAINING_TIME_BUDGET_SECONDS: '1' }, { blobs: fullDisk(base.deps.blobs, /model\.json$/, () => full) });
     const { userId, train } = await h.user('alice');
     const pid = await h.upload(train, { learn: binaryCsv(60) });
-    expect((await h.post('/v1/external/models', train, { external_process_id: pid, config: { tc: 'churn', tt: 'binary_classification', tv: 'yes' } })).statusCode).toBe(200);
+    expect(
+      (await h.post('/v1/external/models', train, { external_process_id: pid, config: { tc: 'churn', tt: 'binary_classification', tv: 'yes' } })).statusCode,
+    ).toBe(200);
     const handler = new TrainingJobHandler(h.deps, { runner: sharedRunner(), version: 'test' });
     const job = (await h.storage.jobs.claim([TRAIN_JOB], 'w', 60_000))!;
     await handler.handle(job);
     const failed = await h.storage.processes.getById(pid);
-    expect(failed).toMatchObject({ status: 'failed', modelId: null, message: 'Training finished, but the server ran out of disk space while storing the model; request training again once space is freed.' });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      modelId: null,
+      message: 'Training finished, but the server ran out of disk space while storing the model; request training again once space is freed.',
+    });
     expect((await h.storage.models.list(userId, { offset: 0, limit: 10 })).total).toBe(0);
     const status = (await h.get(`/v1/external/models/results?external_process_id=${pid}`, train)).json();
     expect(status).toMatchObject({ status: 'failed' });

@@ -39,7 +39,9 @@ describe('SIGKILL during a retrain switch', () => {
 
     // The switch stops right after `updating` while the hold file exists; kill the server there.
     await writeFile(hold, '');
-    const switching = fetch(`${first.url}/v1/external/retrain_jobs/${jobId}/update_model`, { method: 'PUT', headers: { 'x-api-key': retrainKey } }).catch(() => null);
+    const switching = fetch(`${first.url}/v1/external/retrain_jobs/${jobId}/update_model`, { method: 'PUT', headers: { 'x-api-key': retrainKey } }).catch(
+      () => null,
+    );
     await until('updating', 30_000, async () => ((await api.classifier(deployKey, c.classifier_id)).status === 'updating' ? true : undefined));
     await first.kill();
     await switching;

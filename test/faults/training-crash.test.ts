@@ -41,7 +41,15 @@ describe('SIGKILL during a training', () => {
     const secret = (await readFile(join(dataDir, 'secret-key.txt'), 'utf8')).trim();
     const train = await api.apiKey(secret, 'train');
     const pid = await api.upload(train, binaryCsv(60));
-    expect((await api.json('POST', '/v1/external/models', train, { external_process_id: pid, name: 'm', config: { tc: 'churn', tt: 'binary_classification', tv: 'yes' } })).status).toBe(200);
+    expect(
+      (
+        await api.json('POST', '/v1/external/models', train, {
+          external_process_id: pid,
+          name: 'm',
+          config: { tc: 'churn', tt: 'binary_classification', tv: 'yes' },
+        })
+      ).status,
+    ).toBe(200);
     const statusPath = `/v1/external/models/results?external_process_id=${pid}`;
     await until('the training running', 60_000, async () => ((await api.json('GET', statusPath, train)).body.status === 'running' ? true : undefined));
     await first.kill();

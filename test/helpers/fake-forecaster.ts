@@ -27,7 +27,8 @@ export function fakeForecaster(settings: TimeSeriesSettings, target: string, min
       const y = col(target);
       const promo = col('promo');
       const series = settings.seriesColumn === undefined ? null : col(settings.seriesColumn);
-      if (time.type !== 'date' || (y.type !== 'float' && y.type !== 'integer') || (promo.type !== 'float' && promo.type !== 'integer')) throw new Error('unexpected history types');
+      if (time.type !== 'date' || (y.type !== 'float' && y.type !== 'integer') || (promo.type !== 'float' && promo.type !== 'integer'))
+        throw new Error('unexpected history types');
       const last = new Map<string | null, { t: number; y: number }>();
       const promoAt = new Map<string, number>();
       for (let r = 0; r < history.nRows; r++) {

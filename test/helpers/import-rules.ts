@@ -42,7 +42,11 @@ export function importsOf(tree: SourceTree, file: string): string[] {
 
 /** `file → import` for every relative import of a file under `dir` that matches `forbidden`. */
 export function violations(tree: SourceTree, dir: string, forbidden: RegExp): string[] {
-  return filesUnder(tree, dir).flatMap((f) => importsOf(tree, f).filter((i) => forbidden.test(i)).map((i) => `${f} → ${i}`));
+  return filesUnder(tree, dir).flatMap((f) =>
+    importsOf(tree, f)
+      .filter((i) => forbidden.test(i))
+      .map((i) => `${f} → ${i}`),
+  );
 }
 
 /** `file → package` for every non-relative specifier (node: modules and packages) of a file under `dir` not in `allowed`. */
@@ -107,10 +111,8 @@ export const DEPLOY_PACKAGES = ['node:crypto', 'lru-cache', 'ipaddr.js'] as cons
 export const RULES = {
   'only main.ts names concrete storage and compute implementations': (tree: SourceTree) =>
     ['api', 'services', 'jobs', 'domain'].flatMap((d) => violations(tree, d, CONCRETE)),
-  'api reaches storage, the engine, compute and jobs only through services': (tree: SourceTree) =>
-    violations(tree, 'api', /^(storage|engine|compute|jobs)\//),
-  'services, jobs and domain never import the HTTP layer': (tree: SourceTree) =>
-    ['services', 'jobs', 'domain'].flatMap((d) => violations(tree, d, /^api\//)),
+  'api reaches storage, the engine, compute and jobs only through services': (tree: SourceTree) => violations(tree, 'api', /^(storage|engine|compute|jobs)\//),
+  'services, jobs and domain never import the HTTP layer': (tree: SourceTree) => ['services', 'jobs', 'domain'].flatMap((d) => violations(tree, d, /^api\//)),
   'services see storage and compute through their ports only': (tree: SourceTree) =>
     violations(tree, 'services', /^storage\/(?!ports\.ts$)|^compute\/(?![a-z-]+-runner\.ts$)|^jobs\//),
   'domain/ depends on nothing but itself and the table model': (tree: SourceTree) => [
@@ -122,8 +124,7 @@ export const RULES = {
     ...violations(tree, 'client', /^(?!api\/schemas\/|client\/)/),
     ...violations(tree, 'api/schemas', /^(?!api\/schemas\/|domain\/train-config\.ts$)/),
   ],
-  'deploy/ does no I/O: no node: module but crypto, no zip or database package': (tree: SourceTree) =>
-    packageViolations(tree, 'deploy', DEPLOY_PACKAGES),
+  'deploy/ does no I/O: no node: module but crypto, no zip or database package': (tree: SourceTree) => packageViolations(tree, 'deploy', DEPLOY_PACKAGES),
   'the engine imports no node: module and no package': (tree: SourceTree) => packageViolations(tree, 'engine', []),
   'the engine reads no clock, no timer and no global randomness (a seeded Rng is passed in)': (tree: SourceTree) =>
     filesUnder(tree, 'engine').flatMap((f) => {
@@ -133,7 +134,11 @@ export const RULES = {
   'the engine is reached from outside through engine/index.ts only': (tree: SourceTree) =>
     [...tree.keys()]
       .filter((f) => !f.startsWith('engine/'))
-      .flatMap((f) => importsOf(tree, f).filter((i) => i.startsWith('engine/') && i !== 'engine/index.ts').map((i) => `${f} → ${i}`)),
+      .flatMap((f) =>
+        importsOf(tree, f)
+          .filter((i) => i.startsWith('engine/') && i !== 'engine/index.ts')
+          .map((i) => `${f} → ${i}`),
+      ),
   'the engine stays inside engine/': (tree: SourceTree) => violations(tree, 'engine', /^(?!engine\/)/),
 } satisfies Record<string, (tree: SourceTree) => string[]>;
 

@@ -8,7 +8,12 @@ import { TRAIN_JOB, TrainingJobHandler } from '../../src/services/index.js';
 import type { ProcessRepo } from '../../src/storage/ports.js';
 import { binaryCsv, createHarness } from '../helpers/harness.js';
 
-const CANNED: TrainingOutput = { modelText: '{"m":1}', resultFiles: [{ name: 'metrics.csv', content: 'metric,value\n' }], metrics: { rmse: 1 }, task: 'regression' };
+const CANNED: TrainingOutput = {
+  modelText: '{"m":1}',
+  resultFiles: [{ name: 'metrics.csv', content: 'metric,value\n' }],
+  metrics: { rmse: 1 },
+  task: 'regression',
+};
 const runner: TrainingRunner = { run: async () => CANNED, close: async () => {} };
 
 describe('training job rerun after a crash between the model row and the finished status', () => {
@@ -40,6 +45,6 @@ describe('training job rerun after a crash between the model row and the finishe
     await new TrainingJobHandler(h.deps, { runner, version: 't' }).handle(job);
     const models = await h.storage.models.list(userId, { offset: 0, limit: 10 });
     expect(models.total).toBe(1);
-    expect((await real.getById(pid))).toMatchObject({ status: 'finished', modelId: models.items[0]!.id });
+    expect(await real.getById(pid)).toMatchObject({ status: 'finished', modelId: models.items[0]!.id });
   });
 });

@@ -154,7 +154,7 @@ describe('training job', () => {
     while (first.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
     await a.w.stop();
     // Back in the queue at once, the attempt not counted; the stopping slot took it only once.
-    expect((await h.storage.jobs.get(1))).toMatchObject({ state: 'waiting', attempts: 0 });
+    expect(await h.storage.jobs.get(1)).toMatchObject({ state: 'waiting', attempts: 0 });
     expect(first.requests).toHaveLength(1);
 
     const b = workers(h, new ScriptedRunner(async () => CANNED));
@@ -189,7 +189,14 @@ describe('training job', () => {
     await runner.close();
     expect(status.status, status.message).toBe('finished');
     const entries = await unzip((await h.get(status.result_url)).rawPayload);
-    expect([...entries.keys()].sort()).toEqual(['analysis_summary.csv', 'confusion_matrix.csv', 'evaluation_raw_data.csv', 'metrics.csv', 'model.json', 'report.html']);
+    expect([...entries.keys()].sort()).toEqual([
+      'analysis_summary.csv',
+      'confusion_matrix.csv',
+      'evaluation_raw_data.csv',
+      'metrics.csv',
+      'model.json',
+      'report.html',
+    ]);
     // The uploaded evaluation file is what gets evaluated: its 30 rows, plus a header.
     expect(entries.get('evaluation_raw_data.csv')!.trim().split('\n')).toHaveLength(31);
   }, 120_000);

@@ -45,7 +45,24 @@ beforeAll(async () => {
 const limits = loadConfig({}).limits;
 /** Values of the kinds a JSON body can carry, biased to the ones the config reads. */
 const jsonish = fc.oneof(
-  fc.constantFrom('churn', 'score', 'plan', 'age', 'yes', 'no', 'binary_classification', 'multi_classification', 'regression', 'true', 'false', '', '2', '-1', '1e9', '__proto__'),
+  fc.constantFrom(
+    'churn',
+    'score',
+    'plan',
+    'age',
+    'yes',
+    'no',
+    'binary_classification',
+    'multi_classification',
+    'regression',
+    'true',
+    'false',
+    '',
+    '2',
+    '-1',
+    '1e9',
+    '__proto__',
+  ),
   fc.integer({ min: -3, max: 2_000_000 }),
   fc.double(),
   fc.boolean(),
@@ -91,7 +108,11 @@ const base64ish = fc.oneof(
   fc.constantFrom('YSxiCjEsMgo=', 'YSxiCjEsMgo', 'YR==', 'AAAA', ''),
 );
 const input = fc.record(
-  { name: fc.oneof(fc.constantFrom('pr', 'ar', 'ad', 'nc', 'nr', 'pc'), fc.string({ maxLength: 3 })), type: fc.oneof(fc.constantFrom('csv', 'boolean', 'string'), jsonish), data: fc.oneof(base64ish, jsonish) },
+  {
+    name: fc.oneof(fc.constantFrom('pr', 'ar', 'ad', 'nc', 'nr', 'pc'), fc.string({ maxLength: 3 })),
+    type: fc.oneof(fc.constantFrom('csv', 'boolean', 'string'), jsonish),
+    data: fc.oneof(base64ish, jsonish),
+  },
   { requiredKeys: [] },
 );
 

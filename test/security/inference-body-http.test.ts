@@ -42,9 +42,33 @@ function expectDocumented(res: LightMyRequestResponse): void {
   expect(typeof body.message).toBe('string');
 }
 
-const header = fc.constantFrom('age,plan,score', 'age,plan', 'plan,age,score,extra', '__proto__,constructor,age', 'age,age,plan', '', '"a""b",plan', 'age;plan;score');
+const header = fc.constantFrom(
+  'age,plan,score',
+  'age,plan',
+  'plan,age,score,extra',
+  '__proto__,constructor,age',
+  'age,age,plan',
+  '',
+  '"a""b",plan',
+  'age;plan;score',
+);
 const cell = fc.oneof(
-  fc.constantFrom('', '30', '-1.5', '1e308', '1e999', 'NaN', '=cmd|" /C calc"!A0', 'basic', 'pro', '"quoted, comma"', '"unterminated', '\u0000', '２０', '1'.repeat(400) + 'x'),
+  fc.constantFrom(
+    '',
+    '30',
+    '-1.5',
+    '1e308',
+    '1e999',
+    'NaN',
+    '=cmd|" /C calc"!A0',
+    'basic',
+    'pro',
+    '"quoted, comma"',
+    '"unterminated',
+    '\u0000',
+    '２０',
+    '1'.repeat(400) + 'x',
+  ),
   fc.string({ maxLength: 12 }),
   fc.double().map(String),
 );
@@ -74,7 +98,14 @@ const arbitrary = fc.oneof(
   fc.json({ maxDepth: 4 }),
   fc.anything({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'),
   fc.string({ maxLength: 64 }),
-  fc.constantFrom('{"inputs":', '[]', 'null', '{"inputs":[{"name":"pr","type":"csv","data":"!!!"}]}', '{"__proto__":{"inputs":[]}}', '{"inputs":[{"name":"pr","type":"csv","data":"' + 'A'.repeat(9000) + '"}]}'),
+  fc.constantFrom(
+    '{"inputs":',
+    '[]',
+    'null',
+    '{"inputs":[{"name":"pr","type":"csv","data":"!!!"}]}',
+    '{"__proto__":{"inputs":[]}}',
+    '{"inputs":[{"name":"pr","type":"csv","data":"' + 'A'.repeat(9000) + '"}]}',
+  ),
   fc.integer({ min: 1, max: 3000 }).map((d) => '['.repeat(d) + ']'.repeat(d)),
   fc.integer({ min: 1, max: 3000 }).map((d) => '{"a":'.repeat(d) + '1' + '}'.repeat(d)),
 );
@@ -106,11 +137,20 @@ describe('the prediction API on generated bodies', () => {
 
   it('answers a body sent with another content type, or none, with a documented 4xx', async () => {
     await fc.assert(
-      fc.asyncProperty(nearlyValid, fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', ''), async (body, type) => {
-        const res = await h.app.inject({ method: 'POST', url: new URL(c.url).pathname, headers: { 'x-api-key': c.api_key, ...(type === '' ? {} : { 'content-type': type }) }, payload: body });
-        expect(res.statusCode, res.body).toBeLessThan(500);
-        expect(res.body).not.toMatch(LEAK);
-      }),
+      fc.asyncProperty(
+        nearlyValid,
+        fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', ''),
+        async (body, type) => {
+          const res = await h.app.inject({
+            method: 'POST',
+            url: new URL(c.url).pathname,
+            headers: { 'x-api-key': c.api_key, ...(type === '' ? {} : { 'content-type': type }) },
+            payload: body,
+          });
+          expect(res.statusCode, res.body).toBeLessThan(500);
+          expect(res.body).not.toMatch(LEAK);
+        },
+      ),
       { numRuns: 60, seed: 33 },
     );
   }, 120_000);

@@ -12,7 +12,19 @@ describe('ingest errors', () => {
       UNKNOWN_COLUMN: 4001000332,
       MISSING_COLUMN: 4001000313,
     };
-    const kinds: ErrorName[] = ['UPLOAD_TOO_LARGE', 'BAD_ENCODING', 'RAGGED_ROW', 'DUPLICATE_COLUMN', 'EMPTY_COLUMN_NAME', 'TOO_FEW_COLUMNS', 'EMPTY_FILE', 'BAD_COLUMN_INFO', 'UNKNOWN_COLUMN', 'MISSING_COLUMN', 'MALFORMED_CSV'];
+    const kinds: ErrorName[] = [
+      'UPLOAD_TOO_LARGE',
+      'BAD_ENCODING',
+      'RAGGED_ROW',
+      'DUPLICATE_COLUMN',
+      'EMPTY_COLUMN_NAME',
+      'TOO_FEW_COLUMNS',
+      'EMPTY_FILE',
+      'BAD_COLUMN_INFO',
+      'UNKNOWN_COLUMN',
+      'MISSING_COLUMN',
+      'MALFORMED_CSV',
+    ];
     for (const kind of kinds) {
       const mapped = withContext(new AppError(kind, `why ${kind}`, { row: 3 }), 'learn file');
       expect(mapped).toBeInstanceOf(AppError);

@@ -20,7 +20,11 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject };
 }
 
-const loaded = (key: string, sizeBytes: number): LoadedModel => ({ model: `model-${key}` as unknown as AutoModel, inference: {} as LoadedModel['inference'], sizeBytes });
+const loaded = (key: string, sizeBytes: number): LoadedModel => ({
+  model: `model-${key}` as unknown as AutoModel,
+  inference: {} as LoadedModel['inference'],
+  sizeBytes,
+});
 
 /** A store over fake deps: model id n has blob key `kn`; `load` decides what a load does. */
 function store(maxBytes: number, load: (key: string) => Promise<LoadedModel>): ModelStore {
@@ -41,7 +45,11 @@ function manualLoader() {
       return d.promise;
     },
     finish: (key: string, sizeBytes = 10) => pending.get(key)!.shift()!.resolve(loaded(key, sizeBytes)),
-    fail: (key: string) => pending.get(key)!.shift()!.reject(new Error(`cannot load ${key}`)),
+    fail: (key: string) =>
+      pending
+        .get(key)!
+        .shift()!
+        .reject(new Error(`cannot load ${key}`)),
   };
 }
 

@@ -77,10 +77,12 @@ describe('S3', () => {
       const partSize = 5 * 1024 * 1024;
       const { store } = await freshStore(partSize);
       const chunk = Buffer.alloc(1024 * 1024, 7);
-      const body = Readable.from((function* () {
-        for (let i = 0; i < 6; i++) yield chunk;
-        yield Buffer.from('end');
-      })());
+      const body = Readable.from(
+        (function* () {
+          for (let i = 0; i < 6; i++) yield chunk;
+          yield Buffer.from('end');
+        })(),
+      );
       await store.put('big/file.bin', body);
       expect(await store.size('big/file.bin')).toBe(6 * 1024 * 1024 + 3);
       const back = Buffer.concat(await (await store.get('big/file.bin')).toArray());

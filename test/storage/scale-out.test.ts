@@ -120,7 +120,8 @@ describe.skipIf(unavailable !== null)(`two machines on PostgreSQL + S3${unavaila
     const urls = await get(a.url, '/v1/external/data-sets/upload-url?extension=csv', key);
     const signedByA = new URL(urls.learn_data_set_upload_url);
     const toB = new URL(signedByA.pathname + signedByA.search, b.url);
-    const csv = ['x,y,label', ...Array.from({ length: 120 }, (_, i) => `${i % 17},${(i * 7) % 11},${(i % 17) + ((i * 7) % 11) > 13 ? 'hi' : 'lo'}`)].join('\n') + '\n';
+    const csv =
+      ['x,y,label', ...Array.from({ length: 120 }, (_, i) => `${i % 17},${(i * 7) % 11},${(i % 17) + ((i * 7) % 11) > 13 ? 'hi' : 'lo'}`)].join('\n') + '\n';
     const put = await fetch(toB, { method: 'PUT', body: csv });
     expect(put.status, await put.text()).toBe(200);
     for (const m of [a, b]) {
@@ -145,6 +146,10 @@ describe.skipIf(unavailable !== null)(`two machines on PostgreSQL + S3${unavaila
     expect(status.status, status.message).toBe('finished');
     const zip = await fetch(status.result_url);
     expect(zip.status).toBe(200);
-    expect(Buffer.from(await zip.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      Buffer.from(await zip.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
   }, 120_000);
 });

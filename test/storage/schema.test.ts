@@ -119,13 +119,26 @@ describe('SQLite schema', () => {
     const old = await oldSqlite(path);
     old.prepare('INSERT INTO users (id, name, created_at) VALUES (?, ?, ?)').run('u1', 'alice', T0);
     old
-      .prepare('INSERT INTO models (user_id, process_id, name, task, version, config_json, blob_key, metrics_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO models (user_id, process_id, name, task, version, config_json, blob_key, metrics_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .run('u1', 'p1', 'm', 'regression', '1', '{}', 'k', '{}', T0, T0);
     old.close();
     const storage = createSqliteStorage(path, manualClock());
     expect(await storage.users.findByName('alice')).toMatchObject({ id: 'u1' });
     expect((await storage.models.get('u1', 1))?.processId).toBe('p1');
-    const next = await storage.models.create({ userId: 'u1', processId: 'p2', name: 'm2', task: 'regression', version: '1', config: {}, blobKey: 'k2', metrics: {}, createdAt: T0, updatedAt: T0 });
+    const next = await storage.models.create({
+      userId: 'u1',
+      processId: 'p2',
+      name: 'm2',
+      task: 'regression',
+      version: '1',
+      config: {},
+      blobKey: 'k2',
+      metrics: {},
+      createdAt: T0,
+      updatedAt: T0,
+    });
     expect(next.id).toBe(2);
     await storage.close();
   });
@@ -179,7 +192,10 @@ if (unavailable !== null) {
       await c.query(`CREATE SCHEMA ${schema}`);
       await c.query(`SET search_path = ${schema}`);
       await c.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
-      for (const [version, name] of [[1, '0001_initial.sql'], [2, '0002_deployment.sql']] as const) {
+      for (const [version, name] of [
+        [1, '0001_initial.sql'],
+        [2, '0002_deployment.sql'],
+      ] as const) {
         await c.query(await fixture(`postgres-${name}`));
         await c.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [version, name]);
       }

@@ -46,7 +46,20 @@ function customersCsv(): string {
     const name = `${SURNAMES[Math.floor(rand() * 8)]}${'一二三四五'[i % 5]} ${given}`;
     const fee = (plan === 'ベーシック' ? 980 : plan === 'プロ' ? 1980 : 2980) + Math.floor(rand() * 100);
     const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(rand() * 365) * 86_400_000).toISOString().slice(0, 10);
-    lines.push([`C${1000 + i}`, name, 20 + Math.floor(rand() * 50), plan, regions[Math.floor(rand() * 4)]!, months, fee, day, '<b>x</b>', churn ? 'はい' : 'いいえ'].join(','));
+    lines.push(
+      [
+        `C${1000 + i}`,
+        name,
+        20 + Math.floor(rand() * 50),
+        plan,
+        regions[Math.floor(rand() * 4)]!,
+        months,
+        fee,
+        day,
+        '<b>x</b>',
+        churn ? 'はい' : 'いいえ',
+      ].join(','),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -74,12 +87,27 @@ function sampleResults(): Record<string, Record<string, string>> {
         const actual = 100 + d * 3 + (series === '大阪' ? 20 : 0);
         const prediction = actual + (d % 2 === 0 ? 2 : -2);
         const outside = d === 5 ? 30 : 0;
-        raw.push([series, `2024-03-${String(d).padStart(2, '0')}`, `2024-03-${String(d + horizon).padStart(2, '0')}`, horizon, actual + outside, prediction, prediction - 10, prediction + 10].join(','));
+        raw.push(
+          [
+            series,
+            `2024-03-${String(d).padStart(2, '0')}`,
+            `2024-03-${String(d + horizon).padStart(2, '0')}`,
+            horizon,
+            actual + outside,
+            prediction,
+            prediction - 10,
+            prediction + 10,
+          ].join(','),
+        );
       }
     }
   }
   const summary = (group: boolean, rows: string[]) =>
-    [(group ? 'Classification,' : '') + 'Rank (total value of contribution),Item,Total value of contribution,increase_#1_item_content,increase_#1_contribution_score,increase_#1_item_proportion,decrease_#1_item_content,decrease_#1_contribution_score,decrease_#1_item_proportion', ...rows].join('\n') + '\n';
+    [
+      (group ? 'Classification,' : '') +
+        'Rank (total value of contribution),Item,Total value of contribution,increase_#1_item_content,increase_#1_contribution_score,increase_#1_item_proportion,decrease_#1_item_content,decrease_#1_contribution_score,decrease_#1_item_proportion',
+      ...rows,
+    ].join('\n') + '\n';
   const species = ['Adelie', 'Chinstrap', 'Gentoo'];
   const multiRaw = ['row,actual,predicted,probability_Adelie,probability_Chinstrap,probability_Gentoo'];
   species.forEach((s, k) => {
@@ -89,18 +117,29 @@ function sampleResults(): Record<string, Record<string, string>> {
     forecast: {
       'metrics.csv': 'metric,value\nmae,4.1\nrmse,8.2\nr2,0.91\nmedian_absolute_error_ratio,0.02\nmodel_level,4\nevaluation_rows,32\n',
       'evaluation_raw_data.csv': raw.join('\n') + '\n',
-      'model.json': JSON.stringify({ config: { task: 'regression', target: 'sales' }, data: { trainRows: 400, evaluationRows: 32 }, preprocessing: { dropped: [] } }),
+      'model.json': JSON.stringify({
+        config: { task: 'regression', target: 'sales' },
+        data: { trainRows: 400, evaluationRows: 32 },
+        preprocessing: { dropped: [] },
+      }),
     },
     multi: {
       'metrics.csv': 'metric,value\naccuracy,0.8889\naverage_f_score,0.8889\nf_score[Adelie],0.9\nf_score[Chinstrap],0.8\nf_score[Gentoo],0.95\n',
       'confusion_matrix.csv': 'actual \\ predicted,Adelie,Chinstrap,Gentoo\nAdelie,8,1,0\nChinstrap,0,7,2\nGentoo,0,0,9\n',
       'evaluation_raw_data.csv': multiRaw.join('\n') + '\n',
-      'analysis_summary.csv': summary(true, ['Adelie,1,bill,0.3,32.1_36.6,0.38,0.1,50.8_59.6,-0.75,0.09', 'Gentoo,1,flipper,0.4,215_231,0.5,0.2,172_185,-0.4,0.1']),
+      'analysis_summary.csv': summary(true, [
+        'Adelie,1,bill,0.3,32.1_36.6,0.38,0.1,50.8_59.6,-0.75,0.09',
+        'Gentoo,1,flipper,0.4,215_231,0.5,0.2,172_185,-0.4,0.1',
+      ]),
       'model.json': JSON.stringify({ config: { task: 'multi_classification', target: 'species' }, data: { trainRows: 270, evaluationRows: 27 } }),
     },
     regression: {
       'metrics.csv': 'metric,value\nr2,0.81\nrmse,48231.66\nmae,31200.5\n',
-      'evaluation_raw_data.csv': ['row,actual,predicted,fold', ...Array.from({ length: 40 }, (_, i) => `${i + 1},${100000 + i * 5000},${100000 + i * 5000 + ((i % 7) - 3) * 8000},0`)].join('\n') + '\n',
+      'evaluation_raw_data.csv':
+        [
+          'row,actual,predicted,fold',
+          ...Array.from({ length: 40 }, (_, i) => `${i + 1},${100000 + i * 5000},${100000 + i * 5000 + ((i % 7) - 3) * 8000},0`),
+        ].join('\n') + '\n',
       'analysis_summary.csv': summary(false, ['1,median_income,42410,6.2045_15.0001,128600,0.1017,0.4999_1.7609,-55410,0.1017']),
       'model.json': JSON.stringify({ config: { task: 'regression', target: 'median_house_value' }, data: { trainRows: 400, evaluationRows: 40 } }),
     },
@@ -123,7 +162,16 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 60_000);
 
@@ -147,7 +195,10 @@ async function shot(page: Page, name: string): Promise<void> {
 
 /** Nothing sticks out sideways: the page is no wider than the window. */
 async function expectNoOverflow(page: Page): Promise<void> {
-  const { scroll, width } = JSON.parse(await page.evaluate('JSON.stringify({scroll: document.documentElement.scrollWidth, width: window.innerWidth})')) as { scroll: number; width: number };
+  const { scroll, width } = JSON.parse(await page.evaluate('JSON.stringify({scroll: document.documentElement.scrollWidth, width: window.innerWidth})')) as {
+    scroll: number;
+    width: number;
+  };
   expect(scroll).toBeLessThanOrEqual(width);
 }
 
@@ -285,13 +336,35 @@ describe.skipIf(!hasChromium || !hasBuild)('web UI in Chromium', () => {
     let sent: { config?: Record<string, unknown> } = {};
     await page.route('**/v1/external/models', async (route) => {
       sent = route.request().postDataJSON() as typeof sent;
-      await route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ code: 4001000351, error: 'TS_DUPLICATE_TIME', message: 'A timestamp occurs twice in one series: tsc: column "契約日", rows 3 and 9 of series "東京" (地域) both have "2024-03-01"; expected one row per time in each series' }) });
+      await route.fulfill({
+        status: 400,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          code: 4001000351,
+          error: 'TS_DUPLICATE_TIME',
+          message:
+            'A timestamp occurs twice in one series: tsc: column "契約日", rows 3 and 9 of series "東京" (地域) both have "2024-03-01"; expected one row per time in each series',
+        }),
+      });
     });
     await page.click('#train-submit');
     expect(await waitText(page, '#train-error code')).toBe('4001000351 TS_DUPLICATE_TIME');
     expect(await page.locator('#train-error .error-text').textContent()).toContain('同じ時刻');
     await page.unroute('**/v1/external/models');
-    expect(sent.config).toEqual({ tc: '解約', tt: 'regression', tsm: true, tsc: '契約日', tsf: 1, tst: 3, tss: '地域', tsin: false, tsine: ['プラン'], tsu: 'day', tsi: 1, holidays: 'JP' });
+    expect(sent.config).toEqual({
+      tc: '解約',
+      tt: 'regression',
+      tsm: true,
+      tsc: '契約日',
+      tsf: 1,
+      tst: 3,
+      tss: '地域',
+      tsin: false,
+      tsine: ['プラン'],
+      tsu: 'day',
+      tsi: 1,
+      holidays: 'JP',
+    });
     await shot(page, '05-time-series-options');
     await page.uncheck('#ts-enabled');
 
@@ -392,7 +465,11 @@ describe.skipIf(!hasChromium || !hasBuild)('web UI in Chromium', () => {
     // is drawn as the forecast with its 90% band above the table.
     const forecastCsv = 'date,horizon,prediction,lower,upper\n2024-05-02,1,10,8,12\n2024-05-03,2,11,8,14\n';
     await page.route('**/inference', (route) =>
-      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ version: '1', outputs: [{ name: 'prediction_valid.csv', data: Buffer.from(forecastCsv).toString('base64') }] }) }),
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ version: '1', outputs: [{ name: 'prediction_valid.csv', data: Buffer.from(forecastCsv).toString('base64') }] }),
+      }),
     );
     await page.click('#predict-submit');
     await page.locator('#forecast-chart[data-rendered="true"]').waitFor();
@@ -433,8 +510,14 @@ describe.skipIf(!hasChromium || !hasBuild)('web UI in Chromium', () => {
     await page.click('#tab-retrain');
     await page.setInputFiles('#retrain-file', retrainZip);
     await page.click('#retrain-submit');
-    await page.locator('#retrain-status[data-state="job_finished"], #retrain-status[data-state="job_failed"], #retrain-error code').first().waitFor({ timeout: 90_000 });
-    expect(await page.getAttribute('#retrain-status', 'data-state'), `${await page.locator('#retrain-status').textContent()} ${await page.locator('#retrain-error').textContent()}`).toBe('job_finished');
+    await page
+      .locator('#retrain-status[data-state="job_finished"], #retrain-status[data-state="job_failed"], #retrain-error code')
+      .first()
+      .waitFor({ timeout: 90_000 });
+    expect(
+      await page.getAttribute('#retrain-status', 'data-state'),
+      `${await page.locator('#retrain-status').textContent()} ${await page.locator('#retrain-error').textContent()}`,
+    ).toBe('job_finished');
     await page.locator('#retrain-comparison[data-state="loaded"]').waitFor();
     const comparisonHeads = await page.locator('#retrain-comparison-table thead th > span').evaluateAll((els) => els.map((e) => e.getAttribute('title')));
     expect(comparisonHeads).toEqual(['metric', 'new_model', 'previous_model', 'difference']);
@@ -518,7 +601,10 @@ describe.skipIf(!hasChromium || !hasBuild)('web UI in Chromium', () => {
     await phone.goto(`${server!.url}/`);
     await phone.locator('#sign-in').waitFor();
     await expectNoOverflow(phone);
-    const field = JSON.parse(await phone.evaluate('JSON.stringify(document.getElementById("secret-key").getBoundingClientRect())')) as { left: number; right: number };
+    const field = JSON.parse(await phone.evaluate('JSON.stringify(document.getElementById("secret-key").getBoundingClientRect())')) as {
+      left: number;
+      right: number;
+    };
     expect(field.left).toBeGreaterThanOrEqual(0);
     expect(field.right).toBeLessThanOrEqual(390);
     const headerHeight = Number(await phone.evaluate('document.querySelector("header.top").getBoundingClientRect().height'));
@@ -545,9 +631,22 @@ describe.skipIf(!hasChromium || !hasBuild)('web UI in Chromium', () => {
     await page.locator(`#home[data-state="loaded"] #models-table tr[data-model="${modelId}"] [data-headline]`).waitFor();
 
     // Keys only in sessionStorage; nothing in localStorage or cookies.
-    const storage = JSON.parse(await page.evaluate('JSON.stringify({s: Object.keys(sessionStorage).sort(), l: localStorage.length, c: document.cookie})')) as { s: string[]; l: number; c: string };
+    const storage = JSON.parse(await page.evaluate('JSON.stringify({s: Object.keys(sessionStorage).sort(), l: localStorage.length, c: document.cookie})')) as {
+      s: string[];
+      l: number;
+      c: string;
+    };
     expect(storage).toEqual({
-      s: ['yosoku.deployKey', 'yosoku.headlines', 'yosoku.lang', `yosoku.retrainKey.${modelId}`, 'yosoku.secretKey', 'yosoku.trainKey', 'yosoku.trainings', 'yosoku.upload'],
+      s: [
+        'yosoku.deployKey',
+        'yosoku.headlines',
+        'yosoku.lang',
+        `yosoku.retrainKey.${modelId}`,
+        'yosoku.secretKey',
+        'yosoku.trainKey',
+        'yosoku.trainings',
+        'yosoku.upload',
+      ],
       l: 0,
       c: '',
     });

@@ -36,7 +36,10 @@ describe('guessType', () => {
     expect(guessType(col({ unique_count: 2 }))).toEqual({ type: 'binary_classification', reason: { key: 'guess.binary' } });
     expect(guessType(col({ initial_data_type: 1, unique_count: 80 })).type).toBe('regression');
     expect(guessType(col({ initial_data_type: 2, unique_count: 7 })).type).toBe('regression');
-    expect(guessType(col({ initial_data_type: 1, unique_count: 7 }))).toEqual({ type: 'multi_classification', reason: { key: 'guess.multi', params: { n: 7 } } });
+    expect(guessType(col({ initial_data_type: 1, unique_count: 7 }))).toEqual({
+      type: 'multi_classification',
+      reason: { key: 'guess.multi', params: { n: 7 } },
+    });
     expect(guessType(col({ unique_count: 200 })).type).toBe('multi_classification');
     // jp_customers' status_cd: a string with 6,733 values is no class list (the old UI guessed multi-class).
     expect(guessType(col({ unique_count: 6733 }))).toEqual({ type: null, reason: { key: 'guess.tooMany', params: { n: 6733, max: 200 } } });
@@ -47,9 +50,19 @@ describe('guessType', () => {
 });
 
 describe('guessPositive', () => {
-  const v = (a: string, na: number, b: string, nb: number) => [{ name: a, value: na }, { name: b, value: nb }];
+  const v = (a: string, na: number, b: string, nb: number) => [
+    { name: a, value: na },
+    { name: b, value: nb },
+  ];
   it('takes a value that reads as positive, even when it is the majority', () => {
-    for (const [pos, neg] of [['yes', 'no'], ['1', '0'], ['TRUE', 'FALSE'], ['陽性', '陰性'], ['あり', 'なし'], ['はい', 'いいえ']] as const) {
+    for (const [pos, neg] of [
+      ['yes', 'no'],
+      ['1', '0'],
+      ['TRUE', 'FALSE'],
+      ['陽性', '陰性'],
+      ['あり', 'なし'],
+      ['はい', 'いいえ'],
+    ] as const) {
       expect(guessPositive(v(neg, 10, pos, 90))?.value, pos).toBe(pos);
       expect(guessPositive(v(pos, 90, neg, 10))?.reason.key).toBe('guess.positiveWord');
     }
@@ -79,8 +92,30 @@ describe('configOf', () => {
     expect(configOf({ ...base, type: 'regression', budget: '30' })).toEqual({ tc: 'y', tt: 'regression', cv: 0, time_budget: 30 });
   });
   it('sends the time-series keys of spec §5 when forecasting', () => {
-    const ts = { enabled: true, time: 'date', from: '1', to: '7', series: 'store', knownFuture: true, exceptions: ['price'], unit: 'day', interval: '', holidays: '' };
-    expect(configOf({ ...base, type: 'regression', ts })).toEqual({ tc: 'y', tt: 'regression', tsm: true, tsc: 'date', tsf: 1, tst: 7, tss: 'store', tsin: true, tsine: ['price'], tsu: 'day' });
+    const ts = {
+      enabled: true,
+      time: 'date',
+      from: '1',
+      to: '7',
+      series: 'store',
+      knownFuture: true,
+      exceptions: ['price'],
+      unit: 'day',
+      interval: '',
+      holidays: '',
+    };
+    expect(configOf({ ...base, type: 'regression', ts })).toEqual({
+      tc: 'y',
+      tt: 'regression',
+      tsm: true,
+      tsc: 'date',
+      tsf: 1,
+      tst: 7,
+      tss: 'store',
+      tsin: true,
+      tsine: ['price'],
+      tsu: 'day',
+    });
     expect(configOf({ ...base, type: 'regression', ts: { ...ts, holidays: ' US ' } })).toMatchObject({ tsm: true, holidays: 'US' });
     expect(configOf({ ...base, type: 'binary_classification', ts })).not.toHaveProperty('tsm');
   });
@@ -88,9 +123,24 @@ describe('configOf', () => {
 
 describe('forecastPoints', () => {
   it('reads a time-series answer, with or without the series column, and nothing else', () => {
-    expect(forecastPoints([['date', 'horizon', 'prediction', 'lower', 'upper'], ['2024-01-04', '1', '7', '6', '8']])).toEqual([{ time: '2024-01-04', series: '', prediction: 7, lower: 6, upper: 8 }]);
-    expect(forecastPoints([['date', 'horizon', 'store', 'prediction', 'lower', 'upper'], ['2024-01-04', '1', 'a', '7', '6', '8']])).toEqual([{ time: '2024-01-04', series: 'a', prediction: 7, lower: 6, upper: 8 }]);
-    expect(forecastPoints([['row_number', 'prediction'], ['1', '7']])).toBeNull();
+    expect(
+      forecastPoints([
+        ['date', 'horizon', 'prediction', 'lower', 'upper'],
+        ['2024-01-04', '1', '7', '6', '8'],
+      ]),
+    ).toEqual([{ time: '2024-01-04', series: '', prediction: 7, lower: 6, upper: 8 }]);
+    expect(
+      forecastPoints([
+        ['date', 'horizon', 'store', 'prediction', 'lower', 'upper'],
+        ['2024-01-04', '1', 'a', '7', '6', '8'],
+      ]),
+    ).toEqual([{ time: '2024-01-04', series: 'a', prediction: 7, lower: 6, upper: 8 }]);
+    expect(
+      forecastPoints([
+        ['row_number', 'prediction'],
+        ['1', '7'],
+      ]),
+    ).toBeNull();
   });
 });
 
@@ -113,9 +163,21 @@ describe('result files', () => {
   });
 
   it('reads regression, multi-class and time-series rows', () => {
-    expect(readRawRows('row,actual,predicted,fold\n1,10,12.5,0\n2,,3,0\n', null)).toMatchObject({ kind: 'regression', actual: Float64Array.from([10]), predicted: Float64Array.from([12.5]) });
-    expect(readRawRows('row,actual,predicted,probability_a,probability_b,probability_c\n1,a,b,0.2,0.5,0.3\n', null)).toMatchObject({ kind: 'multi', classes: ['a', 'b', 'c'], actual: ['a'], predicted: ['b'] });
-    const ts = readRawRows('series,origin,target_time,horizon,actual,prediction,lower,upper\nA,2024-01-01,2024-01-02,1,10,11,8,14\nA,2024-01-01,2024-01-03,2,12,11.5,7,16\nB,2024-01-01,2024-01-02,1,5,,,\n', null);
+    expect(readRawRows('row,actual,predicted,fold\n1,10,12.5,0\n2,,3,0\n', null)).toMatchObject({
+      kind: 'regression',
+      actual: Float64Array.from([10]),
+      predicted: Float64Array.from([12.5]),
+    });
+    expect(readRawRows('row,actual,predicted,probability_a,probability_b,probability_c\n1,a,b,0.2,0.5,0.3\n', null)).toMatchObject({
+      kind: 'multi',
+      classes: ['a', 'b', 'c'],
+      actual: ['a'],
+      predicted: ['b'],
+    });
+    const ts = readRawRows(
+      'series,origin,target_time,horizon,actual,prediction,lower,upper\nA,2024-01-01,2024-01-02,1,10,11,8,14\nA,2024-01-01,2024-01-03,2,12,11.5,7,16\nB,2024-01-01,2024-01-02,1,5,,,\n',
+      null,
+    );
     expect(ts).toMatchObject({ kind: 'forecast', horizons: [1, 2], series: ['A', 'B'] });
     if (ts.kind !== 'forecast') return;
     expect(ts.points[1]).toEqual({ series: 'A', origin: '2024-01-01', time: '2024-01-03', horizon: 2, actual: 12, prediction: 11.5, lower: 7, upper: 16 });
@@ -123,15 +185,28 @@ describe('result files', () => {
   });
 
   it('reads the contributions per column and direction (binary classes, increase/decrease, a class column)', () => {
-    const head = 'Rank (total value of contribution),Item,Total value of contribution,はい_#1_item_content,はい_#1_lower limit,はい_#1_upper limit,はい_#1_contribution_bar_length,はい_#1_contribution_score,はい_#1_item_proportion,はい_#1_item_content_number,いいえ_#1_item_content,いいえ_#1_lower limit,いいえ_#1_upper limit,いいえ_#1_contribution_bar_length,いいえ_#1_contribution_score,いいえ_#1_item_proportion,いいえ_#1_item_content_number';
+    const head =
+      'Rank (total value of contribution),Item,Total value of contribution,はい_#1_item_content,はい_#1_lower limit,はい_#1_upper limit,はい_#1_contribution_bar_length,はい_#1_contribution_score,はい_#1_item_proportion,はい_#1_item_content_number,いいえ_#1_item_content,いいえ_#1_lower limit,いいえ_#1_upper limit,いいえ_#1_contribution_bar_length,いいえ_#1_contribution_score,いいえ_#1_item_proportion,いいえ_#1_item_content_number';
     const [plan] = readContributions(`\uFEFF${head}\n1,プラン,0.2,ベーシック,0,0,3,0.16,0.32,51,,,,,,,\n`);
-    expect(plan).toEqual({ group: '', column: 'プラン', total: 0.2, directions: [{ name: 'はい', values: [{ content: 'ベーシック', score: 0.16, proportion: 0.32 }] }, { name: 'いいえ', values: [] }] });
-    const [multi] = readContributions('Classification,Rank (total value of contribution),Item,Total value of contribution,increase_#1_item_content,increase_#1_contribution_score,increase_#1_item_proportion\nAdelie,1,bill,0.36,32.1_36.6,0.38,0.1\n');
+    expect(plan).toEqual({
+      group: '',
+      column: 'プラン',
+      total: 0.2,
+      directions: [
+        { name: 'はい', values: [{ content: 'ベーシック', score: 0.16, proportion: 0.32 }] },
+        { name: 'いいえ', values: [] },
+      ],
+    });
+    const [multi] = readContributions(
+      'Classification,Rank (total value of contribution),Item,Total value of contribution,increase_#1_item_content,increase_#1_contribution_score,increase_#1_item_proportion\nAdelie,1,bill,0.36,32.1_36.6,0.38,0.1\n',
+    );
     expect(multi).toMatchObject({ group: 'Adelie', column: 'bill', directions: [{ name: 'increase', values: [{ content: '32.1_36.6', score: 0.38 }] }] });
   });
 
   it('reads the left-out columns from model.json', () => {
-    expect(readManifest('{"config":{},"preprocessing":{"dropped":[{"name":"id","reason":"id_like","detail":"x"}]}}').dropped).toEqual([{ name: 'id', reason: 'id_like', detail: 'x' }]);
+    expect(readManifest('{"config":{},"preprocessing":{"dropped":[{"name":"id","reason":"id_like","detail":"x"}]}}').dropped).toEqual([
+      { name: 'id', reason: 'id_like', detail: 'x' },
+    ]);
   });
 });
 

@@ -24,7 +24,8 @@ describe.skipIf(!built)('web UI routes (built)', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     const csp = String(res.headers['content-security-policy']);
-    for (const part of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"]) expect(csp).toContain(part);
+    for (const part of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"])
+      expect(csp).toContain(part);
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('unsafe-eval');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
@@ -60,7 +61,13 @@ describe.skipIf(!built)('web UI routes (built)', () => {
       } else expect(res.headers['content-type']).toBe('text/css; charset=utf-8');
     }
     expect([...seen].some((f) => f.startsWith('evaluation-view-'))).toBe(true);
-    for (const path of ['v1/external/api-key?', 'v1/external/retrain_jobs/upload_url?filename=', '/batch-predictions', 'v1/external/data-sets?limit=', 'v1/external/data-sets/column-info?']) {
+    for (const path of [
+      'v1/external/api-key?',
+      'v1/external/retrain_jobs/upload_url?filename=',
+      '/batch-predictions',
+      'v1/external/data-sets?limit=',
+      'v1/external/data-sets/column-info?',
+    ]) {
       expect(scripts, path).toContain(path);
     }
   });
@@ -70,7 +77,12 @@ describe.skipIf(!built)('web UI routes (built)', () => {
     for (const url of ['/ui/secret-key.txt', '/ui/../data/secret-key.txt', '/ui/..%2Fpackage.json', '/index.html', '/ui/index.html']) {
       expect((await h.app.inject({ url })).statusCode, url).toBe(404);
     }
-    for (const result of ['', '/downloads/results/p/result.zip', '/downloads/results/p/result.zip?expires=9999999999&sig=00', '/downloads/data-sets/u/1?expires=9999999999&sig=00']) {
+    for (const result of [
+      '',
+      '/downloads/results/p/result.zip',
+      '/downloads/results/p/result.zip?expires=9999999999&sig=00',
+      '/downloads/data-sets/u/1?expires=9999999999&sig=00',
+    ]) {
       const res = await h.app.inject({ url: `/ui/report?result=${encodeURIComponent(result)}` });
       expect(res.statusCode).toBe(400);
       expect(res.json().error).toBe('UPLOAD_SIGNATURE_INVALID');

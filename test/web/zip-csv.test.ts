@@ -44,7 +44,10 @@ describe('csv', () => {
   });
 
   it('writes what it reads, and round-trips UTF-8 through base64', () => {
-    const rows = [['年齢', 'メモ'], ['30', 'a,"b"\nc']];
+    const rows = [
+      ['年齢', 'メモ'],
+      ['30', 'a,"b"\nc'],
+    ];
     expect(parseCsv(toCsv(rows))).toEqual(rows);
     const text = toCsv(rows);
     expect(base64ToUtf8(utf8ToBase64(text))).toBe(text);

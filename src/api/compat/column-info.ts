@@ -35,9 +35,7 @@ function column(c: ColumnProfile, timeSeries: boolean) {
     predictive_power_basis: c.predictivePower === null ? null : c.predictivePower.basis,
     classify_value: c.topValues.map((t) => ({ name: t.value, value: t.count })),
     numerical_value:
-      c.numeric === null
-        ? []
-        : [{ max_value: c.numeric.max, min_value: c.numeric.min, avg_value: c.numeric.mean, median_value: c.numeric.median }],
+      c.numeric === null ? [] : [{ max_value: c.numeric.max, min_value: c.numeric.min, avg_value: c.numeric.mean, median_value: c.numeric.median }],
     range_pick_info: rangePick(c),
   };
 }

@@ -27,7 +27,8 @@ export function asAppError(err: unknown, onInferenceRoute: boolean): AppError {
   const schemaError = schemaValidationError(err);
   if (schemaError !== null) err = schemaError;
   const fastifyStatus = (err as { statusCode?: unknown } | null)?.statusCode;
-  const clientStatus = err instanceof AppError ? err.status : typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500 ? fastifyStatus : null;
+  const clientStatus =
+    err instanceof AppError ? err.status : typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500 ? fastifyStatus : null;
   if (onInferenceRoute && clientStatus !== null && clientStatus < 500 && !isInferenceError(err)) {
     return new AppError('INFERENCE_INVALID_REQUEST', (err as Error).message);
   }

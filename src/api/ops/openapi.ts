@@ -12,7 +12,16 @@ import { YOSOKU_VERSION } from '../../config.js';
 import { SECURITY_SCHEMES } from '../routes/route-schema.js';
 
 export const DOCS_PREFIX = '/docs';
-const DOCS_ROUTES = [DOCS_PREFIX, `${DOCS_PREFIX}/`, `${DOCS_PREFIX}/json`, `${DOCS_PREFIX}/yaml`, `${DOCS_PREFIX}/uiConfig`, `${DOCS_PREFIX}/initOAuth`, `${DOCS_PREFIX}/*`, `${DOCS_PREFIX}/static/*`];
+const DOCS_ROUTES = [
+  DOCS_PREFIX,
+  `${DOCS_PREFIX}/`,
+  `${DOCS_PREFIX}/json`,
+  `${DOCS_PREFIX}/yaml`,
+  `${DOCS_PREFIX}/uiConfig`,
+  `${DOCS_PREFIX}/initOAuth`,
+  `${DOCS_PREFIX}/*`,
+  `${DOCS_PREFIX}/static/*`,
+];
 
 const DESCRIPTION = `Yosoku speaks the Prediction One cloud REST API (docs/api.md): exchange the secret key for
 scoped API keys, upload files to signed URLs, read the column analysis, train, poll, download the
@@ -58,7 +67,8 @@ export function registerOpenApi(app: FastifyInstance): void {
   app.register(fastifySwaggerUi, {
     routePrefix: DOCS_PREFIX,
     // This origin only (the UI sets inline styles; no script, font or image from elsewhere).
-    staticCSP: "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    staticCSP:
+      "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     uiConfig: { deepLinking: true, displayRequestDuration: true, tryItOutEnabled: false },
     logLevel: 'warn',
   });

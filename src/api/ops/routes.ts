@@ -43,13 +43,20 @@ export function registerOpsRoutes(app: FastifyInstance, services: AppServices, o
   const { metrics } = opts;
   const ops = { tags: ['operations'] };
 
-  app.get('/healthz', { logLevel: 'warn', schema: { ...ops, summary: 'Liveness: the process answers', response: { 200: HealthResponse.meta({ example: { status: 'ok' } }) } } }, async () => ({ status: 'ok' as const }));
+  app.get(
+    '/healthz',
+    { logLevel: 'warn', schema: { ...ops, summary: 'Liveness: the process answers', response: { 200: HealthResponse.meta({ example: { status: 'ok' } }) } } },
+    async () => ({ status: 'ok' as const }),
+  );
 
   const ready = { database: 'ok', blob_store: 'ok', job_queue: 'ok' };
   const readyz = {
     ...ops,
     summary: 'Readiness: the database, the blob store and the job queue answer',
-    response: { 200: ReadyResponse.meta({ example: { status: 'ready', checks: ready } }), 503: ReadyResponse.meta({ example: { status: 'not_ready', checks: { ...ready, database: 'error: no answer within 2000 ms' } } }) },
+    response: {
+      200: ReadyResponse.meta({ example: { status: 'ready', checks: ready } }),
+      503: ReadyResponse.meta({ example: { status: 'not_ready', checks: { ...ready, database: 'error: no answer within 2000 ms' } } }),
+    },
   };
   app.get('/readyz', { logLevel: 'warn', schema: readyz }, async (_req, reply) => {
     const r = await services.health.readiness();
@@ -62,7 +69,10 @@ export function registerOpsRoutes(app: FastifyInstance, services: AppServices, o
     description: 'Text exposition format. With METRICS_TOKEN set: `Authorization: Bearer <token>`.',
     response: {
       // Per content type: the metrics are text, the errors (a wrong METRICS_TOKEN) JSON.
-      200: { description: 'Prometheus text format, version 0.0.4', content: { 'text/plain': { schema: z.string().meta({ example: 'yosoku_http_requests_total{method="GET",route="/healthz",status="200"} 3' }) } } },
+      200: {
+        description: 'Prometheus text format, version 0.0.4',
+        content: { 'text/plain': { schema: z.string().meta({ example: 'yosoku_http_requests_total{method="GET",route="/healthz",status="200"} 3' }) } },
+      },
       ...errorResponses(),
     },
   };

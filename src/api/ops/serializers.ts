@@ -19,7 +19,8 @@ export const checkedSerializer: FastifySerializerCompiler<unknown> =
     const zodSchema = schema as z.ZodType | undefined;
     if (zodSchema !== undefined && typeof zodSchema.safeParse === 'function') {
       const r = zodSchema.safeParse(data);
-      if (!r.success) throw new ResponseShapeError(`${method} ${url} ${httpStatus}: the answer does not match its schema: ${JSON.stringify(r.error.issues.slice(0, 3))}`);
+      if (!r.success)
+        throw new ResponseShapeError(`${method} ${url} ${httpStatus}: the answer does not match its schema: ${JSON.stringify(r.error.issues.slice(0, 3))}`);
     }
     return JSON.stringify(data);
   };

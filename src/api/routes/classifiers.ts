@@ -55,7 +55,10 @@ export function registerClassifierRoutes(app: FastifyInstance, services: AppServ
       description: 'Deploys a model as a prediction API; it is `building` until the model is loaded, then `running` with its `url`.',
       security: security('deployKey'),
       body: CreateClassifierBody.meta({ example: { model_id: 1, rules: [{ source: '203.0.113.0/24', order: 'allow', priority: 0 }] } }),
-      response: { 200: CreateClassifierResponse.meta({ example: { classifier_id: 'k3v9q2m7x1p8s4d6', api_key: 'a1b2c3d4-…', version: '1' } }), ...errorResponses(404, 413) },
+      response: {
+        200: CreateClassifierResponse.meta({ example: { classifier_id: 'k3v9q2m7x1p8s4d6', api_key: 'a1b2c3d4-…', version: '1' } }),
+        ...errorResponses(404, 413),
+      },
     },
     handler: async (req) => {
       const c = await services.deployment.create(principalOf(req), { modelId: req.body.model_id, rules: req.body.rules });
@@ -100,7 +103,10 @@ export function registerClassifierRoutes(app: FastifyInstance, services: AppServ
       security: security('deployKey'),
       params: ClassifierParams,
       body: UpdateClassifierBody.meta({ example: { active: false } }),
-      response: { 200: ClassifierResponse.meta({ example: { classifier: { ...ITEM_EXAMPLE, status: 'terminating', active: false } } }), ...errorResponses(404, 409, 413) },
+      response: {
+        200: ClassifierResponse.meta({ example: { classifier: { ...ITEM_EXAMPLE, status: 'terminating', active: false } } }),
+        ...errorResponses(404, 409, 413),
+      },
     },
     handler: async (req) => {
       const b = req.body;
@@ -140,7 +146,10 @@ export function registerBatchRoutes(app: FastifyInstance, services: AppServices)
       security: security('deployKey'),
       params: ClassifierParams,
       body: BatchBody.meta({ example: { filename: 'rows.csv', ar: true } }),
-      response: { 200: BatchOpenResponse.meta({ example: { batch_prediction_id: '5c1d…', upload_url: 'http://127.0.0.1:8080/batch-uploads/5c1d…?expires=…&sig=…' } }), ...errorResponses(404, 413) },
+      response: {
+        200: BatchOpenResponse.meta({ example: { batch_prediction_id: '5c1d…', upload_url: 'http://127.0.0.1:8080/batch-uploads/5c1d…?expires=…&sig=…' } }),
+        ...errorResponses(404, 413),
+      },
     },
     handler: async (req) => {
       const opened = await services.batch.open(principalOf(req), req.params.classifier_id, req.body);
@@ -157,7 +166,17 @@ export function registerBatchRoutes(app: FastifyInstance, services: AppServices)
       params: BatchParams,
       response: {
         200: BatchStatusResponse.meta({
-          example: { batch_prediction_id: '5c1d…', classifier_id: 'k3v9q2m7x1p8s4d6', status: 'job_finished', progress: 100, model_id: 1, download_url: 'http://127.0.0.1:8080/downloads/batch/5c1d…/result.zip?expires=…&sig=…', rows: { total: 25000, predicted: 24998, invalid: 2 }, create_datetime: '2026-03-01T00:03:00.000Z', update_datetime: '2026-03-01T00:03:09.000Z' },
+          example: {
+            batch_prediction_id: '5c1d…',
+            classifier_id: 'k3v9q2m7x1p8s4d6',
+            status: 'job_finished',
+            progress: 100,
+            model_id: 1,
+            download_url: 'http://127.0.0.1:8080/downloads/batch/5c1d…/result.zip?expires=…&sig=…',
+            rows: { total: 25000, predicted: 24998, invalid: 2 },
+            create_datetime: '2026-03-01T00:03:00.000Z',
+            update_datetime: '2026-03-01T00:03:09.000Z',
+          },
         }),
         ...errorResponses(404),
       },
@@ -189,7 +208,12 @@ export function registerInferenceRoutes(app: FastifyInstance, services: AppServi
   r.options(path, {
     logLevel: 'warn',
     helmet: false,
-    schema: { tags: ['inference'], summary: 'Inference (CORS preflight)', params: InferenceParams, response: { 204: z.null().meta({ description: 'CORS allowed' }) } },
+    schema: {
+      tags: ['inference'],
+      summary: 'Inference (CORS preflight)',
+      params: InferenceParams,
+      response: { 204: z.null().meta({ description: 'CORS allowed' }) },
+    },
     validatorCompiler: documentOnly,
     handler: async (_req, reply) => {
       reply.header('access-control-allow-origin', '*');
@@ -210,12 +234,21 @@ export function registerInferenceRoutes(app: FastifyInstance, services: AppServi
     schema: {
       tags: ['inference'],
       summary: 'Inference',
-      description: "Predicts 1–10,000 rows with the classifier's model (docs/deploy.md §1–§4). The answer holds prediction_valid.csv, prediction_analysis.csv (with ar) and prediction_invalid.csv (rows that could not be read), base64.",
+      description:
+        "Predicts 1–10,000 rows with the classifier's model (docs/deploy.md §1–§4). The answer holds prediction_valid.csv, prediction_analysis.csv (with ar) and prediction_invalid.csv (rows that could not be read), base64.",
       security: security('classifierKey'),
       params: InferenceParams,
       body: InferenceBody,
       response: {
-        200: InferenceResponse.meta({ example: { version: '1', outputs: [{ name: 'prediction_valid.csv', data: 'cm93X251bWJlcixubyx5ZXMKMSwwLjkxLDAuMDkK' }, { name: 'prediction_analysis.csv', data: 'cm93X251bWJlciwuLi4K' }] } }),
+        200: InferenceResponse.meta({
+          example: {
+            version: '1',
+            outputs: [
+              { name: 'prediction_valid.csv', data: 'cm93X251bWJlcixubyx5ZXMKMSwwLjkxLDAuMDkK' },
+              { name: 'prediction_analysis.csv', data: 'cm93X251bWJlciwuLi4K' },
+            ],
+          },
+        }),
         ...errorResponses(403, 429, 503),
       },
     },
@@ -227,7 +260,12 @@ export function registerInferenceRoutes(app: FastifyInstance, services: AppServi
       reply.header('access-control-allow-origin', '*');
       reply.header('x-content-type-options', 'nosniff');
       try {
-        await services.deployment.checkInferenceAccess({ groupId: req.params.group_id, classifierId: req.params.classifier_id, apiKey: apiKeyOf(req), ip: req.ip });
+        await services.deployment.checkInferenceAccess({
+          groupId: req.params.group_id,
+          classifierId: req.params.classifier_id,
+          apiKey: apiKeyOf(req),
+          ip: req.ip,
+        });
       } catch (err) {
         reply.header('connection', 'close');
         throw err;

@@ -60,7 +60,19 @@ export function registerDataSetRoutes(app: FastifyInstance, services: AppService
             raw_column_names: ['age', 'plan', 'churn'],
             raw_training_data: [{ row_data: '34,pro,no' }],
             training_data_columns: [
-              { column_id: 0, name: 'age', initial_data_type: 1, available_data_types: [1, 2, 3, 0], unique_count: 48, data_count: 500, missing_count: 0, cor_score: 0.12, classify_value: [], numerical_value: [{ max_value: 69, min_value: 20, avg_value: 44.1, median_value: 44 }], range_pick_info: { numeric: { max_val: 69, min_val: 20, initial_threshold: 60 }, date: null } },
+              {
+                column_id: 0,
+                name: 'age',
+                initial_data_type: 1,
+                available_data_types: [1, 2, 3, 0],
+                unique_count: 48,
+                data_count: 500,
+                missing_count: 0,
+                cor_score: 0.12,
+                classify_value: [],
+                numerical_value: [{ max_value: 69, min_value: 20, avg_value: 44.1, median_value: 44 }],
+                range_pick_info: { numeric: { max_val: 69, min_val: 20, initial_threshold: 60 }, date: null },
+              },
             ],
             useless_column_list: [],
             trainingdata_row_count: 500,
@@ -72,7 +84,8 @@ export function registerDataSetRoutes(app: FastifyInstance, services: AppService
     handler: async (req) => {
       const { external_process_id: id, target, tsm, tsc } = req.query;
       const profile = await services.training.columnInfo(principalOf(req), id, target);
-      if (tsc !== undefined && !profile.columnNames.includes(tsc)) throw new AppError('INVALID_PARAMETER', `tsc: got ${JSON.stringify(tsc)}; allowed: a column of the training file`);
+      if (tsc !== undefined && !profile.columnNames.includes(tsc))
+        throw new AppError('INVALID_PARAMETER', `tsc: got ${JSON.stringify(tsc)}; allowed: a column of the training file`);
       if (tsc !== undefined && !tsm) throw new AppError('INVALID_PARAMETER', `tsc: got ${JSON.stringify(tsc)}; allowed: only with tsm=true`);
       return columnInfoBody(profile, tsm ? (tsc === undefined ? {} : { timeColumn: tsc }) : undefined);
     },
@@ -89,7 +102,20 @@ export function registerDataSetRoutes(app: FastifyInstance, services: AppService
       response: {
         200: DataSetList.meta({
           example: {
-            data_sets: [{ data_set_id: 1, owner_user_id: '3d7e…', name: 'customers.csv', extension: 'csv', column_count: 3, data_count: 500, data_size: 10240, download_url: 'http://127.0.0.1:8080/downloads/data-sets/3d7e…/1?expires=…&sig=…', updated_date: '2026-03-01T00:00:00.000Z', created_date: '2026-03-01T00:00:00.000Z' }],
+            data_sets: [
+              {
+                data_set_id: 1,
+                owner_user_id: '3d7e…',
+                name: 'customers.csv',
+                extension: 'csv',
+                column_count: 3,
+                data_count: 500,
+                data_size: 10240,
+                download_url: 'http://127.0.0.1:8080/downloads/data-sets/3d7e…/1?expires=…&sig=…',
+                updated_date: '2026-03-01T00:00:00.000Z',
+                created_date: '2026-03-01T00:00:00.000Z',
+              },
+            ],
             metadata: { offset: 0, limit: 30, total: 1 },
           },
         }),

@@ -18,7 +18,10 @@ export function registerKeyRoutes(app: FastifyInstance, services: AppServices, o
       description: 'Exchanges the secret key for a train, deploy or retrain key (valid API_KEY_TTL_DAYS).',
       security: security('secretKey'),
       querystring: ApiKeyQuery,
-      response: { 200: ApiKeyResponse.meta({ example: { api_key: '6f1c2b9e-0d7a-4c41-9a55-1f0b8c2d3e4f', end_date: '2026-03-31T00:00:00.000Z' } }), ...errorResponses(429) },
+      response: {
+        200: ApiKeyResponse.meta({ example: { api_key: '6f1c2b9e-0d7a-4c41-9a55-1f0b8c2d3e4f', end_date: '2026-03-31T00:00:00.000Z' } }),
+        ...errorResponses(429),
+      },
     },
     handler: async (req) => {
       const key = await services.auth.issueApiKey(principalOf(req), req.query.credential_type, req.query.model_id);

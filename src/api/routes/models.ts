@@ -20,7 +20,13 @@ export function registerModelRoutes(app: FastifyInstance, services: AppServices)
       summary: 'Train',
       description: 'Checks the config against the uploaded files (docs/api.md §4) and queues the training; nothing is queued on an error.',
       security: security('trainKey'),
-      body: TrainBody.meta({ example: { external_process_id: '0b6f3c52-7f1e-4a8e-9d3b-5c2a1e9f4d70', name: 'churn model', config: { tc: 'churn', tt: 'binary_classification', tv: 'yes' } } }),
+      body: TrainBody.meta({
+        example: {
+          external_process_id: '0b6f3c52-7f1e-4a8e-9d3b-5c2a1e9f4d70',
+          name: 'churn model',
+          config: { tc: 'churn', tt: 'binary_classification', tv: 'yes' },
+        },
+      }),
       response: { 200: TrainResponse.meta({ example: { external_process_id: '0b6f3c52-7f1e-4a8e-9d3b-5c2a1e9f4d70' } }), ...errorResponses(404, 409, 413) },
     },
     handler: async (req) => {
@@ -40,7 +46,14 @@ export function registerModelRoutes(app: FastifyInstance, services: AppServices)
       querystring: TrainStatusQuery,
       response: {
         200: TrainStatusResponse.meta({
-          example: { status: 'finished', created_datetime: '2026-03-01T00:00:00.000Z', updated_datetime: '2026-03-01T00:01:04.000Z', progress: 100, model_id: 1, result_url: 'http://127.0.0.1:8080/downloads/results/0b6f…/result.zip?expires=…&sig=…' },
+          example: {
+            status: 'finished',
+            created_datetime: '2026-03-01T00:00:00.000Z',
+            updated_datetime: '2026-03-01T00:01:04.000Z',
+            progress: 100,
+            model_id: 1,
+            result_url: 'http://127.0.0.1:8080/downloads/results/0b6f…/result.zip?expires=…&sig=…',
+          },
         }),
         ...errorResponses(404, 409),
       },
@@ -63,7 +76,19 @@ export function registerModelRoutes(app: FastifyInstance, services: AppServices)
       response: {
         200: ModelList.meta({
           example: {
-            models: [{ model_id: 1, owner_user_id: '3d7e…', target_type: 'binary_classification', name: 'churn model', version: '0.1.0', config: { tc: 'churn', tt: 'binary_classification', tv: 'yes' }, is_api_option: false, updated_date: '2026-03-01T00:01:04.000Z', created_date: '2026-03-01T00:01:04.000Z' }],
+            models: [
+              {
+                model_id: 1,
+                owner_user_id: '3d7e…',
+                target_type: 'binary_classification',
+                name: 'churn model',
+                version: '0.1.0',
+                config: { tc: 'churn', tt: 'binary_classification', tv: 'yes' },
+                is_api_option: false,
+                updated_date: '2026-03-01T00:01:04.000Z',
+                created_date: '2026-03-01T00:01:04.000Z',
+              },
+            ],
             metadata: { offset: 0, limit: 30, total: 1 },
           },
         }),

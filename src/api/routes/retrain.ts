@@ -21,7 +21,12 @@ export function registerRetrainRoutes(app: FastifyInstance, services: AppService
       description: "Opens a retrain of the key's model: PUT a CSV/TSV, a zip (train_src/, eval_src/) or an .xlsx to upload_url and it starts by itself.",
       security: security('retrainKey'),
       querystring: RetrainUploadQuery,
-      response: { 200: RetrainUploadResponse.meta({ example: { retrain_job_id: '9f0e4c1a-…', upload_url: 'http://127.0.0.1:8080/retrain-uploads/9f0e4c1a-…?expires=…&sig=…' } }), ...errorResponses() },
+      response: {
+        200: RetrainUploadResponse.meta({
+          example: { retrain_job_id: '9f0e4c1a-…', upload_url: 'http://127.0.0.1:8080/retrain-uploads/9f0e4c1a-…?expires=…&sig=…' },
+        }),
+        ...errorResponses(),
+      },
     },
     handler: async (req) => {
       const opened = await services.retrain.openUpload(principalOf(req), req.query.filename, req.query.sheet);
@@ -37,7 +42,17 @@ export function registerRetrainRoutes(app: FastifyInstance, services: AppService
       description: 'job_waiting → job_running → job_finished (model_id: the new model; download_url: the comparison zip) or job_failed (message).',
       security: security('retrainKey'),
       params: RetrainParams,
-      response: { 200: RetrainStatusResponse.meta({ example: { status: 'job_finished', model_id: 2, download_url: 'http://127.0.0.1:8080/downloads/retrain/9f0e…/result.zip?expires=…&sig=…', metadata: { retrain_job_id: '9f0e4c1a-…' } } }), ...errorResponses() },
+      response: {
+        200: RetrainStatusResponse.meta({
+          example: {
+            status: 'job_finished',
+            model_id: 2,
+            download_url: 'http://127.0.0.1:8080/downloads/retrain/9f0e…/result.zip?expires=…&sig=…',
+            metadata: { retrain_job_id: '9f0e4c1a-…' },
+          },
+        }),
+        ...errorResponses(),
+      },
     },
     handler: async (req) => {
       const { job, downloadUrl } = await services.retrain.status(principalOf(req), req.params.retrain_job_id);

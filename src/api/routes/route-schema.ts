@@ -8,7 +8,12 @@ import { ErrorBody } from '../schemas/index.js';
 
 /** The OpenAPI security scheme of each key (docs/api.md "Keys and scopes"). */
 export const SECURITY_SCHEMES = {
-  secretKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'Secret key (printed by the first npm start; DATA_DIR/secret-key.txt): only for GET /v1/external/api-key' },
+  secretKey: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'x-api-key',
+    description: 'Secret key (printed by the first npm start; DATA_DIR/secret-key.txt): only for GET /v1/external/api-key',
+  },
   trainKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'API key with credential_type=train: data sets and models' },
   deployKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'API key with credential_type=deploy: classifiers and batch predictions' },
   retrainKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'API key with credential_type=retrain&model_id=N: retrain jobs of model N' },

@@ -16,12 +16,25 @@ const Signed = z.object({
   sig: z.string().meta({ description: 'HMAC-SHA256 of the method, path and query (UPLOAD_SIGNATURE_INVALID when altered)' }),
   sheet: z.string().optional().meta({ description: 'Excel uploads: the sheet, signed with the URL' }),
 });
-const RawFile = z.custom<Buffer>().meta({ type: 'string', format: 'binary', description: 'The raw file bytes (any Content-Type); Content-Disposition: attachment; filename=… names the data set' });
+const RawFile = z.custom<Buffer>().meta({
+  type: 'string',
+  format: 'binary',
+  description: 'The raw file bytes (any Content-Type); Content-Disposition: attachment; filename=… names the data set',
+});
 
 function transfer(summary: string, params: z.ZodType, description: string, statuses: number[]) {
   return {
     validatorCompiler: documentOnly,
-    schema: { tags: ['transfers'], summary, description, params, querystring: Signed, consumes: ['application/octet-stream'], body: RawFile, response: { 200: Empty.meta({ example: {} }), ...errorResponses(...statuses) } },
+    schema: {
+      tags: ['transfers'],
+      summary,
+      description,
+      params,
+      querystring: Signed,
+      consumes: ['application/octet-stream'],
+      body: RawFile,
+      response: { 200: Empty.meta({ example: {} }), ...errorResponses(...statuses) },
+    },
   };
 }
 
@@ -31,13 +44,17 @@ export function registerTransferRoutes(scope: FastifyInstance, services: AppServ
 
   const uploadParams = z.object({ process_id: z.string(), kind: z.enum(['learn', 'eval', 'column_info']) });
   const uploadText = 'A URL from Train Data Upload. Answered once the file is stored durably and checked (encoding, layout; xlsx converted).';
-  scope.put('/uploads/:process_id/:kind', transfer('Upload a training, evaluation or column_info file', uploadParams, uploadText, [404, 409, 413]), async (req) => {
-    const length = req.headers['content-length'];
-    const declared = length === undefined ? null : Number(length);
-    const fileName = uploadFileName(req.headers['content-disposition']);
-    await services.uploads.acceptUpload(req.url, req.raw, Number.isSafeInteger(declared) ? declared : null, fileName);
-    return {};
-  });
+  scope.put(
+    '/uploads/:process_id/:kind',
+    transfer('Upload a training, evaluation or column_info file', uploadParams, uploadText, [404, 409, 413]),
+    async (req) => {
+      const length = req.headers['content-length'];
+      const declared = length === undefined ? null : Number(length);
+      const fileName = uploadFileName(req.headers['content-disposition']);
+      await services.uploads.acceptUpload(req.url, req.raw, Number.isSafeInteger(declared) ? declared : null, fileName);
+      return {};
+    },
+  );
 
   const retrainText = 'The upload_url of Retrain Data Upload: a CSV/TSV, a zip (train_src/, eval_src/) or an .xlsx; the retrain starts once stored.';
   scope.put('/retrain-uploads/:job_id', transfer('Upload a retrain file', z.object({ job_id: z.string() }), retrainText, [409, 413]), async (req) => {
@@ -48,12 +65,16 @@ export function registerTransferRoutes(scope: FastifyInstance, services: AppServ
   });
 
   const batchText = 'The upload_url of a batch prediction; the job starts once stored.';
-  scope.put('/batch-uploads/:batch_id', transfer('Upload a batch prediction file', z.object({ batch_id: z.string() }), batchText, [404, 409, 413]), async (req) => {
-    const length = req.headers['content-length'];
-    const declared = length === undefined ? null : Number(length);
-    await services.batch.acceptUpload(req.url, req.raw, Number.isSafeInteger(declared) ? declared : null);
-    return {};
-  });
+  scope.put(
+    '/batch-uploads/:batch_id',
+    transfer('Upload a batch prediction file', z.object({ batch_id: z.string() }), batchText, [404, 409, 413]),
+    async (req) => {
+      const length = req.headers['content-length'];
+      const declared = length === undefined ? null : Number(length);
+      await services.batch.acceptUpload(req.url, req.raw, Number.isSafeInteger(declared) ? declared : null);
+      return {};
+    },
+  );
 
   const Binary = z.custom<Buffer>().meta({ type: 'string', format: 'binary' });
   const downloadSchema = {

@@ -135,8 +135,16 @@ const PAGE_SCHEMA = {
   summary: 'The web UI',
   response: { 200: html('The page'), 503: { description: 'The UI is not built (npm run build)', content: { 'text/plain': { schema: z.string() } } } },
 };
-const ASSET_SCHEMA = { tags: ['web'], summary: "A file of the web UI's build", response: { 200: { description: 'A hashed script, stylesheet or image', content: { '*/*': { schema: z.string() } } }, 404: ErrorBody } };
-const REPORT_SCHEMA = { tags: ['web'], summary: "A result zip's report.html, by its signed result URL (?result=)", response: { 200: html('The report'), ...errorResponses(404) } };
+const ASSET_SCHEMA = {
+  tags: ['web'],
+  summary: "A file of the web UI's build",
+  response: { 200: { description: 'A hashed script, stylesheet or image', content: { '*/*': { schema: z.string() } } }, 404: ErrorBody },
+};
+const REPORT_SCHEMA = {
+  tags: ['web'],
+  summary: "A result zip's report.html, by its signed result URL (?result=)",
+  response: { 200: html('The report'), ...errorResponses(404) },
+};
 
 /** `dist` is the build to serve (tests pass another one). */
 export function registerWebRoutes(app: FastifyInstance, services: AppServices, dist = WEB_DIST): void {

@@ -14,7 +14,11 @@ export type IpRule = z.infer<typeof IpRule>;
 const RulesInput = z
   .custom<readonly unknown[] | undefined>()
   .optional()
-  .meta({ type: 'array', maxItems: 100, items: { type: 'object', properties: { source: { type: 'string' }, order: { type: 'string', enum: ['allow', 'deny'] }, priority: { type: 'integer' } } } });
+  .meta({
+    type: 'array',
+    maxItems: 100,
+    items: { type: 'object', properties: { source: { type: 'string' }, order: { type: 'string', enum: ['allow', 'deny'] }, priority: { type: 'integer' } } },
+  });
 
 export const CreateClassifierBody = bodyObject(
   {
@@ -96,7 +100,10 @@ export const BatchBody = bodyObject(
   .transform((b) => b ?? { filename: undefined, sheet: undefined, ar: undefined, ad: undefined, nc: undefined, nr: undefined, pc: null });
 export type BatchBody = z.output<typeof BatchBody>;
 
-export const BatchOpenResponse = z.object({ batch_prediction_id: z.string(), upload_url: z.string().meta({ description: 'Signed PUT URL for the CSV (or .xlsx)' }) });
+export const BatchOpenResponse = z.object({
+  batch_prediction_id: z.string(),
+  upload_url: z.string().meta({ description: 'Signed PUT URL for the CSV (or .xlsx)' }),
+});
 
 export const BatchParams = z.object({ classifier_id: requiredString('classifier_id'), batch_id: requiredString('batch_prediction_id') });
 

@@ -8,8 +8,19 @@ export type UploadExtension = (typeof UPLOAD_EXTENSIONS)[number];
 
 export const UploadUrlQuery = z
   .object({
-    extension: z.custom<UploadExtension | undefined>().optional().meta({ type: 'string', enum: [...UPLOAD_EXTENSIONS], default: 'csv', description: 'How the data files are read; xlsx files are converted to CSV on upload' }),
-    sheet: z.custom<string | undefined>().optional().meta({ type: 'string', description: 'With extension=xlsx: the sheet to read (default: the first sheet)', example: 'Data' }),
+    extension: z
+      .custom<UploadExtension | undefined>()
+      .optional()
+      .meta({
+        type: 'string',
+        enum: [...UPLOAD_EXTENSIONS],
+        default: 'csv',
+        description: 'How the data files are read; xlsx files are converted to CSV on upload',
+      }),
+    sheet: z
+      .custom<string | undefined>()
+      .optional()
+      .meta({ type: 'string', description: 'With extension=xlsx: the sheet to read (default: the first sheet)', example: 'Data' }),
   })
   .transform((q, ctx) => {
     const extension = isAbsent(q.extension) ? 'csv' : (q.extension as unknown);
@@ -37,7 +48,10 @@ export type UploadUrlResponse = z.infer<typeof UploadUrlResponse>;
 export const ColumnInfoQuery = z.object({
   external_process_id: requiredString('external_process_id'),
   target: optionalString('target', { description: 'Ours: a column name that turns on cor_score' }),
-  tsm: looseBool('tsm', false, { error: 'INVALID_PARAMETER', description: 'Ours: time-series mode: cor_score is null for every column and time_series reports the time unit (docs/timeseries.md §API)' }),
+  tsm: looseBool('tsm', false, {
+    error: 'INVALID_PARAMETER',
+    description: 'Ours: time-series mode: cor_score is null for every column and time_series reports the time unit (docs/timeseries.md §API)',
+  }),
   tsc: optionalString('tsc', { description: 'Ours, with tsm=true: the time column whose unit time_series reports (default: the first date column)' }),
 });
 export type ColumnInfoQuery = z.output<typeof ColumnInfoQuery>;
@@ -50,8 +64,15 @@ export const ColumnInfoColumn = z.object({
   unique_count: z.number().int(),
   data_count: z.number().int(),
   missing_count: z.number().int(),
-  cor_score: z.number().nullable().meta({ description: 'Relevance to `target`: mutual information, damped for high cardinality; null without target, for the target, text and dates' }),
-  predictive_power: z.number().nullable().optional().meta({ description: 'Ours: held-out information about the target, for every column; null without target' }),
+  cor_score: z
+    .number()
+    .nullable()
+    .meta({ description: 'Relevance to `target`: mutual information, damped for high cardinality; null without target, for the target, text and dates' }),
+  predictive_power: z
+    .number()
+    .nullable()
+    .optional()
+    .meta({ description: 'Ours: held-out information about the target, for every column; null without target' }),
   predictive_power_basis: z.enum(['values', 'bins', 'words', 'date_parts']).nullable().optional(),
   classify_value: z.array(z.object({ name: z.string(), value: z.number().int() })).meta({ description: 'Up to 20 most frequent values with their counts' }),
   numerical_value: z.array(z.object({ max_value: z.number(), min_value: z.number(), avg_value: z.number(), median_value: z.number() })),
@@ -73,7 +94,11 @@ export const ColumnInfoResponse = z.object({
   time_series: z
     .object({
       time_column: z.string().nullable().meta({ description: 'tsc, else the first date column; null without a date column' }),
-      time_unit_id: z.number().int().nullable().meta({ description: 'The unit its timestamps imply: 1 year, 2 month, 3 day, 4 hour, 5 minute, 6 end of month (TIME_UNIT_ID)' }),
+      time_unit_id: z
+        .number()
+        .int()
+        .nullable()
+        .meta({ description: 'The unit its timestamps imply: 1 year, 2 month, 3 day, 4 hour, 5 minute, 6 end of month (TIME_UNIT_ID)' }),
     })
     .optional()
     .meta({ description: 'Ours, only with tsm=true' }),

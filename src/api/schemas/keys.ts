@@ -12,8 +12,14 @@ export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
  */
 export const ApiKeyQuery = z
   .object({
-    credential_type: z.custom<CredentialType>().optional().meta({ type: 'string', enum: [...CREDENTIAL_TYPES], example: 'train' }),
-    model_id: z.custom<number | string | undefined>().optional().meta({ anyOf: [{ type: 'integer' }, { type: 'string' }], description: 'With credential_type=retrain: the model the key may retrain' }),
+    credential_type: z
+      .custom<CredentialType>()
+      .optional()
+      .meta({ type: 'string', enum: [...CREDENTIAL_TYPES], example: 'train' }),
+    model_id: z
+      .custom<number | string | undefined>()
+      .optional()
+      .meta({ anyOf: [{ type: 'integer' }, { type: 'string' }], description: 'With credential_type=retrain: the model the key may retrain' }),
   })
   .transform((q, ctx) => {
     const type = q.credential_type as unknown;

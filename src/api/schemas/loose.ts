@@ -8,7 +8,13 @@
 import { z } from 'zod';
 
 /** Catalogue names a schema issue may carry (src/domain/errors.ts has their codes and texts). */
-export type SchemaErrorKind = 'INVALID_PARAMETER' | 'INVALID_BODY' | 'INVALID_CONFIG' | 'UNKNOWN_CONFIG_KEY' | 'TIME_SERIES_UNSUPPORTED_OPTION' | 'MODEL_ID_REQUIRED';
+export type SchemaErrorKind =
+  | 'INVALID_PARAMETER'
+  | 'INVALID_BODY'
+  | 'INVALID_CONFIG'
+  | 'UNKNOWN_CONFIG_KEY'
+  | 'TIME_SERIES_UNSUPPORTED_OPTION'
+  | 'MODEL_ID_REQUIRED';
 
 export interface SchemaIssueParams {
   readonly error: SchemaErrorKind;
@@ -76,7 +82,8 @@ export function looseInt(name: string, min: number, max = Number.MAX_SAFE_INTEGE
     .transform((v, ctx) => {
       const n = integerOf(v);
       // As the hand-written checks wrote it: a missing value is `got undefined` here.
-      if (n === null || n < min || n > max) return fail(ctx, o.error ?? 'INVALID_PARAMETER', `${name}: got ${JSON.stringify(v)}; allowed: ${rangeText(min, max)}`);
+      if (n === null || n < min || n > max)
+        return fail(ctx, o.error ?? 'INVALID_PARAMETER', `${name}: got ${JSON.stringify(v)}; allowed: ${rangeText(min, max)}`);
       return n;
     })
     .meta(meta(INT_JSON, o));
@@ -90,7 +97,8 @@ export function looseIntOr<F extends number | undefined>(name: string, fallback:
     .transform((v, ctx): number | F => {
       if (isAbsent(v)) return fallback;
       const n = integerOf(v);
-      if (n === null || n < min || n > max) return fail(ctx, o.error ?? 'INVALID_PARAMETER', `${name}: got ${JSON.stringify(v)}; allowed: ${rangeText(min, max)}`);
+      if (n === null || n < min || n > max)
+        return fail(ctx, o.error ?? 'INVALID_PARAMETER', `${name}: got ${JSON.stringify(v)}; allowed: ${rangeText(min, max)}`);
       return n;
     })
     .meta(meta(INT_JSON, o));
@@ -135,13 +143,19 @@ export function looseBool<F extends boolean | undefined>(name: string, fallback:
 }
 
 /** An optional one of `values` (absent and '' give `fallback`). */
-export function looseEnum<const T extends readonly [string, ...string[]], F extends T[number] | undefined>(name: string, values: T, fallback: F, o: LooseOptions = {}) {
+export function looseEnum<const T extends readonly [string, ...string[]], F extends T[number] | undefined>(
+  name: string,
+  values: T,
+  fallback: F,
+  o: LooseOptions = {},
+) {
   return z
     .custom<T[number] | undefined>()
     .optional()
     .transform((v, ctx): T[number] | F => {
       if (isAbsent(v)) return fallback;
-      if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) return fail(ctx, o.error ?? 'INVALID_PARAMETER', `${name}: got ${got(v)}; allowed: ${values.join(', ')}`);
+      if (typeof v !== 'string' || !(values as readonly string[]).includes(v))
+        return fail(ctx, o.error ?? 'INVALID_PARAMETER', `${name}: got ${got(v)}; allowed: ${values.join(', ')}`);
       return v as T[number];
     })
     .meta(meta({ type: 'string', enum: [...values] }, o));

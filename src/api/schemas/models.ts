@@ -8,27 +8,26 @@ import { TASK_TYPES, trainConfigJsonSchema, type TrainConfigInput } from './trai
  * The body of `POST /v1/external/models`. `config` is an object here; its keys are checked by the
  * service against the uploaded data, after the process is found (train-config.ts).
  */
-export const TrainBody = z
-  .object(
-    {
-      external_process_id: requiredString('external_process_id', { example: '0b6f3c52-7f1e-4a8e-9d3b-5c2a1e9f4d70' }),
-      name: z
-        .custom<string | null | undefined>()
-        .optional()
-        .transform((v, ctx): string | null => {
-          if (v === undefined || v === null) return null;
-          if (typeof v !== 'string') return fail(ctx, 'INVALID_PARAMETER', `name: got ${got(v)}; allowed: a string`);
-          return v;
-        })
-        .meta({ type: 'string', description: 'Model name', example: 'churn model' }),
-      config: z
-        .custom<TrainConfigInput>()
-        .optional()
-        .transform((v) => v as unknown)
-        .meta(trainConfigJsonSchema()),
-    },
-    { error: (iss) => (iss.code === 'invalid_type' ? 'expected a JSON object with external_process_id, name and config' : undefined) },
-  );
+export const TrainBody = z.object(
+  {
+    external_process_id: requiredString('external_process_id', { example: '0b6f3c52-7f1e-4a8e-9d3b-5c2a1e9f4d70' }),
+    name: z
+      .custom<string | null | undefined>()
+      .optional()
+      .transform((v, ctx): string | null => {
+        if (v === undefined || v === null) return null;
+        if (typeof v !== 'string') return fail(ctx, 'INVALID_PARAMETER', `name: got ${got(v)}; allowed: a string`);
+        return v;
+      })
+      .meta({ type: 'string', description: 'Model name', example: 'churn model' }),
+    config: z
+      .custom<TrainConfigInput>()
+      .optional()
+      .transform((v) => v as unknown)
+      .meta(trainConfigJsonSchema()),
+  },
+  { error: (iss) => (iss.code === 'invalid_type' ? 'expected a JSON object with external_process_id, name and config' : undefined) },
+);
 export type TrainBodyInput = z.input<typeof TrainBody>;
 export type TrainBody = z.output<typeof TrainBody>;
 
@@ -57,7 +56,9 @@ export const ModelItem = z.object({
   version: z.string().meta({ description: 'The Yosoku version that trained it' }),
   config: z.record(z.string(), z.unknown()).meta({ description: 'The config as sent' }),
   external_process_id: z.string().meta({ description: 'Ours: the training process; GET models/results with it gives the status and the result zip' }),
-  metrics: z.record(z.string(), z.number()).meta({ description: 'Ours: the headline metrics on the evaluation data (as in metrics.csv), e.g. auc, accuracy, rmse' }),
+  metrics: z
+    .record(z.string(), z.number())
+    .meta({ description: 'Ours: the headline metrics on the evaluation data (as in metrics.csv), e.g. auc, accuracy, rmse' }),
   is_api_option: z.boolean(),
   updated_date: Timestamp,
   created_date: Timestamp,

@@ -184,9 +184,18 @@ export const categoryEncoder: ColumnEncoder<CategoryState> = {
     if (counts.size > MAX_CATEGORICAL_LEVELS && ctx.targets.nOut > 0) {
       const fitted = fitTargetStats(values, ctx);
       stats = fitted.stats;
-      addStats(out, column.name, fitted.train, Float64Array.from(values, (v) => (v === null ? NaN : counts.get(v)! / n)));
+      addStats(
+        out,
+        column.name,
+        fitted.train,
+        Float64Array.from(values, (v) => (v === null ? NaN : counts.get(v)! / n)),
+      );
       if (counts.size >= NAME_LIKE_UNIQUE_RATIO * n && !looksCodeLike(values)) {
-        const t = fitTextScore(values.map((v) => v ?? ''), true, ctx);
+        const t = fitTextScore(
+          values.map((v) => v ?? ''),
+          true,
+          ctx,
+        );
         if (t !== null) {
           text = t.score;
           addText(out, column.name, t.train, t.sparse);
@@ -215,7 +224,10 @@ export const categoryEncoder: ColumnEncoder<CategoryState> = {
       addStats(out, state.name, stats, frequency);
     }
     if (state.text !== undefined) {
-      const { scores, sparse } = applyTextScore(state.text, values.map((v) => v ?? ''));
+      const { scores, sparse } = applyTextScore(
+        state.text,
+        values.map((v) => v ?? ''),
+      );
       addText(out, state.name, scores, sparse);
     }
     return out;

@@ -8,7 +8,10 @@ import { cases, contextWithoutOof, expectSameEncoding, randomNumbers, randomTarg
 
 function fit(col: TypedColumn) {
   const rng = cases(1, 3)[0]!;
-  const out = numericEncoder.fit(col, contextWithoutOof([col], randomTarget(rng, col.type === 'string' ? col.codes.length : (col as { values: Float64Array }).values.length, 'regression'), 1));
+  const out = numericEncoder.fit(
+    col,
+    contextWithoutOof([col], randomTarget(rng, col.type === 'string' ? col.codes.length : (col as { values: Float64Array }).values.length, 'regression'), 1),
+  );
   if ('dropped' in out) throw new Error('dropped');
   return out;
 }

@@ -46,7 +46,9 @@ const ODD_STRINGS = ['', ' ', '  x ', '0', '007', '1e3', 'NaN', 'null', '東京�
  * statistics and the name-like text score all occur), odd values and missing cells.
  */
 export function randomStrings(rng: Rng, n: number, missing: number, poolSize: number): (string | null)[] {
-  const pool = Array.from({ length: poolSize }, (_, k) => (k < ODD_STRINGS.length && rng.nextFloat() < 0.5 ? ODD_STRINGS[k]! : `${['佐藤', 'Lee', 'x', '山'][k % 4]}${k}${k % 3 === 0 ? '子' : '郎'}`));
+  const pool = Array.from({ length: poolSize }, (_, k) =>
+    k < ODD_STRINGS.length && rng.nextFloat() < 0.5 ? ODD_STRINGS[k]! : `${['佐藤', 'Lee', 'x', '山'][k % 4]}${k}${k % 3 === 0 ? '子' : '郎'}`,
+  );
   return Array.from({ length: n }, () => {
     if (rng.nextFloat() < missing) return null;
     const u = rng.nextFloat();

@@ -40,7 +40,11 @@ function splitOutputs(raw: Float64Array, k: number, n: number): Float64Array[] {
 /** Text scores of a fitted TextScore: one column per output, and the rows' sparse documents. */
 export function applyTextScore(t: TextScore, texts: readonly string[]): { scores: Float64Array[]; sparse: SparseDocs } {
   const vocab = { tokens: t.tokens, idf: Float64Array.from(t.idf) };
-  const sparse = vectorize(texts.map((x) => tokenize(x, t.endings)), vocab, cachedIndex(t.tokens));
+  const sparse = vectorize(
+    texts.map((x) => tokenize(x, t.endings)),
+    vocab,
+    cachedIndex(t.tokens),
+  );
   const raw = scoreLinear(t.model, sparse, t.tokens.length, null);
   return { scores: splitOutputs(raw, t.model.nOutputs, texts.length), sparse };
 }
@@ -49,7 +53,11 @@ export function applyTextScore(t: TextScore, texts: readonly string[]): { scores
  * Fits a text score on the training texts; the training scores are out of fold unless ctx.folds is
  * null. Null when no token occurs in enough rows.
  */
-export function fitTextScore(texts: readonly string[], endings: boolean, ctx: FitContext): { score: TextScore; train: Float64Array[]; sparse: SparseDocs } | null {
+export function fitTextScore(
+  texts: readonly string[],
+  endings: boolean,
+  ctx: FitContext,
+): { score: TextScore; train: Float64Array[]; sparse: SparseDocs } | null {
   const n = texts.length;
   const { t, nOut } = ctx.targets;
   const tokens = texts.map((x) => tokenize(x, endings));

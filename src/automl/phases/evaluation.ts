@@ -61,7 +61,13 @@ export function evaluatePhase(run: TrainingRun, e: EvaluationInput): EvaluationR
   const nClasses = e.target.classes.length;
   const n = rows.y.length;
   const probs = rawToProbabilities(run.task, rows.raw, n, nClasses);
-  const threshold = run.task === 'binary_classification' ? bestFThreshold(rows.y, Float64Array.from({ length: n }, (_, i) => probs![2 * i + 1]!)) : undefined;
+  const threshold =
+    run.task === 'binary_classification'
+      ? bestFThreshold(
+          rows.y,
+          Float64Array.from({ length: n }, (_, i) => probs![2 * i + 1]!),
+        )
+      : undefined;
   const classWeights = run.task === 'multi_classification' ? (fitClassWeights(probs!, rows.y, nClasses) ?? undefined) : undefined;
   const evaluation = evaluate(run.task, nClasses, rows.y, probs, run.task === 'regression' ? rows.raw : null, threshold ?? 0.5, classWeights);
   return { ...rows, probs, threshold, classWeights, evaluation };
@@ -133,7 +139,12 @@ function foldShap(
       if (validation.foldOf[validatedRows[r]!] === f) js.push(j);
     });
     if (js.length === 0) continue;
-    const rows = toRowMajor(takeFeatureRows(features, Int32Array.from(js, (j) => validatedRows[explained[j]!]!)));
+    const rows = toRowMajor(
+      takeFeatureRows(
+        features,
+        Int32Array.from(js, (j) => validatedRows[explained[j]!]!),
+      ),
+    );
     const models: Member[] = [];
     const w: number[] = [];
     candidates.forEach((c, ci) => {

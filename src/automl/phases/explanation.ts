@@ -79,7 +79,8 @@ export function explainPhase(run: TrainingRun, plan: PreprocessPlan, target: Tar
     mainItems.push(items);
     const scale = scaleFor(j, output);
     for (let f = 0; f < F; f++) partSum[f]! += Math.abs(shap[(j * nOut + output) * (F + 1) + f]! * scale);
-    for (const it of items) if (it.isWord) wordSum.set(`${it.column}\u0000${it.value}`, (wordSum.get(`${it.column}\u0000${it.value}`) ?? 0) + Math.abs(it.contribution));
+    for (const it of items)
+      if (it.isWord) wordSum.set(`${it.column}\u0000${it.value}`, (wordSum.get(`${it.column}\u0000${it.value}`) ?? 0) + Math.abs(it.contribution));
   }
   const nExplained = Math.max(1, explained.length);
   const importanceDetail: ImportanceDetail = {

@@ -45,13 +45,17 @@ export const en: Catalogue = {
     noColumnLeftOut: 'No column was left out.',
     column: 'Column',
     reason: 'Reason',
-    footer: 'Metrics are measured on rows the model did not learn from. Contributions split each prediction among the columns (change in probability for classification, in the predicted value for regression).',
+    footer:
+      'Metrics are measured on rows the model did not learn from. Contributions split each prediction among the columns (change in probability for classification, in the predicted value for regression).',
   },
   chart: {
     confusion: { title: 'Confusion matrix', note: 'Rows are the actual classes, columns the predicted ones; the diagonal is correct.' },
     roc: { title: 'ROC curve', note: 'The closer to the top-left corner, the better; the area under the curve is the AUC.' },
     distribution: { title: 'Predicted probability by actual class', note: (positive) => `Rows by predicted probability of "${positive}".` },
-    calibration: { title: 'Actual share per probability band', note: 'For each 10% probability band, the share that was actually positive; near the diagonal means trustworthy probabilities.' },
+    calibration: {
+      title: 'Actual share per probability band',
+      note: 'For each 10% probability band, the share that was actually positive; near the diagonal means trustworthy probabilities.',
+    },
     topN: { title: 'Hit rate among the top N%', note: 'Share of actual positives among the N% of rows with the highest probability.' },
     perClass: { title: 'F-score per class' },
     scatter: { title: 'Predicted vs actual', note: 'The closer the points are to the diagonal, the more accurate.' },
@@ -63,7 +67,8 @@ export const en: Catalogue = {
       `Accuracy is implausibly high (${metric} ${headline}) and ${suspects.map((s) => `column "${s.column}" alone reaches ${metric} ${s.score}`).join('; ')}, by its values on held-out rows. Check that ${suspects.length > 1 ? 'they are' : 'it is'} known before the outcome and not a copy or a consequence of the answer (suspected leakage).`,
     rareClass: (label, rows) => `Class "${label}" has only ${rows} rows; predictions for it are unreliable.`,
     columnLeftOut: (column, reason, detail) => `Column "${column}" was left out: ${reason} (${detail})`,
-    stoppedByTime: 'Stopped by the time limit; a rerun may differ. (The search is sized to finish well within the budget; this machine was slower or busier than that.)',
+    stoppedByTime:
+      'Stopped by the time limit; a rerun may differ. (The search is sized to finish well within the budget; this machine was slower or busier than that.)',
     fewEvaluationRows: (rows) => `Only ${rows} rows were available for evaluation; metrics are noisy.`,
   },
   source: {

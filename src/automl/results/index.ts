@@ -36,15 +36,21 @@ function rawRows(f: ResultFacts): RawRow[] {
   const { rows, target } = f;
   const task = target.task;
   const nClasses = target.classes.length;
-  const actual = columnLabels(rows.table.columns.find((c) => c.name === target.name), rows.table.nRows);
-  return Array.from(rows.y, (_, i): RawRow => ({
-    rowNumber: rows.sourceRows[i]! + 1,
-    actual: actual[i]!,
-    predicted: task === 'regression' ? String(Number(rows.raw[i]!.toPrecision(8))) : target.classes[predictedClassOf(rows, nClasses, i)]!,
-    probabilities: rows.probs === null ? null : Array.from(rows.probs.subarray(i * nClasses, (i + 1) * nClasses)),
-    fold: rows.fold === null ? null : rows.fold[i]!,
-    reasons: f.explanations.reasonsOf.get(i) ?? null,
-  }));
+  const actual = columnLabels(
+    rows.table.columns.find((c) => c.name === target.name),
+    rows.table.nRows,
+  );
+  return Array.from(
+    rows.y,
+    (_, i): RawRow => ({
+      rowNumber: rows.sourceRows[i]! + 1,
+      actual: actual[i]!,
+      predicted: task === 'regression' ? String(Number(rows.raw[i]!.toPrecision(8))) : target.classes[predictedClassOf(rows, nClasses, i)]!,
+      probabilities: rows.probs === null ? null : Array.from(rows.probs.subarray(i * nClasses, (i + 1) * nClasses)),
+      fold: rows.fold === null ? null : rows.fold[i]!,
+      reasons: f.explanations.reasonsOf.get(i) ?? null,
+    }),
+  );
 }
 
 export function writeResultFiles(f: ResultFacts): ResultFile[] {
@@ -63,7 +69,14 @@ export function writeResultFiles(f: ResultFacts): ResultFile[] {
     nTrainRows: f.nTrain,
     classCounts: target.classes.map((_, k) => target.y.reduce((s, c) => s + (c === k ? 1 : 0), 0)),
   });
-  const manifest = buildManifest({ ...f, evaluation, threshold: rows.threshold, classWeights: rows.classWeights, importance: explanations.importance, importanceDetail: explanations.importanceDetail });
+  const manifest = buildManifest({
+    ...f,
+    evaluation,
+    threshold: rows.threshold,
+    classWeights: rows.classWeights,
+    importance: explanations.importance,
+    importanceDetail: explanations.importanceDetail,
+  });
   return [
     { name: 'metrics.csv', content: metricsCsv(evaluation, target.classes) },
     { name: 'analysis_summary.csv', content: analysisSummaryCsv(explanations.summaryBlocks, explanations.directions) },
@@ -73,4 +86,3 @@ export function writeResultFiles(f: ResultFacts): ResultFile[] {
     { name: 'model.json', content: JSON.stringify(manifest, null, 2) + '\n' },
   ];
 }
-

@@ -63,7 +63,8 @@ export const ja: Catalogue = {
       `精度が高すぎます（${metric} ${headline}）。${suspects.map((s) => `列「${s.column}」だけで ${metric} ${s.score}`).join('、')} に達します（学習に使っていない行で、値ごとに見た場合）。予測したい答えの写しや、答えが分かった後にしか得られない情報でないか確認してください（リークの疑い）。`,
     rareClass: (label, rows) => `クラス「${label}」は ${rows} 行しかありません。このクラスの予測は信頼できません。`,
     columnLeftOut: (column, reason) => `列「${column}」は使いませんでした: ${reason}`,
-    stoppedByTime: '時間の上限で学習を打ち切りました。再実行すると結果が変わることがあります（探索は上限内に十分終わる量にしてありますが、このマシンはそれより遅いか混んでいました）。',
+    stoppedByTime:
+      '時間の上限で学習を打ち切りました。再実行すると結果が変わることがあります（探索は上限内に十分終わる量にしてありますが、このマシンはそれより遅いか混んでいました）。',
     fewEvaluationRows: (rows) => `評価に使えた行は ${rows} 行だけです。指標のばらつきが大きくなります。`,
   },
   source: {

@@ -38,7 +38,15 @@ export function buildManifest(f: ManifestFacts): Record<string, unknown> {
     format: 'yosoku-result-manifest',
     version: 1,
     versions: { automl: AUTOML_VERSION, modelFormat: AUTO_MODEL_VERSION },
-    config: { target: s.target, task: s.task, positiveLabel: s.positiveLabel ?? null, cv: s.cv, imbalance: s.imbalance, timeBudgetSeconds: s.timeBudgetSeconds, seed: s.seed },
+    config: {
+      target: s.target,
+      task: s.task,
+      positiveLabel: s.positiveLabel ?? null,
+      cv: s.cv,
+      imbalance: s.imbalance,
+      timeBudgetSeconds: s.timeBudgetSeconds,
+      seed: s.seed,
+    },
     data: { trainRows: f.nTrain, evaluationFile: f.input.eval !== undefined, evaluationRows: f.evaluation.nRows },
     columns: f.input.train.columns.map((c) => ({
       name: c.name,
@@ -78,7 +86,10 @@ export function buildManifest(f: ManifestFacts): Record<string, unknown> {
       work: { spent: Number(search.work.spent.toPrecision(6)), budget: Number(search.work.budget.toPrecision(6)) },
       stoppedByTime: search.stoppedByTime,
     },
-    calibration: { temperature: Number(f.ensemble.temperature.toPrecision(6)), validationLoss: { raw: Number(f.ensemble.loss.raw.toPrecision(8)), calibrated: Number(f.ensemble.loss.calibrated.toPrecision(8)) } },
+    calibration: {
+      temperature: Number(f.ensemble.temperature.toPrecision(6)),
+      validationLoss: { raw: Number(f.ensemble.loss.raw.toPrecision(8)), calibrated: Number(f.ensemble.loss.calibrated.toPrecision(8)) },
+    },
     refit: { stoppedByTime: f.refit.stoppedByTime },
     // Whether the wall-clock stop changed anything: then, and only then, a rerun may differ.
     stoppedByTimeLimit: search.stoppedByTime || f.refit.stoppedByTime,

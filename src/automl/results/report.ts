@@ -82,10 +82,12 @@ function importanceChart(importance: readonly Importance[]): string {
 function confusionChart(classes: readonly string[], cm: number[][]): string {
   const data: [number, number, number][] = [];
   let max = 1;
-  cm.forEach((row, a) => row.forEach((v, p) => {
-    data.push([p, classes.length - 1 - a, v]);
-    max = Math.max(max, v);
-  }));
+  cm.forEach((row, a) =>
+    row.forEach((v, p) => {
+      data.push([p, classes.length - 1 - a, v]);
+      max = Math.max(max, v);
+    }),
+  );
   const size = Math.min(720, Math.max(320, 60 * classes.length + 140));
   return renderSvg(
     {
@@ -104,40 +106,93 @@ function chartsFor(input: ReportInput): string[] {
   const ev = input.evaluation;
   const blocks: string[] = [];
   if (ev.confusion !== null) {
-    blocks.push(chartBlock(both((c) => c.chart.confusion.title), both((c) => c.chart.confusion.note), confusionChart(input.classes, ev.confusion), 'chart-confusion'));
+    blocks.push(
+      chartBlock(
+        both((c) => c.chart.confusion.title),
+        both((c) => c.chart.confusion.note),
+        confusionChart(input.classes, ev.confusion),
+        'chart-confusion',
+      ),
+    );
   }
   if (ev.binary !== null) {
     const b = ev.binary;
     const roc = b.roc.fpr.map((x, i) => [x, b.roc.tpr[i]!]);
-    blocks.push(chartBlock(both((c) => c.chart.roc.title), both((c) => c.chart.roc.note), renderSvg({
-      xAxis: { type: 'value', min: 0, max: 1, name: 'FPR' },
-      yAxis: { type: 'value', min: 0, max: 1, name: 'TPR' },
-      series: [{ type: 'line', showSymbol: false, data: roc }, { type: 'line', showSymbol: false, lineStyle: { type: 'dashed', color: '#999' }, data: [[0, 0], [1, 1]] }],
-    }), 'chart-roc'));
+    blocks.push(
+      chartBlock(
+        both((c) => c.chart.roc.title),
+        both((c) => c.chart.roc.note),
+        renderSvg({
+          xAxis: { type: 'value', min: 0, max: 1, name: 'FPR' },
+          yAxis: { type: 'value', min: 0, max: 1, name: 'TPR' },
+          series: [
+            { type: 'line', showSymbol: false, data: roc },
+            {
+              type: 'line',
+              showSymbol: false,
+              lineStyle: { type: 'dashed', color: '#999' },
+              data: [
+                [0, 0],
+                [1, 1],
+              ],
+            },
+          ],
+        }),
+        'chart-roc',
+      ),
+    );
     const bins = Array.from({ length: 10 }, (_, k) => `${k * 10}-${k * 10 + 10}%`);
-    blocks.push(chartBlock(both((c) => c.chart.distribution.title), both((c) => c.chart.distribution.note(input.classes[1]!)), renderSvg({
-      legend: { data: input.classes.slice(), top: 0 },
-      xAxis: { type: 'category', data: bins },
-      yAxis: { type: 'value' },
-      series: [0, 1].map((k) => ({ type: 'bar', name: input.classes[k], data: b.distribution[k] })),
-    }), 'chart-distribution'));
-    blocks.push(chartBlock(both((c) => c.chart.calibration.title), both((c) => c.chart.calibration.note), renderSvg({
-      xAxis: { type: 'category', data: bins },
-      yAxis: { type: 'value', min: 0, max: 1 },
-      series: [{ type: 'bar', data: b.calibration.map((c) => Number(c.positiveRate.toFixed(4))) }],
-    }), 'chart-calibration'));
-    blocks.push(chartBlock(both((c) => c.chart.topN.title), both((c) => c.chart.topN.note), renderSvg({
-      xAxis: { type: 'category', data: b.topN.map((x) => `${x.percent}%`) },
-      yAxis: { type: 'value', min: 0, max: 1 },
-      series: [{ type: 'line', data: b.topN.map((x) => Number(x.hitRate.toFixed(4))) }],
-    }), 'chart-topn'));
+    blocks.push(
+      chartBlock(
+        both((c) => c.chart.distribution.title),
+        both((c) => c.chart.distribution.note(input.classes[1]!)),
+        renderSvg({
+          legend: { data: input.classes.slice(), top: 0 },
+          xAxis: { type: 'category', data: bins },
+          yAxis: { type: 'value' },
+          series: [0, 1].map((k) => ({ type: 'bar', name: input.classes[k], data: b.distribution[k] })),
+        }),
+        'chart-distribution',
+      ),
+    );
+    blocks.push(
+      chartBlock(
+        both((c) => c.chart.calibration.title),
+        both((c) => c.chart.calibration.note),
+        renderSvg({
+          xAxis: { type: 'category', data: bins },
+          yAxis: { type: 'value', min: 0, max: 1 },
+          series: [{ type: 'bar', data: b.calibration.map((c) => Number(c.positiveRate.toFixed(4))) }],
+        }),
+        'chart-calibration',
+      ),
+    );
+    blocks.push(
+      chartBlock(
+        both((c) => c.chart.topN.title),
+        both((c) => c.chart.topN.note),
+        renderSvg({
+          xAxis: { type: 'category', data: b.topN.map((x) => `${x.percent}%`) },
+          yAxis: { type: 'value', min: 0, max: 1 },
+          series: [{ type: 'line', data: b.topN.map((x) => Number(x.hitRate.toFixed(4))) }],
+        }),
+        'chart-topn',
+      ),
+    );
   }
   if (ev.perClass !== null && input.task === 'multi_classification') {
-    blocks.push(chartBlock(both((c) => c.chart.perClass.title), null, renderSvg({
-      xAxis: { type: 'category', data: input.classes.slice() },
-      yAxis: { type: 'value', min: 0, max: 1 },
-      series: [{ type: 'bar', data: ev.perClass.map((c) => Number(c.fScore.toFixed(4))) }],
-    }), 'chart-per-class'));
+    blocks.push(
+      chartBlock(
+        both((c) => c.chart.perClass.title),
+        null,
+        renderSvg({
+          xAxis: { type: 'category', data: input.classes.slice() },
+          yAxis: { type: 'value', min: 0, max: 1 },
+          series: [{ type: 'bar', data: ev.perClass.map((c) => Number(c.fScore.toFixed(4))) }],
+        }),
+        'chart-per-class',
+      ),
+    );
   }
   if (ev.regression !== null) {
     const r = ev.regression;
@@ -147,21 +202,52 @@ function chartsFor(input: ReportInput): string[] {
       lo = Math.min(lo, a, p);
       hi = Math.max(hi, a, p);
     }
-    blocks.push(chartBlock(both((c) => c.chart.scatter.title), both((c) => c.chart.scatter.note), renderSvg({
-      xAxis: { type: 'value', name: 'actual', scale: true },
-      yAxis: { type: 'value', name: 'predicted', scale: true },
-      series: [
-        { type: 'scatter', symbolSize: 4, data: r.scatter.map(([a, p]) => [Number(roundSig(a, 6)), Number(roundSig(p, 6))]) },
-        { type: 'line', showSymbol: false, lineStyle: { type: 'dashed', color: '#999' }, data: Number.isFinite(lo) ? [[lo, lo], [hi, hi]] : [] },
-      ],
-    }), 'chart-scatter'));
-    blocks.push(chartBlock(both((c) => c.chart.errors.title), both((c) => c.chart.errors.note), renderSvg({
-      xAxis: { type: 'category', data: r.errorCounts.map((_, b) => roundSig((r.errorEdges[b]! + r.errorEdges[b + 1]!) / 2, 3)) },
-      yAxis: { type: 'value' },
-      series: [{ type: 'bar', data: r.errorCounts }],
-    }), 'chart-errors'));
+    blocks.push(
+      chartBlock(
+        both((c) => c.chart.scatter.title),
+        both((c) => c.chart.scatter.note),
+        renderSvg({
+          xAxis: { type: 'value', name: 'actual', scale: true },
+          yAxis: { type: 'value', name: 'predicted', scale: true },
+          series: [
+            { type: 'scatter', symbolSize: 4, data: r.scatter.map(([a, p]) => [Number(roundSig(a, 6)), Number(roundSig(p, 6))]) },
+            {
+              type: 'line',
+              showSymbol: false,
+              lineStyle: { type: 'dashed', color: '#999' },
+              data: Number.isFinite(lo)
+                ? [
+                    [lo, lo],
+                    [hi, hi],
+                  ]
+                : [],
+            },
+          ],
+        }),
+        'chart-scatter',
+      ),
+    );
+    blocks.push(
+      chartBlock(
+        both((c) => c.chart.errors.title),
+        both((c) => c.chart.errors.note),
+        renderSvg({
+          xAxis: { type: 'category', data: r.errorCounts.map((_, b) => roundSig((r.errorEdges[b]! + r.errorEdges[b + 1]!) / 2, 3)) },
+          yAxis: { type: 'value' },
+          series: [{ type: 'bar', data: r.errorCounts }],
+        }),
+        'chart-errors',
+      ),
+    );
   }
-  blocks.push(chartBlock(both((c) => c.chart.importance.title), both((c) => c.chart.importance.note), importanceChart(input.importance), 'chart-importance'));
+  blocks.push(
+    chartBlock(
+      both((c) => c.chart.importance.title),
+      both((c) => c.chart.importance.note),
+      importanceChart(input.importance),
+      'chart-importance',
+    ),
+  );
   return blocks;
 }
 
@@ -172,10 +258,14 @@ export function renderReport(input: ReportInput): string {
   const metricRows = Object.entries(ev.metrics)
     .map(([k, v]) => `<tr><th>${t(metricLabel(k))}</th><td class="metric" data-metric="${esc(k)}">${esc(roundSig(v))}</td></tr>`)
     .join('');
-  const warnings = input.warnings.length === 0 ? '' : `<section class="warnings"><h2>${t(both((c) => c.report.warnings))}</h2><ul>${input.warnings.map((w) => `<li>${t(w)}</li>`).join('')}</ul></section>`;
-  const dropped = input.dropped.length === 0
-    ? `<p>${t(both((c) => c.report.noColumnLeftOut))}</p>`
-    : `<table><tr><th>${t(both((c) => c.report.column))}</th><th>${t(both((c) => c.report.reason))}</th></tr>${input.dropped.map((d) => `<tr><td>${esc(d.name)}</td><td>${t(dropReasonLabel(d.reason))}<br><small>${esc(d.detail)}</small></td></tr>`).join('')}</table>`;
+  const warnings =
+    input.warnings.length === 0
+      ? ''
+      : `<section class="warnings"><h2>${t(both((c) => c.report.warnings))}</h2><ul>${input.warnings.map((w) => `<li>${t(w)}</li>`).join('')}</ul></section>`;
+  const dropped =
+    input.dropped.length === 0
+      ? `<p>${t(both((c) => c.report.noColumnLeftOut))}</p>`
+      : `<table><tr><th>${t(both((c) => c.report.column))}</th><th>${t(both((c) => c.report.reason))}</th></tr>${input.dropped.map((d) => `<tr><td>${esc(d.name)}</td><td>${t(dropReasonLabel(d.reason))}<br><small>${esc(d.detail)}</small></td></tr>`).join('')}</table>`;
   const charts = chartsFor(input).join('\n');
   return `<!DOCTYPE html>
 <html lang="ja">

@@ -13,7 +13,8 @@ function leaves(value: unknown, path = ''): Map<string, string> {
   const out = new Map<string, string>();
   if (typeof value === 'string') out.set(path, value);
   else if (typeof value === 'function') out.set(path, String((value as (...a: unknown[]) => unknown)('X', 7, [{ column: 'c', score: '0.99' }])));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) for (const [p, s] of leaves(v, `${path}.${k}`)) out.set(p, s);
+  else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) for (const [p, s] of leaves(v, `${path}.${k}`)) out.set(p, s);
   return out;
 }
 
@@ -35,7 +36,13 @@ describe('string catalogues', () => {
 
 describe('warnings', () => {
   const target: TargetInfo = { task: 'binary_classification', name: 't', classes: ['no', 'yes'], rows: Int32Array.of(0, 1, 2), y: Float64Array.of(0, 1, 0) };
-  const plan = { columns: [], features: [], dropped: [{ name: 'id', reason: 'id_like', detail: 'a row number' }], task: 'binary_classification', nClasses: 2 } as unknown as PreprocessPlan;
+  const plan = {
+    columns: [],
+    features: [],
+    dropped: [{ name: 'id', reason: 'id_like', detail: 'a row number' }],
+    task: 'binary_classification',
+    nClasses: 2,
+  } as unknown as PreprocessPlan;
   const ev = evaluate('binary_classification', 2, Float64Array.of(0, 1, 0), Float64Array.of(0.9, 0.1, 0.2, 0.8, 0.7, 0.3), null, 0.5);
 
   it('warns in both languages about rare classes, left-out columns, the time limit and few rows', () => {
@@ -55,14 +62,28 @@ describe('warnings', () => {
     const y = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 13 < 6 ? 1 : 0));
     const big: TargetInfo = { ...target, rows: Int32Array.from({ length: n }, (_, i) => i), y };
     const perfect = evaluate('binary_classification', 2, y, Float64Array.from(Array.from(y).flatMap((v) => [0.99 - 0.98 * v, 0.01 + 0.98 * v])), null, 0.5);
-    const planOf = (...names: string[]) => ({ ...plan, dropped: [], columns: names.map((name) => ({ kind: 'category', name, levels: [] })) }) as unknown as PreprocessPlan;
+    const planOf = (...names: string[]) =>
+      ({ ...plan, dropped: [], columns: names.map((name) => ({ kind: 'category', name, levels: [] })) }) as unknown as PreprocessPlan;
     const leakWarnings = (columns: TypedColumn[]) =>
-      buildWarnings({ task: 'binary_classification', table: { nRows: n, columns }, evaluation: perfect, plan: planOf(...columns.map((c) => c.name)), target: big, stoppedByTime: false }).filter((w) => w.en.includes('leakage'));
+      buildWarnings({
+        task: 'binary_classification',
+        table: { nRows: n, columns },
+        evaluation: perfect,
+        plan: planOf(...columns.map((c) => c.name)),
+        target: big,
+        stoppedByTime: false,
+      }).filter((w) => w.en.includes('leakage'));
 
     it('names the column that alone reaches it, and why', () => {
       // A status code that is the answer but for 1 row in 300.
-      const code = stringColumn('status_cd', Array.from(y, (v, i) => (i === 5 ? 'B' : v === 1 ? 'A' : 'B')));
-      const other = stringColumn('city', Array.from(y, (_, i) => `c${i % 4}`));
+      const code = stringColumn(
+        'status_cd',
+        Array.from(y, (v, i) => (i === 5 ? 'B' : v === 1 ? 'A' : 'B')),
+      );
+      const other = stringColumn(
+        'city',
+        Array.from(y, (_, i) => `c${i % 4}`),
+      );
       const w = leakWarnings([other, code]);
       expect(w).toHaveLength(1);
       expect(w[0]!.en).toMatch(/column "status_cd" alone reaches AUC (0\.99\d\d|1\.0000)/);
@@ -72,8 +93,14 @@ describe('warnings', () => {
 
     it('stays silent when no single column explains it (a name whose characters carry the signal)', () => {
       // Unique given names: the ending tells the answer, no value repeats enough to give it away.
-      const names = stringColumn('customer_name', Array.from(y, (v, i) => `name${i}${v === 1 ? '郎' : '子'}`));
-      const x = stringColumn('grade', Array.from(y, (v, i) => (i % 3 === 0 ? 'A' : v === 1 ? 'B' : 'C')));
+      const names = stringColumn(
+        'customer_name',
+        Array.from(y, (v, i) => `name${i}${v === 1 ? '郎' : '子'}`),
+      );
+      const x = stringColumn(
+        'grade',
+        Array.from(y, (v, i) => (i % 3 === 0 ? 'A' : v === 1 ? 'B' : 'C')),
+      );
       expect(leakWarnings([names, x])).toEqual([]);
     });
   });

@@ -37,7 +37,11 @@ export function buildWarnings(f: WarningFacts): Bilingual[] {
     // Name the columns that alone reach (almost) the accuracy; a high accuracy that no single
     // column explains (many columns together, or a name's characters) is not a suspected leak.
     const used = new Set(f.plan.columns.map((c) => c.name));
-    const suspects = columnsAloneReaching(f.table.columns.filter((c) => used.has(c.name)), f.target, Math.min(LEAK_SUSPECT, headline - SUSPECT_MARGIN)).slice(0, MAX_SUSPECTS);
+    const suspects = columnsAloneReaching(
+      f.table.columns.filter((c) => used.has(c.name)),
+      f.target,
+      Math.min(LEAK_SUSPECT, headline - SUSPECT_MARGIN),
+    ).slice(0, MAX_SUSPECTS);
     if (suspects.length > 0) {
       const metric = f.task === 'binary_classification' ? 'AUC' : f.task === 'multi_classification' ? 'accuracy' : 'R²';
       const shown = suspects.map((x) => ({ column: x.column, score: x.score.toFixed(4) }));

@@ -36,11 +36,15 @@ export const DEFAULT_PARAMS: Readonly<Omit<GbdtParams, 'objective'>> = Object.fr
   quantizeMinRows: 65_536,
 });
 
-
 type Check = (v: number) => boolean;
-const isInt = (lo: number, hi = Number.MAX_SAFE_INTEGER): Check => (v) => Number.isInteger(v) && v >= lo && v <= hi;
-const isNum = (lo: number, hi = Infinity, loOpen = false): Check => (v) =>
-  Number.isFinite(v) && (loOpen ? v > lo : v >= lo) && v <= hi;
+const isInt =
+  (lo: number, hi = Number.MAX_SAFE_INTEGER): Check =>
+  (v) =>
+    Number.isInteger(v) && v >= lo && v <= hi;
+const isNum =
+  (lo: number, hi = Infinity, loOpen = false): Check =>
+  (v) =>
+    Number.isFinite(v) && (loOpen ? v > lo : v >= lo) && v <= hi;
 
 const NUMERIC_RULES: Record<Exclude<keyof GbdtParams, 'objective' | 'metric'>, [Check, string]> = {
   nClasses: [isInt(0, 200), 'an integer in [0, 200] (≥ 3 for multiclass)'],
@@ -106,4 +110,3 @@ export function resolveParams(partial: Partial<GbdtParams> & { objective: Object
   getMetric(out.metric, out.objective);
   return out;
 }
-

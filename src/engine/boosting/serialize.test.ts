@@ -89,12 +89,7 @@ function exoticModel(): GbdtModel {
     trees,
     initScore: Float64Array.of(-0, 0.1 + 0.2, -1e-320),
     metricName: 'multi_logloss',
-    history: [
-      { round: 0, train: 1.0986, valid: 1.1 },
-      { round: 1, train: NaN, valid: Infinity },
-      { round: 2, valid: -0 },
-      { round: 3 },
-    ],
+    history: [{ round: 0, train: 1.0986, valid: 1.1 }, { round: 1, train: NaN, valid: Infinity }, { round: 2, valid: -0 }, { round: 3 }],
     params: testParams({ objective: 'multiclass', nClasses: 3, learningRate: 0.1 + 0.2, metric: 'NaN' }),
     nRoundsKept: 4,
   };
@@ -152,9 +147,7 @@ describe('deserializeModel rejects bad input with a clear error', () => {
   };
 
   it('unknown format versions', () => {
-    expect(() => deserializeModel(edit((d) => (d.formatVersion = 2)))).toThrow(
-      /unsupported model formatVersion 2; this build reads version 1/,
-    );
+    expect(() => deserializeModel(edit((d) => (d.formatVersion = 2)))).toThrow(/unsupported model formatVersion 2; this build reads version 1/);
     expect(() => deserializeModel(edit((d) => delete d.formatVersion))).toThrow(RangeError);
     expect(() => deserializeModel(edit((d) => (d.formatVersion = '1')))).toThrow(/formatVersion "1"/);
   });
@@ -163,9 +156,7 @@ describe('deserializeModel rejects bad input with a clear error', () => {
     expect(() => deserializeModel('{not json')).toThrow(/not valid JSON/);
     expect(() => deserializeModel('[]')).toThrow(/model must be an object/);
     expect(() => deserializeModel(edit((d) => (d.objective = 'poisson')))).toThrow(/objective must be one of/);
-    expect(() => deserializeModel(edit((d) => (d.trees[2].leafValue = d.trees[2].leafValue.slice(0, -4))))).toThrow(
-      /trees\[2\]\.leafValue/,
-    );
+    expect(() => deserializeModel(edit((d) => (d.trees[2].leafValue = d.trees[2].leafValue.slice(0, -4))))).toThrow(/trees\[2\]\.leafValue/);
     expect(() => deserializeModel(edit((d) => (d.trees[2].threshold = '!!!!')))).toThrow(/trees\[2\]\.threshold is not valid base64/);
     expect(() => deserializeModel(edit((d) => (d.initScore = 'AAAA')))).toThrow(/initScore must hold 3 f64 values/);
     expect(() => deserializeModel(edit((d) => d.trees.pop()))).toThrow(/not a multiple of nOutputs/);

@@ -341,9 +341,7 @@ export function deserializeModel(text: string): GbdtModel {
   const doc = readObject(parsed, 'model');
   const version = doc.formatVersion;
   if (version !== MODEL_FORMAT_VERSION) {
-    throw new RangeError(
-      `deserializeModel: unsupported model formatVersion ${JSON.stringify(version)}; this build reads version ${MODEL_FORMAT_VERSION}`,
-    );
+    throw new RangeError(`deserializeModel: unsupported model formatVersion ${JSON.stringify(version)}; this build reads version ${MODEL_FORMAT_VERSION}`);
   }
   const objective = readString(doc.objective, 'objective') as ObjectiveName;
   if (!OBJECTIVES.includes(objective)) fail('objective', `must be one of ${OBJECTIVES.join(', ')}, got '${objective}'`);

@@ -39,10 +39,7 @@ describe('trainGbdt on toy data with known trees', () => {
   it('finds the exact threshold of a step function', () => {
     const x = Float64Array.from({ length: 100 }, (_, i) => i);
     const y = Float64Array.from(x, (v) => (v <= 37 ? 0 : 10));
-    const model = trainGbdt(
-      { table: numericTable([x]), label: y },
-      { objective: 'regression', nRounds: 1, maxLeaves: 2, learningRate: 1, minDataInLeaf: 1 },
-    );
+    const model = trainGbdt({ table: numericTable([x]), label: y }, { objective: 'regression', nRounds: 1, maxLeaves: 2, learningRate: 1, minDataInLeaf: 1 });
     const tree = model.trees[0]!;
     expect(tree.nInternal).toBe(1);
     expect(tree.threshold[0]).toBe(37.5);
@@ -57,10 +54,7 @@ describe('trainGbdt on toy data with known trees', () => {
   it('grows the 3-leaf tree of a two-step function best-first', () => {
     const x = Float64Array.from({ length: 90 }, (_, i) => i);
     const y = Float64Array.from(x, (v) => (v < 30 ? 0 : v < 60 ? 1 : 10));
-    const model = trainGbdt(
-      { table: numericTable([x]), label: y },
-      { objective: 'regression', nRounds: 1, maxLeaves: 3, learningRate: 1, minDataInLeaf: 1 },
-    );
+    const model = trainGbdt({ table: numericTable([x]), label: y }, { objective: 'regression', nRounds: 1, maxLeaves: 3, learningRate: 1, minDataInLeaf: 1 });
     const tree = model.trees[0]!;
     expect(tree.nInternal).toBe(2);
     expect(tree.threshold[0]).toBe(59.5); // the bigger step first
@@ -78,10 +72,7 @@ describe('trainGbdt on toy data with known trees', () => {
       // missing rows behave like the large values
       y[i] = Number.isNaN(x[i]!) || x[i]! > 100 ? 5 : 0;
     }
-    const model = trainGbdt(
-      { table: numericTable([x]), label: y },
-      { objective: 'regression', nRounds: 1, maxLeaves: 2, learningRate: 1, minDataInLeaf: 1 },
-    );
+    const model = trainGbdt({ table: numericTable([x]), label: y }, { objective: 'regression', nRounds: 1, maxLeaves: 2, learningRate: 1, minDataInLeaf: 1 });
     const tree = model.trees[0]!;
     expect(tree.threshold[0]).toBe(100); // between 99 and 101 (100 itself is a missing row)
     expect(tree.missingGoesLeft[0]).toBe(0);
@@ -163,7 +154,11 @@ describe('trainGbdt behaviour', () => {
   it('stops early and keeps the best round', () => {
     const noisy = syntheticProblem(1500, 5, 3, 'binary');
     const s = split(noisy, 500);
-    const model = trainGbdt(s.train, { objective: 'binary', nRounds: 500, learningRate: 0.3, maxLeaves: 63, minDataInLeaf: 2, earlyStoppingRounds: 10 }, { valid: s.valid });
+    const model = trainGbdt(
+      s.train,
+      { objective: 'binary', nRounds: 500, learningRate: 0.3, maxLeaves: 63, minDataInLeaf: 2, earlyStoppingRounds: 10 },
+      { valid: s.valid },
+    );
     expect(model.history.length).toBeLessThan(500);
     expect(model.history.length).toBe(model.nRoundsKept + 10);
     expect(model.trees.length).toBe(model.nRoundsKept);
@@ -181,9 +176,13 @@ describe('trainGbdt behaviour', () => {
   it('calls onRound and honours cancellation between rounds', () => {
     const rounds: number[] = [];
     expect(() =>
-      trainGbdt(train, { objective: 'binary', nRounds: 50 }, {
-        hooks: { onRound: (r) => rounds.push(r), isCancelled: () => rounds.length >= 3 },
-      }),
+      trainGbdt(
+        train,
+        { objective: 'binary', nRounds: 50 },
+        {
+          hooks: { onRound: (r) => rounds.push(r), isCancelled: () => rounds.length >= 3 },
+        },
+      ),
     ).toThrow(TrainingCancelledError);
     expect(rounds).toEqual([0, 1, 2]);
   });
@@ -216,7 +215,7 @@ describe('trainGbdt behaviour', () => {
     const w = Float64Array.from(x, (_, i) => 1 + (i % 2));
     const xs: number[] = [];
     const ys: number[] = [];
-    for (let i = 0; i < 40; i++) for (let r = 0; r < w[i]!; r++) (xs.push(x[i]!), ys.push(y[i]!));
+    for (let i = 0; i < 40; i++) for (let r = 0; r < w[i]!; r++) xs.push(x[i]!), ys.push(y[i]!);
     const p = { objective: 'regression' as const, nRounds: 3, minDataInLeaf: 1, minSumHessian: 0, maxLeaves: 4 };
     const a = trainGbdt({ table: numericTable([x]), label: y, weight: w }, p);
     const b = trainGbdt({ table: numericTable([Float64Array.from(xs)]), label: Float64Array.from(ys) }, p);

@@ -95,8 +95,13 @@ export function binTrainingTable(
   });
   if (table.nRows < 1 || table.columns.length === 0) throw new RangeError('binTrainingTable needs at least one row and one column');
   const p = parallel ?? serialTraining();
-  const data = binTable(table, params.maxBin, params.binSampleSize, new Rng(params.seed).fork(1), (n) => p.allocUint8(n), (task) =>
-    p.binNumericColumns(task),
+  const data = binTable(
+    table,
+    params.maxBin,
+    params.binSampleSize,
+    new Rng(params.seed).fork(1),
+    (n) => p.allocUint8(n),
+    (task) => p.binNumericColumns(task),
   );
   return { data, maxBin: params.maxBin, binSampleSize: params.binSampleSize, seed: params.seed, parallel, table };
 }
@@ -118,11 +123,7 @@ export class TrainingCancelledError extends Error {
  *     { valid: { table: validTable, label: validLabel } });
  *   model.nRoundsKept; // best round + 1
  */
-export function trainGbdt(
-  train: TrainData,
-  partialParams: Partial<GbdtParams> & { objective: ObjectiveName },
-  options: TrainOptions = {},
-): GbdtModel {
+export function trainGbdt(train: TrainData, partialParams: Partial<GbdtParams> & { objective: ObjectiveName }, options: TrainOptions = {}): GbdtModel {
   const params = resolveParams(withInferredClasses(partialParams, train.label));
   checkData('train', train, train.table);
   if (options.valid !== undefined) checkData('valid', options.valid, train.table);
@@ -144,12 +145,21 @@ export function trainGbdt(
     if (shared.table !== train.table) throw new RangeError('options.binned was binned from another table');
     if (shared.parallel !== options.parallel) throw new RangeError('options.binned was binned for another parallelism');
     if (shared.maxBin !== params.maxBin || shared.binSampleSize !== params.binSampleSize) {
-      throw new RangeError(`options.binned has maxBin ${shared.maxBin} / binSampleSize ${shared.binSampleSize}, training asks ${params.maxBin} / ${params.binSampleSize}`);
+      throw new RangeError(
+        `options.binned has maxBin ${shared.maxBin} / binSampleSize ${shared.binSampleSize}, training asks ${params.maxBin} / ${params.binSampleSize}`,
+      );
     }
   }
   const data =
     shared?.data ??
-    binTable(train.table, params.maxBin, params.binSampleSize, binRng, (n) => parallel.allocUint8(n), (task) => parallel.binNumericColumns(task));
+    binTable(
+      train.table,
+      params.maxBin,
+      params.binSampleSize,
+      binRng,
+      (n) => parallel.allocUint8(n),
+      (task) => parallel.binNumericColumns(task),
+    );
   parallel.attach(data);
   try {
     return boost(train, params, options, objective, metric, data, parallel, bagRng, featureRng);
@@ -231,7 +241,7 @@ function boost(
         inBag[i] = take;
         nRows += take;
       }
-      if (nRows === 0) inBag[0] = 1, (nRows = 1);
+      if (nRows === 0) (inBag[0] = 1), (nRows = 1);
     }
 
     const roundTrees: Tree[] = [];
@@ -294,7 +304,11 @@ function boost(
       for (let i = 0; i < n; i++) for (let o = 0; o < k; o++) trainRowMajor[i * k + o] = raw[o * n + i]!;
       trainValue = evaluateMetric(metric.name, params.objective, labels, trainRowMajor, k, weights);
     }
-    const record: RoundMetric = { round, ...(trainValue !== undefined ? { train: trainValue } : {}), ...(validValue !== undefined ? { valid: validValue } : {}) };
+    const record: RoundMetric = {
+      round,
+      ...(trainValue !== undefined ? { train: trainValue } : {}),
+      ...(validValue !== undefined ? { valid: validValue } : {}),
+    };
     history.push(record);
     options.hooks?.onRound?.(round, record);
     if (validValue !== undefined && stopper.update(round, validValue)) break;

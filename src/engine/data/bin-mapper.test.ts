@@ -64,9 +64,21 @@ describe('categorical columns with more categories than maxBin', () => {
     expect(binsAsCategories(uniform, 40, 8)).toBe(false);
     expect(binsAsCategories(uniform, 40, 40)).toBe(true);
     // Exactly half: 8 of 16 equally frequent categories.
-    expect(binsAsCategories(Int32Array.from({ length: 160 }, (_, i) => i % 16), 16, 8)).toBe(true);
+    expect(
+      binsAsCategories(
+        Int32Array.from({ length: 160 }, (_, i) => i % 16),
+        16,
+        8,
+      ),
+    ).toBe(true);
     // Missing codes (-1) count for neither side.
-    expect(binsAsCategories(Int32Array.from({ length: 400 }, (_, i) => (i % 4 === 0 ? -1 : i % 40)), 40, 8)).toBe(false);
+    expect(
+      binsAsCategories(
+        Int32Array.from({ length: 400 }, (_, i) => (i % 4 === 0 ? -1 : i % 40)),
+        40,
+        8,
+      ),
+    ).toBe(false);
     const sample = Uint32Array.from({ length: 400 }, (_, i) => i);
     expect(fitBinMapper({ kind: 'categorical', name: 'c', codes: skewed, nCategories: 40 }, sample, 8).kind).toBe('categorical');
     expect(fitBinMapper({ kind: 'categorical', name: 'c', codes: uniform, nCategories: 40 }, sample, 8).kind).toBe('numeric');

@@ -103,7 +103,7 @@ export function findUpperBounds(sorted: Float64Array, maxBin: number): Float64Ar
         acc = 0;
       }
       acc += c;
-      if (acc >= (remaining / (maxBin - bounds.length))) {
+      if (acc >= remaining / (maxBin - bounds.length)) {
         bounds.push(midpoint(j));
         remaining -= acc;
         acc = 0;

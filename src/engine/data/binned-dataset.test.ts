@@ -24,10 +24,17 @@ describe('binTable', () => {
     const table = mixedTable(3_000, new Rng(4));
     const reference = binDataset(table, fitBinMappers(table, 16, 1_000, new Rng(9)));
     let binnedColumns = 0;
-    const data = binTable(table, 16, 1_000, new Rng(9), (n) => new Uint8Array(n), (task) => {
-      binnedColumns = task.values.length;
-      return binNumericColumnsSerial(task);
-    });
+    const data = binTable(
+      table,
+      16,
+      1_000,
+      new Rng(9),
+      (n) => new Uint8Array(n),
+      (task) => {
+        binnedColumns = task.values.length;
+        return binNumericColumnsSerial(task);
+      },
+    );
     expect(binnedColumns).toBe(2);
     expect(data.mappers).toEqual(reference.mappers);
     expect(Array.from(data.bins)).toEqual(Array.from(reference.bins));

@@ -13,13 +13,7 @@
  * @example
  * const imp = meanAbsShap(shapValues(model, rows, n), n, model.nOutputs, model.features.length);
  */
-export function meanAbsShap(
-  shap: Float64Array,
-  nRows: number,
-  nOutputs: number,
-  nFeatures: number,
-  weights?: Float64Array | Float32Array,
-): Float64Array {
+export function meanAbsShap(shap: Float64Array, nRows: number, nOutputs: number, nFeatures: number, weights?: Float64Array | Float32Array): Float64Array {
   const stride = nFeatures + 1;
   const out = new Float64Array(nOutputs * nFeatures);
   let sumW = 0;

@@ -141,7 +141,8 @@ export function buildRowShapLayout(model: GbdtModel, forest: RowForest, shapPlan
   const posCode = new Int32Array(nPositions);
   // The plans' tables are views of two model-wide arrays (buildShapPlan): address those directly.
   const anyPlan = shapPlan.plans.find((p) => p !== null);
-  const wholeArray = (view: Float64Array | undefined) => (view === undefined ? new Float64Array(0) : new Float64Array(view.buffer, 0, view.buffer.byteLength / 8));
+  const wholeArray = (view: Float64Array | undefined) =>
+    view === undefined ? new Float64Array(0) : new Float64Array(view.buffer, 0, view.buffer.byteLength / 8);
   const modelTable = wholeArray(anyPlan?.table);
   const modelTreeTable = wholeArray(anyPlan?.treeTable);
 

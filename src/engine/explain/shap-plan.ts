@@ -225,8 +225,21 @@ function withTables(
 type PackedArray = Int32Array | Float64Array | Uint8Array;
 const PACKED_FIELDS = [
   // In the order the kernel reads them.
-  'order', 'splitFeature', 'threshold', 'missingGoesLeft', 'isCategorical', 'clearBit', 'leftChild', 'rightChild',
-  'leafD', 'leafStart', 'leafTable', 'leafFeature', 'leafValue', 'leafZero', 'treeFeatures',
+  'order',
+  'splitFeature',
+  'threshold',
+  'missingGoesLeft',
+  'isCategorical',
+  'clearBit',
+  'leftChild',
+  'rightChild',
+  'leafD',
+  'leafStart',
+  'leafTable',
+  'leafFeature',
+  'leafValue',
+  'leafZero',
+  'treeFeatures',
 ] as const satisfies readonly (keyof TreeShapPlan)[];
 
 /** Copies every plan's arrays (tables excepted) into one buffer, tree after tree; 8-byte aligned. */

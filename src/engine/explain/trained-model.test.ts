@@ -25,7 +25,7 @@ function problem(nRows: number, seed: number, task: 'binary' | 'multiclass' | 'r
     x0[i] = rng.nextFloat() * 4 - 2;
     x1[i] = rng.nextFloat() * 4 - 2;
     c[i] = rng.nextFloat() < 0.05 ? -1 : rng.nextInt(6);
-    const score = x0[i]! - x1[i]! * x1[i]! / 2 + (c[i]! >= 0 ? catEffect[c[i]!]! : 0) + (rng.nextFloat() - 0.5);
+    const score = x0[i]! - (x1[i]! * x1[i]!) / 2 + (c[i]! >= 0 ? catEffect[c[i]!]! : 0) + (rng.nextFloat() - 0.5);
     label[i] = task === 'binary' ? (score > 0 ? 1 : 0) : task === 'multiclass' ? (score < -1 ? 0 : score < 0.5 ? 1 : 2) : score;
     if (rng.nextFloat() < 0.05) x0[i] = NaN;
   }

@@ -141,15 +141,7 @@ export class TreeShapScratch {
    * @param uniqueDepth     index at which this call extends the path (= path length - 1 after it)
    * @param parentBase      segment of the caller, whose first `uniqueDepth` elements are copied
    */
-  #recurse(
-    node: number,
-    level: number,
-    uniqueDepth: number,
-    parentBase: number,
-    zeroFraction: number,
-    oneFraction: number,
-    featureIdx: number,
-  ): void {
+  #recurse(node: number, level: number, uniqueDepth: number, parentBase: number, zeroFraction: number, oneFraction: number, featureIdx: number): void {
     const feature = this.pathFeature;
     const zero = this.pathZero;
     const one = this.pathOne;

@@ -8,14 +8,7 @@ import { buildTree } from '../testing/tree-builder.js';
 import { mixedFeatures, randomModel, randomRows, randomTree, testParams } from '../testing/random-trees.js';
 import { meanAbsShap, sumOverOutputs } from './importance.js';
 import { shapValuesBruteForce } from './tree-shap-naive.js';
-import {
-  createShapScratch,
-  expectedValues,
-  maxLeafDepth,
-  shapValues,
-  TreeShapScratch,
-  treeExpectedValue,
-} from './tree-shap.js';
+import { createShapScratch, expectedValues, maxLeafDepth, shapValues, TreeShapScratch, treeExpectedValue } from './tree-shap.js';
 
 function modelOf(trees: Tree[], nFeatures: number, initScore = 0): GbdtModel {
   return {
@@ -96,7 +89,11 @@ describe('TreeSHAP on hand-worked trees', () => {
       right: { leaf: 3, cover: 60 },
     });
     const expected = (1 * 10 + 2 * 30 + 3 * 60) / 100;
-    for (const [x, f] of [[-2, 1], [-0.5, 2], [4, 3]] as const) {
+    for (const [x, f] of [
+      [-2, 1],
+      [-0.5, 2],
+      [4, 3],
+    ] as const) {
       const shap = shapValues(modelOf([t], 2), Float64Array.of(x, 7), 1);
       expect(shap[0]).toBeCloseTo(f - expected, 14);
       expect(shap[1]).toBe(0);

@@ -132,14 +132,7 @@ function accumulateOutput(
  * const F = model.features.length;
  * const contributionOfFeature2 = shap[2], expected = shap[F];
  */
-export function shapValues(
-  model: GbdtModel,
-  rows: Float64Array,
-  nRows: number,
-  out?: Float64Array,
-  nRounds?: number,
-  scratch?: TreeShapScratch,
-): Float64Array {
+export function shapValues(model: GbdtModel, rows: Float64Array, nRows: number, out?: Float64Array, nRounds?: number, scratch?: TreeShapScratch): Float64Array {
   const rounds = resolvePredictArgs(model, rows, nRows, nRounds, 'shapValues');
   const serving = servingModelOf(model);
   const nOutputs = model.nOutputs;
@@ -209,14 +202,7 @@ export function shapValuesRecursive(
  * const k = argmax(predictRaw(model, row, 1, raw));
  * const phi = shapValuesOfOutput(model, row, 1, k, phiBuffer);
  */
-export function shapValuesOfOutput(
-  model: GbdtModel,
-  rows: Float64Array,
-  nRows: number,
-  output: number,
-  out?: Float64Array,
-  nRounds?: number,
-): Float64Array {
+export function shapValuesOfOutput(model: GbdtModel, rows: Float64Array, nRows: number, output: number, out?: Float64Array, nRounds?: number): Float64Array {
   const rounds = resolvePredictArgs(model, rows, nRows, nRounds, 'shapValuesOfOutput');
   if (!Number.isInteger(output) || output < 0 || output >= model.nOutputs) {
     throw new RangeError(`shapValuesOfOutput: output must be an integer in [0, ${model.nOutputs - 1}], got ${output}`);

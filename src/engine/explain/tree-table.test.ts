@@ -55,7 +55,8 @@ describe('whole-tree SHAP tables', () => {
       for (let i = 0; i < 12; i++) {
         // The row's decisions, bit t for the t-th node of the plan's parents-first order.
         let decisions = 0;
-        for (let t = 0; t < tree.nInternal; t++) if (goesLeft(tree, plan.order[t]!, rows[i * nFeatures + tree.splitFeature[plan.order[t]!]!]!)) decisions |= 1 << t;
+        for (let t = 0; t < tree.nInternal; t++)
+          if (goesLeft(tree, plan.order[t]!, rows[i * nFeatures + tree.splitFeature[plan.order[t]!]!]!)) decisions |= 1 << t;
         const k = treeFeatures.length;
         const fromTable = new Float64Array(nFeatures);
         for (let j = 0; j < k; j++) fromTable[treeFeatures[j]!] = plan.treeTable[decisions * k + j]!;

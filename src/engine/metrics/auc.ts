@@ -89,12 +89,7 @@ export interface RocCurveOptions {
  * @param weights   length n, optional row weights
  * @returns fpr/tpr are NaN when the corresponding class is absent
  */
-export function rocCurve(
-  labels01: LabelArray,
-  scores: Float64Array,
-  weights?: WeightArray,
-  options: RocCurveOptions = {},
-): RocCurve {
+export function rocCurve(labels01: LabelArray, scores: Float64Array, weights?: WeightArray, options: RocCurveOptions = {}): RocCurve {
   const order = orderByScoreDesc(scores);
   const n = order.length;
   // One point per distinct score, plus the (0, 0) origin at +Infinity.
@@ -127,10 +122,7 @@ export function rocCurve(
   let nKept = 0;
   for (let p = 0; p < nPoints; p++) {
     const isEnd = p === 0 || p === nPoints - 1;
-    const bends =
-      isEnd ||
-      fps[p - 1]! - 2 * fps[p]! + fps[p + 1]! !== 0 ||
-      tps[p - 1]! - 2 * tps[p]! + tps[p + 1]! !== 0;
+    const bends = isEnd || fps[p - 1]! - 2 * fps[p]! + fps[p + 1]! !== 0 || tps[p - 1]! - 2 * tps[p]! + tps[p + 1]! !== 0;
     if (!dropIntermediate || bends) {
       keep[p] = 1;
       nKept++;

@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
 import { accuracy, confusionMatrix, errorRate, predictedClasses } from './classification.js';
 import { binaryLogLoss, multiLogLoss, LOGLOSS_EPS } from './logloss.js';
-import {
-  binaryPrecisionRecallF,
-  macroAverages,
-  macroF1,
-  perClassPrecisionRecallF,
-} from './precision-recall.js';
+import { binaryPrecisionRecallF, macroAverages, macroF1, perClassPrecisionRecallF } from './precision-recall.js';
 
 describe('accuracy and error', () => {
   it('counts hits, weighted', () => {
@@ -110,10 +105,7 @@ describe('log-loss', () => {
     const y = Float64Array.of(1, 0);
     expect(binaryLogLoss(y, Float64Array.of(0.8, 0.4))).toBeCloseTo(-(Math.log(0.8) + Math.log(0.6)) / 2, 15);
     expect(binaryLogLoss(Float64Array.of(1), Float64Array.of(0))).toBeCloseTo(-Math.log(LOGLOSS_EPS), 12);
-    expect(binaryLogLoss(y, Float64Array.of(0.8, 0.4), Float64Array.of(3, 1))).toBeCloseTo(
-      -(3 * Math.log(0.8) + Math.log(0.6)) / 4,
-      15,
-    );
+    expect(binaryLogLoss(y, Float64Array.of(0.8, 0.4), Float64Array.of(3, 1))).toBeCloseTo(-(3 * Math.log(0.8) + Math.log(0.6)) / 4, 15);
   });
 
   it('multi-class by hand', () => {

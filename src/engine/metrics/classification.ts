@@ -43,24 +43,9 @@ export function errorRate(labels: LabelArray, predicted: LabelArray, weights?: W
  * @throws RangeError if a label or prediction is not an integer in [0, nClasses)
  */
 export function confusionMatrix(labels: LabelArray, predicted: LabelArray, nClasses: number): Int32Array;
-export function confusionMatrix(
-  labels: LabelArray,
-  predicted: LabelArray,
-  nClasses: number,
-  weights: WeightArray,
-): Float64Array;
-export function confusionMatrix(
-  labels: LabelArray,
-  predicted: LabelArray,
-  nClasses: number,
-  weights?: WeightArray,
-): Int32Array | Float64Array;
-export function confusionMatrix(
-  labels: LabelArray,
-  predicted: LabelArray,
-  nClasses: number,
-  weights?: WeightArray,
-): Int32Array | Float64Array {
+export function confusionMatrix(labels: LabelArray, predicted: LabelArray, nClasses: number, weights: WeightArray): Float64Array;
+export function confusionMatrix(labels: LabelArray, predicted: LabelArray, nClasses: number, weights?: WeightArray): Int32Array | Float64Array;
+export function confusionMatrix(labels: LabelArray, predicted: LabelArray, nClasses: number, weights?: WeightArray): Int32Array | Float64Array {
   const n = labels.length;
   const cm = weights === undefined ? new Int32Array(nClasses * nClasses) : new Float64Array(nClasses * nClasses);
   for (let i = 0; i < n; i++) {

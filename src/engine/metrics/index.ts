@@ -108,7 +108,8 @@ function accuracyRaw(labels: LabelArray, raw: Float64Array, nOutputs: number, we
   let sumW = 0;
   for (let i = 0; i < n; i++) {
     let cls: number;
-    if (nOutputs === 1) cls = raw[i]! > 0 ? 1 : 0; // raw > 0 ⇔ p > 0.5
+    if (nOutputs === 1)
+      cls = raw[i]! > 0 ? 1 : 0; // raw > 0 ⇔ p > 0.5
     else {
       const base = i * nOutputs;
       cls = 0;
@@ -225,9 +226,7 @@ export function evaluateMetric(
   const def = getMetric(name, objective);
   const nRows = labels.length;
   if (rawScores.length < nRows * nOutputs) {
-    throw new RangeError(
-      `evaluateMetric: rawScores has length ${rawScores.length}, expected ${nRows} rows × ${nOutputs} outputs`,
-    );
+    throw new RangeError(`evaluateMetric: rawScores has length ${rawScores.length}, expected ${nRows} rows × ${nOutputs} outputs`);
   }
   if (weights !== undefined && weights.length !== nRows) {
     throw new RangeError(`evaluateMetric: weights has length ${weights.length}, expected ${nRows}`);

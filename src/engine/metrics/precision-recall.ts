@@ -49,11 +49,7 @@ function fBeta(precision: number, recall: number, beta: number): number {
 /**
  * Per-class precision/recall/F-beta from a K × K confusion matrix (rows = true, columns = predicted).
  */
-export function perClassFromConfusion(
-  cm: Int32Array | Float64Array,
-  nClasses: number,
-  beta = 1,
-): PerClassPrecisionRecallF {
+export function perClassFromConfusion(cm: Int32Array | Float64Array, nClasses: number, beta = 1): PerClassPrecisionRecallF {
   const precision = new Float64Array(nClasses);
   const recall = new Float64Array(nClasses);
   const fScore = new Float64Array(nClasses);
@@ -102,13 +98,7 @@ export function perClassPrecisionRecallF(
  * binaryPrecisionRecallF(Int32Array.of(1, 1, 0, 0), Int32Array.of(1, 0, 1, 0));
  * // { precision: 0.5, recall: 0.5, fScore: 0.5, support: 2 }
  */
-export function binaryPrecisionRecallF(
-  labels: LabelArray,
-  predicted: LabelArray,
-  positiveClass = 1,
-  weights?: WeightArray,
-  beta = 1,
-): PrecisionRecallF {
+export function binaryPrecisionRecallF(labels: LabelArray, predicted: LabelArray, positiveClass = 1, weights?: WeightArray, beta = 1): PrecisionRecallF {
   const n = labels.length;
   let tp = 0;
   let fp = 0;
@@ -151,13 +141,7 @@ export function macroFromPerClass(perClass: PerClassPrecisionRecallF): MacroAver
 }
 
 /** Macro-averaged precision, recall and F-beta. */
-export function macroAverages(
-  labels: LabelArray,
-  predicted: LabelArray,
-  nClasses: number,
-  weights?: WeightArray,
-  beta = 1,
-): MacroAverages {
+export function macroAverages(labels: LabelArray, predicted: LabelArray, nClasses: number, weights?: WeightArray, beta = 1): MacroAverages {
   return macroFromPerClass(perClassPrecisionRecallF(labels, predicted, nClasses, weights, beta));
 }
 

@@ -12,10 +12,7 @@ export { weightedQuantile } from './objective.js';
  * @param params resolved parameters (objective, nClasses, huberDelta are read)
  * @param hasWeights whether sample weights are given (squared error then has non-constant hessians)
  */
-export function createObjective(
-  params: Pick<GbdtParams, 'objective' | 'nClasses' | 'huberDelta'>,
-  hasWeights: boolean,
-): Objective {
+export function createObjective(params: Pick<GbdtParams, 'objective' | 'nClasses' | 'huberDelta'>, hasWeights: boolean): Objective {
   switch (params.objective) {
     case 'binary':
       return binaryObjective();

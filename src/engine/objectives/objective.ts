@@ -37,14 +37,7 @@ export interface Objective {
    * Optional: recomputes a leaf's (unshrunk) output from the rows it holds, e.g. the median residual
    * for L1. `indices[start .. start + count)` are the leaf's rows; rawScores is output 0's slice.
    */
-  renewLeafOutput?(
-    indices: Uint32Array,
-    start: number,
-    count: number,
-    labels: Float64Array,
-    rawScores: RawScores,
-    weights: Float64Array | undefined,
-  ): number;
+  renewLeafOutput?(indices: Uint32Array, start: number, count: number, labels: Float64Array, rawScores: RawScores, weights: Float64Array | undefined): number;
 }
 
 /** Weighted quantile q of values[0..n) (sorted copy; ties resolved by cumulative weight). */

@@ -19,20 +19,12 @@ import { softmaxInPlace, sigmoid } from './transform.js';
  *
  * @internal
  */
-export function resolvePredictArgs(
-  model: GbdtModel,
-  rows: Float64Array,
-  nRows: number,
-  nRounds: number | undefined,
-  fn: string,
-): number {
+export function resolvePredictArgs(model: GbdtModel, rows: Float64Array, nRows: number, nRounds: number | undefined, fn: string): number {
   const nFeatures = model.features.length;
   const nRoundsTotal = Math.floor(model.trees.length / model.nOutputs);
   if (!Number.isInteger(nRows) || nRows < 0) throw new RangeError(`${fn}: nRows must be a non-negative integer, got ${nRows}`);
   if (rows.length < nRows * nFeatures) {
-    throw new RangeError(
-      `${fn}: rows has length ${rows.length}, expected at least ${nRows} rows × ${nFeatures} features = ${nRows * nFeatures}`,
-    );
+    throw new RangeError(`${fn}: rows has length ${rows.length}, expected at least ${nRows} rows × ${nFeatures} features = ${nRows * nFeatures}`);
   }
   const rounds = nRounds ?? Math.min(model.nRoundsKept, nRoundsTotal);
   if (!Number.isInteger(rounds) || rounds < 0 || rounds > nRoundsTotal) {
@@ -104,13 +96,7 @@ function addTree(
  * @example
  * const raw = predictRaw(model, toRowMajor(table), table.nRows);
  */
-export function predictRaw(
-  model: GbdtModel,
-  rows: Float64Array,
-  nRows: number,
-  out?: RawScores,
-  nRounds?: number,
-): RawScores {
+export function predictRaw(model: GbdtModel, rows: Float64Array, nRows: number, out?: RawScores, nRounds?: number): RawScores {
   const rounds = resolvePredictArgs(model, rows, nRows, nRounds, 'predictRaw');
   const nOutputs = model.nOutputs;
   const nFeatures = model.features.length;
@@ -145,13 +131,7 @@ export function predictRaw(
  * @param out  nRows × (binary ? 2 : K) (OUT). Allocated when omitted.
  * @throws TypeError for regression objectives, which have no probabilities
  */
-export function predictProba(
-  model: GbdtModel,
-  rows: Float64Array,
-  nRows: number,
-  out?: Float64Array,
-  nRounds?: number,
-): Float64Array {
+export function predictProba(model: GbdtModel, rows: Float64Array, nRows: number, out?: Float64Array, nRounds?: number): Float64Array {
   if (model.objective !== 'binary' && model.objective !== 'multiclass') {
     throw new TypeError(`predictProba: objective '${model.objective}' is not a classification objective`);
   }

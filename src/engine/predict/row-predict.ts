@@ -139,7 +139,8 @@ export const ROW_PREDICT_MAX_ROWS = 8;
  * @param out   OUT nOutputs values, overwritten
  */
 export function predictRowRaw(forest: RowForest, rows: Float64Array, rowOffset: number, out: Float64Array, outOffset: number): void {
-  const { nOutputs, rounds, initScore, treeRoot, nodeFeature, nodeThreshold, nodeFlags, nodeCatStart, nodeCatEnd, catBits, nodeLeft, nodeRight, leafValue } = forest;
+  const { nOutputs, rounds, initScore, treeRoot, nodeFeature, nodeThreshold, nodeFlags, nodeCatStart, nodeCatEnd, catBits, nodeLeft, nodeRight, leafValue } =
+    forest;
   for (let k = 0; k < nOutputs; k++) out[outOffset + k] = initScore[k]!;
   let t = 0;
   for (let r = 0; r < rounds; r++) {
@@ -165,4 +166,3 @@ export function predictRowRaw(forest: RowForest, rows: Float64Array, rowOffset: 
     }
   }
 }
-

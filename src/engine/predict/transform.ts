@@ -51,12 +51,7 @@ export function softmaxInPlace(values: Float64Array, offset: number, k: number):
  * @param raw  length nRows * k, raw margins, row-major
  * @param out  length nRows * k, probabilities, row-major (OUT)
  */
-export function softmaxRows(
-  raw: Float64Array,
-  nRows: number,
-  k: number,
-  out: Float64Array = new Float64Array(nRows * k),
-): Float64Array {
+export function softmaxRows(raw: Float64Array, nRows: number, k: number, out: Float64Array = new Float64Array(nRows * k)): Float64Array {
   if (out !== raw) out.set(raw.subarray(0, nRows * k));
   for (let i = 0; i < nRows; i++) softmaxInPlace(out, i * k, k);
   return out;

@@ -59,11 +59,7 @@ export function randomTree(rng: Rng, options: RandomTreeOptions): Tree {
 export function mixedFeatures(nFeatures: number, categoricalIdx: readonly number[] = [], nCategories = 6): FeatureSpec[] {
   const specs: FeatureSpec[] = [];
   for (let f = 0; f < nFeatures; f++) {
-    specs.push(
-      categoricalIdx.includes(f)
-        ? { name: `c${f}`, kind: 'categorical', nCategories }
-        : { name: `x${f}`, kind: 'numeric' },
-    );
+    specs.push(categoricalIdx.includes(f) ? { name: `c${f}`, kind: 'categorical', nCategories } : { name: `x${f}`, kind: 'numeric' });
   }
   return specs;
 }

@@ -123,7 +123,6 @@ export function buildTree(spec: TreeSpec): Tree {
 /** Depth of the deepest leaf (0 for a single-leaf tree). */
 export function treeDepth(tree: Tree): number {
   if (tree.nInternal === 0) return 0;
-  const walk = (node: number): number =>
-    node < 0 ? 0 : 1 + Math.max(walk(tree.leftChild[node]!), walk(tree.rightChild[node]!));
+  const walk = (node: number): number => (node < 0 ? 0 : 1 + Math.max(walk(tree.leftChild[node]!), walk(tree.rightChild[node]!)));
   return walk(0);
 }

@@ -12,7 +12,6 @@ import { countPerHessian, leafGain, type NodeSums, type SplitInfo, type SplitPar
 
 export const MAX_CAT_TO_ONEHOT = 4;
 
-
 /** Scratch shared by calls (one thread per module instance): the bins in play and their sort keys. */
 const sortScratch: number[] = [];
 let sortKeys = new Float64Array(256);

@@ -64,7 +64,11 @@ describe('growTree', () => {
   it('gives a stump when no split passes the constraints', () => {
     const { ws, g } = setup(50);
     for (let i = 0; i < 50; i++) ws.indices[i] = i;
-    const grown = growTree(ws, { ...PARAMS, minDataInLeaf: 30 }, { gradients: g, hessians: null, constantHessian: 1, nRows: 50, weights: undefined, quantized: null });
+    const grown = growTree(
+      ws,
+      { ...PARAMS, minDataInLeaf: 30 },
+      { gradients: g, hessians: null, constantHessian: 1, nRows: 50, weights: undefined, quantized: null },
+    );
     expect(grown.tree.nInternal).toBe(0);
     expect(grown.tree.nLeaves).toBe(1);
   });
@@ -72,7 +76,11 @@ describe('growTree', () => {
   it('limits depth', () => {
     const { ws, g } = setup(3000);
     for (let i = 0; i < 3000; i++) ws.indices[i] = i;
-    const grown = growTree(ws, { ...PARAMS, maxDepth: 3 }, { gradients: g, hessians: null, constantHessian: 1, nRows: 3000, weights: undefined, quantized: null });
+    const grown = growTree(
+      ws,
+      { ...PARAMS, maxDepth: 3 },
+      { gradients: g, hessians: null, constantHessian: 1, nRows: 3000, weights: undefined, quantized: null },
+    );
     expect(grown.tree.nLeaves).toBeLessThanOrEqual(8);
   });
 });

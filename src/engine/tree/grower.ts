@@ -118,9 +118,7 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
   const { gradients, hessians, constantHessian, nRows, quantized } = input;
   const isRoot = nRows === data.nSamples;
 
-  const leaves: LeafState[] = [
-    { start: 0, count: nRows, sumGrad: 0, sumHess: 0, depth: 0, hist: null, split: null, parent: -1, isLeft: false },
-  ];
+  const leaves: LeafState[] = [{ start: 0, count: nRows, sumGrad: 0, sumHess: 0, depth: 0, hist: null, split: null, parent: -1, isLeft: false }];
   // Internal nodes, as growing arrays (their number is at most maxLeaves - 1).
   const nodeFeature: number[] = [];
   const nodeThreshold: number[] = [];
@@ -134,9 +132,7 @@ export function growTree(ws: GrowerWorkspace, params: GrowerParams, input: GrowI
   const nodeGoesLeft: Uint8Array[] = [];
 
   const canSplit = (leaf: LeafState): boolean =>
-    (params.maxDepth === 0 || leaf.depth < params.maxDepth) &&
-    leaf.count >= 2 * params.minDataInLeaf &&
-    leaf.sumHess >= 2 * params.minSumHessian;
+    (params.maxDepth === 0 || leaf.depth < params.maxDepth) && leaf.count >= 2 * params.minDataInLeaf && leaf.sumHess >= 2 * params.minSumHessian;
 
   /** rootOrder: the root of a tree over every sample, read in sample order (no index gather). */
   const build = (leaf: LeafState, hist: Float64Array, rootOrder: boolean): void => {

@@ -9,7 +9,16 @@
  */
 
 /** One feature, samples from .. to-1 in sample order. */
-export function accumulatePackedRoot(bins: Uint8Array, colStart: number, from: number, to: number, packed: Int32Array, shift: number, hist: Float64Array, histStart: number): void {
+export function accumulatePackedRoot(
+  bins: Uint8Array,
+  colStart: number,
+  from: number,
+  to: number,
+  packed: Int32Array,
+  shift: number,
+  hist: Float64Array,
+  histStart: number,
+): void {
   for (let i = from; i < to; i++) {
     const v = packed[i]!;
     hist[histStart + bins[colStart + i]!]! += (v >> 16) * shift + (v & 0xffff);
@@ -108,8 +117,22 @@ export function accumulatePackedRoot8(
   hist: Float64Array,
   h: Int32Array,
 ): void {
-  const c0 = c[0]!, c1 = c[1]!, c2 = c[2]!, c3 = c[3]!, c4 = c[4]!, c5 = c[5]!, c6 = c[6]!, c7 = c[7]!;
-  const h0 = h[0]!, h1 = h[1]!, h2 = h[2]!, h3 = h[3]!, h4 = h[4]!, h5 = h[5]!, h6 = h[6]!, h7 = h[7]!;
+  const c0 = c[0]!,
+    c1 = c[1]!,
+    c2 = c[2]!,
+    c3 = c[3]!,
+    c4 = c[4]!,
+    c5 = c[5]!,
+    c6 = c[6]!,
+    c7 = c[7]!;
+  const h0 = h[0]!,
+    h1 = h[1]!,
+    h2 = h[2]!,
+    h3 = h[3]!,
+    h4 = h[4]!,
+    h5 = h[5]!,
+    h6 = h[6]!,
+    h7 = h[7]!;
   for (let i = from; i < to; i++) {
     const v = packed[i]!;
     const p = (v >> 16) * shift + (v & 0xffff);
@@ -137,8 +160,22 @@ export function accumulatePackedIndexed8(
   hist: Float64Array,
   h: Int32Array,
 ): void {
-  const c0 = c[0]!, c1 = c[1]!, c2 = c[2]!, c3 = c[3]!, c4 = c[4]!, c5 = c[5]!, c6 = c[6]!, c7 = c[7]!;
-  const h0 = h[0]!, h1 = h[1]!, h2 = h[2]!, h3 = h[3]!, h4 = h[4]!, h5 = h[5]!, h6 = h[6]!, h7 = h[7]!;
+  const c0 = c[0]!,
+    c1 = c[1]!,
+    c2 = c[2]!,
+    c3 = c[3]!,
+    c4 = c[4]!,
+    c5 = c[5]!,
+    c6 = c[6]!,
+    c7 = c[7]!;
+  const h0 = h[0]!,
+    h1 = h[1]!,
+    h2 = h[2]!,
+    h3 = h[3]!,
+    h4 = h[4]!,
+    h5 = h[5]!,
+    h6 = h[6]!,
+    h7 = h[7]!;
   for (let j = from; j < to; j++) {
     const i = indices[start + j]!;
     const v = packed[i]!;

@@ -29,7 +29,14 @@ describe('histogram kernels', () => {
       const { bins, g, h } = randomCase(n + 1, n, 7);
       const hist = new Float64Array(7 * 2 + 4).fill(99);
       buildHistogramRoot(bins, 0, n, g, h, hist, 2, 7);
-      const naive = buildHistogramNaive(bins, 0, Array.from({ length: n }, (_, i) => i), g, h, 7);
+      const naive = buildHistogramNaive(
+        bins,
+        0,
+        Array.from({ length: n }, (_, i) => i),
+        g,
+        h,
+        7,
+      );
       for (let k = 0; k < 14; k++) expect(hist[2 + k]).toBeCloseTo(naive[k]!, 9);
       expect(hist[0]).toBe(99);
       expect(hist[16]).toBe(99);
@@ -102,7 +109,16 @@ describe('buildHistogramsOfFeatures (cache blocks, four features per pass)', () 
     for (let f = 0; f < nFeatures; f++) binOffsets[f + 1] = binOffsets[f]! + nBinsOf[f]!;
     const bins = new Uint8Array(n * nFeatures);
     for (let f = 0; f < nFeatures; f++) for (let i = 0; i < n; i++) bins[f * n + i] = rng.nextInt(nBinsOf[f]!);
-    const data = { nSamples: n, nFeatures, bins, nBins: nBinsOf, binOffsets, totalBins: binOffsets[nFeatures]!, isCategorical: new Uint8Array(nFeatures), mappers: [] };
+    const data = {
+      nSamples: n,
+      nFeatures,
+      bins,
+      nBins: nBinsOf,
+      binOffsets,
+      totalBins: binOffsets[nFeatures]!,
+      isCategorical: new Uint8Array(nFeatures),
+      mappers: [],
+    };
     const g = Float32Array.from({ length: n }, () => rng.nextFloat() - 0.5);
     const h = Float32Array.from({ length: n }, () => rng.nextFloat());
     const indices = rng.shuffle(Uint32Array.from({ length: n }, (_, i) => i));
@@ -113,22 +129,27 @@ describe('buildHistogramsOfFeatures (cache blocks, four features per pass)', () 
       for (const root of [true, false]) {
         for (const constant of [true, false]) {
           const hist = new Float64Array(data.totalBins * 2).fill(7);
-          buildHistogramsOfFeatures(data, {
-            features,
+          buildHistogramsOfFeatures(
+            data,
+            {
+              features,
+              nTaskFeatures,
+              indices: root ? null : indices,
+              start,
+              count,
+              gradients: g,
+              hessians: constant ? null : h,
+              constantHessian: 0.5,
+              hist,
+              histLength: data.totalBins * 2,
+              partials: new Float64Array(0),
+              packed: null,
+              quantization: NO_QUANTIZATION,
+              packedSums: new Float64Array(0),
+            },
+            0,
             nTaskFeatures,
-            indices: root ? null : indices,
-            start,
-            count,
-            gradients: g,
-            hessians: constant ? null : h,
-            constantHessian: 0.5,
-            hist,
-            histLength: data.totalBins * 2,
-            partials: new Float64Array(0),
-            packed: null,
-            quantization: NO_QUANTIZATION,
-            packedSums: new Float64Array(0),
-          }, 0, nTaskFeatures);
+          );
           for (const f of features) {
             const nb = nBinsOf[f]!;
             const one = new Float64Array(nb * 2);
@@ -154,7 +175,16 @@ describe('chunked builds of large nodes', () => {
     const nb = 17;
     const binOffsets = Int32Array.from({ length: nFeatures + 1 }, (_, f) => f * nb);
     const bins = Uint8Array.from({ length: n * nFeatures }, () => rng.nextInt(nb));
-    const data = { nSamples: n, nFeatures, bins, nBins: new Int32Array(nFeatures).fill(nb), binOffsets, totalBins: nFeatures * nb, isCategorical: new Uint8Array(nFeatures), mappers: [] };
+    const data = {
+      nSamples: n,
+      nFeatures,
+      bins,
+      nBins: new Int32Array(nFeatures).fill(nb),
+      binOffsets,
+      totalBins: nFeatures * nb,
+      isCategorical: new Uint8Array(nFeatures),
+      mappers: [],
+    };
     const g = Float32Array.from({ length: n }, () => rng.nextFloat() - 0.5);
     const h = Float32Array.from({ length: n }, () => rng.nextFloat());
     const indices = rng.shuffle(Uint32Array.from({ length: n }, (_, i) => i));
@@ -178,9 +208,20 @@ describe('chunked builds of large nodes', () => {
         for (let k = 0; k < histLength; k++) expected[k] = c === 0 ? part[k]! : expected[k]! + part[k]!;
       }
       const task = (hist: Float64Array) => ({
-        features, nTaskFeatures: nFeatures, indices: root ? null : indices, start, count, gradients: g, hessians: h,
-        constantHessian: 1, hist, histLength, partials: new Float64Array((nChunks - 1) * histLength).fill(3),
-        packed: null, quantization: NO_QUANTIZATION, packedSums: new Float64Array(0),
+        features,
+        nTaskFeatures: nFeatures,
+        indices: root ? null : indices,
+        start,
+        count,
+        gradients: g,
+        hessians: h,
+        constantHessian: 1,
+        hist,
+        histLength,
+        partials: new Float64Array((nChunks - 1) * histLength).fill(3),
+        packed: null,
+        quantization: NO_QUANTIZATION,
+        packedSums: new Float64Array(0),
       });
       const serial = new Float64Array(histLength).fill(9);
       buildHistogramsSerial(data, task(serial));
@@ -213,7 +254,11 @@ describe('packed (quantized) builds', () => {
     const packed = Int32Array.from({ length: n }, () => ((rng.nextInt(2 * levels + 1) - levels) << 16) | rng.nextInt(levels + 1));
     const indices = rng.shuffle(Uint32Array.from({ length: n }, (_, i) => i));
     const histLength = totalBins * 2;
-    for (const [root, start, count] of [[true, 0, n], [false, 11, n - 50], [false, 5, 20_000]] as const) {
+    for (const [root, start, count] of [
+      [true, 0, n],
+      [false, 11, n - 50],
+      [false, 5, 20_000],
+    ] as const) {
       const nChunks = histogramChunkCount(count);
       for (const nTaskFeatures of [1, 4, 5, 7, 8, 13]) {
         const features = Int32Array.from({ length: nTaskFeatures }, (_, j) => nFeatures - nTaskFeatures + j);
@@ -229,10 +274,20 @@ describe('packed (quantized) builds', () => {
           }
         }
         const task = (hist: Float64Array) => ({
-          features, nTaskFeatures, indices: root ? null : indices, start, count,
-          gradients: new Float32Array(0), hessians: null, constantHessian: 1, hist, histLength,
+          features,
+          nTaskFeatures,
+          indices: root ? null : indices,
+          start,
+          count,
+          gradients: new Float32Array(0),
+          hessians: null,
+          constantHessian: 1,
+          hist,
+          histLength,
           partials: new Float64Array(Math.max(0, nChunks - 1) * totalBins).fill(3),
-          packed, quantization: q, packedSums: new Float64Array(totalBins).fill(2),
+          packed,
+          quantization: q,
+          packedSums: new Float64Array(totalBins).fill(2),
         });
         const serial = task(new Float64Array(histLength).fill(9));
         buildHistogramsSerial(data, serial);

@@ -355,15 +355,7 @@ export function histogramChunkCount(nRows: number): number {
  * root) into entries j0 .. j1-1 of the task's feature list in `hist`, walking the rows in cache blocks
  * of HISTOGRAM_BLOCK_ROWS. Every feature's sums run over the rows in order.
  */
-function accumulateFeatures(
-  data: BinnedDataset,
-  task: HistogramTask,
-  j0: number,
-  j1: number,
-  rowFrom: number,
-  rowTo: number,
-  hist: Float64Array,
-): void {
+function accumulateFeatures(data: BinnedDataset, task: HistogramTask, j0: number, j1: number, rowFrom: number, rowTo: number, hist: Float64Array): void {
   const { features, indices, start, gradients, hessians } = task;
   const offsets = data.binOffsets;
   const nSamples = data.nSamples;
@@ -457,9 +449,41 @@ function accumulatePackedFeatures(
       const f2 = features[j + 2]!;
       const f3 = features[j + 3]!;
       if (indices === null) {
-        accumulatePackedRoot4(bins, f0 * nSamples, f1 * nSamples, f2 * nSamples, f3 * nSamples, from, to, packed, shift, hist, offsets[f0]!, offsets[f1]!, offsets[f2]!, offsets[f3]!);
+        accumulatePackedRoot4(
+          bins,
+          f0 * nSamples,
+          f1 * nSamples,
+          f2 * nSamples,
+          f3 * nSamples,
+          from,
+          to,
+          packed,
+          shift,
+          hist,
+          offsets[f0]!,
+          offsets[f1]!,
+          offsets[f2]!,
+          offsets[f3]!,
+        );
       } else {
-        accumulatePackedIndexed4(bins, f0 * nSamples, f1 * nSamples, f2 * nSamples, f3 * nSamples, indices, start, from, to, packed, shift, hist, offsets[f0]!, offsets[f1]!, offsets[f2]!, offsets[f3]!);
+        accumulatePackedIndexed4(
+          bins,
+          f0 * nSamples,
+          f1 * nSamples,
+          f2 * nSamples,
+          f3 * nSamples,
+          indices,
+          start,
+          from,
+          to,
+          packed,
+          shift,
+          hist,
+          offsets[f0]!,
+          offsets[f1]!,
+          offsets[f2]!,
+          offsets[f3]!,
+        );
       }
     }
     for (let j = j4; j < j1; j++) {

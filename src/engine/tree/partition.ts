@@ -82,14 +82,7 @@ export function partitionBlockStart(start: number, count: number, nBlocks: numbe
  *
  * @returns the number of the block's rows that go left
  */
-export function partitionBlock(
-  buf: PartitionBuffers,
-  blockStart: number,
-  blockEnd: number,
-  bins: Uint8Array,
-  colStart: number,
-  goesLeft: Uint8Array,
-): number {
+export function partitionBlock(buf: PartitionBuffers, blockStart: number, blockEnd: number, bins: Uint8Array, colStart: number, goesLeft: Uint8Array): number {
   const { indices, leftScratch, rightScratch } = buf;
   // Branch-free, as in partitionSlice: each row is written to both scratches.
   let l = blockStart;
@@ -109,14 +102,7 @@ export function partitionBlock(
  * Phase 2 for one block: copies its nLeft left rows to leftDest and its other rows to rightDest (final
  * positions in the partition, from a prefix sum of the blocks' left counts).
  */
-export function placePartitionBlock(
-  buf: PartitionBuffers,
-  blockStart: number,
-  blockEnd: number,
-  nLeft: number,
-  leftDest: number,
-  rightDest: number,
-): void {
+export function placePartitionBlock(buf: PartitionBuffers, blockStart: number, blockEnd: number, nLeft: number, leftDest: number, rightDest: number): void {
   const nRight = blockEnd - blockStart - nLeft;
   buf.indices.set(buf.leftScratch.subarray(blockStart, blockStart + nLeft), leftDest);
   buf.indices.set(buf.rightScratch.subarray(blockStart, blockStart + nRight), rightDest);

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
-import {
-  MAX_QUANTIZATION_LEVELS,
-  gradientBounds,
-  gradientQuantization,
-  packGradients,
-  packedValue,
-  quantizationLevels,
-  unpackHistogram,
-} from './quantize.js';
+import { MAX_QUANTIZATION_LEVELS, gradientBounds, gradientQuantization, packGradients, packedValue, quantizationLevels, unpackHistogram } from './quantize.js';
 
 /** The integer gradient and hessian of a packed row. */
 function ints(v: number): [number, number] {
@@ -76,7 +68,12 @@ describe('packGradients', () => {
     const whole = new Int32Array(n);
     packGradients(g, h, q, 9, 0, n, whole);
     const pieces = new Int32Array(n);
-    for (const [from, to] of [[12_000, n], [0, 5], [5, 12_000]] as const) packGradients(g, h, q, 9, from, to, pieces);
+    for (const [from, to] of [
+      [12_000, n],
+      [0, 5],
+      [5, 12_000],
+    ] as const)
+      packGradients(g, h, q, 9, from, to, pieces);
     expect(pieces).toEqual(whole);
     const other = new Int32Array(n);
     packGradients(g, h, q, 10, 0, n, other);

@@ -135,8 +135,7 @@ export function findBestNumericSplitNaive(
       const rc = node.count - lc;
       if (lc < params.minDataInLeaf || rc < params.minDataInLeaf) continue;
       if (lh < params.minSumHessian || rh < params.minSumHessian) continue;
-      const gain =
-        leafGain(lg, lh, params.lambdaL2) + leafGain(rg, rh, params.lambdaL2) - leafGain(node.sumGrad, node.sumHess, params.lambdaL2);
+      const gain = leafGain(lg, lh, params.lambdaL2) + leafGain(rg, rh, params.lambdaL2) - leafGain(node.sumGrad, node.sumHess, params.lambdaL2);
       if (gain > bestGain + 1e-9) {
         bestGain = gain;
         bestT = t;

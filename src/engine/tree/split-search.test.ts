@@ -59,16 +59,32 @@ describe('split search by feature groups (twin: the serial search)', () => {
       const expectedOut = [emptySplit(), emptySplit()];
       const serialParent = parent.slice();
       const serialTask: SplitSearchTask = {
-        features, nTaskFeatures: 9, subtract: { parent: serialParent, small },
-        nodes: [{ hist: small, sums: sumsOf(small) }, { hist: serialParent, sums: sumsOf(larger) }], params: PARAMS, out: expectedOut,
+        features,
+        nTaskFeatures: 9,
+        subtract: { parent: serialParent, small },
+        nodes: [
+          { hist: small, sums: sumsOf(small) },
+          { hist: serialParent, sums: sumsOf(larger) },
+        ],
+        params: PARAMS,
+        out: expectedOut,
       };
       splitSearchSerial(data, serialTask);
       expect(Array.from(serialParent)).toEqual(Array.from(larger));
       expect(expectedOut[0]!.gain).toBeGreaterThan(0);
 
-      for (const cuts of [[0, 9], [0, 4, 8, 9], [0, 1, 2, 3, 5, 7, 9], [0, 2, 4, 6, 8, 9]]) {
+      for (const cuts of [
+        [0, 9],
+        [0, 4, 8, 9],
+        [0, 1, 2, 3, 5, 7, 9],
+        [0, 2, 4, 6, 8, 9],
+      ]) {
         const groupedParent = parent.slice();
-        const task: SplitSearchTask = { ...serialTask, subtract: { parent: groupedParent, small }, nodes: [serialTask.nodes[0]!, { hist: groupedParent, sums: sumsOf(larger) }] };
+        const task: SplitSearchTask = {
+          ...serialTask,
+          subtract: { parent: groupedParent, small },
+          nodes: [serialTask.nodes[0]!, { hist: groupedParent, sums: sumsOf(larger) }],
+        };
         const nGroups = cuts.length - 1;
         const records = new Float64Array(nGroups * 2 * SPLIT_RECORD_LENGTH);
         const masks = new Uint8Array(nGroups * 2 * SPLIT_MASK_LENGTH);
@@ -98,7 +114,18 @@ describe('split search by feature groups (twin: the serial search)', () => {
 
   it('round-trips a categorical split record, left bins included', () => {
     const s = emptySplit();
-    Object.assign(s, { gain: 3.5, feature: 7, isCategorical: true, leftBins: [9, 2, 40], leftGrad: -1, leftHess: 2, leftCount: 8, rightGrad: 1, rightHess: 3, rightCount: 12 });
+    Object.assign(s, {
+      gain: 3.5,
+      feature: 7,
+      isCategorical: true,
+      leftBins: [9, 2, 40],
+      leftGrad: -1,
+      leftHess: 2,
+      leftCount: 8,
+      rightGrad: 1,
+      rightHess: 3,
+      rightCount: 12,
+    });
     const records = new Float64Array(SPLIT_RECORD_LENGTH);
     const masks = new Uint8Array(SPLIT_MASK_LENGTH).fill(1);
     writeSplitRecord(s, records, 0, masks, 0);

@@ -49,7 +49,15 @@ export function subtractFeatures(data: BinnedDataset, task: SplitSearchTask, j0:
  * Searches entries j0 .. j1-1 of the feature list for one node, updating `best` only on a strictly
  * larger gain (call with best.gain = -Infinity for a fresh search).
  */
-export function searchFeatures(data: BinnedDataset, node: SplitSearchNode, features: Int32Array, j0: number, j1: number, params: SplitParams, best: SplitInfo): void {
+export function searchFeatures(
+  data: BinnedDataset,
+  node: SplitSearchNode,
+  features: Int32Array,
+  j0: number,
+  j1: number,
+  params: SplitParams,
+  best: SplitInfo,
+): void {
   const offsets = data.binOffsets;
   for (let j = j0; j < j1; j++) {
     const f = features[j]!;

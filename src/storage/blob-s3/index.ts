@@ -111,7 +111,11 @@ export class S3BlobStore implements BlobStore {
     };
     try {
       for await (const chunk of source) {
-        const buf = Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from((chunk as Uint8Array).buffer, (chunk as Uint8Array).byteOffset, (chunk as Uint8Array).byteLength);
+        const buf = Buffer.isBuffer(chunk)
+          ? chunk
+          : typeof chunk === 'string'
+            ? Buffer.from(chunk)
+            : Buffer.from((chunk as Uint8Array).buffer, (chunk as Uint8Array).byteOffset, (chunk as Uint8Array).byteLength);
         chunks.push(buf);
         buffered += buf.byteLength;
         while (buffered >= this.#partSize) {

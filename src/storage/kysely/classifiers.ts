@@ -102,13 +102,7 @@ export class KyselyClassifierRepo implements ClassifierRepo {
   }
 
   async updateIfStatus(id: string, expected: Classifier['status'], patch: ClassifierUpdate): Promise<Classifier | null> {
-    const r = await this.#db
-      .updateTable('classifiers')
-      .set(toRow(patch))
-      .where('id', '=', id)
-      .where('status', '=', expected)
-      .returningAll()
-      .executeTakeFirst();
+    const r = await this.#db.updateTable('classifiers').set(toRow(patch)).where('id', '=', id).where('status', '=', expected).returningAll().executeTakeFirst();
     return r === undefined ? null : toClassifier(r);
   }
 
@@ -141,7 +135,11 @@ export class KyselyClassifierRepo implements ClassifierRepo {
 
   async listByStatus(statuses: readonly Classifier['status'][]): Promise<Classifier[]> {
     if (statuses.length === 0) return [];
-    const rows = await this.#db.selectFrom('classifiers').selectAll().where('status', 'in', [...statuses]).execute();
+    const rows = await this.#db
+      .selectFrom('classifiers')
+      .selectAll()
+      .where('status', 'in', [...statuses])
+      .execute();
     return rows.map(toClassifier);
   }
 }

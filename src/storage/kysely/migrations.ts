@@ -67,8 +67,7 @@ function typesOf(dialect: SqlDialect) {
     /** Byte counts and epoch milliseconds: BIGINT on PostgreSQL (pg returns it as a string). */
     bigint: (pg ? 'bigint' : 'integer') as ColumnDataType,
     /** The surrogate key of data sets, models and jobs. */
-    serialKey: (t: Table): Table =>
-      t.addColumn('id', 'integer', (c) => (pg ? c.generatedByDefaultAsIdentity().primaryKey() : c.primaryKey().autoIncrement())),
+    serialKey: (t: Table): Table => t.addColumn('id', 'integer', (c) => (pg ? c.generatedByDefaultAsIdentity().primaryKey() : c.primaryKey().autoIncrement())),
   };
 }
 
@@ -210,7 +209,10 @@ const deployment: SchemaMigration = {
       .addColumn('url', 'text');
     out.push(
       timestamps(classifiers),
-      s.createIndex('classifiers_user').on('classifiers').columns(['user_id', 'created_at', pg ? 'seq' : 'id']),
+      s
+        .createIndex('classifiers_user')
+        .on('classifiers')
+        .columns(['user_id', 'created_at', pg ? 'seq' : 'id']),
       s.createIndex('classifiers_model').on('classifiers').column('model_id'),
     );
     if (pg) out.push(s.createIndex('classifiers_status').on('classifiers').column('status'));

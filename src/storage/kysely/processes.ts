@@ -111,13 +111,7 @@ export class KyselyProcessRepo implements ProcessRepo {
   }
 
   async updateIfStatus(id: string, expected: ProcessStatus, patch: ProcessPatch): Promise<TrainingProcess | null> {
-    const r = await this.#db
-      .updateTable('processes')
-      .set(toRow(patch))
-      .where('id', '=', id)
-      .where('status', '=', expected)
-      .returningAll()
-      .executeTakeFirst();
+    const r = await this.#db.updateTable('processes').set(toRow(patch)).where('id', '=', id).where('status', '=', expected).returningAll().executeTakeFirst();
     return r === undefined ? null : toProcess(r);
   }
 }

@@ -1,14 +1,7 @@
 /** RetrainJobRepo and BatchPredictionRepo on kysely, shared by SQLite and PostgreSQL. */
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { BatchPrediction, RetrainJob, RetrainStatus } from '../../domain/records.js';
-import type {
-  BatchPredictionPatch,
-  BatchPredictionRepo,
-  NewBatchPrediction,
-  NewRetrainJob,
-  RetrainJobPatch,
-  RetrainJobRepo,
-} from '../ports.js';
+import type { BatchPredictionPatch, BatchPredictionRepo, NewBatchPrediction, NewRetrainJob, RetrainJobPatch, RetrainJobRepo } from '../ports.js';
 import type { BatchPredictionsTable, RetrainJobsTable, Schema } from './schema.js';
 
 function toJob(r: Selectable<RetrainJobsTable>): RetrainJob {

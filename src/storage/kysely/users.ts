@@ -26,10 +26,7 @@ export class KyselyUserRepo implements UserRepo {
   }
 
   async create(u: User): Promise<void> {
-    await this.#db
-      .insertInto('users')
-      .values({ id: u.id, name: u.name, created_at: u.createdAt, deleted_at: u.deletedAt })
-      .execute();
+    await this.#db.insertInto('users').values({ id: u.id, name: u.name, created_at: u.createdAt, deleted_at: u.deletedAt }).execute();
   }
 
   async get(id: string): Promise<User | null> {
@@ -43,7 +40,10 @@ export class KyselyUserRepo implements UserRepo {
   }
 
   async count(): Promise<number> {
-    const r = await this.#db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await this.#db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 

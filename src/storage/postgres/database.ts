@@ -82,9 +82,7 @@ async function migrate(pool: pg.Pool, schema: string): Promise<void> {
     await client.query(
       `CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
     );
-    const done = new Set(
-      (await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`)).rows.map((r) => r.version),
-    );
+    const done = new Set((await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`)).rows.map((r) => r.version));
     for (const m of SCHEMA_MIGRATIONS) {
       if (done.has(m.version)) continue;
       for (const statement of compileMigration(m, 'postgres')) await client.query(statement);

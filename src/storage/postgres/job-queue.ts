@@ -97,7 +97,13 @@ export class PgJobQueue implements JobQueue {
   async claim(kinds: readonly string[], workerId: string, leaseMs: number, opts: ClaimOptions = {}): Promise<Job | null> {
     if (kinds.length === 0) return null;
     const now = this.#clock.now();
-    const r = await this.#pool.query<JobRow>(query('claim-job'), [workerId, now.getTime() + leaseMs, isoUtc(now), [...kinds], opts.maxRunningPerOwner ?? Number.MAX_SAFE_INTEGER]);
+    const r = await this.#pool.query<JobRow>(query('claim-job'), [
+      workerId,
+      now.getTime() + leaseMs,
+      isoUtc(now),
+      [...kinds],
+      opts.maxRunningPerOwner ?? Number.MAX_SAFE_INTEGER,
+    ]);
     return r.rows.length === 0 ? null : toJob(r.rows[0]!);
   }
 

@@ -38,10 +38,12 @@ export function openSqlite(path: string): SqliteDb {
 /** The schema migrations (kysely/migrations.ts) not yet applied; `user_version` counts the applied ones. */
 function migrate(raw: Database.Database): void {
   // IMMEDIATE: two processes opening a fresh database at once must not both migrate.
-  raw.transaction(() => {
-    const done = raw.pragma('user_version', { simple: true }) as number;
-    const pending = SCHEMA_MIGRATIONS.filter((m) => m.version > done);
-    for (const m of pending) for (const statement of compileMigration(m, 'sqlite')) raw.exec(statement);
-    if (pending.length > 0) raw.pragma(`user_version = ${pending.at(-1)!.version}`);
-  }).immediate();
+  raw
+    .transaction(() => {
+      const done = raw.pragma('user_version', { simple: true }) as number;
+      const pending = SCHEMA_MIGRATIONS.filter((m) => m.version > done);
+      for (const m of pending) for (const statement of compileMigration(m, 'sqlite')) raw.exec(statement);
+      if (pending.length > 0) raw.pragma(`user_version = ${pending.at(-1)!.version}`);
+    })
+    .immediate();
 }

@@ -65,7 +65,12 @@ export class SqliteJobQueue implements JobQueue {
        RETURNING *`,
     );
     const row = this.#raw
-      .transaction(() => stmt.get(workerId, now.getTime() + leaseMs, isoUtc(now), ...kinds, opts.maxRunningPerOwner ?? Number.MAX_SAFE_INTEGER) as Selectable<JobsTable> | undefined)
+      .transaction(
+        () =>
+          stmt.get(workerId, now.getTime() + leaseMs, isoUtc(now), ...kinds, opts.maxRunningPerOwner ?? Number.MAX_SAFE_INTEGER) as
+            | Selectable<JobsTable>
+            | undefined,
+      )
       .immediate();
     return row === undefined ? null : toJob(row);
   }

@@ -62,7 +62,20 @@ async function load(zip: ResultZip): Promise<Loaded> {
   };
 }
 
-const KEY_METRICS = ['auc', 'accuracy', 'f_score', 'precision', 'recall', 'average_f_score', 'logloss', 'r2', 'rmse', 'mae', 'median_absolute_error', 'median_absolute_error_ratio'];
+const KEY_METRICS = [
+  'auc',
+  'accuracy',
+  'f_score',
+  'precision',
+  'recall',
+  'average_f_score',
+  'logloss',
+  'r2',
+  'rmse',
+  'mae',
+  'median_absolute_error',
+  'median_absolute_error_ratio',
+];
 
 function Metrics({ metrics }: { metrics: Map<string, number> }): JSX.Element {
   const level = metrics.get('model_level');
@@ -86,7 +99,11 @@ function Metrics({ metrics }: { metrics: Map<string, number> }): JSX.Element {
       </div>
       <details>
         <summary>{t('eval.allMetrics')}</summary>
-        <Table id="metrics-table" head={[t('eval.metric'), '', t('eval.value')]} rows={rest.map((k) => [metricLabel(k), <code>{k}</code>, fmt(metrics.get(k))])} />
+        <Table
+          id="metrics-table"
+          head={[t('eval.metric'), '', t('eval.value')]}
+          rows={rest.map((k) => [metricLabel(k), <code>{k}</code>, fmt(metrics.get(k))])}
+        />
       </details>
     </section>
   );
@@ -100,7 +117,9 @@ function ConfusionTable({ classes, counts, id }: { classes: readonly string[]; c
         <thead>
           <tr>
             <th class="corner">{t('eval.actualPredicted')}</th>
-            {classes.map((c) => <th key={c}>{c}</th>)}
+            {classes.map((c) => (
+              <th key={c}>{c}</th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -134,8 +153,23 @@ function BinaryPanel({ rows, threshold }: { rows: BinaryRows; threshold: number 
     yAxis: { type: 'value', min: 0, max: 1, name: t('eval.tpr'), nameLocation: 'middle', nameGap: 32 },
     tooltip: { trigger: 'item' },
     series: [
-      { type: 'line', showSymbol: false, data: thin(roc.points, MAX_POINTS), lineStyle: { color: ACCENT, width: 2 }, areaStyle: { color: 'rgba(59,125,216,0.08)' } },
-      { type: 'line', showSymbol: false, data: [[0, 0], [1, 1]], lineStyle: { type: 'dashed', color: '#999' }, silent: true },
+      {
+        type: 'line',
+        showSymbol: false,
+        data: thin(roc.points, MAX_POINTS),
+        lineStyle: { color: ACCENT, width: 2 },
+        areaStyle: { color: 'rgba(59,125,216,0.08)' },
+      },
+      {
+        type: 'line',
+        showSymbol: false,
+        data: [
+          [0, 0],
+          [1, 1],
+        ],
+        lineStyle: { type: 'dashed', color: '#999' },
+        silent: true,
+      },
       { type: 'scatter', data: [[fpr, tpr]], symbolSize: 12, itemStyle: { color: BAD }, name: t('eval.threshold') },
     ],
   };
@@ -152,7 +186,13 @@ function BinaryPanel({ rows, threshold }: { rows: BinaryRows; threshold: number 
         name: pos,
         data: hist.positive,
         itemStyle: { color: ACCENT },
-        markLine: { silent: true, symbol: 'none', lineStyle: { color: BAD, width: 2 }, label: { formatter: fmt(cut) }, data: [{ xAxis: Math.min(hist.positive.length - 1, Math.floor(cut * hist.positive.length)) }] },
+        markLine: {
+          silent: true,
+          symbol: 'none',
+          lineStyle: { color: BAD, width: 2 },
+          label: { formatter: fmt(cut) },
+          data: [{ xAxis: Math.min(hist.positive.length - 1, Math.floor(cut * hist.positive.length)) }],
+        },
       },
       { type: 'bar', name: neg, data: hist.negative, itemStyle: { color: OTHER } },
     ],
@@ -162,15 +202,33 @@ function BinaryPanel({ rows, threshold }: { rows: BinaryRows; threshold: number 
       <h2>{t('eval.threshold')}</h2>
       <p class="hint">{t('eval.thresholdHint', { value: pos })}</p>
       <div class="threshold-row">
-        <input id="threshold" type="range" min="0" max="1" step="0.01" value={cut} aria-label={t('eval.threshold')} onInput={(e) => setCut(Number(e.currentTarget.value))} />
-        <output id="threshold-value" for="threshold">{cut.toFixed(2)}</output>
+        <input
+          id="threshold"
+          type="range"
+          min="0"
+          max="1"
+          step="0.01"
+          value={cut}
+          aria-label={t('eval.threshold')}
+          onInput={(e) => setCut(Number(e.currentTarget.value))}
+        />
+        <output id="threshold-value" for="threshold">
+          {cut.toFixed(2)}
+        </output>
         <button type="button" class="quiet" id="threshold-reset" disabled={cut === threshold} onClick={() => setCut(threshold)}>
           {t('eval.thresholdReset', { value: fmt(threshold) })}
         </button>
       </div>
       <div class="two">
         <div>
-          <ConfusionTable id="threshold-confusion" classes={[neg, pos]} counts={[[m.tn, m.fp], [m.fn, m.tp]]} />
+          <ConfusionTable
+            id="threshold-confusion"
+            classes={[neg, pos]}
+            counts={[
+              [m.tn, m.fp],
+              [m.fn, m.tp],
+            ]}
+          />
         </div>
         <div class="metric-cards" id="threshold-metrics" data-threshold={cut.toFixed(2)}>
           {(
@@ -188,7 +246,9 @@ function BinaryPanel({ rows, threshold }: { rows: BinaryRows; threshold: number 
           ))}
         </div>
       </div>
-      <p class="hint" id="threshold-explain">{t('eval.thresholdExplain', { predicted: m.tp + m.fp, rows: rows.probability.length, value: pos, found: m.tp, total: m.tp + m.fn })}</p>
+      <p class="hint" id="threshold-explain">
+        {t('eval.thresholdExplain', { predicted: m.tp + m.fp, rows: rows.probability.length, value: pos, found: m.tp, total: m.tp + m.fn })}
+      </p>
       <div class="two">
         <div>
           <h3>{t('eval.roc')}</h3>
@@ -229,7 +289,18 @@ function RegressionPanel({ rows }: { rows: RegressionRows }): JSX.Element {
     yAxis: { type: 'value', name: t('eval.predicted'), nameLocation: 'middle', nameGap: 48, scale: true },
     series: [
       { type: 'scatter', symbolSize: 4, data: points, itemStyle: { color: ACCENT, opacity: 0.6 } },
-      { type: 'line', showSymbol: false, data: Number.isFinite(lo) ? [[lo, lo], [hi, hi]] : [], lineStyle: { type: 'dashed', color: '#999' }, silent: true },
+      {
+        type: 'line',
+        showSymbol: false,
+        data: Number.isFinite(lo)
+          ? [
+              [lo, lo],
+              [hi, hi],
+            ]
+          : [],
+        lineStyle: { type: 'dashed', color: '#999' },
+        silent: true,
+      },
     ],
   };
   const hist: ChartOption = {
@@ -275,11 +346,35 @@ function ForecastPanel({ rows }: { rows: ForecastRows }): JSX.Element {
       ...(hasBand
         ? [
             { type: 'line', name: 'lower', data: points.map((p) => p.lower), stack: 'band', lineStyle: { opacity: 0 }, showSymbol: false, silent: true },
-            { type: 'line', name: t('eval.band'), data: points.map((p) => p.upper - p.lower), stack: 'band', lineStyle: { opacity: 0 }, areaStyle: { color: 'rgba(59,125,216,0.18)' }, itemStyle: { color: 'rgba(59,125,216,0.45)' }, showSymbol: false, silent: true },
+            {
+              type: 'line',
+              name: t('eval.band'),
+              data: points.map((p) => p.upper - p.lower),
+              stack: 'band',
+              lineStyle: { opacity: 0 },
+              areaStyle: { color: 'rgba(59,125,216,0.18)' },
+              itemStyle: { color: 'rgba(59,125,216,0.45)' },
+              showSymbol: false,
+              silent: true,
+            },
           ]
         : []),
-      { type: 'line', name: t('eval.actual'), data: points.map((p) => p.actual), showSymbol: false, lineStyle: { color: '#333', width: 1.5 }, itemStyle: { color: '#333' } },
-      { type: 'line', name: t('eval.predicted'), data: points.map((p) => p.prediction), showSymbol: false, lineStyle: { color: ACCENT, width: 2 }, itemStyle: { color: ACCENT } },
+      {
+        type: 'line',
+        name: t('eval.actual'),
+        data: points.map((p) => p.actual),
+        showSymbol: false,
+        lineStyle: { color: '#333', width: 1.5 },
+        itemStyle: { color: '#333' },
+      },
+      {
+        type: 'line',
+        name: t('eval.predicted'),
+        data: points.map((p) => p.prediction),
+        showSymbol: false,
+        lineStyle: { color: ACCENT, width: 2 },
+        itemStyle: { color: ACCENT },
+      },
     ],
   };
   return (
@@ -393,7 +488,13 @@ function ImportancePanel({ contributions, task }: { contributions: ColumnContrib
         <ol class="importance-bars" id="importance-bars">
           {top.map((c) => (
             <li key={c.column}>
-              <button type="button" class={c.column === chosen.column ? 'imp current' : 'imp'} data-column={c.column} aria-pressed={c.column === chosen.column} onClick={() => setColumn(c.column)}>
+              <button
+                type="button"
+                class={c.column === chosen.column ? 'imp current' : 'imp'}
+                data-column={c.column}
+                aria-pressed={c.column === chosen.column}
+                onClick={() => setColumn(c.column)}
+              >
                 <span class="imp-name">{c.column}</span>
                 <span class="bar">
                   <span class="fill" style={{ width: `${(c.total / maxTotal) * 100}%` }} />

@@ -20,8 +20,25 @@ export function ForecastChart({ points }: { points: readonly ForecastPoint[] }):
       const label = name === '' ? t('predict.prediction') : name;
       const stack = `band:${name}`;
       series.push(
-        { type: 'line', name: `${label} ${t('predict.band')}`, stack, data: at((x) => x.lower), lineStyle: { opacity: 0 }, symbol: 'none', tooltip: { show: false } },
-        { type: 'line', name: `${label} ${t('predict.band')}`, stack, data: at((x) => x.upper - x.lower), lineStyle: { opacity: 0 }, areaStyle: { opacity: 0.2 }, symbol: 'none', tooltip: { show: false } },
+        {
+          type: 'line',
+          name: `${label} ${t('predict.band')}`,
+          stack,
+          data: at((x) => x.lower),
+          lineStyle: { opacity: 0 },
+          symbol: 'none',
+          tooltip: { show: false },
+        },
+        {
+          type: 'line',
+          name: `${label} ${t('predict.band')}`,
+          stack,
+          data: at((x) => x.upper - x.lower),
+          lineStyle: { opacity: 0 },
+          areaStyle: { opacity: 0.2 },
+          symbol: 'none',
+          tooltip: { show: false },
+        },
         { type: 'line', name: label, data: at((x) => x.prediction), symbol: 'circle' },
       );
     }

@@ -45,7 +45,13 @@ export function ErrorBox({ error, id }: { error: unknown; id?: string }): JSX.El
  * A table from header cells and body rows; numeric cells right-aligned. `stack`: on a phone each
  * row becomes a card of "label: value" lines (the labels are the text headers).
  */
-export function Table({ head, rows, id, rowAttrs, stack = false }: {
+export function Table({
+  head,
+  rows,
+  id,
+  rowAttrs,
+  stack = false,
+}: {
   head: readonly ComponentChildren[];
   rows: readonly (readonly ComponentChildren[])[];
   id?: string;
@@ -57,7 +63,11 @@ export function Table({ head, rows, id, rowAttrs, stack = false }: {
     <div class="scroll">
       <table id={id} class={stack ? 'stack' : undefined}>
         <thead>
-          <tr>{head.map((c, i) => <th key={i}>{c}</th>)}</tr>
+          <tr>
+            {head.map((c, i) => (
+              <th key={i}>{c}</th>
+            ))}
+          </tr>
         </thead>
         <tbody>
           {rows.map((r, i) => (
@@ -84,7 +94,15 @@ export function Tabs({ tabs, current, onChange }: { tabs: readonly TabDef[]; cur
   return (
     <div class="tabs" role="tablist">
       {tabs.map((tab) => (
-        <button key={tab.id} type="button" role="tab" id={`tab-${tab.id}`} aria-selected={tab.id === current} class={tab.id === current ? 'tab current' : 'tab'} onClick={() => onChange(tab.id)}>
+        <button
+          key={tab.id}
+          type="button"
+          role="tab"
+          id={`tab-${tab.id}`}
+          aria-selected={tab.id === current}
+          class={tab.id === current ? 'tab current' : 'tab'}
+          onClick={() => onChange(tab.id)}
+        >
           {tab.label}
         </button>
       ))}
@@ -98,7 +116,11 @@ export function Progress({ value, max = 1 }: { value: number; max?: number }): J
 
 /** A status word in its colour: finished / failed / running… */
 export function State({ state, children }: { state: string; children: ComponentChildren }): JSX.Element {
-  return <span class={`state state-${state}`} data-state={state}>{children}</span>;
+  return (
+    <span class={`state state-${state}`} data-state={state}>
+      {children}
+    </span>
+  );
 }
 
 /**
@@ -147,14 +169,30 @@ export function useAction(): { busy: boolean; error: unknown; run: (f: () => Pro
 }
 
 /** A link that saves bytes as a file (blob URL, released when the link goes away). */
-export function SaveLink({ bytes, name, type, id, children }: { bytes: Uint8Array; name: string; type: string; id?: string; children: ComponentChildren }): JSX.Element {
+export function SaveLink({
+  bytes,
+  name,
+  type,
+  id,
+  children,
+}: {
+  bytes: Uint8Array;
+  name: string;
+  type: string;
+  id?: string;
+  children: ComponentChildren;
+}): JSX.Element {
   const [url, setUrl] = useState('');
   useEffect(() => {
     const u = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
     setUrl(u);
     return () => URL.revokeObjectURL(u);
   }, [bytes, type]);
-  return <a href={url} download={name} id={id}>{children}</a>;
+  return (
+    <a href={url} download={name} id={id}>
+      {children}
+    </a>
+  );
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -15,5 +15,11 @@ export function forecastPoints(rows: readonly (readonly string[])[]): ForecastPo
   const [h, p, lo, up] = [at('horizon'), at('prediction'), at('lower'), at('upper')];
   if (h !== 1 || p < 0 || lo < 0 || up < 0) return null;
   const series = p === 3 ? 2 : -1; // tsc, horizon, [tss], prediction, lower, upper
-  return body.map((r) => ({ time: r[0] ?? '', series: series < 0 ? '' : (r[series] ?? ''), prediction: Number(r[p]), lower: Number(r[lo]), upper: Number(r[up]) }));
+  return body.map((r) => ({
+    time: r[0] ?? '',
+    series: series < 0 ? '' : (r[series] ?? ''),
+    prediction: Number(r[p]),
+    lower: Number(r[lo]),
+    upper: Number(r[up]),
+  }));
 }

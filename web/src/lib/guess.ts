@@ -48,8 +48,59 @@ export function guessType(c: ColumnInfoColumn): TypeGuess {
 }
 
 /** Values that read as "the thing to find" (compared NFKC, lower-cased). */
-const POSITIVE = new Set(['1', 'yes', 'y', 'true', 't', 'positive', 'pos', 'ok', 'on', '+', '陽性', 'あり', '有', '有り', 'はい', '○', '◯', '該当', '成約', '購入', '解約', '合格', '当選', '異常', '不良']);
-const NEGATIVE = new Set(['0', 'no', 'n', 'false', 'f', 'negative', 'neg', 'ng', 'off', '-', '陰性', 'なし', '無', '無し', 'いいえ', '×', '非該当', '未成約', '未購入', '継続', '不合格', '落選', '正常', '良']);
+const POSITIVE = new Set([
+  '1',
+  'yes',
+  'y',
+  'true',
+  't',
+  'positive',
+  'pos',
+  'ok',
+  'on',
+  '+',
+  '陽性',
+  'あり',
+  '有',
+  '有り',
+  'はい',
+  '○',
+  '◯',
+  '該当',
+  '成約',
+  '購入',
+  '解約',
+  '合格',
+  '当選',
+  '異常',
+  '不良',
+]);
+const NEGATIVE = new Set([
+  '0',
+  'no',
+  'n',
+  'false',
+  'f',
+  'negative',
+  'neg',
+  'ng',
+  'off',
+  '-',
+  '陰性',
+  'なし',
+  '無',
+  '無し',
+  'いいえ',
+  '×',
+  '非該当',
+  '未成約',
+  '未購入',
+  '継続',
+  '不合格',
+  '落選',
+  '正常',
+  '良',
+]);
 
 function norm(v: string): string {
   return v.normalize('NFKC').trim().toLowerCase();
@@ -74,7 +125,10 @@ export function guessPositive(values: readonly { readonly name: string; readonly
   if (rb > ra) return { value: b.name, reason: { key: 'guess.positiveWord' } };
   const minority = a.value < b.value ? a : b.value < a.value ? b : b;
   const total = a.value + b.value;
-  return { value: minority.name, reason: { key: 'guess.positiveMinority', params: { share: total > 0 ? `${((minority.value / total) * 100).toFixed(1)}%` : '—' } } };
+  return {
+    value: minority.name,
+    reason: { key: 'guess.positiveMinority', params: { share: total > 0 ? `${((minority.value / total) * 100).toFixed(1)}%` : '—' } },
+  };
 }
 
 export type UnusedReason = 'ignored' | 'all_missing' | 'constant' | 'id_like';

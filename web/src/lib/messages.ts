@@ -10,7 +10,7 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'keys.title': ['はじめに: シークレットキー', 'Sign in: secret key'],
   'keys.hint': [
     'シークレットキーを貼り付けてください（npm start の初回に表示され、DATA_DIR/secret-key.txt にもあります）。キーはこのタブの sessionStorage にだけ保存され、タブを閉じると消えます。',
-    'Paste your secret key (printed by the first npm start, also in DATA_DIR/secret-key.txt). Keys are kept in this tab\'s sessionStorage only and are gone when the tab closes.',
+    "Paste your secret key (printed by the first npm start, also in DATA_DIR/secret-key.txt). Keys are kept in this tab's sessionStorage only and are gone when the tab closes.",
   ],
   'keys.secret': ['シークレットキー', 'Secret key'],
   'keys.submit': ['はじめる', 'Continue'],
@@ -23,10 +23,16 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'home.models': ['モデル', 'Models'],
   'home.apis': ['予測 API', 'Prediction APIs'],
   'home.dataSets': ['データセット', 'Data sets'],
-  'home.noModels': ['まだモデルがありません。「新しいモデル」から CSV をアップロードして学習します。', 'No model yet. "New model" uploads a CSV and trains one.'],
+  'home.noModels': [
+    'まだモデルがありません。「新しいモデル」から CSV をアップロードして学習します。',
+    'No model yet. "New model" uploads a CSV and trains one.',
+  ],
   'home.noApis': ['まだ予測 API がありません。モデルを開き「デプロイ」から公開します。', 'No prediction API yet. Open a model and deploy it.'],
   'home.noDataSets': ['まだデータセットがありません。', 'No data set yet.'],
-  'home.metricUnknown': ['評価指標はこのタブで学習したモデルについて表示されます（API のモデル一覧には指標がありません）。', 'Metrics are shown for models trained in this tab (the API\'s model list has none).'],
+  'home.metricUnknown': [
+    '評価指標はこのタブで学習したモデルについて表示されます（API のモデル一覧には指標がありません）。',
+    "Metrics are shown for models trained in this tab (the API's model list has none).",
+  ],
 
   'model.name': ['名前', 'Name'],
   'model.target': ['予測する列', 'Target'],
@@ -41,7 +47,7 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'model.tabDeploy': ['デプロイ', 'Deploy'],
   'model.noEvaluation': [
     'このモデルの評価結果は、学習を始めたタブで表示されます（API のモデル一覧には学習プロセスの ID がありません）。デプロイと予測はここからできます。保存した結果 zip があれば:',
-    'This model\'s evaluation is shown in the tab that started its training (the API\'s model list does not give the training process). Deploying and predicting work from here. With a saved result zip:',
+    "This model's evaluation is shown in the tab that started its training (the API's model list does not give the training process). Deploying and predicting work from here. With a saved result zip:",
   ],
   'model.gone': ['このモデルは見つかりません（削除された可能性があります）。', 'This model was not found (it may have been deleted).'],
 
@@ -53,9 +59,12 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'resultFile.choose': ['結果 zip（result.zip）', 'Result zip (result.zip)'],
   'new.title': ['新しいモデル', 'New model'],
   'upload.title': ['データをアップロード', 'Upload the data'],
-  'upload.learn': ['学習データ（CSV / TSV は UTF-8 または Shift_JIS、または Excel .xlsx の最初のシート）', 'Training data (CSV / TSV in UTF-8 or Shift_JIS, or an Excel .xlsx: its first sheet)'],
+  'upload.learn': [
+    '学習データ（CSV / TSV は UTF-8 または Shift_JIS、または Excel .xlsx の最初のシート）',
+    'Training data (CSV / TSV in UTF-8 or Shift_JIS, or an Excel .xlsx: its first sheet)',
+  ],
   'upload.more': ['評価データと列の型（任意）', 'Evaluation data and column types (optional)'],
-  'upload.eval': ['評価データ（学習データと同じ列）', 'Evaluation data (the training file\'s columns)'],
+  'upload.eval': ['評価データ（学習データと同じ列）', "Evaluation data (the training file's columns)"],
   'upload.columnInfo': ['column_info.csv（列の型を指定）', 'column_info.csv (column types)'],
   'upload.submit': ['アップロードして分析', 'Upload and analyse'],
   'upload.done': ['完了', 'done'],
@@ -85,16 +94,19 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'col.cor': ['関連度 (cor_score)', 'Relevance (cor_score)'],
   'col.corHelp': [
     'API の cor_score: この列の値と予測する列の相互情報量を予測する列のエントロピーで割った値（0〜1）。値の種類が多い列は割り引かれ、テキストと日付の列は計算しません。',
-    'The API\'s cor_score: mutual information between this column\'s values and the target, divided by the target\'s entropy (0–1). Damped for columns with many distinct values; not computed for text and date columns.',
+    "The API's cor_score: mutual information between this column's values and the target, divided by the target's entropy (0–1). Damped for columns with many distinct values; not computed for text and date columns.",
   ],
   'col.power': ['予測力（検証）', 'Predictive power (held out)'],
   'col.powerHelp': [
     'この列だけで、学習に使っていない半分の行の予測する列の不確かさ（エントロピー）をどれだけ減らせるか（0〜1、2 分割）。値・数値の区間・単語と名前の語尾・日付の年月曜日などで測るので、テキスト、名前のような値の多い列、日付にも値が出ます。',
-    'How much of the target\'s uncertainty (entropy) this column alone removes on the half of the rows it did not see (0–1, 2 folds). Measured on values, numeric ranges, words and name endings, or date parts (year, month, weekday…), so text, name-like columns with many values and dates get a score too.',
+    "How much of the target's uncertainty (entropy) this column alone removes on the half of the rows it did not see (0–1, 2 folds). Measured on values, numeric ranges, words and name endings, or date parts (year, month, weekday…), so text, name-like columns with many values and dates get a score too.",
   ],
   'col.isTarget': ['予測する列', 'target'],
   'col.strongest': ['最も強い', 'strongest'],
-  'col.chooseTarget': ['予測する列を選ぶと、各列の関連度と予測力が表示されます。', 'Choose the column to predict to see each column\'s relevance and predictive power.'],
+  'col.chooseTarget': [
+    '予測する列を選ぶと、各列の関連度と予測力が表示されます。',
+    "Choose the column to predict to see each column's relevance and predictive power.",
+  ],
   'basis.values': ['値', 'values'],
   'basis.bins': ['区間', 'ranges'],
   'basis.words': ['単語', 'words'],
@@ -113,7 +125,10 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'unused.why.ignored': ['column_info.csv で「ignore」に指定されています。', 'column_info.csv sets it to ignore.'],
   'unused.why.all_missing': ['すべての値が欠損しています。', 'every value is missing.'],
   'unused.why.constant': ['すべての行で同じ値です。', 'it has the same value in every row.'],
-  'unused.why.id_like': ['ほぼすべての行で値が異なる ID のような列です（学習データでは何でも説明できても、新しい行には役立ちません）。', 'it is ID-like: nearly every row has its own value (it explains anything in the training rows and nothing in new ones).'],
+  'unused.why.id_like': [
+    'ほぼすべての行で値が異なる ID のような列です（学習データでは何でも説明できても、新しい行には役立ちません）。',
+    'it is ID-like: nearly every row has its own value (it explains anything in the training rows and nothing in new ones).',
+  ],
 
   'train.title': ['予測する列と設定', 'What to predict'],
   'train.target': ['予測する列（目的変数）', 'Column to predict (target)'],
@@ -130,12 +145,18 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'guess.binary': ['値が 2 種類なので二値分類と推定しました。', 'Two distinct values: guessed binary classification.'],
   'guess.multi': ['値が {n} 種類なので多値分類と推定しました。', '{n} distinct values: guessed multi-class classification.'],
   'guess.regression': ['数値で {n} 種類の値があるので数値予測（回帰）と推定しました。', 'Numeric with {n} distinct values: guessed regression.'],
-  'guess.tooMany': ['値が {n} 種類あり、数値でもないため予測できません（分類は {max} 種類まで）。', '{n} distinct values and not numeric: cannot be predicted (classification takes up to {max}).'],
+  'guess.tooMany': [
+    '値が {n} 種類あり、数値でもないため予測できません（分類は {max} 種類まで）。',
+    '{n} distinct values and not numeric: cannot be predicted (classification takes up to {max}).',
+  ],
   'guess.oneValue': ['値が 1 種類しかないため予測できません。', 'Only one value: nothing to predict.'],
   'guess.changedFrom': ['（推定は「{type}」でした。変更した予測タイプで学習します。）', '(The guess was {type}; training uses the type you chose.)'],
   'guess.notTarget': ['テキスト・日付・使わない列は予測する列にできません。', 'Text, date and ignored columns cannot be the target.'],
   'guess.positiveWord': ['「陽性」を表す値として選びました。', 'Chosen because it reads as the positive value.'],
-  'guess.positiveMinority': ['少ない方の値（{share}）を選びました。見つけたい値を選んでください。', 'The rarer value ({share}); choose the value you want to find.'],
+  'guess.positiveMinority': [
+    '少ない方の値（{share}）を選びました。見つけたい値を選んでください。',
+    'The rarer value ({share}); choose the value you want to find.',
+  ],
   'type.binary': ['二値分類', 'Binary classification'],
   'type.multi': ['多値分類', 'Multi-class classification'],
   'type.regression': ['数値予測（回帰）', 'Regression'],
@@ -165,7 +186,7 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'ts.auto': ['自動', 'auto'],
   'ts.holidays': ['祝日の暦 (holidays、国コード)', 'Holiday calendar (holidays, country code)'],
   'ts.holidays.none': ['使わない', 'none'],
-  'ts.knownFuture': ['ほかの列の未来の値は予測時に分かっている (tsin)', 'The other columns\' future values are known when predicting (tsin)'],
+  'ts.knownFuture': ['ほかの列の未来の値は予測時に分かっている (tsin)', "The other columns' future values are known when predicting (tsin)"],
   'ts.exceptionsKnown': ['例外: 未来の値が分かっている列 (tsine)', 'Exceptions: columns whose future values are known (tsine)'],
   'ts.exceptionsUnknown': ['例外: 未来の値が分からない列 (tsine)', 'Exceptions: columns whose future values are not known (tsine)'],
   'ts.noEvalFile': ['時系列予測では評価データは使えません。', 'Time-series forecasting takes no evaluation file.'],
@@ -175,7 +196,10 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   ],
 
   'training.title': ['学習', 'Training'],
-  'training.hint': ['学習はサーバーで進みます。このページを離れても続き、ホームに表示されます。', 'Training runs on the server; it continues if you leave this page and shows on the home.'],
+  'training.hint': [
+    '学習はサーバーで進みます。このページを離れても続き、ホームに表示されます。',
+    'Training runs on the server; it continues if you leave this page and shows on the home.',
+  ],
   'training.failed': ['学習に失敗しました。', 'Training failed.'],
   'status.waiting': ['待機中', 'Waiting'],
   'status.running': ['学習中', 'Running'],
@@ -189,22 +213,40 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'eval.openReport': ['レポートを開く', 'Open the report'],
   'eval.saveReport': ['レポートを保存', 'Save the report'],
   'eval.zip': ['結果 zip', 'Result zip'],
-  'eval.rowsSummary': ['学習データ {train} 行 · 評価した行 {evaluated} 行（学習に使っていない行での結果です）', '{train} training rows · {evaluated} rows evaluated (rows the model did not learn from)'],
+  'eval.rowsSummary': [
+    '学習データ {train} 行 · 評価した行 {evaluated} 行（学習に使っていない行での結果です）',
+    '{train} training rows · {evaluated} rows evaluated (rows the model did not learn from)',
+  ],
   'eval.threshold': ['判定しきい値', 'Decision threshold'],
-  'eval.thresholdHint': ['「{value}」である確率がこの値以上の行を「{value}」と予測します。動かすと混同行列と指標がその場で変わります。', 'Rows whose probability of "{value}" is at least this are predicted "{value}". Move it to see the confusion matrix and the metrics change.'],
-  'eval.thresholdReset': ['モデルの値 {value} に戻す', 'Back to the model\'s {value}'],
-  'eval.thresholdExplain': ['{rows} 行のうち {predicted} 行を「{value}」と予測し、実際の「{value}」{total} 行のうち {found} 行を見つけます。', 'Of {rows} rows, {predicted} are predicted "{value}", finding {found} of the {total} actual "{value}" rows.'],
+  'eval.thresholdHint': [
+    '「{value}」である確率がこの値以上の行を「{value}」と予測します。動かすと混同行列と指標がその場で変わります。',
+    'Rows whose probability of "{value}" is at least this are predicted "{value}". Move it to see the confusion matrix and the metrics change.',
+  ],
+  'eval.thresholdReset': ['モデルの値 {value} に戻す', "Back to the model's {value}"],
+  'eval.thresholdExplain': [
+    '{rows} 行のうち {predicted} 行を「{value}」と予測し、実際の「{value}」{total} 行のうち {found} 行を見つけます。',
+    'Of {rows} rows, {predicted} are predicted "{value}", finding {found} of the {total} actual "{value}" rows.',
+  ],
   'eval.actualPredicted': ['実際 \\ 予測', 'actual \\ predicted'],
   'eval.roc': ['ROC 曲線', 'ROC curve'],
-  'eval.rocHint': ['左上に近いほど良いモデルです。曲線の下の面積が AUC（{auc}）。赤い点が今のしきい値です。', 'The closer to the top left, the better; the area under the curve is the AUC ({auc}). The red dot is the current threshold.'],
+  'eval.rocHint': [
+    '左上に近いほど良いモデルです。曲線の下の面積が AUC（{auc}）。赤い点が今のしきい値です。',
+    'The closer to the top left, the better; the area under the curve is the AUC ({auc}). The red dot is the current threshold.',
+  ],
   'eval.fpr': ['偽陽性率', 'False positive rate'],
   'eval.tpr': ['真陽性率（再現率）', 'True positive rate (recall)'],
   'eval.distribution': ['予測確率の分布', 'Predicted probability by actual class'],
-  'eval.distributionHint': ['実際のクラスごとに、「{value}」である確率の分布です。赤い線がしきい値です。', 'Rows by their probability of "{value}", per actual class; the red line is the threshold.'],
+  'eval.distributionHint': [
+    '実際のクラスごとに、「{value}」である確率の分布です。赤い線がしきい値です。',
+    'Rows by their probability of "{value}", per actual class; the red line is the threshold.',
+  ],
   'eval.probabilityOf': ['「{value}」の確率', 'probability of "{value}"'],
   'eval.rows': ['行数', 'rows'],
   'eval.confusion': ['混同行列', 'Confusion matrix'],
-  'eval.confusionHint': ['行が実際のクラス、列が予測したクラスです。対角線上が正解です。', 'Rows are the actual classes, columns the predicted ones; the diagonal is correct.'],
+  'eval.confusionHint': [
+    '行が実際のクラス、列が予測したクラスです。対角線上が正解です。',
+    'Rows are the actual classes, columns the predicted ones; the diagonal is correct.',
+  ],
   'eval.perClass': ['クラスごとの F 値', 'F-score per class'],
   'eval.scatter': ['予測値と実測値', 'Predicted vs actual'],
   'eval.scatterHint': ['点が対角線に近いほど正確です。', 'The closer the points are to the diagonal, the more accurate.'],
@@ -220,7 +262,10 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'eval.coverage': ['実績が 90% 予測区間に入った割合: {share}（{n} 点）', 'Actuals inside the 90% band: {share} ({n} points)'],
   'eval.noBand': ['予測区間はありません。', 'No prediction band.'],
   'eval.importance': ['列ごとの寄与度（重要度）', 'Contribution (importance) per column'],
-  'eval.importanceHint': ['予測にどれだけ影響したかの平均（{unit}）。列を選ぶと、その列のどの値が予測を上げ・下げたかが分かります。', 'Average size of each column\'s effect on the prediction ({unit}). Choose a column to see which of its values raise or lower it.'],
+  'eval.importanceHint': [
+    '予測にどれだけ影響したかの平均（{unit}）。列を選ぶと、その列のどの値が予測を上げ・下げたかが分かります。',
+    "Average size of each column's effect on the prediction ({unit}). Choose a column to see which of its values raise or lower it.",
+  ],
   'eval.unitProbability': ['確率の変化', 'change in probability'],
   'eval.unitValue': ['予測値の変化', 'change in the predicted value'],
   'eval.forClass': ['クラス', 'Class'],
@@ -233,7 +278,10 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'eval.share': ['行の割合', 'Share of rows'],
   'eval.dropped': ['使わなかった列', 'Columns left out'],
   'eval.noneDropped': ['すべての列を使いました。', 'Every column was used.'],
-  'drop.ignored': ['使わない列（column_info.csv の指定、または列の分析で一定・すべて欠損・ID のよう）', 'not used (set to ignore by column_info.csv, or constant, all missing or ID-like in the analysis)'],
+  'drop.ignored': [
+    '使わない列（column_info.csv の指定、または列の分析で一定・すべて欠損・ID のよう）',
+    'not used (set to ignore by column_info.csv, or constant, all missing or ID-like in the analysis)',
+  ],
   'drop.constant': ['すべての行で同じ値', 'the same value in every row'],
   'drop.all_missing': ['すべて欠損', 'every value is missing'],
   'drop.id_like': ['ID のような列', 'ID-like'],
@@ -260,7 +308,10 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'metric.coverage': ['予測区間の的中率', 'Band coverage'],
 
   'deploy.title': ['予測 API として公開', 'Deploy as a prediction API'],
-  'deploy.hint': ['公開すると、このモデルに行を送って予測を受け取る URL とキーができます。', 'Deploying gives this model a URL and a key to send rows to and get predictions back.'],
+  'deploy.hint': [
+    '公開すると、このモデルに行を送って予測を受け取る URL とキーができます。',
+    'Deploying gives this model a URL and a key to send rows to and get predictions back.',
+  ],
   'deploy.submit': ['デプロイ', 'Deploy'],
   'deploy.existing': ['このモデルの予測 API', 'Prediction APIs of this model'],
   'rules.hint': [
@@ -280,8 +331,14 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'rules.save': ['ルールを保存', 'Save the rules'],
   'rules.lock': ['ロックする', 'Lock'],
   'rules.unlock': ['ロックを解除', 'Unlock'],
-  'rules.lockHint': ['ロックすると、解除するまで停止・削除・ルール変更ができなくなります。', 'Locking refuses stopping, deleting and rule changes until it is unlocked.'],
-  'rules.lockedHint': ['ロック中: 停止・削除・ルール変更はできません。先にロックを解除してください。', 'Locked: stopping, deleting and rule changes are refused. Unlock first.'],
+  'rules.lockHint': [
+    'ロックすると、解除するまで停止・削除・ルール変更ができなくなります。',
+    'Locking refuses stopping, deleting and rule changes until it is unlocked.',
+  ],
+  'rules.lockedHint': [
+    'ロック中: 停止・削除・ルール変更はできません。先にロックを解除してください。',
+    'Locked: stopping, deleting and rule changes are refused. Unlock first.',
+  ],
 
   'api.title': ['予測 API', 'Prediction API'],
   'api.id': ['ID', 'ID'],
@@ -327,7 +384,10 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
     '新しいデータで同じ設定のモデルを学習し、同じ評価データで比べてから切り替えます。予測 API の URL とキーは変わりません。',
     'Train a model with the same settings on new data, compare both on the same evaluation rows, then switch. The prediction API keeps its URL and key.',
   ],
-  'retrain.file': ['新しい学習データ（CSV / TSV、または train_src/ と eval_src/ を含む zip）', 'New training data (CSV / TSV, or a zip with train_src/ and eval_src/)'],
+  'retrain.file': [
+    '新しい学習データ（CSV / TSV、または train_src/ と eval_src/ を含む zip）',
+    'New training data (CSV / TSV, or a zip with train_src/ and eval_src/)',
+  ],
   'retrain.submit': ['再学習を開始', 'Start retraining'],
   'retrain.switch': ['新しいモデルに切り替え', 'Switch to the new model'],
   'retrain.newModel': ['新しいモデル', 'New model'],
@@ -354,7 +414,10 @@ export const MESSAGES: Record<string, readonly [ja: string, en: string]> = {
   'data.rows': ['行', 'Rows'],
   'data.size': ['サイズ', 'Size'],
 
-  'confirm.deleteModel': ['このモデルを削除しますか？（予測 API が使用中の場合は API が拒否します）', 'Delete this model? (The API refuses while a prediction API serves it.)'],
+  'confirm.deleteModel': [
+    'このモデルを削除しますか？（予測 API が使用中の場合は API が拒否します）',
+    'Delete this model? (The API refuses while a prediction API serves it.)',
+  ],
   'confirm.deleteDataSet': ['このデータセットを削除しますか？', 'Delete this data set?'],
   'confirm.deleteApi': ['この予測 API を削除しますか？ URL とキーは使えなくなります。', 'Delete this prediction API? Its URL and key stop working.'],
 

@@ -12,7 +12,10 @@ export type Route =
   | { readonly view: 'api'; readonly classifierId: string; readonly tab: string };
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').map((p) => decodeURIComponent(p));
+  const parts = hash
+    .replace(/^#\/?/, '')
+    .split('/')
+    .map((p) => decodeURIComponent(p));
   const [view = '', id = '', tab = ''] = parts;
   if (view === 'new') return { view: 'new' };
   if (view === 'result') return { view: 'result' };

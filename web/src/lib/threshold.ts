@@ -56,7 +56,7 @@ export function rocCurve(probability: ArrayLike<number>, isPositive: ArrayLike<n
     const x = neg === 0 ? 0 : fp / neg;
     const y = pos === 0 ? 0 : tp / pos;
     const [px, py] = points[points.length - 1]!;
-    auc += (x - px) * (y + py) / 2;
+    auc += ((x - px) * (y + py)) / 2;
     points.push([x, y]);
   }
   return { points, auc };

@@ -20,7 +20,18 @@ export interface TimeSeries {
   readonly holidays: string;
 }
 
-export const NO_TS: TimeSeries = { enabled: false, time: '', from: '1', to: '1', series: '', knownFuture: false, exceptions: [], unit: '', interval: '', holidays: '' };
+export const NO_TS: TimeSeries = {
+  enabled: false,
+  time: '',
+  from: '1',
+  to: '1',
+  series: '',
+  knownFuture: false,
+  exceptions: [],
+  unit: '',
+  interval: '',
+  holidays: '',
+};
 
 /** The config object of the form's state; time-series keys only when forecasting (then no `cv`). */
 export function configOf(s: {
@@ -52,4 +63,3 @@ export function configOf(s: {
   if (s.budget.trim() !== '') config.time_budget = Number(s.budget);
   return config;
 }
-

@@ -32,10 +32,21 @@ function RulesTab({ c, onChange }: { c: Classifier; onChange: (c: Classifier) =>
       {locked ? <p class="tag warn">{t('rules.lockedHint')}</p> : <p class="hint">{t('rules.lockHint')}</p>}
       <RulesEditor rules={rules} onChange={setRules} disabled={locked} />
       <div class="actions">
-        <button id="rules-save" type="button" class="primary" disabled={locked || action.busy} onClick={() => action.run(async () => onChange(await patchClassifier(c.classifier_id, { rules: rules.filter((r) => r.source.trim() !== '') })))}>
+        <button
+          id="rules-save"
+          type="button"
+          class="primary"
+          disabled={locked || action.busy}
+          onClick={() => action.run(async () => onChange(await patchClassifier(c.classifier_id, { rules: rules.filter((r) => r.source.trim() !== '') })))}
+        >
           {t('rules.save')}
         </button>
-        <button id="rules-lock" type="button" disabled={action.busy} onClick={() => action.run(async () => onChange(await patchClassifier(c.classifier_id, { is_editable: locked })))}>
+        <button
+          id="rules-lock"
+          type="button"
+          disabled={action.busy}
+          onClick={() => action.run(async () => onChange(await patchClassifier(c.classifier_id, { is_editable: locked })))}
+        >
           {t(locked ? 'rules.unlock' : 'rules.lock')}
         </button>
       </div>
@@ -65,11 +76,15 @@ function Header({ c, onChange, onDeleted }: { c: Classifier; onChange: (c: Class
         <dd id="api-version">{c.version}</dd>
         <dt>{t('api.url')}</dt>
         <dd>
-          <code class="wrap" id="api-url">{c.url ?? '—'}</code>
+          <code class="wrap" id="api-url">
+            {c.url ?? '—'}
+          </code>
         </dd>
         <dt>{t('api.key')}</dt>
         <dd>
-          <code class="wrap" id="api-key">{c.api_key}</code>
+          <code class="wrap" id="api-key">
+            {c.api_key}
+          </code>
         </dd>
         <dt>{t('api.rules')}</dt>
         <dd id="api-rules" class="pre">
@@ -78,11 +93,21 @@ function Header({ c, onChange, onDeleted }: { c: Classifier; onChange: (c: Class
       </dl>
       <div class="actions">
         {c.active ? (
-          <button type="button" data-action="stop" disabled={locked || action.busy} onClick={() => action.run(async () => onChange(await patchClassifier(c.classifier_id, { active: false })))}>
+          <button
+            type="button"
+            data-action="stop"
+            disabled={locked || action.busy}
+            onClick={() => action.run(async () => onChange(await patchClassifier(c.classifier_id, { active: false })))}
+          >
             {t('api.stop')}
           </button>
         ) : (
-          <button type="button" data-action="start" disabled={action.busy} onClick={() => action.run(async () => onChange(await patchClassifier(c.classifier_id, { active: true })))}>
+          <button
+            type="button"
+            data-action="start"
+            disabled={action.busy}
+            onClick={() => action.run(async () => onChange(await patchClassifier(c.classifier_id, { active: true })))}
+          >
             {t('api.start')}
           </button>
         )}

@@ -49,7 +49,14 @@ export function BatchTab({ c }: { c: Classifier }): JSX.Element {
         if (e !== undefined) files.push({ name, bytes: await e.read() });
       }
       const main = files.find((f) => f.name === 'prediction_analysis.csv') ?? files.find((f) => f.name === 'prediction_valid.csv');
-      const preview = main === undefined ? null : toCsv(parseCsv(new TextDecoder().decode(main.bytes)).filter((r) => r.length > 1).slice(0, PREVIEW_ROWS + 1));
+      const preview =
+        main === undefined
+          ? null
+          : toCsv(
+              parseCsv(new TextDecoder().decode(main.bytes))
+                .filter((r) => r.length > 1)
+                .slice(0, PREVIEW_ROWS + 1),
+            );
       setResult({ status: s, files, preview });
     });
 
@@ -67,7 +74,8 @@ export function BatchTab({ c }: { c: Classifier }): JSX.Element {
         }}
       >
         <label>
-          <span>{t('batch.file')}</span> <input id="batch-file" type="file" accept=".csv,text/csv" required onChange={(e) => setFile(e.currentTarget.files?.[0])} />
+          <span>{t('batch.file')}</span>{' '}
+          <input id="batch-file" type="file" accept=".csv,text/csv" required onChange={(e) => setFile(e.currentTarget.files?.[0])} />
         </label>
         <button id="batch-submit" type="submit" class="primary" disabled={action.busy}>
           {t('batch.submit')}

@@ -55,7 +55,10 @@ export function ColumnsTable({ info, target }: { info: ColumnInfo; target: strin
   const useless = new Set(info.useless_column_list);
   const hasTarget = target !== '';
   const strongest = hasTarget
-    ? info.training_data_columns.reduce<ColumnInfoColumn | null>((best, c) => (c.name !== target && (c.predictive_power ?? -1) > (best?.predictive_power ?? -1) ? c : best), null)
+    ? info.training_data_columns.reduce<ColumnInfoColumn | null>(
+        (best, c) => (c.name !== target && (c.predictive_power ?? -1) > (best?.predictive_power ?? -1) ? c : best),
+        null,
+      )
     : null;
   const head: ComponentChildren[] = [t('col.name'), t('col.type'), t('col.unique'), t('col.missing'), t('col.stats'), t('col.values')];
   if (hasTarget) head.push(<span title={t('col.corHelp')}>{t('col.cor')}</span>, <span title={t('col.powerHelp')}>{t('col.power')}</span>);
@@ -65,7 +68,11 @@ export function ColumnsTable({ info, target }: { info: ColumnInfo; target: strin
       <span class="colname">
         {c.name}
         {c.name === target ? <span class="tag target">{t('col.isTarget')}</span> : null}
-        {reason !== null ? <span class="tag warn" data-unused={reason}>{t(`unused.${reason}`)}</span> : null}
+        {reason !== null ? (
+          <span class="tag warn" data-unused={reason}>
+            {t(`unused.${reason}`)}
+          </span>
+        ) : null}
         {strongest !== null && c === strongest && (c.predictive_power ?? 0) > 0 ? <span class="tag good">{t('col.strongest')}</span> : null}
       </span>,
       dtypeLabel(c.initial_data_type),
@@ -77,7 +84,9 @@ export function ColumnsTable({ info, target }: { info: ColumnInfo; target: strin
     if (hasTarget) {
       cells.push(
         c.name === target ? '' : <Score value={c.cor_score} kind="cor" />,
-        c.name === target ? '' : (
+        c.name === target ? (
+          ''
+        ) : (
           <span>
             <Score value={c.predictive_power} kind="power" />
             {c.predictive_power_basis != null ? <span class="muted small"> {t(`basis.${c.predictive_power_basis}`)}</span> : null}
@@ -89,10 +98,15 @@ export function ColumnsTable({ info, target }: { info: ColumnInfo; target: strin
   });
   return (
     <div id="columns" data-state="loaded" data-target={target}>
-      <Table id="columns-table" head={head} rows={rows} rowAttrs={(i) => {
-        const c = info.training_data_columns[i]!;
-        return { 'data-column': c.name, class: c.name !== target && unusedReason(c, useless) !== null ? 'useless' : '' };
-      }} />
+      <Table
+        id="columns-table"
+        head={head}
+        rows={rows}
+        rowAttrs={(i) => {
+          const c = info.training_data_columns[i]!;
+          return { 'data-column': c.name, class: c.name !== target && unusedReason(c, useless) !== null ? 'useless' : '' };
+        }}
+      />
       {hasTarget ? (
         <dl class="legend" id="relevance-legend">
           <dt>{t('col.cor')}</dt>

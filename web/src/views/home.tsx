@@ -38,7 +38,10 @@ const POLL_MS = 1500;
 function useTrainings(onFinished: () => void): { list: Training[]; status: Map<string, TrainStatus> } {
   const [status, setStatus] = useState(new Map<string, TrainStatus>());
   const list = trainings().filter((x) => x.modelId === undefined);
-  const pending = list.filter((x) => x.failed !== true).map((x) => x.processId).join(',');
+  const pending = list
+    .filter((x) => x.failed !== true)
+    .map((x) => x.processId)
+    .join(',');
   useEffect(() => {
     if (pending === '') return;
     let stop = false;
@@ -67,7 +70,17 @@ function useTrainings(onFinished: () => void): { list: Training[]; status: Map<s
   return { list, status };
 }
 
-function DeleteButton({ path, confirmKey, onDeleted, setError }: { path: string; confirmKey: string; onDeleted: () => void; setError: (e: unknown) => void }): JSX.Element {
+function DeleteButton({
+  path,
+  confirmKey,
+  onDeleted,
+  setError,
+}: {
+  path: string;
+  confirmKey: string;
+  onDeleted: () => void;
+  setError: (e: unknown) => void;
+}): JSX.Element {
   const action = useAction();
   useEffect(() => setError(action.error), [action.error, setError]);
   return (
@@ -158,7 +171,13 @@ export function Home(): JSX.Element {
                 </a>,
                 String(m.config['tc'] ?? ''),
                 modelTaskLabel(m),
-                h === undefined ? <span class="muted" title={t('home.metricUnknown')}>—</span> : <span data-headline={h.name}>{`${t(`metric.${h.name}`)} ${fmt(h.value)}`}</span>,
+                h === undefined ? (
+                  <span class="muted" title={t('home.metricUnknown')}>
+                    —
+                  </span>
+                ) : (
+                  <span data-headline={h.name}>{`${t(`metric.${h.name}`)} ${fmt(h.value)}`}</span>
+                ),
                 served.length === 0 ? (
                   <span class="muted">{t('model.notDeployed')}</span>
                 ) : (
@@ -220,7 +239,12 @@ export function Home(): JSX.Element {
               d.data_count,
               bytes(d.data_size),
               shortDate(d.created_date),
-              <DeleteButton path={`v1/external/data-sets/${encodeURIComponent(String(d.data_set_id))}`} confirmKey="confirm.deleteDataSet" onDeleted={catalog.reload} setError={setError} />,
+              <DeleteButton
+                path={`v1/external/data-sets/${encodeURIComponent(String(d.data_set_id))}`}
+                confirmKey="confirm.deleteDataSet"
+                onDeleted={catalog.reload}
+                setError={setError}
+              />,
             ])}
           />
         )}

@@ -15,10 +15,18 @@ export interface JobView {
 }
 
 /** Calls `get` until the status is final, reporting each answer; returns the last one. */
-export async function pollJob<T extends { status: JobStatus; progress?: number; message?: string }>(get: () => Promise<T>, onUpdate: (job: JobView) => void): Promise<T> {
+export async function pollJob<T extends { status: JobStatus; progress?: number; message?: string }>(
+  get: () => Promise<T>,
+  onUpdate: (job: JobView) => void,
+): Promise<T> {
   for (;;) {
     const s = await get();
-    onUpdate({ status: s.status, state: s.status.replace(/^job_/, ''), ...(s.progress === undefined ? {} : { progress: s.progress }), ...(s.message === undefined ? {} : { message: s.message }) });
+    onUpdate({
+      status: s.status,
+      state: s.status.replace(/^job_/, ''),
+      ...(s.progress === undefined ? {} : { progress: s.progress }),
+      ...(s.message === undefined ? {} : { message: s.message }),
+    });
     if (s.status === 'job_finished' || s.status === 'job_failed') return s;
     await sleep(POLL_MS);
   }

@@ -65,7 +65,10 @@ function Deploy({ modelId, classifiers, onDeployed }: { modelId: number; classif
           e.preventDefault();
           action.run(async () => {
             const kept = rules.filter((r) => r.source.trim() !== '');
-            const res = await call<{ classifier_id: string }>('POST', 'v1/external/classifiers', await apiKey('deploy'), { model_id: modelId, ...(kept.length === 0 ? {} : { rules: kept }) });
+            const res = await call<{ classifier_id: string }>('POST', 'v1/external/classifiers', await apiKey('deploy'), {
+              model_id: modelId,
+              ...(kept.length === 0 ? {} : { rules: kept }),
+            });
             onDeployed();
             go({ view: 'api', classifierId: res.classifier_id, tab: '' });
           });
@@ -121,7 +124,8 @@ export function ModelView({ modelId, tab }: { modelId: number; tab: string }): J
           <span id="model-id" hidden>
             {modelId}
           </span>
-          {t('model.target')}: <strong>{String(model.config['tc'] ?? '')}</strong> · {modelTaskLabel(model)} · {t('model.created')} {shortDate(model.created_date)}
+          {t('model.target')}: <strong>{String(model.config['tc'] ?? '')}</strong> · {modelTaskLabel(model)} · {t('model.created')}{' '}
+          {shortDate(model.created_date)}
           {served.length > 0 ? (
             <>
               {' · '}
@@ -144,7 +148,11 @@ export function ModelView({ modelId, tab }: { modelId: number; tab: string }): J
         current={current}
         onChange={(id) => go({ view: 'model', modelId, tab: id === 'evaluation' ? '' : id })}
       />
-      {current === 'evaluation' ? <ModelEvaluation modelId={modelId} model={model} /> : <Deploy modelId={modelId} classifiers={served} onDeployed={loaded.reload} />}
+      {current === 'evaluation' ? (
+        <ModelEvaluation modelId={modelId} model={model} />
+      ) : (
+        <Deploy modelId={modelId} classifiers={served} onDeployed={loaded.reload} />
+      )}
     </div>
   );
 }

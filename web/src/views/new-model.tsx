@@ -79,10 +79,15 @@ function UploadForm({ onUploaded }: { onUploaded: (u: Uploaded) => void }): JSX.
           list.push({ name: file.name, fraction: 0, state: 'uploading' });
           setProgress([...list]);
           try {
-            await upload(url, file, (f) => {
-              list[k] = { ...list[k]!, fraction: f };
-              setProgress([...list]);
-            }, file.name);
+            await upload(
+              url,
+              file,
+              (f) => {
+                list[k] = { ...list[k]!, fraction: f };
+                setProgress([...list]);
+              },
+              file.name,
+            );
             list[k] = { ...list[k]!, fraction: 1, state: 'done' };
           } catch (err) {
             list[k] = { ...list[k]!, state: 'failed' };
@@ -114,7 +119,13 @@ function UploadForm({ onUploaded }: { onUploaded: (u: Uploaded) => void }): JSX.
       >
         <label>
           <span>{t('upload.learn')}</span>
-          <input id="file-learn" type="file" accept=".csv,.tsv,.xlsx,text/csv,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required onChange={pick('learn')} />
+          <input
+            id="file-learn"
+            type="file"
+            accept=".csv,.tsv,.xlsx,text/csv,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            required
+            onChange={pick('learn')}
+          />
         </label>
         <details>
           <summary>{t('upload.more')}</summary>
@@ -136,7 +147,8 @@ function UploadForm({ onUploaded }: { onUploaded: (u: Uploaded) => void }): JSX.
       <div id="upload-progress" data-state={state}>
         {progress.map((p) => (
           <div key={p.name} class="progress-line">
-            <span class="file-name">{p.name}</span> <Progress value={p.fraction} /> {p.state === 'uploading' ? `${Math.round(p.fraction * 100)}%` : t(`upload.${p.state}`)}
+            <span class="file-name">{p.name}</span> <Progress value={p.fraction} />{' '}
+            {p.state === 'uploading' ? `${Math.round(p.fraction * 100)}%` : t(`upload.${p.state}`)}
           </div>
         ))}
       </div>

@@ -23,7 +23,11 @@ const drafts = new Map<string, string>();
 async function sampleRows(modelId: number): Promise<string | null> {
   const training = trainingOfModel(modelId);
   if (training === undefined) return null;
-  const info = await call<ColumnInfo>('GET', `v1/external/data-sets/column-info?external_process_id=${encodeURIComponent(training.processId)}`, await apiKey('train'));
+  const info = await call<ColumnInfo>(
+    'GET',
+    `v1/external/data-sets/column-info?external_process_id=${encodeURIComponent(training.processId)}`,
+    await apiKey('train'),
+  );
   // A forecaster reads a history: every column, target included, over the preview's rows.
   if (training.type === 'time_series') return toCsv([info.raw_column_names, ...info.raw_training_data.map((r) => parseCsv(r.row_data)[0] ?? [])]);
   const keep = info.raw_column_names.map((n, i) => [n, i] as const).filter(([n]) => n !== training.target);
@@ -41,7 +45,11 @@ export function Reason({ text, up }: { text: string; up: boolean }): JSX.Element
   return (
     <span class={`reason ${up ? 'reason-up' : 'reason-down'}`} data-reason={text}>
       {up ? '▲ ' : '▼ '}
-      <strong>{text.slice(0, first)}</strong> = {text.slice(first + 1, last)} <span class="muted">({contribution > 0 ? '+' : ''}{fmtText(text.slice(last + 1))})</span>
+      <strong>{text.slice(0, first)}</strong> = {text.slice(first + 1, last)}{' '}
+      <span class="muted">
+        ({contribution > 0 ? '+' : ''}
+        {fmtText(text.slice(last + 1))})
+      </span>
     </span>
   );
 }
@@ -53,7 +61,11 @@ export function PredictionTable({ csv, id }: { csv: string; id: string }): JSX.E
   const downs = head.flatMap((h, i) => (h.startsWith('reason_down') ? [i] : []));
   const plain = head.map((_, i) => i).filter((i) => !ups.includes(i) && !downs.includes(i));
   const hasReasons = ups.length + downs.length > 0;
-  const heads: ComponentChildren[] = [...plain.map((i) => <span data-column={head[i]}>{head[i] === 'row_number' ? t('predict.row') : head[i] === 'prediction' ? t('predict.prediction') : head[i]}</span>)];
+  const heads: ComponentChildren[] = [
+    ...plain.map((i) => (
+      <span data-column={head[i]}>{head[i] === 'row_number' ? t('predict.row') : head[i] === 'prediction' ? t('predict.prediction') : head[i]}</span>
+    )),
+  ];
   if (hasReasons) heads.push(t('predict.reasonsUp'), t('predict.reasonsDown'));
   return (
     <Table
@@ -63,8 +75,16 @@ export function PredictionTable({ csv, id }: { csv: string; id: string }): JSX.E
         const cells: JSX.Element[] = plain.map((i) => <span>{head[i] === 'row_number' ? r[i] : fmtText(r[i] ?? '')}</span>);
         if (hasReasons) {
           cells.push(
-            <span class="reasons">{ups.map((i) => <Reason key={i} text={r[i] ?? ''} up />)}</span>,
-            <span class="reasons">{downs.map((i) => <Reason key={i} text={r[i] ?? ''} up={false} />)}</span>,
+            <span class="reasons">
+              {ups.map((i) => (
+                <Reason key={i} text={r[i] ?? ''} up />
+              ))}
+            </span>,
+            <span class="reasons">
+              {downs.map((i) => (
+                <Reason key={i} text={r[i] ?? ''} up={false} />
+              ))}
+            </span>,
           );
         }
         return cells;
@@ -162,7 +182,15 @@ export function PredictTab({ c }: { c: Classifier }): JSX.Element {
         }}
       >
         <label for="predict-csv">{t('predict.csv')}</label>
-        <textarea id="predict-csv" data-filled={csv === "" ? "false" : "true"} rows={5} spellcheck={false} value={csv} placeholder={t('predict.placeholder')} onInput={(e) => edit(e.currentTarget.value)} />
+        <textarea
+          id="predict-csv"
+          data-filled={csv === '' ? 'false' : 'true'}
+          rows={5}
+          spellcheck={false}
+          value={csv}
+          placeholder={t('predict.placeholder')}
+          onInput={(e) => edit(e.currentTarget.value)}
+        />
         <div class="actions">
           <button id="predict-submit" type="submit" class="primary" disabled={action.busy}>
             {t('predict.submit')}

@@ -74,7 +74,14 @@ function Switched({ before, after }: { before: Classifier; after: Classifier }):
         rows={[
           [t('api.version'), before.version, <strong id="switched-version">{after.version}</strong>, ''],
           [t('api.model'), before.model_id, after.model_id, ''],
-          [t('api.url'), <code class="wrap">{before.url ?? ''}</code>, <code class="wrap" id="switched-url">{after.url ?? ''}</code>, same(before.url, after.url)],
+          [
+            t('api.url'),
+            <code class="wrap">{before.url ?? ''}</code>,
+            <code class="wrap" id="switched-url">
+              {after.url ?? ''}
+            </code>,
+            same(before.url, after.url),
+          ],
           [t('api.key'), <code class="wrap">{before.api_key}</code>, <code class="wrap">{after.api_key}</code>, same(before.api_key, after.api_key)],
           [t('api.status'), t(`clsStatus.${before.status}`), t(`clsStatus.${after.status}`), ''],
         ]}
@@ -100,7 +107,11 @@ export function RetrainTab({ c, onSwitched }: { c: Classifier; onSwitched: (c: C
       setJob(null);
       const modelId = c.model_id;
       const key = await apiKey(`retrain.${modelId}`);
-      const opened = await call<{ retrain_job_id: string; upload_url: string }>('GET', `v1/external/retrain_jobs/upload_url?filename=${encodeURIComponent(file.name)}`, key);
+      const opened = await call<{ retrain_job_id: string; upload_url: string }>(
+        'GET',
+        `v1/external/retrain_jobs/upload_url?filename=${encodeURIComponent(file.name)}`,
+        key,
+      );
       await upload(opened.upload_url, file, setFraction);
       const s = await pollJob(() => call<RetrainStatus>('GET', jobPath(opened.retrain_job_id), key), setJob);
       if (s.status !== 'job_finished' || s.model_id === undefined) return;
@@ -135,7 +146,13 @@ export function RetrainTab({ c, onSwitched }: { c: Classifier; onSwitched: (c: C
       >
         <label>
           <span>{t('retrain.file')}</span>{' '}
-          <input id="retrain-file" type="file" accept=".csv,.tsv,.zip,text/csv,application/zip" required onChange={(e) => setFile(e.currentTarget.files?.[0])} />
+          <input
+            id="retrain-file"
+            type="file"
+            accept=".csv,.tsv,.zip,text/csv,application/zip"
+            required
+            onChange={(e) => setFile(e.currentTarget.files?.[0])}
+          />
         </label>
         <button id="retrain-submit" type="submit" class="primary" disabled={start.busy}>
           {t('retrain.submit')}
@@ -154,7 +171,13 @@ export function RetrainTab({ c, onSwitched }: { c: Classifier; onSwitched: (c: C
         <>
           <Comparison rows={finished.comparison} zipUrl={finished.zipUrl} />
           <div class="actions" hidden={switched !== null}>
-            <button id="retrain-switch" type="button" class="primary" disabled={change.busy || c.model_id !== finished.modelId} onClick={() => switchModel(finished)}>
+            <button
+              id="retrain-switch"
+              type="button"
+              class="primary"
+              disabled={change.busy || c.model_id !== finished.modelId}
+              onClick={() => switchModel(finished)}
+            >
               {t('retrain.switch')}
             </button>
           </div>

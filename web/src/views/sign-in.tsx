@@ -26,7 +26,15 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }): JSX.Element 
       >
         <label>
           <span>{t('keys.secret')}</span>
-          <input id="secret-key" type="password" autocomplete="off" spellcheck={false} required value={secret} onInput={(e) => setSecret(e.currentTarget.value)} />
+          <input
+            id="secret-key"
+            type="password"
+            autocomplete="off"
+            spellcheck={false}
+            required
+            value={secret}
+            onInput={(e) => setSecret(e.currentTarget.value)}
+          />
         </label>
         <button id="keys-submit" type="submit" class="primary" disabled={action.busy}>
           {t('keys.submit')}

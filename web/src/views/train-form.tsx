@@ -20,10 +20,20 @@ import { unusedColumns } from './columns.js';
 import { taskLabel } from './labels.js';
 
 function ReasonText({ reason, id }: { reason: Reason | null; id: string }): JSX.Element | null {
-  return reason === null ? null : <span class="reason" id={id}>{t(reason.key, reason.params)}</span>;
+  return reason === null ? null : (
+    <span class="reason" id={id}>
+      {t(reason.key, reason.params)}
+    </span>
+  );
 }
 
-export function TrainForm({ processId, info, target, onTarget, hasEvalFile }: {
+export function TrainForm({
+  processId,
+  info,
+  target,
+  onTarget,
+  hasEvalFile,
+}: {
   processId: string;
   info: ColumnInfo;
   target: string;
@@ -75,7 +85,13 @@ export function TrainForm({ processId, info, target, onTarget, hasEvalFile }: {
       const config = configOf({ target, type, positive, cv, imbalance, budget, ts });
       const modelName = name.trim() || target;
       await call('POST', 'v1/external/models', await apiKey('train'), { external_process_id: processId, name: modelName, config });
-      rememberTraining({ processId, name: modelName, target, type: ts.enabled && type === 'regression' ? 'time_series' : type, startedAt: new Date().toISOString() });
+      rememberTraining({
+        processId,
+        name: modelName,
+        target,
+        type: ts.enabled && type === 'regression' ? 'time_series' : type,
+        startedAt: new Date().toISOString(),
+      });
       go({ view: 'training', processId });
     });
 
@@ -109,7 +125,9 @@ export function TrainForm({ processId, info, target, onTarget, hasEvalFile }: {
             <option value="regression">{t('type.regression')}</option>
           </select>
           <ReasonText id="train-type-reason" reason={target === '' ? null : typeReason} />
-          {target !== '' && guessed !== '' && type !== guessed ? <span class="reason muted">{t('guess.changedFrom', { type: taskLabel(guessed) })}</span> : null}
+          {target !== '' && guessed !== '' && type !== guessed ? (
+            <span class="reason muted">{t('guess.changedFrom', { type: taskLabel(guessed) })}</span>
+          ) : null}
         </label>
         {type === 'binary_classification' && column !== undefined ? (
           <label id="train-tv-label">
@@ -154,7 +172,8 @@ export function TrainForm({ processId, info, target, onTarget, hasEvalFile }: {
         <fieldset class="ts" id="train-ts">
           <legend>
             <label class="check">
-              <input id="ts-enabled" type="checkbox" checked={ts.enabled} onChange={(e) => patchTs({ enabled: e.currentTarget.checked })} /> <span>{t('ts.enable')}</span>
+              <input id="ts-enabled" type="checkbox" checked={ts.enabled} onChange={(e) => patchTs({ enabled: e.currentTarget.checked })} />{' '}
+              <span>{t('ts.enable')}</span>
             </label>
           </legend>
           {ts.enabled ? (
@@ -204,11 +223,27 @@ export function TrainForm({ processId, info, target, onTarget, hasEvalFile }: {
               </label>
               <label>
                 <span>{t('ts.interval')}</span>
-                <input id="ts-interval" type="number" min="0" step="1" placeholder={t('ts.auto')} value={ts.interval} onInput={(e) => patchTs({ interval: e.currentTarget.value })} />
+                <input
+                  id="ts-interval"
+                  type="number"
+                  min="0"
+                  step="1"
+                  placeholder={t('ts.auto')}
+                  value={ts.interval}
+                  onInput={(e) => patchTs({ interval: e.currentTarget.value })}
+                />
               </label>
               <label>
                 <span>{t('ts.holidays')}</span>
-                <input id="ts-holidays" type="text" list="ts-holiday-codes" maxLength={4} placeholder="JP" value={ts.holidays} onInput={(e) => patchTs({ holidays: e.currentTarget.value })} />
+                <input
+                  id="ts-holidays"
+                  type="text"
+                  list="ts-holiday-codes"
+                  maxLength={4}
+                  placeholder="JP"
+                  value={ts.holidays}
+                  onInput={(e) => patchTs({ holidays: e.currentTarget.value })}
+                />
                 <datalist id="ts-holiday-codes">
                   {['JP', 'US', 'GB', 'DE', 'FR', 'CN', 'KR', 'none'].map((code) => (
                     <option key={code} value={code}>
@@ -218,7 +253,12 @@ export function TrainForm({ processId, info, target, onTarget, hasEvalFile }: {
                 </datalist>
               </label>
               <label class="check wide">
-                <input id="ts-known" type="checkbox" checked={ts.knownFuture} onChange={(e) => patchTs({ knownFuture: e.currentTarget.checked, exceptions: [] })} />{' '}
+                <input
+                  id="ts-known"
+                  type="checkbox"
+                  checked={ts.knownFuture}
+                  onChange={(e) => patchTs({ knownFuture: e.currentTarget.checked, exceptions: [] })}
+                />{' '}
                 <span>{t('ts.knownFuture')}</span>
               </label>
               <div class="wide">
