@@ -1,8 +1,9 @@
 /**
- * The 90% band: split-conformal on rolling-origin residuals, per horizon step. Residuals are
- * divided by the local scale at their origin (the mean absolute seasonal difference of the last
- * few seasons), so that one quantile per step serves series of different sizes and a series whose
- * swings grow over time; the band of a forecast is ± quantile × the local scale at its origin.
+ * The 90% band: weighted split-conformal on rolling-origin residuals, per horizon step. Residuals
+ * are divided by the local scale at their origin (the mean absolute seasonal difference of the last
+ * 4 seasons), so that one quantile per step serves series of different sizes and a series whose
+ * swings grow over time; recent origins weigh more, so the band follows drift in the errors; the
+ * band of a forecast is ± quantile × the local scale at its origin.
  */
 
 export const BAND_LEVEL = 0.9;
