@@ -3,7 +3,6 @@
  * out-of-fold raw scores, blended in raw-margin space (so the ensemble's SHAP values are the
  * weighted sum of the members').
  */
-import type { CandidateResult } from './search.js';
 import type { TaskType } from './types.js';
 
 export const ENSEMBLE_STEPS = 20;
@@ -171,8 +170,14 @@ export function ensembleLoss(preds: readonly Float64Array[], task: TaskType, nOu
   return blendLoss(task, nOut, blend, y, rows);
 }
 
+/** What ensemble selection reads of a search candidate (search.ts's CandidateResult): its out-of-fold raw scores. */
+export interface ScoredCandidate {
+  /** nRows × nOutputs raw scores of the validated rows (NaN elsewhere). */
+  readonly oofRaw: Float64Array;
+}
+
 /** Selects the ensemble on the candidates' out-of-fold scores of the validated rows, then calibrates it. */
-export function selectEnsemble(candidates: readonly CandidateResult[], validatedRows: Int32Array, task: TaskType, nOut: number, y: Float64Array): Ensemble {
+export function selectEnsemble(candidates: readonly ScoredCandidate[], validatedRows: Int32Array, task: TaskType, nOut: number, y: Float64Array): Ensemble {
   const compact = candidates.map((c) => compactRows(c.oofRaw, validatedRows, nOut));
   const weights = greedyEnsemble(compact, task, nOut, y, validatedRows);
   const blended = new Float64Array(validatedRows.length * nOut);

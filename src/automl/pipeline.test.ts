@@ -159,7 +159,7 @@ describe('trainAutoModel: multi-class and regression', () => {
       const keys = [...r.up, ...r.down].map((x) => `${x.column}:${x.value}`);
       expect(new Set(keys).size).toBe(keys.length);
     }
-  });
+  }, 600_000);
 
   it('regression: product metrics, no confusion matrix, scatter and error charts', () => {
     const out = trainAutoModel({ train: mixedTable(150, 6, 'regression'), settings: settings('regression') }, {});
@@ -251,5 +251,5 @@ describe('trainAutoModel: the time budget scales the search', () => {
     const atDefault = trainAutoModel({ train: small, settings: settings('regression', { timeBudgetSeconds: 5 }) }, {});
     const atDouble = trainAutoModel({ train: small, settings: settings('regression', { timeBudgetSeconds: 20 }) }, {});
     expect(candidatesTried(atDouble)).toBeGreaterThan(candidatesTried(atDefault));
-  });
+  }, 600_000);
 });

@@ -38,7 +38,7 @@ export async function runTrainTask(task: TrainTask, threadsPerTraining: number, 
         lastPercent = pct;
         onProgress(fraction, phase);
       },
-      elapsedSeconds: () => (performance.now() - started) / 1000,
+      elapsedSeconds: () => (performance.now() - started) / 1000 / (req.clockSlowdown ?? 1),
       ...(parallel === undefined ? {} : { parallel }),
     },
   );

@@ -15,6 +15,12 @@ export interface TrainingRequest {
   readonly columnTypes: Readonly<Record<string, ColumnType>>;
   readonly dateFormats: Readonly<Record<string, string>>;
   readonly settings: TrainSettings;
+  /**
+   * Testing aid (never set by the service): the training's clock runs this many times slower, so
+   * the wall-clock safety stop cannot fire before the deterministic work budget on a loaded
+   * machine, and a test comparing model bytes compares what the work budget alone decided.
+   */
+  readonly clockSlowdown?: number;
 }
 
 export interface TrainingOutput {

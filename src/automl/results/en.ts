@@ -1,5 +1,5 @@
 /** English strings of the result files. */
-import type { Catalogue } from './catalogue.js';
+import type { Catalogue } from './catalogue-types.js';
 
 export const en: Catalogue = {
   metric: {

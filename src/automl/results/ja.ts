@@ -1,5 +1,5 @@
 /** Japanese strings of the result files (the report's first language). */
-import type { Catalogue } from './catalogue.js';
+import type { Catalogue } from './catalogue-types.js';
 
 export const ja: Catalogue = {
   metric: {
