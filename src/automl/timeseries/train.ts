@@ -231,6 +231,8 @@ export function trainForecast(table: TypedTable, target: string, ts: TimeSeriesS
   const residuals: ScaledResidual[] = validation.map((v, i) => ({
     h: v.point.h,
     value: Math.abs(v.actual - v.prediction) / bandScale[i]!,
+    series: v.series,
+    origin: v.point.origin,
     late: v.point.origin >= medianOrigin[v.series]!,
   }));
   const band = calibrateBand(residuals, fromStep, toStep);
