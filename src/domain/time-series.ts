@@ -5,7 +5,6 @@
  *
  * Times are epoch seconds UTC of the file's wall-clock time, as `DateColumn.values` holds them.
  */
-import type { TypedTable } from '../table/table.js';
 
 /** `tsu` (spec §5): `eom` steps from one month end to the next. */
 export const TIME_UNITS = ['year', 'month', 'day', 'hour', 'minute', 'eom'] as const;
@@ -82,5 +81,3 @@ export interface ForecastOptions {
   readonly reasons: boolean;
   readonly topK?: number;
 }
-
-export type ForecastFn = (history: TypedTable, options: ForecastOptions) => readonly ForecastRow[];
