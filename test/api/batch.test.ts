@@ -3,11 +3,11 @@
  * same CSV layouts as inference, row numbers over the whole file; equal to chunk-free inference.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
 import { WorkerThreadBatchRunner } from '../../src/compute/worker-pool.js';
 import { BATCH_PREDICT_JOB, BatchPredictionJobHandler } from '../../src/services/index.js';
 import { apiKey, CLASSIFIERS, closeRunner, deploy, infer, inferBody, output, trainModel } from '../helpers/deploy.js';
 import { binaryCsv, createHarness, expectError, type Harness } from '../helpers/harness.js';
+import { zipTexts } from '../helpers/zip.js';
 
 let h: Harness;
 let deployKey: string;
@@ -40,28 +40,6 @@ async function runBatchJobs(chunkRows?: number): Promise<void> {
   }
 }
 
-function unzip(bytes: Buffer): Promise<Map<string, string>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zf) => {
-      if (err) return reject(err);
-      const out = new Map<string, string>();
-      zf.on('entry', (e: yauzl.Entry) =>
-        zf.openReadStream(e, (e2, s) => {
-          if (e2) return reject(e2);
-          const cs: Buffer[] = [];
-          s.on('data', (x: Buffer) => cs.push(x));
-          s.on('end', () => {
-            out.set(e.fileName, Buffer.concat(cs).toString('utf8'));
-            zf.readEntry();
-          });
-        }),
-      );
-      zf.on('end', () => resolve(out));
-      zf.readEntry();
-    });
-  });
-}
-
 describe('batch predictions', () => {
   it('predicts a file in chunks with row numbers over the whole file, equal to one inference request', async () => {
     const rows = binaryCsv(50)
@@ -77,7 +55,7 @@ describe('batch predictions', () => {
     await runBatchJobs(7);
     const status = (await h.get(`${url}/${id}`, deployKey)).json();
     expect(status).toMatchObject({ status: 'job_finished', progress: 100, rows: { total: 50, predicted: 49, invalid: 1 }, download_url: expect.any(String) });
-    const files = await unzip((await h.get(status.download_url)).rawPayload);
+    const files = await zipTexts((await h.get(status.download_url)).rawPayload);
     const single = await infer(h, c as never, inferBody(rows, { ar: true }));
     expect(files.get('prediction_valid.csv')).toBe(output(single, 'prediction_valid.csv'));
     expect(files.get('prediction_analysis.csv')).toBe(output(single, 'prediction_analysis.csv'));

@@ -4,11 +4,11 @@
  * inference that loses no request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
 import { ZipFile } from 'yazl';
 import { RETRAIN_JOB, RetrainJobHandler, TrainingJobHandler } from '../../src/services/index.js';
 import { apiKey, CLASSIFIERS, closeRunner, deploy, infer, inferBody, output, sharedComparisons, sharedRunner, trainModel } from '../helpers/deploy.js';
 import { binaryCsv, createHarness, expectError, type Harness } from '../helpers/harness.js';
+import { zipTexts } from '../helpers/zip.js';
 
 const RETRAIN = '/v1/external/retrain_jobs';
 const CONFIG = { tc: 'churn', tt: 'binary_classification', tv: 'yes' };
@@ -46,28 +46,6 @@ function zip(entries: Record<string, string>): Promise<Buffer> {
     const chunks: Buffer[] = [];
     z.outputStream.on('data', (c: Buffer) => chunks.push(c));
     z.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-  });
-}
-
-function unzipNames(bytes: Buffer): Promise<Map<string, string>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zf) => {
-      if (err) return reject(err);
-      const out = new Map<string, string>();
-      zf.on('entry', (e: yauzl.Entry) =>
-        zf.openReadStream(e, (e2, s) => {
-          if (e2) return reject(e2);
-          const cs: Buffer[] = [];
-          s.on('data', (c: Buffer) => cs.push(c));
-          s.on('end', () => {
-            out.set(e.fileName, Buffer.concat(cs).toString('utf8'));
-            zf.readEntry();
-          });
-        }),
-      );
-      zf.on('end', () => resolve(out));
-      zf.readEntry();
-    });
   });
 }
 
@@ -111,7 +89,7 @@ describe('retrain', () => {
     expect(status.model_id).not.toBe(modelId);
     const dl = await h.get(status.download_url);
     expect(dl.statusCode).toBe(200);
-    const files = await unzipNames(dl.rawPayload);
+    const files = await zipTexts(dl.rawPayload);
     expect([...files.keys()].sort()).toEqual([
       'confusion_matrix.csv',
       'confusion_matrix_previous_model.csv',
@@ -148,7 +126,7 @@ describe('retrain', () => {
     await runRetrainJobs();
     const ok = (await h.get(`${RETRAIN}/${jobId}`, key)).json();
     expect(ok.status).toBe('job_finished');
-    const files = await unzipNames((await h.get(ok.download_url)).rawPayload);
+    const files = await zipTexts((await h.get(ok.download_url)).rawPayload);
     expect(files.get('metrics_comparison.csv')).toContain('retrain evaluation file');
     expect(files.get('evaluation_results_comparison.csv')!.trim().split('\n')).toHaveLength(1 + 30);
     const failed = (await h.get(`${RETRAIN}/${bad}`, key)).json();

@@ -5,13 +5,13 @@
  * inference thread.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
 import { ThreadPool } from '../../src/compute/thread-pool.js';
 import { WorkerThreadBatchRunner, WorkerThreadInferenceRunner } from '../../src/compute/worker-pool.js';
 import { BATCH_PREDICT_JOB, BatchPredictionJobHandler, RETRAIN_JOB, RetrainJobHandler, TrainingJobHandler } from '../../src/services/index.js';
 import { apiKey, CLASSIFIERS, closeRunner, deploy, infer, inferBody, output, sharedComparisons, sharedRunner, trainModel } from '../helpers/deploy.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { seriesCsv, TS_CONFIG } from './timeseries-fixtures.js';
+import { zipTexts } from '../helpers/zip.js';
 
 let h: Harness;
 let u: { userId: string; secret: string; train: string };
@@ -23,28 +23,6 @@ const batchRunner = new WorkerThreadBatchRunner();
 // large history takes, with the model's errors crossing the thread boundary.
 const inferencePool = new ThreadPool({ maxThreads: 1 });
 const CONFIG = { ...TS_CONFIG, tss: 'store', tsine: 'promo', time_budget: 1 };
-
-function unzip(bytes: Buffer): Promise<Map<string, string>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zf) => {
-      if (err) return reject(err);
-      const out = new Map<string, string>();
-      zf.on('entry', (e: yauzl.Entry) =>
-        zf.openReadStream(e, (e2, s) => {
-          if (e2) return reject(e2);
-          const cs: Buffer[] = [];
-          s.on('data', (x: Buffer) => cs.push(x));
-          s.on('end', () => {
-            out.set(e.fileName, Buffer.concat(cs).toString('utf8'));
-            zf.readEntry();
-          });
-        }),
-      );
-      zf.on('end', () => resolve(out));
-      zf.readEntry();
-    });
-  });
-}
 
 /** The last 30 days of both stores, then 3 future rows each with promo known and sales empty. */
 function historyCsv(): string {
@@ -79,7 +57,7 @@ describe('time-series model end to end (real forecaster)', () => {
     expect(model?.metrics).toMatchObject({ rmse: expect.any(Number), mae: expect.any(Number), mase: expect.any(Number), coverage: expect.any(Number) });
     const pid = model!.processId;
     const status = (await h.get(`/v1/external/models/results?external_process_id=${pid}`, u.train)).json();
-    const files = await unzip((await h.get(status.result_url)).rawPayload);
+    const files = await zipTexts((await h.get(status.result_url)).rawPayload);
     for (const name of ['metrics.csv', 'evaluation_raw_data.csv', 'analysis_summary.csv', 'report.html']) expect(files.has(name), name).toBe(true);
   });
 
@@ -136,7 +114,7 @@ describe('time-series model end to end (real forecaster)', () => {
     await h.storage.jobs.complete(job.id, 'test');
     const status = (await h.get(`${url}/${id}`, deployKey)).json();
     expect(status).toMatchObject({ status: 'job_finished', rows: { total: 66, predicted: 6, invalid: 0 } });
-    const files = await unzip((await h.get(status.download_url)).rawPayload);
+    const files = await zipTexts((await h.get(status.download_url)).rawPayload);
     const single = await infer(h, c, inferBody(historyCsv()));
     expect(files.get('prediction_valid.csv')).toBe(output(single, 'prediction_valid.csv'));
     expect(files.get('prediction_analysis.csv')).toBe(output(single, 'prediction_analysis.csv'));
@@ -158,7 +136,7 @@ describe('time-series model end to end (real forecaster)', () => {
     expect(done, JSON.stringify(done)).toMatchObject({ status: 'job_finished', model_id: expect.any(Number) });
     const retrained = await h.storage.models.get(u.userId, done.model_id);
     expect(retrained?.config).toMatchObject({ tsm: true, tss: 'store', tsine: 'promo' });
-    const comparison = await unzip((await h.get(done.download_url)).rawPayload);
+    const comparison = await zipTexts((await h.get(done.download_url)).rawPayload);
     const metrics = comparison.get('metrics_comparison.csv')!;
     expect(metrics).toMatch(/^\uFEFFmetric,new_model,previous_model,difference\nmodel_id,/);
     expect(metrics).toMatch(/\nmae,[\d.]+,[\d.]+,/);

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
 import { binaryCsv } from '../helpers/harness.js';
 import { client, until } from '../helpers/http-client.js';
 import { freePort, startServer, type ServerProcess } from '../helpers/server-process.js';
+import { zipTexts } from '../helpers/zip.js';
 
 const CONFIG = { tc: 'churn', tt: 'binary_classification', tv: 'yes' };
 const ROWS = 400;
@@ -19,28 +19,6 @@ const servers: ServerProcess[] = [];
 afterAll(async () => {
   for (const s of servers) await s.kill();
 });
-
-function entries(bytes: Buffer): Promise<Map<string, string>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zf) => {
-      if (err) return reject(err);
-      const out = new Map<string, string>();
-      zf.on('entry', (e: yauzl.Entry) =>
-        zf.openReadStream(e, (e2, s) => {
-          if (e2) return reject(e2);
-          const cs: Buffer[] = [];
-          s.on('data', (x: Buffer) => cs.push(x));
-          s.on('end', () => {
-            out.set(e.fileName, Buffer.concat(cs).toString('utf8'));
-            zf.readEntry();
-          });
-        }),
-      );
-      zf.on('end', () => resolve(out));
-      zf.readEntry();
-    });
-  });
-}
 
 describe('SIGKILL during a batch prediction', () => {
   it('keeps the upload, records nothing as done, and finishes the batch once after the restart', { timeout: 240_000 }, async () => {
@@ -90,7 +68,7 @@ describe('SIGKILL during a batch prediction', () => {
     });
     expect(done, JSON.stringify(done)).toMatchObject({ status: 'job_finished', progress: 100, rows: { total: ROWS, predicted: ROWS, invalid: 0 } });
     const zip = Buffer.from(await (await fetch(done.download_url)).arrayBuffer());
-    const valid = (await entries(zip)).get('prediction_valid.csv')!;
+    const valid = (await zipTexts(zip)).get('prediction_valid.csv')!;
     expect(valid.trim().split(/\r?\n/)).toHaveLength(ROWS + 1);
     await second.stop();
 
